@@ -1,0 +1,1 @@
+"""The analytics box: windows, trends, dyads, co-mention graph, alerts."""

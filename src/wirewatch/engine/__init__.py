@@ -1,0 +1,1 @@
+"""Engines orchestrate the boxes: `local` is the embedded default (one machine)."""

@@ -1,0 +1,1 @@
+"""The link box: stories, merged events and the actor knowledge base."""

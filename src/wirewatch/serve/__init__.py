@@ -1,0 +1,1 @@
+"""The serve box: the HTTP API, the push endpoint and (later) the dashboard."""
