@@ -1,11 +1,121 @@
-"""The public Python API (work in progress: being filled in by the engine/store work)."""
+"""The public Python API: a thin layer over the local engine and the store's queries.
+
+    import wirewatch
+    with wirewatch.open("./wirewatch-data") as ww:
+        ww.ingest(["articles/"])
+        df = ww.articles(q="Blinken")
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wirewatch.model import Analysis, Reject
+
+DEFAULT_DATA_DIR = "./wirewatch-data"
+
 
 class Wirewatch:
-    pass
+    """One store and the engine that fills it. Holds the DuckDB file while open."""
+
+    def __init__(self, data_dir: str | Path = DEFAULT_DATA_DIR, *, workers: int = 2,
+                 field_map: dict[str, str] | None = None, max_bytes: int | None = None,
+                 allow_private: bool = False) -> None:
+        from wirewatch.engine.local import LocalEngine
+        from wirewatch.parse import ParseOptions
+
+        options = ParseOptions(field_map=dict(field_map or {}))
+        kwargs: dict[str, Any] = {"workers": workers, "parse_options": options}
+        if max_bytes is not None:
+            kwargs["max_bytes"] = max_bytes
+        self.data_dir = Path(data_dir)
+        self.allow_private = allow_private
+        self.engine = LocalEngine(self.data_dir, **kwargs)
+
+    @property
+    def store(self) -> Any:
+        return self.engine.store
+
+    def ingest(self, paths: Iterable[str | Path], progress: Callable[..., None] | None = None
+               ) -> Any:
+        """Ingest files and folders; returns an IngestSummary (accepted, duplicates, rejected)."""
+        return self.engine.ingest([Path(p) for p in paths], progress=progress)
+
+    def ingest_feed(self, url: str, progress: Callable[..., None] | None = None) -> Any:
+        """Fetch one RSS/Atom feed over HTTP (conditional GET) and ingest its items."""
+        return self.engine.ingest_feed(url, allow_private=self.allow_private, progress=progress)
+
+    def articles(self, **filters: Any) -> pd.DataFrame:
+        """Stored articles as a DataFrame; filters: q, outlet, language, since, until, limit."""
+        return self.store.queries.articles(**filters)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article as its analysis document (see DESIGN.md), or None.
+
+        A unique prefix of an id (at least 6 characters) is accepted, as git accepts hashes.
+        """
+        doc = self.store.queries.article(article_id)
+        if doc is None and len(article_id) >= 6:
+            ids = self.sql("SELECT id FROM articles WHERE starts_with(id, ?) LIMIT 2",
+                           [article_id])["id"].tolist()
+            if len(ids) == 1:
+                doc = self.store.queries.article(ids[0])
+        return doc
+
+    def rejects(self, limit: int = 100) -> pd.DataFrame:
+        return self.store.queries.rejects(limit=limit)
+
+    def feeds(self) -> pd.DataFrame:
+        return self.store.queries.feeds()
+
+    def counts(self) -> dict[str, Any]:
+        return self.store.queries.counts()
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Run SQL against the store (power users; the API's /sql endpoint is read-only)."""
+        return self.store.queries.sql(query, params)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def __enter__(self) -> Wirewatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
-def open(data_dir: str = "./wirewatch-data") -> Wirewatch:  # noqa: A001
-    raise NotImplementedError
+def open(data_dir: str | Path = DEFAULT_DATA_DIR, **kwargs: Any) -> Wirewatch:  # noqa: A001
+    """Open (creating if needed) the store in `data_dir`."""
+    return Wirewatch(data_dir, **kwargs)
+
+
+def analyze_paths(paths: Iterable[str | Path], *, field_map: dict[str, str] | None = None,
+                  max_bytes: int | None = None, batch_size: int = 32
+                  ) -> Iterator[Analysis | Reject]:
+    """Parse and analyse every article found in `paths` without storing anything."""
+    from wirewatch.analyze import analyze_batch
+    from wirewatch.parse import ParseOptions, parse_document
+    from wirewatch.sources.files import iter_documents
+
+    options = ParseOptions(field_map=dict(field_map or {}))
+    kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    batch = []
+    for doc in iter_documents([Path(p) for p in paths], **kwargs):
+        if isinstance(doc, Reject):
+            yield doc
+            continue
+        for item in parse_document(doc, options):
+            if isinstance(item, Reject):
+                yield item
+                continue
+            batch.append(item)
+            if len(batch) >= batch_size:
+                yield from analyze_batch(batch)
+                batch = []
+    if batch:
+        yield from analyze_batch(batch)

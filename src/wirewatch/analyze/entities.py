@@ -1,0 +1,460 @@
+"""Component `ww_entities`: who and what a zone mentions, with canonical names and roles.
+
+spaCy's NER finds names; the gazetteer (data/, one Aho-Corasick pass) finds countries,
+capitals, demonyms, international organisations, government bodies and outlets that the small
+model misses or mislabels. On top of both: canonical person names within the zone ("Blinken" →
+"Antony Blinken"), role titles ("Treasury Secretary Janet Yellen"), role-only references ("the
+Chinese foreign minister") resolved to the person holding that role, capitals used as
+metonyms for governments ("Beijing claims") and photo credits dropped. The result is
+`doc._.ww_entities` plus improved `doc.ents` (so other components can use spaCy's view too).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from wirewatch.analyze.actors import ActorIndex, actor_index, assign, seen_date
+from wirewatch.analyze.gazetteer import Match, gazetteer
+from wirewatch.model import Entity, Mention
+
+ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
+_POSS = re.compile(r"(?:'s|’s|'|’)$")
+_THE = re.compile(r"^(?:the|The)\s+")
+_THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
+_APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the\s+)?$")
+_METONYM_PREPS = {"between", "with", "against", "by", "toward", "towards", "and"}
+_CONTAINER_LABELS = {"PERSON", "ORG", "FAC", "EVENT", "LOC"}
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    label: str            # spaCy-style label for doc.ents (PERSON, ORG, GPE, NORP, ...)
+    type: str             # our entity type
+    name: str | None      # canonical name (None: from the text, decided later)
+    source: str           # ner | gaz
+    country: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+
+
+def entity_id(name: str, type_: str) -> str:
+    """Stable across articles, so the store can join mentions of one entity."""
+    return hashlib.sha1(f"{type_}:{name.casefold()}".encode()).hexdigest()[:16]
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [c for c in text[:2000] if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+
+
+def _tokens(name: str) -> list[str]:
+    return name.split()
+
+
+class EntitiesComponent:
+    def __init__(self) -> None:
+        self.gz = gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        try:
+            return self._process(doc)
+        except Exception:  # bad input is data, not a crash: leave the zone without entities
+            doc._.ww_entities = []
+            return doc
+
+    # ---------------------------------------------------------------------------------
+    def _process(self, doc: Doc) -> Doc:
+        gz = self.gz
+        text = doc.text
+        index = actor_index(doc._.ww_kb)
+        published = doc._.ww_published
+        match_text = text
+        if _mostly_upper(text):
+            titled = text.title()
+            match_text = titled if len(titled) == len(text) else text
+        gaz = gz.matches(match_text)
+        roles = self._find_roles(text, [e.start_char for e in doc.ents if e.label_ == "PERSON"])
+
+        spans, others = self._ner_spans(doc, roles)
+        spans = self._merge(spans, gaz)
+        persons = self._canonical_persons(text, spans, index)
+        spans.sort(key=lambda s: s.start)
+
+        # roles and role-only references
+        gaz_by_end = {m.end: m for m in gaz if m.entry.kind in ("country", "demonym")}
+        person_spans = [s for s in spans if s.type == "PERSON"]
+        titles, refs = self._roles(doc, text, roles, person_spans, gaz_by_end)
+
+        # metonyms: capitals standing for their government
+        metonyms: list[tuple[int, int, str]] = []
+        for s in spans:
+            if s.kind == "capital" and self._is_metonym(doc, s):
+                metonyms.append((s.start, s.end, s.country or ""))
+                s.name = gz.country_names.get(s.country or "", s.name)
+                s.kind = "metonym"
+        doc._.ww_metonyms = metonyms
+
+        sent_starts = [s.start_char for s in doc.sents] if doc.has_annotation("SENT_START") \
+            else [0]
+
+        def sent_of(pos: int) -> int:
+            return max(bisect_right(sent_starts, pos) - 1, 0)
+
+        # build entities
+        entities: dict[str, Entity] = {}
+        hints: dict[str, str] = {}
+        for s in spans:
+            name = s.name or text[s.start:s.end]
+            if s.type == "PERSON":
+                name = persons.get(name, name)
+            key = name.casefold()
+            ent = entities.get(key)
+            if ent is None:
+                ent = entities[key] = Entity(id=entity_id(name, s.type), name=name, type=s.type,
+                                             country=s.country, sector=s.sector)
+            surface = text[s.start:s.end]
+            if s.type == "PERSON" and surface != name and surface not in ent.aliases \
+                    and len(surface.split()) > 1:
+                ent.aliases.append(surface)
+            ent.mentions.append(Mention(surface, s.start, s.end, doc._.ww_zone,
+                                        sent_of(s.start), doc._.ww_zone_index))
+        seen = seen_date(published)
+        for (pstart, _pend), (role, country, hint) in titles.items():
+            span = next((s for s in person_spans if s.start == pstart), None)
+            if span is None:
+                continue
+            name = persons.get(span.name or text[span.start:span.end],
+                               span.name or text[span.start:span.end])
+            ent = entities.get(name.casefold())
+            if ent is None:
+                continue
+            if not any(r["role"].lower() == role.lower() for r in ent.roles):
+                ent.roles.append({"role": role, "country": country, "seen": seen})
+            elif country:
+                for r in ent.roles:
+                    if r["role"].lower() == role.lower() and not r.get("country"):
+                        r["country"] = country
+            if hint and not country:
+                hints[ent.name] = hint
+        doc.user_data["ww_country_hints"] = hints
+        ents = list(entities.values())
+        for ent in ents:
+            if ent.type == "PERSON":
+                assign(ent, index, published, hints.get(ent.name))
+        for ref in refs:
+            ref["sentence"] = sent_of(ref["start"])
+            ref["zone"] = doc._.ww_zone
+            ref["zone_index"] = doc._.ww_zone_index
+        doc._.ww_role_refs = resolve_role_refs(ents, refs, seen)
+        doc._.ww_entities = ents
+        self._set_ents(doc, spans, others)
+        return doc
+
+    # ---------------------------------------------------------------------------------
+    def _find_roles(self, text: str, person_starts: list[int]) -> list[re.Match[str]]:
+        """Role titles; a capitalised complement may swallow the next name's first word
+        ("Secretary of State Antony" Blinken), so a title stops where a name starts."""
+        out = []
+        for m in self.gz.role_re.finditer(text):
+            inside = [p for p in person_starts if m.start() < p < m.end()]
+            if inside:
+                stop = min(inside)
+                while stop > m.start() and text[stop - 1].isspace():
+                    stop -= 1
+                m2 = self.gz.role_re.match(text, m.start(), stop)
+                if m2 is None or m2.end() != stop:
+                    continue
+                m = m2
+            out.append(m)
+        return out
+
+    def _ner_spans(self, doc: Doc, roles: list[re.Match[str]]) -> tuple[list[_Span], list[Span]]:
+        text = doc.text
+        out: list[_Span] = []
+        others: list[Span] = []
+        role_ranges = [(m.start(), m.end()) for m in roles]
+        for ent in doc.ents:
+            label = ent.label_
+            if self.gz.is_credit(ent.text) or "@" in ent.text or "http" in ent.text \
+                    or "www." in ent.text:
+                continue
+            if label not in ENTITY_LABELS:
+                others.append(ent)
+                continue
+            start, end = ent.start_char, ent.end_char
+            if label == "PERSON" and "\n" in text[start:end]:  # a name never spans lines
+                end = start + text[start:end].index("\n")
+            surface = text[start:end]
+            poss = _POSS.search(surface)
+            if poss and end - start > poss.end() - poss.start() + 1:
+                end -= poss.end() - poss.start()
+            the = _THE.match(text[start:end])
+            if the and label != "PERSON":
+                start += the.end()
+            while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".":
+                end -= 1
+            if end <= start:
+                continue
+            inside_role = any(rs <= start and end <= re_ for rs, re_ in role_ranges)
+            if inside_role and label != "PERSON":
+                continue
+            if label == "PERSON":
+                for rs, re_ in role_ranges:
+                    if start <= rs < re_ < end:
+                        start = re_
+                        while start < end and text[start].isspace():
+                            start += 1
+                words = text[start:end].split()
+                if not words or all(w[:1].islower() for w in words):
+                    continue
+            out.append(_Span(start, end, label, label, None, "ner"))
+        return out, others
+
+    def _merge(self, ner: list[_Span], gaz: list[Match]) -> list[_Span]:
+        """NER + gazetteer, without overlaps: the gazetteer names what it knows, except a
+        longer NER name that merely contains a place ("University of London")."""
+        gz_spans = []
+        for m in gaz:
+            e = m.entry
+            if e.kind == "prefix":
+                typ, label = "GPE", "GPE"
+            elif e.kind == "demonym":
+                typ, label = "GPE", "NORP"
+            else:
+                typ, label = e.type, e.type
+            gz_spans.append(_Span(m.start, m.end, label, typ, e.name, "gaz", e.country, e.sector,
+                                  e.kind))
+        keep_gaz = [True] * len(gz_spans)
+        out: list[_Span] = []
+        starts = [g.start for g in gz_spans]  # sorted, non-overlapping: ends sorted too
+        ends = [g.end for g in gz_spans]
+        for n in ner:
+            hits = list(range(bisect_right(ends, n.start), bisect_left(starts, n.end)))
+            if not hits:
+                out.append(n)
+                continue
+            contained = all(n.start <= gz_spans[i].start and gz_spans[i].end <= n.end
+                            for i in hits)
+            longer = (n.end - n.start) > max(gz_spans[i].end - gz_spans[i].start for i in hits)
+            placey = all(gz_spans[i].kind in ("country", "capital", "demonym", "prefix")
+                         for i in hits)
+            if n.label in _CONTAINER_LABELS and contained and longer and placey:
+                out.append(n)
+                for i in hits:
+                    keep_gaz[i] = False
+        out.extend(g for g, keep in zip(gz_spans, keep_gaz, strict=True) if keep)
+        return out
+
+    def _canonical_persons(self, text: str, spans: list[_Span],
+                           index: ActorIndex) -> dict[str, str]:
+        """Surface name → canonical name for the persons of this zone; also retypes NER
+        mislabels of known persons and finds their unlabelled repeats (headings)."""
+        names = [text[s.start:s.end] for s in spans if s.type == "PERSON"]
+        full = sorted({n for n in names if len(_tokens(n)) > 1}, key=len, reverse=True)
+        canon: dict[str, str] = {}
+        for n in full:  # "Gina Raimondo" and "Gina M. Raimondo" are one person
+            t = _tokens(n)
+            canon[n] = next((f for f in full if len(f) >= len(n) and _tokens(f)[0] == t[0]
+                             and _tokens(f)[-1] == t[-1]), n)
+        by_last: dict[str, set[str]] = {}
+        by_first: dict[str, set[str]] = {}
+        for n in full:
+            by_last.setdefault(_tokens(n)[-1], set()).add(canon[n])
+            by_first.setdefault(_tokens(n)[0], set()).add(canon[n])
+
+        def resolve(short: str) -> str | None:
+            for table in (by_last, by_first):
+                cands = table.get(short) or set()
+                if len(cands) == 1:
+                    return next(iter(cands))
+            known = index.lookup(short)
+            return known.name if known else None
+
+        for n in names:
+            if n not in canon:
+                canon[n] = resolve(n) or n
+        # NER mislabels of a known person ("Blinken" tagged GPE)
+        shorts = {n for n in names if len(_tokens(n)) == 1}
+        for s in spans:
+            if s.source == "ner" and s.type != "PERSON":
+                surface = text[s.start:s.end]
+                if surface in canon or surface in by_last:
+                    s.type = s.label = "PERSON"
+                    canon.setdefault(surface, resolve(surface) or surface)
+        # repeats the model missed: full names, and short names it found elsewhere
+        wanted = sorted(set(full) | {n for n in shorts if canon.get(n, n) != n}, key=len,
+                        reverse=True)
+        if wanted:
+            pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, wanted))
+                                 + r")(?![\w\-])")
+            taken = sorted((s.start, s.end) for s in spans)
+            starts = [a for a, _ in taken]
+            for m in pattern.finditer(text):
+                i = bisect_right(starts, m.start()) - 1
+                if i >= 0 and taken[i][1] > m.start():
+                    continue
+                if i + 1 < len(taken) and taken[i + 1][0] < m.end():
+                    continue
+                spans.append(_Span(m.start(), m.end(), "PERSON", "PERSON", None, "rescan"))
+        return canon
+
+    def _roles(self, doc: Doc, text: str, roles: list[re.Match[str]],
+               persons: list[_Span], gaz_by_end: dict[int, Match],
+               ) -> tuple[dict[tuple[int, int], tuple[str, str | None, str | None]],
+                          list[dict[str, Any]]]:
+        gz = self.gz
+        by_start = {p.start: p for p in persons}
+        persons_by_end = sorted(persons, key=lambda p: p.end)
+        person_ends = [p.end for p in persons_by_end]
+        titles: dict[tuple[int, int], tuple[str, str | None, str | None]] = {}
+        refs: list[dict[str, Any]] = []
+        for m in roles:
+            mods = m.group("mods") or ""
+            if "former" in mods.lower():
+                continue
+            role = gz.canonical_role(mods, m.group("head"), m.group("comp"))
+            rs = m.start()
+            j = rs
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            poss = text[j - 2:j] in ("'s", "’s")
+            g = gaz_by_end.get(j - 2 if poss else j)
+            country = g.entry.country if g else None
+            role_start = g.start if g else rs
+            # title before a name: "Treasury Secretary Janet Yellen"
+            k = m.end()
+            while k < len(text) and text[k] == " ":
+                k += 1
+            p = by_start.get(k)
+            if p is not None:
+                titles[(p.start, p.end)] = (role, country, self._hint(doc, gaz_by_end, rs)
+                                            if not country else None)
+                continue
+            # appositive: "Qin Gang, the Chinese foreign minister"
+            i = bisect_right(person_ends, role_start) - 1
+            q = persons_by_end[i] if i >= 0 else None
+            if q is not None and role_start - q.end < 12 and \
+                    _APPOSITIVE_GAP.match(text[q.end:role_start]):
+                titles[(q.start, q.end)] = (role, country, None)
+                continue
+            # role-only reference: "the secretary of state", "China's foreign minister"
+            the = _THE_BEFORE.search(text, max(0, role_start - 8), role_start)
+            if the is None and not poss:
+                continue
+            head = doc.char_span(m.start("head"), m.end("head"), alignment_mode="expand")
+            if head is None or len(head) == 0:
+                continue
+            tok = head[-1]
+            if tok.dep_ in ("amod", "compound") or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            start = the.start() if the is not None and not poss else role_start
+            while text[start].isspace():
+                start += 1
+            refs.append({"start": start, "end": m.end(), "text": text[start:m.end()],
+                         "role": role, "country": country,
+                         "generic": m.group("head").lower() in gz.generic_roles})
+        return titles, refs
+
+    def _hint(self, doc: Doc, gaz_by_end: dict[int, Match], pos: int) -> str | None:
+        """The country named nearest before `pos` in the same sentence ("American diplomats
+        include Treasury Secretary Janet Yellen") — a fallback for an unqualified title."""
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        sent_start = span[0].sent.start_char if doc.has_annotation("SENT_START") else 0
+        best = None
+        for end, g in gaz_by_end.items():
+            if sent_start <= g.start and end <= pos and (best is None or end > best.end):
+                best = g
+        return best.entry.country if best else None
+
+    def _is_metonym(self, doc: Doc, s: _Span) -> bool:
+        if not doc.has_annotation("DEP"):
+            return False
+        span = doc.char_span(s.start, s.end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span.root
+        for _ in range(3):
+            if tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                return True
+            if tok.dep_ == "pobj" and tok.head.lower_ in _METONYM_PREPS:
+                return True
+            if tok.dep_ == "conj" and tok.head is not tok:
+                tok = tok.head
+                continue
+            return False
+        return False
+
+    def _set_ents(self, doc: Doc, spans: list[_Span], others: list[Span]) -> None:
+        new: list[Span] = []
+        for s in spans:
+            if s.kind == "prefix":
+                continue
+            span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="contract")
+            if span is not None and len(span):
+                new.append(span)
+        with contextlib.suppress(ValueError):
+            doc.ents = filter_spans(new + list(others))
+
+
+def resolve_role_refs(entities: list[Entity], refs: list[dict[str, Any]],
+                      seen: str | None) -> list[dict[str, Any]]:
+    """Attach role-only references to the person who holds that role; return the unresolved.
+
+    A reference names a role and maybe a country. Candidates are persons whose country does not
+    contradict it. A person already holding that role wins; a generic role ("official") goes
+    to the most-mentioned person of that country; otherwise the reference goes to the one
+    person whose role and country are still unknown, who then learns them.
+    """
+    persons = [e for e in entities if e.type == "PERSON"]
+    unresolved = []
+    for ref in refs:
+        role, country = ref["role"].lower(), ref.get("country")
+        exact, generic, weak = [], [], []
+        for p in persons:
+            countries = {r.get("country") for r in p.roles if r.get("country")}
+            if p.country:
+                countries.add(p.country)
+            if country and countries and country not in countries:
+                continue
+            roles = {(r.get("role") or "").lower() for r in p.roles}
+            if role in roles or any(r.endswith(" " + role) for r in roles):
+                exact.append(p)
+            elif ref.get("generic") and (countries or not country):
+                if p.sector in (None, "GOV", "MIL", "LEG", "JUD", "COP", "IGO"):
+                    generic.append(p)
+            elif country and not roles and not countries:
+                weak.append(p)
+        pick = None
+        by_salience = sorted(exact or generic, key=lambda p: -len(p.mentions))
+        if by_salience:
+            pick = by_salience[0]
+        elif len(weak) == 1 and not ref.get("generic"):
+            pick = weak[0]
+            pick.roles.append({"role": ref["role"], "country": country, "seen": seen})
+            if country and not pick.country:
+                pick.country = country
+        if pick is None:
+            unresolved.append(ref)
+            continue
+        pick.mentions.append(Mention(ref["text"], ref["start"], ref["end"],
+                                     ref.get("zone", "body"), ref.get("sentence"),
+                                     ref.get("zone_index", 0)))
+    return unresolved
+
+
+@Language.factory("ww_entities")
+def make_entities(nlp: Language, name: str) -> EntitiesComponent:
+    return EntitiesComponent()

@@ -1,0 +1,982 @@
+"""PLOVER events (`ww_events`): who did what to whom, where, when, and whether it happened.
+
+Rules over the dependency parse, with all knowledge in data/: `event_lexicon.tsv` (verb and
+event-noun lemmas -> type/mode/context), `event_cues.tsv` (mode and modality cues) and
+`plover_types.tsv` (PLOVER scores, quad class, CAMEO root). Why rules: PLOVER events must say
+*which* words carry the event and the actors (provenance), and must run fast in every worker;
+the parse already gives subject/object/complement structure, which is most of the job.
+
+Only the body zone yields events (captions, credits and tags never do). Actors come from the
+entities component (`doc._.ww_entities`, via mentions overlapping a noun phrase); when no entities
+component ran, a small gazetteer fallback (events_fallback.py) stands in.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.analyze.events_fallback import demonym_country, fallback_entities, gazetteer
+from wirewatch.model import ActorRef, Entity, Event, Evidence, Location, Timex
+
+if not Doc.has_extension("ww_events"):
+    Doc.set_extension("ww_events", default=None)
+
+ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
+PLACE_TYPES = ("GPE", "LOC", "FAC")
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+COMP = ("xcomp", "ccomp")
+TARGET_PREPS = ("with", "to", "against", "on", "at", "toward", "towards", "into", "upon", "for",
+                "from", "over", "in")
+PLACE_PREPS = ("in", "to", "at", "near", "into", "outside", "inside", "across")
+SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE", "ASSAULT")
+# verbs whose object is the doer of their complement ("urged X to", "asked X to")
+OBJECT_CONTROL = ("urge", "ask", "call", "press", "invite", "order", "force", "tell", "persuade",
+                  "request", "implore", "beg", "allow", "encourage")
+PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
+            "they": "GROUP", "them": "GROUP", "their": "GROUP", "it": "GROUP", "its": "GROUP"}
+
+
+# --------------------------------------------------------------------------- knowledge (data)
+
+@dataclass(frozen=True)
+class Entry:
+    type: str
+    mode: str | None
+    context: str | None
+    flags: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    verbs: dict[str, Entry]
+    nouns: dict[str, Entry]
+    modes: dict[str, dict[str, str]]       # type -> cue lemma -> mode
+    aux: dict[str, str]
+    governors: dict[str, str]
+    modifiers: dict[str, str]
+    marks: dict[str, str]
+    reports: dict[str, frozenset[str]]
+    intent: dict[str, frozenset[str]]
+    undo: dict[str, str]
+    light: dict[str, str]
+    scores: dict[tuple[str, str], float]
+    quads: dict[str, str]
+    cameo: dict[tuple[str, str], str]
+
+
+def _table(name: str) -> list[list[str]]:
+    text = resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return [r + [""] * 6 for r in csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """Lexicon, cues and PLOVER tables, read once per process."""
+    verbs: dict[str, Entry] = {}
+    nouns: dict[str, Entry] = {}
+    for pos, lemma, typ, mode, context, flags, *_ in _table("event_lexicon.tsv"):
+        entry = Entry(typ, mode or None, context or None, frozenset(flags.split()))
+        (verbs if pos == "V" else nouns).setdefault(lemma, entry)
+    modes: dict[str, dict[str, str]] = {}
+    tables: dict[str, dict[str, str]] = {"aux": {}, "governor": {}, "modifier": {}, "mark": {},
+                                         "report": {}, "intent": {}, "undo": {},
+                                         "light": {}}
+    for kind, cue, value, *_ in _table("event_cues.tsv"):
+        if kind.startswith("mode:"):
+            modes.setdefault(kind[5:], {})[cue] = value
+        elif kind.startswith("retype:"):
+            modes.setdefault(kind, {})[cue] = value
+        else:
+            tables[kind][cue] = value
+    scores: dict[tuple[str, str], float] = {}
+    quads: dict[str, str] = {}
+    cameo: dict[tuple[str, str], str] = {}
+    for typ, mode, score, quad, root, *_ in _table("plover_types.tsv"):
+        scores[(typ, mode)] = float(score)
+        quads.setdefault(typ, quad)
+        cameo[(typ, mode)] = root
+    return Knowledge(verbs, nouns, modes, tables["aux"], tables["governor"], tables["modifier"],
+                     tables["mark"],
+                     {k: frozenset(v.split()) for k, v in tables["report"].items()},
+                     {k: frozenset(v.split()) for k, v in tables["intent"].items()},
+                     tables["undo"], tables["light"], scores, quads, cameo)
+
+
+# --------------------------------------------------------------------------- the component
+
+@dataclass
+class _Candidate:
+    token: Token
+    entry: Entry
+    kind: str                      # verb | noun | report
+    comp: Token | None = None      # the complement event/clause a "comp" verb carries
+    consumed: bool = False
+    mode: str | None = None
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    entities: list[Entity]
+    units: list[Span]
+    unit_of: dict[int, int] = field(default_factory=dict)   # token index -> unit index
+    mention_index: list[tuple[int, int, Entity]] = field(default_factory=list)
+
+
+@Language.factory("ww_events")
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent()
+
+
+class EventsComponent:
+    """Finds PLOVER events in the body zone and stores them in `doc._.ww_events`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if (doc._.ww_zone or "body") != "body":
+            doc._.ww_events = []
+            return doc
+        doc._.ww_events = extract_events(doc)
+        return doc
+
+
+def extract_events(doc: Doc) -> list[Event]:
+    """All events of one body doc, in text order."""
+    return [event for event, _trigger in find_events(doc)]
+
+
+def find_events(doc: Doc) -> list[tuple[Event, Token]]:
+    """Events with the token that triggered each (for benchmarks and debugging)."""
+    entities = doc._.ww_entities
+    if entities is None:
+        entities = fallback_entities(doc)
+    ctx = _Ctx(doc=doc, entities=list(entities), units=list(_units(doc)))
+    for n, unit in enumerate(ctx.units):
+        for tok in unit:
+            ctx.unit_of[tok.i] = n
+    ctx.mention_index = sorted((m.start, m.end, e) for e in ctx.entities
+                               for m in e.mentions if m.zone == (doc._.ww_zone or "body"))
+    found: list[tuple[Event, Token]] = []
+    for n, unit in enumerate(ctx.units):
+        if not _is_heading(unit):
+            found.extend(_unit_events(ctx, n, unit))
+    _inherit_visit_targets([event for event, _ in found])
+    return found
+
+
+def _units(doc: Doc) -> Iterable[Span]:
+    """Sentences, cut again at paragraph breaks (the small model runs headings into sentences)."""
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if tok.i > start:
+                    yield doc[start:tok.i]
+                start = tok.i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
+
+
+def _is_heading(unit: Span) -> bool:
+    """A section heading or label: no sentence-final punctuation (never an event sentence)."""
+    text = unit.text.rstrip()
+    return not text or text[-1] not in '.!?"\'\u201d\u2019)]}'
+
+
+# --------------------------------------------------------------------------- triggers
+
+def _phrasal(tok: Token) -> list[str]:
+    """Lemma keys to try for a verb, phrasal forms first ("call on", "pull out")."""
+    keys = [f"{tok.lemma_.lower()} {c.lemma_.lower()}" for c in tok.children
+            if c.dep_ in ("prt", "prep", "dobj", "advmod") and c.i > tok.i]
+    return [*keys, tok.lemma_.lower()]
+
+
+def _noun_keys(tok: Token) -> list[str]:
+    keys = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
+            keys.append(f"{c.lemma_.lower()} {tok.lemma_.lower()}")
+            keys.append(f"{c.text.lower()} {tok.text.lower()}")
+    return [*keys, tok.text.lower(), tok.lemma_.lower()]
+
+
+def _complement(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in COMP:
+            return c
+    for c in tok.children:  # "sworn to fight" is often parsed as a purpose clause
+        if c.dep_ == "advcl" and c.i == tok.i + 2 and tok.doc[tok.i + 1].lower_ == "to":
+            return c
+    for c in tok.children:  # "accused X of attacking", "refrain from", "denied the visit"
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ in ("pcomp", "pobj"):
+                    return g
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            return c
+    return None
+
+
+def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
+    kn = knowledge()
+    found: dict[int, _Candidate] = {}
+    for tok in unit:
+        if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+            entry = next((kn.verbs[k] for k in _phrasal(tok) if k in kn.verbs), None)
+            if tok.lemma_.lower() in kn.reports and _should_clause(tok) is not None:
+                found[tok.i] = _Candidate(tok, Entry("REQUEST", None, None, frozenset({"comp"})),
+                                          "report", comp=_should_clause(tok))
+            elif entry is not None:
+                found[tok.i] = _Candidate(tok, entry, "verb")
+        elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("GPE", "PERSON", "ORG"):
+            entry = next((kn.nouns[k] for k in _noun_keys(tok) if k in kn.nouns), None)
+            if entry is not None and not _noun_compound_of_event(tok):
+                found[tok.i] = _Candidate(tok, entry, "noun")
+    for cand in list(found.values()):  # "held talks", "launched an offensive": the noun is the event
+        tok = cand.token
+        if cand.kind == "verb" and tok.lemma_.lower() in _light_verbs():
+            objs = [c for c in tok.children if c.dep_ == "dobj" and c.i in found
+                    and found[c.i].kind == "noun"]
+            if objs:
+                cand.consumed = True
+    # complements: an event under a "comp" verb belongs to it; an event under a modality
+    # governor ("denied attacking") is the event, with the governor only setting its modality
+    for cand in list(found.values()):
+        tok = cand.token
+        if cand.consumed:
+            continue
+        if cand.kind == "report":
+            for sub in cand.comp.subtree if cand.comp is not None else []:
+                if sub.i in found and sub.i != tok.i:
+                    found[sub.i].consumed = True
+            continue
+        comp = _complement(tok)
+        if comp is None:
+            continue
+        inner = [s for s in comp.subtree if s.i in found and s.i != tok.i]
+        undo = next((kn.undo[k] for k in _phrasal(tok) if k in kn.undo), None)
+        undone = [found[s.i] for s in inner if found[s.i].entry.type in
+                  ("COERCE", "SANCTION", "PROTEST")]
+        if cand.kind == "verb" and undo and undone and comp.dep_ in ("dobj", "pobj"):
+            # "lifted the curfew", "called off the strike": easing is a concession
+            cand.entry = Entry(undo, None, undone[0].entry.context, frozenset())
+            cand.comp = comp
+            for sub in inner:
+                found[sub.i].consumed = True
+            continue
+        governor = tok.lemma_.lower() in kn.governors
+        if governor and inner and cand.kind == "verb":
+            cand.consumed = True
+            continue
+        if "comp" in cand.entry.flags or cand.kind == "verb" and comp.dep_ == "dobj":
+            cand.comp = comp
+            for sub in inner:
+                if "comp" in cand.entry.flags or sub.i == comp.i:
+                    found[sub.i].consumed = True
+    for cand in found.values():  # "staged protests to demand reforms": the demand is the protest's
+        if cand.entry.type != "PROTEST" or cand.consumed:
+            continue
+        verb = cand.token if cand.kind == "verb" else cand.token.head
+        for c in verb.children:
+            if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children):
+                for sub in c.subtree:
+                    inner = found.get(sub.i)
+                    if inner is not None and inner.entry.type in ("REQUEST", "ACCUSE", "PROTEST"):
+                        inner.consumed = True
+    for cand in found.values():  # "a trip ... to attend a summit": one event
+        if cand.entry.type == "CONSULT" and not cand.consumed:
+            for sub in cand.token.subtree:
+                inner = found.get(sub.i)
+                if inner is not None and inner is not cand and inner.kind == "noun" and \
+                        inner.entry.type == "CONSULT":
+                    inner.consumed = True
+    return [c for c in found.values() if not c.consumed]
+
+
+def _noun_compound_of_event(tok: Token) -> bool:
+    """'peace talks' keeps 'talks'; 'missile strike' keeps 'strike' - drop the modifier noun."""
+    kn = knowledge()
+    return tok.dep_ == "compound" and tok.head.lemma_.lower() in kn.nouns
+
+
+def _should_clause(tok: Token) -> Token | None:
+    """The that-clause of a reporting verb that says what someone should do, if any."""
+    modals = knowledge().reports.get(tok.lemma_.lower(), frozenset())
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            if any(a.dep_ == "aux" and a.lower_ in modals for a in c.children):
+                return c
+            if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and \
+                    any(a.lower_ in ("have", "need") for a in c.children):
+                return c
+    return None
+
+
+# --------------------------------------------------------------------------- actors
+
+def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None) -> Entity | None:
+    best: tuple[tuple[int, int], Entity] | None = None
+    for m_start, m_end, entity in ctx.mention_index:
+        if m_start >= end:
+            break
+        if m_end <= start or entity.type not in ACTOR_TYPES or (
+                entity.type in ("GPE", "NORP") and not entity.country
+                and not demonym_country(entity.name)):
+            continue
+        covers_head = head is not None and m_start <= head.idx < m_end
+        left = head is not None and m_end <= head.idx
+        # the head's own entity, else a modifier nearest the head ("Turkish forces"), else
+        # the first complement ("the government of Iraq")
+        key = (2 if covers_head else 1 if left else 0, m_end if left else -m_start)
+        if best is None or key > best[0]:
+            best = (key, entity)
+    if best is None and head is not None:
+        return _demonym_entity(head.doc, start, end, head)
+    return best[1] if best else None
+
+
+def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) -> str | None:
+    """The country a noun phrase names besides its (country-less) person or group."""
+    for m_start, m_end, other in ctx.mention_index:
+        if m_start >= end:
+            break
+        if m_end > start and other is not entity and other.country and other.type in (
+                "GPE", "NORP"):
+            return other.country
+    found = _demonym_entity(head.doc, start, end, head)
+    if found is not None:
+        return found.country
+    return demonym_country(entity.name) if entity.type == "NORP" else None
+
+
+def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | None:
+    """A nationality word the entities component left unmarked ("Serb forces"): the country."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    for tok in sorted(span, key=lambda t: (t.i != head.i, abs(t.i - head.i))):
+        if tok.text[:1].isupper() and tok.pos_ in ("ADJ", "PROPN", "NOUN") and \
+                tok.ent_type_ not in ("PERSON", "ORG", "DATE"):
+            iso3 = demonym_country(tok.text)
+            if iso3:
+                name = gazetteer().country_names.get(iso3, iso3)
+                return Entity(id=f"demonym:{iso3}", name=name, type="NORP", country=iso3)
+    return None
+
+
+def _np_bounds(tok: Token) -> tuple[int, int]:
+    """Character span of a noun phrase: its left part, plus 'of/from/in X' complements."""
+    start = tok.left_edge.idx
+    end = tok.idx + len(tok.text)
+    for c in tok.children:
+        if c.i > tok.i and (c.dep_ == "prep" and c.lower_ in ("of", "from", "in")
+                            or c.dep_ in ("appos", "compound", "flat")):
+            end = max(end, c.right_edge.idx + len(c.right_edge.text))
+    return start, end
+
+
+def _role_sector(tok: Token) -> str | None:
+    """Sector from a role head noun ("officials" -> GOV), for country actors named by role."""
+    sector = _roles().get(tok.lemma_.lower())
+    if sector is None and tok.lemma_.lower() in ("government", "ministry", "administration"):
+        return "GOV"
+    if sector is None and tok.lemma_.lower() in ("army", "military", "troops", "soldier",
+                                                 "force", "forces"):
+        return "MIL"
+    if sector is None and tok.lemma_.lower() in ("police", "policeman"):
+        return "COP"
+    if sector is None and tok.lemma_.lower() in ("rebel", "insurgent", "militant", "guerrilla"):
+        return "REB"
+    return sector
+
+
+@lru_cache(maxsize=1)
+def _roles() -> dict[str, str]:
+    roles: dict[str, str] = {}
+    for term, kind, sector, *_ in _table("roles.tsv"):
+        if kind in ("head", "generic") and sector:
+            roles.setdefault(term, sector)
+    return roles
+
+
+def _actor_ref(entity: Entity, head: Token | None) -> ActorRef:
+    sector = entity.sector
+    if entity.country is None and entity.type in ("GPE", "NORP"):
+        iso3 = demonym_country(entity.name)
+        name = gazetteer().country_names.get(iso3 or "", entity.name)
+        return ActorRef(name=name, country=iso3, sector=sector or (
+            _role_sector(head) if head is not None else None))
+    if sector is None and entity.type in ("GPE", "NORP") and head is not None:
+        sector = _role_sector(head)
+    return ActorRef(name=entity.name, country=entity.country, sector=sector)
+
+
+def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Token]]:
+    """Entities a noun (with its coordinated nouns) refers to: names, roles, pronouns."""
+    out: list[tuple[Entity, Token]] = []
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
+            and c.conjuncts]
+    extra = [m for c in mods for m in (c, *c.conjuncts)]
+    for t in [tok, *tok.conjuncts, *extra]:
+        if t.lower_ in PRONOUNS and t.pos_ == "PRON":
+            entity = _pronoun(ctx, t, exclude | {e.name for e, _ in out})
+        elif t in extra:
+            start, end = t.idx, t.idx + len(t.text)
+            entity = _entity_for_span(ctx, start, end, t)
+        else:
+            start, end = _np_bounds(t)
+            entity = _entity_for_span(ctx, start, end, t)
+            if entity is not None and entity.country is None and entity.sector not in (
+                    "IGO", "NGO"):
+                country = _np_country(ctx, start, end, t, entity)
+                if country:  # "Kyrgyz Prime Minister Nikolai Tanaev"
+                    entity = replace(entity, country=country)
+        if entity is not None and entity.name not in {e.name for e, _ in out}:
+            out.append((entity, t))
+    return out
+
+
+def _pronoun(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
+    """Nearest compatible entity before the pronoun, in this sentence or the one before."""
+    want = PRONOUNS[tok.lower_]
+    unit = ctx.unit_of.get(tok.i, 0)
+    window_start = ctx.units[max(0, unit - 2)].start_char
+    best: Entity | None = None
+    for m_start, _m_end, entity in ctx.mention_index:
+        if m_start >= tok.idx:
+            break
+        if m_start < window_start or entity.name in exclude:
+            continue
+        ok = entity.type == "PERSON" if want == "PERSON" else entity.type in ("GPE", "ORG", "NORP")
+        if ok:
+            best = entity
+    if best is None and want == "PERSON":  # the article's most-mentioned person
+        people = [e for e in ctx.entities if e.type == "PERSON" and e.name not in exclude]
+        if people:
+            best = max(people, key=lambda e: len(e.mentions))
+    return best
+
+
+def _subject(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
+    """(subject token, passive?) of a verb, inherited through xcomp/conj/advcl chains."""
+    for c in tok.children:
+        if c.dep_ in SUBJ:
+            return c, False
+    for c in tok.children:
+        if c.dep_ in PASS_SUBJ:
+            return c, True
+    if depth > 4:
+        return None, False
+    head = tok.head
+    if head is tok:
+        return None, False
+    if tok.dep_ == "xcomp":
+        if head.lemma_.lower() in OBJECT_CONTROL:
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "dative")), None)
+            if obj is not None:
+                return obj, False
+        subj, _ = _subject(head, depth + 1)
+        return subj, False
+    if tok.dep_ in ("conj", "advcl", "pcomp", "xcomp", "ccomp", "acomp", "attr", "oprd") or (
+            tok.dep_ == "pobj" and tok.pos_ == "VERB"):
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head:
+            head = head.head
+        subj, passive = _subject(head, depth + 1)
+        return subj, passive if tok.dep_ == "conj" else False
+    if tok.dep_ in ("relcl", "acl"):
+        return head, False
+    return None, False
+
+
+def _agent(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _prep_objects(tok: Token, preps: Iterable[str]) -> list[Token]:
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+    return out
+
+
+def _verb_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
+                                                          list[tuple[Entity, Token]]]:
+    tok = cand.token
+    subj, passive = _subject(tok)
+    source: list[tuple[Entity, Token]] = []
+    target: list[tuple[Entity, Token]] = []
+    agent = _agent(tok)
+    if passive or agent is not None:
+        if agent is not None:
+            source = _resolve(ctx, agent, set())
+        if subj is not None:
+            target = _resolve(ctx, subj, _names(source))
+    else:
+        if subj is not None:
+            source = _resolve(ctx, subj, set())
+        target = _verb_targets(ctx, tok, cand, _names(source))
+    if "rev" in cand.entry.flags:
+        source, target = target, source
+    return source, target
+
+
+def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
+                  exclude: set[str]) -> list[tuple[Entity, Token]]:
+    heads: list[Token] = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
+    if cand.entry.type == "REJECT":  # "rejected calls by Annan", "an offer from Kabul": the asker
+        for obj in [h for h in heads if h.pos_ in ("NOUN", "PROPN")] + _prep_objects(tok, ("to",)):
+            askers = [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                      for g in c.children if g.dep_ == "pobj"]
+            askers += [c for c in obj.children if c.dep_ in ("poss", "amod", "compound")
+                       and c.i < obj.i]
+            for asker in askers:
+                found = _resolve(ctx, asker, exclude)
+                if found:
+                    return found
+    if "dest" in cand.entry.flags:  # "travelled to X" (never "flew over X")
+        heads = []
+    visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
+    heads += _prep_objects(tok, ("to", "into", "in") if visit else TARGET_PREPS)
+    comp = cand.comp
+    if cand.kind == "report" and comp is not None:  # "told X that Y should": Y is asked
+        heads = [c for c in comp.children if c.dep_ in SUBJ] + heads
+    if comp is not None and comp.dep_ in COMP:  # "urged X to", "agreed to meet with X"
+        heads += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+        heads += _prep_objects(comp, TARGET_PREPS)
+        if cand.kind == "report" or cand.entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
+            heads += [c for c in comp.children if c.dep_ in SUBJ]
+    for h in heads:
+        if h.dep_ == "pobj" and h.head.lower_ in ("in", "from", "over") and \
+                cand.entry.type not in ("ASSAULT", "COERCE"):
+            ent = _entity_for_span(ctx, *_np_bounds(h), h)
+            if ent is not None and ent.type in ("GPE",) and h.head.lower_ == "in":
+                continue  # "in Baghdad" is where, not whom (unless someone is attacked there)
+        found = _resolve(ctx, h, exclude)
+        if found:
+            return found
+    return []
+
+
+def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
+                                                          list[tuple[Entity, Token]]]:
+    tok = cand.token
+    source: list[tuple[Entity, Token]] = []
+    target: list[tuple[Entity, Token]] = []
+    for c in tok.children:
+        if c.dep_ == "poss":
+            source = _resolve(ctx, c, set())
+        elif c.dep_ == "prep" and c.lower_ == "by":
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                source = _resolve(ctx, pobj, set())
+        elif c.dep_ == "prep" and c.lower_ in ("between", "among"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                both = _resolve(ctx, pobj, set())
+                source, target = both[:1], both[1:]
+    if not source:  # "US strikes", "Chinese attack", "Israeli-Palestinian talks"
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i:
+                ent = _entity_for_span(ctx, c.left_edge.idx, c.idx + len(c.text), c)
+                if ent is not None:
+                    source.append((ent, c))
+    if not target:
+        for pobj in _prep_objects(tok, ("to", "with", "against", "on", "at", "into", "toward",
+                                        "towards", "for", "of", "from")):
+            if pobj.head.lower_ == "of" and cand.entry.type in ("CONSULT",):
+                continue
+            found = _resolve(ctx, pobj, _names(source))
+            if found:
+                target = found
+                break
+    if not source:  # the doer of the governing verb: "X held talks with Y", "after he cancelled"
+        gov, in_subject = tok, tok.dep_ in SUBJ + PASS_SUBJ
+        for _ in range(5):
+            if gov.head is gov or gov.pos_ in ("VERB", "AUX") and gov is not tok:
+                break
+            in_subject = in_subject or gov.dep_ in SUBJ + PASS_SUBJ
+            gov = gov.head
+        if gov.pos_ in ("VERB", "AUX") and not in_subject:
+            subj, passive = _subject(gov)
+            if subj is not None and not passive and subj.i != tok.i:
+                source = _resolve(ctx, subj, _names(target))
+            if not target:
+                for pobj in _prep_objects(gov, ("with", "against", "on", "to")):
+                    found = _resolve(ctx, pobj, _names(source))
+                    if found:
+                        target = found
+                        break
+    return source, target
+
+
+def _nearby_target(ctx: _Ctx, cand: _Candidate,
+                   exclude: set[str]) -> list[tuple[Entity, Token]]:
+    """Last resort for a target: the nearest actor named inside the event's own phrase
+    ("military aid to war-torn Mozambique", "lifted a curfew in Montenegro"), never in the
+    subject or in an attribution ("..., officials said")."""
+    tok = cand.token
+    roots = [c for c in tok.children if c.dep_ not in SUBJ + PASS_SUBJ + (
+        "parataxis", "agent", "punct") and not (c.dep_ == "prep" and c.lower_ == "according")
+        and c.lemma_.lower() not in _report_verbs()]
+    if cand.comp is not None and cand.comp not in roots:
+        roots.append(cand.comp)
+    toks = sorted({t.i: t for r in roots for t in r.subtree if t.dep_ not in SUBJ}.values(),
+                  key=lambda t: (t.i < tok.i, abs(t.i - tok.i)))
+    for t in toks:
+        if t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+            continue
+        ent = _entity_for_span(ctx, t.idx, t.idx + len(t.text), t)
+        if ent is None:
+            place = _place_at(ctx, t)
+            ent = place if place is not None and place.country else None
+        if ent is not None and ent.name not in exclude:
+            return [(ent, t)]
+    return []
+
+
+def _names(actors: list[tuple[Entity, Token]]) -> set[str]:
+    return {e.name for e, _ in actors}
+
+
+# --------------------------------------------------------------------------- attributes
+
+def _mode(cand: _Candidate) -> str | None:
+    kn = knowledge()
+    cues = kn.modes.get(cand.entry.type, {})
+    if cand.entry.mode and cand.entry.type != "CONSULT":
+        return cand.entry.mode
+    near = list(cand.token.subtree) if cand.kind == "noun" else \
+        [g for c in cand.token.children for g in (c, *c.children)]
+    if cand.comp is not None:
+        near += list(cand.comp.subtree)
+    for t in near:
+        mode = cues.get(t.lemma_.lower()) or cues.get(t.lower_)
+        if mode:
+            return mode
+    if cand.token.lemma_.lower() in cues and cand.entry.type != "CONSULT":
+        return cues[cand.token.lemma_.lower()]
+    return cand.entry.mode
+
+
+def _modality(cand: _Candidate) -> str:
+    kn = knowledge()
+    tok = cand.token
+    if any(c.dep_ == "neg" for c in tok.children) or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+        return "negated"
+    for c in tok.children:
+        if c.dep_ == "aux" and c.lower_ in kn.aux:
+            return kn.aux[c.lower_]
+        if c.dep_ == "mark" and c.lower_ in kn.marks:
+            return kn.marks[c.lower_]
+        if c.dep_ in ("amod", "compound") and c.lower_ in kn.modifiers:
+            return kn.modifiers[c.lower_]
+    if cand.entry.type == "THREATEN":
+        return "occurred"
+    # walk up: the clause or noun this event is the complement of
+    cur = tok
+    for _ in range(5):
+        dep, head = cur.dep_, cur.head
+        if head is cur or dep in ("ccomp", "parataxis") and head.lemma_.lower() not in (
+                "deny",):
+            break
+        lemma = head.lemma_.lower()
+        keys = [f"{lemma} {c.lower_}" for c in head.children if c.dep_ == "prt"] + [lemma]
+        for key in keys:
+            if key in kn.governors and not (key == "set" and head.tag_ != "VBN"):
+                if any(c.dep_ == "neg" for c in head.children) and kn.governors[key] == "denied":
+                    return "occurred"
+                return kn.governors[key]
+        if dep in ("advcl",) and any(c.dep_ == "mark" and c.lower_ in kn.marks
+                                     for c in cur.children):
+            return "hypothetical"
+        for c in head.children:
+            if c.dep_ == "aux" and c.lower_ in kn.aux and dep not in SUBJ:
+                return kn.aux[c.lower_]
+            if c.dep_ == "neg" and dep in ("xcomp", "dobj", "pobj", "conj"):
+                return "negated"
+        if dep in SUBJ + PASS_SUBJ:
+            break
+        cur = head
+    return "occurred"
+
+
+def _retype(cand: _Candidate) -> tuple[str, str | None] | None:
+    """Withdrawing peacekeepers, inspectors or envoys is a SANCTION (withdraw), not a RETREAT."""
+    table = knowledge().modes.get("retype:" + cand.entry.type, {})
+    if not table:
+        return None
+    for c in cand.token.children:
+        if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in table):
+            new_type, _, new_mode = table[c.lemma_.lower()].partition(":")
+            return new_type, new_mode or None
+    return None
+
+
+def _intent(cand: _Candidate, quad: str) -> str | None:
+    """AGREE / THREATEN when the actor states it will (or is ready to) do a cooperative /
+    conflictual act: "said it would withdraw", "is willing to send", "plans to impose"."""
+    if cand.entry.type in ("THREATEN", "REQUEST", "REJECT"):
+        return None
+    kn = knowledge()
+    tok = cand.token
+    if cand.kind == "noun":  # "is prepared to impose martial law": the light verb states it
+        if tok.dep_ != "dobj" or tok.head.lemma_.lower() not in _light_verbs():
+            return None
+        tok = tok.head
+    kind = "cooperation" if quad.endswith("cooperation") else "conflict"
+    stated = False
+    cues: list[str] = []
+    for c in tok.children:
+        if c.dep_ == "aux" and c.lower_ in kn.intent:
+            cues.append(c.lower_)
+    cur = tok
+    if (tok.dep_ == "xcomp" or tok.dep_ == "advcl" and tok.i == tok.head.i + 2) and \
+            tok.head.lemma_.lower() in kn.intent:
+        cues.append(tok.head.lemma_.lower())
+        stated = True
+        cur = tok.head
+    while cur.dep_ == "conj":
+        cur = cur.head
+    if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _report_verbs():
+        stated = True
+    if not stated or not any(kind in kn.intent[c] for c in cues):
+        return None
+    if any(c.dep_ == "neg" for c in tok.children):  # "said it would not accept": a refusal
+        return "REJECT" if kind == "cooperation" else None
+    if cand.entry.type == "AGREE":
+        return None
+    return "AGREE" if kind == "cooperation" else "THREATEN"
+
+
+@lru_cache(maxsize=1)
+def _light_verbs() -> frozenset[str]:
+    return frozenset(knowledge().light)
+
+
+@lru_cache(maxsize=1)
+def _report_verbs() -> frozenset[str]:
+    return frozenset(knowledge().reports) | {"announce", "confirm", "indicate", "signal",
+                                             "promise", "pledge", "vow", "threaten"}
+
+
+def _date(ctx: _Ctx, cand: _Candidate, unit: Span) -> tuple[str | None, str | None]:
+    timexes: list[Timex] = [t for t in (ctx.doc._.ww_timex or [])
+                            if unit.start_char <= t.start < unit.end_char]
+    if timexes:
+        tok = cand.token
+        span_toks = list(tok.subtree)
+        lo, hi = min(t.idx for t in span_toks), max(t.idx + len(t.text) for t in span_toks)
+        inside = [t for t in timexes if lo <= t.start < hi]
+        if inside:
+            return inside[0].value, inside[0].precision
+        clause = _clause(tok)
+        for t in timexes:
+            span = ctx.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is not None and _clause(span.root).i == clause.i:
+                return t.value, t.precision
+    published = ctx.doc._.ww_published
+    if published is not None:
+        return published.date().isoformat(), "article"
+    return None, None
+
+
+def _clause(tok: Token) -> Token:
+    cur = tok
+    while cur.pos_ not in ("VERB", "AUX") and cur.head is not cur:
+        cur = cur.head
+    return cur
+
+
+def _location(ctx: _Ctx, cand: _Candidate, unit: Span, used: set[str]) -> Location | None:
+    tok = cand.token
+    scope = list(tok.subtree)
+    if cand.comp is not None:
+        scope += list(cand.comp.subtree)
+    preferred = [t for t in scope if t.dep_ == "pobj" and t.head.lower_ in PLACE_PREPS]
+    preferred += [t for t in unit if t.dep_ == "pobj" and t.head.lower_ in ("in", "at")]
+    for t in preferred:
+        place = _place_at(ctx, t)
+        if place is not None and place.name not in used:
+            return _geocode(place)
+    return None
+
+
+def _place_at(ctx: _Ctx, tok: Token) -> Entity | None:
+    start, end = tok.idx, tok.idx + len(tok.text)
+    for m_start, m_end, entity in ctx.mention_index:
+        if m_start >= end:
+            break
+        if m_end > start and entity.type in PLACE_TYPES:
+            return entity
+    if tok.ent_type_ in PLACE_TYPES:
+        return Entity(id="", name=tok.text, type="GPE")
+    return None
+
+
+def _geocode(place: Entity) -> Location:
+    """Country and coordinates from the gazetteer (a country takes its capital's coordinates)."""
+    gaz = gazetteer()
+    key = place.name.lower()
+    if key in gaz.cities:
+        iso3, lat, lon = gaz.cities[key]
+        return Location(name=place.name, country=place.country or iso3, lat=lat, lon=lon)
+    iso3 = place.country or gaz.country_forms.get(key)
+    coords = gaz.capitals.get(iso3 or "")
+    return Location(name=place.name, country=iso3, lat=coords[0] if coords else None,
+                    lon=coords[1] if coords else None)
+
+
+def _places_to_countries(target: list[ActorRef], tgt: list[tuple[Entity, Token]],
+                         location: Location | None) -> tuple[list[ActorRef], Location | None]:
+    """A meeting or visit "in/to Beijing" is with China, and Beijing is where it happens."""
+    gaz = gazetteer()
+    out: list[ActorRef] = []
+    for ref, (entity, _tok) in zip(target, tgt, strict=False):
+        key = entity.name.lower()
+        if entity.type == "GPE" and entity.country and key in gaz.cities and \
+                key not in gaz.country_forms:
+            if location is None or location.name == entity.name:
+                location = _geocode(entity)
+            ref = _country_actor(entity.country)
+        if ref.name not in {r.name for r in out}:
+            out.append(ref)
+    return out, location
+
+
+def _igo_in(ctx: _Ctx, cand: _Candidate) -> ActorRef | None:
+    """The international organisation whose summit or conference this is, if named."""
+    toks = list(cand.token.subtree)
+    lo, hi = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    for m_start, m_end, entity in ctx.mention_index:
+        if m_start >= lo and m_end <= hi and entity.sector == "IGO":
+            return ActorRef(name=entity.name, country=entity.country, sector=entity.sector)
+    return None
+
+
+def _sole_country(ctx: _Ctx, unit: Span) -> str | None:
+    """The one country every place and national actor of the sentence belongs to, if any."""
+    countries = {e.country for s, _e, e in ctx.mention_index
+                 if unit.start_char <= s < unit.end_char and e.country
+                 and e.type in ("GPE", "NORP", "LOC", "FAC")}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def _country_actor(iso3: str) -> ActorRef:
+    return ActorRef(name=gazetteer().country_names.get(iso3, iso3), country=iso3)
+
+
+# --------------------------------------------------------------------------- assembly
+
+def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
+    kn = knowledge()
+    events: list[tuple[Event, Token]] = []
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...], str, str]] = set()
+    for cand in sorted(_candidates(ctx, unit), key=lambda c: c.token.i):
+        if cand.kind == "noun":
+            src, tgt = _noun_actors(ctx, cand)
+        else:
+            src, tgt = _verb_actors(ctx, cand)
+        if not src and not tgt:
+            continue
+        tgt = [(e, t) for e, t in tgt if e.name not in _names(src)]
+        loose = False
+        if src and not tgt:
+            tgt = _nearby_target(ctx, cand, _names(src))
+            loose = bool(tgt)
+        weak = "weak" in cand.entry.flags or "both" in cand.entry.flags
+        if "both" in cand.entry.flags and not (src and tgt):
+            continue
+        typ = cand.entry.type
+        mode = _mode(cand)
+        retype = _retype(cand)
+        if retype is not None:
+            typ, mode = retype
+        if typ == "CONSULT" and not tgt and len(src) > 1:  # "A and B met"
+            src, tgt = src[:1], src[1:]
+        source = [_actor_ref(e, t) for e, t in src]
+        target = [_actor_ref(e, t) for e, t in tgt]
+        used = _names(src) | _names(tgt)
+        location = _location(ctx, cand, unit, used)
+        home = location.country if location and location.country else _sole_country(ctx, unit)
+        for ref in source + target:
+            if ref.country is None and ref.sector not in ("IGO", "NGO") and home:
+                ref.country = home  # a domestic actor of the one country the sentence is about
+        if source and not target and home and typ not in ("CONSULT", "AGREE", "SUPPORT") \
+                and "both" not in cand.entry.flags:
+            # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
+            # government or people, as PLOVER/CAMEO code it
+            target = [ActorRef(name=gazetteer().country_names.get(home, home), country=home,
+                               sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
+            loose = True
+        if typ == "CONSULT":
+            target, location = _places_to_countries(target, tgt, location)
+        if typ == "CONSULT" and mode == "multilateral":
+            igo = _igo_in(ctx, cand)
+            if igo is not None:
+                target = [igo]
+        if typ == "CONSULT" and mode == "visit" and not target and location and location.country:
+            target = [_country_actor(location.country)]
+        date, precision = _date(ctx, cand, unit)
+        modality = _modality(cand)
+        intent = _intent(cand, kn.quads.get(typ, ""))
+        if intent is not None:  # PLOVER codes a stated intent as AGREE / THREATEN
+            mode = kn.modes.get("THREATEN", {}).get(cand.token.lemma_.lower()) \
+                if intent == "THREATEN" else None
+            typ, modality = intent, "occurred"
+        published = ctx.doc._.ww_published
+        if modality == "occurred" and date and precision not in (None, "article") and \
+                published is not None and date[:10] > published.date().isoformat() and \
+                len(date) >= 10:
+            modality = "planned"
+        key = (typ, tuple(a.name for a in source), tuple(a.name for a in target), modality,
+               date or "")
+        if key in seen:
+            continue
+        seen.add(key)
+        score = kn.scores.get((typ, mode or ""), kn.scores.get((typ, ""), 0.0))
+        cameo = kn.cameo.get((typ, mode or ""), kn.cameo.get((typ, ""), ""))
+        confidence = 0.45 + (0.15 if cand.kind != "noun" else 0.05) + \
+            (0.2 if source and target else 0.0) + (0.0 if weak else 0.1)
+        if any(t.lower_ in PRONOUNS for _, t in (*src, *tgt)):
+            confidence -= 0.1
+        if loose:
+            confidence -= 0.15
+        events.append((Event(
+            type=typ, source=source, target=target,
+            evidence=Evidence(sentence=unit.text, start=unit.start_char, end=unit.end_char),
+            mode=mode, context=cand.entry.context, location=location, date=date,
+            date_precision=precision, modality=modality, intensity=score,
+            quad=kn.quads.get(typ), cameo_root=cameo or None,
+            confidence=round(min(confidence, 0.95), 2)), cand.token))
+    return events
+
+
+def _inherit_visit_targets(events: list[Event]) -> None:
+    """A visit named without its destination ("the cancellation of a visit") goes where the
+    same traveller's last visit went."""
+    last: dict[str, list[ActorRef]] = {}
+    for ev in events:
+        if ev.type != "CONSULT" or ev.mode != "visit" or not ev.source:
+            continue
+        key = ev.source[0].name
+        if ev.target:
+            last[key] = ev.target
+        elif key in last:
+            ev.target = list(last[key])
+            ev.confidence = round(ev.confidence - 0.1, 2)

@@ -1,0 +1,617 @@
+"""Quotes (`ww_quotes`) and attributions (`ww_attributions`) in the body.
+
+A quote is speech credited to a person or body: direct (between quote marks, straight or
+curly, possibly running over several paragraphs) or indirect ("X said that ..."). The speaker
+is whatever the entities component resolved the cue verb's subject to (so "the Chinese foreign
+minister told ..." credits Qin Gang); "he"/"she" goes to the person mentioned last. An
+attribution is a claim credited to another news outlet ("according to CNN", "said Reuters",
+"state media reported"): those are the article's sources, not speakers, so a cue whose subject
+is an outlet makes an attribution and never a quote. "X told the BBC" is an interview: X is
+the speaker and the BBC is not credited with a claim.
+
+Everything works on the parse spaCy already made; cue words and outlet names are data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.analyze.extensions import entity_at
+from wirewatch.model import Attribution, Entity, Quote
+
+# --------------------------------------------------------------------------- knowledge (data)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    speech: frozenset[str]
+    indirect: frozenset[str]
+    report: frozenset[str]
+    sources: tuple[str, ...]
+    media: frozenset[str]
+    source_re: re.Pattern[str]
+    media_re: re.Pattern[str]
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    text = resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
+    return [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def cues() -> _Cues:
+    """Speech verbs, outlet-reporting verbs and source phrases from data/speech_cues.tsv."""
+    table: dict[str, list[str]] = {}
+    for row in _read_tsv("speech_cues.tsv"):
+        table.setdefault(row[0], []).append(row[1].strip().lower())
+    sources = tuple(sorted(table.get("source", []), key=len, reverse=True))
+    media = frozenset(table.get("media", []))
+    source_re = re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sources) + r")\s+",
+                           re.IGNORECASE)
+    media_re = re.compile(
+        r"^(?:the\s+)?(?:[A-Z][\w.-]*\s+)*?(?:state|state-run|state-owned|state-controlled|official|"
+        r"local|government|government-run|national|pro-government|independent|regional|"
+        r"foreign|western|social)\s+(?:" + "|".join(re.escape(m) for m in sorted(media, key=len, reverse=True))
+        + r")(?:\s+[A-Z][\w-]*)*$", re.IGNORECASE)
+    return _Cues(speech=frozenset(table.get("speech", [])),
+                 indirect=frozenset(table.get("indirect", [])),
+                 report=frozenset(table.get("report", [])),
+                 sources=sources, media=media, source_re=source_re, media_re=media_re)
+
+
+@lru_cache(maxsize=1)
+def outlet_names() -> dict[str, str]:
+    """Surface form → canonical outlet name, from the MED rows of data/organisations.tsv (the
+    entities component's gazetteer), used when an outlet is not among the doc's entities."""
+    names: dict[str, str] = {}
+    try:
+        rows = _read_tsv("organisations.tsv")
+    except FileNotFoundError:
+        return names
+    for row in rows:
+        if len(row) < 4 or row[0] == "name" or row[3].strip() != "MED":
+            continue
+        canonical = row[0].strip()
+        for form in [canonical, *row[1].split("|")]:
+            form = form.strip()
+            if form:
+                names[form] = canonical
+                names[re.sub(r"^(?:the|The)\s+", "", form)] = canonical
+    return names
+
+
+# --------------------------------------------------------------------------- segments
+
+_PARA_BREAK = re.compile(r"\n\s*\n")
+
+
+def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, pos = [], 0
+    for m in _PARA_BREAK.finditer(text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    return [(s, e) for s, e in bounds if text[s:e].strip()]
+
+
+def _segments(doc: Doc, text: str) -> list[Span]:
+    """Sentences, cut at paragraph breaks (the small model runs a heading into the next
+    paragraph's first sentence); each a non-empty token span. (`doc.text` is rebuilt from the
+    tokens on every access, so callers pass the text around.)"""
+    out: list[Span] = []
+    for sent in doc.sents:
+        starts = [sent.start_char]
+        starts += [m.end() + sent.start_char for m in _PARA_BREAK.finditer(text[sent.start_char:sent.end_char])]
+        ends = starts[1:] + [sent.end_char]
+        for s, e in zip(starts, ends, strict=True):
+            while s < e and text[s].isspace():
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None and len(span):
+                    out.append(span)
+    return out
+
+
+def _segment_index(segments: list[Span], char: int) -> int:
+    for i, seg in enumerate(segments):
+        if seg.start_char <= char < seg.end_char:
+            return i
+        if seg.start_char > char:
+            return max(i - 1, 0)
+    return len(segments) - 1
+
+
+# --------------------------------------------------------------------------- direct quotes
+
+_OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u2018": "\u2019", '"': '"'}
+_CLOSE_ANY = {"\u201d", "\u00bb", '"', "\u2019", "\u201c"}
+
+
+@dataclass
+class _RawQuote:
+    pieces: list[tuple[int, int]]  # content spans (without marks), one per paragraph
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1][1]
+
+    def text(self, doc_text: str) -> str:
+        return " ".join(doc_text[s:e].strip() for s, e in self.pieces if doc_text[s:e].strip())
+
+    def trimmed(self, doc_text: str) -> _RawQuote:
+        """Without the comma and spaces a quote usually ends with ("…,” she said)."""
+        s, e = self.pieces[-1]
+        while e > s and (doc_text[e - 1].isspace() or doc_text[e - 1] in ",;"):
+            e -= 1
+        s0, e0 = self.pieces[0]
+        while s0 < e0 and doc_text[s0].isspace():
+            s0 += 1
+        pieces = [*self.pieces[:-1], (s, e)]
+        pieces[0] = (s0, pieces[0][1]) if len(pieces) > 1 else (s0, e)
+        return _RawQuote(pieces)
+
+
+def _is_opener(text: str, i: int) -> bool:
+    ch = text[i]
+    if ch not in _OPEN:
+        return False
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in ("\u2018", '"'):
+        # an opening mark follows a space/bracket/dash and precedes a word
+        return (prev.isspace() or prev in "([{\u2014\u2013-:/") and not nxt.isspace()
+    if ch == "\u201c":
+        return True
+    return not nxt.isspace()
+
+
+def _is_closer(text: str, i: int, opener: str) -> bool:
+    ch = text[i]
+    want = _OPEN[opener]
+    if opener == "\u2018":
+        # ’ is also the apostrophe: only a closer when no letter follows ("China’s" is not)
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        return ch == "\u2019" and not nxt.isalnum()
+    if opener == '"':
+        return ch in ('"', "\u201d")
+    return ch == want or (ch in _CLOSE_ANY and ch != "\u2019")
+
+
+def find_direct_quotes(text: str) -> list[_RawQuote]:
+    """Quote-mark spans, paragraph by paragraph. A paragraph that leaves a quote open and a
+    next paragraph that starts with an opening mark make one quote (the news convention for
+    long quotes); an open quote not continued that way ends with its paragraph."""
+    quotes: list[_RawQuote] = []
+    carry: _RawQuote | None = None
+    paragraphs = _paragraph_bounds(text)
+    for p_index, (ps, pe) in enumerate(paragraphs):
+        i = ps
+        while i < pe and text[i].isspace():
+            i += 1
+        opener: str | None = None
+        content_start = 0
+        if carry is not None:
+            # continuation paragraph: starts with an opening mark (checked below)
+            opener, content_start = text[i], i + 1
+            i += 1
+        while i < pe:
+            ch = text[i]
+            if opener is None:
+                if _is_opener(text, i):
+                    opener, content_start = ch, i + 1
+            elif _is_closer(text, i, opener):
+                piece = (content_start, i)
+                if carry is not None:
+                    carry.pieces.append(piece)
+                    quotes.append(carry)
+                    carry = None
+                else:
+                    quotes.append(_RawQuote([piece]))
+                opener = None
+            i += 1
+        if opener is not None:
+            end = pe
+            while end > content_start and text[end - 1].isspace():
+                end -= 1
+            piece = (content_start, end)
+            nxt = paragraphs[p_index + 1] if p_index + 1 < len(paragraphs) else None
+            nxt_char = text[nxt[0]:nxt[1]].lstrip()[:1] if nxt else ""
+            if carry is None:
+                carry = _RawQuote([piece])
+            else:
+                carry.pieces.append(piece)
+            if not nxt_char or nxt_char not in _OPEN or nxt_char == "\u2019":
+                quotes.append(carry)
+                carry = None
+    if carry is not None:
+        quotes.append(carry)
+    quotes = [q.trimmed(text) for q in quotes]
+    return [q for q in quotes if all(e > s for s, e in q.pieces)]
+
+
+# --------------------------------------------------------------------------- speakers
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_EMPTY_SUBJECTS = {"it", "there", "this", "that", "which", "who", "what", "i", "we", "you", "they"}
+_SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _is_outlet_entity(entity: Entity | None) -> bool:
+    return entity is not None and entity.sector == "MED"
+
+
+def _np_span(tok: Token) -> tuple[int, int]:
+    """Character span of the noun phrase a token heads, up to the token itself (its left
+    modifiers: "the Chinese foreign minister"), without relative clauses on the right and
+    without a possessor ("Scholz's aides" are not Scholz)."""
+    left = tok.left_edge
+    for child in tok.lefts:
+        if child.dep_ == "poss":
+            after = child.right_edge.i + 1
+            left = tok.doc[after] if after <= tok.i else tok
+    return left.idx, tok.idx + len(tok.text)
+
+
+def _subject_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            return c
+    # "…, he paused and added": the subject of the first conjunct
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject_of(verb.head)
+    # "Qin, who said …": the noun the relative clause hangs on
+    if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
+        return verb.head
+    return None
+
+
+class _Resolver:
+    """Maps subject tokens to the doc's entities (needs ww_entities; degrades to None)."""
+
+    def __init__(self, doc: Doc, segments: list[Span]):
+        self.doc = doc
+        self.segments = segments
+        self.persons: list[tuple[int, int, Entity]] = sorted(
+            (m.start, m.end, e) for e in doc._.ww_entities or [] if e.type == "PERSON"
+            for m in e.mentions if m.zone == "body")
+
+    def entity(self, tok: Token) -> Entity | None:
+        """The entity a subject token stands for. Only a mention covering the head word
+        counts: in "the Chinese foreign minister" the demonym "Chinese" (China) is a modifier,
+        the speaker is whoever the whole phrase was resolved to."""
+        if tok.lower_ in _PERSON_PRONOUNS:
+            return self.last_person_before(tok.idx)
+        if tok.lower_ in _EMPTY_SUBJECTS:
+            return None
+        ent = entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
+        if ent is None:
+            ent = self.role_holder(tok)
+        return ent if ent is not None and ent.type in _SPEAKER_TYPES else None
+
+    def role_holder(self, tok: Token) -> Entity | None:
+        """A role-only reference the entities component left unresolved in this doc
+        (`doc._.ww_role_refs`): the one person here known to hold that role, if any."""
+        refs = self.doc._.ww_role_refs if self.doc.has_extension("ww_role_refs") else None
+        for ref in refs or []:
+            if not ref.get("start", 0) <= tok.idx < ref.get("end", 0):
+                continue
+            role, country = (ref.get("role") or "").lower(), ref.get("country")
+            holders = {e.name: e for e in self.doc._.ww_entities or [] if e.type == "PERSON"
+                       and any((r.get("role") or "").lower() == role
+                               and (not country or r.get("country") in (None, country))
+                               for r in e.roles)}
+            if len(holders) == 1:
+                return next(iter(holders.values()))
+        return None
+
+    def last_person_before(self, char: int, same_or_previous_only: bool = False) -> Entity | None:
+        """The most recently mentioned person: same or previous sentence first, then up to
+        three sentences back (a pronoun rarely reaches further in news copy)."""
+        seg = _segment_index(self.segments, char)
+        for back in ((1,) if same_or_previous_only else (1, 3)):
+            floor = self.segments[max(seg - back, 0)].start_char if self.segments else 0
+            best = None
+            for start, end, ent in self.persons:
+                if floor <= start and end <= char:
+                    best = ent
+            if best is not None:
+                return best
+        return None
+
+    def nearest_person(self, start: int, end: int, seg: Span) -> Entity | None:
+        """Fallback speaker: the person mentioned nearest to the quote in its sentence (outside
+        the quote), else the last one in the previous sentence."""
+        best: tuple[int, Entity] | None = None
+        for ms, me, ent in self.persons:
+            if seg.start_char <= ms and me <= seg.end_char and (me <= start or ms >= end):
+                dist = start - me if me <= start else ms - end
+                if best is None or dist < best[0]:
+                    best = (dist, ent)
+        if best:
+            return best[1]
+        return self.last_person_before(seg.start_char, same_or_previous_only=True)
+
+
+# --------------------------------------------------------------------------- quotes component
+
+def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= char < e for s, e in spans)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",.;:"):
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _outlet_for(doc: Doc, text: str, tok: Token) -> str | None:
+    """The canonical outlet a noun phrase names (MED entity, gazetteer, or "state media")."""
+    start, end = _np_span(tok)
+    ent = entity_at(doc, tok.idx, tok.idx + len(tok.text)) or entity_at(doc, start, end)
+    if _is_outlet_entity(ent):
+        return ent.name  # type: ignore[union-attr]
+    phrase = text[start:end]
+    names = outlet_names()
+    stripped = re.sub(r"^(?:the|The)\s+", "", phrase)
+    for form in (phrase, stripped, tok.text):
+        if form in names:
+            return names[form]
+    if cues().media_re.match(phrase):
+        return re.sub(r"^(?:the|The)\s+", "", phrase)
+    return None
+
+
+def _looks_like_title(text: str) -> bool:
+    words = re.findall(r"[A-Za-z][\w'-]*", text)
+    return bool(words) and sum(w[0].isupper() for w in words) >= max(2, int(0.8 * len(words)))
+
+
+def extract_quotes(doc: Doc) -> list[Quote]:
+    """Direct quotes first (with speakers), then indirect speech that is not one of them."""
+    c = cues()
+    text = doc.text
+    segments = _segments(doc, text)
+    resolver = _Resolver(doc, segments)
+    raw = find_direct_quotes(text)
+    quoted = [piece for q in raw for piece in q.pieces]
+    out: list[Quote] = []
+    subjects: dict[tuple[int, str], tuple[int, int]] = {}  # (quote start, kind) → subject span
+
+    for q in raw:
+        content = q.text(text)
+        if not content:
+            continue
+        first = segments[_segment_index(segments, q.start)] if segments else doc[:]
+        last = segments[_segment_index(segments, max(q.end - 1, q.start))] if segments else doc[:]
+        window = [first] if first is last else [first, last]
+        cue_toks = [t for seg in window for t in seg
+                    if t.lemma_.lower() in c.speech and t.pos_ in ("VERB", "AUX")
+                    and t.dep_ != "amod" and not _inside(t.idx, quoted)]  # not "so-called"
+        according = [t for seg in window for t in seg
+                     if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+                     and not _inside(t.idx, quoted)]
+        if not cue_toks and not according and (len(content.split()) < 4 or _looks_like_title(content)):
+            continue  # scare quotes, titles, terms: "spy balloon"
+        speaker: Entity | None = None
+        resolved_cue = False
+        candidates = sorted(cue_toks + according, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
+        for cue in candidates:
+            if cue.lower_ == "according":
+                pobj = [t for t in doc[cue.i + 1].children if t.dep_ == "pobj"]
+                subj = pobj[0] if pobj else None
+            else:
+                subj = _subject_of(cue)
+            if subj is None or _inside(subj.idx, quoted):
+                continue
+            if _outlet_for(doc, text, subj):
+                continue  # "…", said Reuters: the outlet reports, it does not speak
+            speaker = resolver.entity(subj)
+            resolved_cue = subj.lower_ not in _PERSON_PRONOUNS
+            if resolved_cue:
+                subjects[(q.start, "direct")] = _np_span(subj)
+            if speaker is not None or resolved_cue:
+                break
+        if speaker is None and not resolved_cue:
+            speaker = resolver.nearest_person(q.start, q.end, first)
+        out.append(Quote(text=content, speaker=speaker.name if speaker else None, kind="direct",
+                         start=q.start, end=q.end,
+                         speaker_country=speaker.country if speaker else None))
+
+    for tok in doc:
+        if tok.lemma_.lower() not in c.indirect or tok.pos_ != "VERB" or _inside(tok.idx, quoted):
+            continue
+        if any(ch.dep_ == "auxpass" for ch in tok.children):
+            continue  # "it was said that …"
+        clauses = [ch for ch in tok.children if ch.dep_ == "ccomp"]
+        if not clauses:
+            continue
+        subj = _subject_of(tok)
+        if subj is None or subj.lower_ in _EMPTY_SUBJECTS - {"who", "which"}:
+            continue
+        if _outlet_for(doc, text, subj):
+            continue
+        for clause in clauses:
+            toks = list(clause.subtree)
+            while toks and (toks[0].dep_ == "mark" or toks[0].is_punct or toks[0].is_space):
+                toks = toks[1:]
+            if len(toks) < 3:
+                continue
+            start, end = _trim(text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+            para_end = text.find("\n\n", tok.idx)
+            if para_end != -1:  # a misparse can run a clause into the next paragraph
+                end = min(end, _trim(text, start, para_end)[1])
+            if end <= start or "\n\n" in text[start:tok.idx]:
+                continue
+            overlap = sum(max(0, min(end, e) - max(start, s)) for s, e in quoted)
+            if overlap >= 0.5 * (end - start):
+                continue  # the clause is a direct quote already ("…," he said)
+            speaker = resolver.entity(subj)
+            if subj.lower_ not in _PERSON_PRONOUNS:
+                subjects[(start, "indirect")] = _np_span(subj)
+            out.append(Quote(text=text[start:end], speaker=speaker.name if speaker else None,
+                             kind="indirect", start=start, end=end,
+                             speaker_country=speaker.country if speaker else None))
+    out = _merge_split_quotes(out, text)
+    out.sort(key=lambda q: (q.start, q.end))
+    # for the assembler: the speaker phrase of each quote, so a speaker can be re-resolved
+    # once role-only references are resolved across zones (None: pronoun or no cue)
+    doc.user_data["ww_quote_subjects"] = [subjects.get((q.start, q.kind)) for q in out]
+    return out
+
+
+def _merge_split_quotes(quotes: list[Quote], text: str) -> list[Quote]:
+    """“This is a turning point,” she said, “and we must act.” is one quote: join direct
+    quotes of one speaker that only a short speech tag separates within a paragraph."""
+    direct = sorted((q for q in quotes if q.kind == "direct"), key=lambda q: q.start)
+    merged: list[Quote] = []
+    for q in direct:
+        prev = merged[-1] if merged else None
+        gap = text[prev.end:q.start] if prev else ""
+        if prev and prev.speaker == q.speaker and 0 < len(gap) <= 40 and "\n" not in gap \
+                and re.search(r"[,—–-]\s*[“‘\"]$", gap.rstrip()):
+            merged[-1] = Quote(text=f"{prev.text} {q.text}", speaker=prev.speaker, kind="direct",
+                               start=prev.start, end=q.end, speaker_country=prev.speaker_country)
+        else:
+            merged.append(q)
+    return merged + [q for q in quotes if q.kind != "direct"]
+
+
+# --------------------------------------------------------------------------- attributions
+
+def _claim_around(text: str, seg: Span, cue_start: int, cue_end: int) -> tuple[int, int]:
+    """The claim in a sentence with a source phrase: the sentence minus that phrase when it
+    stands at the start ("According to CNN, …") or the end ("…, as per the Times.")."""
+    s, e = seg.start_char, seg.end_char
+    before = text[s:cue_start]
+    after_comma = text.find(",", cue_end, e)
+    if not before.strip() and after_comma != -1:
+        return _trim(text, after_comma + 1, e)
+    if not text[cue_end:e].strip(" .!?\"\u201d") or text.rfind(",", s, cue_start) != -1 and \
+            text.find(",", cue_end, e) == -1:
+        cut = text.rfind(",", s, cue_start)
+        if cut != -1:
+            return _trim(text, s, cut)
+    return _trim(text, s, e)
+
+
+def extract_attributions(doc: Doc) -> list[Attribution]:
+    """Claims credited to outlets: source phrases and outlet subjects of reporting verbs."""
+    c = cues()
+    text = doc.text
+    out: list[Attribution] = []
+    seen: set[tuple[str, int, int]] = set()
+
+    def add(outlet: str, start: int, end: int) -> None:
+        key = (outlet, start, end)
+        if end > start and key not in seen:
+            seen.add(key)
+            out.append(Attribution(outlet=outlet, claim=text[start:end], start=start, end=end))
+
+    for seg in _segments(doc, text):
+        seg_text = seg.text
+        for m in c.source_re.finditer(seg_text):
+            cue_start = seg.start_char + m.start()
+            after = doc.char_span(seg.start_char + m.end(), seg.end_char, alignment_mode="expand")
+            if after is None or not len(after):
+                continue
+            # the noun phrase after the cue: its head is the first token's head chain end
+            head = after[0]
+            while head.head.i != head.i and head.head.i < after.end and head.head.i >= after.start \
+                    and head.dep_ in ("det", "compound", "amod", "poss", "case", "nmod"):
+                head = head.head
+            outlet = _outlet_for(doc, text, head)
+            if outlet is None:
+                # "according to a report by the Washington Post": look a few words further
+                window_end = min(after.end, after.start + 8)
+                for tok in doc[after.start:window_end]:
+                    if tok.is_punct:
+                        break
+                    ent = entity_at(doc, tok.idx, tok.idx + len(tok.text))
+                    if _is_outlet_entity(ent):
+                        outlet = ent.name  # type: ignore[union-attr]
+                        head = tok
+                        break
+                    if tok.text in outlet_names():
+                        outlet = outlet_names()[tok.text]
+                        head = tok
+                        break
+            if outlet is None:
+                continue
+            cue_end = head.idx + len(head.text)
+            for tok in doc[head.i + 1:after.end]:  # rest of a multi-word name
+                if tok.is_punct or tok.pos_ not in ("PROPN",):
+                    break
+                cue_end = tok.idx + len(tok.text)
+            start, end = _claim_around(text, seg, cue_start, cue_end)
+            add(outlet, start, end)
+        for tok in seg:
+            if tok.lemma_.lower() not in c.report or tok.pos_ != "VERB":
+                continue
+            subj = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+            if subj is None:
+                agent = next((ch for ch in tok.children if ch.dep_ == "agent"), None)
+                subj = next((ch for ch in agent.children if ch.dep_ == "pobj"), None) if agent else None
+            if subj is None:
+                continue
+            outlet = _outlet_for(doc, text, subj)
+            if outlet is None:
+                continue
+            clause = next((ch for ch in tok.children if ch.dep_ == "ccomp"), None)
+            if clause is not None:
+                toks = list(clause.subtree)
+                while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+                    toks = toks[1:]
+                if toks:
+                    start, end = _trim(text, toks[0].idx, toks[-1].idx + len(toks[-1].text))
+                    add(outlet, start, end)
+                    continue
+            start, end = _claim_around(text, seg, min(subj.left_edge.idx, tok.idx),
+                                       max(subj.idx + len(subj.text), tok.idx + len(tok.text)))
+            add(outlet, start, end)
+    out.sort(key=lambda a: (a.start, a.end))
+    return out
+
+
+# --------------------------------------------------------------------------- components
+
+class QuotesComponent:
+    """Fills `doc._.ww_quotes` for the body zone ([] elsewhere)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ww_quotes = extract_quotes(doc) if doc._.ww_zone == "body" else []
+        return doc
+
+
+class AttributionsComponent:
+    """Fills `doc._.ww_attributions` for the body zone ([] elsewhere)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ww_attributions = extract_attributions(doc) if doc._.ww_zone == "body" else []
+        return doc
+
+
+@Language.factory("ww_quotes")
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    return QuotesComponent()
+
+
+@Language.factory("ww_attributions")
+def make_attributions(nlp: Language, name: str) -> AttributionsComponent:
+    return AttributionsComponent()

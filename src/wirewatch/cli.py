@@ -1,0 +1,301 @@
+"""The `wirewatch` command: a thin Typer layer over the Python API (`wirewatch.api`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from wirewatch.api import DEFAULT_DATA_DIR, Wirewatch, analyze_paths
+from wirewatch.model import Reject
+
+app = typer.Typer(help="Wirewatch: a live, queryable picture of the world from news articles.",
+                  no_args_is_help=True, add_completion=False)
+console = Console()
+err = Console(stderr=True)
+
+DataOpt = Annotated[Path, typer.Option("--data", "-d", help="Data directory (the store).",
+                                       envvar="WIREWATCH_DATA")]
+FieldOpt = Annotated[list[str] | None, typer.Option(
+    "--field", help="JSON/CSV field mapping OURS=THEIRS, e.g. --field text=content_original.")]
+
+
+def _field_map(fields: list[str] | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for item in fields or []:
+        ours, sep, theirs = item.partition("=")
+        if not sep or not ours or not theirs:
+            raise typer.BadParameter(f"expected OURS=THEIRS, got {item!r}", param_hint="--field")
+        mapping[ours.strip()] = theirs.strip()
+    return mapping
+
+
+@contextmanager
+def _open(data: Path, **kwargs: Any) -> Iterator[Wirewatch]:
+    from wirewatch.store.writer import StoreLocked
+
+    try:
+        ww = Wirewatch(data, **kwargs)
+    except StoreLocked as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    try:
+        yield ww
+    finally:
+        ww.close()
+
+
+class _IngestProgress:
+    """Rich progress bar fed by the engine's progress callback: articles and articles/s."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+            TextColumn("{task.completed:,.0f} articles"), TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=err,
+            transient=False)
+        self.task = self.progress.add_task("ingest", total=None, rate="", detail="")
+        self.started = time.perf_counter()
+
+    def __call__(self, processed: int, detail: str = "", **_: Any) -> None:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        self.progress.update(self.task, completed=processed, rate=f"{processed / elapsed:,.0f}/s",
+                             detail=detail)
+
+    def __enter__(self) -> _IngestProgress:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+
+def _print_summary(summary: Any) -> None:
+    table = Table(title="Ingest summary", show_header=False)
+    table.add_row("accepted", f"{summary.accepted:,}")
+    table.add_row("duplicates", f"{summary.duplicates:,}")
+    table.add_row("rejected", f"{summary.rejected:,}")
+    for reason, count in sorted(summary.reasons.items(), key=lambda kv: -kv[1]):
+        table.add_row(f"  rejected: {reason}", f"{count:,}")
+    table.add_row("elapsed", f"{summary.elapsed:.1f} s")
+    table.add_row("rate", f"{summary.articles_per_s:,.0f} articles/s")
+    console.print(table)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files and folders to ingest.")] = None,
+    feed: Annotated[list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL.")] = None,
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    field: FieldOpt = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Reject files larger than this.")] = None,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow feed URLs on loopback/private addresses.")] = False,
+    workers: Annotated[int, typer.Option(help="Analysis worker processes.")] = 2,
+) -> None:
+    """Ingest files, folders (.txt .html .json .jsonl .csv .xml/.rss/.atom, .gz) and feeds."""
+    if not paths and not feed:
+        raise typer.BadParameter("give at least one PATH or --feed URL")
+    missing = [str(p) for p in paths or [] if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+    with _open(data, field_map=_field_map(field), max_bytes=max_bytes,
+               allow_private=allow_private, workers=workers) as ww, _IngestProgress() as bar:
+        summaries = []
+        if paths:
+            summaries.append(ww.ingest(paths, progress=bar))
+        for url in feed or []:
+            summaries.append(ww.ingest_feed(url, progress=bar))
+    for summary in summaries:
+        _print_summary(summary)
+
+
+@app.command()
+def articles(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    q: Annotated[str | None, typer.Option("--q", "-q", help="Keyword in title or body.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name.")] = None,
+    language: Annotated[str | None, typer.Option(help="ISO 639-1 language code.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on/after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before (ISO date).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """List and filter stored articles."""
+    with _open(data) as ww:
+        df = ww.articles(q=q, outlet=outlet, language=language, since=since, until=until,
+                         limit=limit)
+    if as_json:
+        for record in df.to_dict(orient="records"):
+            print(json.dumps(record, default=str, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(df)} articles")
+    for col in ("id", "published_at", "outlet", "language", "title"):
+        table.add_column(col, overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(str(row.id), str(row.published_at or "?"), str(row.outlet or ""),
+                      str(row.language or ""), str(row.title or ""))
+    console.print(table)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (a unique prefix will do).")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    as_json: Annotated[bool, typer.Option("--json", help="The analysis document.")] = False,
+) -> None:
+    """Print one article: its zones and (when analysed) its annotations."""
+    with _open(data) as ww:
+        doc = ww.article(article_id)
+    if doc is None:
+        err.print(f"[red]error:[/red] no article {article_id!r}")
+        raise typer.Exit(1)
+    if as_json:
+        print(json.dumps(doc, default=str, ensure_ascii=False))
+    else:
+        _print_document(doc)
+
+
+def _print_document(doc: dict[str, Any]) -> None:
+    """Human-readable view of an analysis document: zones first, then annotations."""
+    art = doc["article"]
+    console.rule(f"[bold]{art.get('title') or '(untitled)'}")
+    meta = [f"id {art['id']}", art.get("outlet") or "", art.get("url") or "",
+            f"published {art.get('published_at') or 'unknown'}"
+            + (f" ({art['published_precision']})" if art.get("published_precision") else ""),
+            f"language {art.get('language') or '?'}"]
+    console.print(" · ".join(m for m in meta if m), style="dim")
+    if art.get("dek"):
+        console.print(f"[italic]{art['dek']}[/italic]")
+    for cap in art.get("captions") or []:
+        credit = f" [dim]({cap['credit']})[/dim]" if cap.get("credit") else ""
+        console.print(f"[cyan]caption:[/cyan] {cap['text']}{credit}")
+    for hl in art.get("highlights") or []:
+        console.print(f"  • {hl}")
+    for section in art.get("sections") or []:
+        if section.get("heading"):
+            console.print(f"\n[bold underline]{section['heading']}[/bold underline]")
+        for para in section.get("paragraphs") or []:
+            console.print(para + "\n", highlight=False)
+    if art.get("tags"):
+        console.print(f"[cyan]tags:[/cyan] {', '.join(art['tags'])}")
+    if art.get("authors"):
+        console.print(f"[cyan]authors:[/cyan] {', '.join(art['authors'])}")
+    _print_annotations(doc)
+
+
+def _print_annotations(doc: dict[str, Any]) -> None:
+    if doc.get("entities"):
+        table = Table(title="Entities")
+        for col in ("name", "type", "code", "roles", "mentions"):
+            table.add_column(col, overflow="fold")
+        for ent in doc["entities"]:
+            roles = ", ".join(r.get("role", "") for r in ent.get("roles") or [])
+            table.add_row(ent["name"], ent["type"], ent.get("code") or "", roles,
+                          str(len(ent.get("mentions") or [])))
+        console.print(table)
+    for ev in doc.get("events") or []:
+        src = ", ".join(a["name"] for a in ev.get("source") or [])
+        tgt = ", ".join(a["name"] for a in ev.get("target") or [])
+        console.print(f"[magenta]{ev['type']}[/magenta]/{ev.get('mode') or '-'} "
+                      f"{src} → {tgt} [{ev.get('modality')}] {ev.get('date') or ''}")
+        console.print(f"    [dim]“{ev['evidence']['sentence']}”[/dim]", highlight=False)
+    for q in doc.get("quotes") or []:
+        console.print(f"[green]{q['kind']} quote[/green] {q.get('speaker') or '?'}: "
+                      f"“{q['text']}”", highlight=False)
+    for a in doc.get("attributions") or []:
+        console.print(f"[yellow]attributed to {a['outlet']}[/yellow]: {a['claim']}",
+                      highlight=False)
+    if doc.get("timex"):
+        console.print("[cyan]time:[/cyan] " + "; ".join(
+            f"{t['text']} = {t['value']}" for t in doc["timex"]))
+    tone = doc.get("tone")
+    if tone:
+        console.print(f"[cyan]tone:[/cyan] {tone['score']:+.1f} "
+                      f"(conflict share {tone['conflict_share']:.1%})")
+    for kp in doc.get("keypoints") or []:
+        console.print(f"[cyan]key point:[/cyan] {kp}", highlight=False)
+    if doc.get("tags"):
+        console.print(f"[cyan]tags:[/cyan] {', '.join(doc['tags'])}")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to analyse.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One analysis document per line.")
+                       ] = False,
+    field: FieldOpt = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Reject files larger than this.")] = None,
+) -> None:
+    """Parse and analyse articles without storing them (the machine interface with --json)."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
+        raise typer.Exit(2)
+    rejected = 0
+    for item in analyze_paths(paths, field_map=_field_map(field), max_bytes=max_bytes):
+        if isinstance(item, Reject):
+            rejected += 1
+            err.print(f"[yellow]rejected[/yellow] {item.origin}: {item.reason} {item.detail}")
+            continue
+        if as_json:
+            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _print_document(item.to_dict())
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def rejects(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
+) -> None:
+    """List rejected inputs with their reasons."""
+    with _open(data) as ww:
+        df = ww.rejects(limit=limit)
+    table = Table(title=f"{len(df)} rejects")
+    for col in ("at", "reason", "origin", "detail"):
+        table.add_column(col, overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(str(row.at), str(row.reason), str(row.origin), str(row.detail or ""))
+    console.print(table)
+
+
+@app.command()
+def serve(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    feeds: Annotated[Path | None, typer.Option(help="OPML list of feeds to poll.")] = None,
+    no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not poll feeds.")] = False,
+    no_samples: Annotated[bool, typer.Option(
+        "--no-samples", help="Do not load the sample articles into an empty store.")] = False,
+    poll_interval: Annotated[float, typer.Option(help="Seconds between feed polls.")] = 900.0,
+    allow_private: Annotated[bool, typer.Option("--allow-private")] = False,
+    workers: Annotated[int, typer.Option(help="Analysis worker processes.")] = 2,
+) -> None:
+    """Run the service: sources, workers, the writer and the HTTP API."""
+    from wirewatch.serve.app import run_service
+
+    run_service(data_dir=data, host=host, port=port, opml=None if no_feeds else feeds,
+                poll_feeds=not no_feeds, load_samples=not no_samples,
+                poll_interval=poll_interval, allow_private=allow_private, workers=workers)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

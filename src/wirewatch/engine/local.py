@@ -1,0 +1,477 @@
+"""The embedded engine: sources → parse → rejects/duplicates → inbox (ack) → workers → writer.
+
+Why this shape (architecture.md, "Ingest path and exactly-once"): an article is acknowledged
+once it is fsync'd in the durable inbox; analysis runs in a pool of worker processes (only when
+analysis is expensive; plain ingest stays in-process and fast); the single writer stores each
+batch's rows together with the inbox checkpoint in one transaction, in inbox order, so a crash
+at any point is repaired by `replay()` on the next start. Everything streams in batches, so
+memory stays bounded whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import math
+import multiprocessing
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wirewatch.model import (
+    Analysis,
+    Article,
+    FeedState,
+    RawDocument,
+    Reject,
+    article_id,
+    canonical_url,
+)
+from wirewatch.store.inbox import Inbox
+from wirewatch.store.writer import Store
+
+log = logging.getLogger(__name__)
+
+Analyzer = Callable[[list[Article], Any], list[Analysis]]
+Progress = Callable[..., None]
+
+BATCH_SIZE = 256
+# Modules whose presence means analysis is real NLP (worth a process pool); see analyze/pipeline.
+_NLP_MODULES = ("entities", "actors", "timex", "quotes", "tone", "keypoints", "topics", "events")
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest did. `articles_per_s` counts every article processed (new + duplicate)."""
+
+    accepted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    elapsed: float = 0.0
+    stored: int = 0  # rows written to the store during this call (includes replayed records)
+
+    @property
+    def processed(self) -> int:
+        return self.accepted + self.duplicates
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.processed / self.elapsed if self.elapsed > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"accepted": self.accepted, "duplicates": self.duplicates,
+                "rejected": self.rejected, "reasons": dict(self.reasons),
+                "elapsed": round(self.elapsed, 3), "stored": self.stored,
+                "articles_per_s": round(self.articles_per_s, 1)}
+
+
+def default_analyzer(articles: list[Article], kb: Any = None) -> list[Analysis]:
+    from wirewatch.analyze import analyze_batch
+
+    return analyze_batch(articles, kb)
+
+
+NOT_ANALYSED = "not analysed"
+
+
+def no_analysis(articles: list[Article], kb: Any = None) -> list[Analysis]:
+    """Store-only ingest (benchmarks, bulk loads): an empty analysis marked "not analysed",
+    so a later re-analysis can find these articles (`list_contains(notes, 'not analysed')`)."""
+    return [Analysis(article=a, notes=[NOT_ANALYSED]) for a in articles]
+
+
+def analysis_is_heavy() -> bool:
+    """True once NLP components exist in `wirewatch.analyze` (then a worker pool pays off)."""
+    return any(importlib.util.find_spec(f"wirewatch.analyze.{m}") is not None
+               for m in _NLP_MODULES)
+
+
+def _safe_analyze(analyzer: Analyzer, articles: list[Article], kb: Any) -> list[Analysis]:
+    """Analyse a batch; an article whose analysis fails is stored with an empty analysis and a
+    note (it was acknowledged, so it must be stored; bad input is data, not a crash)."""
+    try:
+        out = analyzer(articles, kb)
+        if len(out) == len(articles):
+            return out
+        log.error("analyzer returned %d analyses for %d articles", len(out), len(articles))
+    except Exception:
+        log.exception("batch analysis failed; retrying one article at a time")
+    results = []
+    for article in articles:
+        try:
+            results.extend(analyzer([article], kb)[:1] or [Analysis(article=article)])
+        except Exception as exc:  # noqa: BLE001 - recorded on the article, never fatal
+            results.append(Analysis(article=article,
+                                    notes=[f"analysis failed: {type(exc).__name__}: {exc}"]))
+    return results
+
+
+def _worker_init(warm: bool) -> None:
+    """Worker initializer: build the spaCy pipeline once per process (when analysis is NLP)."""
+    if not warm:
+        return
+    try:
+        from wirewatch.analyze.pipeline import get_pipeline
+
+        get_pipeline()
+    except Exception:
+        log.exception("could not warm the analysis pipeline in a worker")
+
+
+def _worker_task(analyzer: Analyzer, articles: list[Article], kb: Any) -> list[Analysis]:
+    return _safe_analyze(analyzer, articles, kb)
+
+
+@dataclass
+class _Pending:
+    """One acknowledged batch on its way to the writer (inbox seqs first..last)."""
+
+    first: int
+    last: int
+    articles: list[Article]
+    futures: list[Future[list[Analysis]]] = field(default_factory=list)
+    analyses: list[Analysis] | None = None
+
+
+class LocalEngine:
+    """One machine: parse in the calling thread, analyse in worker processes (when analysis is
+    NLP), and store from one writer thread, so parsing the next batch overlaps writing this one.
+
+    `workers`: analysis processes; `analyze=False`: store-only (no NLP); `analyzer`: any
+    picklable `f(articles, kb) -> list[Analysis]` (tests, alternative pipelines); `use_pool`:
+    force the process pool on/off (default: on when analysis is real NLP); `batch_size`:
+    articles per inbox append / store transaction. Hooks: `on_ack` (called with
+    [(seq, Article)] after the inbox fsync) and `on_stored` (called with the stored
+    Analysis batch, from the writer thread).
+    """
+
+    def __init__(self, data_dir: str | Path, workers: int = 2, parse_options: Any = None,
+                 max_bytes: int | None = None, *, batch_size: int = BATCH_SIZE,
+                 analyzer: Analyzer | None = None, kb: Any = None,
+                 analyze: bool = True, use_pool: bool | None = None,
+                 warm_pipeline: bool | None = None,
+                 replay_on_open: bool = True, inbox_segment_bytes: int | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self.workers = max(0, int(workers))
+        self.parse_options = parse_options
+        self.max_bytes = max_bytes
+        self.batch_size = max(1, int(batch_size))
+        self.analyzer: Analyzer = analyzer or (default_analyzer if analyze else no_analysis)
+        self.kb = kb
+        heavy = (analyze and analyzer is None and (use_pool is None or warm_pipeline is None)
+                 and analysis_is_heavy())
+        self.use_pool = (self.workers > 0 and heavy) if use_pool is None else bool(use_pool)
+        self.warm_pipeline = heavy if warm_pipeline is None else warm_pipeline
+        self.on_stored: list[Callable[[list[Analysis]], None]] = []
+        self.on_ack: list[Callable[[list[tuple[int, Article]]], None]] = []
+
+        self.store = Store(self.data_dir)
+        inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
+        self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
+        self._lock = threading.RLock()
+        self._pool: ProcessPoolExecutor | None = None
+        # Acknowledged batches waiting for the writer thread, in inbox order (bounded).
+        self._queue: queue.Queue[_Pending | None] = queue.Queue(
+            maxsize=2 + (2 * self.workers if self.use_pool else 0))
+        self._writer: threading.Thread | None = None
+        self._writer_error: BaseException | None = None
+        self._ids_lock = threading.Lock()
+        self._inflight: set[str] = set()  # acknowledged, not yet stored
+        self._stored_total = 0
+        self._written = self.store.checkpoint()
+        self.inbox.ensure_floor(self._written)
+        self.replayed = self.replay() if replay_on_open else 0
+
+    # -- public ------------------------------------------------------------------------------
+
+    def ingest(self, sources: Iterable[Any] | str | Path,
+               progress: Progress | None = None) -> IngestSummary:
+        """Ingest paths (files/folders), RawDocuments, Articles or Rejects, in any mix.
+        Returns when everything accepted is stored."""
+        with self._lock:
+            self._check_writer()
+            summary = IngestSummary()
+            started = time.perf_counter()
+            stored_before = self._stored_total
+            seen: set[str] = set()
+            batch: list[Article] = []
+            rejects: list[Reject] = []
+            for item in self._items(sources):
+                if isinstance(item, Reject):
+                    rejects.append(item)
+                    summary.rejected += 1
+                    summary.reasons[item.reason] += 1
+                    if len(rejects) >= self.batch_size:
+                        self.store.record_rejects(rejects)
+                        rejects = []
+                    continue
+                batch.append(item)
+                if len(batch) >= self.batch_size:
+                    self._accept(batch, summary, seen)
+                    batch = []
+                    summary.stored = self._stored_total - stored_before
+                    self._report(progress, summary, started)
+            if rejects:
+                self.store.record_rejects(rejects)
+            if batch:
+                self._accept(batch, summary, seen)
+            self._drain()
+            summary.stored = self._stored_total - stored_before
+            summary.elapsed = time.perf_counter() - started
+            self._report(progress, summary, started)
+            self.inbox.compact(self._written)
+            return summary
+
+    def submit(self, articles: Iterable[Article]) -> IngestSummary:
+        """Store already-parsed articles (the HTTP push endpoint); returns once stored."""
+        return self.ingest(list(articles))
+
+    def ingest_feed(self, url: str, allow_private: bool = False,
+                    progress: Progress | None = None) -> IngestSummary:
+        """Poll one feed with its remembered state (conditional GET), ingest the items, and
+        remember the new state."""
+        from wirewatch.sources.feeds import FeedFetcher
+
+        def known(link: str) -> bool:
+            return bool(canonical_url(link)) and bool(
+                self.store.known_ids([article_id(link, None)]))
+
+        with self._lock:
+            state = self.store.get_feed_state(url) or FeedState(url=url)
+            poll = FeedFetcher(allow_private=allow_private).poll(url, state, known=known)
+            summary = self.ingest([*poll.rejects, *poll.documents], progress=progress)
+            poll.state.articles_accepted = (poll.state.articles_accepted or 0) + summary.accepted
+            self.store.put_feed_state(poll.state)
+            return summary
+
+    def replay(self) -> int:
+        """Store inbox records past the checkpoint (after a crash, after a failed write, or
+        appended by another process while we own the store). Cheap when there is nothing to
+        do. Returns how many articles were newly stored."""
+        with self._lock:
+            self._drain(raise_error=False)
+            if self._writer_error is not None:  # retry from what is durably stored
+                self._reset_after_error()
+            last = self.inbox.last_seq()
+            if last <= self._written:
+                return 0
+            log.info("replaying inbox records %d..%d", self._written + 1, last)
+            before = self._stored_total
+            for records in self.inbox.read(after=self._written, until=last,
+                                           batch_size=self.batch_size):
+                arts = [a for _, a in records]
+                with self._ids_lock:
+                    self._inflight.update(a.id for a in arts)
+                self._dispatch(_Pending(records[0][0], records[-1][0], arts))
+            self._drain()
+            self.inbox.compact(self._written)
+            return self._stored_total - before
+
+    def close(self) -> None:
+        with self._lock:
+            try:
+                self._drain(raise_error=False)
+            finally:
+                if self._writer is not None:
+                    self._queue.put(None)
+                    self._writer.join()
+                    self._writer = None
+                if self._pool is not None:
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                    self._pool = None
+                self.inbox.close()
+                self.store.close()
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- the pipeline ------------------------------------------------------------------------
+
+    def _items(self, sources: Iterable[Any] | str | Path) -> Iterator[Article | Reject]:
+        """Flatten the input into Articles and Rejects, streaming (paths go through sources
+        and parse; runs of consecutive paths are handed to `iter_documents` together)."""
+        if isinstance(sources, (str, Path, RawDocument, Article, Reject)):
+            sources = [sources]
+        paths: list[Path] = []
+        for item in sources:
+            if isinstance(item, (str, Path)):
+                paths.append(Path(item))
+                continue
+            if paths:
+                yield from self._from_paths(paths)
+                paths = []
+            if isinstance(item, (Article, Reject)):
+                yield item
+            elif isinstance(item, RawDocument):
+                yield from self._parse(item)
+            else:
+                yield Reject(origin=repr(item)[:200], reason="unsupported_input",
+                             detail=f"cannot ingest a {type(item).__name__}")
+        if paths:
+            yield from self._from_paths(paths)
+
+    def _from_paths(self, paths: list[Path]) -> Iterator[Article | Reject]:
+        from wirewatch.sources.files import iter_documents
+
+        kwargs = {"max_bytes": self.max_bytes} if self.max_bytes is not None else {}
+        for doc in iter_documents(paths, **kwargs):
+            if isinstance(doc, Reject):
+                yield doc
+            else:
+                yield from self._parse(doc)
+
+    def _parse(self, doc: RawDocument) -> Iterator[Article | Reject]:
+        from wirewatch.parse import parse_document
+
+        try:
+            yield from parse_document(doc, self.parse_options)
+        except Exception as exc:  # parse promises never to raise; be safe anyway
+            log.exception("parser raised on %s", doc.origin)
+            yield Reject(origin=doc.origin, reason="parse_error",
+                         detail=f"{type(exc).__name__}: {exc}")
+
+    def _accept(self, batch: list[Article], summary: IngestSummary, seen: set[str]) -> None:
+        """Drop duplicates, append the rest to the inbox (the ack), hand them to analysis."""
+        fresh: list[Article] = []
+        with self._ids_lock:
+            for article in batch:
+                if article.id in seen or article.id in self._inflight:
+                    summary.duplicates += 1
+                    continue
+                seen.add(article.id)
+                fresh.append(article)
+        known = self.store.known_ids(a.id for a in fresh)
+        if known:
+            summary.duplicates += len(known)
+            fresh = [a for a in fresh if a.id not in known]
+        if not fresh:
+            return
+        seqs = self.inbox.append(fresh)
+        summary.accepted += len(fresh)
+        with self._ids_lock:
+            self._inflight.update(a.id for a in fresh)
+        for callback in self.on_ack:
+            callback(list(zip(seqs, fresh, strict=True)))
+        self._dispatch(_Pending(seqs[0], seqs[-1], fresh))
+
+    def _dispatch(self, pending: _Pending) -> None:
+        """Start the batch's analysis (worker processes, or here) and queue it for the writer;
+        blocks while the queue is full, which bounds memory."""
+        if self.use_pool:
+            pool = self._get_pool()
+            size = max(16, math.ceil(len(pending.articles) / max(1, self.workers)))
+            pending.futures = [pool.submit(_worker_task, self.analyzer,
+                                           pending.articles[i:i + size], self.kb)
+                               for i in range(0, len(pending.articles), size)]
+        else:
+            pending.analyses = _safe_analyze(self.analyzer, pending.articles, self.kb)
+        if self._writer is None:
+            self._writer = threading.Thread(target=self._write_loop, name="wirewatch-writer",
+                                            daemon=True)
+            self._writer.start()
+        self._queue.put(pending)
+        self._check_writer()
+
+    def _get_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(
+                max_workers=max(1, self.workers), mp_context=multiprocessing.get_context("spawn"),
+                initializer=_worker_init, initargs=(self.warm_pipeline,))
+        return self._pool
+
+    def _drain(self, raise_error: bool = True) -> None:
+        """Wait until the writer has stored every queued batch."""
+        if self._writer is not None:
+            self._queue.join()
+        if raise_error:
+            self._check_writer()
+
+    def _check_writer(self) -> None:
+        if self._writer_error is not None:
+            error = self._writer_error
+            self._reset_after_error()
+            raise RuntimeError(
+                f"storing a batch failed ({type(error).__name__}: {error}); the acknowledged "
+                "articles are safe in the inbox and will be stored by replay()") from error
+
+    def _reset_after_error(self) -> None:
+        self._writer_error = None
+        self._written = self.store.checkpoint()
+        with self._ids_lock:
+            self._inflight.clear()
+
+    def _write_loop(self) -> None:
+        """The writer thread: stores batches strictly in inbox order. After a failure it stores
+        nothing more (the checkpoint must not pass the failed batch) until replay()."""
+        while True:
+            pending = self._queue.get()
+            try:
+                if pending is None:
+                    return
+                if self._writer_error is None:
+                    self._write(pending)
+            except BaseException as exc:  # noqa: BLE001 - reported to the ingesting thread
+                log.exception("writer failed on inbox records %d..%d", pending.first,
+                              pending.last)
+                self._writer_error = exc
+            finally:
+                self._queue.task_done()
+
+    def _write(self, pending: _Pending) -> None:
+        analyses = pending.analyses
+        if analyses is None:
+            analyses = []
+            size = math.ceil(len(pending.articles) / len(pending.futures))
+            for i, future in enumerate(pending.futures):
+                try:
+                    analyses.extend(future.result())
+                except Exception:
+                    log.exception("worker failed; analysing that batch in-process")
+                    chunk = pending.articles[i * size:(i + 1) * size]
+                    analyses.extend(_safe_analyze(self.analyzer, chunk, self.kb))
+        if pending.first > self._written + 1:
+            self._fill_gap(pending.first - 1)
+        written = set(self.store.write(analyses, pending.last))
+        self._written = max(self._written, pending.last)
+        with self._ids_lock:
+            self._inflight.difference_update(a.id for a in pending.articles)
+        self._stored_total += len(written)
+        if written and self.on_stored:
+            done = [an for an in analyses if an.article.id in written]
+            for callback in self.on_stored:
+                try:
+                    callback(done)
+                except Exception:
+                    log.exception("on_stored callback failed")
+
+    def _fill_gap(self, until: int) -> None:
+        """Records another process appended between ours: store them first (in-process), so
+        the checkpoint never jumps over an unstored record."""
+        for records in self.inbox.read(after=self._written, until=until,
+                                       batch_size=self.batch_size):
+            analyses = _safe_analyze(self.analyzer, [a for _, a in records], self.kb)
+            self._stored_total += len(self.store.write(analyses, records[-1][0]))
+        self._written = max(self._written, until)
+
+    @staticmethod
+    def _report(progress: Progress | None, summary: IngestSummary, started: float) -> None:
+        if progress is None:
+            return
+        detail = (f"{summary.accepted:,} new, {summary.duplicates:,} duplicate, "
+                  f"{summary.rejected:,} rejected")
+        try:
+            progress(summary.processed, detail=detail, summary=summary,
+                     elapsed=time.perf_counter() - started)
+        except Exception:
+            log.exception("progress callback failed")
+

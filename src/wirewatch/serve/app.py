@@ -1,0 +1,204 @@
+"""The HTTP service: `wirewatch serve` (what `make run` starts).
+
+One process owns the store. Every write — sample loading, feed items, later pushed articles —
+goes through one ingest thread fed by a queue, so there is exactly one writer; HTTP readers use
+their own DuckDB cursors and never wait for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Query
+from fastapi.responses import JSONResponse
+
+from wirewatch.model import FeedState
+
+log = logging.getLogger("wirewatch.serve")
+
+SAMPLES = resources.files("wirewatch") / "data" / "samples"
+DEFAULT_OPML = resources.files("wirewatch") / "data" / "feeds.default.opml"
+
+
+def sample_paths() -> list[Path]:
+    """The sample articles shipped in the package (their README is not an article)."""
+    return sorted(Path(str(p)) for p in SAMPLES.iterdir()
+                  if p.is_file() and not p.name.endswith(".md"))
+
+
+class IngestWorker:
+    """The one thread that writes: runs ingest jobs (paths or documents) in arrival order."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._run, name="wirewatch-ingest", daemon=True)
+        self.errors = 0
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def submit(self, job: Callable[[], Any]) -> None:
+        self.jobs.put(job)
+
+    def _run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            try:
+                job()
+            except Exception:  # a bad job must never stop the writer
+                self.errors += 1
+                log.exception("ingest job failed")
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self.jobs.put(None)
+        self.thread.join(timeout)
+
+    @property
+    def depth(self) -> int:
+        return self.jobs.qsize()
+
+
+def create_app(engine: Any, worker: IngestWorker | None = None,
+               on_start: Callable[[], None] | None = None,
+               on_stop: Callable[[], None] | None = None) -> FastAPI:
+    """The FastAPI app over an engine. `on_start`/`on_stop` wrap the app's lifetime."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
+        if on_start:
+            on_start()
+        try:
+            yield
+        finally:
+            if on_stop:
+                on_stop()
+
+    app = FastAPI(title="Wirewatch", version="0.1.0", lifespan=lifespan,
+                  description="Live, queryable news events: articles, entities, events.")
+    queries = engine.store.queries
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        counts = queries.counts()
+        return {"status": "ok", "articles": counts.get("articles", 0),
+                "rejects": counts.get("rejects", 0),
+                "queue_depth": worker.depth if worker else 0,
+                "ingest_errors": worker.errors if worker else 0}
+
+    @app.get("/articles")
+    def list_articles(
+        q: str | None = None, outlet: str | None = None, language: str | None = None,
+        since: str | None = None, until: str | None = None,
+        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
+    ) -> JSONResponse:
+        df = queries.articles(q=q, outlet=outlet, language=language, since=since, until=until,
+                              limit=limit, offset=offset)
+        items = [_jsonable(r) for r in df.drop(columns=["body"], errors="ignore")
+                 .to_dict(orient="records")]
+        return JSONResponse({"articles": items, "count": len(items), "offset": offset,
+                             "feeds": _feeds(queries)})
+
+    @app.get("/articles/{article_id}")
+    def get_article(article_id: str) -> JSONResponse:
+        doc = queries.article(article_id)
+        if doc is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return JSONResponse(_jsonable(doc))
+
+    @app.get("/feeds")
+    def list_feeds() -> JSONResponse:
+        return JSONResponse({"feeds": _feeds(queries)})
+
+    @app.get("/rejects")
+    def list_rejects(limit: int = Query(100, ge=1, le=1000)) -> JSONResponse:
+        df = queries.rejects(limit=limit)
+        return JSONResponse({"rejects": [_jsonable(r) for r in df.to_dict(orient="records")]})
+
+    return app
+
+
+def _feeds(queries: Any) -> list[dict[str, Any]]:
+    return [_jsonable(r) for r in queries.feeds().to_dict(orient="records")]
+
+
+def _jsonable(value: Any) -> Any:
+    """pandas/numpy/datetime values → plain JSON values (NaT/NaN → None)."""
+    import math
+    from datetime import date, datetime
+
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is not None and type(value).__name__ in ("NaTType", "NAType"):
+        return None
+    return value
+
+
+def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
+                opml: Path | None = None, poll_feeds: bool = True, load_samples: bool = True,
+                poll_interval: float = 900.0, allow_private: bool = False,
+                workers: int = 2) -> None:
+    """Start everything `make run` promises and block until Ctrl-C."""
+    import uvicorn
+
+    from wirewatch.engine.local import LocalEngine
+    from wirewatch.sources.feeds import FeedFetcher, FeedPoller, load_opml
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    engine = LocalEngine(Path(data_dir), workers=workers)
+    worker = IngestWorker(engine)
+    poller: FeedPoller | None = None
+
+    def on_start() -> None:
+        worker.start()
+        if load_samples and engine.store.queries.counts().get("articles", 0) == 0:
+            log.info("empty store: loading the sample articles from %s", SAMPLES)
+            worker.submit(lambda: engine.ingest(sample_paths()))
+        nonlocal poller
+        if poll_feeds:
+            with resources.as_file(DEFAULT_OPML) as default_opml:
+                feeds = load_opml(Path(opml) if opml else default_opml)
+            urls = [url for _, url in feeds]
+            log.info("polling %d feeds every %.0f s", len(urls), poll_interval)
+            poller = FeedPoller(
+                urls, FeedFetcher(allow_private=allow_private), interval=poll_interval,
+                load_state=engine.store.get_feed_state,
+                save_state=lambda state: worker.submit(lambda: _save_state(engine, state)),
+                on_documents=lambda docs, url: worker.submit(lambda: engine.ingest(docs)),
+                on_rejects=lambda rejects: worker.submit(
+                    lambda: engine.store.record_rejects(rejects)),
+            )
+            poller.start()
+
+    def on_stop() -> None:
+        if poller:
+            poller.stop()
+        worker.stop()
+        engine.close()
+
+    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop)
+    log.info("serving on http://%s:%d (store %s)", host, port, data_dir)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def _save_state(engine: Any, state: FeedState) -> None:
+    engine.store.put_feed_state(state)
+    if state.status == "error":
+        log.warning("feed %s: %s", state.url, state.error)
+

@@ -1,0 +1,72 @@
+"""Versioned schema: migrations applied in order when the store opens.
+
+Why: a store outlives the code that created it. Version 1 is `schema.sql`; every later change
+appends a `Migration` here (never edit a released one), and `migrate()` brings any older file up
+to date in one transaction per step, recording each step in `schema_version`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    sql: str
+
+
+def _schema_sql() -> str:
+    return resources.files("wirewatch.store").joinpath("schema.sql").read_text("utf-8")
+
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "baseline: articles, rejects, feeds, inbox checkpoint, analysis tables",
+              _schema_sql()),
+    # Migration(2, "what changed", "ALTER TABLE ...;"),
+]
+
+LATEST = MIGRATIONS[-1].version
+
+
+class SchemaTooNew(RuntimeError):
+    """The store was written by a newer Wirewatch; refusing to touch it."""
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return 0
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply every pending migration in order; returns the versions applied."""
+    version = current_version(con)
+    if version > LATEST:
+        raise SchemaTooNew(f"store schema version {version} is newer than this Wirewatch "
+                           f"understands ({LATEST}); upgrade Wirewatch")
+    applied: list[int] = []
+    for step in MIGRATIONS:
+        if step.version <= version:
+            continue
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                        "description VARCHAR, applied_at TIMESTAMPTZ NOT NULL)")
+            con.execute(step.sql)
+            con.execute("INSERT INTO schema_version VALUES (?, ?, now())",
+                        [step.version, step.description])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        applied.append(step.version)
+    return applied

@@ -1,0 +1,201 @@
+"""Read queries over the store, returning pandas DataFrames (or the analysis document).
+
+Why a class over a connection: readers (API threads, CLI) must never share the writer's
+cursor, so every call opens its own `cursor()` on the owning connection — in-process readers
+see committed data and never block ingestion — or runs on a read-only connection.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from wirewatch.model import Article, actor_code
+
+_LIST_COLUMNS = ("id, url, outlet, title, dek, published_at, published_precision, language, "
+                 "authors, tags, fetched_at, ingested_at, source_path, length(body) AS n_chars")
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _when(value: str | date | datetime | None) -> datetime | None:
+    """ISO date/datetime (or date objects) → aware UTC datetime for comparisons."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+class Queries:
+    """Read-side API. Thread-safe: each call uses its own DuckDB cursor."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        cur = self._con.cursor()
+        try:
+            cur.execute("SET TimeZone = 'UTC'")
+            yield cur
+        finally:
+            cur.close()
+
+    def _df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        with self._cursor() as cur:
+            return cur.execute(sql, params or []).df()
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        """Any SQL (power users); the HTTP layer decides whether to allow it."""
+        return self._df(query, params)
+
+    def articles(self, q: str | None = None, outlet: str | None = None,
+                 language: str | None = None, since: str | date | datetime | None = None,
+                 until: str | date | datetime | None = None, limit: int = 50,
+                 offset: int = 0) -> pd.DataFrame:
+        """Stored articles, newest published first; `q` is a keyword in title or body."""
+        where, params = [], []
+        if q:
+            where.append("(title ILIKE ? ESCAPE '\\' OR body ILIKE ? ESCAPE '\\')")
+            pattern = f"%{_escape_like(q)}%"
+            params += [pattern, pattern]
+        if outlet:
+            where.append("lower(outlet) = lower(?)")
+            params.append(outlet)
+        if language:
+            where.append("language = ?")
+            params.append(language)
+        if (start := _when(since)) is not None:
+            where.append("published_at >= ?")
+            params.append(start)
+        if (end := _when(until)) is not None:
+            where.append("published_at < ?")
+            params.append(end)
+        sql = f"SELECT {_LIST_COLUMNS} FROM articles"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published_at DESC NULLS LAST, ingested_at DESC, id LIMIT ? OFFSET ?"
+        params += [int(limit), int(offset)]
+        return self._df(sql, params)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article as the analysis document of DESIGN.md (absent parts empty), or None."""
+        with self._cursor() as cur:
+
+            def rows(sql: str) -> list[dict[str, Any]]:
+                result = cur.execute(sql, [article_id])
+                names = [d[0] for d in result.description]
+                return [dict(zip(names, r, strict=True)) for r in result.fetchall()]
+
+            found = rows("SELECT * FROM articles WHERE id = ?")
+            if not found:
+                return None
+            row = found[0]
+            doc: dict[str, Any] = {"article": Article.from_dict(row).to_dict()}
+            doc["article"]["ingested_at"] = _iso(row.get("ingested_at"))
+
+            mentions: dict[str, list[dict[str, Any]]] = {}
+            for m in rows('SELECT entity_id, "text", "start", "end", zone, zone_index, sentence '
+                          'FROM mentions WHERE article_id = ? ORDER BY rowid'):
+                mentions.setdefault(m.pop("entity_id"), []).append(m)
+            entities = []
+            for e in rows("SELECT entity_id, name, type, country, sector, code, roles, aliases "
+                          "FROM entities WHERE article_id = ? ORDER BY rowid"):
+                eid = e.pop("entity_id")
+                roles = e.pop("roles")
+                entities.append({"id": eid, **e, "roles": json.loads(roles) if roles else [],
+                                 "aliases": e.get("aliases") or [],
+                                 "mentions": mentions.get(eid, [])})
+            doc["entities"] = entities
+            events = []
+            for ev in rows("SELECT * EXCLUDE (article_id, idx) FROM events "
+                           "WHERE article_id = ? ORDER BY idx"):
+                loc = {k: ev.pop(f"location_{k}") for k in ("name", "country", "lat", "lon")}
+                evidence = {k: ev.pop(f"evidence_{k}") for k in ("sentence", "start", "end")}
+                for side in ("source", "target"):
+                    ev[side] = [{**a, "code": a.get("code") or actor_code(a.get("country"),
+                                                                          a.get("sector"))}
+                                for a in ev.get(side) or []]
+                ev["location"] = loc if loc["name"] is not None else None
+                ev["evidence"] = evidence
+                events.append(ev)
+            doc["events"] = events
+            doc["quotes"] = rows('SELECT "text", speaker, speaker_country, kind, "start", "end" '
+                                 "FROM quotes WHERE article_id = ? ORDER BY idx")
+            doc["attributions"] = rows('SELECT outlet, claim, "start", "end" FROM attributions '
+                                       "WHERE article_id = ? ORDER BY idx")
+            doc["timex"] = rows('SELECT "text", value, precision, "start", "end" FROM timex '
+                                "WHERE article_id = ? ORDER BY idx")
+            an = rows("SELECT * FROM analyses WHERE article_id = ?")
+            first = an[0] if an else {}
+            doc["tone"] = ({k: first[f"tone_{k}"]
+                            for k in ("score", "positive", "negative", "conflict_share")}
+                           if first.get("tone_score") is not None else None)
+            doc["keypoints"] = list(first.get("keypoints") or [])
+            doc["tags"] = list(first.get("tags") or [])
+            if first.get("notes"):
+                doc["notes"] = list(first["notes"])
+            return doc
+
+    def rejects(self, limit: int = 100, offset: int = 0, reason: str | None = None
+                ) -> pd.DataFrame:
+        where, params = "", []
+        if reason:
+            where, params = " WHERE reason = ?", [reason]
+        return self._df(f'SELECT id, "at", origin, reason, detail FROM rejects{where} '
+                        'ORDER BY "at" DESC, id LIMIT ? OFFSET ?',
+                        [*params, int(limit), int(offset)])
+
+    def feeds(self) -> pd.DataFrame:
+        return self._df("SELECT * FROM feeds ORDER BY url")
+
+    def counts(self) -> dict[str, Any]:
+        """Headline numbers: articles, rejects (and by reason), per outlet and language,
+        analysis rows, inbox checkpoint."""
+        with self._cursor() as cur:
+            def scalar(sql: str) -> int:
+                row = cur.execute(sql).fetchone()
+                return int(row[0]) if row and row[0] is not None else 0
+
+            def grouped(sql: str) -> dict[str, int]:
+                return {str(k) if k is not None else "unknown": int(v)
+                        for k, v in cur.execute(sql).fetchall()}
+
+            out: dict[str, Any] = {
+                "articles": scalar("SELECT count(*) FROM articles"),
+                "rejects": scalar("SELECT count(*) FROM rejects"),
+                "rejects_by_reason": grouped("SELECT reason, count(*) FROM rejects "
+                                             "GROUP BY 1 ORDER BY 2 DESC"),
+                "outlets": grouped("SELECT outlet, count(*) FROM articles GROUP BY 1 "
+                                   "ORDER BY 2 DESC"),
+                "languages": grouped("SELECT language, count(*) FROM articles GROUP BY 1 "
+                                     "ORDER BY 2 DESC"),
+                "feeds": scalar("SELECT count(*) FROM feeds"),
+                "inbox_checkpoint": scalar("SELECT seq FROM inbox_checkpoint WHERE id = 1"),
+            }
+            for table in ("analyses", "entities", "mentions", "quotes", "attributions", "timex",
+                          "events"):
+                out[table] = scalar(f"SELECT count(*) FROM {table}")
+            return out
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return str(value)

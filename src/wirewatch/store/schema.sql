@@ -1,0 +1,146 @@
+-- Wirewatch store, schema version 1 (the baseline; later changes are migrations in
+-- migrations.py, never edits of this file once released).
+--
+-- Every analysis row carries `article_id` (provenance: DESIGN rule 1). Offsets are character
+-- offsets into `articles.body` for the body zone, into the zone's own text otherwise.
+-- Analysis rows are written only together with their article, in one transaction
+-- (store/writer.py), so no analysis table holds rows for an article twice.
+
+CREATE TABLE IF NOT EXISTS articles (
+    id                  VARCHAR PRIMARY KEY,
+    url                 VARCHAR,
+    outlet              VARCHAR,
+    title               VARCHAR,
+    dek                 VARCHAR,
+    highlights          VARCHAR[],
+    sections            STRUCT(heading VARCHAR, paragraphs VARCHAR[])[],
+    captions            STRUCT("text" VARCHAR, credit VARCHAR)[],
+    tags                VARCHAR[],
+    authors             VARCHAR[],
+    published_at        TIMESTAMPTZ,          -- NULL = unknown, never silently "now"
+    published_precision VARCHAR,
+    fetched_at          TIMESTAMPTZ NOT NULL,
+    language            VARCHAR,
+    body                VARCHAR NOT NULL,
+    source_path         VARCHAR,
+    ingested_at         TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rejects (
+    id      VARCHAR PRIMARY KEY,                  -- hash of (origin, reason, detail): idempotent
+    "at"    TIMESTAMPTZ NOT NULL,
+    origin  VARCHAR NOT NULL,
+    reason  VARCHAR NOT NULL,
+    detail  VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS feeds (
+    url               VARCHAR PRIMARY KEY,
+    etag              VARCHAR,
+    last_modified     VARCHAR,
+    last_checked      TIMESTAMPTZ,
+    last_ok           TIMESTAMPTZ,
+    status            VARCHAR NOT NULL,
+    http_status       INTEGER,
+    error             VARCHAR,
+    items_seen        BIGINT NOT NULL,
+    articles_accepted BIGINT NOT NULL
+);
+
+-- One row: the highest durable-inbox sequence number whose records are all stored.
+CREATE TABLE IF NOT EXISTS inbox_checkpoint (
+    id          INTEGER PRIMARY KEY,              -- always 1
+    seq         BIGINT NOT NULL,
+    updated_at  TIMESTAMPTZ NOT NULL
+);
+INSERT INTO inbox_checkpoint VALUES (1, 0, now()) ON CONFLICT DO NOTHING;
+
+-- One row per stored article: the per-article part of its analysis.
+CREATE TABLE IF NOT EXISTS analyses (
+    article_id          VARCHAR PRIMARY KEY,
+    tone_score          DOUBLE,                   -- -100 .. +100 (GDELT AvgTone scale)
+    tone_positive       DOUBLE,
+    tone_negative       DOUBLE,
+    tone_conflict_share DOUBLE,
+    keypoints           VARCHAR[],
+    tags                VARCHAR[],
+    notes               VARCHAR[],
+    analyzed_at         TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    article_id  VARCHAR NOT NULL,
+    entity_id   VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    type        VARCHAR,
+    country     VARCHAR,                          -- ISO 3166-1 alpha-3
+    sector      VARCHAR,
+    code        VARCHAR,                          -- actor code, e.g. USAGOV
+    roles       JSON,                             -- [{"role", "country", "seen"}]
+    aliases     VARCHAR[]
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id  VARCHAR NOT NULL,
+    entity_id   VARCHAR NOT NULL,
+    "text"      VARCHAR,
+    "start"     INTEGER NOT NULL,
+    "end"       INTEGER NOT NULL,
+    zone        VARCHAR NOT NULL,                 -- title | dek | highlight | body | caption
+    zone_index  INTEGER NOT NULL,
+    sentence    INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id      VARCHAR NOT NULL,
+    idx             INTEGER NOT NULL,             -- order within the article
+    "text"          VARCHAR,
+    speaker         VARCHAR,
+    speaker_country VARCHAR,
+    kind            VARCHAR,                      -- direct | indirect
+    "start"         INTEGER,
+    "end"           INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS attributions (
+    article_id  VARCHAR NOT NULL,
+    idx         INTEGER NOT NULL,
+    outlet      VARCHAR,
+    claim       VARCHAR,
+    "start"     INTEGER,
+    "end"       INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS timex (
+    article_id  VARCHAR NOT NULL,
+    idx         INTEGER NOT NULL,
+    "text"      VARCHAR,
+    value       VARCHAR,                          -- ISO 8601: 2023-06-14, 2023-02, 2023-SU
+    precision   VARCHAR,
+    "start"     INTEGER,
+    "end"       INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    article_id        VARCHAR NOT NULL,
+    idx               INTEGER NOT NULL,
+    type              VARCHAR NOT NULL,           -- PLOVER event type
+    mode              VARCHAR,
+    context           VARCHAR,
+    source            STRUCT(name VARCHAR, country VARCHAR, sector VARCHAR, code VARCHAR)[],
+    target            STRUCT(name VARCHAR, country VARCHAR, sector VARCHAR, code VARCHAR)[],
+    location_name     VARCHAR,
+    location_country  VARCHAR,
+    location_lat      DOUBLE,
+    location_lon      DOUBLE,
+    date              VARCHAR,                    -- ISO 8601, possibly partial
+    date_precision    VARCHAR,
+    modality          VARCHAR,
+    intensity         DOUBLE,
+    quad              VARCHAR,
+    cameo_root        VARCHAR,
+    evidence_sentence VARCHAR,
+    evidence_start    INTEGER,
+    evidence_end      INTEGER,
+    confidence        DOUBLE
+);

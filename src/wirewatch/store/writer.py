@@ -1,0 +1,396 @@
+"""The single writer: owns `<data>/wirewatch.duckdb` and writes analyses in Arrow batches.
+
+Why one class: DuckDB allows one read-write process per file (DESIGN rule 3), and exactly-once
+ingest needs the article rows, all their analysis rows and the inbox checkpoint to commit
+together. `write()` is idempotent: rows are written only for articles not yet stored, so a
+replayed inbox or a re-ingested file changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from wirewatch.model import Analysis, Article, FeedState, Reject, utcnow
+from wirewatch.store.migrations import migrate
+from wirewatch.store.queries import Queries
+
+DB_NAME = "wirewatch.duckdb"
+
+_TS = pa.timestamp("us", tz="UTC")
+_STR_LIST = pa.list_(pa.string())
+_ACTOR = pa.struct([("name", pa.string()), ("country", pa.string()), ("sector", pa.string()),
+                    ("code", pa.string())])
+
+ARTICLE_SCHEMA = pa.schema([
+    ("id", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
+    ("title", pa.string()), ("dek", pa.string()), ("highlights", _STR_LIST),
+    ("sections", pa.list_(pa.struct([("heading", pa.string()), ("paragraphs", _STR_LIST)]))),
+    ("captions", pa.list_(pa.struct([("text", pa.string()), ("credit", pa.string())]))),
+    ("tags", _STR_LIST), ("authors", _STR_LIST), ("published_at", _TS),
+    ("published_precision", pa.string()), ("fetched_at", _TS), ("language", pa.string()),
+    ("body", pa.string()), ("source_path", pa.string()), ("ingested_at", _TS),
+])
+ANALYSIS_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("tone_score", pa.float64()), ("tone_positive", pa.float64()),
+    ("tone_negative", pa.float64()), ("tone_conflict_share", pa.float64()),
+    ("keypoints", _STR_LIST), ("tags", _STR_LIST), ("notes", _STR_LIST), ("analyzed_at", _TS),
+])
+ENTITY_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("entity_id", pa.string()), ("name", pa.string()),
+    ("type", pa.string()), ("country", pa.string()), ("sector", pa.string()),
+    ("code", pa.string()), ("roles", pa.string()), ("aliases", _STR_LIST),
+])
+MENTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("entity_id", pa.string()), ("text", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()), ("zone", pa.string()),
+    ("zone_index", pa.int32()), ("sentence", pa.int32()),
+])
+QUOTE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
+    ("speaker", pa.string()), ("speaker_country", pa.string()), ("kind", pa.string()),
+    ("start", pa.int32()), ("end", pa.int32()),
+])
+ATTRIBUTION_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("outlet", pa.string()),
+    ("claim", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
+])
+TIMEX_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
+    ("value", pa.string()), ("precision", pa.string()), ("start", pa.int32()),
+    ("end", pa.int32()),
+])
+EVENT_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("idx", pa.int32()), ("type", pa.string()),
+    ("mode", pa.string()), ("context", pa.string()), ("source", pa.list_(_ACTOR)),
+    ("target", pa.list_(_ACTOR)), ("location_name", pa.string()),
+    ("location_country", pa.string()), ("location_lat", pa.float64()),
+    ("location_lon", pa.float64()), ("date", pa.string()), ("date_precision", pa.string()),
+    ("modality", pa.string()), ("intensity", pa.float64()), ("quad", pa.string()),
+    ("cameo_root", pa.string()), ("evidence_sentence", pa.string()),
+    ("evidence_start", pa.int32()), ("evidence_end", pa.int32()), ("confidence", pa.float64()),
+])
+REJECT_SCHEMA = pa.schema([
+    ("id", pa.string()), ("at", _TS), ("origin", pa.string()), ("reason", pa.string()),
+    ("detail", pa.string()),
+])
+
+# Analysis tables, in write order; each row carries article_id.
+ANALYSIS_TABLES = ("analyses", "entities", "mentions", "quotes", "attributions", "timex",
+                   "events")
+
+
+class StoreLocked(RuntimeError):
+    """Another process holds the DuckDB file (DuckDB allows one writer process per file)."""
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _columns(schema: pa.Schema, rows: dict[str, list[Any]]) -> pa.Table:
+    return pa.Table.from_pydict(rows, schema=schema)
+
+
+def article_rows(articles: Sequence[Article], ingested_at: datetime) -> pa.Table:
+    """Articles as one Arrow table (column-wise; no per-row SQL)."""
+    return _columns(ARTICLE_SCHEMA, {
+        "id": [a.id for a in articles],
+        "url": [a.url for a in articles],
+        "outlet": [a.outlet for a in articles],
+        "title": [a.title for a in articles],
+        "dek": [a.dek for a in articles],
+        "highlights": [list(a.highlights) for a in articles],
+        "sections": [[{"heading": s.heading, "paragraphs": list(s.paragraphs)}
+                      for s in a.sections] for a in articles],
+        "captions": [[{"text": c.text, "credit": c.credit} for c in a.captions]
+                     for a in articles],
+        "tags": [list(a.tags) for a in articles],
+        "authors": [list(a.authors) for a in articles],
+        "published_at": [_utc(a.published_at) for a in articles],
+        "published_precision": [a.published_precision for a in articles],
+        "fetched_at": [_utc(a.fetched_at) or ingested_at for a in articles],
+        "language": [a.language for a in articles],
+        "body": [a.body or "" for a in articles],
+        "source_path": [a.source_path for a in articles],
+        "ingested_at": [ingested_at] * len(articles),
+    })
+
+
+def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict[str, pa.Table]:
+    """Every analysis table's rows for `analyses`, as Arrow tables keyed by table name."""
+    t: dict[str, dict[str, list[Any]]] = {
+        name: {f.name: [] for f in schema} for name, schema in _SCHEMAS.items()}
+
+    def add(table: str, **row: Any) -> None:
+        cols = t[table]
+        for key, col in cols.items():
+            col.append(row.get(key))
+
+    for an in analyses:
+        aid = an.article.id
+        tone = an.tone
+        add("analyses", article_id=aid, tone_score=tone.score if tone else None,
+            tone_positive=tone.positive if tone else None,
+            tone_negative=tone.negative if tone else None,
+            tone_conflict_share=tone.conflict_share if tone else None,
+            keypoints=list(an.keypoints), tags=list(an.tags), notes=list(an.notes),
+            analyzed_at=analyzed_at)
+        for e in an.entities:
+            add("entities", article_id=aid, entity_id=e.id, name=e.name, type=e.type,
+                country=e.country, sector=e.sector, code=e.code,
+                roles=json.dumps(e.roles, ensure_ascii=False, default=str),
+                aliases=list(e.aliases))
+            for m in e.mentions:
+                add("mentions", article_id=aid, entity_id=e.id, text=m.text, start=m.start,
+                    end=m.end, zone=m.zone, zone_index=m.zone_index, sentence=m.sentence)
+        for i, q in enumerate(an.quotes):
+            add("quotes", article_id=aid, idx=i, text=q.text, speaker=q.speaker,
+                speaker_country=q.speaker_country, kind=q.kind, start=q.start, end=q.end)
+        for i, at in enumerate(an.attributions):
+            add("attributions", article_id=aid, idx=i, outlet=at.outlet, claim=at.claim,
+                start=at.start, end=at.end)
+        for i, x in enumerate(an.timex):
+            add("timex", article_id=aid, idx=i, text=x.text, value=x.value,
+                precision=x.precision, start=x.start, end=x.end)
+        for i, ev in enumerate(an.events):
+            loc = ev.location
+            add("events", article_id=aid, idx=i, type=ev.type, mode=ev.mode, context=ev.context,
+                source=[_actor(a) for a in ev.source], target=[_actor(a) for a in ev.target],
+                location_name=loc.name if loc else None,
+                location_country=loc.country if loc else None,
+                location_lat=loc.lat if loc else None, location_lon=loc.lon if loc else None,
+                date=ev.date, date_precision=ev.date_precision, modality=ev.modality,
+                intensity=ev.intensity, quad=ev.quad, cameo_root=ev.cameo_root,
+                evidence_sentence=ev.evidence.sentence, evidence_start=ev.evidence.start,
+                evidence_end=ev.evidence.end, confidence=ev.confidence)
+    return {name: _columns(_SCHEMAS[name], cols) for name, cols in t.items()}
+
+
+def _actor(a: Any) -> dict[str, Any]:
+    return {"name": a.name, "country": a.country, "sector": a.sector,
+            "code": (a.country or "") + (a.sector or "") or None}
+
+
+_SCHEMAS: dict[str, pa.Schema] = {
+    "analyses": ANALYSIS_SCHEMA, "entities": ENTITY_SCHEMA, "mentions": MENTION_SCHEMA,
+    "quotes": QUOTE_SCHEMA, "attributions": ATTRIBUTION_SCHEMA, "timex": TIMEX_SCHEMA,
+    "events": EVENT_SCHEMA,
+}
+
+
+def reject_id(reject: Reject) -> str:
+    """Same input, same reason → same row: re-ingesting a bad file adds nothing."""
+    basis = "\x1f".join((reject.origin, reject.reason, reject.detail or ""))
+    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:20]
+
+
+class Store:
+    """The DuckDB store. `Store(data_dir)` opens or creates it and applies migrations.
+
+    Thread use: writes must come from one thread at a time (the engine's writer); readers get
+    their own cursor per call through `queries`, so they never share the writer's cursor.
+    """
+
+    def __init__(self, data_dir: str | Path, read_only: bool = False) -> None:
+        self.data_dir = Path(data_dir)
+        self.read_only = read_only
+        self.path = self.data_dir / DB_NAME
+        if not read_only:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise FileNotFoundError(f"no Wirewatch store at {self.path}")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLocked(
+                    f"the store {self.path} is in use by another process ({_holder(exc)}). "
+                    "DuckDB allows one process per store: if `wirewatch serve` is running, use "
+                    "its HTTP API (or stop it), or point --data at another directory."
+                ) from exc
+            raise
+        self.con.execute("SET TimeZone = 'UTC'")
+        self._lock = threading.RLock()
+        if not read_only:
+            with self._lock:
+                migrate(self.con)
+        self.queries = Queries(self.con)
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
+              replace: bool = False) -> list[str]:
+        """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
+        transaction. Articles already stored are skipped (idempotent); with `replace=True`
+        their analysis rows are replaced instead (re-analysis). Returns the ids written."""
+        self._writable()
+        now = utcnow()
+        unique: dict[str, Analysis] = {}
+        for an in analyses:
+            unique.setdefault(an.article.id, an)
+        with self._lock:
+            con = self.con
+            con.execute("BEGIN TRANSACTION")
+            try:
+                known = self._known(con, list(unique))
+                fresh = [an for aid, an in unique.items() if aid not in known]
+                if fresh:
+                    self._insert(con, "articles",
+                                 article_rows([an.article for an in fresh], now))
+                redo = [an for aid, an in unique.items() if aid in known] if replace else []
+                if redo:
+                    ids = pa.table({"id": [an.article.id for an in redo]})
+                    con.register("_ww_redo", ids)
+                    for name in ANALYSIS_TABLES:
+                        con.execute(f"DELETE FROM {name} WHERE article_id IN "
+                                    "(SELECT id FROM _ww_redo)")
+                    con.unregister("_ww_redo")
+                todo = fresh + redo
+                if todo:
+                    for name, table in analysis_tables(todo, now).items():
+                        if table.num_rows:
+                            self._insert(con, name, table)
+                if inbox_seq is not None:
+                    con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
+                                "updated_at = now() WHERE id = 1", [inbox_seq])
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        return [an.article.id for an in todo]
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+        view = f"_ww_{table}"
+        con.register(view, rows)
+        try:
+            cols = ", ".join(f'"{c}"' for c in rows.column_names)
+            conflict = " ON CONFLICT DO NOTHING" if table in ("articles", "analyses",
+                                                              "rejects") else ""
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}{conflict}")
+        finally:
+            con.unregister(view)
+
+    def record_rejects(self, rejects: Iterable[Reject]) -> int:
+        """Store rejected inputs with their reasons; the same reject twice is stored once."""
+        self._writable()
+        items = list(rejects)
+        if not items:
+            return 0
+        table = _columns(REJECT_SCHEMA, {
+            "id": [reject_id(r) for r in items],
+            "at": [_utc(r.at) for r in items],
+            "origin": [r.origin for r in items],
+            "reason": [r.reason for r in items],
+            "detail": [r.detail for r in items],
+        })
+        with self._lock:
+            self._insert(self.con, "rejects", table)
+        return len(items)
+
+    def put_feed_state(self, state: FeedState) -> None:
+        self._writable()
+        with self._lock:
+            self.con.execute(
+                "INSERT INTO feeds VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO "
+                "UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified, "
+                "last_checked = excluded.last_checked, last_ok = excluded.last_ok, "
+                "status = excluded.status, http_status = excluded.http_status, "
+                "error = excluded.error, items_seen = excluded.items_seen, "
+                "articles_accepted = excluded.articles_accepted",
+                [state.url, state.etag, state.last_modified, _utc(state.last_checked),
+                 _utc(state.last_ok), state.status, state.http_status, state.error,
+                 state.items_seen, state.articles_accepted])
+
+    def get_feed_state(self, url: str) -> FeedState | None:
+        """The remembered state of one feed (thread-safe: uses its own cursor)."""
+        cur = self.con.cursor()
+        try:
+            row = cur.execute(
+                "SELECT url, etag, last_modified, last_checked, last_ok, status, http_status, "
+                "error, items_seen, articles_accepted FROM feeds WHERE url = ?", [url]
+            ).fetchone()
+        finally:
+            cur.close()
+        if row is None:
+            return None
+        return FeedState(url=row[0], etag=row[1], last_modified=row[2],
+                         last_checked=_utc(row[3]), last_ok=_utc(row[4]), status=row[5],
+                         http_status=row[6], error=row[7], items_seen=int(row[8]),
+                         articles_accepted=int(row[9]))
+
+    # -- reads the writer needs --------------------------------------------------------------
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of `ids` are stored (one vectorised semi-join)."""
+        ids = list(ids)
+        if not ids:
+            return set()
+        cur = self.con.cursor()
+        try:
+            return self._known(cur, ids)
+        finally:
+            cur.close()
+
+    @staticmethod
+    def _known(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        con.register("_ww_ids", pa.table({"id": pa.array(ids, pa.string())}))
+        try:
+            rows = con.execute(
+                "SELECT a.id FROM articles a SEMI JOIN _ww_ids i ON a.id = i.id").fetchall()
+        finally:
+            con.unregister("_ww_ids")
+        return {r[0] for r in rows}
+
+    def checkpoint(self) -> int:
+        """The highest inbox sequence number whose records are all stored."""
+        cur = self.con.cursor()
+        try:
+            row = cur.execute("SELECT seq FROM inbox_checkpoint WHERE id = 1").fetchone()
+        finally:
+            cur.close()
+        return int(row[0]) if row else 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise PermissionError("this Store was opened read-only")
+
+    def flush(self) -> None:
+        """Force a DuckDB checkpoint (WAL → database file); optional, DuckDB does it itself."""
+        with self._lock:
+            self.con.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        with self._lock:
+            if self.con is not None:
+                self.con.close()
+                self.con = None  # type: ignore[assignment]
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _holder(exc: Exception) -> str:
+    text = str(exc)
+    start = text.find("(PID")
+    if start >= 0:
+        return "PID " + text[start + 5:text.find(")", start)].strip()
+    return "another process"

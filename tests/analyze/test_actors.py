@@ -1,0 +1,77 @@
+"""Actors (ww_actors): country + sector → actor codes, from roles, data and the KB."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from wirewatch.analyze import analyze
+from wirewatch.model import Analysis, Article, Section
+
+
+def _analyze(text: str, kb: dict | None = None, when: datetime | None = None) -> Analysis:
+    art = Article.build(sections=[Section(None, [text])], title="World news",
+                        published_at=when or datetime(2023, 7, 3, tzinfo=UTC))
+    return analyze(art, kb=kb)
+
+
+def _by_name(analysis: Analysis) -> dict:
+    return {e.name: e for e in analysis.entities}
+
+
+def test_example_actor_codes(blinken_analysis: Analysis) -> None:
+    codes = {e.name: e.code for e in blinken_analysis.entities}
+    assert codes["Antony Blinken"] == "USAGOV"
+    assert codes["Qin Gang"] == "CHNGOV"
+    assert codes["Xi Jinping"] == "CHNGOV"
+    assert codes["State Department"] == "USAGOV"
+    assert codes["Asia-Pacific Economic Cooperation"] == "IGO"
+    assert codes["CNN"].endswith("MED") and codes["Reuters"].endswith("MED")
+    assert codes["China"] == "CHN" and codes["Taiwan"] == "TWN"
+
+
+def test_every_entity_of_the_example_has_a_country_or_sector(blinken_analysis: Analysis) -> None:
+    for e in blinken_analysis.entities:
+        if e.type in ("PERSON", "ORG", "GPE"):
+            assert e.code, e.name
+
+
+def test_role_titles_give_country_and_sector() -> None:
+    a = _by_name(_analyze(
+        "Russian Defence Minister Sergei Shoigu met Gen. Valery Gerasimov in Moscow. "
+        "Judge Amy Smith of the Supreme Court dismissed the case, and Senator Bob Jones "
+        "criticised the Kenyan police chief Japhet Koome."))
+    assert a["Sergei Shoigu"].code == "RUSGOV"
+    assert a["Sergei Shoigu"].roles[0]["role"] == "Defence Minister"
+    assert a["Valery Gerasimov"].sector == "MIL"
+    assert a["Amy Smith"].sector == "JUD"
+    assert a["Bob Jones"].sector == "LEG"
+    assert a["Japhet Koome"].code == "KENCOP"
+
+
+def test_appositive_role_after_name() -> None:
+    a = _by_name(_analyze("Hakan Fidan, Turkey's foreign minister, said on Monday that talks "
+                          "would continue."))
+    assert a["Hakan Fidan"].code == "TURGOV"
+    assert a["Hakan Fidan"].roles[0]["role"] == "Foreign Minister"
+
+
+def test_organisations_from_data_and_keywords() -> None:
+    a = _by_name(_analyze("NATO and the Kremlin traded accusations, Xinhua reported, while the "
+                          "Ukrainian Navy said it had sunk a ship."))
+    assert a["North Atlantic Treaty Organization"].sector == "IGO"
+    assert a["Kremlin"].code == "RUSGOV"
+    assert a["Xinhua"].code == "CHNMED"
+
+
+def test_seed_knowledge_and_dates() -> None:
+    a = _by_name(_analyze("Putin said the talks had failed."))
+    assert a["Vladimir Putin"].code == "RUSGOV"
+    assert a["Vladimir Putin"].roles[0]["role"] == "President"
+
+
+def test_capital_metonym_vs_place() -> None:
+    a = _analyze("Moscow denied the report. Talks were held in Moscow on Friday.")
+    russia = _by_name(a)["Russia"]
+    moscow = _by_name(a)["Moscow"]
+    assert [m.start for m in russia.mentions] == [0]
+    assert moscow.country == "RUS" and len(moscow.mentions) == 1

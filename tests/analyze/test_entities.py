@@ -1,0 +1,110 @@
+"""Entities (ww_entities): the example's `entities` section is the acceptance test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wirewatch.model import Analysis, Entity
+
+EXPECTED = json.loads((Path(__file__).resolve().parents[3] / "shared" / "examples" /
+                       "blinken-china-visit.expected.json").read_text(encoding="utf-8"))
+
+
+def find(analysis: Analysis, name: str, aliases: list[str] | None = None) -> Entity | None:
+    names = {n.casefold() for n in [name, *(aliases or [])]}
+    return next((e for e in analysis.entities if e.name.casefold() in names), None)
+
+
+@pytest.mark.parametrize("item", EXPECTED["entities"], ids=lambda i: i["name"])
+def test_expected_entity(blinken_analysis: Analysis, item: dict) -> None:
+    ent = find(blinken_analysis, item["name"], item.get("aliases_ok"))
+    assert ent is not None, f"{item['name']} not found"
+    assert ent.type == item["type"]
+    if "country" in item:
+        assert ent.country == item["country"]
+    if "sector" in item:
+        assert ent.sector == item["sector"]
+        if "country" in item:
+            assert ent.code == item["country"] + item["sector"]
+    if "role" in item:
+        assert item["role"].casefold() in {r["role"].casefold() for r in ent.roles}
+        role = next(r for r in ent.roles if r["role"].casefold() == item["role"].casefold())
+        assert role["country"] == item.get("country")
+        assert role["seen"] == "2023-06-14"
+    texts = {m.text.casefold() for m in ent.mentions}
+    for text in item.get("mentions_include", []):
+        assert text.casefold() in texts, f"{ent.name}: no mention {text!r} in {sorted(texts)}"
+
+
+def test_not_actors(blinken_analysis: Analysis) -> None:
+    banned = {n.casefold() for n in EXPECTED["not_actors"]}
+    for ent in blinken_analysis.entities:
+        assert ent.name.casefold() not in banned
+        assert not banned & {a.casefold() for a in ent.aliases}
+        for m in ent.mentions:
+            assert not any(b in m.text.casefold() for b in banned), m.text
+
+
+def test_mentions_point_into_their_zone(blinken_analysis: Analysis) -> None:
+    art = blinken_analysis.article
+    zone_text = {("title", 0): art.title, ("dek", 0): art.dek, ("body", 0): art.body}
+    zone_text.update({("highlight", i): h for i, h in enumerate(art.highlights)})
+    zone_text.update({("caption", i): c.text for i, c in enumerate(art.captions)})
+    for ent in blinken_analysis.entities:
+        for m in ent.mentions:
+            assert zone_text[(m.zone, m.zone_index)][m.start:m.end] == m.text
+            assert m.sentence is not None and m.sentence >= 0
+
+
+def test_one_entity_per_canonical_name(blinken_analysis: Analysis) -> None:
+    names = [e.name.casefold() for e in blinken_analysis.entities]
+    assert len(names) == len(set(names))
+    for short in ("blinken", "qin", "xi", "washington", "chinese", "american", "us"):
+        assert short not in names
+
+
+def test_metonyms_and_places(blinken_analysis: Analysis) -> None:
+    china = find(blinken_analysis, "China")
+    beijing = find(blinken_analysis, "Beijing")
+    body = blinken_analysis.article.body
+    claims = body.index("Beijing claims")
+    assert any(m.zone == "body" and m.start == claims for m in china.mentions)
+    place = body.index("in Beijing") + 3
+    assert any(m.zone == "body" and m.start == place for m in beijing.mentions)
+    us = find(blinken_analysis, "United States")
+    assert any(m.text == "Washington" for m in us.mentions)
+    sino = body.index("Sino-U.S.")
+    assert any(m.start == sino for m in china.mentions)
+    assert any(m.start == sino + 5 for m in us.mentions)
+
+
+def test_heading_and_mislabelled_mentions(blinken_analysis: Analysis) -> None:
+    body = blinken_analysis.article.body
+    blinken = find(blinken_analysis, "Antony Blinken")
+    heading = body.index("Antony Blinken Set To Visit China")
+    assert any(m.start == heading for m in blinken.mentions)
+    phone = body.index("Blinken spoke with")  # spaCy tags this one GPE
+    assert any(m.start == phone for m in blinken.mentions)
+
+
+def test_credit_is_never_processed(nlp) -> None:  # noqa: ANN001
+    from wirewatch.analyze import analyze
+    from wirewatch.model import Article, Caption, Section
+
+    art = Article.build(sections=[Section(None, ["Officials met in Paris on Monday."])],
+                        title="Talks in Paris",
+                        captions=[Caption("President Emmanuel Macron speaks. "
+                                          "Ludovic Marin/AFP via Getty Images", None)])
+    names = {e.name for e in analyze(art).entities}
+    assert "Emmanuel Macron" in names
+    assert not any("Getty" in n or "Marin" in n for n in names)
+
+
+def test_doc_ents_improved(nlp) -> None:  # noqa: ANN001
+    doc = nlp("Blinken spoke with the Chinese foreign minister about APEC and NATO.")
+    labels = {e.text: e.label_ for e in doc.ents}
+    assert labels.get("APEC") == "ORG" and labels.get("NATO") == "ORG"
+    assert labels.get("Chinese") == "NORP"

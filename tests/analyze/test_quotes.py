@@ -1,0 +1,249 @@
+"""Quotes (ww_quotes) and attributions (ww_attributions): the example, then one rule each."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from ww_example_article import EXAMPLES, example_article
+from ww_timex_quotes_nlp import entity, example_entities, person, run
+
+from wirewatch.analyze.quotes import find_direct_quotes
+
+EXPECTED = json.loads((EXAMPLES / "blinken-china-visit.expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def example_doc():  # noqa: ANN201 - spacy Doc
+    """The example body with the entities the entities component is expected to produce."""
+    article = example_article()
+    return run(article.body, published=article.published_at,
+               entities=example_entities(article.body))
+
+
+# ---------------------------------------------------------------- the canonical example
+
+@pytest.mark.parametrize("item", EXPECTED["quotes"], ids=[q["text"] for q in EXPECTED["quotes"]])
+def test_example_quotes(example_doc, item: dict) -> None:
+    hits = [q for q in example_doc._.ww_quotes if q.text == item["text"] and q.kind == item["kind"]]
+    assert hits, example_doc._.ww_quotes
+    assert hits[0].speaker == item["speaker"]
+    assert hits[0].speaker_country == "CHN"
+    assert example_doc.text[hits[0].start:hits[0].end] == item["text"]
+
+
+@pytest.mark.parametrize("item", EXPECTED["attributions"],
+                         ids=[a["outlet"] for a in EXPECTED["attributions"]])
+def test_example_attributions(example_doc, item: dict) -> None:
+    hits = [a for a in example_doc._.ww_attributions if a.outlet == item["outlet"]]
+    assert hits, example_doc._.ww_attributions
+    assert any(item["claim_includes"] in a.claim for a in hits)
+    for a in hits:
+        assert example_doc.text[a.start:a.end] == a.claim
+
+
+def test_example_indirect_speech_is_qin_gangs(example_doc) -> None:
+    """"Qin also said that …", "The Chinese foreign minister added that …", "He argued that …"."""
+    indirect = [q for q in example_doc._.ww_quotes if q.kind == "indirect"]
+    texts = {q.text.split()[0]: q for q in indirect}
+    assert any("new difficulties and challenges" in q.text for q in indirect)
+    assert any(q.text.startswith("American officials should stop interfering") for q in indirect)
+    assert any(q.text.startswith("the US should stop harming") for q in indirect)
+    assert {q.speaker for q in indirect} == {"Qin Gang"}, texts
+    # Reuters only reports: it is an attribution, never a speaker
+    assert all(q.speaker != "Reuters" for q in example_doc._.ww_quotes)
+
+
+def test_example_scare_quotes_are_not_quotes() -> None:
+    doc = run('The so-called "spy balloon" crossed the "red line" again.')
+    assert doc._.ww_quotes == []
+
+
+# ---------------------------------------------------------------- quote marks
+
+def test_curly_quotes_with_trailing_speech_tag() -> None:
+    text = "“We will not give in to pressure,” Scholz said on Monday."
+    doc = run(text, entities=[person("Olaf Scholz", text, "Scholz", country="DEU")])
+    [q] = doc._.ww_quotes
+    assert (q.text, q.speaker, q.kind, q.speaker_country) == (
+        "We will not give in to pressure", "Olaf Scholz", "direct", "DEU")
+    assert text[q.start:q.end] == q.text
+
+
+def test_straight_quotes_with_leading_speech_tag() -> None:
+    text = 'Scholz told reporters: "The plan is ready and we will fund it."'
+    doc = run(text, entities=[person("Olaf Scholz", text, "Scholz")])
+    [q] = doc._.ww_quotes
+    assert q.text == "The plan is ready and we will fund it." and q.speaker == "Olaf Scholz"
+
+
+def test_single_curly_quotes_but_not_apostrophes() -> None:
+    text = "Merkel said it was ‘a historic moment for Europe’s future’."
+    doc = run(text, entities=[person("Angela Merkel", text, "Merkel")])
+    assert [(q.text, q.speaker) for q in doc._.ww_quotes if q.kind == "direct"] == [
+        ("a historic moment for Europe’s future", "Angela Merkel")]
+
+
+def test_quote_spanning_paragraphs() -> None:
+    text = ('Scholz said: "The first part of the plan is ready.\n\n'
+            '"The second part will follow soon, and we will fund it."\n\nMerkel left.')
+    doc = run(text, entities=[person("Olaf Scholz", text, "Scholz")])
+    [q] = doc._.ww_quotes
+    assert q.text == ("The first part of the plan is ready. "
+                      "The second part will follow soon, and we will fund it.")
+    assert q.speaker == "Olaf Scholz"
+    assert text[q.start:q.end].startswith("The first part") and text[q.end] == '"'
+
+
+def test_unclosed_quote_not_continued_ends_with_its_paragraph() -> None:
+    raw = find_direct_quotes('He said: "We are ready to talk.\n\nThe talks begin on Monday.')
+    assert len(raw) == 1 and raw[0].pieces == [(10, 31)]
+
+
+def test_quote_split_by_speech_tag_is_one_quote() -> None:
+    text = "Merkel spoke first. “This is a turning point for Europe,” she said, “and we must act.”"
+    doc = run(text, entities=[person("Angela Merkel", text, "Merkel")])
+    [q] = doc._.ww_quotes
+    assert q.text == "This is a turning point for Europe and we must act."
+    assert q.speaker == "Angela Merkel"
+
+
+# ---------------------------------------------------------------- speakers
+
+def test_pronoun_speaker_is_last_person_mentioned() -> None:
+    text = ("Olaf Scholz met Angela Merkel in Berlin. Merkel arrived late. "
+            "“The talks were useful,” she said.")
+    ents = [person("Olaf Scholz", text, "Olaf Scholz"), person("Angela Merkel", text, "Merkel")]
+    [q] = run(text, entities=ents)._.ww_quotes
+    assert q.speaker == "Angela Merkel"
+
+
+def test_role_reference_subject_resolves_through_entities() -> None:
+    text = 'The Chinese foreign minister told Blinken that the US should "show respect".'
+    ents = [person("Qin Gang", text, "The Chinese foreign minister", country="CHN"),
+            person("Antony Blinken", text, "Blinken", country="USA")]
+    quotes = run(text, entities=ents)._.ww_quotes
+    assert {(q.kind, q.speaker) for q in quotes} == {("direct", "Qin Gang"),
+                                                     ("indirect", "Qin Gang")}
+
+
+def test_quote_without_cue_goes_to_nearest_person() -> None:
+    text = "Scholz spoke to the press in Berlin.\n\n“We will not be blackmailed by anyone at all.”"
+    [q] = run(text, entities=[person("Olaf Scholz", text, "Scholz")])._.ww_quotes
+    assert q.speaker == "Olaf Scholz"
+
+
+def test_unknown_speaker_is_none_not_a_guess() -> None:
+    text = "Scholz was in Berlin. “It is over for now,” a senior official said."
+    [q] = run(text, entities=[person("Olaf Scholz", text, "Scholz")])._.ww_quotes
+    assert q.speaker is None
+
+
+def test_possessor_is_not_the_speaker() -> None:
+    text = "Scholz's aides said that the deal was dead."
+    [q] = run(text, entities=[person("Olaf Scholz", text, "Scholz")])._.ww_quotes
+    assert q.kind == "indirect" and q.speaker is None
+
+
+# ---------------------------------------------------------------- indirect speech
+
+@pytest.mark.parametrize(("text", "clause"), [
+    ("Scholz said that the talks had failed.", "the talks had failed"),
+    ("Scholz told Merkel that he would resign.", "he would resign"),
+    ("Scholz argued that sanctions were working.", "sanctions were working"),
+    ("Scholz added that more aid would follow.", "more aid would follow"),
+    ("Scholz said the ceasefire was holding.", "the ceasefire was holding"),
+])
+def test_indirect_speech(text: str, clause: str) -> None:
+    ents = [person("Olaf Scholz", text, "Scholz"), person("Angela Merkel", text, "Merkel")]
+    [q] = run(text, entities=ents)._.ww_quotes
+    assert (q.kind, q.text, q.speaker) == ("indirect", clause, "Olaf Scholz")
+    assert text[q.start:q.end] == clause
+
+
+def test_direct_quote_is_not_also_indirect() -> None:
+    text = '"We will win this war," Scholz said.'
+    quotes = run(text, entities=[person("Olaf Scholz", text, "Scholz")])._.ww_quotes
+    assert [q.kind for q in quotes] == ["direct"]
+
+
+def test_other_zones_are_skipped() -> None:
+    doc = run('Scholz: "We will win"', zone="title")
+    assert doc._.ww_quotes == [] and doc._.ww_attributions == []
+
+
+# ---------------------------------------------------------------- attributions
+
+def _outlets(text: str, ents: list | None = None) -> list[tuple[str, str]]:
+    return [(a.outlet, a.claim) for a in run(text, entities=ents)._.ww_attributions]
+
+
+def test_according_to_outlet_without_entities_uses_gazetteer() -> None:
+    assert _outlets("According to CNN, the talks lasted five hours.") == [
+        ("CNN", "the talks lasted five hours")]
+
+
+def test_as_per_outlet_at_sentence_end() -> None:
+    assert _outlets("A spy balloon was seen over the US, as per the New York Times.") == [
+        ("The New York Times", "A spy balloon was seen over the US")]
+
+
+def test_said_outlet_takes_the_reported_clause() -> None:
+    assert _outlets("He argued that the US should stop, said Reuters.") == [
+        ("Reuters", "He argued that the US should stop")]
+
+
+def test_outlet_reported_that() -> None:
+    assert _outlets("The Washington Post reported that the plan was dropped.") == [
+        ("The Washington Post", "the plan was dropped")]
+
+
+def test_state_media_reported() -> None:
+    assert _outlets("Chinese state media reported that the ship had sunk.") == [
+        ("Chinese state media", "the ship had sunk")]
+
+
+def test_reported_by_outlet() -> None:
+    [(outlet, claim)] = _outlets("The strike on the port was first reported by Al Jazeera.")
+    assert outlet == "Al Jazeera" and "strike on the port" in claim
+
+
+def test_outlet_entity_from_entities_component_wins() -> None:
+    text = "According to the Kyiv Independent, the bridge was hit."
+    ents = [entity("The Kyiv Independent", "ORG", "UKR", "MED", text, ["the Kyiv Independent"])]
+    assert _outlets(text, ents) == [("The Kyiv Independent", "the bridge was hit")]
+
+
+def test_interview_is_not_an_attribution() -> None:
+    """"X told the BBC" credits X (a quote), not the BBC."""
+    text = "Scholz told the BBC that he would not resign."
+    doc = run(text, entities=[person("Olaf Scholz", text, "Scholz")])
+    assert doc._.ww_attributions == []
+    assert [(q.speaker, q.text) for q in doc._.ww_quotes] == [("Olaf Scholz", "he would not resign")]
+
+
+def test_according_to_a_person_is_not_an_attribution() -> None:
+    assert _outlets("According to officials, the talks lasted five hours.") == []
+
+
+# ---------------------------------------------------------------- the whole analyze box
+
+def test_example_through_analyze_with_real_entities() -> None:
+    """Integration: the full pipeline (entities component included) on the example article;
+    every item of the quotes, attributions and time_expressions sections."""
+    from wirewatch.analyze import analyze
+
+    analysis = analyze(example_article())
+    body = analysis.article.body
+    for item in EXPECTED["quotes"]:
+        hits = [q for q in analysis.quotes if q.text == item["text"] and q.kind == item["kind"]]
+        assert hits and hits[0].speaker == item["speaker"], analysis.quotes
+    for item in EXPECTED["attributions"]:
+        assert any(a.outlet == item["outlet"] and item["claim_includes"] in a.claim
+                   for a in analysis.attributions), analysis.attributions
+    for item in EXPECTED["time_expressions"]:
+        assert any((item["text"].lower() in t.text.lower() or t.text.lower() in item["text"].lower())
+                   and t.value == item["value"] for t in analysis.timex), (item, analysis.timex)
+    for span in [*analysis.quotes, *analysis.attributions, *analysis.timex]:
+        assert 0 <= span.start < span.end <= len(body)
+    assert {q.speaker for q in analysis.quotes} == {"Qin Gang"}

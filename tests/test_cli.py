@@ -1,0 +1,96 @@
+"""The `wirewatch` command end to end: ingest → articles → show, analyze --json, rejects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wirewatch.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def articles_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [
+        {"url": f"https://news.example/world/{i}?utm_source=rss", "outlet": "News Example",
+         "title": f"Summit number {i} opens in Nairobi",
+         "published": "2025-03-04T09:30:00+03:00",
+         "text": f"Leaders met in Nairobi on Tuesday for summit {i}.\n\nTalks went on late."}
+        for i in range(3)
+    ]
+    lines = [json.dumps(r) for r in records] + ["{not json"]
+    (folder / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    return folder
+
+
+def test_ingest_list_show_and_reingest(tmp_path: Path, articles_dir: Path) -> None:
+    data = tmp_path / "store"
+    result = runner.invoke(app, ["ingest", str(articles_dir), "--data", str(data),
+                                 "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    assert "accepted" in result.output and "3" in result.output
+    assert "bad_json" in result.output and "empty" in result.output
+
+    listed = runner.invoke(app, ["articles", "--data", str(data), "--json"])
+    assert listed.exit_code == 0, listed.output
+    rows = [json.loads(line) for line in listed.output.splitlines() if line.startswith("{")]
+    assert sorted(r["title"] for r in rows) == [f"Summit number {i} opens in Nairobi"
+                                                for i in range(3)]
+    assert all(r["published_at"].startswith("2025-03-04 06:30") for r in rows)
+
+    filtered = runner.invoke(app, ["articles", "--data", str(data), "--json", "-q", "number 1"])
+    assert [json.loads(x)["title"] for x in filtered.output.splitlines()] == [
+        "Summit number 1 opens in Nairobi"]
+
+    shown = runner.invoke(app, ["show", rows[0]["id"][:10], "--data", str(data), "--json"])
+    assert shown.exit_code == 0, shown.output
+    doc = json.loads(shown.output)
+    assert doc["article"]["id"] == rows[0]["id"]
+    assert doc["article"]["url"].startswith("https://news.example/world/")
+
+    again = runner.invoke(app, ["ingest", str(articles_dir), "--data", str(data),
+                                "--workers", "0"])
+    assert again.exit_code == 0, again.output
+    listed = runner.invoke(app, ["articles", "--data", str(data), "--json"])
+    assert len(listed.output.splitlines()) == 3
+
+    rejects = runner.invoke(app, ["rejects", "--data", str(data)])
+    assert "bad_json" in rejects.output and "empty" in rejects.output
+
+
+def test_show_unknown_id_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["show", "nope", "--data", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "no article" in result.output
+
+
+def test_ingest_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(tmp_path / "missing"), "--data",
+                                 str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_analyze_json_is_the_analysis_document(shared_dir: Path) -> None:
+    example = shared_dir / "examples" / "blinken-china-visit.txt"
+    result = runner.invoke(app, ["analyze", str(example), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("{")]
+    assert len(lines) == 1
+    doc = json.loads(lines[0])
+    assert set(doc) >= {"article", "entities", "events", "quotes", "attributions", "timex",
+                        "tone", "keypoints", "tags"}
+    art = doc["article"]
+    assert art["title"] == "Antony Blinken To Visit China, Talk With Beijing Officials"
+    assert art["source_path"].endswith("blinken-china-visit.txt")
+    assert art["published_at"] is None  # a .txt carries no date: unknown, never "now"
+    assert art["fetched_at"]
+    for mention in (m for e in doc["entities"] for m in e["mentions"] if m["zone"] == "body"):
+        assert art["body"][mention["start"]:mention["end"]] == mention["text"]
