@@ -10,6 +10,7 @@ RSS of this process (and of any worker processes).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -48,9 +49,11 @@ def main() -> int:
         data = args.keep or Path(tmp) / "data"
         rss_before = psutil.Process().memory_info().rss / 2**20
         started = time.perf_counter()
+        cpu_started = time.process_time()
         with LocalEngine(data, workers=args.workers, parse_options=options,
                          analyze=False) as engine:
             summary = engine.ingest([args.path])
+            cpu = time.process_time() - cpu_started
             counts = engine.store.queries.counts()
         total = time.perf_counter() - started
         db_mb = sum(f.stat().st_size for f in Path(data).rglob("*") if f.is_file()) / 2**20
@@ -62,6 +65,8 @@ def main() -> int:
     print(f"ingest        {summary.elapsed:.2f} s  →  {summary.articles_per_s:,.0f} articles/s "
           f"(target ≥ 500)")
     print(f"incl. open    {total:.2f} s  →  {summary.processed / total:,.0f} articles/s")
+    print(f"CPU time      {cpu:.2f} s  →  {summary.processed / cpu:,.0f} articles per CPU-second "
+          f"(the machine's load average was {os.getloadavg()[0]:.1f})")
     print(f"peak RSS      {own:,.0f} MB (baseline {rss_before:,.0f} MB); "
           f"children {kids:,.0f} MB")
     print(f"store on disk {db_mb:,.1f} MB (DuckDB file + inbox)")

@@ -76,3 +76,15 @@ def full_analysis(article: Article) -> Analysis:
 
 def full_analyze_batch(articles: list[Article], kb: object = None) -> list[Analysis]:
     return [full_analysis(a) for a in articles]
+
+
+def dies_in_worker_batch(articles: list[Article], kb: object = None) -> list[Analysis]:
+    """Kills the worker process that analyses "Story 7" (a segfault/OOM stand-in); in the main
+    process it analyses normally."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.parent_process() is not None and any(
+            (a.title or "").startswith("Story 7:") for a in articles):
+        os._exit(1)
+    return full_analyze_batch(articles, kb)

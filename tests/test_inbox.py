@@ -7,7 +7,7 @@ from pathlib import Path
 
 from _store_helpers import make_article
 from wirewatch.model import Article
-from wirewatch.store.inbox import Inbox
+from wirewatch.store.inbox import Inbox, _record
 
 
 def test_append_and_read_in_order(tmp_path: Path) -> None:
@@ -37,6 +37,13 @@ def test_body_roundtrips_with_or_without_sections(tmp_path: Path) -> None:
     got = [a for b in inbox.read() for _, a in b]
     assert [a.body for a in got] == [derived.body, bare.body, odd.body]
     assert got[0].to_dict() == derived.to_dict()
+
+
+def test_record_matches_article_to_dict() -> None:
+    for i in range(8):
+        article = make_article(i)
+        record = _record(article)
+        assert {**record, "body": article.body} == article.to_dict()
 
 
 def test_torn_last_line_is_ignored_then_truncated(tmp_path: Path) -> None:

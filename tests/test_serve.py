@@ -48,9 +48,9 @@ def service(tmp_path: Path):  # noqa: ANN201
         log.close()
 
 
-def _wait(predicate, timeout: float) -> bool:  # noqa: ANN001
+def _wait(predicate, timeout: float, proc: subprocess.Popen | None = None) -> bool:  # noqa: ANN001
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and (proc is None or proc.poll() is None):
         try:
             if predicate():
                 return True
@@ -65,7 +65,7 @@ def test_first_start_loads_samples_and_reports_feed_health(service) -> None:  # 
     sample_count = sum(1 for _ in Path(__file__).resolve().parents[1].joinpath(
         "src/wirewatch/data/samples").glob("*.txt"))
     assert _wait(lambda: httpx.get(f"{base}/health", timeout=2).json()["articles"]
-                 >= sample_count, 240), log_path.read_text(errors="replace")[-3000:]
+                 >= sample_count, 240, proc), log_path.read_text(errors="replace")[-3000:]
     health = httpx.get(f"{base}/health", timeout=5).json()
     assert health["status"] == "ok"
 
@@ -78,7 +78,7 @@ def test_first_start_loads_samples_and_reports_feed_health(service) -> None:  # 
         feeds = httpx.get(f"{base}/feeds", timeout=5).json()["feeds"]
         return len(feeds) == 2 and all(f["status"] == "error" for f in feeds)
 
-    assert _wait(feeds_failed, 60), httpx.get(f"{base}/feeds", timeout=5).text
+    assert _wait(feeds_failed, 60, proc), httpx.get(f"{base}/feeds", timeout=5).text
     feeds = {f["url"]: f for f in httpx.get(f"{base}/articles", timeout=5).json()["feeds"]}
     private = next(f for url, f in feeds.items() if "10.255.255.1" in url)
     assert "private" in (private["error"] or "")

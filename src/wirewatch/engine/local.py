@@ -2,10 +2,11 @@
 
 Why this shape (architecture.md, "Ingest path and exactly-once"): an article is acknowledged
 once it is fsync'd in the durable inbox; analysis runs in a pool of worker processes (only when
-analysis is expensive; plain ingest stays in-process and fast); the single writer stores each
-batch's rows together with the inbox checkpoint in one transaction, in inbox order, so a crash
-at any point is repaired by `replay()` on the next start. Everything streams in batches, so
-memory stays bounded whatever the corpus size.
+analysis is real NLP; store-only ingest stays in-process and fast); one writer thread stores
+each batch's rows together with the inbox checkpoint in one transaction, strictly in inbox
+order, while the calling thread parses the next batch. A crash at any point is repaired by
+`replay()` on the next start. Everything streams through a bounded queue of batches, so memory
+stays bounded whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import logging
 import math
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,7 +117,9 @@ def _safe_analyze(analyzer: Analyzer, articles: list[Article], kb: Any) -> list[
 
 
 def _worker_init(warm: bool) -> None:
-    """Worker initializer: build the spaCy pipeline once per process (when analysis is NLP)."""
+    """Worker initializer: ignore Ctrl-C (the parent decides: it drains and shuts the pool
+    down) and build the spaCy pipeline once per process (when analysis is NLP)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not warm:
         return
     try:
@@ -368,11 +373,20 @@ class LocalEngine:
         """Start the batch's analysis (worker processes, or here) and queue it for the writer;
         blocks while the queue is full, which bounds memory."""
         if self.use_pool:
-            pool = self._get_pool()
             size = max(16, math.ceil(len(pending.articles) / max(1, self.workers)))
-            pending.futures = [pool.submit(_worker_task, self.analyzer,
-                                           pending.articles[i:i + size], self.kb)
-                               for i in range(0, len(pending.articles), size)]
+            for attempt in (1, 2):
+                pool = self._get_pool()
+                try:
+                    pending.futures = [pool.submit(_worker_task, self.analyzer,
+                                                   pending.articles[i:i + size], self.kb)
+                                       for i in range(0, len(pending.articles), size)]
+                    break
+                except BrokenProcessPool:  # a worker died (e.g. killed): start a fresh pool
+                    log.warning("analysis worker pool broke; restarting it")
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = None
+                    if attempt == 2:
+                        raise
         else:
             pending.analyses = _safe_analyze(self.analyzer, pending.articles, self.kb)
         if self._writer is None:

@@ -19,7 +19,7 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 
-from wirewatch.model import FeedState
+from wirewatch.model import FeedState, article_id
 
 log = logging.getLogger("wirewatch.serve")
 
@@ -177,7 +177,8 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
             urls = [url for _, url in feeds]
             log.info("polling %d feeds every %.0f s", len(urls), poll_interval)
             poller = FeedPoller(
-                urls, FeedFetcher(allow_private=allow_private), interval=poll_interval,
+                urls, fetcher=FeedFetcher(allow_private=allow_private), interval=poll_interval,
+                known=lambda link: bool(engine.store.known_ids([article_id(link, None)])),
                 load_state=engine.store.get_feed_state,
                 save_state=lambda state: worker.submit(lambda: _save_state(engine, state)),
                 on_documents=lambda docs, url: worker.submit(lambda: engine.ingest(docs)),

@@ -8,6 +8,7 @@ see committed data and never block ingestion — or runs on a read-only connecti
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -42,11 +43,23 @@ class Queries:
     """Read-side API. Thread-safe: each call uses its own DuckDB cursor."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self._con = con
+        # A root of our own, so creating reader cursors never touches the writer's connection
+        # object while it executes; cursor creation itself is serialised by a lock.
+        self._root = con.cursor()
+        self._lock = threading.Lock()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor (its own DuckDB connection to the same database); caller closes it."""
+        with self._lock:
+            return self._root.cursor()
+
+    def close(self) -> None:
+        with self._lock:
+            self._root.close()
 
     @contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self._con.cursor()
+        cur = self.cursor()
         try:
             cur.execute("SET TimeZone = 'UTC'")
             yield cur

@@ -315,7 +315,7 @@ class Store:
 
     def get_feed_state(self, url: str) -> FeedState | None:
         """The remembered state of one feed (thread-safe: uses its own cursor)."""
-        cur = self.con.cursor()
+        cur = self.queries.cursor()
         try:
             row = cur.execute(
                 "SELECT url, etag, last_modified, last_checked, last_ok, status, http_status, "
@@ -337,7 +337,7 @@ class Store:
         ids = list(ids)
         if not ids:
             return set()
-        cur = self.con.cursor()
+        cur = self.queries.cursor()
         try:
             return self._known(cur, ids)
         finally:
@@ -357,7 +357,7 @@ class Store:
 
     def checkpoint(self) -> int:
         """The highest inbox sequence number whose records are all stored."""
-        cur = self.con.cursor()
+        cur = self.queries.cursor()
         try:
             row = cur.execute("SELECT seq FROM inbox_checkpoint WHERE id = 1").fetchone()
         finally:
@@ -378,6 +378,7 @@ class Store:
     def close(self) -> None:
         with self._lock:
             if self.con is not None:
+                self.queries.close()
                 self.con.close()
                 self.con = None  # type: ignore[assignment]
 
