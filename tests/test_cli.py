@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,60 @@ def test_analyze_json_is_the_analysis_document(shared_dir: Path) -> None:
     assert art["fetched_at"]
     for mention in (m for e in doc["entities"] for m in e["mentions"] if m["zone"] == "body"):
         assert art["body"][mention["start"]:mention["end"]] == mention["text"]
+
+
+class _FeedHandler(BaseHTTPRequestHandler):
+    body = (Path(__file__).parent / "fixtures" / "feeds" / "full.rss").read_bytes()
+    conditional_hits = 0
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if self.headers.get("If-None-Match") == '"v1"':
+            type(self).conditional_hits += 1
+            self.send_response(304)
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(self.body)))
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def feed_url():  # noqa: ANN201
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FeedHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed.rss"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_ingest_feed_guards_private_addresses_and_uses_conditional_get(
+        tmp_path: Path, feed_url: str) -> None:
+    data = tmp_path / "store"
+    refused = runner.invoke(app, ["ingest", "--feed", feed_url, "--data", str(data),
+                                  "--workers", "0"])
+    assert refused.exit_code == 0, refused.output
+    assert "private_address" in refused.output
+    rejects = runner.invoke(app, ["rejects", "--data", str(data)])
+    assert "private_address" in rejects.output
+
+    allowed = runner.invoke(app, ["ingest", "--feed", feed_url, "--data", str(data),
+                                  "--allow-private", "--workers", "0"])
+    assert allowed.exit_code == 0, allowed.output
+    listed = runner.invoke(app, ["articles", "--data", str(data), "--json"])
+    titles = sorted(json.loads(x)["title"] for x in listed.output.splitlines())
+    assert titles == ["Ministers meet for trade talks", "Second full story"]
+
+    before = _FeedHandler.conditional_hits
+    again = runner.invoke(app, ["ingest", "--feed", feed_url, "--data", str(data),
+                                "--allow-private", "--workers", "0"])
+    assert again.exit_code == 0, again.output
+    assert _FeedHandler.conditional_hits == before + 1  # ETag sent back → 304, nothing new

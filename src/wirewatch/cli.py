@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -169,24 +170,24 @@ def show(
 def _print_document(doc: dict[str, Any]) -> None:
     """Human-readable view of an analysis document: zones first, then annotations."""
     art = doc["article"]
-    console.rule(f"[bold]{art.get('title') or '(untitled)'}")
+    console.rule(f"[bold]{escape(art.get('title') or '(untitled)')}")
     meta = [f"id {art['id']}", art.get("outlet") or "", art.get("url") or "",
             f"published {art.get('published_at') or 'unknown'}"
             + (f" ({art['published_precision']})" if art.get("published_precision") else ""),
             f"language {art.get('language') or '?'}"]
-    console.print(" · ".join(m for m in meta if m), style="dim")
+    console.print(escape(" · ".join(m for m in meta if m)), style="dim")
     if art.get("dek"):
-        console.print(f"[italic]{art['dek']}[/italic]")
+        console.print(f"[italic]{escape(art['dek'])}[/italic]")
     for cap in art.get("captions") or []:
-        credit = f" [dim]({cap['credit']})[/dim]" if cap.get("credit") else ""
-        console.print(f"[cyan]caption:[/cyan] {cap['text']}{credit}")
+        credit = f" [dim]({escape(cap['credit'])})[/dim]" if cap.get("credit") else ""
+        console.print(f"[cyan]caption:[/cyan] {escape(cap['text'])}{credit}")
     for hl in art.get("highlights") or []:
-        console.print(f"  • {hl}")
+        console.print(f"  • {escape(hl)}")
     for section in art.get("sections") or []:
         if section.get("heading"):
-            console.print(f"\n[bold underline]{section['heading']}[/bold underline]")
+            console.print(f"\n[bold underline]{escape(section['heading'])}[/bold underline]")
         for para in section.get("paragraphs") or []:
-            console.print(para + "\n", highlight=False)
+            console.print(escape(para) + "\n", highlight=False)
     if art.get("tags"):
         console.print(f"[cyan]tags:[/cyan] {', '.join(art['tags'])}")
     if art.get("authors"):
@@ -208,13 +209,14 @@ def _print_annotations(doc: dict[str, Any]) -> None:
         src = ", ".join(a["name"] for a in ev.get("source") or [])
         tgt = ", ".join(a["name"] for a in ev.get("target") or [])
         console.print(f"[magenta]{ev['type']}[/magenta]/{ev.get('mode') or '-'} "
-                      f"{src} → {tgt} [{ev.get('modality')}] {ev.get('date') or ''}")
-        console.print(f"    [dim]“{ev['evidence']['sentence']}”[/dim]", highlight=False)
+                      f"{escape(src)} → {escape(tgt)} "
+                      f"{escape('[' + str(ev.get('modality')) + ']')} {ev.get('date') or ''}")
+        console.print(f"    [dim]“{escape(ev['evidence']['sentence'])}”[/dim]", highlight=False)
     for q in doc.get("quotes") or []:
-        console.print(f"[green]{q['kind']} quote[/green] {q.get('speaker') or '?'}: "
-                      f"“{q['text']}”", highlight=False)
+        console.print(f"[green]{q['kind']} quote[/green] {escape(q.get('speaker') or '?')}: "
+                      f"“{escape(q['text'])}”", highlight=False)
     for a in doc.get("attributions") or []:
-        console.print(f"[yellow]attributed to {a['outlet']}[/yellow]: {a['claim']}",
+        console.print(f"[yellow]attributed to {escape(a['outlet'])}[/yellow]: {escape(a['claim'])}",
                       highlight=False)
     if doc.get("timex"):
         console.print("[cyan]time:[/cyan] " + "; ".join(
@@ -224,7 +226,7 @@ def _print_annotations(doc: dict[str, Any]) -> None:
         console.print(f"[cyan]tone:[/cyan] {tone['score']:+.1f} "
                       f"(conflict share {tone['conflict_share']:.1%})")
     for kp in doc.get("keypoints") or []:
-        console.print(f"[cyan]key point:[/cyan] {kp}", highlight=False)
+        console.print(f"[cyan]key point:[/cyan] {escape(kp)}", highlight=False)
     if doc.get("tags"):
         console.print(f"[cyan]tags:[/cyan] {', '.join(doc['tags'])}")
 
