@@ -161,6 +161,12 @@ def test_indirect_speech(text: str, clause: str) -> None:
     assert text[q.start:q.end] == clause
 
 
+def test_indirect_clause_stops_at_the_paragraph() -> None:
+    text = "Scholz said the vote might come Wednesday.\n\nAssociated Press writers contributed."
+    [q] = run(text, entities=[person("Olaf Scholz", text, "Scholz")])._.ww_quotes
+    assert q.text == "the vote might come Wednesday"
+
+
 def test_direct_quote_is_not_also_indirect() -> None:
     text = '"We will win this war," Scholz said.'
     quotes = run(text, entities=[person("Olaf Scholz", text, "Scholz")])._.ww_quotes

@@ -104,6 +104,9 @@ def test_example_needs_no_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
     ("two weeks ago", NONE, "2023-W22", "week"),
     ("in two months", NONE, "2023-08", "month"),
     ("this weekend", NONE, "2023-W24", "week"),
+    ("late Thursday", PAST, "2023-06-08", "day"),
+    ("this July 8, 2018", NONE, "2018-07-08", "day"),
+    ("last year's", NONE, "2022", "year"),
 ])
 def test_rules(text: str, direction: int, value: str, precision: str) -> None:
     assert normalise(text, ANCHOR, direction) == (value, precision)
@@ -179,3 +182,12 @@ def test_offsets_point_into_the_text() -> None:
     text = "Blinken spoke with Qin by phone on Wednesday.\n\nHe leaves on Friday."
     for t in run(text, published=PUBLISHED)._.ww_timex:
         assert text[t.start:t.end] == t.text
+
+
+def test_clock_times_and_copyright_years_are_not_years() -> None:
+    assert _values("Trading starts at noon EST (1700 GMT) on most days.") == []
+    assert _values("Copyright \u00a9 2020 The Washington Times") == []
+
+
+def test_year_ranges_do_not_reach_dateparser() -> None:
+    assert timex.parse_with_dateparser("2011-15", ANCHOR, NONE) is None

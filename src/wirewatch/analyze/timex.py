@@ -122,11 +122,12 @@ def _rules() -> _Rules:
     return _Rules(
         iso_day=re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
         iso_month=re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})"),
-        mdy=re.compile(rf"(?:(?:{wd}),? )?(?P<mon>{mo})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? {yr})?"),
+        mdy=re.compile(rf"(?:this |last |next )?(?:(?:{wd}),? )?(?P<mon>{mo})\.? (?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,? {yr})?"),
         dmy=re.compile(rf"(?:(?:{wd}),? )?(?:the )?(?P<d>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<mon>{mo})\.?(?:,? {yr})?"),
         month=re.compile(rf"{part}?(?P<mon>{mo})\.?(?:,? (?:of )?{yr})?"),
         year=re.compile(rf"{part}?(?:the year )?{yr}"),
-        weekday=re.compile(rf"(?:(?P<rel>last|next|this|this past|this coming|coming|past) )?(?P<wd>{wd})"
+        weekday=re.compile(rf"(?:(?:early|late|earlier|later)(?: on)? )?"
+                           rf"(?:(?P<rel>last|next|this|this past|this coming|coming|past) )?(?P<wd>{wd})"
                            r"(?: (?:morning|afternoon|evening|night))?"),
         deictic=re.compile(r"(?P<w>today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening))"
                            r"(?: (?:morning|afternoon|evening|night))?"),
@@ -146,7 +147,9 @@ def _rules() -> _Rules:
                             r"|the (?:past|last|coming) (?:day|week|month|year)"
                             r"|(?:the )?day|\d{4}s|the \d{4}s|the '?\d0s|\d{2}s"),
         scan=scan,
-        plausible=re.compile(rf"\d|\b(?:{wd}|{mo}|{se}|today|yesterday|tomorrow|tonight|week|month|year)\b"),
+        # what is worth asking dateparser about: numeric dates and calendar names (relative
+        # phrases with "week"/"year" are ours or durations; dateparser answers those wrongly)
+        plausible=re.compile(rf"\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?|\b(?:{wd}|{mo})\b"),
     )
 
 
@@ -171,6 +174,7 @@ def _clean_keep_lead(text: str) -> str:
     t = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     t = re.sub(r"[\s\u00a0]+", " ", t).strip(" .,;:!?()\"'")
     t = re.sub(r"\bmid-", "mid ", t)
+    t = re.sub(r"'s$", "", t)  # "last year's"
     return re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", t)
 
 

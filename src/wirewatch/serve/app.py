@@ -7,6 +7,7 @@ their own DuckDB cursors and never wait for it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -20,6 +21,8 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from wirewatch.model import FeedState, article_id
+from wirewatch.serve.push import MAX_BODY, Metrics, load_token
+from wirewatch.serve.routes import StreamHub, _hook_engine, add_routes
 
 log = logging.getLogger("wirewatch.serve")
 
@@ -36,9 +39,9 @@ def sample_paths() -> list[Path]:
 class IngestWorker:
     """The one thread that writes: runs ingest jobs (paths or documents) in arrival order."""
 
-    def __init__(self, engine: Any) -> None:
+    def __init__(self, engine: Any, max_queue: int = 0) -> None:
         self.engine = engine
-        self.jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
+        self.jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue(max_queue)
         self.thread = threading.Thread(target=self._run, name="wirewatch-ingest", daemon=True)
         self.errors = 0
 
@@ -47,6 +50,14 @@ class IngestWorker:
 
     def submit(self, job: Callable[[], Any]) -> None:
         self.jobs.put(job)
+
+    def try_submit(self, job: Callable[[], Any]) -> bool:
+        """Non-blocking submit for the push endpoint: False when the queue is full (→ 429)."""
+        try:
+            self.jobs.put_nowait(job)
+        except queue.Full:
+            return False
+        return True
 
     def _run(self) -> None:
         while (job := self.jobs.get()) is not None:
@@ -67,11 +78,22 @@ class IngestWorker:
 
 def create_app(engine: Any, worker: IngestWorker | None = None,
                on_start: Callable[[], None] | None = None,
-               on_stop: Callable[[], None] | None = None) -> FastAPI:
+               on_stop: Callable[[], None] | None = None, *, token: str | None = None,
+               max_body: int = MAX_BODY, ack_timeout: float = 60.0,
+               sql_rows: int = 10_000, sql_timeout: float = 5.0,
+               alerts: Any = None) -> FastAPI:
     """The FastAPI app over an engine. `on_start`/`on_stop` wrap the app's lifetime."""
+
+    hub = StreamHub()
+    metrics = Metrics()
+    if alerts is None:
+        from wirewatch.analytics.alerts import Alerts, load_rules
+        alerts = Alerts(load_rules())
+    _hook_engine(engine, hub, metrics, alerts)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):  # type: ignore[no-untyped-def]
+        hub.loop = asyncio.get_running_loop()
         if on_start:
             on_start()
         try:
@@ -121,6 +143,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
         df = queries.rejects(limit=limit)
         return JSONResponse({"rejects": [_jsonable(r) for r in df.to_dict(orient="records")]})
 
+    add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
+               ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout)
     return app
 
 
@@ -153,7 +177,7 @@ def _jsonable(value: Any) -> Any:
 def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
                 opml: Path | None = None, poll_feeds: bool = True, load_samples: bool = True,
                 poll_interval: float = 900.0, allow_private: bool = False,
-                workers: int = 2) -> None:
+                workers: int = 2, max_queue: int = 64) -> None:
     """Start everything `make run` promises and block until Ctrl-C."""
     import uvicorn
 
@@ -162,7 +186,8 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     engine = LocalEngine(Path(data_dir), workers=workers)
-    worker = IngestWorker(engine)
+    worker = IngestWorker(engine, max_queue=max_queue)
+    token = load_token(Path(data_dir), log)
     poller: FeedPoller | None = None
 
     def on_start() -> None:
@@ -193,7 +218,7 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
         worker.stop()
         engine.close()
 
-    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop)
+    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, token=token)
     log.info("serving on http://%s:%d (store %s)", host, port, data_dir)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -1,0 +1,93 @@
+"""p95 latency of every dashboard read endpoint on a generated store.
+
+Usage: python benchmarks/dashboard_queries.py [--scale 1.0] [--repeat 20]
+scale 1.0 = 1 M articles, 5 M events, 3 M entity rows (vectorised DuckDB INSERT … SELECT range).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from wirewatch.engine.local import LocalEngine
+from wirewatch.serve.app import IngestWorker, create_app
+
+COUNTRIES = "['USA','CHN','TWN','RUS','UKR','FRA','DEU','GBR','IRN','ISR','IND','BRA']"
+TYPES = "['CONSULT','ACCUSE','THREATEN','ASSAULT','AGREE','AID','SUPPORT','REQUEST']"
+
+
+def generate(cur, n_articles: int) -> None:  # noqa: ANN001
+    n_events = 5 * n_articles
+    n_ents = 3 * n_articles
+    cur.execute(f"""
+        INSERT INTO articles (id, url, outlet, title, body, published_at, fetched_at, language,
+                              ingested_at)
+        SELECT 'a' || i, 'https://gen/' || i, 'Outlet' || (i % 50), 'Title ' || i, 'body',
+               TIMESTAMP '2024-01-01' + to_seconds(i * 30), now(), 'en', now()
+        FROM range({n_articles}) t(i)""")
+    cur.execute(f"""
+        INSERT INTO entities (article_id, entity_id, name, type, country, sector, code, roles,
+                              aliases)
+        SELECT 'a' || (i // 3), 'e' || (i % 3), 'Entity ' || (hash(i) % 2000), 'PERSON',
+               {COUNTRIES}[(1 + hash(i) % 12)::BIGINT], 'GOV', NULL, '[]', []
+        FROM range({n_ents}) t(i)""")
+    cur.execute(f"""
+        INSERT INTO events (article_id, idx, type, source, target, location_name,
+                            location_country, location_lat, location_lon, date, modality,
+                            intensity, quad)
+        SELECT 'a' || (i // 5), i % 5, {TYPES}[(1 + hash(i) % 8)::BIGINT],
+               [{{'name': 'S', 'country': {COUNTRIES}[(1 + hash(i + 1) % 12)::BIGINT], 'sector': 'GOV',
+                 'code': NULL}}],
+               [{{'name': 'T', 'country': {COUNTRIES}[(1 + hash(i + 2) % 12)::BIGINT], 'sector': 'GOV',
+                 'code': NULL}}],
+               'Place ' || (hash(i) % 300), {COUNTRIES}[(1 + hash(i + 3) % 12)::BIGINT], 0.0, 0.0,
+               strftime(DATE '2024-01-01' + (i // 5 * 30 // 86400)::INT, '%Y-%m-%d'),
+               'occurred', ((hash(i) % 20)::BIGINT)::DOUBLE - 10, 'verbal_cooperation'
+        FROM range({n_events}) t(i)""")
+
+
+QUERIES = [("/articles", {"limit": 50}), ("/articles", {"q": "Title 12345"}),
+           ("/events", {"limit": 50}), ("/events", {"actor": "CHN", "type": "ASSAULT"}),
+           ("/events", {"source": "CHN", "target": "TWN", "since": "2024-03-01"}),
+           ("/entities", {"limit": 50}), ("/dyads", {"source": "CHN", "target": "TWN"}),
+           ("/dyads", {"limit": 100}), ("/trends", {}), ("/graph", {"top": 50}),
+           ("/geo", {}), ("/quotes", {"limit": 50}), ("/alerts", {})]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = LocalEngine(Path(tmp) / "data", workers=0, analyze=False)
+        cur = engine.store.queries.cursor()
+        t0 = time.perf_counter()
+        generate(cur, int(1_000_000 * args.scale))
+        cur.close()
+        gen_s = time.perf_counter() - t0
+        app = create_app(engine, IngestWorker(engine), token="x")
+        out = {"scale": args.scale, "generate_s": round(gen_s, 1), "p95_ms": {}}
+        with TestClient(app) as client:
+            for path, params in QUERIES:
+                times = []
+                for _ in range(args.repeat):
+                    s = time.perf_counter()
+                    r = client.get(path, params=params)
+                    times.append((time.perf_counter() - s) * 1000)
+                    assert r.status_code == 200, (path, r.text[:300])
+                key = path + ("?" + "&".join(f"{k}={v}" for k, v in params.items())
+                              if params else "")
+                out["p95_ms"][key] = round(statistics.quantiles(times, n=20)[18], 1)
+        engine.close()
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

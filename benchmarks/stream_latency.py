@@ -1,0 +1,92 @@
+"""POST /articles → its `article` message on /stream: p50/p99 latency at a steady rate.
+
+Usage: python benchmarks/stream_latency.py --base http://127.0.0.1:8000 --token T
+       [--rate 5] [--duration 120]
+Articles are synthetic (unique URLs) built from the corpus if present, else a fixed text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+CORPUS = Path("/work/shared/corpus/news/allsides-2020.jsonl.gz")
+
+
+def texts(n: int) -> list[str]:
+    out: list[str] = []
+    if CORPUS.exists():
+        with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                text = rec.get("text") or rec.get("body") or rec.get("content") or ""
+                if len(text) > 400:
+                    out.append(text[:4000])
+                if len(out) >= n:
+                    break
+    return out or ["China and Taiwan officials met in Taipei on Monday to discuss trade. " * 5]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", default="http://127.0.0.1:8000")
+    ap.add_argument("--token", required=True)
+    ap.add_argument("--rate", type=float, default=5.0)
+    ap.add_argument("--duration", type=float, default=120.0)
+    args = ap.parse_args()
+    pool = texts(500)
+    sent: dict[str, float] = {}
+    seen: dict[str, float] = {}
+    stop = threading.Event()
+
+    def listen() -> None:
+        with httpx.stream("GET", f"{args.base}/stream", timeout=None) as resp:
+            for line in resp.iter_lines():
+                if line.startswith("data:"):
+                    d = json.loads(line[5:])
+                    if "title" in d and d.get("id") in sent and d["id"] not in seen:
+                        seen[d["id"]] = time.monotonic()
+                if stop.is_set():
+                    return
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(1)
+    client = httpx.Client(headers={"Authorization": f"Bearer {args.token}"}, timeout=30)
+    run = uuid.uuid4().hex[:8]
+    start = time.monotonic()
+    i = 0
+    errors = 0
+    while time.monotonic() - start < args.duration:
+        due = start + i / args.rate
+        time.sleep(max(0.0, due - time.monotonic()))
+        doc = {"url": f"https://bench.example/{run}/{i}", "title": f"Bench {run} {i}",
+               "text": pool[i % len(pool)], "outlet": "Bench"}
+        t0 = time.monotonic()
+        r = client.post(f"{args.base}/articles", json=doc)
+        if r.status_code == 202:
+            sent[r.json()["ids"][0]] = t0
+        else:
+            errors += 1
+        i += 1
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(seen) < len(sent):
+        time.sleep(0.2)
+    stop.set()
+    lat = sorted(seen[k] - sent[k] for k in seen)
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else lat * 99
+    print(json.dumps({"posted": i, "accepted": len(sent), "errors": errors,
+                      "delivered": len(seen), "lost": len(sent) - len(seen),
+                      "p50_s": round(statistics.median(lat), 3) if lat else None,
+                      "p99_s": round(q[98], 3) if lat else None}))
+
+
+if __name__ == "__main__":
+    main()
