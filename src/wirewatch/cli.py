@@ -344,11 +344,11 @@ def worker(
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _broker(broker, kafka_config, articles_topic, analyses_topic)
-    err.print(f"worker: {settings.bootstrap} {settings.articles_topic} → "
-              f"{settings.analyses_topic} (group {group})")
+    typer.echo(f"worker: {settings.bootstrap} {settings.articles_topic} → "
+               f"{settings.analyses_topic} (group {group})", err=True)
     stats = run_worker(settings, batch_size=batch_size, field_map=_field_map(field),
                        max_idle=max_idle, group=group)
-    err.print(f"worker done: {json.dumps(stats.to_dict())}")
+    typer.echo(f"worker done: {json.dumps(stats.to_dict())}", err=True)
 
 
 def _broker(bootstrap: str, kafka_config: list[str] | None, articles_topic: str | None,
