@@ -263,7 +263,16 @@ def measure_overhead(broker: Tansu, articles: list[Article], batch_size: int
     hops["article"]["serialise_ms"] = t_ser_article * 1e3
     hops["analysis"]["serialise_ms"] = t_ser_analysis * 1e3
     overhead_ms = sum(v for hop in hops.values() for k, v in hop.items() if k.endswith("_ms"))
+    # The service's store write (the same in both paths, so not overhead): one transaction
+    # per batch, as AnalysisConsumer does.
+    from wirewatch.store.writer import Store
+
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp)) as store:
+        t0 = time.perf_counter()
+        store.write(analyses)
+        t_store = (time.perf_counter() - t0) / n
     return {"articles": n, "analyse_ms_per_article": round(t_analyse * 1e3, 2),
+            "store_write_ms_per_article": round(t_store * 1e3, 3),
             "hops": {k: {kk: round(vv, 3) for kk, vv in v.items()} for k, v in hops.items()},
             "overhead_ms_per_article": round(overhead_ms, 3),
             "overhead_share_of_analysis": round(overhead_ms / (t_analyse * 1e3), 4),
