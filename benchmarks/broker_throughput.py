@@ -320,10 +320,18 @@ def main() -> None:
     for run in results["runs"]:
         print(f"{run['path']:48} {run['articles_per_s']:8.2f} {run['seconds']:8.1f}  "
               f"{run['loadavg']}")
+    for run in results["runs"]:
+        for st in run.get("worker_stats") or []:
+            # upper bound: everything a worker did besides analyse (incl. group join and idle)
+            other = st["elapsed"] - st["analysis_seconds"]
+            print(f"  {run['path']}: worker analysed {st['articles']} articles in "
+                  f"{st['analysis_seconds']:.1f} s of {st['elapsed']:.1f} s alive → at most "
+                  f"{other / st['analysis_seconds']:.1%} of analysis time spent elsewhere")
     ov = results["overhead"]
     print(f"broker overhead {ov['overhead_ms_per_article']:.2f} ms/article = "
           f"{ov['overhead_share_of_analysis']:.1%} of analysis "
-          f"({ov['analyse_ms_per_article']:.1f} ms/article)")
+          f"({ov['analyse_ms_per_article']:.1f} ms/article); store write "
+          f"{ov['store_write_ms_per_article']:.2f} ms/article (both paths)")
 
 
 if __name__ == "__main__":

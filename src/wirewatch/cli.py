@@ -346,8 +346,14 @@ def worker(
     settings = _broker(broker, kafka_config, articles_topic, analyses_topic)
     typer.echo(f"worker: {settings.bootstrap} {settings.articles_topic} → "
                f"{settings.analyses_topic} (group {group})", err=True)
-    stats = run_worker(settings, batch_size=batch_size, field_map=_field_map(field),
-                       max_idle=max_idle, group=group)
+    from wirewatch.sources.broker import DeliveryFailed
+
+    try:
+        stats = run_worker(settings, batch_size=batch_size, field_map=_field_map(field),
+                           max_idle=max_idle, group=group)
+    except DeliveryFailed as exc:  # nothing was committed: another worker redoes the batch
+        err.print(f"[red]error:[/red] the broker did not acknowledge: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
     typer.echo(f"worker done: {json.dumps(stats.to_dict())}", err=True)
 
 
@@ -367,6 +373,8 @@ def _broker(bootstrap: str, kafka_config: list[str] | None, articles_topic: str 
 def _publish(bootstrap: str, paths: list[Path], feeds: list[str], *, field: list[str] | None,
              max_bytes: int | None, allow_private: bool, kafka_config: list[str] | None,
              articles_topic: str | None, analyses_topic: str | None) -> None:
+    from confluent_kafka import KafkaException
+
     from wirewatch.api import publish
     from wirewatch.sources.broker import DeliveryFailed
 
@@ -378,8 +386,9 @@ def _publish(bootstrap: str, paths: list[Path], feeds: list[str], *, field: list
                 settings, paths, feeds, field_map=_field_map(field), max_bytes=max_bytes,
                 allow_private=allow_private,
                 on_progress=lambda n, r: bar(n, detail=f"{r:,} rejected"))
-        except DeliveryFailed as exc:
-            err.print(f"[red]error:[/red] the broker did not acknowledge: {escape(str(exc))}")
+        except (DeliveryFailed, KafkaException) as exc:
+            err.print(f"[red]error:[/red] publishing to {escape(bootstrap)} failed: "
+                      f"{escape(str(exc))}")
             raise typer.Exit(1) from exc
     table = Table(title=f"Published to {escape(bootstrap)}", show_header=False)
     table.add_row(f"articles → {escape(settings.articles_topic)}", f"{articles:,}")

@@ -294,7 +294,13 @@ class AnalysisConsumer:
         consumer = make_consumer(self.settings, self.group, self.settings.analyses_topic)
         try:
             while not self.stop_event.is_set():
-                messages = poll_batch(consumer, self.batch_size, self.poll_timeout)
+                try:
+                    messages = poll_batch(consumer, self.batch_size, self.poll_timeout)
+                except Exception:  # the service must outlive a broker hiccup; keep polling
+                    self.errors += 1
+                    log.exception("polling %s failed", self.settings.analyses_topic)
+                    self.stop_event.wait(1.0)
+                    continue
                 if not messages:
                     continue
                 self.received += len(messages)
