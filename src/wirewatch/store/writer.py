@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -230,10 +230,14 @@ class Store:
     # -- writes ------------------------------------------------------------------------------
 
     def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
-              replace: bool = False) -> list[str]:
+              replace: bool = False,
+              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
+              ) -> list[str]:
         """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
         transaction. Articles already stored are skipped (idempotent); with `replace=True`
-        their analysis rows are replaced instead (re-analysis). Returns the ids written."""
+        their analysis rows are replaced instead (re-analysis). `link` (the link step,
+        `link/linker.py`) is called in the same transaction with the newly stored analyses.
+        Returns the ids written."""
         self._writable()
         now = utcnow()
         unique: dict[str, Analysis] = {}
@@ -261,6 +265,8 @@ class Store:
                     for name, table in analysis_tables(todo, now).items():
                         if table.num_rows:
                             self._insert(con, name, table)
+                if link is not None and fresh:
+                    link(con, fresh)
                 if inbox_seq is not None:
                     con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
                                 "updated_at = now() WHERE id = 1", [inbox_seq])
