@@ -19,6 +19,8 @@ from wirewatch.link.stories import StoryClusterer, StoryConfig
 def bcubed(pred: Mapping[Hashable, Hashable], gold: Mapping[Hashable, Hashable]
            ) -> tuple[float, float, float]:
     items = list(gold)
+    if not items:
+        return 0.0, 0.0, 0.0
     pair = Counter((pred[i], gold[i]) for i in items)
     psize = Counter(pred[i] for i in items)
     gsize = Counter(gold[i] for i in items)
@@ -53,12 +55,16 @@ def recluster(docs: list[dict[str, Any]], threshold: float, window_hours: float 
             out[d["id"]] = out[d["duplicate_of"]]
             continue
         story, _ = clusterer.assign(d["id"], d.get("outlet"), d.get("seen_at") or _EPOCH,
-                                    d.get("title"), list(d.get("terms") or []))
+                                    d.get("title"), _terms(d.get("terms")))
         out[d["id"]] = story.id
     return out
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _terms(value: Any) -> list[str]:
+    return [] if value is None or isinstance(value, float) else list(value)
 
 
 def stored_docs(con: Any) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ from _clustering import ari, bcubed, recluster, stored_docs  # noqa: E402
 from wirewatch.engine.local import LocalEngine  # noqa: E402
 from wirewatch.link.stories import StoryConfig  # noqa: E402
 
+TOPIC: dict[str, str] = {}
 CORPUS = Path("/work/shared/corpus/clustering/wikiref/wikiref/WikiRef220")
 
 
@@ -39,12 +40,17 @@ def report(label: str, pred: dict[str, str], gold: dict[str, str], noise: set[st
     p, r, f = bcubed(pred, gold)
     size = Counter(pred.values())
     alone = sum(1 for i in noise if size[pred[i]] == 1)
+    members: dict[str, set[str]] = {}
+    for i, s in pred.items():
+        members.setdefault(s, set()).add(gold[i] if i not in noise else "noise:" + TOPIC[i])
+    into_topic = sum(1 for i in noise if size[pred[i]] > 1
+                     and any(not g.startswith("noise:") for g in members[pred[i]]))
     topical = {i: g for i, g in gold.items() if i not in noise}
     tp, tr, tf = bcubed({i: pred[i] for i in topical}, topical)
     clusters = sum(1 for n in size.values() if n >= 2)
     print(f"{label}: B3 P={p:.3f} R={r:.3f} F1={f:.3f} ARI={ari(pred, gold):.3f} | "
           f"topic articles only: P={tp:.3f} R={tr:.3f} F1={tf:.3f} | clusters(>=2)={clusters} "
-          f"noise left alone={alone}/{len(noise)}")
+          f"noise left alone={alone}/{len(noise)}, merged into a main-topic cluster={into_topic}")
 
 
 def main() -> None:
@@ -59,6 +65,7 @@ def main() -> None:
             elapsed = time.perf_counter() - t0
             docs = stored_docs(eng.store.queries)
     gold_topic = {d["id"]: topic_of(d["source_path"]) for d in docs}
+    TOPIC.update(gold_topic)
     counts = Counter(gold_topic.values())
     noise = {i for i, t in gold_topic.items() if counts[t] <= 5}
     gold = {i: (f"noise:{i}" if i in noise else t) for i, t in gold_topic.items()}

@@ -45,12 +45,14 @@ class NearDuplicateIndex:
     def __post_init__(self) -> None:
         self._lsh = MinHashLSH(threshold=self.config.threshold, num_perm=self.config.num_perm)
         self._sigs: dict[str, MinHash] = {}
+        # The permutations depend only on (num_perm, seed): build them once, not per article.
+        self._perms = MinHash(num_perm=self.config.num_perm, scheme=_SCHEME).permutations
 
     def signature(self, text: str) -> MinHash | None:
         """The MinHash of a body, or None when it is too short to judge."""
         if len(_WORD.findall(text)) < self.config.min_words:
             return None
-        m = MinHash(num_perm=self.config.num_perm, scheme=_SCHEME)
+        m = MinHash(num_perm=self.config.num_perm, scheme=_SCHEME, permutations=self._perms)
         m.update_batch(list(shingles(text, self.config.shingle)))
         return m
 
@@ -81,7 +83,8 @@ class NearDuplicateIndex:
 
     def from_bytes(self, data: bytes) -> MinHash:
         values = np.frombuffer(data, dtype=np.uint32).copy()
-        return MinHash(num_perm=self.config.num_perm, hashvalues=values, scheme=_SCHEME)
+        return MinHash(num_perm=self.config.num_perm, hashvalues=values, scheme=_SCHEME,
+                       permutations=self._perms)
 
     def check_and_add(self, article_id: str, text: str) -> str | None:
         """Return the id of the original this body copies (and do not index it), else index it."""

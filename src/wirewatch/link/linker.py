@@ -53,7 +53,8 @@ _SCHEMAS = {
         ("date", pa.string()), ("date_precision", pa.string()), ("modality", pa.string()),
         ("modality_history", pa.string()), ("first_reported", _TS), ("last_reported", _TS),
         ("num_reports", pa.int32()), ("num_articles", pa.int32()), ("num_sources", pa.int32()),
-        ("num_outlets", pa.int32()), ("evidence", pa.string()), ("updated_at", _TS)]),
+        ("num_outlets", pa.int32()), ("evidence", pa.string()), ("names", _STRS),
+        ("updated_at", _TS)]),
 }
 # Analysis tables whose rows a copy takes over from its original (no character offsets).
 _COPIED_TABLES = ("entities", "events")
@@ -100,7 +101,8 @@ def report_of(an: Analysis, idx: int, ev: Event, source_key: str | None) -> Repo
         target_countries=frozenset(a.country for a in ev.target if a.country),
         location_name=loc.name if loc else None, location_country=loc.country if loc else None,
         date=ev.date, date_precision=ev.date_precision, modality=ev.modality or "occurred",
-        evidence=ev.evidence.sentence if ev.evidence else None)
+        evidence=ev.evidence.sentence if ev.evidence else None,
+        names=frozenset(a.name.lower() for a in [*ev.source, *ev.target] if a.name))
 
 
 class Linker:
@@ -180,7 +182,7 @@ class Linker:
             rows = con.execute(
                 "SELECT c.id, c.type, c.mode, c.source, c.target, c.source_countries, "
                 "c.target_countries, c.location_name, c.location_country, c.date, "
-                "c.date_precision, c.evidence, c.first_reported, c.last_reported "
+                "c.date_precision, c.evidence, c.first_reported, c.last_reported, c.names "
                 "FROM event_clusters c JOIN _ww_cids i ON c.id = i.id").fetchall()
             reports = con.execute(
                 "SELECT r.cluster_id, r.article_id, r.idx, r.outlet, r.source_key, "
@@ -192,7 +194,7 @@ class Linker:
         for r in reports:
             by_cluster.setdefault(r[0], []).append(r)
         for (cid, type_, mode, src, tgt, srcc, tgtc, lname, lcountry, date, prec, evidence,
-             first, last) in rows:
+             first, last, names) in rows:
             first, last = _aware(first), _aware(last)
             mine = by_cluster.get(cid, [])
             first_modality = min(mine, key=lambda r: (r[5], r[1]))[6] if mine else "occurred"
@@ -201,7 +203,7 @@ class Linker:
                 source_countries=set(srcc or []), target_countries=set(tgtc or []),
                 location_name=lname, location_country=lcountry, date=date,
                 date_precision=prec, evidence=evidence, first_reported=first,
-                last_reported=last,
+                last_reported=last, names=set(names or []),
                 interval=date_interval(date, prec, first, first_modality, self.merger.config))
             for _, aid, idx, outlet, skey, at, modality in mine:
                 c.reports.add((aid, int(idx)))

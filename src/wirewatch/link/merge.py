@@ -2,8 +2,9 @@
 
 Why: counting reports instead of events is GDELT's best-known weakness (one kidnapping became
 hundreds of records). Two reports are the same event when they have the same PLOVER type,
-overlapping source and target countries (or names, when no country is known), a compatible
-place, and dates that overlap within their precision. A cluster keeps every report, so its
+overlapping source and target countries (or codes, when no country is known), at least one
+actor name in common (when both name actors), a compatible place, and dates that overlap
+within their precision. A cluster keeps every report, so its
 state can change: "Blinken is set to visit China" (planned) and later "Blinken arrived in
 Beijing" (occurred) are one event whose modality history is planned → occurred.
 
@@ -63,6 +64,7 @@ class Report:
     date_precision: str | None = None
     modality: str = "occurred"
     evidence: str | None = None
+    names: frozenset[str] = frozenset()  # lower-cased actor names, source and target
 
 
 def date_interval(value: str | None, precision: str | None, reported_at: datetime,
@@ -132,6 +134,7 @@ class EventCluster:
     evidence: str | None
     first_reported: datetime
     last_reported: datetime
+    names: set[str] = field(default_factory=set)
     timeline: list[tuple[datetime, str, str]] = field(default_factory=list)  # at, modality, art
     reports: set[tuple[str, int]] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
@@ -172,7 +175,7 @@ class EventCluster:
                 "first_reported": self.first_reported, "last_reported": self.last_reported,
                 "num_reports": self.num_reports, "num_articles": len(self.articles),
                 "num_sources": len(self.sources), "num_outlets": len(self.outlets),
-                "evidence": self.evidence}
+                "evidence": self.evidence, "names": sorted(self.names)}
 
 
 class EventMerger:
@@ -207,6 +210,8 @@ class EventMerger:
         if (c.location_country and r.location_country
                 and c.location_country != r.location_country):
             return False
+        if c.names and r.names and not c.names & r.names:  # same countries, other actors
+            return False
         return interval[0] <= c.interval[1] and c.interval[0] <= interval[1]
 
     def add(self, r: Report) -> EventCluster:
@@ -231,7 +236,7 @@ class EventMerger:
                 target_countries=set(r.target_countries), location_name=r.location_name,
                 location_country=r.location_country, date=r.date,
                 date_precision=r.date_precision, interval=interval, evidence=r.evidence,
-                first_reported=r.reported_at, last_reported=r.reported_at)
+                first_reported=r.reported_at, last_reported=r.reported_at, names=set(r.names))
             self.clusters[best.id] = best
             self._index_cluster(best)
         else:
@@ -257,6 +262,7 @@ class EventMerger:
         c.target |= set(r.target)
         c.source_countries |= r.source_countries
         c.target_countries |= r.target_countries
+        c.names |= r.names
         if not c.location_country and r.location_country:
             c.location_name, c.location_country = r.location_name, r.location_country
         rank_r = _PRECISION_RANK.get(r.date_precision or "", 6)

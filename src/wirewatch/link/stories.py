@@ -35,7 +35,7 @@ class StoryConfig:
     """Tuning as data. `window_hours`: a story with no new article for this long closes."""
 
     window_hours: float = 72.0
-    threshold: float = 0.30
+    threshold: float = 0.20
     lead_words: int = 60
     query_terms: int = 12  # an article's highest-weighted terms used to find candidate stories
     index_terms: int = 20  # a member's highest-weighted terms that point at its story

@@ -206,6 +206,7 @@ CREATE TABLE IF NOT EXISTS event_clusters (
     num_sources       INTEGER NOT NULL,           -- independent outlets: wire copies count once
     num_outlets       INTEGER NOT NULL,
     evidence          VARCHAR,                    -- the first report's sentence
+    names             VARCHAR[],                  -- lower-cased actor names seen in reports
     updated_at        TIMESTAMPTZ NOT NULL
 );
 
