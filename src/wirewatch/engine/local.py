@@ -144,6 +144,12 @@ class _Pending:
     articles: list[Article]
     futures: list[Future[list[Analysis]]] = field(default_factory=list)
     analyses: list[Analysis] | None = None
+    # Near-duplicate copies (id → original id): stored, not analysed (link/linker.py).
+    copies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def to_analyse(self) -> list[Article]:
+        return [a for a in self.articles if a.id not in self.copies]
 
 
 class LocalEngine:
@@ -152,7 +158,8 @@ class LocalEngine:
 
     `workers`: analysis processes; `analyze=False`: store-only (no NLP); `analyzer`: any
     picklable `f(articles, kb) -> list[Analysis]` (tests, alternative pipelines); `use_pool`:
-    force the process pool on/off (default: on when analysis is real NLP); `batch_size`:
+    force the process pool on/off (default: on when analysis is real NLP); `link`: run the
+    link step (near-duplicates, stories, merged events; see link/linker.py); `batch_size`:
     articles per inbox append / store transaction. Hooks: `on_ack` (called with
     [(seq, Article)] after the inbox fsync) and `on_stored` (called with the stored
     Analysis batch, from the writer thread).
@@ -163,7 +170,8 @@ class LocalEngine:
                  analyzer: Analyzer | None = None, kb: Any = None,
                  analyze: bool = True, use_pool: bool | None = None,
                  warm_pipeline: bool | None = None,
-                 replay_on_open: bool = True, inbox_segment_bytes: int | None = None) -> None:
+                 replay_on_open: bool = True, inbox_segment_bytes: int | None = None,
+                 link: bool = True) -> None:
         self.data_dir = Path(data_dir)
         self.workers = max(0, int(workers))
         self.parse_options = parse_options
@@ -184,6 +192,12 @@ class LocalEngine:
         self.store = Store(self.data_dir)
         if kb is None and analyze:
             self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
+        self.linker: Any = None
+        if link:
+            from wirewatch.link.linker import Linker
+
+            self.linker = Linker()
+            self._open_linker()
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
@@ -375,18 +389,35 @@ class LocalEngine:
             callback(list(zip(seqs, fresh, strict=True)))
         self._dispatch(_Pending(seqs[0], seqs[-1], fresh))
 
+    def _open_linker(self) -> None:
+        """(Re)build the link step's memory from the store (on open, after a failed write)."""
+        if self.linker is None:
+            return
+        cur = self.store.queries.cursor()
+        try:
+            self.linker.open(cur)
+        finally:
+            cur.close()
+
     def _dispatch(self, pending: _Pending) -> None:
         """Start the batch's analysis (worker processes, or here) and queue it for the writer;
-        blocks while the queue is full, which bounds memory."""
-        if self.use_pool:
-            size = max(16, math.ceil(len(pending.articles) / max(1, self.workers)))
+        blocks while the queue is full, which bounds memory. Near-duplicate copies are found
+        first and not analysed (they reuse their original's analysis)."""
+        if self.linker is not None:
+            pending.copies = {cid: orig for cid, (orig, _) in
+                              self.linker.screen(pending.articles).items()}
+        todo = pending.to_analyse
+        if not todo:
+            pending.analyses = []
+        elif self.use_pool:
+            size = max(16, math.ceil(len(todo) / max(1, self.workers)))
             for attempt in (1, 2):
                 pool = self._get_pool()
                 kb = self._current_kb()
                 try:
                     pending.futures = [pool.submit(_worker_task, self.analyzer,
-                                                   pending.articles[i:i + size], kb)
-                                       for i in range(0, len(pending.articles), size)]
+                                                   todo[i:i + size], kb)
+                                       for i in range(0, len(todo), size)]
                     break
                 except BrokenProcessPool:  # a worker died (e.g. killed): start a fresh pool
                     log.warning("analysis worker pool broke; restarting it")
@@ -395,8 +426,7 @@ class LocalEngine:
                     if attempt == 2:
                         raise
         else:
-            pending.analyses = _safe_analyze(self.analyzer, pending.articles,
-                                             self._current_kb())
+            pending.analyses = _safe_analyze(self.analyzer, todo, self._current_kb())
         if self._writer is None:
             self._writer = threading.Thread(target=self._write_loop, name="wirewatch-writer",
                                             daemon=True)
@@ -426,8 +456,13 @@ class LocalEngine:
                 f"storing a batch failed ({type(error).__name__}: {error}); the acknowledged "
                 "articles are safe in the inbox and will be stored by replay()") from error
 
+    @property
+    def _link(self) -> Any:
+        return self.linker.link if self.linker is not None else None
+
     def _reset_after_error(self) -> None:
         self._writer_error = None
+        self._open_linker()
         self._written = self.store.checkpoint()
         with self._ids_lock:
             self._inflight.clear()
@@ -453,18 +488,27 @@ class LocalEngine:
         analyses = pending.analyses
         if analyses is None:
             analyses = []
-            size = math.ceil(len(pending.articles) / len(pending.futures))
+            todo = pending.to_analyse
+            size = math.ceil(len(todo) / len(pending.futures))
             for i, future in enumerate(pending.futures):
                 try:
                     analyses.extend(future.result())
                 except Exception:
                     log.exception("worker failed; analysing that batch in-process")
-                    chunk = pending.articles[i * size:(i + 1) * size]
+                    chunk = todo[i * size:(i + 1) * size]
                     analyses.extend(_safe_analyze(self.analyzer, chunk, self._current_kb()))
         if pending.first > self._written + 1:
             self._fill_gap(pending.first - 1)
+        if pending.copies:
+            from wirewatch.link.linker import DUPLICATE_NOTE
+
+            analyses = analyses + [
+                Analysis(article=a, notes=[f"{DUPLICATE_NOTE}{pending.copies[a.id]}"])
+                for a in pending.articles if a.id in pending.copies]
         written = set(self.store.write(analyses, pending.last,
-                                       kb_changes=self._learn(analyses)))
+                                       kb_changes=self._learn(analyses), link=self._link))
+        if self.linker is not None:
+            self.linker.forget([a.id for a in pending.articles if a.id not in written])
         self._written = max(self._written, pending.last)
         with self._ids_lock:
             self._inflight.difference_update(a.id for a in pending.articles)
@@ -504,7 +548,8 @@ class LocalEngine:
                                        batch_size=self.batch_size):
             analyses = _safe_analyze(self.analyzer, [a for _, a in records], self._current_kb())
             self._stored_total += len(self.store.write(analyses, records[-1][0],
-                                                       kb_changes=self._learn(analyses)))
+                                                       kb_changes=self._learn(analyses),
+                                                       link=self._link))
         self._written = max(self._written, until)
 
     @staticmethod

@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from wirewatch.model import FeedState, article_id
 from wirewatch.serve.push import MAX_BODY, Metrics, load_token
 from wirewatch.serve.routes import StreamHub, _hook_engine, add_routes
+from wirewatch.serve.stories_routes import add_story_routes
 
 log = logging.getLogger("wirewatch.serve")
 
@@ -145,6 +146,7 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
                ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout)
+    add_story_routes(app, queries)
     return app
 
 

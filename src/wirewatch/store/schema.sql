@@ -157,3 +157,79 @@ CREATE TABLE IF NOT EXISTS kb_persons (
     last_seen     VARCHAR,
     count         INTEGER
 );
+
+-- Linking (link/): near-duplicates, stories, merged events. Written by the single writer in
+-- the same transaction as the articles they describe (link/linker.py).
+
+-- A near-duplicate (wire copy, re-post) and the stored original it copies. The copy is stored
+-- but not analysed: its analysis rows are copies of the original's.
+CREATE TABLE IF NOT EXISTS article_links (
+    article_id    VARCHAR PRIMARY KEY,
+    duplicate_of  VARCHAR NOT NULL,
+    similarity    DOUBLE                          -- estimated Jaccard of word 5-shingles
+);
+
+-- MinHash signatures of originals, so the LSH index is rebuilt on open without re-hashing.
+CREATE TABLE IF NOT EXISTS near_dup_signatures (
+    article_id  VARCHAR PRIMARY KEY,
+    signature   BLOB NOT NULL                     -- num_perm uint32 values
+);
+
+CREATE TABLE IF NOT EXISTS stories (
+    id            VARCHAR PRIMARY KEY,            -- the id of the article that opened it
+    title         VARCHAR,
+    keypoints     VARCHAR[],
+    first_seen    TIMESTAMPTZ NOT NULL,
+    last_seen     TIMESTAMPTZ NOT NULL,
+    num_articles  INTEGER NOT NULL,
+    num_outlets   INTEGER NOT NULL,
+    outlets       VARCHAR[],
+    top_terms     VARCHAR[],
+    updated_at    TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS story_articles (
+    article_id  VARCHAR PRIMARY KEY,
+    story_id    VARCHAR NOT NULL,
+    outlet      VARCHAR,
+    seen_at     TIMESTAMPTZ NOT NULL,             -- published_at, else fetched_at
+    similarity  DOUBLE,                           -- to the story when it joined (1 = opened it)
+    terms       VARCHAR[]                         -- its features (rebuilds the clusterer on open)
+);
+
+-- One real-world event with all its reports (link/merge.py).
+CREATE TABLE IF NOT EXISTS event_clusters (
+    id                VARCHAR PRIMARY KEY,        -- '<article_id>:<idx>' of its first report
+    type              VARCHAR NOT NULL,
+    mode              VARCHAR,
+    source            VARCHAR[],                  -- actor codes (USAGOV) or names
+    target            VARCHAR[],
+    source_countries  VARCHAR[],
+    target_countries  VARCHAR[],
+    location_name     VARCHAR,
+    location_country  VARCHAR,
+    date              VARCHAR,                    -- the most precise date reported
+    date_precision    VARCHAR,
+    modality          VARCHAR,                    -- current state
+    modality_history  JSON,                       -- [{"modality", "at", "article_id"}]
+    first_reported    TIMESTAMPTZ NOT NULL,
+    last_reported     TIMESTAMPTZ NOT NULL,
+    num_reports       INTEGER NOT NULL,           -- event rows
+    num_articles      INTEGER NOT NULL,           -- distinct articles (mentions)
+    num_sources       INTEGER NOT NULL,           -- independent outlets: wire copies count once
+    num_outlets       INTEGER NOT NULL,
+    evidence          VARCHAR,                    -- the first report's sentence
+    names             VARCHAR[],                  -- lower-cased actor names seen in reports
+    updated_at        TIMESTAMPTZ NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS event_reports (
+    article_id   VARCHAR NOT NULL,
+    idx          INTEGER NOT NULL,                -- events.idx
+    cluster_id   VARCHAR NOT NULL,
+    outlet       VARCHAR,
+    source_key   VARCHAR,                         -- outlet of the original (a copy's original)
+    reported_at  TIMESTAMPTZ NOT NULL,
+    modality     VARCHAR,
+    PRIMARY KEY (article_id, idx)
+);

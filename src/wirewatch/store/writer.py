@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -236,11 +236,15 @@ class Store:
 
     def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
               replace: bool = False,
-              kb_changes: tuple[list[str], list[dict[str, Any]]] | None = None) -> list[str]:
+              kb_changes: tuple[list[str], list[dict[str, Any]]] | None = None,
+              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
+              ) -> list[str]:
         """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
         transaction. Articles already stored are skipped (idempotent); with `replace=True`
         their analysis rows are replaced instead (re-analysis). `kb_changes` = (names, rows)
-        of knowledge-base persons to rewrite in the same transaction. Returns the ids written."""
+        of knowledge-base persons to rewrite in the same transaction. `link` (the link step,
+        `link/linker.py`) is called in the same transaction with the newly stored analyses.
+        Returns the ids written."""
         self._writable()
         now = utcnow()
         unique: dict[str, Analysis] = {}
@@ -270,6 +274,8 @@ class Store:
                             self._insert(con, name, table)
                 if kb_changes and kb_changes[0]:
                     self._replace_kb(con, *kb_changes)
+                if link is not None and fresh:
+                    link(con, fresh)
                 if inbox_seq is not None:
                     con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
                                 "updated_at = now() WHERE id = 1", [inbox_seq])
