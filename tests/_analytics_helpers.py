@@ -1,4 +1,4 @@
-"""Analyses built by hand (known entities, events, tone), written through the real Store."""
+"""Analyses built by hand (known entities, events, tone), to write through the real Store."""
 
 from __future__ import annotations
 
