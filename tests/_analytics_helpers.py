@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from wirewatch.model import (
-    ActorRef, Analysis, Article, Entity, Event, Evidence, Location, Mention, Tone,
+    ActorRef,
+    Analysis,
+    Article,
+    Entity,
+    Event,
+    Evidence,
+    Location,
+    Mention,
+    Tone,
 )
 
 T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)

@@ -7,8 +7,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _analytics_helpers import T0, analysis
 
+from _analytics_helpers import T0, analysis
 from wirewatch.analytics import aggregates, dyads, entities, geo, graph, windows
 from wirewatch.engine.local import attach_analytics
 from wirewatch.store.writer import Store

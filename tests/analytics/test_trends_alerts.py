@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from _analytics_helpers import T0, analysis
 
+from _analytics_helpers import T0, analysis
 from wirewatch.analytics import trends
 from wirewatch.analytics.alerts import Alerts, RuleError, load_config, stored
 from wirewatch.engine.local import attach_analytics

@@ -263,3 +263,14 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,
     res = con.execute(sql, params or [])
     cols = [d[0] for d in res.description]
     return [dict(zip(cols, r, strict=True)) for r in res.fetchall()]
+
+
+def timestamp(value: str | None, name: str = "time") -> datetime | None:
+    """An ISO 8601 date/time parameter (naive = UTC); ValueError says what was wrong."""
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as err:
+        raise ValueError(f"{name}: {value!r} is not an ISO 8601 date or time") from err
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

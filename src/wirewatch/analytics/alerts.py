@@ -287,8 +287,9 @@ def stored(con: Any, limit: int = 100, rule: str | None = None, kind: str | None
             where.append(f"{col} = ?")
             params.append(val)
     if since:
-        where.append("fired_at >= CAST(? AS TIMESTAMPTZ)")
-        params.append(since)
+        from wirewatch.analytics.aggregates import timestamp
+        where.append("fired_at >= ?")
+        params.append(timestamp(since, "since"))
     rows = con.execute(f"SELECT detail FROM alerts WHERE {' AND '.join(where)} "
                        "ORDER BY fired_at DESC, id LIMIT ?", [*params, limit]).fetchall()
     return [json.loads(r[0]) for r in rows]

@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from wirewatch.analytics.aggregates import GRAINS, fetch_dicts
+from wirewatch.analytics.aggregates import GRAINS, fetch_dicts, timestamp
 
 DIMS = ("all", "entity", "country", "event_type", "dyad")
 
@@ -23,11 +23,11 @@ def series(con: duckdb.DuckDBPyConnection, dim: str = "all", key: str | None = N
         where.append('"key" = ?')
         params.append(key)
     if since:
-        where.append("bucket >= CAST(? AS TIMESTAMPTZ)")
-        params.append(since)
+        where.append("bucket >= ?")
+        params.append(timestamp(since, "since"))
     if until:
-        where.append("bucket <= CAST(? AS TIMESTAMPTZ)")
-        params.append(until)
+        where.append("bucket <= ?")
+        params.append(timestamp(until, "until"))
     return fetch_dicts(con, f"""
         SELECT bucket, "key", articles, mentions, events FROM agg_windows
         WHERE {' AND '.join(where)} ORDER BY bucket DESC, "key" LIMIT ?""", [*params, limit])
@@ -40,8 +40,8 @@ def top_keys(con: duckdb.DuckDBPyConnection, dim: str, since: str | None = None,
         raise ValueError("bad measure or dim")
     cond, params = "", [dim]
     if since:
-        cond = "AND bucket >= CAST(? AS TIMESTAMPTZ)"
-        params.append(since)
+        cond = "AND bucket >= ?"
+        params.append(timestamp(since, "since"))
     return fetch_dicts(con, f"""
         SELECT "key", sum(articles) AS articles, sum(mentions) AS mentions,
                sum(events) AS events

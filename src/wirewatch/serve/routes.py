@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any
 
+import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
@@ -224,8 +225,8 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
         cur = queries.cursor()
         try:
             return _jsonable(fn(cur, *args, **kwargs))
-        except ValueError as err:
-            raise HTTPException(400, str(err)) from err
+        except (ValueError, duckdb.ConversionException, duckdb.InvalidInputException) as err:
+            raise HTTPException(400, str(err).splitlines()[0][:300]) from err
         finally:
             cur.close()
 
@@ -306,7 +307,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
 
     @app.get("/windows")
     def windows(dim: str = Query("all", pattern="^(all|entity|country|event_type|dyad)$"),
-                key: str | None = None,
+                key: str | None = Query(None, max_length=500),
                 grain: str = Query("hour", pattern="^(minute|hour|day)$"),
                 since: str | None = None, until: str | None = None,
                 limit: int = Query(1000, ge=1, le=10_000)) -> JSONResponse:
