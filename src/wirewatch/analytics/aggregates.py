@@ -86,7 +86,7 @@ SELECT g.grain, date_trunc(g.grain, art.t) AS bucket, c.dim, c.key,
 FROM counted c JOIN art USING (article_id),
      (VALUES ('minute'), ('hour'), ('day')) g(grain)
 WHERE g.grain <> 'minute' OR art.t >= $minute_cutoff
-GROUP BY ALL
+GROUP BY ALL ORDER BY 1, 3, 2  -- grain, dim, bucket: row-group min/max prune time ranges
 """ + _upsert("agg_windows", "grain, dim, key, bucket", ["articles", "mentions", "events"])
 
 ENTITIES_SQL = f"""
@@ -141,7 +141,7 @@ SELECT p.level, p.source, p.target, evd.day, evd.quad, $sign * count(*),
        $sign * coalesce(sum(evd.intensity), 0), $sign * count(evd.intensity),
        $sign * coalesce(sum(evd.tone), 0), $sign * count(evd.tone)
 FROM pairs p JOIN evd USING (article_id, idx)
-GROUP BY ALL
+GROUP BY ALL ORDER BY 1, 2, 3
 """ + _upsert("agg_dyads", "level, source, target, day, quad",
               ["events", "sum_intensity", "n_intensity", "tone_sum", "n_tone"])
 
@@ -168,12 +168,12 @@ pairs AS (SELECT a.article_id, a.name AS a, b.name AS b
           FROM top a JOIN top b ON a.article_id = b.article_id AND a.name < b.name)"""
 
 COOCCUR_SQL = (_PAIRS + """
-INSERT INTO agg_cooccur SELECT a, b, $sign * count(*) FROM pairs GROUP BY ALL"""
+INSERT INTO agg_cooccur SELECT a, b, $sign * count(*) FROM pairs GROUP BY ALL ORDER BY 1"""
                + _upsert("agg_cooccur", "a, b", ["n"]))
 COOCCUR_DAY_SQL = (_PAIRS + """
 INSERT INTO agg_cooccur_day
 SELECT CAST(date_trunc('day', art.t) AS DATE), a, b, $sign * count(*)
-FROM pairs JOIN art USING (article_id) GROUP BY ALL"""
+FROM pairs JOIN art USING (article_id) GROUP BY ALL ORDER BY 1"""
                    + _upsert("agg_cooccur_day", "day, a, b", ["n"]))
 
 STATEMENTS = (("agg_windows", WINDOWS_SQL), ("agg_entities", ENTITIES_SQL),

@@ -40,16 +40,27 @@ def timeline(con: duckdb.DuckDBPyConnection, source: str | None = None,
         where.append("day <= ?")
         params.append(until)
     head = [source, target] if src == "?" else []
+    # totals first, then the quad breakdown for only the rows returned
     out = fetch_dicts(con, f"""
-        SELECT {src} AS source, {tgt} AS target, day, sum(events) AS events,
-               CASE WHEN sum(n_intensity) > 0 THEN sum(sum_intensity) END AS sum_intensity,
-               sum(sum_intensity) / nullif(sum(n_intensity), 0) AS mean_intensity,
-               list({{'quad': quad, 'n': events}}) FILTER (WHERE quad <> '' AND events <> 0)
-                   AS quad_list,
-               sum(tone_sum) / nullif(sum(n_tone), 0) AS tone
-        FROM agg_dyads WHERE {' AND '.join(where)}
-        GROUP BY ALL HAVING sum(events) > 0
-        ORDER BY day DESC, events DESC, source, target LIMIT ?""", [*head, *params, limit])
+        WITH g AS (
+          SELECT {src} AS source, {tgt} AS target, day, sum(events) AS events,
+                 CASE WHEN sum(n_intensity) > 0 THEN sum(sum_intensity) END AS sum_intensity,
+                 sum(sum_intensity) / nullif(sum(n_intensity), 0) AS mean_intensity,
+                 sum(tone_sum) / nullif(sum(n_tone), 0) AS tone
+          FROM agg_dyads WHERE {' AND '.join(where)}
+          GROUP BY ALL HAVING sum(events) > 0
+          ORDER BY day DESC, events DESC, source, target LIMIT ?),
+        q AS (
+          SELECT g.source, g.target, g.day,
+                 list({{'quad': d.quad, 'n': d.events}}) AS quad_list
+          FROM g JOIN agg_dyads d ON d.day = g.day
+               AND ((d.source = g.source AND d.target = g.target)
+                    OR (? AND d.source = g.target AND d.target = g.source))
+          WHERE d.level = ? AND d.quad <> '' AND d.events <> 0
+          GROUP BY ALL)
+        SELECT g.*, q.quad_list FROM g LEFT JOIN q USING (source, target, day)
+        ORDER BY day DESC, events DESC, source, target""",
+                      [*head, *params, limit, bool(head), level])
     for row in out:
         quads: dict[str, int] = {}
         for q in row.pop("quad_list") or []:

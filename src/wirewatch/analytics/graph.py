@@ -23,28 +23,30 @@ def co_mentions(con: duckdb.DuckDBPyConnection, top: int = 50, days: int | None 
     else:
         nodes = fetch_dicts(con, """
             WITH last AS (SELECT max(bucket) AS d FROM agg_windows
-                          WHERE grain = 'day' AND dim = 'all' AND bucket <= now())
-            SELECT w."key" AS name, any_value(e.type) AS type, sum(w.articles) AS w
-            FROM agg_windows w, last LEFT JOIN agg_entities e ON e.name = w."key"
-            WHERE w.grain = 'day' AND w.dim = 'entity' AND w.bucket > last.d - to_days(?)
-            GROUP BY w."key" HAVING sum(w.articles) > 0 ORDER BY w DESC, name LIMIT ?""",
-                            [days, top])
+                          WHERE grain = 'day' AND dim = 'all' AND bucket <= now()),
+            w AS (SELECT "key" AS name, sum(articles) AS w FROM agg_windows, last
+                  WHERE grain = 'day' AND dim = 'entity' AND bucket > last.d - to_days(?)
+                  GROUP BY "key" HAVING sum(articles) > 0 ORDER BY w DESC, name LIMIT ?)
+            SELECT w.name, e.type, w.w FROM w LEFT JOIN agg_entities e USING (name)
+            ORDER BY w.w DESC, w.name""", [days, top])
     names = [n["name"] for n in nodes]
     if not names:
         return {"nodes": nodes, "edges": []}
     if days is None:
         edges = fetch_dicts(con, """
-            SELECT a AS source, b AS target, n AS weight FROM agg_cooccur
-            WHERE list_contains(?, a) AND list_contains(?, b) AND n > 0
-            ORDER BY weight DESC, source, target LIMIT ?""", [names, names, max_edges])
+            WITH top AS (SELECT unnest(?) AS name)
+            SELECT a AS source, b AS target, n AS weight
+            FROM agg_cooccur SEMI JOIN top ta ON a = ta.name SEMI JOIN top tb ON b = tb.name
+            WHERE n > 0 ORDER BY weight DESC, source, target LIMIT ?""", [names, max_edges])
     else:
         last = con.execute("SELECT max(day) FROM agg_cooccur_day WHERE day <= current_date"
                            ).fetchone()
         since = (last[0] if last and last[0] else date.today())
         edges = fetch_dicts(con, """
-            SELECT a AS source, b AS target, sum(n) AS weight FROM agg_cooccur_day
-            WHERE day > CAST(? AS DATE) - to_days(?) AND list_contains(?, a)
-                  AND list_contains(?, b)
+            WITH top AS (SELECT unnest(?) AS name)
+            SELECT a AS source, b AS target, sum(n) AS weight
+            FROM agg_cooccur_day SEMI JOIN top ta ON a = ta.name SEMI JOIN top tb ON b = tb.name
+            WHERE day > CAST(? AS DATE) - to_days(?)
             GROUP BY a, b HAVING sum(n) > 0 ORDER BY weight DESC, source, target LIMIT ?""",
-                            [since, days, names, names, max_edges])
+                            [names, since, days, max_edges])
     return {"nodes": nodes, "edges": edges}
