@@ -286,13 +286,18 @@ def serve(
     poll_interval: Annotated[float, typer.Option(help="Seconds between feed polls.")] = 900.0,
     allow_private: Annotated[bool, typer.Option("--allow-private")] = False,
     workers: Annotated[int, typer.Option(help="Analysis worker processes.")] = 2,
+    alerts: Annotated[Path | None, typer.Option(
+        help="Alert rules YAML (default: $WIREWATCH_ALERTS, else the packaged rules).")] = None,
+    alert_webhook: Annotated[str | None, typer.Option(
+        help="POST each fired alert as JSON to this URL ($WIREWATCH_ALERT_WEBHOOK).")] = None,
 ) -> None:
     """Run the service: sources, workers, the writer and the HTTP API."""
     from wirewatch.serve.app import run_service
 
     run_service(data_dir=data, host=host, port=port, opml=None if no_feeds else feeds,
                 poll_feeds=not no_feeds, load_samples=not no_samples,
-                poll_interval=poll_interval, allow_private=allow_private, workers=workers)
+                poll_interval=poll_interval, allow_private=allow_private, workers=workers,
+                alerts_path=alerts, alert_webhook=alert_webhook)
 
 
 @app.command()

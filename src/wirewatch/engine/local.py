@@ -152,6 +152,19 @@ class _Pending:
         return [a for a in self.articles if a.id not in self.copies]
 
 
+def attach_analytics(store: Store) -> None:
+    """Keep the analytics aggregates in step with every stored batch (same transaction), and
+    build them once for a store written before they existed."""
+    from wirewatch.analytics import aggregates
+
+    if not store.read_only:
+        store.batch_hooks.append(aggregates.hook)
+        with store._lock:
+            if aggregates.needs_rebuild(store.con):
+                log.info("building analytics aggregates for an existing store")
+                aggregates.rebuild(store.con)
+
+
 class LocalEngine:
     """One machine: parse in the calling thread, analyse in worker processes (when analysis is
     NLP), and store from one writer thread, so parsing the next batch overlaps writing this one.
@@ -198,6 +211,7 @@ class LocalEngine:
 
             self.linker = Linker()
             self._open_linker()
+        attach_analytics(self.store)
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
