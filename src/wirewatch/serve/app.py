@@ -145,6 +145,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
                ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout)
+    from wirewatch.serve.dashboard import mount_dashboard
+    mount_dashboard(app)
     return app
 
 
