@@ -111,7 +111,7 @@ export class Dyads {
         (undated ? ` (${undated} undated).` : ".") }));
       return;
     }
-    const W = 560, H = 170, pad = 24, mid = H / 2;
+    const W = 560, H = 170, pad = 40, mid = H / 2;
     const coop = (d) => (d.quads.verbal_cooperation || 0) + (d.quads.material_cooperation || 0);
     const conf = (d) => (d.quads.verbal_conflict || 0) + (d.quads.material_conflict || 0);
     const max = Math.max(1, ...points.map((d) => Math.max(coop(d), conf(d))));
@@ -121,8 +121,8 @@ export class Dyads {
     const svg = s("svg", { class: "dyad-svg", viewBox: `0 0 ${W} ${H}`, role: "img",
                            "aria-label": `cooperation and conflict between ${a} and ${b}` });
     svg.append(s("line", { x1: pad, x2: W - pad, y1: mid, y2: mid, class: "axis" }));
-    svg.append(s("text", { x: 2, y: 12, class: "axis-label", text: "cooperation ↑" }));
-    svg.append(s("text", { x: 2, y: H - 4, class: "axis-label", text: "conflict ↓" }));
+    svg.append(s("text", { x: 2, y: mid - 4, class: "axis-label", text: "↑ coop." }));
+    svg.append(s("text", { x: 2, y: mid + 11, class: "axis-label", text: "↓ confl." }));
     points.forEach((d, i) => {
       const x = pad + i * band + (band - bw) / 2;
       const title = `${d.day}: ${d.events} events, intensity ${d.sum.toFixed(1)}\n` +
@@ -140,7 +140,7 @@ export class Dyads {
       svg.append(g);
     });
     svg.append(s("text", { x: pad, y: H - 4, class: "axis-label", "text-anchor": "start",
-                           dx: 70, text: points[0].day }));
+                           text: points[0].day }));
     svg.append(s("text", { x: W - pad, y: H - 4, class: "axis-label", "text-anchor": "end",
                            text: points[points.length - 1].day }));
     this.chart.append(svg);
