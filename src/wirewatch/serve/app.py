@@ -104,6 +104,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     app = FastAPI(title="Wirewatch", version="0.1.0", lifespan=lifespan,
                   description="Live, queryable news events: articles, entities, events.")
+    from wirewatch.serve.dashboard import mount_dashboard
+    mount_dashboard(app)  # `/` and `/static/`: no API path can be shadowed, so order is free
     queries = engine.store.queries
 
     @app.get("/health")
@@ -145,8 +147,6 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
                ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout)
-    from wirewatch.serve.dashboard import mount_dashboard
-    mount_dashboard(app)
     return app
 
 

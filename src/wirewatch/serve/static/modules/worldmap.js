@@ -95,6 +95,9 @@ export class WorldMap {
     for (const p of data?.places || []) {
       if (p.country) byCountry.set(p.country, (byCountry.get(p.country) || 0) + (p.events || 0));
     }
+    for (const c of data?.countries || []) {  // per-country totals, where the server has them
+      if (c.country && c.events) byCountry.set(c.country, c.events);
+    }
     this.render(places, byCountry);
   }
 
