@@ -156,7 +156,7 @@ export class Dyads {
     const [ab, ba] = await Promise.all([q(a, b), q(b, a)]);
     const events = [...(ab?.events || []), ...(ba?.events || [])]
       .filter((ev) => (ev.date || "").slice(0, 10) === day);
-    clear(this.detail).append(h("h4", { text: `${day}: ${events.length} events` }));
+    clear(this.detail).append(h("h4", { text: `${day}: ${events.length} event${events.length === 1 ? "" : "s"}` }));
     this.detail.append(h("ul", { class: "dyad-event-list" }, events.map((ev) => {
       const names = (xs) => (xs || []).map((x) => x.name || x.country).join(", ");
       const sentence = ev.evidence_sentence || ev.evidence?.sentence || ev.sentence || "";
