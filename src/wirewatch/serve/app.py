@@ -105,6 +105,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     app = FastAPI(title="Wirewatch", version="0.1.0", lifespan=lifespan,
                   description="Live, queryable news events: articles, entities, events.")
+    from wirewatch.serve.dashboard import mount_dashboard
+    mount_dashboard(app)  # `/` and `/static/`: no API path can be shadowed, so order is free
     queries = engine.store.queries
 
     from fastapi.exception_handlers import (
