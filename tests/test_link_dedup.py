@@ -14,3 +14,14 @@ def test_idempotent() -> None:
     idx = NearDuplicateIndex()
     assert idx.check_and_add("a", BODY) is None
     assert idx.check_and_add("a", BODY) is None
+
+
+def test_signature_survives_storage() -> None:
+    idx = NearDuplicateIndex()
+    m = idx.signature(BODY)
+    assert m is not None
+    again = idx.from_bytes(idx.to_bytes(m))
+    assert again.jaccard(m) == 1.0
+    fresh = NearDuplicateIndex()
+    fresh.add("a", again)
+    assert fresh.check_and_add("b", BODY + " (AP)") == "a"

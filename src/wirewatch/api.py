@@ -79,6 +79,34 @@ class Wirewatch:
         """Run SQL against the store (power users; the API's /sql endpoint is read-only)."""
         return self.store.queries.sql(query, params)
 
+    def stories(self, **filters: Any) -> pd.DataFrame:
+        """Stories (clusters of articles about one happening), most recently active first;
+        filters: q, outlet, since, until, min_articles (default 2), limit, offset."""
+        return self.store.queries.stories(**filters)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story: its fields, `articles` and `events` (merged events) as DataFrames.
+        A unique id prefix (at least 6 characters) is accepted."""
+        return self.store.queries.story(self._resolve("stories", story_id))
+
+    def event_clusters(self, **filters: Any) -> pd.DataFrame:
+        """Merged events (one row per real-world event with num_articles, num_sources,
+        modality and its history); filters: type, country, modality, story_id, since, until,
+        min_sources, limit, offset."""
+        return self.store.queries.event_clusters(**filters)
+
+    def event_cluster(self, cluster_id: str) -> dict[str, Any] | None:
+        """One merged event with all its reports (`reports` DataFrame)."""
+        return self.store.queries.event_cluster(self._resolve("event_clusters", cluster_id))
+
+    def _resolve(self, table: str, key: str) -> str:
+        """A unique prefix of an id → the id (else `key` unchanged)."""
+        if len(key) < 6:
+            return key
+        ids = self.sql(f"SELECT id FROM {table} WHERE starts_with(id, ?) ORDER BY id LIMIT 2",
+                       [key])["id"].tolist()
+        return ids[0] if len(ids) == 1 else key
+
     def close(self) -> None:
         self.engine.close()
 

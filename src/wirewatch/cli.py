@@ -93,7 +93,7 @@ def _print_summary(summary: Any) -> None:
     for reason, count in sorted(summary.reasons.items(), key=lambda kv: -kv[1]):
         table.add_row(f"  rejected: {reason}", f"{count:,}")
     table.add_row("elapsed", f"{summary.elapsed:.1f} s")
-    table.add_row("rate", f"{summary.articles_per_s:,.0f} articles/s")
+    table.add_row("rate", f"{summary.articles_per_s:,.1f} articles/s")
     console.print(table)
 
 
@@ -308,6 +308,10 @@ def serve(
     kafka_config: KafkaConfigOpt = None,
     articles_topic: ArticlesTopicOpt = None,
     analyses_topic: AnalysesTopicOpt = None,
+    alerts: Annotated[Path | None, typer.Option(
+        help="Alert rules YAML (default: $WIREWATCH_ALERTS, else the packaged rules).")] = None,
+    alert_webhook: Annotated[str | None, typer.Option(
+        help="POST each fired alert as JSON to this URL ($WIREWATCH_ALERT_WEBHOOK).")] = None,
 ) -> None:
     """Run the service: sources, workers, the writer and the HTTP API."""
     from wirewatch.serve.app import run_service
@@ -316,7 +320,147 @@ def serve(
     run_service(data_dir=data, host=host, port=port, opml=None if no_feeds else feeds,
                 poll_feeds=not no_feeds, load_samples=not no_samples,
                 poll_interval=poll_interval, allow_private=allow_private, workers=workers,
-                broker=settings)
+                broker=settings, alerts_path=alerts, alert_webhook=alert_webhook)
+
+
+@app.command()
+def stories(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    q: Annotated[str | None, typer.Option("--q", "-q", help="Word in the title or top terms.")
+                 ] = None,
+    outlet: Annotated[str | None, typer.Option(help="Stories with this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Active on/after (ISO date).")] = None,
+    min_articles: Annotated[int, typer.Option(help="Smallest story shown.")] = 2,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """List stories: articles from many outlets about one happening."""
+    with _open(data) as ww:
+        df = ww.stories(q=q, outlet=outlet, since=since, min_articles=min_articles,
+                        limit=limit)
+    if as_json:
+        for record in df.to_dict(orient="records"):
+            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(df)} stories")
+    for col in ("id", "last_seen", "articles", "outlets", "events", "title"):
+        table.add_column(col, overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(str(row.id), str(row.last_seen), str(row.num_articles),
+                      str(row.num_outlets), str(row.num_events), escape(str(row.title or "")))
+    console.print(table)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(help="Story id (a unique prefix will do).")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """One story: title, key points, articles and outlets, merged events."""
+    with _open(data) as ww:
+        doc = ww.story(story_id)
+    if doc is None:
+        err.print(f"[red]error:[/red] no story {story_id!r}")
+        raise typer.Exit(1)
+    if as_json:
+        out = {k: (v.to_dict(orient="records") if hasattr(v, "to_dict") else v)
+               for k, v in doc.items()}
+        print(json.dumps(out, default=_plain, ensure_ascii=False))
+        return
+    console.print(f"[bold]{escape(str(doc['title'] or '(untitled)'))}[/bold]")
+    console.print(f"{doc['num_articles']} articles from {doc['num_outlets']} outlets, "
+                  f"{doc['first_seen']} … {doc['last_seen']}")
+    for kp in doc["keypoints"] or []:
+        console.print(f"  • {escape(kp)}")
+    table = Table(title="articles")
+    for col in ("id", "seen_at", "outlet", "copy of", "title"):
+        table.add_column(col, overflow="fold")
+    for row in doc["articles"].itertuples(index=False):
+        table.add_row(str(row.id), str(row.seen_at), escape(str(row.outlet or "")),
+                      _txt(row.duplicate_of), escape(str(row.title or "")))
+    console.print(table)
+    _print_clusters(doc["events"], title="merged events")
+
+
+def _print_clusters(df: Any, title: str) -> None:
+    table = Table(title=f"{len(df)} {title}")
+    for col in ("id", "type", "source → target", "where", "date", "modality", "articles",
+                "sources", "evidence"):
+        table.add_column(col, overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(str(row.id), str(row.type),
+                      f"{','.join(row.source)} → {','.join(row.target)}",
+                      escape(str(row.location_name or "")), str(row.date or ""),
+                      str(row.modality), str(row.num_articles), str(row.num_sources),
+                      escape(str(row.evidence or ""))[:160])
+    console.print(table)
+
+
+@app.command("event-clusters")
+def event_clusters(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 country (actor or place).")
+                       ] = None,
+    modality: Annotated[str | None, typer.Option(help="Current modality.")] = None,
+    min_sources: Annotated[int, typer.Option(help="Independent sources at least.")] = 1,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """List merged events: one row per real-world event, with its report counts."""
+    with _open(data) as ww:
+        df = ww.event_clusters(type=type_, country=country, modality=modality,
+                               min_sources=min_sources, limit=limit)
+    if as_json:
+        for record in df.to_dict(orient="records"):
+            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        return
+    _print_clusters(df, title="merged events")
+
+
+@app.command("event-cluster")
+def event_cluster(
+    cluster_id: Annotated[str, typer.Argument(help="Merged event id.")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """One merged event: its state history and every report of it."""
+    with _open(data) as ww:
+        doc = ww.event_cluster(cluster_id)
+    if doc is None:
+        err.print(f"[red]error:[/red] no merged event {cluster_id!r}")
+        raise typer.Exit(1)
+    reports = doc.pop("reports")
+    if as_json:
+        doc["reports"] = reports.to_dict(orient="records")
+        print(json.dumps(doc, default=_plain, ensure_ascii=False))
+        return
+    console.print(f"[bold]{doc['type']}[/bold] {','.join(doc['source'])} → "
+                  f"{','.join(doc['target'])} {escape(str(doc['location_name'] or ''))} "
+                  f"{doc['date'] or ''}: {doc['num_articles']} articles, "
+                  f"{doc['num_sources']} independent sources")
+    console.print("modality: " + " → ".join(
+        f"{h['modality']} ({h['at'][:10]})" for h in doc["modality_history"]))
+    table = Table(title=f"{len(reports)} reports")
+    for col in ("reported_at", "outlet", "modality", "copy of", "sentence"):
+        table.add_column(col, overflow="fold")
+    for row in reports.itertuples(index=False):
+        table.add_row(str(row.reported_at), escape(str(row.outlet or "")), str(row.modality),
+                      _txt(row.duplicate_of), escape(str(row.evidence_sentence or "")))
+    console.print(table)
+
+
+def _txt(value: Any) -> str:
+    """A table cell: None and NaN (pandas' missing value) → empty."""
+    return "" if value is None or value != value else str(value)
+
+
+def _plain(value: Any) -> Any:
+    """JSON fallback: numpy arrays/scalars and timestamps → plain values."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
 
 
 @app.command()

@@ -49,6 +49,7 @@ def test_publish_analyse_store(broker_settings: BrokerSettings, tmp_path: Path) 
     producer.produce(broker_settings.articles_topic, json.dumps(FOREIGN).encode())
     producer.produce(broker_settings.articles_topic, b"\x00\xffnot json at all")
     assert producer.flush(10) == 0
+    del producer  # closed now, not after the session's broker is gone
 
     expected = {a.id for a in _parsed(SAMPLES.read_bytes())}
     expected |= {a.id for a in _parsed(json.dumps(FOREIGN).encode(), "json")}
@@ -67,6 +68,9 @@ def test_publish_analyse_store(broker_settings: BrokerSettings, tmp_path: Path) 
             reasons = sorted(r[0] for r in service.sql("SELECT reason FROM rejects"))
             assert reasons == ["bad_json", "binary", "no_text"], reasons
             assert {an.article.id for an in service.stored} == expected  # on_stored hooks ran
+            # the link step ran in the same transactions (stories of broker-fed articles)
+            story_ids = {r[0] for r in service.sql("SELECT article_id FROM story_articles")}
+            assert story_ids and story_ids <= expected
 
             # The distributed path stores what the embedded path would analyse.
             article = next(a for a in _parsed(SAMPLES.read_bytes()) if "Otieno" in a.body)

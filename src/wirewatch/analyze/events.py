@@ -479,7 +479,7 @@ def _subject(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if depth > 4:
         return None, False
     head = tok.head
-    if head is tok:
+    if head.i == tok.i:  # spaCy makes a new Token object per access: compare positions
         return None, False
     if tok.dep_ == "xcomp":
         if head.lemma_.lower() in OBJECT_CONTROL:
@@ -490,7 +490,7 @@ def _subject(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
         return subj, False
     if tok.dep_ in ("conj", "advcl", "pcomp", "xcomp", "ccomp", "acomp", "attr", "oprd") or (
             tok.dep_ == "pobj" and tok.pos_ == "VERB"):
-        while head.pos_ not in ("VERB", "AUX") and head.head != head:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
             head = head.head
         subj, passive = _subject(head, depth + 1)
         return subj, passive if tok.dep_ == "conj" else False
@@ -798,7 +798,7 @@ def _date(ctx: _Ctx, cand: _Candidate, unit: Span) -> tuple[str | None, str | No
 
 def _clause(tok: Token) -> Token:
     cur = tok
-    while cur.pos_ not in ("VERB", "AUX") and cur.head != cur:
+    while cur.pos_ not in ("VERB", "AUX") and cur.head.i != cur.i:
         cur = cur.head
     return cur
 

@@ -245,21 +245,14 @@ class AnalysisWorker:
 # -- the service side: analyses → store --------------------------------------------------------
 
 def store_analyses(engine: Any, analyses: list[Analysis], rejects: list[Reject]) -> list[str]:
-    """Everything after `analyze`, in the process that owns the store: the idempotent write
-    (one transaction, keyed by article id) and the engine's `on_stored` hooks (SSE, alerts)."""
+    """Everything after `analyze`, in the process that owns the store: rejects recorded, then
+    `LocalEngine.store_analyses` (link, KB learning, the idempotent write keyed by article id
+    in one transaction, the `on_stored` hooks: SSE, alerts)."""
     if rejects:
         engine.store.record_rejects(rejects)
     if not analyses:
         return []
-    written = set(engine.store.write(analyses))
-    done = [an for an in analyses if an.article.id in written]
-    if done:
-        for callback in getattr(engine, "on_stored", []):
-            try:
-                callback(done)
-            except Exception:
-                log.exception("on_stored callback failed")
-    return sorted(written)
+    return engine.store_analyses(analyses)
 
 
 class AnalysisConsumer:

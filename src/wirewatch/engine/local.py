@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirewatch.link.kb import KnowledgeBase
 from wirewatch.model import (
     Analysis,
     Article,
@@ -143,6 +144,25 @@ class _Pending:
     articles: list[Article]
     futures: list[Future[list[Analysis]]] = field(default_factory=list)
     analyses: list[Analysis] | None = None
+    # Near-duplicate copies (id → original id): stored, not analysed (link/linker.py).
+    copies: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def to_analyse(self) -> list[Article]:
+        return [a for a in self.articles if a.id not in self.copies]
+
+
+def attach_analytics(store: Store) -> None:
+    """Keep the analytics aggregates in step with every stored batch (same transaction), and
+    build them once for a store written before they existed."""
+    from wirewatch.analytics import aggregates
+
+    if not store.read_only:
+        store.batch_hooks.append(aggregates.hook)
+        with store._lock:
+            if aggregates.needs_rebuild(store.con):
+                log.info("building analytics aggregates for an existing store")
+                aggregates.rebuild(store.con)
 
 
 class LocalEngine:
@@ -151,7 +171,8 @@ class LocalEngine:
 
     `workers`: analysis processes; `analyze=False`: store-only (no NLP); `analyzer`: any
     picklable `f(articles, kb) -> list[Analysis]` (tests, alternative pipelines); `use_pool`:
-    force the process pool on/off (default: on when analysis is real NLP); `batch_size`:
+    force the process pool on/off (default: on when analysis is real NLP); `link`: run the
+    link step (near-duplicates, stories, merged events; see link/linker.py); `batch_size`:
     articles per inbox append / store transaction. Hooks: `on_ack` (called with
     [(seq, Article)] after the inbox fsync) and `on_stored` (called with the stored
     Analysis batch, from the writer thread).
@@ -162,7 +183,8 @@ class LocalEngine:
                  analyzer: Analyzer | None = None, kb: Any = None,
                  analyze: bool = True, use_pool: bool | None = None,
                  warm_pipeline: bool | None = None,
-                 replay_on_open: bool = True, inbox_segment_bytes: int | None = None) -> None:
+                 replay_on_open: bool = True, inbox_segment_bytes: int | None = None,
+                 link: bool = True) -> None:
         self.data_dir = Path(data_dir)
         self.workers = max(0, int(workers))
         self.parse_options = parse_options
@@ -170,6 +192,9 @@ class LocalEngine:
         self.batch_size = max(1, int(batch_size))
         self.analyzer: Analyzer = analyzer or (default_analyzer if analyze else no_analysis)
         self.kb = kb
+        self.knowledge: KnowledgeBase | None = None  # grows from the stream when kb is None
+        self._kb_lock = threading.Lock()
+        self._kb_snapshot: dict[str, Any] | None = None
         heavy = (analyze and analyzer is None and (use_pool is None or warm_pipeline is None)
                  and analysis_is_heavy())
         self.use_pool = (self.workers > 0 and heavy) if use_pool is None else bool(use_pool)
@@ -178,6 +203,15 @@ class LocalEngine:
         self.on_ack: list[Callable[[list[tuple[int, Article]]], None]] = []
 
         self.store = Store(self.data_dir)
+        if kb is None and analyze:
+            self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
+        self.linker: Any = None
+        if link:
+            from wirewatch.link.linker import Linker
+
+            self.linker = Linker()
+            self._open_linker()
+        attach_analytics(self.store)
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
@@ -279,6 +313,28 @@ class LocalEngine:
             self.inbox.compact(self._written)
             return self._stored_total - before
 
+    def store_analyses(self, analyses: list[Analysis]) -> list[str]:
+        """Store analyses made elsewhere (the broker path, engine/distributed.py) with the same
+        steps as the writer thread — link, KB learning, one transaction, `on_stored` hooks —
+        but no inbox: the broker is the durable acknowledgement. Delivery there is
+        at-least-once, so articles already stored are dropped first (the KB learns once).
+        Returns the ids newly stored."""
+        with self._lock:
+            known = self.store.known_ids(an.article.id for an in analyses)
+            fresh = [an for an in analyses if an.article.id not in known]
+            if not fresh:
+                return []
+            written = set(self.store.write(fresh, kb_changes=self._learn(fresh),
+                                           link=self._link))
+            self._stored_total += len(written)
+        done = [an for an in fresh if an.article.id in written]
+        for callback in self.on_stored if done else []:
+            try:
+                callback(done)
+            except Exception:
+                log.exception("on_stored callback failed")
+        return sorted(written)
+
     def close(self) -> None:
         with self._lock:
             try:
@@ -369,17 +425,35 @@ class LocalEngine:
             callback(list(zip(seqs, fresh, strict=True)))
         self._dispatch(_Pending(seqs[0], seqs[-1], fresh))
 
+    def _open_linker(self) -> None:
+        """(Re)build the link step's memory from the store (on open, after a failed write)."""
+        if self.linker is None:
+            return
+        cur = self.store.queries.cursor()
+        try:
+            self.linker.open(cur)
+        finally:
+            cur.close()
+
     def _dispatch(self, pending: _Pending) -> None:
         """Start the batch's analysis (worker processes, or here) and queue it for the writer;
-        blocks while the queue is full, which bounds memory."""
-        if self.use_pool:
-            size = max(16, math.ceil(len(pending.articles) / max(1, self.workers)))
+        blocks while the queue is full, which bounds memory. Near-duplicate copies are found
+        first and not analysed (they reuse their original's analysis)."""
+        if self.linker is not None:
+            pending.copies = {cid: orig for cid, (orig, _) in
+                              self.linker.screen(pending.articles).items()}
+        todo = pending.to_analyse
+        if not todo:
+            pending.analyses = []
+        elif self.use_pool:
+            size = max(16, math.ceil(len(todo) / max(1, self.workers)))
             for attempt in (1, 2):
                 pool = self._get_pool()
+                kb = self._current_kb()
                 try:
                     pending.futures = [pool.submit(_worker_task, self.analyzer,
-                                                   pending.articles[i:i + size], self.kb)
-                                       for i in range(0, len(pending.articles), size)]
+                                                   todo[i:i + size], kb)
+                                       for i in range(0, len(todo), size)]
                     break
                 except BrokenProcessPool:  # a worker died (e.g. killed): start a fresh pool
                     log.warning("analysis worker pool broke; restarting it")
@@ -388,7 +462,7 @@ class LocalEngine:
                     if attempt == 2:
                         raise
         else:
-            pending.analyses = _safe_analyze(self.analyzer, pending.articles, self.kb)
+            pending.analyses = _safe_analyze(self.analyzer, todo, self._current_kb())
         if self._writer is None:
             self._writer = threading.Thread(target=self._write_loop, name="wirewatch-writer",
                                             daemon=True)
@@ -418,8 +492,13 @@ class LocalEngine:
                 f"storing a batch failed ({type(error).__name__}: {error}); the acknowledged "
                 "articles are safe in the inbox and will be stored by replay()") from error
 
+    @property
+    def _link(self) -> Any:
+        return self.linker.link if self.linker is not None else None
+
     def _reset_after_error(self) -> None:
         self._writer_error = None
+        self._open_linker()
         self._written = self.store.checkpoint()
         with self._ids_lock:
             self._inflight.clear()
@@ -445,17 +524,27 @@ class LocalEngine:
         analyses = pending.analyses
         if analyses is None:
             analyses = []
-            size = math.ceil(len(pending.articles) / len(pending.futures))
+            todo = pending.to_analyse
+            size = math.ceil(len(todo) / len(pending.futures))
             for i, future in enumerate(pending.futures):
                 try:
                     analyses.extend(future.result())
                 except Exception:
                     log.exception("worker failed; analysing that batch in-process")
-                    chunk = pending.articles[i * size:(i + 1) * size]
-                    analyses.extend(_safe_analyze(self.analyzer, chunk, self.kb))
+                    chunk = todo[i * size:(i + 1) * size]
+                    analyses.extend(_safe_analyze(self.analyzer, chunk, self._current_kb()))
         if pending.first > self._written + 1:
             self._fill_gap(pending.first - 1)
-        written = set(self.store.write(analyses, pending.last))
+        if pending.copies:
+            from wirewatch.link.linker import DUPLICATE_NOTE
+
+            analyses = analyses + [
+                Analysis(article=a, notes=[f"{DUPLICATE_NOTE}{pending.copies[a.id]}"])
+                for a in pending.articles if a.id in pending.copies]
+        written = set(self.store.write(analyses, pending.last,
+                                       kb_changes=self._learn(analyses), link=self._link))
+        if self.linker is not None:
+            self.linker.forget([a.id for a in pending.articles if a.id not in written])
         self._written = max(self._written, pending.last)
         with self._ids_lock:
             self._inflight.difference_update(a.id for a in pending.articles)
@@ -468,13 +557,35 @@ class LocalEngine:
                 except Exception:
                     log.exception("on_stored callback failed")
 
+    def _current_kb(self) -> Any:
+        """What analysis gets as `kb`: the fixed one given, else a snapshot of the knowledge
+        learned so far (rebuilt only after the KB changed)."""
+        if self.knowledge is None:
+            return self.kb
+        with self._kb_lock:
+            if self._kb_snapshot is None:
+                self._kb_snapshot = self.knowledge.snapshot()
+            return self._kb_snapshot
+
+    def _learn(self, analyses: list[Analysis]) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """Teach the KB from a batch about to be stored; returns the rows to persist with it."""
+        if self.knowledge is None:
+            return None
+        with self._kb_lock:
+            learned = sum(self.knowledge.learn(an) for an in analyses)
+            if learned:
+                self._kb_snapshot = None
+            return self.knowledge.take_changed_rows()
+
     def _fill_gap(self, until: int) -> None:
         """Records another process appended between ours: store them first (in-process), so
         the checkpoint never jumps over an unstored record."""
         for records in self.inbox.read(after=self._written, until=until,
                                        batch_size=self.batch_size):
-            analyses = _safe_analyze(self.analyzer, [a for _, a in records], self.kb)
-            self._stored_total += len(self.store.write(analyses, records[-1][0]))
+            analyses = _safe_analyze(self.analyzer, [a for _, a in records], self._current_kb())
+            self._stored_total += len(self.store.write(analyses, records[-1][0],
+                                                       kb_changes=self._learn(analyses),
+                                                       link=self._link))
         self._written = max(self._written, until)
 
     @staticmethod

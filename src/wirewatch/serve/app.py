@@ -23,6 +23,7 @@ from fastapi.responses import JSONResponse
 from wirewatch.model import FeedState, article_id
 from wirewatch.serve.push import MAX_BODY, Metrics, load_token
 from wirewatch.serve.routes import StreamHub, _hook_engine, add_routes
+from wirewatch.serve.stories_routes import add_story_routes
 
 log = logging.getLogger("wirewatch.serve")
 
@@ -87,8 +88,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
     hub = StreamHub()
     metrics = Metrics()
     if alerts is None:
-        from wirewatch.analytics.alerts import Alerts, load_rules
-        alerts = Alerts(load_rules())
+        from wirewatch.analytics.alerts import Alerts
+        alerts = Alerts.from_config()
     _hook_engine(engine, hub, metrics, alerts)
 
     @asynccontextmanager
@@ -104,7 +105,29 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     app = FastAPI(title="Wirewatch", version="0.1.0", lifespan=lifespan,
                   description="Live, queryable news events: articles, entities, events.")
+    from wirewatch.serve.dashboard import mount_dashboard
+    mount_dashboard(app)  # `/` and `/static/`: no API path can be shadowed, so order is free
     queries = engine.store.queries
+
+    from fastapi.exception_handlers import (
+        http_exception_handler,
+        request_validation_exception_handler,
+    )
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def count_http_error(request: Any, exc: StarletteHTTPException) -> Any:
+        if 400 <= exc.status_code < 500:
+            with metrics.lock:
+                metrics.http_errors[exc.status_code] += 1
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def count_validation_error(request: Any, exc: RequestValidationError) -> Any:
+        with metrics.lock:
+            metrics.http_errors[422] += 1
+        return await request_validation_exception_handler(request, exc)
 
     @app.get("/health")
     def health() -> dict[str, Any]:
@@ -145,6 +168,7 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
                ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout)
+    add_story_routes(app, queries)
     return app
 
 
@@ -177,7 +201,8 @@ def _jsonable(value: Any) -> Any:
 def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
                 opml: Path | None = None, poll_feeds: bool = True, load_samples: bool = True,
                 poll_interval: float = 900.0, allow_private: bool = False,
-                workers: int = 2, max_queue: int = 64, broker: Any = None) -> None:
+                workers: int = 2, max_queue: int = 64, alerts_path: Path | None = None,
+                alert_webhook: str | None = None, broker: Any = None) -> None:
     """Start everything `make run` promises and block until Ctrl-C.
 
     `broker` (a `BrokerSettings`): also consume the `analyses` topic written by
@@ -232,7 +257,10 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
         worker.stop()
         engine.close()
 
-    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, token=token)
+    from wirewatch.analytics.alerts import Alerts
+    alerts = Alerts.from_config(alerts_path, webhook=alert_webhook)
+    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, token=token,
+                     alerts=alerts)
     log.info("serving on http://%s:%d (store %s)", host, port, data_dir)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

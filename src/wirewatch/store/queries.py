@@ -203,6 +203,115 @@ class Queries:
                 out[table] = scalar(f"SELECT count(*) FROM {table}")
             return out
 
+    # -- stories and merged events (link/) ---------------------------------------------------
+
+    def stories(self, q: str | None = None, outlet: str | None = None,
+                since: str | date | datetime | None = None,
+                until: str | date | datetime | None = None, min_articles: int = 2,
+                limit: int = 50, offset: int = 0) -> pd.DataFrame:
+        """Stories, most recently active first. One-article stories are noise until a second
+        article joins them: `min_articles=1` shows them too."""
+        where, params = ["s.num_articles >= ?"], [int(min_articles)]
+        if q:
+            where.append("(s.title ILIKE ? ESCAPE '\\' OR list_contains(s.top_terms, lower(?)))")
+            params += [f"%{_escape_like(q)}%", q]
+        if outlet:
+            where.append("list_contains(s.outlets, ?)")
+            params.append(outlet)
+        if since:
+            where.append("s.last_seen >= ?")
+            params.append(_when(since))
+        if until:
+            where.append("s.first_seen < ?")
+            params.append(_when(until))
+        sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen, s.num_articles, s.num_outlets,"
+               " s.outlets, s.keypoints, s.top_terms, (SELECT count(DISTINCT r.cluster_id) "
+               "FROM story_articles sa JOIN event_reports r ON r.article_id = sa.article_id "
+               "WHERE sa.story_id = s.id) AS num_events FROM stories s WHERE "
+               + " AND ".join(where)
+               + " ORDER BY s.last_seen DESC, s.num_articles DESC, s.id LIMIT ? OFFSET ?")
+        return self._df(sql, [*params, int(limit), int(offset)])
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story: its row, its articles (with near-duplicate links) and its merged events
+        (with how many of the story's articles report each)."""
+        with self._cursor() as cur:
+            found = cur.execute("SELECT * FROM stories WHERE id = ?", [story_id])
+            names = [d[0] for d in found.description]
+            row = found.fetchone()
+            if row is None:
+                return None
+            doc: dict[str, Any] = dict(zip(names, row, strict=True))
+            doc["articles"] = cur.execute(
+                "SELECT a.id, a.title, a.outlet, a.url, a.published_at, sa.seen_at, "
+                "sa.similarity, l.duplicate_of FROM story_articles sa "
+                "JOIN articles a ON a.id = sa.article_id "
+                "LEFT JOIN article_links l ON l.article_id = sa.article_id "
+                "WHERE sa.story_id = ? ORDER BY sa.seen_at, a.id", [story_id]).df()
+            doc["events"] = cur.execute(
+                "SELECT c.id, c.type, c.mode, c.source, c.target, c.location_name, c.date, "
+                "c.date_precision, c.modality, c.num_articles, c.num_sources, c.first_reported,"
+                " c.evidence, count(DISTINCT r.article_id) AS in_story FROM story_articles sa "
+                "JOIN event_reports r ON r.article_id = sa.article_id "
+                "JOIN event_clusters c ON c.id = r.cluster_id WHERE sa.story_id = ? "
+                "GROUP BY ALL ORDER BY c.num_sources DESC, c.num_articles DESC, "
+                "c.first_reported, c.id", [story_id]).df()
+            return doc
+
+    def event_clusters(self, type: str | None = None, country: str | None = None,  # noqa: A002
+                       modality: str | None = None, story_id: str | None = None,
+                       since: str | date | datetime | None = None,
+                       until: str | date | datetime | None = None, min_sources: int = 1,
+                       limit: int = 50, offset: int = 0) -> pd.DataFrame:
+        """Merged events (one row per real-world event), most widely reported first."""
+        where, params = ["c.num_sources >= ?"], [int(min_sources)]
+        if type:
+            where.append("c.type = ?")
+            params.append(type.upper())
+        if country:
+            where.append("(list_contains(c.source_countries, ?) OR "
+                         "list_contains(c.target_countries, ?) OR c.location_country = ?)")
+            params += [country.upper()] * 3
+        if modality:
+            where.append("c.modality = ?")
+            params.append(modality)
+        if story_id:
+            where.append("c.id IN (SELECT r.cluster_id FROM event_reports r JOIN story_articles"
+                         " sa ON sa.article_id = r.article_id WHERE sa.story_id = ?)")
+            params.append(story_id)
+        if since:
+            where.append("c.last_reported >= ?")
+            params.append(_when(since))
+        if until:
+            where.append("c.first_reported < ?")
+            params.append(_when(until))
+        sql = ("SELECT c.* EXCLUDE (updated_at) FROM event_clusters c WHERE "
+               + " AND ".join(where)
+               + " ORDER BY c.num_sources DESC, c.num_articles DESC, c.first_reported DESC, "
+               "c.id LIMIT ? OFFSET ?")
+        return self._df(sql, [*params, int(limit), int(offset)])
+
+    def event_cluster(self, cluster_id: str) -> dict[str, Any] | None:
+        """One merged event with all its reports (article, outlet, time, modality, sentence)."""
+        with self._cursor() as cur:
+            found = cur.execute("SELECT * FROM event_clusters WHERE id = ?", [cluster_id])
+            names = [d[0] for d in found.description]
+            row = found.fetchone()
+            if row is None:
+                return None
+            doc: dict[str, Any] = dict(zip(names, row, strict=True))
+            doc["modality_history"] = json.loads(doc["modality_history"] or "[]")
+            doc["reports"] = cur.execute(
+                "SELECT r.article_id, r.idx, r.outlet, r.source_key, r.reported_at, r.modality,"
+                " a.title, a.url, l.duplicate_of, e.evidence_sentence, e.evidence_start, "
+                "e.evidence_end, e.date, e.date_precision FROM event_reports r "
+                "JOIN articles a ON a.id = r.article_id "
+                "LEFT JOIN article_links l ON l.article_id = r.article_id "
+                "LEFT JOIN events e ON e.article_id = r.article_id AND e.idx = r.idx "
+                "WHERE r.cluster_id = ? ORDER BY r.reported_at, r.article_id, r.idx",
+                [cluster_id]).df()
+            return doc
+
 
 def _iso(value: Any) -> str | None:
     if value is None:

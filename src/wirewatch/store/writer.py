@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -84,6 +84,11 @@ REJECT_SCHEMA = pa.schema([
 ])
 
 # Analysis tables, in write order; each row carries article_id.
+KB_SCHEMA = pa.schema([("name", pa.string()), ("country", pa.string()),
+                       ("sector", pa.string()), ("aliases", pa.string()), ("role", pa.string()),
+                       ("role_country", pa.string()), ("first_seen", pa.string()),
+                       ("last_seen", pa.string()), ("count", pa.int32())])
+
 ANALYSIS_TABLES = ("analyses", "entities", "mentions", "quotes", "attributions", "timex",
                    "events")
 
@@ -222,6 +227,11 @@ class Store:
             raise
         self.con.execute("SET TimeZone = 'UTC'")
         self._lock = threading.RLock()
+        # Called inside write()'s transaction as hook(con, tables, sign): sign -1 with SELECTs
+        # over rows about to be replaced, +1 with the batch's Arrow tables (keys: articles,
+        # entities, mentions, events, analyses). How analytics (right of store) keeps its
+        # aggregates in step without the store importing it; see docs/architecture.md.
+        self.batch_hooks: list[Any] = []
         if not read_only:
             with self._lock:
                 migrate(self.con)
@@ -230,10 +240,16 @@ class Store:
     # -- writes ------------------------------------------------------------------------------
 
     def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
-              replace: bool = False) -> list[str]:
+              replace: bool = False,
+              kb_changes: tuple[list[str], list[dict[str, Any]]] | None = None,
+              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
+              ) -> list[str]:
         """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
         transaction. Articles already stored are skipped (idempotent); with `replace=True`
-        their analysis rows are replaced instead (re-analysis). Returns the ids written."""
+        their analysis rows are replaced instead (re-analysis). `kb_changes` = (names, rows)
+        of knowledge-base persons to rewrite in the same transaction. `link` (the link step,
+        `link/linker.py`) is called in the same transaction with the newly stored analyses.
+        Returns the ids written."""
         self._writable()
         now = utcnow()
         unique: dict[str, Analysis] = {}
@@ -252,15 +268,27 @@ class Store:
                 if redo:
                     ids = pa.table({"id": [an.article.id for an in redo]})
                     con.register("_ww_redo", ids)
+                    for hook in self.batch_hooks:
+                        hook(con, _stored_batch("_ww_redo"), -1)
                     for name in ANALYSIS_TABLES:
                         con.execute(f"DELETE FROM {name} WHERE article_id IN "
                                     "(SELECT id FROM _ww_redo)")
                     con.unregister("_ww_redo")
                 todo = fresh + redo
                 if todo:
-                    for name, table in analysis_tables(todo, now).items():
+                    tables = analysis_tables(todo, now)
+                    for name, table in tables.items():
                         if table.num_rows:
                             self._insert(con, name, table)
+                if kb_changes and kb_changes[0]:
+                    self._replace_kb(con, *kb_changes)
+                if link is not None and fresh:
+                    link(con, fresh)
+                if todo and self.batch_hooks:  # after link: analytics count merged events
+                    batch = {**tables, "articles": article_rows(
+                        [an.article for an in todo], now)}
+                    for hook in self.batch_hooks:
+                        hook(con, batch, 1)
                 if inbox_seq is not None:
                     con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
                                 "updated_at = now() WHERE id = 1", [inbox_seq])
@@ -269,6 +297,24 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
         return [an.article.id for an in todo]
+
+    @staticmethod
+    def _replace_kb(con: duckdb.DuckDBPyConnection, names: list[str],
+                    rows: list[dict[str, Any]]) -> None:
+        con.register("_ww_kb_names", pa.table({"name": names}))
+        try:
+            con.execute("DELETE FROM kb_persons WHERE name IN (SELECT name FROM _ww_kb_names)")
+        finally:
+            con.unregister("_ww_kb_names")
+        if rows:
+            Store._insert(con, "kb_persons", pa.Table.from_pylist(rows, schema=KB_SCHEMA))
+
+    def kb_rows(self) -> list[dict[str, Any]]:
+        """Every knowledge-base row, for `KnowledgeBase.from_rows` when an engine starts."""
+        with self._lock:
+            cur = self.con.execute("SELECT * FROM kb_persons")
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
@@ -387,6 +433,14 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stored_batch(ids_view: str) -> dict[str, str]:
+    """SELECTs over the stored rows of the articles in `ids_view` (for batch hooks, sign -1)."""
+    out = {"articles": f"SELECT * FROM articles WHERE id IN (SELECT id FROM {ids_view})"}
+    for name in ("entities", "mentions", "events", "analyses"):
+        out[name] = f"SELECT * FROM {name} WHERE article_id IN (SELECT id FROM {ids_view})"
+    return out
 
 
 def _holder(exc: Exception) -> str:

@@ -1,0 +1,448 @@
+"""The link step: near-duplicates, stories and merged events, in the writer's transaction.
+
+Why one object with two calls: the engine must know before analysis which articles are
+near-duplicate copies (`screen`, so a copy is not analysed again), and everything else must
+be written in the same transaction as the articles (`link`, called by `Store.write`), so a
+crash leaves either both or neither. All state in memory (the LSH index, open stories, recent
+event clusters) is rebuilt from the store by `open`, so a restart or a replayed inbox gives the
+same links, and re-ingesting changes nothing (only articles newly stored are linked).
+
+Threading: `screen` runs in the ingesting thread, `link` in the writer thread; one lock
+serialises them.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from wirewatch.link.dedup import DedupConfig, NearDuplicateIndex
+from wirewatch.link.merge import EventCluster, EventMerger, MergeConfig, Report, date_interval
+from wirewatch.link.stories import Member, StoryClusterer, StoryConfig, article_terms, vector
+from wirewatch.model import Analysis, Article, Event, utcnow
+
+_TS = pa.timestamp("us", tz="UTC")
+_STRS = pa.list_(pa.string())
+_SCHEMAS = {
+    "article_links": pa.schema([("article_id", pa.string()), ("duplicate_of", pa.string()),
+                                ("similarity", pa.float64())]),
+    "near_dup_signatures": pa.schema([("article_id", pa.string()),
+                                      ("signature", pa.binary())]),
+    "story_articles": pa.schema([("article_id", pa.string()), ("story_id", pa.string()),
+                                 ("outlet", pa.string()), ("seen_at", _TS),
+                                 ("similarity", pa.float64()), ("terms", _STRS)]),
+    "event_reports": pa.schema([("article_id", pa.string()), ("idx", pa.int32()),
+                                ("cluster_id", pa.string()), ("outlet", pa.string()),
+                                ("source_key", pa.string()), ("reported_at", _TS),
+                                ("modality", pa.string())]),
+    "stories": pa.schema([("id", pa.string()), ("title", pa.string()), ("keypoints", _STRS),
+                          ("first_seen", _TS), ("last_seen", _TS), ("num_articles", pa.int32()),
+                          ("num_outlets", pa.int32()), ("outlets", _STRS),
+                          ("top_terms", _STRS), ("updated_at", _TS)]),
+    "event_clusters": pa.schema([
+        ("id", pa.string()), ("type", pa.string()), ("mode", pa.string()), ("source", _STRS),
+        ("target", _STRS), ("source_countries", _STRS), ("target_countries", _STRS),
+        ("location_name", pa.string()), ("location_country", pa.string()),
+        ("date", pa.string()), ("date_precision", pa.string()), ("modality", pa.string()),
+        ("modality_history", pa.string()), ("first_reported", _TS), ("last_reported", _TS),
+        ("num_reports", pa.int32()), ("num_articles", pa.int32()), ("num_sources", pa.int32()),
+        ("num_outlets", pa.int32()), ("evidence", pa.string()), ("names", _STRS),
+        ("updated_at", _TS)]),
+}
+# Analysis tables whose rows a copy takes over from its original (no character offsets).
+_COPIED_TABLES = ("entities", "events")
+DUPLICATE_NOTE = "duplicate of "
+
+
+@dataclass(frozen=True)
+class LinkConfig:
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
+    merge: MergeConfig = field(default_factory=MergeConfig)
+
+
+def seen_at(article: Article) -> datetime:
+    """Article time: published, else fetched (aware UTC)."""
+    when = article.published_at or article.fetched_at or utcnow()
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def lead(article: Article) -> str:
+    return " ".join(filter(None, [article.dek, *article.highlights, article.body[:2000]]))
+
+
+def event_signature(ev: Event) -> str:
+    src = ",".join(sorted({a.country or a.name.lower() for a in ev.source}))
+    tgt = ",".join(sorted({a.country or a.name.lower() for a in ev.target}))
+    return f"{ev.type}:{src}>{tgt}"
+
+
+def _code(a: Any) -> str:
+    code = (a.country or "") + (a.sector or "")
+    return code or a.name.lower()
+
+
+def report_of(an: Analysis, idx: int, ev: Event, source_key: str | None) -> Report:
+    art = an.article
+    loc = ev.location
+    return Report(
+        article_id=art.id, idx=idx, outlet=art.outlet, source_key=source_key,
+        reported_at=seen_at(art), type=ev.type, mode=ev.mode,
+        source=tuple(sorted({_code(a) for a in ev.source})),
+        target=tuple(sorted({_code(a) for a in ev.target})),
+        source_countries=frozenset(a.country for a in ev.source if a.country),
+        target_countries=frozenset(a.country for a in ev.target if a.country),
+        location_name=loc.name if loc else None, location_country=loc.country if loc else None,
+        date=ev.date, date_precision=ev.date_precision, modality=ev.modality or "occurred",
+        evidence=ev.evidence.sentence if ev.evidence else None,
+        names=frozenset(a.name.lower() for a in [*ev.source, *ev.target] if a.name))
+
+
+class Linker:
+    """Near-duplicate screening before analysis; stories and event clusters at write time."""
+
+    def __init__(self, config: LinkConfig | None = None) -> None:
+        self.config = config or LinkConfig()
+        self._lock = threading.RLock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.dedup = NearDuplicateIndex(self.config.dedup)
+        self.stories = StoryClusterer(self.config.stories)
+        self.merger = EventMerger(self.config.merge)
+        # Screened, not yet linked: id → ("copy", original, similarity) | ("original", sig)
+        self._screened: dict[str, tuple[str, Any, float]] = {}
+
+    # -- open: rebuild from the store --------------------------------------------------------
+
+    def open(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Rebuild the in-memory state from what is stored (cheap: signatures, term counts,
+        open stories, recent event clusters)."""
+        with self._lock:
+            self._reset()
+            for aid, sig in con.execute(
+                    "SELECT article_id, signature FROM near_dup_signatures").fetchall():
+                self.dedup.add(aid, self.dedup.from_bytes(sig))
+            self.stories.n_docs = int(con.execute(
+                "SELECT count(*) FROM story_articles WHERE terms IS NOT NULL").fetchall()[0][0])
+            for key, n in con.execute(
+                    "SELECT k, count(*) FROM (SELECT DISTINCT article_id, CASE WHEN "
+                    "t[1:2] IN ('t:', 'w:') THEN t[3:] ELSE t END AS k FROM (SELECT "
+                    "article_id, unnest(terms) AS t FROM story_articles)) GROUP BY k"
+                    ).fetchall():
+                self.stories.df[key] = int(n)
+            newest = con.execute("SELECT max(last_seen) FROM stories").fetchall()[0][0]
+            if newest is not None:
+                hours = self.config.stories.window_hours
+                ids = [r[0] for r in con.execute(
+                    "SELECT id FROM stories WHERE last_seen >= ? - to_hours(CAST(? AS BIGINT))"
+                    " ORDER BY first_seen, id", [newest, round(hours)]).fetchall()]
+                self._load_stories(con, ids)
+            newest = con.execute("SELECT max(last_reported) FROM event_clusters").fetchall()[0][0]
+            if newest is not None:
+                ids = [r[0] for r in con.execute(
+                    "SELECT id FROM event_clusters WHERE last_reported >= ? - to_days(?)",
+                    [newest, self.config.merge.horizon_days]).fetchall()]
+                self._load_clusters(con, ids)
+
+    def _load_stories(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        con.register("_ww_sids", pa.table({"id": pa.array(list(ids), pa.string())}))
+        try:
+            rows = con.execute(
+                "SELECT sa.story_id, sa.article_id, sa.outlet, sa.seen_at, sa.similarity, "
+                "coalesce(sa.terms, []), a.title, coalesce(an.keypoints, []) "
+                "FROM story_articles sa JOIN _ww_sids s ON sa.story_id = s.id "
+                "JOIN articles a ON a.id = sa.article_id "
+                "LEFT JOIN analyses an ON an.article_id = sa.article_id "
+                "ORDER BY sa.seen_at, sa.article_id").fetchall()
+        finally:
+            con.unregister("_ww_sids")
+        members: dict[str, list[Member]] = {}
+        for sid, aid, outlet, at, sim, terms, title, kps in rows:
+            members.setdefault(sid, []).append(
+                Member(aid, outlet, _aware(at), title, vector(terms), sim or 0.0, list(kps)))
+        for sid in ids:
+            if sid in members:
+                self.stories.restore(sid, members[sid])
+
+    def _load_clusters(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
+        if not ids:
+            return
+        con.register("_ww_cids", pa.table({"id": pa.array(list(ids), pa.string())}))
+        try:
+            rows = con.execute(
+                "SELECT c.id, c.type, c.mode, c.source, c.target, c.source_countries, "
+                "c.target_countries, c.location_name, c.location_country, c.date, "
+                "c.date_precision, c.evidence, c.first_reported, c.last_reported, c.names "
+                "FROM event_clusters c JOIN _ww_cids i ON c.id = i.id").fetchall()
+            reports = con.execute(
+                "SELECT r.cluster_id, r.article_id, r.idx, r.outlet, r.source_key, "
+                "r.reported_at, r.modality FROM event_reports r "
+                "JOIN _ww_cids i ON r.cluster_id = i.id").fetchall()
+        finally:
+            con.unregister("_ww_cids")
+        by_cluster: dict[str, list[tuple[Any, ...]]] = {}
+        for r in reports:
+            by_cluster.setdefault(r[0], []).append(r)
+        for (cid, type_, mode, src, tgt, srcc, tgtc, lname, lcountry, date, prec, evidence,
+             first, last, names) in rows:
+            first, last = _aware(first), _aware(last)
+            mine = by_cluster.get(cid, [])
+            first_modality = min(mine, key=lambda r: (r[5], r[1]))[6] if mine else "occurred"
+            c = EventCluster(
+                id=cid, type=type_, mode=mode, source=set(src or []), target=set(tgt or []),
+                source_countries=set(srcc or []), target_countries=set(tgtc or []),
+                location_name=lname, location_country=lcountry, date=date,
+                date_precision=prec, evidence=evidence, first_reported=first,
+                last_reported=last, names=set(names or []),
+                interval=date_interval(date, prec, first, first_modality, self.merger.config))
+            for _, aid, idx, outlet, skey, at, modality in mine:
+                c.reports.add((aid, int(idx)))
+                c.articles.add(aid)
+                c.sources.add(skey or outlet or aid)
+                if outlet:
+                    c.outlets.add(outlet)
+                c.timeline.append((_aware(at), modality or "occurred", aid))
+            self.merger.restore(c)
+
+    # -- screen: before analysis -------------------------------------------------------------
+
+    def screen(self, articles: Sequence[Article]) -> dict[str, tuple[str, float]]:
+        """Near-duplicate check, in order: returns {copy id: (original id, similarity)}.
+        Originals are indexed at once, so a later copy in the same batch finds them."""
+        copies: dict[str, tuple[str, float]] = {}
+        with self._lock:
+            for art in articles:
+                kind, value, sim = self._check(art)
+                self._screened[art.id] = (kind, value, sim)
+                if kind == "copy":
+                    copies[art.id] = (value, sim)
+        return copies
+
+    def _check(self, art: Article) -> tuple[str, Any, float]:
+        if art.id in self.dedup:
+            return ("original", None, 1.0)
+        m = self.dedup.signature(art.body or "")
+        if m is None:
+            return ("original", None, 1.0)
+        found = self.dedup.find(m)
+        if found is not None and found[0] != art.id:
+            return ("copy", found[0], found[1])
+        self.dedup.add(art.id, m)
+        return ("original", self.dedup.to_bytes(m), 1.0)
+
+    def forget(self, ids: Sequence[str]) -> None:
+        """Drop screening results of articles that were not newly stored (already known)."""
+        with self._lock:
+            for aid in ids:
+                self._screened.pop(aid, None)
+
+    # -- link: inside the writer's transaction -----------------------------------------------
+
+    def link(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> None:
+        """Write links for newly stored articles (called by `Store.write` inside its
+        transaction, after the article and analysis rows)."""
+        with self._lock:
+            self._link(con, analyses)
+
+    def _link(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> None:
+        links: list[tuple[str, str, float]] = []
+        sigs: list[tuple[str, bytes]] = []
+        originals: list[Analysis] = []
+        copies: list[tuple[Analysis, str, float, bool]] = []  # analysis, original, sim, reuse
+        for an in analyses:
+            aid = an.article.id
+            kind, value, sim = self._screened.pop(aid, None) or self._check(an.article)
+            if kind == "copy":
+                links.append((aid, value, sim))
+                reuse = any(n.startswith(DUPLICATE_NOTE) for n in an.notes)
+                copies.append((an, value, sim, reuse))
+            else:
+                originals.append(an)
+                if value is not None:
+                    sigs.append((aid, value))
+        now = utcnow()
+        self._insert(con, "article_links", {"article_id": [r[0] for r in links],
+                                            "duplicate_of": [r[1] for r in links],
+                                            "similarity": [r[2] for r in links]})
+        self._insert(con, "near_dup_signatures", {"article_id": [s[0] for s in sigs],
+                                                  "signature": [s[1] for s in sigs]})
+        touched_stories: set[str] = set()
+        touched_clusters: set[str] = set()
+        story_rows: list[dict[str, Any]] = []
+        report_rows: list[dict[str, Any]] = []
+
+        for an in originals:
+            art = an.article
+            terms = article_terms(
+                art.title, lead(art), [e.name for e in an.entities],
+                [event_signature(ev) for ev in an.events], self.config.stories.lead_words)
+            story, sim = self.stories.assign(art.id, art.outlet, seen_at(art), art.title,
+                                             terms, an.keypoints)
+            touched_stories.add(story.id)
+            story_rows.append({"article_id": art.id, "story_id": story.id,
+                               "outlet": art.outlet, "seen_at": seen_at(art),
+                               "similarity": sim, "terms": terms})
+            for idx, ev in enumerate(an.events):
+                r = report_of(an, idx, ev, art.outlet or art.id)
+                cluster = self.merger.add(r)
+                touched_clusters.add(cluster.id)
+                report_rows.append(_report_row(r, cluster.id))
+        self._insert(con, "story_articles", _columns(story_rows, "story_articles"))
+        self._insert(con, "event_reports", _columns(report_rows, "event_reports"))
+
+        if copies:
+            s_rows, r_rows = self._link_copies(con, copies, touched_stories, touched_clusters)
+            self._insert(con, "story_articles", _columns(s_rows, "story_articles"))
+            self._insert(con, "event_reports", _columns(r_rows, "event_reports"))
+
+        rows = []
+        for sid in sorted(touched_stories):
+            s = self.stories.stories.get(sid)
+            if s is None:
+                continue
+            info = self.stories.summary(s)
+            rows.append({"id": sid, "title": info["title"], "keypoints": info["keypoints"],
+                         "first_seen": s.first_seen, "last_seen": s.last_seen,
+                         "num_articles": len(s.members), "num_outlets": len(s.outlets),
+                         "outlets": s.outlets, "top_terms": info["top_terms"],
+                         "updated_at": now})
+        self._upsert(con, "stories", _columns(rows, "stories"))
+        rows = []
+        for cid in sorted(touched_clusters):
+            c = self.merger.clusters.get(cid)
+            if c is None:
+                continue
+            row = c.as_row()
+            row["modality_history"] = json.dumps(row["modality_history"])
+            row["updated_at"] = now
+            rows.append(row)
+        self._upsert(con, "event_clusters", _columns(rows, "event_clusters"))
+        self.stories.evict()
+
+    def _link_copies(self, con: duckdb.DuckDBPyConnection,
+                     copies: list[tuple[Analysis, str, float, bool]],
+                     touched_stories: set[str], touched_clusters: set[str]
+                     ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """A copy takes over its original's analysis rows (when it was not analysed), joins
+        its story, and adds itself as a mention to each of its event clusters; its source is
+        the original's outlet, so wire copies count once in num_sources."""
+        mapping = pa.table({"copy_id": [c[0].article.id for c in copies],
+                            "orig_id": [c[1] for c in copies]})
+        reuse = pa.table({"copy_id": [c[0].article.id for c in copies if c[3]],
+                          "orig_id": [c[1] for c in copies if c[3]]})
+        con.register("_ww_copies", mapping)
+        con.register("_ww_reuse", reuse)
+        try:
+            for table in _COPIED_TABLES:
+                con.execute(f"INSERT INTO {table} SELECT m.copy_id AS article_id, "
+                            f"t.* EXCLUDE (article_id) FROM {table} t "
+                            "JOIN _ww_reuse m ON t.article_id = m.orig_id")
+            con.execute(
+                "UPDATE analyses SET tone_score = o.tone_score, tone_positive = o.tone_positive,"
+                " tone_negative = o.tone_negative, tone_conflict_share = o.tone_conflict_share,"
+                " keypoints = o.keypoints, tags = o.tags FROM _ww_reuse m "
+                "JOIN analyses o ON o.article_id = m.orig_id "
+                "WHERE analyses.article_id = m.copy_id")
+            stories = dict(con.execute(
+                "SELECT m.copy_id, sa.story_id FROM _ww_copies m "
+                "JOIN story_articles sa ON sa.article_id = m.orig_id").fetchall())
+            origin_reports = con.execute(
+                "SELECT m.copy_id, r.idx, r.cluster_id, r.source_key, r.modality "
+                "FROM _ww_copies m JOIN event_reports r ON r.article_id = m.orig_id "
+                "ORDER BY m.copy_id, r.idx").fetchall()
+            keypoints = dict(con.execute(
+                "SELECT m.copy_id, coalesce(an.keypoints, []) FROM _ww_copies m "
+                "LEFT JOIN analyses an ON an.article_id = m.orig_id").fetchall())
+        finally:
+            con.unregister("_ww_copies")
+            con.unregister("_ww_reuse")
+        missing_s = sorted({s for s in stories.values() if s not in self.stories.stories})
+        self._load_stories(con, missing_s)
+        missing_c = sorted({r[2] for r in origin_reports if r[2] not in self.merger.clusters})
+        self._load_clusters(con, missing_c)
+
+        story_rows: list[dict[str, Any]] = []
+        for an, _orig, sim, _ in copies:
+            art = an.article
+            sid = stories.get(art.id)
+            if sid is None:  # the original has no story (should not happen): open one
+                story, _ = self.stories.assign(art.id, art.outlet, seen_at(art), art.title, [])
+                sid = story.id
+            else:
+                self.stories.join(sid, Member(art.id, art.outlet, seen_at(art), art.title,
+                                              vector([]), sim, list(keypoints.get(art.id, []))))
+            touched_stories.add(sid)
+            story_rows.append({"article_id": art.id, "story_id": sid, "outlet": art.outlet,
+                               "seen_at": seen_at(art), "similarity": sim, "terms": None})
+        by_id = {an.article.id: an for an, *_ in copies}
+        report_rows: list[dict[str, Any]] = []
+        for copy_id, idx, cid, source_key, modality in origin_reports:
+            c = self.merger.clusters.get(cid)
+            if c is None:
+                continue
+            art = by_id[copy_id].article
+            at = seen_at(art)
+            c.reports.add((copy_id, int(idx)))
+            c.articles.add(copy_id)
+            c.sources.add(source_key or art.outlet or copy_id)
+            if art.outlet:
+                c.outlets.add(art.outlet)
+            c.timeline.append((at, modality or "occurred", copy_id))
+            c.last_reported = max(c.last_reported, at)
+            c.first_reported = min(c.first_reported, at)
+            touched_clusters.add(cid)
+            report_rows.append({"article_id": copy_id, "idx": int(idx), "cluster_id": cid,
+                                "outlet": art.outlet, "source_key": source_key,
+                                "reported_at": at, "modality": modality})
+        return story_rows, report_rows
+
+    # -- rows --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
+        rows = pa.Table.from_pydict(cols, schema=_SCHEMAS[table])
+        if rows.num_rows == 0:
+            return
+        con.register("_ww_link", rows)
+        try:
+            names = ", ".join(f'"{c}"' for c in rows.column_names)
+            con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _ww_link "
+                        "ON CONFLICT DO NOTHING")
+        finally:
+            con.unregister("_ww_link")
+
+    @staticmethod
+    def _upsert(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
+        rows = pa.Table.from_pydict(cols, schema=_SCHEMAS[table])
+        if rows.num_rows == 0:
+            return
+        con.register("_ww_link", rows)
+        try:
+            names = ", ".join(f'"{c}"' for c in rows.column_names)
+            con.execute(f"INSERT OR REPLACE INTO {table} ({names}) SELECT {names} FROM _ww_link")
+        finally:
+            con.unregister("_ww_link")
+
+
+def _report_row(r: Report, cluster_id: str) -> dict[str, Any]:
+    return {"article_id": r.article_id, "idx": r.idx, "cluster_id": cluster_id,
+            "outlet": r.outlet, "source_key": r.source_key, "reported_at": r.reported_at,
+            "modality": r.modality}
+
+
+def _columns(rows: list[dict[str, Any]], table: str) -> dict[str, list[Any]]:
+    return {f.name: [r.get(f.name) for r in rows] for f in _SCHEMAS[table]}
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

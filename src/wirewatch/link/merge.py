@@ -1,0 +1,305 @@
+"""Merged events: many reports of one real-world event become one event cluster.
+
+Why: counting reports instead of events is GDELT's best-known weakness (one kidnapping became
+hundreds of records). Two reports are the same event when they have the same PLOVER type,
+overlapping source and target countries (or codes, when no country is known), at least one
+actor name in common (when both name actors), a compatible place, and dates that overlap
+within their precision. A cluster keeps every report, so its
+state can change: "Blinken is set to visit China" (planned) and later "Blinken arrived in
+Beijing" (occurred) are one event whose modality history is planned → occurred.
+
+Online and cheap: clusters whose last report is older than `horizon_days` (by report time)
+leave memory; candidates are found through an index on (type, country or name).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+# Modalities that say how an event ended; a later report of a prospective modality
+# ("is set to visit") does not undo them.
+OUTCOMES = frozenset({"occurred", "cancelled", "postponed", "denied", "negated"})
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4,
+                   "article": 5}
+_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+@dataclass(frozen=True)
+class MergeConfig:
+    """Tolerances as data: days of slack around a date's interval, how far ahead a planned
+    event may happen when its report gives no date, and how long clusters stay in memory."""
+
+    date_slack_days: int = 2
+    planned_horizon_days: int = 21
+    horizon_days: int = 30
+
+
+@dataclass(frozen=True)
+class Report:
+    """One event row of one article, reduced to what merging needs."""
+
+    article_id: str
+    idx: int
+    outlet: str | None
+    source_key: str | None  # the outlet of the original text (wire copies share it)
+    reported_at: datetime
+    type: str
+    mode: str | None = None
+    source: tuple[str, ...] = ()  # actor codes (USAGOV), else lower-cased names
+    target: tuple[str, ...] = ()
+    source_countries: frozenset[str] = frozenset()
+    target_countries: frozenset[str] = frozenset()
+    location_name: str | None = None
+    location_country: str | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    modality: str = "occurred"
+    evidence: str | None = None
+    names: frozenset[str] = frozenset()  # lower-cased actor names, source and target
+
+
+def date_interval(value: str | None, precision: str | None, reported_at: datetime,
+                  modality: str, config: MergeConfig) -> tuple[date, date]:
+    """The days an event's date may mean. Without a usable date the report's own time
+    bounds it: an occurred event happened just before, a planned one some time after."""
+    start_end = None if precision == "article" else _parse_interval(value)
+    if start_end is None:
+        day = reported_at.date()
+        if modality in OUTCOMES:
+            start_end = (day - timedelta(days=config.date_slack_days), day)
+        else:
+            start_end = (day, day + timedelta(days=config.planned_horizon_days))
+    slack = timedelta(days=config.date_slack_days)
+    return start_end[0] - slack, start_end[1] + slack
+
+
+def _parse_interval(value: str | None) -> tuple[date, date] | None:
+    if not value:
+        return None
+    try:
+        if m := _DAY.match(value):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return d, d
+        if m := _WEEK.match(value):
+            monday = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return monday, monday + timedelta(days=6)
+        if m := _MONTH.match(value):
+            first = date(int(m[1]), int(m[2]), 1)
+            return first, _month_end(first.year, first.month)
+        if m := _SEASON.match(value):
+            lo, hi = _SEASONS[m[2]]
+            year = int(m[1])
+            end = _month_end(year + (hi - 1) // 12, (hi - 1) % 12 + 1)
+            return date(year, lo, 1), end
+        if m := _QUARTER.match(value):
+            q = int(m[2])
+            return date(int(m[1]), 3 * q - 2, 1), _month_end(int(m[1]), 3 * q)
+        if m := _YEAR.match(value):
+            return date(int(m[1]), 1, 1), date(int(m[1]), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _month_end(year: int, month: int) -> date:
+    nxt = date(year + month // 12, month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+@dataclass
+class EventCluster:
+    """One real-world event and its reports."""
+
+    id: str
+    type: str
+    mode: str | None
+    source: set[str]
+    target: set[str]
+    source_countries: set[str]
+    target_countries: set[str]
+    location_name: str | None
+    location_country: str | None
+    date: str | None
+    date_precision: str | None
+    interval: tuple[date, date]
+    evidence: str | None
+    first_reported: datetime
+    last_reported: datetime
+    names: set[str] = field(default_factory=set)
+    timeline: list[tuple[datetime, str, str]] = field(default_factory=list)  # at, modality, art
+    reports: set[tuple[str, int]] = field(default_factory=set)
+    articles: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    outlets: set[str] = field(default_factory=set)
+
+    @property
+    def modality_history(self) -> list[dict[str, str]]:
+        """Each change of state, in report-time order."""
+        history: list[dict[str, str]] = []
+        for at, modality, article in sorted(self.timeline):
+            if not history or history[-1]["modality"] != modality:
+                history.append({"modality": modality, "at": at.isoformat(),
+                                "article_id": article})
+        return history
+
+    @property
+    def modality(self) -> str:
+        """The latest reported state; a stale "planned" never undoes an outcome."""
+        ordered = sorted(self.timeline)
+        outcomes = [m for _, m, _ in ordered if m in OUTCOMES]
+        if outcomes:
+            return outcomes[-1]
+        return ordered[-1][1] if ordered else "occurred"
+
+    @property
+    def num_reports(self) -> int:
+        return len(self.reports)
+
+    def as_row(self) -> dict[str, object]:
+        return {"id": self.id, "type": self.type, "mode": self.mode,
+                "source": sorted(self.source), "target": sorted(self.target),
+                "source_countries": sorted(self.source_countries),
+                "target_countries": sorted(self.target_countries),
+                "location_name": self.location_name, "location_country": self.location_country,
+                "date": self.date, "date_precision": self.date_precision,
+                "modality": self.modality, "modality_history": self.modality_history,
+                "first_reported": self.first_reported, "last_reported": self.last_reported,
+                "num_reports": self.num_reports, "num_articles": len(self.articles),
+                "num_sources": len(self.sources), "num_outlets": len(self.outlets),
+                "evidence": self.evidence, "names": sorted(self.names)}
+
+
+class EventMerger:
+    """Assigns each report to an existing event cluster or opens a new one."""
+
+    def __init__(self, config: MergeConfig | None = None) -> None:
+        self.config = config or MergeConfig()
+        self.clusters: dict[str, EventCluster] = {}
+        self._index: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._newest: datetime | None = None
+        self._since_evict = 0
+
+    # -- matching ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _keys(type_: str, countries: set[str] | frozenset[str],
+              names: set[str] | tuple[str, ...]) -> set[tuple[str, str]]:
+        return {(type_, c) for c in countries} or {(type_, n) for n in names} or {(type_, "")}
+
+    def _compatible(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> bool:
+        if c.type != r.type:
+            return False
+        if c.source_countries and r.source_countries:
+            if not c.source_countries & r.source_countries:
+                return False
+        elif c.source and r.source and not c.source & set(r.source):
+            return False
+        c_tgt = c.target_countries or ({c.location_country} if c.location_country else set())
+        r_tgt = r.target_countries or ({r.location_country} if r.location_country else set())
+        if c_tgt and r_tgt and not c_tgt & r_tgt:
+            return False
+        if (c.location_country and r.location_country
+                and c.location_country != r.location_country):
+            return False
+        if c.names and r.names and not c.names & r.names:  # same countries, other actors
+            return False
+        return interval[0] <= c.interval[1] and c.interval[0] <= interval[1]
+
+    def add(self, r: Report) -> EventCluster:
+        """File a report under its event (idempotent for a report already filed)."""
+        interval = date_interval(r.date, r.date_precision, r.reported_at, r.modality,
+                                 self.config)
+        candidates: set[str] = set()
+        for key in self._keys(r.type, r.source_countries, r.source):
+            candidates |= self._index.get(key, set())
+        best: EventCluster | None = None
+        for cid in sorted(candidates):
+            c = self.clusters[cid]
+            if (r.article_id, r.idx) in c.reports:
+                return c
+            if self._compatible(c, r, interval) and (
+                    best is None or len(c.reports) > len(best.reports)):
+                best = c
+        if best is None:
+            best = EventCluster(
+                id=f"{r.article_id}:{r.idx}", type=r.type, mode=r.mode, source=set(r.source),
+                target=set(r.target), source_countries=set(r.source_countries),
+                target_countries=set(r.target_countries), location_name=r.location_name,
+                location_country=r.location_country, date=r.date,
+                date_precision=r.date_precision, interval=interval, evidence=r.evidence,
+                first_reported=r.reported_at, last_reported=r.reported_at, names=set(r.names))
+            self.clusters[best.id] = best
+            self._index_cluster(best)
+        else:
+            self._absorb(best, r, interval)
+        best.reports.add((r.article_id, r.idx))
+        best.articles.add(r.article_id)
+        best.sources.add(r.source_key or r.outlet or r.article_id)
+        if r.outlet:
+            best.outlets.add(r.outlet)
+        best.timeline.append((r.reported_at, r.modality, r.article_id))
+        best.first_reported = min(best.first_reported, r.reported_at)
+        best.last_reported = max(best.last_reported, r.reported_at)
+        self._newest = r.reported_at if self._newest is None else max(self._newest,
+                                                                      r.reported_at)
+        self._since_evict += 1
+        if self._since_evict >= 1000:
+            self.evict()
+        return best
+
+    def _absorb(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> None:
+        """Fill in what the cluster lacks; a more precise (or actually occurred) date wins."""
+        c.source |= set(r.source)
+        c.target |= set(r.target)
+        c.source_countries |= r.source_countries
+        c.target_countries |= r.target_countries
+        c.names |= r.names
+        if not c.location_country and r.location_country:
+            c.location_name, c.location_country = r.location_name, r.location_country
+        rank_r = _PRECISION_RANK.get(r.date_precision or "", 6)
+        rank_c = _PRECISION_RANK.get(c.date_precision or "", 6)
+        actual = r.modality == "occurred" and c.modality not in OUTCOMES
+        if r.date and (rank_r < rank_c or (actual and rank_r <= rank_c)):
+            c.date, c.date_precision = r.date, r.date_precision
+            c.interval = (max(c.interval[0], interval[0]), min(c.interval[1], interval[1]))
+            if c.interval[0] > c.interval[1]:
+                c.interval = interval
+        for key in self._keys(c.type, r.source_countries, r.source):
+            self._index[key].add(c.id)
+
+    def _index_cluster(self, c: EventCluster) -> None:
+        for key in self._keys(c.type, c.source_countries, c.source):
+            self._index[key].add(c.id)
+
+    def restore(self, c: EventCluster) -> None:
+        """Put a stored cluster back in memory (on open, or when a late copy reaches it)."""
+        self.clusters[c.id] = c
+        self._index_cluster(c)
+        self._newest = c.last_reported if self._newest is None else max(self._newest,
+                                                                        c.last_reported)
+
+    def evict(self) -> int:
+        """Drop clusters with no report within the horizon of the newest report."""
+        self._since_evict = 0
+        if self._newest is None:
+            return 0
+        cutoff = self._newest - timedelta(days=self.config.horizon_days)
+        old = [cid for cid, c in self.clusters.items() if c.last_reported < cutoff]
+        for cid in old:
+            c = self.clusters.pop(cid)
+            for key in self._keys(c.type, c.source_countries, c.source):
+                ids = self._index.get(key)
+                if ids is not None:
+                    ids.discard(cid)
+                    if not ids:
+                        del self._index[key]
+        return len(old)

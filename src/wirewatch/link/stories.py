@@ -1,0 +1,242 @@
+"""Stories: online clustering of articles about the same happening, across outlets.
+
+Why online and single-pass: articles arrive one batch at a time and each must be filed as it
+is stored (in the writer's transaction), at a cost that does not grow with the store. An
+article becomes a bag of features — title words (weighted up), lead words, entity names and
+event signatures (type + actor countries) — weighted by an inverse document frequency that
+is learnt from the stream. It joins the open story whose centroid is most similar (cosine) if
+that similarity reaches `threshold`, else it opens a story of its own. A story stays open while
+it keeps receiving articles: it closes (leaves memory) once `window_hours` pass, in article
+time, without a new article. A one-article story is noise until a second article joins it;
+listings show stories of two or more articles.
+
+The features of every article are stored (`story_articles.terms`), so the document
+frequencies and the open stories are rebuilt exactly from the store on open.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+_WORD = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]", re.UNICODE)
+# Zone prefix of a stored term → its weight in the article's vector.
+_ZONE_WEIGHT = {"t": 2.0, "w": 1.0, "e": 2.0, "v": 1.5}
+
+
+@dataclass(frozen=True)
+class StoryConfig:
+    """Tuning as data. `window_hours`: a story with no new article for this long closes."""
+
+    window_hours: float = 72.0
+    threshold: float = 0.20
+    lead_words: int = 60
+    query_terms: int = 12  # an article's highest-weighted terms used to find candidate stories
+    index_terms: int = 20  # a member's highest-weighted terms that point at its story
+    max_candidates: int = 30
+
+
+def tokens(text: str | None) -> list[str]:
+    """Content words: lower-cased, no stop words, at least 3 letters."""
+    if not text:
+        return []
+    out = []
+    for w in _WORD.findall(text.lower()):
+        w = w.strip("'-")
+        if len(w) >= 3 and w not in STOP_WORDS:
+            out.append(w[:-2] if w.endswith("'s") else w)
+    return out
+
+
+def article_terms(title: str | None, lead: str | None, entities: Iterable[str] = (),
+                  events: Iterable[str] = (), lead_words: int = 60) -> list[str]:
+    """The stored features of one article: `t:` title words, `w:` lead words, `e:` entity
+    names, `v:` event signatures. Repetition is kept (term frequency)."""
+    terms = [f"t:{w}" for w in tokens(title)]
+    terms += [f"w:{w}" for w in tokens(lead)[:lead_words]]
+    terms += [f"e:{n.lower()}" for n in entities if n]
+    terms += [f"v:{s}" for s in events if s]
+    return terms
+
+
+def vector(terms: Iterable[str]) -> Counter[str]:
+    """Stored terms → weighted term frequencies; title and lead words share one key."""
+    vec: Counter[str] = Counter()
+    for term in terms:
+        zone, _, key = term.partition(":")
+        if zone in ("t", "w"):
+            vec[key] += _ZONE_WEIGHT[zone]
+        else:
+            vec[term] += _ZONE_WEIGHT.get(zone, 1.0)
+    return vec
+
+
+@dataclass
+class Member:
+    article_id: str
+    outlet: str | None
+    seen_at: datetime
+    title: str | None
+    vec: Counter[str]
+    similarity: float
+    keypoints: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    id: str
+    first_seen: datetime
+    last_seen: datetime
+    members: list[Member] = field(default_factory=list)
+    centroid: Counter[str] = field(default_factory=Counter)  # sum of member vectors
+    indexed: set[str] = field(default_factory=set)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.outlet for m in self.members if m.outlet})
+
+
+class StoryClusterer:
+    """The open stories, an inverted index from terms to them, and document frequencies."""
+
+    def __init__(self, config: StoryConfig | None = None) -> None:
+        self.config = config or StoryConfig()
+        self.stories: dict[str, Story] = {}
+        self.df: Counter[str] = Counter()
+        self.n_docs = 0
+        self._index: dict[str, set[str]] = defaultdict(set)
+        self._newest: datetime | None = None
+
+    def idf(self, key: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def observe(self, vec: Counter[str]) -> None:
+        """Count one document's terms (document frequency)."""
+        self.n_docs += 1
+        self.df.update(vec.keys())
+
+    def _weighted(self, vec: Counter[str]) -> dict[str, float]:
+        return {k: v * self.idf(k) for k, v in vec.items()}
+
+    def similarity(self, vec: Counter[str], story: Story) -> float:
+        a = self._weighted(vec)
+        n = len(story.members) or 1
+        dot = 0.0
+        for k, w in a.items():
+            c = story.centroid.get(k)
+            if c:
+                dot += w * c * self.idf(k) / n
+        if dot <= 0:
+            return 0.0
+        na = math.sqrt(sum(w * w for w in a.values()))
+        nc = math.sqrt(sum((c * self.idf(k) / n) ** 2 for k, c in story.centroid.items()))
+        return dot / (na * nc) if na and nc else 0.0
+
+    def assign(self, article_id: str, outlet: str | None, seen_at: datetime,
+               title: str | None, terms: list[str], keypoints: list[str] | None = None
+               ) -> tuple[Story, float]:
+        """File one article: the best open story above the threshold, else a new story."""
+        vec = vector(terms)
+        self.observe(vec)
+        window = timedelta(hours=self.config.window_hours)
+        best: tuple[float, str] | None = None
+        if vec:
+            weighted = self._weighted(vec)
+            top = sorted(weighted, key=lambda k: (-weighted[k], k))[:self.config.query_terms]
+            hits: Counter[str] = Counter()
+            for k in top:
+                for sid in self._index.get(k, ()):
+                    hits[sid] += 1
+            for sid, _ in sorted(hits.items(), key=lambda x: (-x[1], x[0]))[
+                    :self.config.max_candidates]:
+                s = self.stories[sid]
+                if seen_at > s.last_seen + window or seen_at < s.first_seen - window:
+                    continue
+                sim = self.similarity(vec, s)
+                if sim >= self.config.threshold and (best is None or (sim, sid) > best):
+                    best = (sim, sid)
+        if best is None:
+            story = Story(id=article_id, first_seen=seen_at, last_seen=seen_at)
+            self.stories[story.id] = story
+            sim = 1.0
+        else:
+            sim, story = best[0], self.stories[best[1]]
+        self._join(story, Member(article_id, outlet, seen_at, title, vec, sim,
+                                 list(keypoints or [])))
+        return story, sim
+
+    def _join(self, story: Story, member: Member) -> None:
+        story.members.append(member)
+        story.centroid.update(member.vec)
+        story.first_seen = min(story.first_seen, member.seen_at)
+        story.last_seen = max(story.last_seen, member.seen_at)
+        weighted = self._weighted(member.vec)
+        for k in sorted(weighted, key=lambda k: (-weighted[k], k))[:self.config.index_terms]:
+            self._index[k].add(story.id)
+            story.indexed.add(k)
+        self._newest = member.seen_at if self._newest is None else max(self._newest,
+                                                                       member.seen_at)
+
+    def join(self, story_id: str, member: Member) -> Story | None:
+        """Add an article to a known story without scoring (a near-duplicate copy joins its
+        original's story). None if the story is not in memory."""
+        story = self.stories.get(story_id)
+        if story is not None:
+            self._join(story, member)
+        return story
+
+    def restore(self, story_id: str, members: list[Member]) -> Story:
+        """Rebuild a stored story in memory (on open, or when a late copy reopens it)."""
+        story = self.stories.get(story_id)
+        if story is None:
+            first = min(m.seen_at for m in members)
+            story = Story(id=story_id, first_seen=first, last_seen=first)
+            self.stories[story_id] = story
+        for m in members:
+            self._join(story, m)
+        return story
+
+    def evict(self) -> int:
+        """Close stories with no article within the window of the newest article."""
+        if self._newest is None:
+            return 0
+        cutoff = self._newest - timedelta(hours=self.config.window_hours)
+        old = [sid for sid, s in self.stories.items() if s.last_seen < cutoff]
+        for sid in old:
+            s = self.stories.pop(sid)
+            for k in s.indexed:
+                ids = self._index.get(k)
+                if ids is not None:
+                    ids.discard(sid)
+                    if not ids:
+                        del self._index[k]
+        return len(old)
+
+    def summary(self, story: Story, max_keypoints: int = 5) -> dict[str, object]:
+        """Title (the member closest to the centroid), key points (from the most central
+        members, one outlet at a time), top terms."""
+        members = story.members
+        scored = members if len(members) == 1 else sorted(
+            members, key=lambda m: (-self.similarity(m.vec, story), m.seen_at, m.article_id)
+        )[:50]
+        title = next((m.title for m in scored if m.title), None)
+        keypoints: list[str] = []
+        seen: set[str] = set()
+        for m in scored:
+            for kp in m.keypoints[:2]:
+                norm = " ".join(tokens(kp))
+                if kp and norm not in seen:
+                    seen.add(norm)
+                    keypoints.append(kp)
+                    break
+            if len(keypoints) >= max_keypoints:
+                break
+        weighted = {k: c * self.idf(k) for k, c in story.centroid.items()}
+        top = sorted(weighted, key=lambda k: (-weighted[k], k))[:10]
+        return {"title": title, "keypoints": keypoints, "top_terms": top}

@@ -1,0 +1,67 @@
+"""Event merging rules, on hand-built reports (the engine-level test is in test_link_stories)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from wirewatch.link.merge import EventMerger, MergeConfig, Report, date_interval
+
+
+def report(aid: str, when: datetime, modality: str = "occurred", *, type_: str = "CONSULT",
+           src: str = "USA", tgt: str = "CHN", d: str | None = None, prec: str | None = None,
+           outlet: str = "AP") -> Report:
+    return Report(article_id=aid, idx=0, outlet=outlet, source_key=outlet, reported_at=when,
+                  type=type_, source=(src + "GOV",), target=(tgt,),
+                  source_countries=frozenset({src}), target_countries=frozenset({tgt}),
+                  date=d, date_precision=prec, modality=modality)
+
+
+def at(day: int) -> datetime:
+    return datetime(2023, 6, day, 12, tzinfo=UTC)
+
+
+def test_date_interval_by_precision() -> None:
+    cfg = MergeConfig(date_slack_days=0)
+    assert date_interval("2023-W25", "week", at(14), "planned", cfg) == (
+        date(2023, 6, 19), date(2023, 6, 25))
+    assert date_interval("2023-02", "month", at(14), "occurred", cfg) == (
+        date(2023, 2, 1), date(2023, 2, 28))
+    assert date_interval("2023-SU", "season", at(14), "occurred", cfg) == (
+        date(2023, 6, 1), date(2023, 8, 31))
+    # No date: an occurred event happened just before its report, a planned one after it.
+    assert date_interval(None, None, at(14), "occurred", cfg)[1] == date(2023, 6, 14)
+    assert date_interval(None, None, at(14), "planned", cfg)[0] == date(2023, 6, 14)
+
+
+def test_merge_needs_same_type_actors_and_date() -> None:
+    m = EventMerger()
+    first = m.add(report("a", at(14), d="2023-06-14", prec="day"))
+    assert m.add(report("b", at(14), d="2023-06-14", prec="day", outlet="NYT")) is first
+    assert m.add(report("c", at(14), type_="ACCUSE", d="2023-06-14", prec="day")) is not first
+    assert m.add(report("d", at(14), tgt="RUS", d="2023-06-14", prec="day")) is not first
+    assert m.add(report("e", at(14), d="2023-03-01", prec="day")) is not first
+    assert len(first.articles) == 2 and len(first.sources) == 2
+
+
+def test_stale_planned_report_does_not_undo_occurred() -> None:
+    m = EventMerger()
+    c = m.add(report("p", at(14), "planned", d="2023-W25", prec="week"))
+    m.add(report("o", at(19), "occurred", d="2023-06-19", prec="day", outlet="Reuters"))
+    m.add(report("late", at(20), "planned", outlet="Blog"))
+    assert c.modality == "occurred"
+    assert [h["modality"] for h in c.modality_history] == ["planned", "occurred", "planned"]
+    assert (c.date, c.date_precision) == ("2023-06-19", "day")
+
+
+def test_cancelled_after_planned() -> None:
+    m = EventMerger()
+    c = m.add(report("p", at(14), "planned"))
+    assert m.add(report("x", at(16), "cancelled", outlet="Reuters")) is c
+    assert c.modality == "cancelled"
+
+
+def test_old_clusters_leave_memory() -> None:
+    m = EventMerger(MergeConfig(horizon_days=10))
+    m.add(report("a", at(1)))
+    m.add(report("b", at(28), type_="ACCUSE"))
+    assert m.evict() == 1 and list(m.clusters) == ["b:0"]
