@@ -88,7 +88,7 @@ def _print_summary(summary: Any) -> None:
     for reason, count in sorted(summary.reasons.items(), key=lambda kv: -kv[1]):
         table.add_row(f"  rejected: {reason}", f"{count:,}")
     table.add_row("elapsed", f"{summary.elapsed:.1f} s")
-    table.add_row("rate", f"{summary.articles_per_s:,.0f} articles/s")
+    table.add_row("rate", f"{summary.articles_per_s:,.1f} articles/s")
     console.print(table)
 
 

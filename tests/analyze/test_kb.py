@@ -56,3 +56,22 @@ def test_persistence_roundtrip(tmp_path: Path, blinken_analysis: Analysis) -> No
     assert KnowledgeBase.from_rows(kb.to_rows()).snapshot() == kb.snapshot()
     assert again.lookup("Qin")["name"] == "Qin Gang"
     assert KnowledgeBase.load(tmp_path / "missing.json").snapshot()["persons"] == []
+
+
+def test_engine_learns_persists_and_uses_the_kb(tmp_path: Path) -> None:
+    """The stream teaches the KB: a later run of the engine (a restart) resolves a bare "Qin"
+    from what an earlier article said, because the KB is stored with the analyses."""
+    from wirewatch.engine.local import LocalEngine
+
+    example = Path(__file__).parents[2].parent / "shared/examples/blinken-china-visit.txt"
+    with LocalEngine(tmp_path, workers=0, use_pool=False) as engine:
+        assert engine.ingest([example]).stored == 1
+        rows = engine.store.kb_rows()
+        assert any(r["name"] == "Qin Gang" and r["role"] == "Foreign Minister" for r in rows)
+    with LocalEngine(tmp_path, workers=0, use_pool=False) as engine:
+        assert engine.knowledge is not None and engine.knowledge.lookup("Qin")
+        later = _later("Qin said on Monday that relations with Washington must improve.")
+        assert engine.ingest([later]).stored == 1
+        names = {r[0] for r in engine.store.con.execute(
+            "SELECT name FROM entities WHERE article_id = ?", [later.id]).fetchall()}
+    assert "Qin Gang" in names

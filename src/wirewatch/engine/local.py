@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirewatch.link.kb import KnowledgeBase
 from wirewatch.model import (
     Analysis,
     Article,
@@ -178,6 +179,9 @@ class LocalEngine:
         self.batch_size = max(1, int(batch_size))
         self.analyzer: Analyzer = analyzer or (default_analyzer if analyze else no_analysis)
         self.kb = kb
+        self.knowledge: KnowledgeBase | None = None  # grows from the stream when kb is None
+        self._kb_lock = threading.Lock()
+        self._kb_snapshot: dict[str, Any] | None = None
         heavy = (analyze and analyzer is None and (use_pool is None or warm_pipeline is None)
                  and analysis_is_heavy())
         self.use_pool = (self.workers > 0 and heavy) if use_pool is None else bool(use_pool)
@@ -192,6 +196,8 @@ class LocalEngine:
 
             self.linker = Linker()
             self._open_linker()
+        if kb is None and analyze:
+            self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
@@ -407,9 +413,10 @@ class LocalEngine:
             size = max(16, math.ceil(len(todo) / max(1, self.workers)))
             for attempt in (1, 2):
                 pool = self._get_pool()
+                kb = self._current_kb()
                 try:
                     pending.futures = [pool.submit(_worker_task, self.analyzer,
-                                                   todo[i:i + size], self.kb)
+                                                   todo[i:i + size], kb)
                                        for i in range(0, len(todo), size)]
                     break
                 except BrokenProcessPool:  # a worker died (e.g. killed): start a fresh pool
@@ -419,7 +426,7 @@ class LocalEngine:
                     if attempt == 2:
                         raise
         else:
-            pending.analyses = _safe_analyze(self.analyzer, todo, self.kb)
+            pending.analyses = _safe_analyze(self.analyzer, todo, self._current_kb())
         if self._writer is None:
             self._writer = threading.Thread(target=self._write_loop, name="wirewatch-writer",
                                             daemon=True)
@@ -489,7 +496,7 @@ class LocalEngine:
                 except Exception:
                     log.exception("worker failed; analysing that batch in-process")
                     chunk = todo[i * size:(i + 1) * size]
-                    analyses.extend(_safe_analyze(self.analyzer, chunk, self.kb))
+                    analyses.extend(_safe_analyze(self.analyzer, chunk, self._current_kb()))
         if pending.first > self._written + 1:
             self._fill_gap(pending.first - 1)
         if pending.copies:
@@ -498,7 +505,8 @@ class LocalEngine:
             analyses = analyses + [
                 Analysis(article=a, notes=[f"{DUPLICATE_NOTE}{pending.copies[a.id]}"])
                 for a in pending.articles if a.id in pending.copies]
-        written = set(self.store.write(analyses, pending.last, link=self._link))
+        written = set(self.store.write(analyses, pending.last,
+                                       kb_changes=self._learn(analyses), link=self._link))
         if self.linker is not None:
             self.linker.forget([a.id for a in pending.articles if a.id not in written])
         self._written = max(self._written, pending.last)
@@ -513,13 +521,34 @@ class LocalEngine:
                 except Exception:
                     log.exception("on_stored callback failed")
 
+    def _current_kb(self) -> Any:
+        """What analysis gets as `kb`: the fixed one given, else a snapshot of the knowledge
+        learned so far (rebuilt only after the KB changed)."""
+        if self.knowledge is None:
+            return self.kb
+        with self._kb_lock:
+            if self._kb_snapshot is None:
+                self._kb_snapshot = self.knowledge.snapshot()
+            return self._kb_snapshot
+
+    def _learn(self, analyses: list[Analysis]) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """Teach the KB from a batch about to be stored; returns the rows to persist with it."""
+        if self.knowledge is None:
+            return None
+        with self._kb_lock:
+            learned = sum(self.knowledge.learn(an) for an in analyses)
+            if learned:
+                self._kb_snapshot = None
+            return self.knowledge.take_changed_rows()
+
     def _fill_gap(self, until: int) -> None:
         """Records another process appended between ours: store them first (in-process), so
         the checkpoint never jumps over an unstored record."""
         for records in self.inbox.read(after=self._written, until=until,
                                        batch_size=self.batch_size):
-            analyses = _safe_analyze(self.analyzer, [a for _, a in records], self.kb)
+            analyses = _safe_analyze(self.analyzer, [a for _, a in records], self._current_kb())
             self._stored_total += len(self.store.write(analyses, records[-1][0],
+                                                       kb_changes=self._learn(analyses),
                                                        link=self._link))
         self._written = max(self._written, until)
 

@@ -27,6 +27,7 @@ class KnowledgeBase:
 
     def __init__(self) -> None:
         self.persons: dict[str, dict[str, Any]] = {}  # casefolded name -> record
+        self._dirty: set[str] = set()  # keys learned since the last take_changed_rows()
 
     # -- learning ----------------------------------------------------------------------
     def learn(self, analysis: Analysis) -> int:
@@ -49,6 +50,7 @@ class KnowledgeBase:
             rec["aliases"] = sorted(aliases)
             for role in ent.roles:
                 self._learn_role(rec, role, ent.country)
+            self._dirty.add(ent.name.casefold())
             learned += 1
         return learned
 
@@ -102,6 +104,14 @@ class KnowledgeBase:
                              "first_seen": r.get("first_seen"), "last_seen": r.get("last_seen"),
                              "count": r.get("count", 0)})
         return rows
+
+    def take_changed_rows(self) -> tuple[list[str], list[dict[str, Any]]]:
+        """(names, rows) of the persons learned since the last call, so the store rewrites
+        only those persons in the same transaction as the analyses that taught them."""
+        keys, self._dirty = self._dirty, set()
+        names = [self.persons[k]["name"] for k in keys]
+        rows = [r for r in self.to_rows() if r["name"].casefold() in keys]
+        return names, rows
 
     @classmethod
     def from_rows(cls, rows: list[dict[str, Any]]) -> KnowledgeBase:

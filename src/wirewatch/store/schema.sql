@@ -145,6 +145,19 @@ CREATE TABLE IF NOT EXISTS events (
     confidence        DOUBLE
 );
 
+-- The actor knowledge base (link/kb.py): one row per (person, role) learned from the stream.
+CREATE TABLE IF NOT EXISTS kb_persons (
+    name          VARCHAR NOT NULL,
+    country       VARCHAR,
+    sector        VARCHAR,
+    aliases       VARCHAR,                      -- '|'-separated
+    role          VARCHAR,
+    role_country  VARCHAR,
+    first_seen    VARCHAR,
+    last_seen     VARCHAR,
+    count         INTEGER
+);
+
 -- Linking (link/): near-duplicates, stories, merged events. Written by the single writer in
 -- the same transaction as the articles they describe (link/linker.py).
 

@@ -84,6 +84,11 @@ REJECT_SCHEMA = pa.schema([
 ])
 
 # Analysis tables, in write order; each row carries article_id.
+KB_SCHEMA = pa.schema([("name", pa.string()), ("country", pa.string()),
+                       ("sector", pa.string()), ("aliases", pa.string()), ("role", pa.string()),
+                       ("role_country", pa.string()), ("first_seen", pa.string()),
+                       ("last_seen", pa.string()), ("count", pa.int32())])
+
 ANALYSIS_TABLES = ("analyses", "entities", "mentions", "quotes", "attributions", "timex",
                    "events")
 
@@ -231,11 +236,13 @@ class Store:
 
     def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
               replace: bool = False,
+              kb_changes: tuple[list[str], list[dict[str, Any]]] | None = None,
               link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
               ) -> list[str]:
         """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
         transaction. Articles already stored are skipped (idempotent); with `replace=True`
-        their analysis rows are replaced instead (re-analysis). `link` (the link step,
+        their analysis rows are replaced instead (re-analysis). `kb_changes` = (names, rows)
+        of knowledge-base persons to rewrite in the same transaction. `link` (the link step,
         `link/linker.py`) is called in the same transaction with the newly stored analyses.
         Returns the ids written."""
         self._writable()
@@ -265,6 +272,8 @@ class Store:
                     for name, table in analysis_tables(todo, now).items():
                         if table.num_rows:
                             self._insert(con, name, table)
+                if kb_changes and kb_changes[0]:
+                    self._replace_kb(con, *kb_changes)
                 if link is not None and fresh:
                     link(con, fresh)
                 if inbox_seq is not None:
@@ -275,6 +284,24 @@ class Store:
                 con.execute("ROLLBACK")
                 raise
         return [an.article.id for an in todo]
+
+    @staticmethod
+    def _replace_kb(con: duckdb.DuckDBPyConnection, names: list[str],
+                    rows: list[dict[str, Any]]) -> None:
+        con.register("_ww_kb_names", pa.table({"name": names}))
+        try:
+            con.execute("DELETE FROM kb_persons WHERE name IN (SELECT name FROM _ww_kb_names)")
+        finally:
+            con.unregister("_ww_kb_names")
+        if rows:
+            Store._insert(con, "kb_persons", pa.Table.from_pylist(rows, schema=KB_SCHEMA))
+
+    def kb_rows(self) -> list[dict[str, Any]]:
+        """Every knowledge-base row, for `KnowledgeBase.from_rows` when an engine starts."""
+        with self._lock:
+            cur = self.con.execute("SELECT * FROM kb_persons")
+            cols = [d[0] for d in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
