@@ -67,6 +67,8 @@ class Report:
     evidence: str | None = None
     source_names: frozenset[str] = frozenset()  # lower-cased actor names
     target_names: frozenset[str] = frozenset()
+    intensity: float | None = None
+    quad: str | None = None
 
 
 def date_interval(value: str | None, precision: str | None, reported_at: datetime,
@@ -136,6 +138,8 @@ class EventCluster:
     evidence: str | None
     first_reported: datetime
     last_reported: datetime
+    intensity: float | None = None  # the first report's (PLOVER score, quad class)
+    quad: str | None = None
     names: set[str] = field(default_factory=set)  # every actor name reported (display)
     # The key: the first report's actors. Later reports must match it, not the growing union,
     # so a cluster cannot snowball through chains of partly overlapping reports.
@@ -181,7 +185,8 @@ class EventCluster:
                 "first_reported": self.first_reported, "last_reported": self.last_reported,
                 "num_reports": self.num_reports, "num_articles": len(self.articles),
                 "num_sources": len(self.sources), "num_outlets": len(self.outlets),
-                "evidence": self.evidence, "names": sorted(self.names),
+                "evidence": self.evidence, "intensity": self.intensity, "quad": self.quad,
+                "names": sorted(self.names),
                 "key_source": sorted(self.key[0]), "key_target": sorted(self.key[1]),
                 "key_source_names": sorted(self.key[2]),
                 "key_target_names": sorted(self.key[3])}
@@ -247,7 +252,8 @@ class EventMerger:
                 location_country=r.location_country, date=r.date,
                 date_precision=r.date_precision, interval=interval, evidence=r.evidence,
                 first_reported=r.reported_at, last_reported=r.reported_at,
-                names=set(r.source_names | r.target_names), key=self.key_of(r))
+                names=set(r.source_names | r.target_names), key=self.key_of(r),
+                intensity=r.intensity, quad=r.quad)
             self.clusters[best.id] = best
             self._index_cluster(best)
         else:

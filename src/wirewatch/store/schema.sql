@@ -224,6 +224,8 @@ CREATE TABLE IF NOT EXISTS event_clusters (
     key_target        VARCHAR[],                  --   reports must match (countries, else
     key_source_names  VARCHAR[],                  --   codes; names per side)
     key_target_names  VARCHAR[],
+    intensity         DOUBLE,                     -- the first report's PLOVER score
+    quad              VARCHAR,                    -- and quad class
     updated_at        TIMESTAMPTZ NOT NULL
 );
 
