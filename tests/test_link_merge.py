@@ -88,3 +88,12 @@ def test_clusters_do_not_snowball() -> None:
     assert m.add(b) is c
     assert m.add(report("c", at(14), tgt="RUS", names=("antony blinken", "sergei lavrov"))
                  ) is not c
+
+
+def test_open_side_of_the_key_is_fixed_once() -> None:
+    m = EventMerger()
+    no_target = Report(article_id="a", idx=0, outlet="AP", source_key="AP", reported_at=at(14),
+                       type="ASSAULT", source=("USAMIL",), source_countries=frozenset({"USA"}))
+    c = m.add(no_target)  # "US forces struck" (no target named)
+    assert m.add(report("b", at(14), type_="ASSAULT", tgt="IRN")) is c  # now: Iran
+    assert m.add(report("x", at(14), type_="ASSAULT", tgt="UKR")) is not c

@@ -275,6 +275,12 @@ class EventMerger:
 
     def _absorb(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> None:
         """Fill in what the cluster lacks; a more precise (or actually occurred) date wins."""
+        if not all(c.key):  # a side the first report left open is fixed by the first that has it
+            key = self.key_of(r)
+            c.key = tuple(mine or theirs for mine, theirs in zip(c.key, key, strict=True)
+                          )  # type: ignore[assignment]
+            if not c.key[0] or key[0] == c.key[0]:
+                self._index_cluster(c)
         c.source |= set(r.source)
         c.target |= set(r.target)
         c.source_countries |= r.source_countries
