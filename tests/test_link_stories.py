@@ -109,6 +109,8 @@ def test_story_forms_from_two_outlets_and_keeps_noise_apart(tmp_path: Path) -> N
 def test_planned_then_occurred_is_one_event_with_modality_history(tmp_path: Path) -> None:
     with engine(tmp_path) as eng:
         eng.ingest([art("p", PLANNED, "Blinken to visit China", "Reuters", day(14))])
+    with engine(tmp_path) as eng:  # after a restart: the cluster is rebuilt from the store
+        assert any(c.type == "CONSULT" for c in eng.linker.merger.clusters.values())
         eng.ingest([art("o", ARRIVED, "Blinken arrives in Beijing", "AP", day(18))])
         clusters = eng.store.queries.sql(
             "SELECT * FROM event_clusters WHERE list_contains("

@@ -203,8 +203,6 @@ class LocalEngine:
         self.on_ack: list[Callable[[list[tuple[int, Article]]], None]] = []
 
         self.store = Store(self.data_dir)
-        if kb is None and analyze:
-            self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
         self.linker: Any = None
         if link:
             from wirewatch.link.linker import Linker
@@ -212,6 +210,8 @@ class LocalEngine:
             self.linker = Linker()
             self._open_linker()
         attach_analytics(self.store)
+        if kb is None and analyze:
+            self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
