@@ -229,7 +229,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"DELETE FROM {table}")
         latest = con.execute(
             "SELECT least(max(coalesce(published_at, fetched_at)), now()) FROM articles"
-        ).fetchone()
+        ).fetchall()[0]
         cutoff = (latest[0] if latest and latest[0] else datetime.now(UTC)) - MINUTE_RETENTION
         with _batch_views(con, {t: f"SELECT * FROM {t}" for t in BATCH_TABLES}):
             _run(con, 1, cutoff)
@@ -242,7 +242,7 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> None:
 def needs_rebuild(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the store holds articles but no aggregates (written before they existed)."""
     row = con.execute("SELECT (SELECT count(*) FROM articles) > 0 AND NOT EXISTS "
-                      "(SELECT 1 FROM agg_windows)").fetchone()
+                      "(SELECT 1 FROM agg_windows)").fetchall()[0]
     return bool(row and row[0])
 
 

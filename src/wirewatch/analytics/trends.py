@@ -43,7 +43,7 @@ def window(con: duckdb.DuckDBPyConnection, hours: int = 24, min_history: int = 3
     # hours before the store saw anything are not counted as quiet hours for every key.
     last = con.execute("""
         SELECT max(bucket) FILTER (WHERE grain = 'hour'), max(bucket) FILTER (WHERE grain = 'minute')
-        FROM agg_windows WHERE dim = 'all' AND bucket <= coalesce(?, now())""", [at]).fetchone()
+        FROM agg_windows WHERE dim = 'all' AND bucket <= coalesce(?, now())""", [at]).fetchall()[0]
     if not last or last[0] is None:
         return None
     last_h, last_m = last
@@ -54,7 +54,7 @@ def window(con: duckdb.DuckDBPyConnection, hours: int = 24, min_history: int = 3
         WHERE dim = 'all' AND bucket > least($h::TIMESTAMPTZ - $lh,
                                                  coalesce($m::TIMESTAMPTZ, $h) - $lm)""",
                                    {"h": last_h, "m": last_m, "lh": timedelta(hours=hours),
-                                    "lm": MINUTE_RETENTION}).fetchone()
+                                    "lm": MINUTE_RETENTION}).fetchall()[0]
     hour = timedelta(hours=1)
     blocks = min(int((last_h - first_h) / hour), hours - 1)
     if blocks >= min_history:

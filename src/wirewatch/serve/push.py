@@ -113,7 +113,7 @@ def check_sql_ast(sql: str) -> str | None:
         return "only SELECT/WITH queries are allowed"
     con = duckdb.connect(":memory:")
     try:
-        text = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0]
+        text = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchall()[0][0]
     finally:
         con.close()
     tree = json.loads(text)
