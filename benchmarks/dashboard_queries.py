@@ -73,18 +73,24 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--store", type=Path, default=None,
+                    help="keep the generated store here and reuse it on the next run")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = LocalEngine(Path(tmp) / "data", workers=0, analyze=False)
-        cur = engine.store.queries.cursor()
-        t0 = time.perf_counter()
-        generate(cur, int(1_000_000 * args.scale))
-        cur.close()
-        gen_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        with engine.store._lock:
-            aggregates.rebuild(engine.store.con)
-        rebuild_s = time.perf_counter() - t0
+        data = args.store or Path(tmp) / "data"
+        reuse = (data / "wirewatch.duckdb").exists()
+        engine = LocalEngine(data, workers=0, analyze=False)
+        gen_s = rebuild_s = 0.0
+        if not reuse:
+            cur = engine.store.queries.cursor()
+            t0 = time.perf_counter()
+            generate(cur, int(1_000_000 * args.scale))
+            cur.close()
+            gen_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            with engine.store._lock:
+                aggregates.rebuild(engine.store.con)
+            rebuild_s = time.perf_counter() - t0
         app = create_app(engine, IngestWorker(engine), token="x")
         out = {"loadavg_before": Path("/proc/loadavg").read_text().split()[:3], "scale": args.scale, "generate_s": round(gen_s, 1),
                "rebuild_s": round(rebuild_s, 1), "p95_ms": {}}

@@ -112,7 +112,7 @@ def test_rules_fire_once_stored_and_posted(store: Store, webhook, tmp_path: Path
     rules.write_text(
         "rules:\n"
         "  - {name: force, kind: event, types: [ASSAULT, THREATEN], between: [CHN, TWN]}\n"
-        "  - {name: spike, kind: spike, z: 4, min_support: 5}\n"
+        "  - {name: spike, kind: spike, z: 4, min_support: 5, every_s: 0}\n"
         "  - {name: visit-off, kind: lifecycle, types: [CONSULT], from: planned,"
         " to: cancelled}\n", encoding="utf-8")
     alerts = Alerts.from_config(rules, webhook=url)

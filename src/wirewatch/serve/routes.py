@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import queue
 import threading
 import time
 from typing import Any
@@ -21,9 +22,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from wirewatch.analytics import aggregates, entities, records
 from wirewatch.analytics import alerts as alerts_mod
 from wirewatch.analytics import dyads as dyads_mod
+from wirewatch.analytics import entities, records
 from wirewatch.analytics import geo as geo_mod
 from wirewatch.analytics import graph as graph_mod
 from wirewatch.analytics import trends as trends_mod
@@ -73,8 +74,6 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
             for _, art in batch:
                 acked[art.id] = now
 
-    pruned = [time.monotonic()]
-
     def on_stored(analyses: list[Any]) -> None:
         now = time.monotonic()
         n_events = 0
@@ -102,23 +101,36 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
         with metrics.lock:
             metrics.stored += len(analyses)
             metrics.events += n_events
-        if alerts is None:
-            return
-        cur = engine.store.queries.cursor()
-        try:
-            fired = alerts.on_stored(cur, batch, names)
-            if now - pruned[0] > 3600:  # minute buckets past their retention
-                pruned[0] = now
-                aggregates.prune(cur)
-        except Exception:  # noqa: BLE001 - alerts must never disturb ingest
-            log.exception("alert evaluation failed")
-            fired = []
-        finally:
-            cur.close()
-        for al in fired:
-            hub.publish(sse("alert", al))
-        with metrics.lock:
-            metrics.alerts += len(fired)
+        if alerts is not None:
+            alert_jobs.put((batch, names))
+
+    def run_alerts() -> None:
+        """Alert rules off the writer thread: batches that queued up meanwhile are judged
+        together, so a burst costs one evaluation, and the writer never waits for rules."""
+        while (job := alert_jobs.get()) is not None:
+            batch, names = job
+            while not alert_jobs.empty():
+                more = alert_jobs.get()
+                if more is None:
+                    alert_jobs.put(None)
+                    break
+                batch, names = batch + more[0], names | more[1]
+            cur = engine.store.queries.cursor()
+            try:
+                fired = alerts.on_stored(cur, batch, names)
+            except Exception:  # noqa: BLE001 - alerts must never disturb ingest
+                log.exception("alert evaluation failed")
+                fired = []
+            finally:
+                cur.close()
+            for al in fired:
+                hub.publish(sse("alert", al))
+            with metrics.lock:
+                metrics.alerts += len(fired)
+
+    alert_jobs: queue.Queue[Any] = queue.Queue()
+    if alerts is not None:
+        threading.Thread(target=run_alerts, name="wirewatch-alerts", daemon=True).start()
 
     if hasattr(engine, "on_ack"):
         engine.on_ack.append(on_ack)
