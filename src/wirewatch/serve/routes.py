@@ -200,32 +200,15 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                                                   for r in rejects]})
         if worker is None:
             raise HTTPException(503, "no ingest worker")
-        done = threading.Event()
-        result: dict[str, Any] = {}
-
-        def ack(_batch: Any) -> None:
-            done.set()
-
-        def job() -> None:
-            engine.on_ack.append(ack)
-            try:
-                if rejects:
-                    engine.store.record_rejects(rejects)
-                engine.submit(articles)
-            except Exception as exc:  # noqa: BLE001 - reported to the request
-                result["error"] = repr(exc)
-            finally:
-                if ack in engine.on_ack:
-                    engine.on_ack.remove(ack)
-                done.set()
-
+        from wirewatch.serve.app import PushJob
+        job = PushJob(articles, rejects)
         if not worker.try_submit(job):
             raise HTTPException(429, "ingest queue full", headers={"Retry-After": "1"})
-        ok = await run_in_threadpool(done.wait, ack_timeout)
+        ok = await run_in_threadpool(job.done.wait, ack_timeout)
         if not ok:
             raise HTTPException(503, "not acknowledged in time", headers={"Retry-After": "5"})
-        if "error" in result:
-            raise HTTPException(503, f"ingest failed: {result['error']}")
+        if job.error:
+            raise HTTPException(503, f"ingest failed: {job.error}")
         with metrics.lock:
             metrics.accepted += len(articles)
         return JSONResponse({"ids": [a.id for a in articles], "accepted": len(articles),
