@@ -79,7 +79,12 @@ def main() -> None:
         doc = {"url": f"https://bench.example/{run}/{i}", "title": f"Bench {run} {i}",
                "text": pool[i % len(pool)], "outlet": "Bench"}
         t0 = time.monotonic()
-        r = client.post(f"{args.base}/articles", json=doc)
+        try:
+            r = client.post(f"{args.base}/articles", json=doc)
+        except httpx.HTTPError:  # e.g. no answer within the client's 30 s
+            with lock:
+                errors += 1
+            return
         with lock:
             if r.status_code == 202:
                 sent[r.json()["ids"][0]] = t0
