@@ -112,7 +112,7 @@ def test_rules_fire_once_stored_and_posted(store: Store, webhook, tmp_path: Path
     rules.write_text(
         "rules:\n"
         "  - {name: force, kind: event, types: [ASSAULT, THREATEN], between: [CHN, TWN]}\n"
-        "  - {name: spike, kind: spike, z: 4, min_support: 5}\n"
+        "  - {name: spike, kind: spike, z: 4, min_support: 5, every_s: 0}\n"
         "  - {name: visit-off, kind: lifecycle, types: [CONSULT], from: planned,"
         " to: cancelled}\n", encoding="utf-8")
     alerts = Alerts.from_config(rules, webhook=url)
@@ -162,3 +162,14 @@ def test_bad_rule_files_are_refused(tmp_path: Path) -> None:
     with pytest.raises(RuleError):
         load_config(bad)
     assert {r["kind"] for r in load_config()["rules"]} == {"event", "spike", "lifecycle"}
+
+
+def test_an_archive_loaded_at_once_does_not_flood(store: Store) -> None:
+    old = [analysis(3000 + k, at=T0 - timedelta(days=400 + k), entities=[("Kinmen", "TWN", 1)])
+           for k in range(5)]
+    now = [analysis(3100 + k, at=T0 + timedelta(minutes=k),
+                    entities=[(f"Place {k % 3}", "TWN", 1)]) for k in range(12)]
+    store.write(old + now)
+    cur = store.queries.cursor()
+    assert trends.spikes(cur, min_support=1) == {"trends": [], "window": None}
+    cur.close()

@@ -102,3 +102,32 @@ def test_metrics_are_prometheus_text(client: TestClient) -> None:
         assert f"\n{name}" in "\n" + text
     assert 'wirewatch_http_rejects_total{status="401"} 1' in text
     assert 'wirewatch_http_rejects_total{status="422"} 1' in text
+
+
+def test_queued_pushes_are_stored_once_as_one_group(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from wirewatch.model import Article
+    from wirewatch.serve.app import PushJob
+
+    engine = LocalEngine(tmp_path / "g", workers=0, analyze=False)
+    worker = IngestWorker(engine, max_queue=16)
+    sizes: list[int] = []
+    engine.on_ack.append(lambda batch: sizes.append(len(batch)))
+    worker.start()
+    gate = threading.Event()
+    worker.submit(lambda: gate.wait(10))  # hold the ingest thread while pushes queue up
+    jobs = [PushJob([Article(id=f"g{i % 5}", body="Officials met in Taipei. " * 5,
+                             url=f"https://e.com/g{i % 5}", title=f"Group {i % 5}")], [])
+            for i in range(8)]  # 5 articles, 3 of them pushed twice
+    assert all(worker.try_submit(j) for j in jobs)
+    gate.set()
+    assert all(j.done.wait(20) for j in jobs) and not any(j.error for j in jobs)
+    deadline = time.monotonic() + 10
+    while engine.store.queries.counts()["articles"] < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    worker.stop()
+    assert engine.store.queries.counts()["articles"] == 5
+    assert sizes == [5]  # one inbox append (one fsync, one transaction) for the whole group
+    engine.close()

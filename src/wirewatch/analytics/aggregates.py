@@ -12,6 +12,7 @@ events instead of reports — is a change to `EVENTS_SQL` only.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -257,9 +258,17 @@ def prune(con: duckdb.DuckDBPyConnection, now: datetime | None = None) -> None:
     con.execute("DELETE FROM agg_windows WHERE grain = 'minute' AND bucket < ?", [cutoff])
 
 
+_last_prune = [0.0]
+
+
 def hook(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Any], sign: int) -> None:
-    """The writer's after-batch callback (see store/writer.py `Store.batch_hooks`)."""
+    """The writer's after-batch callback (see store/writer.py `Store.batch_hooks`); also drops
+    expired minute buckets once an hour, in the writer's own transaction (no second writer)."""
     apply_batch(con, tables, sign)
+    now = time.monotonic()
+    if now - _last_prune[0] > 3600:
+        _last_prune[0] = now
+        prune(con)
 
 
 def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,

@@ -135,6 +135,8 @@ class Alerts:
         self.failed = 0
         self._outbox: queue.Queue[dict[str, Any]] = queue.Queue(maxsize=1000)
         self._sender: threading.Thread | None = None
+        self._spike_names: dict[str, set[str]] = {}
+        self._spike_last: dict[str, float] = {}
 
     @classmethod
     def from_config(cls, path: Path | str | None = None, webhook: str | None = None) -> Alerts:
@@ -213,7 +215,17 @@ class Alerts:
         from wirewatch.analytics.trends import spikes
 
         dim = rule.get("dim", "entity")
-        keys = sorted(names) if dim == "entity" and names is not None else None
+        # judged at most every `every_s` seconds, over all names seen since: a trend query per
+        # stored batch would cost the stream more than it tells
+        pending = self._spike_names.setdefault(rule["name"], set())
+        pending.update(names or ())
+        every = float(rule.get("every_s", 5.0))
+        last = self._spike_last.get(rule["name"], 0.0)
+        if time.monotonic() - last < every:
+            return []
+        self._spike_last[rule["name"]] = time.monotonic()
+        keys = sorted(pending) if dim == "entity" and names is not None else None
+        pending.clear()
         if keys == []:
             return []
         res = spikes(con, dim=dim, hours=int(rule.get("hours", 24)),

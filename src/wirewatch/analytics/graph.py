@@ -40,7 +40,7 @@ def co_mentions(con: duckdb.DuckDBPyConnection, top: int = 50, days: int | None 
             WHERE n > 0 ORDER BY weight DESC, source, target LIMIT ?""", [names, max_edges])
     else:
         last = con.execute("SELECT max(day) FROM agg_cooccur_day WHERE day <= current_date"
-                           ).fetchone()
+                           ).fetchall()[0]
         since = (last[0] if last and last[0] else date.today())
         edges = fetch_dicts(con, """
             WITH top AS (SELECT unnest(?) AS name)

@@ -39,15 +39,22 @@ def window(con: duckdb.DuckDBPyConnection, hours: int = 24, min_history: int = 3
            at: datetime | None = None) -> Window | None:
     """Hourly blocks once the store has `min_history` hours before the current one, else
     5-minute blocks; None while even those are too few."""
-    row = con.execute("""
-        SELECT max(bucket) FILTER (WHERE grain = 'hour'), min(bucket) FILTER (WHERE grain = 'hour'),
-               max(bucket) FILTER (WHERE grain = 'minute'),
-               min(bucket) FILTER (WHERE grain = 'minute')
-        FROM agg_windows WHERE dim = 'all' AND bucket <= coalesce(?, now())""",
-                      [at]).fetchone()
-    if not row or row[0] is None:
+    # The baseline starts at the first bucket holding any data inside the lookback, so
+    # hours before the store saw anything are not counted as quiet hours for every key.
+    last = con.execute("""
+        SELECT max(bucket) FILTER (WHERE grain = 'hour'), max(bucket) FILTER (WHERE grain = 'minute')
+        FROM agg_windows WHERE dim = 'all' AND bucket <= coalesce(?, now())""", [at]).fetchall()[0]
+    if not last or last[0] is None:
         return None
-    last_h, first_h, last_m, first_m = row
+    last_h, last_m = last
+    first_h, first_m = con.execute("""
+        SELECT min(bucket) FILTER (WHERE grain = 'hour' AND bucket > $h::TIMESTAMPTZ - $lh),
+               min(bucket) FILTER (WHERE grain = 'minute' AND bucket > $m::TIMESTAMPTZ - $lm)
+        FROM agg_windows
+        WHERE dim = 'all' AND bucket > least($h::TIMESTAMPTZ - $lh,
+                                                 coalesce($m::TIMESTAMPTZ, $h) - $lm)""",
+                                   {"h": last_h, "m": last_m, "lh": timedelta(hours=hours),
+                                    "lm": MINUTE_RETENTION}).fetchall()[0]
     hour = timedelta(hours=1)
     blocks = min(int((last_h - first_h) / hour), hours - 1)
     if blocks >= min_history:
@@ -56,7 +63,7 @@ def window(con: duckdb.DuckDBPyConnection, hours: int = 24, min_history: int = 3
         return None
     current = last_m - SHORT_BLOCK + timedelta(minutes=1)
     cap = int(min(timedelta(hours=hours), MINUTE_RETENTION) / SHORT_BLOCK) - 1
-    blocks = min(max(0, int((current - first_m) / SHORT_BLOCK)), cap)
+    blocks = min(max(0, int((current - (first_m or current)) / SHORT_BLOCK)), cap)
     if blocks < min_history:
         return None
     return Window("minute", SHORT_BLOCK, current, blocks)

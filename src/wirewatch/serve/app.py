@@ -37,11 +37,66 @@ def sample_paths() -> list[Path]:
                   if p.is_file() and not p.name.endswith(".md"))
 
 
+_NOTHING = object()
+
+
+class PushJob:
+    """Articles from one POST waiting for the ingest thread. `done` is set once they are all
+    acknowledged (in the durable inbox) or the ingest ended; `error` says why it failed."""
+
+    def __init__(self, articles: list[Any], rejects: list[Any]) -> None:
+        self.articles = articles
+        self.rejects = rejects
+        self.ids = {a.id for a in articles}
+        self.done = threading.Event()
+        self.error: str | None = None
+
+    def __call__(self) -> None:
+        raise RuntimeError("run PushJob.merged(engine, [job])")
+
+    @staticmethod
+    def merged(engine: Any, group: list[PushJob]) -> Callable[[], None]:
+        """One ingest for every job in `group`; each job is released as soon as all of its
+        articles are acknowledged (or, for duplicates, when the ingest returns)."""
+        waiting = {id(j): set(j.ids) for j in group}
+        lock = threading.Lock()
+
+        def ack(batch: list[tuple[int, Any]]) -> None:
+            acked = {art.id for _, art in batch}
+            with lock:
+                for j in group:
+                    left = waiting[id(j)]
+                    if left:
+                        left -= acked
+                        if not left:
+                            j.done.set()
+
+        def run() -> None:
+            engine.on_ack.append(ack)
+            try:
+                rejects = [r for j in group for r in j.rejects]
+                if rejects:
+                    engine.store.record_rejects(rejects)
+                engine.submit([a for j in group for a in j.articles])
+            except Exception as exc:  # noqa: BLE001 - reported to every request
+                for j in group:
+                    if not j.done.is_set():
+                        j.error = repr(exc)
+            finally:
+                if ack in engine.on_ack:
+                    engine.on_ack.remove(ack)
+                for j in group:
+                    j.done.set()
+
+        return run
+
+
 class IngestWorker:
     """The one thread that writes: runs ingest jobs (paths or documents) in arrival order."""
 
-    def __init__(self, engine: Any, max_queue: int = 0) -> None:
+    def __init__(self, engine: Any, max_queue: int = 0, max_group: int = 64) -> None:
         self.engine = engine
+        self.max_group = max_group
         self.jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue(max_queue)
         self.thread = threading.Thread(target=self._run, name="wirewatch-ingest", daemon=True)
         self.errors = 0
@@ -61,7 +116,26 @@ class IngestWorker:
         return True
 
     def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
+        held: Any = _NOTHING
+        while True:
+            job, held = (self.jobs.get() if held is _NOTHING else held), _NOTHING
+            if job is None:
+                break
+            if isinstance(job, PushJob):
+                # group commit: pushes that queued up meanwhile go in as one ingest (one inbox
+                # fsync, one analysis fan-out, one store transaction)
+                group = [job]
+                while len(group) < self.max_group:
+                    try:
+                        nxt = self.jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    if isinstance(nxt, PushJob):
+                        group.append(nxt)
+                    else:
+                        held = nxt
+                        break
+                job = PushJob.merged(self.engine, group)
             try:
                 job()
             except Exception:  # a bad job must never stop the writer

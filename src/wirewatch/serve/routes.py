@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import queue
 import threading
 import time
 from typing import Any
@@ -21,9 +22,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from wirewatch.analytics import aggregates, entities, records
 from wirewatch.analytics import alerts as alerts_mod
 from wirewatch.analytics import dyads as dyads_mod
+from wirewatch.analytics import entities, records
 from wirewatch.analytics import geo as geo_mod
 from wirewatch.analytics import graph as graph_mod
 from wirewatch.analytics import trends as trends_mod
@@ -73,8 +74,6 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
             for _, art in batch:
                 acked[art.id] = now
 
-    pruned = [time.monotonic()]
-
     def on_stored(analyses: list[Any]) -> None:
         now = time.monotonic()
         n_events = 0
@@ -102,23 +101,36 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
         with metrics.lock:
             metrics.stored += len(analyses)
             metrics.events += n_events
-        if alerts is None:
-            return
-        cur = engine.store.queries.cursor()
-        try:
-            fired = alerts.on_stored(cur, batch, names)
-            if now - pruned[0] > 3600:  # minute buckets past their retention
-                pruned[0] = now
-                aggregates.prune(cur)
-        except Exception:  # noqa: BLE001 - alerts must never disturb ingest
-            log.exception("alert evaluation failed")
-            fired = []
-        finally:
-            cur.close()
-        for al in fired:
-            hub.publish(sse("alert", al))
-        with metrics.lock:
-            metrics.alerts += len(fired)
+        if alerts is not None:
+            alert_jobs.put((batch, names))
+
+    def run_alerts() -> None:
+        """Alert rules off the writer thread: batches that queued up meanwhile are judged
+        together, so a burst costs one evaluation, and the writer never waits for rules."""
+        while (job := alert_jobs.get()) is not None:
+            batch, names = job
+            while not alert_jobs.empty():
+                more = alert_jobs.get()
+                if more is None:
+                    alert_jobs.put(None)
+                    break
+                batch, names = batch + more[0], names | more[1]
+            cur = engine.store.queries.cursor()
+            try:
+                fired = alerts.on_stored(cur, batch, names)
+            except Exception:  # noqa: BLE001 - alerts must never disturb ingest
+                log.exception("alert evaluation failed")
+                fired = []
+            finally:
+                cur.close()
+            for al in fired:
+                hub.publish(sse("alert", al))
+            with metrics.lock:
+                metrics.alerts += len(fired)
+
+    alert_jobs: queue.Queue[Any] = queue.Queue()
+    if alerts is not None:
+        threading.Thread(target=run_alerts, name="wirewatch-alerts", daemon=True).start()
 
     if hasattr(engine, "on_ack"):
         engine.on_ack.append(on_ack)
@@ -188,32 +200,15 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                                                   for r in rejects]})
         if worker is None:
             raise HTTPException(503, "no ingest worker")
-        done = threading.Event()
-        result: dict[str, Any] = {}
-
-        def ack(_batch: Any) -> None:
-            done.set()
-
-        def job() -> None:
-            engine.on_ack.append(ack)
-            try:
-                if rejects:
-                    engine.store.record_rejects(rejects)
-                engine.submit(articles)
-            except Exception as exc:  # noqa: BLE001 - reported to the request
-                result["error"] = repr(exc)
-            finally:
-                if ack in engine.on_ack:
-                    engine.on_ack.remove(ack)
-                done.set()
-
+        from wirewatch.serve.app import PushJob
+        job = PushJob(articles, rejects)
         if not worker.try_submit(job):
             raise HTTPException(429, "ingest queue full", headers={"Retry-After": "1"})
-        ok = await run_in_threadpool(done.wait, ack_timeout)
+        ok = await run_in_threadpool(job.done.wait, ack_timeout)
         if not ok:
             raise HTTPException(503, "not acknowledged in time", headers={"Retry-After": "5"})
-        if "error" in result:
-            raise HTTPException(503, f"ingest failed: {result['error']}")
+        if job.error:
+            raise HTTPException(503, f"ingest failed: {job.error}")
         with metrics.lock:
             metrics.accepted += len(articles)
         return JSONResponse({"ids": [a.id for a in articles], "accepted": len(articles),
