@@ -73,3 +73,25 @@ def test_real_analyses_round_trip() -> None:
     assert any(an.events for an in analyses) and any(an.entities for an in analyses)
     for analysis in analyses:
         assert _wire(analysis) == analysis
+
+
+def test_wire_format_covers_every_field() -> None:
+    """Tripwire: a field added to these classes must be added to to_record()/from_dict() (and
+    here), or the broker path would silently drop it."""
+    from dataclasses import fields
+
+    covered = {
+        Analysis: "article entities events quotes attributions timex tone keypoints tags notes",
+        Entity: "id name type country sector roles aliases mentions",
+        Event: "type source target evidence mode context location date date_precision "
+               "modality intensity quad cameo_root confidence",
+        Quote: "text speaker kind start end speaker_country",
+        Mention: "text start end zone sentence zone_index",
+        Article: "id body url outlet title dek highlights sections captions tags authors "
+                 "published_at published_precision fetched_at language source_path",
+        Location: "name country lat lon", ActorRef: "name country sector",
+        Tone: "score positive negative conflict_share", Timex: "text value precision start end",
+        Attribution: "outlet claim start end",
+    }
+    for cls, names in covered.items():
+        assert {f.name for f in fields(cls)} == set(names.split()), cls.__name__
