@@ -607,7 +607,7 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     if not source:  # the doer of the governing verb: "X held talks with Y", "after he cancelled"
         gov, in_subject = tok, tok.dep_ in SUBJ + PASS_SUBJ
         for _ in range(5):
-            if gov.head is gov or gov.pos_ in ("VERB", "AUX") and gov is not tok:
+            if gov.head.i == gov.i or gov.pos_ in ("VERB", "AUX") and gov.i != tok.i:
                 break
             in_subject = in_subject or gov.dep_ in SUBJ + PASS_SUBJ
             gov = gov.head
