@@ -360,6 +360,17 @@ def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) ->
     return demonym_country(entity.name) if entity.type == "NORP" else None
 
 
+def _np_organisation(ctx: _Ctx, start: int, end: int, entity: Entity) -> Entity | None:
+    """An international or non-governmental organisation named inside a person's noun phrase
+    (the person speaks for it)."""
+    for m_start, m_end, other in ctx.mention_index:
+        if m_start >= end:
+            break
+        if m_end > start and other is not entity and other.sector in ("IGO", "NGO"):
+            return other
+    return None
+
+
 def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | None:
     """A nationality word the entities component left unmarked ("Serb forces"): the country."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -442,6 +453,10 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                 country = _np_country(ctx, start, end, t, entity)
                 if country:  # "Kyrgyz Prime Minister Nikolai Tanaev"
                     entity = replace(entity, country=country)
+                elif entity.type == "PERSON" and entity.sector is None:
+                    org = _np_organisation(ctx, start, end, entity)
+                    if org is not None:  # "Arab League Secretary-General Chedli Klibi"
+                        entity = replace(entity, sector=org.sector)
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
@@ -896,6 +911,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
             continue
         tgt = [(e, t) for e, t in tgt if e.name not in _names(src)]
         loose = False
+        if cand.entry.type in ("AGREE", "COOPERATE") and not tgt and len(src) > 1:
+            src, tgt = src[:1], src[1:]  # "A and B reached a consensus": each with the other
         if src and not tgt:
             tgt = _nearby_target(ctx, cand, _names(src))
             loose = bool(tgt)
