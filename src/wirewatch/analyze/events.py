@@ -934,12 +934,17 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
         for ref in source + target:
             if ref.country is None and ref.sector not in ("IGO", "NGO") and home:
                 ref.country = home  # a domestic actor of the one country the sentence is about
-        if source and not target and home and typ not in ("CONSULT", "AGREE", "SUPPORT") \
+        if source and not target and home and typ != "CONSULT" \
                 and "both" not in cand.entry.flags:
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
             # government or people, as PLOVER/CAMEO code it
             target = [ActorRef(name=gazetteer().country_names.get(home, home), country=home,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
+            loose = True
+        if target and not source and home and typ != "CONSULT":
+            # an unattributed act in a country ("a roadside bomb near Samarra killed ...")
+            # is coded, as CAMEO coders do, with that country's unidentified actor as source
+            source = [_country_actor(home)]
             loose = True
         if typ == "CONSULT":
             target, location = _places_to_countries(target, tgt, location)
