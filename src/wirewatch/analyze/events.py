@@ -934,6 +934,11 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
         for ref in source + target:
             if ref.country is None and ref.sector not in ("IGO", "NGO") and home:
                 ref.country = home  # a domestic actor of the one country the sentence is about
+        if location and location.country:
+            for ref, (_e, tok) in zip(source + target, src + tgt, strict=False):
+                if any(t.lower_ == "ethnic" for t in tok.lefts):
+                    # "ethnic Albanians in Serbia": CAMEO codes a minority by where it lives
+                    ref.country = location.country
         if source and not target and home and typ != "CONSULT" \
                 and "both" not in cand.entry.flags:
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
