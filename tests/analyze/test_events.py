@@ -265,3 +265,21 @@ def test_example_not_actors_and_evidence(example_doc: Doc) -> None:
         assert body[ev.evidence.start:ev.evidence.end] == ev.evidence.sentence
         assert ev.source or ev.target
         assert "Tags" not in ev.evidence.sentence and "Getty" not in ev.evidence.sentence
+
+
+def test_coordinated_parties_agree_with_each_other() -> None:
+    ev = only(events_of("Rwanda and Burundi reached a consensus on border security on Monday."),
+              "AGREE")
+    assert (names(ev.source), names(ev.target)) == (["Rwanda"], ["Burundi"])
+
+
+def test_unattributed_attack_takes_the_country_where_it_happens() -> None:
+    ev = only(events_of("Two Turkish soldiers were killed in Brussels on Monday."), "ASSAULT")
+    assert names(ev.target) == ["Turkey"] and ev.target[0].sector == "MIL"
+    assert ev.location is not None and ev.location.name == "Brussels"
+    assert [a.country for a in ev.source] == ["BEL"]  # not "no source"
+
+
+def test_push_back_is_a_rejection() -> None:
+    ev = only(events_of("Russia pushed back on the plan by the United States."), "REJECT")
+    assert names(ev.source) == ["Russia"]
