@@ -328,6 +328,10 @@ class Queries:
         date's precision — so an event dated "2023-06" is in `since="2023-06-14"`.
         """
         day = ("coalesce(e.date, strftime(a.published_at AT TIME ZONE 'UTC', '%Y-%m-%d'))")
+        # TIMEX3 season codes (2023-SU) sort and compare as their first month
+        key = day
+        for season, month in (("SP", "03"), ("SU", "06"), ("FA", "09"), ("WI", "12")):
+            key = f"replace({key}, '-{season}', '-{month}')"
         where: list[str] = []
         params: list[Any] = []
         if actor:
@@ -357,10 +361,10 @@ class Queries:
             where.append("e.modality = ?")
             params.append(modality.lower())
         if since:
-            where.append(f"{day} >= left(?, length({day}))")
+            where.append(f"{key} >= left(?, length({key}))")
             params.append(str(since)[:10])
         if until:
-            where.append(f"{day} <= left(?, length({day}))")
+            where.append(f"{key} <= left(?, length({key}))")
             params.append(str(until)[:10])
         if article_id:
             where.append("e.article_id = ?")
@@ -377,7 +381,7 @@ class Queries:
                "FROM events e JOIN articles a ON a.id = e.article_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY day DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?"
+        sql += f" ORDER BY {key} DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?"
         return self._df(sql, [*params, int(limit), int(offset)])
 
 
