@@ -9,11 +9,13 @@ from wirewatch.link.merge import EventMerger, MergeConfig, Report, date_interval
 
 def report(aid: str, when: datetime, modality: str = "occurred", *, type_: str = "CONSULT",
            src: str = "USA", tgt: str = "CHN", d: str | None = None, prec: str | None = None,
-           outlet: str = "AP") -> Report:
+           outlet: str = "AP", names: tuple[str, str] | None = None) -> Report:
     return Report(article_id=aid, idx=0, outlet=outlet, source_key=outlet, reported_at=when,
                   type=type_, source=(src + "GOV",), target=(tgt,),
                   source_countries=frozenset({src}), target_countries=frozenset({tgt}),
-                  date=d, date_precision=prec, modality=modality)
+                  date=d, date_precision=prec, modality=modality,
+                  source_names=frozenset({names[0]}) if names else frozenset(),
+                  target_names=frozenset({names[1]}) if names else frozenset())
 
 
 def at(day: int) -> datetime:
@@ -65,3 +67,33 @@ def test_old_clusters_leave_memory() -> None:
     m.add(report("a", at(1)))
     m.add(report("b", at(28), type_="ACCUSE"))
     assert m.evict() == 1 and list(m.clusters) == ["b:0"]
+
+
+def test_other_actors_of_the_same_countries_are_another_event() -> None:
+    m = EventMerger()
+    c = m.add(report("a", at(14), names=("antony blinken", "wang yi")))
+    assert m.add(report("b", at(14), names=("antony blinken", "wang yi"), outlet="NYT")) is c
+    assert m.add(report("x", at(14), names=("gina raimondo", "wang wentao"))) is not c
+
+
+def test_clusters_do_not_snowball() -> None:
+    # b overlaps a's key; c overlaps only what b added, never a's key: c is another event.
+    m = EventMerger()
+    c = m.add(report("a", at(14), tgt="CHN", names=("antony blinken", "wang yi")))
+    b = Report(article_id="b", idx=0, outlet="NYT", source_key="NYT", reported_at=at(14),
+               type="CONSULT", source=("USAGOV",), target=("CHN", "RUS"),
+               source_countries=frozenset({"USA"}), target_countries=frozenset({"CHN", "RUS"}),
+               source_names=frozenset({"antony blinken"}),
+               target_names=frozenset({"wang yi", "sergei lavrov"}))
+    assert m.add(b) is c
+    assert m.add(report("c", at(14), tgt="RUS", names=("antony blinken", "sergei lavrov"))
+                 ) is not c
+
+
+def test_open_side_of_the_key_is_fixed_once() -> None:
+    m = EventMerger()
+    no_target = Report(article_id="a", idx=0, outlet="AP", source_key="AP", reported_at=at(14),
+                       type="ASSAULT", source=("USAMIL",), source_countries=frozenset({"USA"}))
+    c = m.add(no_target)  # "US forces struck" (no target named)
+    assert m.add(report("b", at(14), type_="ASSAULT", tgt="IRN")) is c  # now: Iran
+    assert m.add(report("x", at(14), type_="ASSAULT", tgt="UKR")) is not c

@@ -47,6 +47,11 @@ def test_python_api(store_dir: Path) -> None:
         assert list(dict.fromkeys(one["reports"]["article_id"])) == ["p", "o"]
         assert [h["modality"] for h in one["modality_history"]] == ["planned", "occurred"]
         assert ww.story("nope") is None and ww.event_cluster("nope:0") is None
+        links = ww.article("q1copy")["links"]
+        assert links["duplicate_of"] == "q1" and links["story_id"] == "q1"
+        links = ww.article("o")["links"]
+        assert links["duplicate_of"] is None and visit.iloc[0]["id"] in links[
+            "event_clusters"].values()
 
 
 def test_cli(store_dir: Path) -> None:

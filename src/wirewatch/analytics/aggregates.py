@@ -28,9 +28,14 @@ GRAINS = ("minute", "hour", "day")
 MINUTE_RETENTION = timedelta(hours=48)  # minute buckets only serve the first hours' trends
 MAX_PAIR_ENTITIES = 25  # co-mentions: an article's top entities only (k² pairs per article)
 
-# The events that analytics counts. One event per (article_id, idx) today; when stories merge
-# reports into one real-world event, this is the line to change.
-EVENTS_SQL = "SELECT * FROM _wwb_events"
+# The events that analytics counts: real-world events, not reports. The link step (which runs
+# first in the same transaction) files each report under an event cluster whose id is its first
+# report's '<article_id>:<idx>'; only that founding report counts, so ten reports of one visit
+# count once. A report without a cluster (linking off) counts as its own event. Report counts
+# stay available from the `events` table (`records.py`) and `event_clusters.num_reports`.
+EVENTS_SQL = """SELECT e.* FROM _wwb_events e
+  LEFT JOIN event_reports r ON r.article_id = e.article_id AND r.idx = e.idx
+  WHERE r.cluster_id IS NULL OR r.cluster_id = e.article_id || ':' || CAST(e.idx AS VARCHAR)"""
 
 _ART = """art AS (SELECT id AS article_id, coalesce(published_at, fetched_at) AS t
                   FROM _wwb_articles)"""

@@ -54,6 +54,8 @@ _SCHEMAS = {
         ("modality_history", pa.string()), ("first_reported", _TS), ("last_reported", _TS),
         ("num_reports", pa.int32()), ("num_articles", pa.int32()), ("num_sources", pa.int32()),
         ("num_outlets", pa.int32()), ("evidence", pa.string()), ("names", _STRS),
+        ("key_source", _STRS), ("key_target", _STRS), ("key_source_names", _STRS),
+        ("key_target_names", _STRS), ("intensity", pa.float64()), ("quad", pa.string()),
         ("updated_at", _TS)]),
 }
 # Analysis tables whose rows a copy takes over from its original (no character offsets).
@@ -102,7 +104,9 @@ def report_of(an: Analysis, idx: int, ev: Event, source_key: str | None) -> Repo
         location_name=loc.name if loc else None, location_country=loc.country if loc else None,
         date=ev.date, date_precision=ev.date_precision, modality=ev.modality or "occurred",
         evidence=ev.evidence.sentence if ev.evidence else None,
-        names=frozenset(a.name.lower() for a in [*ev.source, *ev.target] if a.name))
+        intensity=ev.intensity, quad=ev.quad,
+        source_names=frozenset(a.name.lower() for a in ev.source if a.name),
+        target_names=frozenset(a.name.lower() for a in ev.target if a.name))
 
 
 class Linker:
@@ -182,7 +186,9 @@ class Linker:
             rows = con.execute(
                 "SELECT c.id, c.type, c.mode, c.source, c.target, c.source_countries, "
                 "c.target_countries, c.location_name, c.location_country, c.date, "
-                "c.date_precision, c.evidence, c.first_reported, c.last_reported, c.names "
+                "c.date_precision, c.evidence, c.first_reported, c.last_reported, c.names, "
+                "c.key_source, c.key_target, c.key_source_names, c.key_target_names, "
+                "c.intensity, c.quad "
                 "FROM event_clusters c JOIN _ww_cids i ON c.id = i.id").fetchall()
             reports = con.execute(
                 "SELECT r.cluster_id, r.article_id, r.idx, r.outlet, r.source_key, "
@@ -194,7 +200,7 @@ class Linker:
         for r in reports:
             by_cluster.setdefault(r[0], []).append(r)
         for (cid, type_, mode, src, tgt, srcc, tgtc, lname, lcountry, date, prec, evidence,
-             first, last, names) in rows:
+             first, last, names, k_src, k_tgt, k_srcn, k_tgtn, intensity, quad) in rows:
             first, last = _aware(first), _aware(last)
             mine = by_cluster.get(cid, [])
             first_modality = min(mine, key=lambda r: (r[5], r[1]))[6] if mine else "occurred"
@@ -204,6 +210,8 @@ class Linker:
                 location_name=lname, location_country=lcountry, date=date,
                 date_precision=prec, evidence=evidence, first_reported=first,
                 last_reported=last, names=set(names or []),
+                key=(frozenset(k_src or []), frozenset(k_tgt or []), frozenset(k_srcn or []),
+                     frozenset(k_tgtn or [])), intensity=intensity, quad=quad,
                 interval=date_interval(date, prec, first, first_modality, self.merger.config))
             for _, aid, idx, outlet, skey, at, modality in mine:
                 c.reports.add((aid, int(idx)))

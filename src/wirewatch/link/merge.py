@@ -3,8 +3,9 @@
 Why: counting reports instead of events is GDELT's best-known weakness (one kidnapping became
 hundreds of records). Two reports are the same event when they have the same PLOVER type,
 overlapping source and target countries (or codes, when no country is known), at least one
-actor name in common (when both name actors), a compatible place, and dates that overlap
-within their precision. A cluster keeps every report, so its
+actor name in common on each side (when both name actors), a compatible place, and dates that
+overlap within their precision. A report is compared with the cluster's key — its first
+report's actors — not with everything the cluster has absorbed, so clusters do not snowball. A cluster keeps every report, so its
 state can change: "Blinken is set to visit China" (planned) and later "Blinken arrived in
 Beijing" (occurred) are one event whose modality history is planned → occurred.
 
@@ -64,7 +65,10 @@ class Report:
     date_precision: str | None = None
     modality: str = "occurred"
     evidence: str | None = None
-    names: frozenset[str] = frozenset()  # lower-cased actor names, source and target
+    source_names: frozenset[str] = frozenset()  # lower-cased actor names
+    target_names: frozenset[str] = frozenset()
+    intensity: float | None = None
+    quad: str | None = None
 
 
 def date_interval(value: str | None, precision: str | None, reported_at: datetime,
@@ -134,7 +138,13 @@ class EventCluster:
     evidence: str | None
     first_reported: datetime
     last_reported: datetime
-    names: set[str] = field(default_factory=set)
+    intensity: float | None = None  # the first report's (PLOVER score, quad class)
+    quad: str | None = None
+    names: set[str] = field(default_factory=set)  # every actor name reported (display)
+    # The key: the first report's actors. Later reports must match it, not the growing union,
+    # so a cluster cannot snowball through chains of partly overlapping reports.
+    key: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] = (
+        frozenset(), frozenset(), frozenset(), frozenset())
     timeline: list[tuple[datetime, str, str]] = field(default_factory=list)  # at, modality, art
     reports: set[tuple[str, int]] = field(default_factory=set)
     articles: set[str] = field(default_factory=set)
@@ -175,7 +185,11 @@ class EventCluster:
                 "first_reported": self.first_reported, "last_reported": self.last_reported,
                 "num_reports": self.num_reports, "num_articles": len(self.articles),
                 "num_sources": len(self.sources), "num_outlets": len(self.outlets),
-                "evidence": self.evidence, "names": sorted(self.names)}
+                "evidence": self.evidence, "intensity": self.intensity, "quad": self.quad,
+                "names": sorted(self.names),
+                "key_source": sorted(self.key[0]), "key_target": sorted(self.key[1]),
+                "key_source_names": sorted(self.key[2]),
+                "key_target_names": sorted(self.key[3])}
 
 
 class EventMerger:
@@ -191,26 +205,27 @@ class EventMerger:
     # -- matching ----------------------------------------------------------------------------
 
     @staticmethod
-    def _keys(type_: str, countries: set[str] | frozenset[str],
-              names: set[str] | tuple[str, ...]) -> set[tuple[str, str]]:
-        return {(type_, c) for c in countries} or {(type_, n) for n in names} or {(type_, "")}
+    def _keys(type_: str, source: frozenset[str]) -> set[tuple[str, str]]:
+        return {(type_, c) for c in source} or {(type_, "")}
+
+    @staticmethod
+    def key_of(r: Report) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+        """Source and target as countries (else codes), plus actor names per side; a report
+        without a target country uses the country of its place."""
+        src = r.source_countries or frozenset(r.source)
+        tgt = r.target_countries or (frozenset({r.location_country}) if r.location_country
+                                     else frozenset(r.target))
+        return src, tgt, r.source_names, r.target_names
 
     def _compatible(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> bool:
         if c.type != r.type:
             return False
-        if c.source_countries and r.source_countries:
-            if not c.source_countries & r.source_countries:
+        key = self.key_of(r)
+        for mine, theirs in zip(c.key, key, strict=True):
+            if mine and theirs and not mine & theirs:
                 return False
-        elif c.source and r.source and not c.source & set(r.source):
-            return False
-        c_tgt = c.target_countries or ({c.location_country} if c.location_country else set())
-        r_tgt = r.target_countries or ({r.location_country} if r.location_country else set())
-        if c_tgt and r_tgt and not c_tgt & r_tgt:
-            return False
         if (c.location_country and r.location_country
                 and c.location_country != r.location_country):
-            return False
-        if c.names and r.names and not c.names & r.names:  # same countries, other actors
             return False
         return interval[0] <= c.interval[1] and c.interval[0] <= interval[1]
 
@@ -219,7 +234,7 @@ class EventMerger:
         interval = date_interval(r.date, r.date_precision, r.reported_at, r.modality,
                                  self.config)
         candidates: set[str] = set()
-        for key in self._keys(r.type, r.source_countries, r.source):
+        for key in self._keys(r.type, self.key_of(r)[0]):
             candidates |= self._index.get(key, set())
         best: EventCluster | None = None
         for cid in sorted(candidates):
@@ -236,7 +251,9 @@ class EventMerger:
                 target_countries=set(r.target_countries), location_name=r.location_name,
                 location_country=r.location_country, date=r.date,
                 date_precision=r.date_precision, interval=interval, evidence=r.evidence,
-                first_reported=r.reported_at, last_reported=r.reported_at, names=set(r.names))
+                first_reported=r.reported_at, last_reported=r.reported_at,
+                names=set(r.source_names | r.target_names), key=self.key_of(r),
+                intensity=r.intensity, quad=r.quad)
             self.clusters[best.id] = best
             self._index_cluster(best)
         else:
@@ -258,11 +275,17 @@ class EventMerger:
 
     def _absorb(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> None:
         """Fill in what the cluster lacks; a more precise (or actually occurred) date wins."""
+        if not all(c.key):  # a side the first report left open is fixed by the first that has it
+            key = self.key_of(r)
+            c.key = tuple(mine or theirs for mine, theirs in zip(c.key, key, strict=True)
+                          )  # type: ignore[assignment]
+            if not c.key[0] or key[0] == c.key[0]:
+                self._index_cluster(c)
         c.source |= set(r.source)
         c.target |= set(r.target)
         c.source_countries |= r.source_countries
         c.target_countries |= r.target_countries
-        c.names |= r.names
+        c.names |= r.source_names | r.target_names
         if not c.location_country and r.location_country:
             c.location_name, c.location_country = r.location_name, r.location_country
         rank_r = _PRECISION_RANK.get(r.date_precision or "", 6)
@@ -273,11 +296,9 @@ class EventMerger:
             c.interval = (max(c.interval[0], interval[0]), min(c.interval[1], interval[1]))
             if c.interval[0] > c.interval[1]:
                 c.interval = interval
-        for key in self._keys(c.type, r.source_countries, r.source):
-            self._index[key].add(c.id)
 
     def _index_cluster(self, c: EventCluster) -> None:
-        for key in self._keys(c.type, c.source_countries, c.source):
+        for key in self._keys(c.type, c.key[0]):
             self._index[key].add(c.id)
 
     def restore(self, c: EventCluster) -> None:
@@ -296,7 +317,7 @@ class EventMerger:
         old = [cid for cid, c in self.clusters.items() if c.last_reported < cutoff]
         for cid in old:
             c = self.clusters.pop(cid)
-            for key in self._keys(c.type, c.source_countries, c.source):
+            for key in self._keys(c.type, c.key[0]):
                 ids = self._index.get(key)
                 if ids is not None:
                     ids.discard(cid)

@@ -96,6 +96,7 @@ class Story:
     members: list[Member] = field(default_factory=list)
     centroid: Counter[str] = field(default_factory=Counter)  # sum of member vectors
     indexed: set[str] = field(default_factory=set)
+    norm_cache: tuple[tuple[int, int], float] | None = None  # ((members, docs/64), norm)
 
     @property
     def outlets(self) -> list[str]:
@@ -135,8 +136,18 @@ class StoryClusterer:
         if dot <= 0:
             return 0.0
         na = math.sqrt(sum(w * w for w in a.values()))
-        nc = math.sqrt(sum((c * self.idf(k) / n) ** 2 for k, c in story.centroid.items()))
+        nc = self._centroid_norm(story)
         return dot / (na * nc) if na and nc else 0.0
+
+    def _centroid_norm(self, story: Story) -> float:
+        """The centroid's weighted norm, recomputed when the story grows or the document
+        count moves on by 64 (idf drifts slowly), not on every comparison."""
+        key = (len(story.members), self.n_docs // 64)
+        if story.norm_cache is None or story.norm_cache[0] != key:
+            n = len(story.members) or 1
+            norm = math.sqrt(sum((c * self.idf(k) / n) ** 2 for k, c in story.centroid.items()))
+            story.norm_cache = (key, norm)
+        return story.norm_cache[1]
 
     def assign(self, article_id: str, outlet: str | None, seen_at: datetime,
                title: str | None, terms: list[str], keypoints: list[str] | None = None

@@ -105,6 +105,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     app = FastAPI(title="Wirewatch", version="0.1.0", lifespan=lifespan,
                   description="Live, queryable news events: articles, entities, events.")
+    from wirewatch.serve.dashboard import mount_dashboard
+    mount_dashboard(app)  # `/` and `/static/`: no API path can be shadowed, so order is free
     queries = engine.store.queries
 
     from fastapi.exception_handlers import (
@@ -200,8 +202,11 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
                 opml: Path | None = None, poll_feeds: bool = True, load_samples: bool = True,
                 poll_interval: float = 900.0, allow_private: bool = False,
                 workers: int = 2, max_queue: int = 64, alerts_path: Path | None = None,
-                alert_webhook: str | None = None) -> None:
-    """Start everything `make run` promises and block until Ctrl-C."""
+                alert_webhook: str | None = None, broker: Any = None) -> None:
+    """Start everything `make run` promises and block until Ctrl-C.
+
+    `broker` (a `BrokerSettings`): also consume the `analyses` topic written by
+    `wirewatch worker` processes into the store (engine/distributed.py)."""
     import uvicorn
 
     from wirewatch.engine.local import LocalEngine
@@ -212,9 +217,18 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
     worker = IngestWorker(engine, max_queue=max_queue)
     token = load_token(Path(data_dir), log)
     poller: FeedPoller | None = None
+    broker_consumer: Any = None
 
     def on_start() -> None:
         worker.start()
+        if broker is not None:
+            from wirewatch.engine.distributed import AnalysisConsumer, writer_sink
+
+            nonlocal broker_consumer
+            broker_consumer = AnalysisConsumer(broker, writer_sink(worker, engine))
+            broker_consumer.start()
+            log.info("consuming analyses from %s (topic %s)", broker.bootstrap,
+                     broker.analyses_topic)
         if load_samples and engine.store.queries.counts().get("articles", 0) == 0:
             log.info("empty store: loading the sample articles from %s", SAMPLES)
             worker.submit(lambda: engine.ingest(sample_paths()))
@@ -238,6 +252,8 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
     def on_stop() -> None:
         if poller:
             poller.stop()
+        if broker_consumer is not None:
+            broker_consumer.stop()
         worker.stop()
         engine.close()
 

@@ -160,6 +160,13 @@ class Queries:
             doc["tags"] = list(first.get("tags") or [])
             if first.get("notes"):
                 doc["notes"] = list(first["notes"])
+            link = rows("SELECT (SELECT duplicate_of FROM article_links WHERE article_id = $1) "
+                        "AS duplicate_of, (SELECT story_id FROM story_articles "
+                        "WHERE article_id = $1) AS story_id")
+            clusters = rows("SELECT idx, cluster_id FROM event_reports WHERE article_id = ? "
+                            "ORDER BY idx")
+            doc["links"] = {**(link[0] if link else {}),
+                            "event_clusters": {c["idx"]: c["cluster_id"] for c in clusters}}
             return doc
 
     def rejects(self, limit: int = 100, offset: int = 0, reason: str | None = None

@@ -220,6 +220,12 @@ CREATE TABLE IF NOT EXISTS event_clusters (
     num_outlets       INTEGER NOT NULL,
     evidence          VARCHAR,                    -- the first report's sentence
     names             VARCHAR[],                  -- lower-cased actor names seen in reports
+    key_source        VARCHAR[],                  -- the first report's actors: what later
+    key_target        VARCHAR[],                  --   reports must match (countries, else
+    key_source_names  VARCHAR[],                  --   codes; names per side)
+    key_target_names  VARCHAR[],
+    intensity         DOUBLE,                     -- the first report's PLOVER score
+    quad              VARCHAR,                    -- and quad class
     updated_at        TIMESTAMPTZ NOT NULL
 );
 

@@ -280,15 +280,15 @@ class Store:
                     for name, table in tables.items():
                         if table.num_rows:
                             self._insert(con, name, table)
-                    if self.batch_hooks:
-                        batch = {**tables, "articles": article_rows(
-                            [an.article for an in todo], now)}
-                        for hook in self.batch_hooks:
-                            hook(con, batch, 1)
                 if kb_changes and kb_changes[0]:
                     self._replace_kb(con, *kb_changes)
                 if link is not None and fresh:
                     link(con, fresh)
+                if todo and self.batch_hooks:  # after link: analytics count merged events
+                    batch = {**tables, "articles": article_rows(
+                        [an.article for an in todo], now)}
+                    for hook in self.batch_hooks:
+                        hook(con, batch, 1)
                 if inbox_seq is not None:
                     con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
                                 "updated_at = now() WHERE id = 1", [inbox_seq])
