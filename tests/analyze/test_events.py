@@ -283,3 +283,10 @@ def test_unattributed_attack_takes_the_country_where_it_happens() -> None:
 def test_push_back_is_a_rejection() -> None:
     ev = only(events_of("Russia pushed back on the plan by the United States."), "REJECT")
     assert names(ev.source) == ["Russia"]
+
+
+def test_place_named_by_the_city_of() -> None:
+    ev = only(events_of("Two Turkish soldiers were killed outside the city of Brussels."),
+              "ASSAULT")
+    assert ev.location is not None and ev.location.name == "Brussels"
+    assert ev.location.country == "BEL"

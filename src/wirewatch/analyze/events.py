@@ -827,6 +827,10 @@ def _location(ctx: _Ctx, cand: _Candidate, unit: Span, used: set[str]) -> Locati
     preferred += [t for t in unit if t.dep_ == "pobj" and t.head.lower_ in ("in", "at")]
     for t in preferred:
         place = _place_at(ctx, t)
+        if place is None:  # "outside the Iraqi city of Basra", "in the town of Gorazde"
+            named = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+            place = _place_at(ctx, named[0]) if named else None
         if place is not None and place.name not in used:
             return _geocode(place)
     return None
