@@ -290,3 +290,20 @@ def test_place_named_by_the_city_of() -> None:
               "ASSAULT")
     assert ev.location is not None and ev.location.name == "Brussels"
     assert ev.location.country == "BEL"
+
+
+def test_demonym_inside_a_mislabelled_group_name() -> None:
+    """spaCy tags "Bosnian Serbs" PERSON; its demonym still gives the country."""
+    nlp = unit_nlp()
+    text = "Bosnian Serbs demanded a truce with the United States on Monday."
+    doc = nlp(text)
+    doc._.ww_zone = "body"
+    doc._.ww_published = PUBLISHED
+    doc._.ww_entities = [Entity(id="bs", name="Bosnian Serbs", type="PERSON",
+                                mentions=[Mention("Bosnian Serbs", 0, 13)]),
+                         *hand_entities(text)]
+    from wirewatch.analyze.events import EventsComponent
+
+    ev = only(EventsComponent()(doc)._.ww_events, "REQUEST")
+    assert [a.country for a in ev.source] == ["BIH"]
+    assert names(ev.target) == ["United States"]

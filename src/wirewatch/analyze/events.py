@@ -371,14 +371,22 @@ def _np_organisation(ctx: _Ctx, start: int, end: int, entity: Entity) -> Entity 
     return None
 
 
+@lru_cache(maxsize=1)
+def _country_name_set() -> frozenset[str]:
+    """Country names proper (not demonyms): "Jordan Peterson" is no Jordanian."""
+    return frozenset(name.lower() for name in gazetteer().country_names.values())
+
+
 def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | None:
     """A nationality word the entities component left unmarked ("Serb forces"): the country."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
     for tok in sorted(span, key=lambda t: (t.i != head.i, abs(t.i - head.i))):
+        mislabelled = tok.ent_type_ == "PERSON" and tok.i != head.i and \
+            tok.lower_ not in _country_name_set()  # "Bosnian Serbs" tagged PERSON
         if tok.text[:1].isupper() and tok.pos_ in ("ADJ", "PROPN", "NOUN") and \
-                tok.ent_type_ not in ("PERSON", "ORG", "DATE"):
+                (tok.ent_type_ not in ("PERSON", "ORG", "DATE") or mislabelled):
             iso3 = demonym_country(tok.text)
             if iso3:
                 name = gazetteer().country_names.get(iso3, iso3)
@@ -890,9 +898,9 @@ def _igo_in(ctx: _Ctx, cand: _Candidate) -> ActorRef | None:
 
 def _sole_country(ctx: _Ctx, unit: Span) -> str | None:
     """The one country every place and national actor of the sentence belongs to, if any."""
-    countries = {e.country for s, _e, e in ctx.mention_index
-                 if unit.start_char <= s < unit.end_char and e.country
-                 and e.type in ("GPE", "NORP", "LOC", "FAC")}
+    countries = {e.country or demonym_country(e.name) for s, _e, e in ctx.mention_index
+                 if unit.start_char <= s < unit.end_char
+                 and e.type in ("GPE", "NORP", "LOC", "FAC")} - {None}
     return countries.pop() if len(countries) == 1 else None
 
 
