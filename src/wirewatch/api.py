@@ -99,6 +99,22 @@ class Wirewatch:
         """One merged event with all its reports (`reports` DataFrame)."""
         return self.store.queries.event_cluster(self._resolve("event_clusters", cluster_id))
 
+    def events(self, **filters: Any) -> pd.DataFrame:
+        """Events as coded in each article (type, mode, modality, actors, place, date,
+        evidence); filters: actor, pair ("USA,CHN", either direction), type, mode, modality,
+        since, until (the event's date, inclusive), article_id, limit, offset."""
+        if filters.get("article_id"):
+            filters["article_id"] = self._resolve("articles", filters["article_id"])
+        return self.store.queries.events(**filters)
+
+    def export(self, format: str, out: str | Path) -> Any:  # noqa: A002
+        """Write the store out: `gdelt` (GDELT 2.0 event table, tab-separated), `plover`
+        (PLOVER/POLECAT-style JSON lines) or `parquet` (one file per table in folder `out`).
+        Returns an `exports.ExportSummary`."""
+        from wirewatch.exports import export
+
+        return export(self.store.queries, format, Path(out))
+
     def _resolve(self, table: str, key: str) -> str:
         """A unique prefix of an id → the id (else `key` unchanged)."""
         if len(key) < 6:

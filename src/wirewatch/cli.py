@@ -226,7 +226,8 @@ def _print_annotations(doc: dict[str, Any]) -> None:
         tgt = ", ".join(a["name"] for a in ev.get("target") or [])
         console.print(f"[magenta]{ev['type']}[/magenta]/{ev.get('mode') or '-'} "
                       f"{escape(src)} → {escape(tgt)} "
-                      f"{escape('[' + str(ev.get('modality')) + ']')} {ev.get('date') or ''}")
+                      f"{escape('[' + str(ev.get('modality')) + ']')} {ev.get('date') or ''}"
+                      + (f" @ {escape(ev['location']['name'])}" if ev.get("location") else ""))
         console.print(f"    [dim]“{escape(ev['evidence']['sentence'])}”[/dim]", highlight=False)
     for q in doc.get("quotes") or []:
         console.print(f"[green]{q['kind']} quote[/green] {escape(q.get('speaker') or '?')}: "
@@ -449,6 +450,77 @@ def event_cluster(
         table.add_row(str(row.reported_at), escape(str(row.outlet or "")), str(row.modality),
                       _txt(row.duplicate_of), escape(str(row.evidence_sentence or "")))
     console.print(table)
+
+
+@app.command()
+def events(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")
+                     ] = None,
+    pair: Annotated[str | None, typer.Option(
+        help="Country pair USA,CHN (either direction); one code: either side.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    modality: Annotated[str | None, typer.Option(
+        help="occurred, planned, possible, cancelled, postponed, denied, negated, "
+             "hypothetical.")] = None,
+    since: Annotated[str | None, typer.Option(help="Event date on/after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event date on/before (ISO date).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """List events as coded in each article: who did what to whom, where, when, how sure."""
+    with _open(data) as ww:
+        try:
+            df = ww.events(actor=actor, pair=pair, type=type_, modality=modality, since=since,
+                           until=until, limit=limit)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    if as_json:
+        df = df.astype(object).where(df.notna(), None)  # NaN/NaT → null, never bare NaN
+        for record in df.to_dict(orient="records"):
+            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(df)} events", expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("type/mode", no_wrap=True)
+    table.add_column("source → target", ratio=2, overflow="fold")
+    table.add_column("modality", no_wrap=True)
+    table.add_column("where", ratio=1, overflow="fold")
+    table.add_column("article", no_wrap=True)
+    table.add_column("evidence", ratio=4, overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(_txt(row.day), f"{row.type}/{_txt(row.mode) or '-'}",
+                      escape(f"{_actors(row.source)} → {_actors(row.target)}"),
+                      str(row.modality), escape(_txt(row.location_name)),
+                      str(row.article_id)[:8], escape(str(row.evidence_sentence or ""))[:240])
+    console.print(table)
+
+
+def _actors(side: Any) -> str:
+    """Actor list of an events row → "Antony Blinken (USAGOV), ..."."""
+    out = []
+    for a in list(side) if side is not None else []:
+        code = f"{a.get('country') or ''}{a.get('sector') or ''}"
+        out.append(f"{a['name']} ({code})" if code else str(a["name"]))
+    return ", ".join(out) or "?"
+
+
+@app.command()
+def export(
+    format_: Annotated[str, typer.Option("--format", help="gdelt | plover | parquet.")],
+    out: Annotated[Path, typer.Option(help="Output file (gdelt, plover) or folder (parquet).")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """Export events as GDELT 2.0 rows or PLOVER JSON lines, or every table as Parquet."""
+    from wirewatch.exports import FORMATS
+
+    if format_.lower() not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    with _open(data) as ww:
+        summary = ww.export(format_, out)
+    for name, n in summary.rows.items():
+        console.print(f"{name}: {n:,} rows")
+    console.print(f"wrote {summary.format} to {summary.path}")
 
 
 def _txt(value: Any) -> str:
