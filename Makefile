@@ -6,7 +6,7 @@ DATA ?= ./wirewatch-data
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench clean assets browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-install: $(VENV)/.installed
+# The dashboard's front-end packages (frontend/package-lock.json) → serve/static/vendor/.
+VENDOR := src/wirewatch/serve/static/vendor
+$(VENDOR)/.built: $(VENV)/.installed frontend/package.json frontend/package-lock.json scripts/dashboard_assets.py
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/dashboard_assets.py
+	touch $@
+
+assets: $(VENDOR)/.built
+
+install: $(VENV)/.installed assets
 
 run: install
 	$(BIN)/wirewatch serve --data $(DATA) --host $(HOST) --port $(PORT)
@@ -25,8 +34,12 @@ run: install
 lint: install
 	$(BIN)/ruff check src tests benchmarks
 
-test: install lint
+# The dashboard test drives Debian's Chromium (never a downloaded browser); CI runs as root.
+browser:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install lint browser
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(DATA) .pytest_cache .ruff_cache frontend/node_modules $(VENDOR)

@@ -177,3 +177,21 @@ def test_replayed_inbox_links_exactly_once(tmp_path: Path) -> None:
             ("q1copy", "q1")]
         n = rows(eng, "SELECT count(*) FROM event_reports")[0][0]
         assert n == rows(eng, "SELECT count(*) FROM events")[0][0]
+
+
+def test_analytics_count_merged_events_not_reports(tmp_path: Path) -> None:
+    """Two outlets reporting Blinken's visit are two reports of one event: the dyad aggregate
+    counts the event once, while the events table keeps both reports."""
+    with engine(tmp_path) as eng:
+        eng.ingest([art("p", PLANNED, "Blinken to visit China", "Reuters", day(14))])
+        eng.ingest([art("o", ARRIVED, "Blinken arrives in Beijing", "AP", day(18))])
+        reports = rows(eng, "SELECT count(*) FROM events e JOIN event_reports r USING "
+                            "(article_id, idx) WHERE e.type = 'CONSULT' AND r.cluster_id IN "
+                            "(SELECT cluster_id FROM event_reports WHERE article_id = 'o')")
+        assert reports[0][0] >= 2
+        counted = rows(eng, "SELECT sum(events) FROM agg_windows WHERE grain = 'day' "
+                            "AND dim = 'event_type' AND key = 'CONSULT'")
+        clusters = rows(eng, "SELECT count(DISTINCT cluster_id) FROM event_reports r JOIN "
+                             "events e USING (article_id, idx) WHERE e.type = 'CONSULT'")
+        assert counted[0][0] == clusters[0][0] < rows(
+            eng, "SELECT count(*) FROM events WHERE type = 'CONSULT'")[0][0]

@@ -99,6 +99,22 @@ class Wirewatch:
         """One merged event with all its reports (`reports` DataFrame)."""
         return self.store.queries.event_cluster(self._resolve("event_clusters", cluster_id))
 
+    def events(self, **filters: Any) -> pd.DataFrame:
+        """Events as coded in each article (type, mode, modality, actors, place, date,
+        evidence); filters: actor, pair ("USA,CHN", either direction), type, mode, modality,
+        since, until (the event's date, inclusive), article_id, limit, offset."""
+        if filters.get("article_id"):
+            filters["article_id"] = self._resolve("articles", filters["article_id"])
+        return self.store.queries.events(**filters)
+
+    def export(self, format: str, out: str | Path) -> Any:  # noqa: A002
+        """Write the store out: `gdelt` (GDELT 2.0 event table, tab-separated), `plover`
+        (PLOVER/POLECAT-style JSON lines) or `parquet` (one file per table in folder `out`).
+        Returns an `exports.ExportSummary`."""
+        from wirewatch.exports import export
+
+        return export(self.store.queries, format, Path(out))
+
     def _resolve(self, table: str, key: str) -> str:
         """A unique prefix of an id → the id (else `key` unchanged)."""
         if len(key) < 6:
@@ -147,3 +163,46 @@ def analyze_paths(paths: Iterable[str | Path], *, field_map: dict[str, str] | No
                 batch = []
     if batch:
         yield from analyze_batch(batch)
+
+
+def broker_settings(bootstrap: str, *, config: dict[str, Any] | None = None,
+                    articles_topic: str | None = None, analyses_topic: str | None = None,
+                    partitions: int | None = None) -> Any:
+    """Where the scale-out path's Kafka-compatible broker is (see docs/scale-out.md)."""
+    from wirewatch.sources.broker import BrokerSettings
+
+    settings = BrokerSettings(bootstrap, config=dict(config or {}))
+    if articles_topic:
+        settings.articles_topic = articles_topic
+    if analyses_topic:
+        settings.analyses_topic = analyses_topic
+    if partitions:
+        settings.partitions = partitions
+    return settings
+
+
+def publish(settings: Any, paths: Iterable[str | Path] = (), feeds: Iterable[str] = (), *,
+            field_map: dict[str, str] | None = None, max_bytes: int | None = None,
+            allow_private: bool = False, on_progress: Callable[[int, int], None] | None = None
+            ) -> tuple[int, int]:
+    """Parse files/feeds and publish the articles to the broker's `articles` topic (keyed by
+    article id) for `wirewatch worker`s; returns (articles, rejects) the broker acknowledged."""
+    from wirewatch.engine.distributed import publish as _publish
+    from wirewatch.parse import ParseOptions
+
+    return _publish(settings, paths, feeds, parse_options=ParseOptions(field_map=dict(
+        field_map or {})), max_bytes=max_bytes, allow_private=allow_private,
+        on_progress=on_progress)
+
+
+def run_worker(settings: Any, *, batch_size: int = 32, field_map: dict[str, str] | None = None,
+               max_idle: float | None = None, group: str | None = None) -> Any:
+    """Be one analysis worker of the fleet until stopped (SIGTERM/Ctrl-C) or idle for
+    `max_idle` seconds; returns the worker's WorkerStats."""
+    from wirewatch.engine.distributed import WORKER_GROUP, AnalysisWorker
+    from wirewatch.parse import ParseOptions
+
+    worker = AnalysisWorker(settings, group=group or WORKER_GROUP, batch_size=batch_size,
+                            parse_options=ParseOptions(field_map=dict(field_map or {})))
+    worker.install_signal_handlers()
+    return worker.run(max_idle=max_idle)

@@ -28,6 +28,11 @@ DataOpt = Annotated[Path, typer.Option("--data", "-d", help="Data directory (the
                                        envvar="WIREWATCH_DATA")]
 FieldOpt = Annotated[list[str] | None, typer.Option(
     "--field", help="JSON/CSV field mapping OURS=THEIRS, e.g. --field text=content_original.")]
+KafkaConfigOpt = Annotated[list[str] | None, typer.Option(
+    "--kafka-config", help="librdkafka setting KEY=VALUE (repeatable), e.g. "
+    "security.protocol=SASL_SSL.")]
+ArticlesTopicOpt = Annotated[str | None, typer.Option(help="Topic of raw articles.")]
+AnalysesTopicOpt = Annotated[str | None, typer.Option(help="Topic of analyses.")]
 
 
 def _field_map(fields: list[str] | None) -> dict[str, str]:
@@ -102,6 +107,12 @@ def ingest(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow feed URLs on loopback/private addresses.")] = False,
     workers: Annotated[int, typer.Option(help="Analysis worker processes.")] = 2,
+    to_broker: Annotated[str | None, typer.Option(
+        "--to-broker", help="Publish to this Kafka broker (HOST:PORT) for `wirewatch worker`s "
+        "instead of storing here.")] = None,
+    kafka_config: KafkaConfigOpt = None,
+    articles_topic: ArticlesTopicOpt = None,
+    analyses_topic: AnalysesTopicOpt = None,
 ) -> None:
     """Ingest files, folders (.txt .html .json .jsonl .csv .xml/.rss/.atom, .gz) and feeds."""
     if not paths and not feed:
@@ -110,6 +121,11 @@ def ingest(
     if missing:
         err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
+    if to_broker:
+        _publish(to_broker, paths or [], feed or [], field=field, max_bytes=max_bytes,
+                 allow_private=allow_private, kafka_config=kafka_config,
+                 articles_topic=articles_topic, analyses_topic=analyses_topic)
+        return
     with _open(data, field_map=_field_map(field), max_bytes=max_bytes,
                allow_private=allow_private, workers=workers) as ww, _IngestProgress() as bar:
         summaries = []
@@ -210,7 +226,8 @@ def _print_annotations(doc: dict[str, Any]) -> None:
         tgt = ", ".join(a["name"] for a in ev.get("target") or [])
         console.print(f"[magenta]{ev['type']}[/magenta]/{ev.get('mode') or '-'} "
                       f"{escape(src)} → {escape(tgt)} "
-                      f"{escape('[' + str(ev.get('modality')) + ']')} {ev.get('date') or ''}")
+                      f"{escape('[' + str(ev.get('modality')) + ']')} {ev.get('date') or ''}"
+                      + (f" @ {escape(ev['location']['name'])}" if ev.get("location") else ""))
         console.print(f"    [dim]“{escape(ev['evidence']['sentence'])}”[/dim]", highlight=False)
     for q in doc.get("quotes") or []:
         console.print(f"[green]{q['kind']} quote[/green] {escape(q.get('speaker') or '?')}: "
@@ -286,13 +303,25 @@ def serve(
     poll_interval: Annotated[float, typer.Option(help="Seconds between feed polls.")] = 900.0,
     allow_private: Annotated[bool, typer.Option("--allow-private")] = False,
     workers: Annotated[int, typer.Option(help="Analysis worker processes.")] = 2,
+    broker: Annotated[str | None, typer.Option(
+        "--broker", help="Also store the analyses `wirewatch worker`s publish to this Kafka "
+        "broker (HOST:PORT).")] = None,
+    kafka_config: KafkaConfigOpt = None,
+    articles_topic: ArticlesTopicOpt = None,
+    analyses_topic: AnalysesTopicOpt = None,
+    alerts: Annotated[Path | None, typer.Option(
+        help="Alert rules YAML (default: $WIREWATCH_ALERTS, else the packaged rules).")] = None,
+    alert_webhook: Annotated[str | None, typer.Option(
+        help="POST each fired alert as JSON to this URL ($WIREWATCH_ALERT_WEBHOOK).")] = None,
 ) -> None:
     """Run the service: sources, workers, the writer and the HTTP API."""
     from wirewatch.serve.app import run_service
 
+    settings = _broker(broker, kafka_config, articles_topic, analyses_topic) if broker else None
     run_service(data_dir=data, host=host, port=port, opml=None if no_feeds else feeds,
                 poll_feeds=not no_feeds, load_samples=not no_samples,
-                poll_interval=poll_interval, allow_private=allow_private, workers=workers)
+                poll_interval=poll_interval, allow_private=allow_private, workers=workers,
+                broker=settings, alerts_path=alerts, alert_webhook=alert_webhook)
 
 
 @app.command()
@@ -423,6 +452,77 @@ def event_cluster(
     console.print(table)
 
 
+@app.command()
+def events(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")
+                     ] = None,
+    pair: Annotated[str | None, typer.Option(
+        help="Country pair USA,CHN (either direction); one code: either side.")] = None,
+    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    modality: Annotated[str | None, typer.Option(
+        help="occurred, planned, possible, cancelled, postponed, denied, negated, "
+             "hypothetical.")] = None,
+    since: Annotated[str | None, typer.Option(help="Event date on/after (ISO date).")] = None,
+    until: Annotated[str | None, typer.Option(help="Event date on/before (ISO date).")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """List events as coded in each article: who did what to whom, where, when, how sure."""
+    with _open(data) as ww:
+        try:
+            df = ww.events(actor=actor, pair=pair, type=type_, modality=modality, since=since,
+                           until=until, limit=limit)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from exc
+    if as_json:
+        df = df.astype(object).where(df.notna(), None)  # NaN/NaT → null, never bare NaN
+        for record in df.to_dict(orient="records"):
+            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        return
+    table = Table(title=f"{len(df)} events", expand=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("type/mode", no_wrap=True)
+    table.add_column("source → target", ratio=2, overflow="fold")
+    table.add_column("modality", no_wrap=True)
+    table.add_column("where", ratio=1, overflow="fold")
+    table.add_column("article", no_wrap=True)
+    table.add_column("evidence", ratio=4, overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(_txt(row.day), f"{row.type}/{_txt(row.mode) or '-'}",
+                      escape(f"{_actors(row.source)} → {_actors(row.target)}"),
+                      str(row.modality), escape(_txt(row.location_name)),
+                      str(row.article_id)[:8], escape(str(row.evidence_sentence or ""))[:240])
+    console.print(table)
+
+
+def _actors(side: Any) -> str:
+    """Actor list of an events row → "Antony Blinken (USAGOV), ..."."""
+    out = []
+    for a in list(side) if side is not None else []:
+        code = f"{a.get('country') or ''}{a.get('sector') or ''}"
+        out.append(f"{a['name']} ({code})" if code else str(a["name"]))
+    return ", ".join(out) or "?"
+
+
+@app.command()
+def export(
+    format_: Annotated[str, typer.Option("--format", help="gdelt | plover | parquet.")],
+    out: Annotated[Path, typer.Option(help="Output file (gdelt, plover) or folder (parquet).")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """Export events as GDELT 2.0 rows or PLOVER JSON lines, or every table as Parquet."""
+    from wirewatch.exports import FORMATS
+
+    if format_.lower() not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    with _open(data) as ww:
+        summary = ww.export(format_, out)
+    for name, n in summary.rows.items():
+        console.print(f"{name}: {n:,} rows")
+    console.print(f"wrote {summary.format} to {summary.path}")
+
+
 def _txt(value: Any) -> str:
     """A table cell: None and NaN (pandas' missing value) → empty."""
     return "" if value is None or value != value else str(value)
@@ -433,6 +533,84 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "tolist"):
         return value.tolist()
     return str(value)
+
+
+@app.command()
+def worker(
+    broker: Annotated[str, typer.Option("--broker", help="Kafka broker, HOST:PORT[,HOST:PORT].")],
+    batch_size: Annotated[int, typer.Option(help="Articles analysed per batch/commit.")] = 32,
+    group: Annotated[str, typer.Option(help="Consumer group of the workers.")
+                     ] = "wirewatch-workers",
+    field: FieldOpt = None,
+    max_idle: Annotated[float | None, typer.Option(
+        help="Exit after this many seconds without a message (default: run until stopped).")
+    ] = None,
+    kafka_config: KafkaConfigOpt = None,
+    articles_topic: ArticlesTopicOpt = None,
+    analyses_topic: AnalysesTopicOpt = None,
+) -> None:
+    """Analyse articles from the broker's `articles` topic and publish the analyses (scale-out).
+
+    Run any number, on any machines; SIGTERM or Ctrl-C finishes the current batch and leaves.
+    """
+    import logging
+
+    from wirewatch.api import run_worker
+
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _broker(broker, kafka_config, articles_topic, analyses_topic)
+    typer.echo(f"worker: {settings.bootstrap} {settings.articles_topic} → "
+               f"{settings.analyses_topic} (group {group})", err=True)
+    from wirewatch.sources.broker import DeliveryFailed
+
+    try:
+        stats = run_worker(settings, batch_size=batch_size, field_map=_field_map(field),
+                           max_idle=max_idle, group=group)
+    except DeliveryFailed as exc:  # nothing was committed: another worker redoes the batch
+        err.print(f"[red]error:[/red] the broker did not acknowledge: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    typer.echo(f"worker done: {json.dumps(stats.to_dict())}", err=True)
+
+
+def _broker(bootstrap: str, kafka_config: list[str] | None, articles_topic: str | None,
+            analyses_topic: str | None) -> Any:
+    from wirewatch.api import broker_settings
+    from wirewatch.sources.broker import parse_config
+
+    try:
+        config = parse_config(kafka_config or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--kafka-config") from exc
+    return broker_settings(bootstrap, config=config, articles_topic=articles_topic,
+                           analyses_topic=analyses_topic)
+
+
+def _publish(bootstrap: str, paths: list[Path], feeds: list[str], *, field: list[str] | None,
+             max_bytes: int | None, allow_private: bool, kafka_config: list[str] | None,
+             articles_topic: str | None, analyses_topic: str | None) -> None:
+    from confluent_kafka import KafkaException
+
+    from wirewatch.api import publish
+    from wirewatch.sources.broker import DeliveryFailed
+
+    settings = _broker(bootstrap, kafka_config, articles_topic, analyses_topic)
+    started = time.perf_counter()
+    with _IngestProgress() as bar:
+        try:
+            articles, rejected = publish(
+                settings, paths, feeds, field_map=_field_map(field), max_bytes=max_bytes,
+                allow_private=allow_private,
+                on_progress=lambda n, r: bar(n, detail=f"{r:,} rejected"))
+        except (DeliveryFailed, KafkaException) as exc:
+            err.print(f"[red]error:[/red] publishing to {escape(bootstrap)} failed: "
+                      f"{escape(str(exc))}")
+            raise typer.Exit(1) from exc
+    table = Table(title=f"Published to {escape(bootstrap)}", show_header=False)
+    table.add_row(f"articles → {escape(settings.articles_topic)}", f"{articles:,}")
+    table.add_row(f"rejects → {escape(settings.analyses_topic)}", f"{rejected:,}")
+    table.add_row("elapsed", f"{time.perf_counter() - started:.1f} s")
+    console.print(table)
 
 
 def main() -> None:  # pragma: no cover

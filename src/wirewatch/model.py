@@ -380,6 +380,71 @@ class Analysis:
             "tags": list(self.tags),
         }
 
+    def to_record(self) -> dict[str, Any]:
+        """`to_dict()` plus what the store keeps but the analysis document leaves out (`notes`,
+        each mention's `zone_index`): the lossless wire form for the broker's topics."""
+        doc = self.to_dict()
+        doc["notes"] = list(self.notes)
+        for ent, ent_doc in zip(self.entities, doc["entities"], strict=True):
+            for mention, mention_doc in zip(ent.mentions, ent_doc["mentions"], strict=True):
+                mention_doc["zone_index"] = mention.zone_index
+        return doc
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """Inverse of `to_record()` (and of `to_dict()`, minus what that leaves out); derived
+        fields such as actor `code` are recomputed, not read."""
+        tone = data.get("tone")
+        return cls(
+            article=Article.from_dict(data["article"]),
+            entities=[_entity_from_dict(e) for e in data.get("entities") or []],
+            events=[_event_from_dict(e) for e in data.get("events") or []],
+            quotes=[Quote(text=q["text"], speaker=q.get("speaker"), kind=q["kind"],
+                          start=q["start"], end=q["end"],
+                          speaker_country=q.get("speaker_country"))
+                    for q in data.get("quotes") or []],
+            attributions=[Attribution(a["outlet"], a["claim"], a["start"], a["end"])
+                          for a in data.get("attributions") or []],
+            timex=[Timex(t["text"], t["value"], t["precision"], t["start"], t["end"])
+                   for t in data.get("timex") or []],
+            tone=Tone(tone["score"], tone["positive"], tone["negative"],
+                      tone["conflict_share"]) if tone else None,
+            keypoints=list(data.get("keypoints") or []),
+            tags=list(data.get("tags") or []),
+            notes=list(data.get("notes") or []),
+        )
+
+
+def _entity_from_dict(data: dict[str, Any]) -> Entity:
+    return Entity(
+        id=data["id"], name=data["name"], type=data["type"], country=data.get("country"),
+        sector=data.get("sector"), roles=[dict(r) for r in data.get("roles") or []],
+        aliases=list(data.get("aliases") or []),
+        mentions=[Mention(text=m["text"], start=m["start"], end=m["end"],
+                          zone=m.get("zone") or "body", sentence=m.get("sentence"),
+                          zone_index=m.get("zone_index") or 0)
+                  for m in data.get("mentions") or []])
+
+
+def _actor_from_dict(data: dict[str, Any]) -> ActorRef:
+    return ActorRef(name=data["name"], country=data.get("country"), sector=data.get("sector"))
+
+
+def _event_from_dict(data: dict[str, Any]) -> Event:
+    loc = data.get("location")
+    ev = data["evidence"]
+    return Event(
+        type=data["type"], source=[_actor_from_dict(a) for a in data.get("source") or []],
+        target=[_actor_from_dict(a) for a in data.get("target") or []],
+        evidence=Evidence(ev["sentence"], ev["start"], ev["end"]), mode=data.get("mode"),
+        context=data.get("context"),
+        location=Location(loc["name"], loc.get("country"), loc.get("lat"), loc.get("lon"))
+        if loc else None,
+        date=data.get("date"), date_precision=data.get("date_precision"),
+        modality=data.get("modality") or "occurred", intensity=data.get("intensity"),
+        quad=data.get("quad"), cameo_root=data.get("cameo_root"),
+        confidence=data.get("confidence", 0.5))
+
 
 @dataclass
 class FeedState:

@@ -265,3 +265,45 @@ def test_example_not_actors_and_evidence(example_doc: Doc) -> None:
         assert body[ev.evidence.start:ev.evidence.end] == ev.evidence.sentence
         assert ev.source or ev.target
         assert "Tags" not in ev.evidence.sentence and "Getty" not in ev.evidence.sentence
+
+
+def test_coordinated_parties_agree_with_each_other() -> None:
+    ev = only(events_of("Rwanda and Burundi reached a consensus on border security on Monday."),
+              "AGREE")
+    assert (names(ev.source), names(ev.target)) == (["Rwanda"], ["Burundi"])
+
+
+def test_unattributed_attack_takes_the_country_where_it_happens() -> None:
+    ev = only(events_of("Two Turkish soldiers were killed in Brussels on Monday."), "ASSAULT")
+    assert names(ev.target) == ["Turkey"] and ev.target[0].sector == "MIL"
+    assert ev.location is not None and ev.location.name == "Brussels"
+    assert [a.country for a in ev.source] == ["BEL"]  # not "no source"
+
+
+def test_push_back_is_a_rejection() -> None:
+    ev = only(events_of("Russia pushed back on the plan by the United States."), "REJECT")
+    assert names(ev.source) == ["Russia"]
+
+
+def test_place_named_by_the_city_of() -> None:
+    ev = only(events_of("Two Turkish soldiers were killed outside the city of Brussels."),
+              "ASSAULT")
+    assert ev.location is not None and ev.location.name == "Brussels"
+    assert ev.location.country == "BEL"
+
+
+def test_demonym_inside_a_mislabelled_group_name() -> None:
+    """spaCy tags "Bosnian Serbs" PERSON; its demonym still gives the country."""
+    nlp = unit_nlp()
+    text = "Bosnian Serbs demanded a truce with the United States on Monday."
+    doc = nlp(text)
+    doc._.ww_zone = "body"
+    doc._.ww_published = PUBLISHED
+    doc._.ww_entities = [Entity(id="bs", name="Bosnian Serbs", type="PERSON",
+                                mentions=[Mention("Bosnian Serbs", 0, 13)]),
+                         *hand_entities(text)]
+    from wirewatch.analyze.events import EventsComponent
+
+    ev = only(EventsComponent()(doc)._.ww_events, "REQUEST")
+    assert [a.country for a in ev.source] == ["BIH"]
+    assert names(ev.target) == ["United States"]

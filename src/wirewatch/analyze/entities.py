@@ -391,7 +391,7 @@ class EntitiesComponent:
                 return True
             if tok.dep_ == "pobj" and tok.head.lower_ in _METONYM_PREPS:
                 return True
-            if tok.dep_ == "conj" and tok.head is not tok:
+            if tok.dep_ == "conj" and tok.head.i != tok.i:
                 tok = tok.head
                 continue
             return False

@@ -360,14 +360,33 @@ def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) ->
     return demonym_country(entity.name) if entity.type == "NORP" else None
 
 
+def _np_organisation(ctx: _Ctx, start: int, end: int, entity: Entity) -> Entity | None:
+    """An international or non-governmental organisation named inside a person's noun phrase
+    (the person speaks for it)."""
+    for m_start, m_end, other in ctx.mention_index:
+        if m_start >= end:
+            break
+        if m_end > start and other is not entity and other.sector in ("IGO", "NGO"):
+            return other
+    return None
+
+
+@lru_cache(maxsize=1)
+def _country_name_set() -> frozenset[str]:
+    """Country names proper (not demonyms): "Jordan Peterson" is no Jordanian."""
+    return frozenset(name.lower() for name in gazetteer().country_names.values())
+
+
 def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | None:
     """A nationality word the entities component left unmarked ("Serb forces"): the country."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
     for tok in sorted(span, key=lambda t: (t.i != head.i, abs(t.i - head.i))):
+        mislabelled = tok.ent_type_ == "PERSON" and tok.i != head.i and \
+            tok.lower_ not in _country_name_set()  # "Bosnian Serbs" tagged PERSON
         if tok.text[:1].isupper() and tok.pos_ in ("ADJ", "PROPN", "NOUN") and \
-                tok.ent_type_ not in ("PERSON", "ORG", "DATE"):
+                (tok.ent_type_ not in ("PERSON", "ORG", "DATE") or mislabelled):
             iso3 = demonym_country(tok.text)
             if iso3:
                 name = gazetteer().country_names.get(iso3, iso3)
@@ -442,6 +461,10 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                 country = _np_country(ctx, start, end, t, entity)
                 if country:  # "Kyrgyz Prime Minister Nikolai Tanaev"
                     entity = replace(entity, country=country)
+                elif entity.type == "PERSON" and entity.sector is None:
+                    org = _np_organisation(ctx, start, end, entity)
+                    if org is not None:  # "Arab League Secretary-General Chedli Klibi"
+                        entity = replace(entity, sector=org.sector)
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
@@ -607,7 +630,7 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     if not source:  # the doer of the governing verb: "X held talks with Y", "after he cancelled"
         gov, in_subject = tok, tok.dep_ in SUBJ + PASS_SUBJ
         for _ in range(5):
-            if gov.head is gov or gov.pos_ in ("VERB", "AUX") and gov is not tok:
+            if gov.head.i == gov.i or gov.pos_ in ("VERB", "AUX") and gov.i != tok.i:
                 break
             in_subject = in_subject or gov.dep_ in SUBJ + PASS_SUBJ
             gov = gov.head
@@ -812,6 +835,10 @@ def _location(ctx: _Ctx, cand: _Candidate, unit: Span, used: set[str]) -> Locati
     preferred += [t for t in unit if t.dep_ == "pobj" and t.head.lower_ in ("in", "at")]
     for t in preferred:
         place = _place_at(ctx, t)
+        if place is None:  # "outside the Iraqi city of Basra", "in the town of Gorazde"
+            named = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+            place = _place_at(ctx, named[0]) if named else None
         if place is not None and place.name not in used:
             return _geocode(place)
     return None
@@ -871,9 +898,9 @@ def _igo_in(ctx: _Ctx, cand: _Candidate) -> ActorRef | None:
 
 def _sole_country(ctx: _Ctx, unit: Span) -> str | None:
     """The one country every place and national actor of the sentence belongs to, if any."""
-    countries = {e.country for s, _e, e in ctx.mention_index
-                 if unit.start_char <= s < unit.end_char and e.country
-                 and e.type in ("GPE", "NORP", "LOC", "FAC")}
+    countries = {e.country or demonym_country(e.name) for s, _e, e in ctx.mention_index
+                 if unit.start_char <= s < unit.end_char
+                 and e.type in ("GPE", "NORP", "LOC", "FAC")} - {None}
     return countries.pop() if len(countries) == 1 else None
 
 
@@ -896,6 +923,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
             continue
         tgt = [(e, t) for e, t in tgt if e.name not in _names(src)]
         loose = False
+        if cand.entry.type in ("AGREE", "COOPERATE") and not tgt and len(src) > 1:
+            src, tgt = src[:1], src[1:]  # "A and B reached a consensus": each with the other
         if src and not tgt:
             tgt = _nearby_target(ctx, cand, _names(src))
             loose = bool(tgt)
@@ -917,12 +946,22 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
         for ref in source + target:
             if ref.country is None and ref.sector not in ("IGO", "NGO") and home:
                 ref.country = home  # a domestic actor of the one country the sentence is about
-        if source and not target and home and typ not in ("CONSULT", "AGREE", "SUPPORT") \
+        if location and location.country:
+            for ref, (_e, tok) in zip(source + target, src + tgt, strict=False):
+                if any(t.lower_ == "ethnic" for t in tok.lefts):
+                    # "ethnic Albanians in Serbia": CAMEO codes a minority by where it lives
+                    ref.country = location.country
+        if source and not target and home and typ != "CONSULT" \
                 and "both" not in cand.entry.flags:
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
             # government or people, as PLOVER/CAMEO code it
             target = [ActorRef(name=gazetteer().country_names.get(home, home), country=home,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
+            loose = True
+        if target and not source and home and typ != "CONSULT":
+            # an unattributed act in a country ("a roadside bomb near Samarra killed ...")
+            # is coded, as CAMEO coders do, with that country's unidentified actor as source
+            source = [_country_actor(home)]
             loose = True
         if typ == "CONSULT":
             target, location = _places_to_countries(target, tgt, location)

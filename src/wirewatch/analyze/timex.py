@@ -472,7 +472,7 @@ def direction_of(span: Span) -> int:
                 return PRESENT  # "the vote is on Thursday": a weekday ahead, nothing else
             if tok.tag_ in ("VBZ", "VBP", "VBD") or tok.dep_ == "ROOT":
                 return NONE
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         tok = tok.head
     return NONE

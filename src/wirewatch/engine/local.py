@@ -152,6 +152,19 @@ class _Pending:
         return [a for a in self.articles if a.id not in self.copies]
 
 
+def attach_analytics(store: Store) -> None:
+    """Keep the analytics aggregates in step with every stored batch (same transaction), and
+    build them once for a store written before they existed."""
+    from wirewatch.analytics import aggregates
+
+    if not store.read_only:
+        store.batch_hooks.append(aggregates.hook)
+        with store._lock:
+            if aggregates.needs_rebuild(store.con):
+                log.info("building analytics aggregates for an existing store")
+                aggregates.rebuild(store.con)
+
+
 class LocalEngine:
     """One machine: parse in the calling thread, analyse in worker processes (when analysis is
     NLP), and store from one writer thread, so parsing the next batch overlaps writing this one.
@@ -196,6 +209,7 @@ class LocalEngine:
 
             self.linker = Linker()
             self._open_linker()
+        attach_analytics(self.store)
         if kb is None and analyze:
             self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
@@ -298,6 +312,28 @@ class LocalEngine:
             self._drain()
             self.inbox.compact(self._written)
             return self._stored_total - before
+
+    def store_analyses(self, analyses: list[Analysis]) -> list[str]:
+        """Store analyses made elsewhere (the broker path, engine/distributed.py) with the same
+        steps as the writer thread — link, KB learning, one transaction, `on_stored` hooks —
+        but no inbox: the broker is the durable acknowledgement. Delivery there is
+        at-least-once, so articles already stored are dropped first (the KB learns once).
+        Returns the ids newly stored."""
+        with self._lock:
+            known = self.store.known_ids(an.article.id for an in analyses)
+            fresh = [an for an in analyses if an.article.id not in known]
+            if not fresh:
+                return []
+            written = set(self.store.write(fresh, kb_changes=self._learn(fresh),
+                                           link=self._link))
+            self._stored_total += len(written)
+        done = [an for an in fresh if an.article.id in written]
+        for callback in self.on_stored if done else []:
+            try:
+                callback(done)
+            except Exception:
+                log.exception("on_stored callback failed")
+        return sorted(written)
 
     def close(self) -> None:
         with self._lock:

@@ -135,21 +135,21 @@ class Linker:
                     "SELECT article_id, signature FROM near_dup_signatures").fetchall():
                 self.dedup.add(aid, self.dedup.from_bytes(sig))
             self.stories.n_docs = int(con.execute(
-                "SELECT count(*) FROM story_articles WHERE terms IS NOT NULL").fetchone()[0])
+                "SELECT count(*) FROM story_articles WHERE terms IS NOT NULL").fetchall()[0][0])
             for key, n in con.execute(
                     "SELECT k, count(*) FROM (SELECT DISTINCT article_id, CASE WHEN "
                     "t[1:2] IN ('t:', 'w:') THEN t[3:] ELSE t END AS k FROM (SELECT "
                     "article_id, unnest(terms) AS t FROM story_articles)) GROUP BY k"
                     ).fetchall():
                 self.stories.df[key] = int(n)
-            newest = con.execute("SELECT max(last_seen) FROM stories").fetchone()[0]
+            newest = con.execute("SELECT max(last_seen) FROM stories").fetchall()[0][0]
             if newest is not None:
                 hours = self.config.stories.window_hours
                 ids = [r[0] for r in con.execute(
                     "SELECT id FROM stories WHERE last_seen >= ? - to_hours(CAST(? AS BIGINT))"
                     " ORDER BY first_seen, id", [newest, round(hours)]).fetchall()]
                 self._load_stories(con, ids)
-            newest = con.execute("SELECT max(last_reported) FROM event_clusters").fetchone()[0]
+            newest = con.execute("SELECT max(last_reported) FROM event_clusters").fetchall()[0][0]
             if newest is not None:
                 ids = [r[0] for r in con.execute(
                     "SELECT id FROM event_clusters WHERE last_reported >= ? - to_days(?)",

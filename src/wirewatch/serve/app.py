@@ -37,11 +37,66 @@ def sample_paths() -> list[Path]:
                   if p.is_file() and not p.name.endswith(".md"))
 
 
+_NOTHING = object()
+
+
+class PushJob:
+    """Articles from one POST waiting for the ingest thread. `done` is set once they are all
+    acknowledged (in the durable inbox) or the ingest ended; `error` says why it failed."""
+
+    def __init__(self, articles: list[Any], rejects: list[Any]) -> None:
+        self.articles = articles
+        self.rejects = rejects
+        self.ids = {a.id for a in articles}
+        self.done = threading.Event()
+        self.error: str | None = None
+
+    def __call__(self) -> None:
+        raise RuntimeError("run PushJob.merged(engine, [job])")
+
+    @staticmethod
+    def merged(engine: Any, group: list[PushJob]) -> Callable[[], None]:
+        """One ingest for every job in `group`; each job is released as soon as all of its
+        articles are acknowledged (or, for duplicates, when the ingest returns)."""
+        waiting = {id(j): set(j.ids) for j in group}
+        lock = threading.Lock()
+
+        def ack(batch: list[tuple[int, Any]]) -> None:
+            acked = {art.id for _, art in batch}
+            with lock:
+                for j in group:
+                    left = waiting[id(j)]
+                    if left:
+                        left -= acked
+                        if not left:
+                            j.done.set()
+
+        def run() -> None:
+            engine.on_ack.append(ack)
+            try:
+                rejects = [r for j in group for r in j.rejects]
+                if rejects:
+                    engine.store.record_rejects(rejects)
+                engine.submit([a for j in group for a in j.articles])
+            except Exception as exc:  # noqa: BLE001 - reported to every request
+                for j in group:
+                    if not j.done.is_set():
+                        j.error = repr(exc)
+            finally:
+                if ack in engine.on_ack:
+                    engine.on_ack.remove(ack)
+                for j in group:
+                    j.done.set()
+
+        return run
+
+
 class IngestWorker:
     """The one thread that writes: runs ingest jobs (paths or documents) in arrival order."""
 
-    def __init__(self, engine: Any, max_queue: int = 0) -> None:
+    def __init__(self, engine: Any, max_queue: int = 0, max_group: int = 64) -> None:
         self.engine = engine
+        self.max_group = max_group
         self.jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue(max_queue)
         self.thread = threading.Thread(target=self._run, name="wirewatch-ingest", daemon=True)
         self.errors = 0
@@ -61,7 +116,26 @@ class IngestWorker:
         return True
 
     def _run(self) -> None:
-        while (job := self.jobs.get()) is not None:
+        held: Any = _NOTHING
+        while True:
+            job, held = (self.jobs.get() if held is _NOTHING else held), _NOTHING
+            if job is None:
+                break
+            if isinstance(job, PushJob):
+                # group commit: pushes that queued up meanwhile go in as one ingest (one inbox
+                # fsync, one analysis fan-out, one store transaction)
+                group = [job]
+                while len(group) < self.max_group:
+                    try:
+                        nxt = self.jobs.get_nowait()
+                    except queue.Empty:
+                        break
+                    if isinstance(nxt, PushJob):
+                        group.append(nxt)
+                    else:
+                        held = nxt
+                        break
+                job = PushJob.merged(self.engine, group)
             try:
                 job()
             except Exception:  # a bad job must never stop the writer
@@ -88,8 +162,8 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
     hub = StreamHub()
     metrics = Metrics()
     if alerts is None:
-        from wirewatch.analytics.alerts import Alerts, load_rules
-        alerts = Alerts(load_rules())
+        from wirewatch.analytics.alerts import Alerts
+        alerts = Alerts.from_config()
     _hook_engine(engine, hub, metrics, alerts)
 
     @asynccontextmanager
@@ -105,7 +179,29 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
 
     app = FastAPI(title="Wirewatch", version="0.1.0", lifespan=lifespan,
                   description="Live, queryable news events: articles, entities, events.")
+    from wirewatch.serve.dashboard import mount_dashboard
+    mount_dashboard(app)  # `/` and `/static/`: no API path can be shadowed, so order is free
     queries = engine.store.queries
+
+    from fastapi.exception_handlers import (
+        http_exception_handler,
+        request_validation_exception_handler,
+    )
+    from fastapi.exceptions import RequestValidationError
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    @app.exception_handler(StarletteHTTPException)
+    async def count_http_error(request: Any, exc: StarletteHTTPException) -> Any:
+        if 400 <= exc.status_code < 500:
+            with metrics.lock:
+                metrics.http_errors[exc.status_code] += 1
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def count_validation_error(request: Any, exc: RequestValidationError) -> Any:
+        with metrics.lock:
+            metrics.http_errors[422] += 1
+        return await request_validation_exception_handler(request, exc)
 
     @app.get("/health")
     def health() -> dict[str, Any]:
@@ -179,8 +275,12 @@ def _jsonable(value: Any) -> Any:
 def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
                 opml: Path | None = None, poll_feeds: bool = True, load_samples: bool = True,
                 poll_interval: float = 900.0, allow_private: bool = False,
-                workers: int = 2, max_queue: int = 64) -> None:
-    """Start everything `make run` promises and block until Ctrl-C."""
+                workers: int = 2, max_queue: int = 64, alerts_path: Path | None = None,
+                alert_webhook: str | None = None, broker: Any = None) -> None:
+    """Start everything `make run` promises and block until Ctrl-C.
+
+    `broker` (a `BrokerSettings`): also consume the `analyses` topic written by
+    `wirewatch worker` processes into the store (engine/distributed.py)."""
     import uvicorn
 
     from wirewatch.engine.local import LocalEngine
@@ -191,9 +291,18 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
     worker = IngestWorker(engine, max_queue=max_queue)
     token = load_token(Path(data_dir), log)
     poller: FeedPoller | None = None
+    broker_consumer: Any = None
 
     def on_start() -> None:
         worker.start()
+        if broker is not None:
+            from wirewatch.engine.distributed import AnalysisConsumer, writer_sink
+
+            nonlocal broker_consumer
+            broker_consumer = AnalysisConsumer(broker, writer_sink(worker, engine))
+            broker_consumer.start()
+            log.info("consuming analyses from %s (topic %s)", broker.bootstrap,
+                     broker.analyses_topic)
         if load_samples and engine.store.queries.counts().get("articles", 0) == 0:
             log.info("empty store: loading the sample articles from %s", SAMPLES)
             worker.submit(lambda: engine.ingest(sample_paths()))
@@ -217,10 +326,15 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
     def on_stop() -> None:
         if poller:
             poller.stop()
+        if broker_consumer is not None:
+            broker_consumer.stop()
         worker.stop()
         engine.close()
 
-    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, token=token)
+    from wirewatch.analytics.alerts import Alerts
+    alerts = Alerts.from_config(alerts_path, webhook=alert_webhook)
+    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, token=token,
+                     alerts=alerts)
     log.info("serving on http://%s:%d (store %s)", host, port, data_dir)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -74,13 +74,76 @@ def check_sql(sql: str) -> str | None:
     return None
 
 
+# Table functions and scalar functions that reach files, the network, settings or other
+# databases; checked against DuckDB's own parse tree (json_serialize_sql), so spelling tricks
+# (quoting, case, comments) that fool a regex do not help.
+_FORBIDDEN_FUNCTIONS = re.compile(
+    r"^(read_\w+|.*_scan|glob|sniff_csv|parquet_\w+|getenv|current_setting|duckdb_\w+|"
+    r"query|query_table|load|install|iceberg_\w+|delta_\w+|json_execute_serialized_sql|"
+    r"pragma_\w+|which_secret|enable_\w+|disable_\w+|checkpoint|force_checkpoint|"
+    r"sqlite_\w+|postgres_\w+|mysql_\w+|http\w*|test_\w+|icu_\w+|summary)$", re.I)
+
+
+def _walk(node: Any) -> Any:
+    if isinstance(node, dict):
+        yield node
+        for v in node.values():
+            yield from _walk(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _walk(v)
+
+
+def check_sql_ast(sql: str) -> str | None:
+    """Second guard, on DuckDB's parse tree: exactly one SELECT; no file/network/system
+    function; every table a plain name (a path like '/etc/passwd' or 'x.csv' is a file read).
+    Returns None when allowed, else the reason."""
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as err:
+        return f"syntax error: {str(err).splitlines()[0][:200]}"
+    if len(statements) != 1:
+        return "only one statement is allowed"
+    if statements[0].type == duckdb.StatementType.EXPLAIN:
+        inner = re.sub(r"^\s*explain\s+(analy[sz]e\s+)?", "", sql, flags=re.I)
+        return check_sql_ast(inner) if inner != sql else "only SELECT/WITH queries are allowed"
+    if statements[0].type != duckdb.StatementType.SELECT:
+        return "only SELECT/WITH queries are allowed"
+    con = duckdb.connect(":memory:")
+    try:
+        text = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchall()[0][0]
+    finally:
+        con.close()
+    tree = json.loads(text)
+    if tree.get("error"):
+        return f"not a plain SELECT: {tree.get('error_message', '')[:200]}"
+    for node in _walk(tree):
+        name = node.get("function_name")
+        if isinstance(name, str) and _FORBIDDEN_FUNCTIONS.match(name):
+            return f"function {name!r} is not allowed"
+        if node.get("type") == "BASE_TABLE":
+            table = str(node.get("table_name", ""))
+            if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", table) or node.get("catalog_name"):
+                return f"table {table!r} is not allowed (only the store's tables)"
+        if node.get("type") == "TABLE_FUNCTION" and not isinstance(name, str):
+            fn = node.get("function", {})
+            fname = fn.get("function_name") if isinstance(fn, dict) else None
+            if isinstance(fname, str) and _FORBIDDEN_FUNCTIONS.match(fname):
+                return f"function {fname!r} is not allowed"
+    return None
+
+
 def run_sql(con: Any, sql: str, max_rows: int, timeout: float) -> tuple[list[str], list[list[Any]],
                                                                          bool]:
-    """Run on its own cursor; a timer interrupts it after `timeout` seconds."""
+    """Run on its own cursor; a timer interrupts it after `timeout` seconds. Python
+    replacement scans are off on that cursor, so a name never resolves to a Python object."""
     cur = con.cursor()  # Queries.cursor(): a fresh connection to the same database
     timer = threading.Timer(timeout, cur.interrupt)
     timer.start()
     try:
+        cur.execute("SET python_enable_replacements = false")
         res = cur.execute(sql)
         cols = [d[0] for d in (res.description or [])]
         rows = res.fetchmany(max_rows + 1)
@@ -101,6 +164,8 @@ class Metrics:
         self.stored = 0
         self.events = 0
         self.rejects: Counter[str] = Counter()
+        self.http_errors: Counter[int] = Counter()  # 4xx answers by status
+        self.alerts = 0
         self.hist = [0] * (len(self.BUCKETS) + 1)
         self.lat_sum = 0.0
         self.lat_n = 0
@@ -140,6 +205,11 @@ class Metrics:
             lines.append(f'wirewatch_analysis_latency_seconds_bucket{{le="+Inf"}} {self.lat_n}')
             lines.append(f"wirewatch_analysis_latency_seconds_sum {self.lat_sum:.6f}")
             lines.append(f"wirewatch_analysis_latency_seconds_count {self.lat_n}")
+            lines.append("# TYPE wirewatch_alerts_fired_total counter")
+            lines.append(f"wirewatch_alerts_fired_total {self.alerts}")
+            lines.append("# TYPE wirewatch_http_rejects_total counter")
+            for status, n in sorted(self.http_errors.items()):
+                lines.append(f'wirewatch_http_rejects_total{{status="{status}"}} {n}')
             lines.append("# TYPE wirewatch_rejects_total counter")
             reasons = Counter(stored_rejects)
             for reason, n in sorted(reasons.items()):

@@ -10,17 +10,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
+import queue
 import threading
 import time
 from typing import Any
 
+import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from wirewatch.analytics import alerts as alerts_mod
+from wirewatch.analytics import dyads as dyads_mod
+from wirewatch.analytics import entities, records
+from wirewatch.analytics import geo as geo_mod
+from wirewatch.analytics import graph as graph_mod
+from wirewatch.analytics import trends as trends_mod
+from wirewatch.analytics import windows as windows_mod
 from wirewatch.model import Article, RawDocument, Reject
-from wirewatch.serve.push import JSON_TYPES, TEXT_TYPES, Metrics, check_sql, run_sql, sse
+from wirewatch.serve.push import (
+    JSON_TYPES,
+    TEXT_TYPES,
+    Metrics,
+    check_sql,
+    check_sql_ast,
+    run_sql,
+    sse,
+)
+
+log = logging.getLogger("wirewatch.serve")
 
 
 class StreamHub:
@@ -57,6 +77,8 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
     def on_stored(analyses: list[Any]) -> None:
         now = time.monotonic()
         n_events = 0
+        batch: list[tuple[str, list[dict[str, Any]]]] = []
+        names: set[str] = set()
         for an in analyses:
             art = an.article
             with lock:
@@ -68,16 +90,47 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
                                         "published_at": _iso(art.published_at),
                                         "keypoints": list(getattr(an, "keypoints", []) or []),
                                         "tags": list(getattr(an, "tags", []) or [])}))
+            evs = []
             for i, ev in enumerate(getattr(an, "events", []) or []):
                 n_events += 1
-                evd = _event_dict(ev)
-                hub.publish(sse("event", {"article_id": art.id, "idx": i, **evd}))
-                if alerts is not None:
-                    for al in alerts.check(art.id, evd):
-                        hub.publish(sse("alert", al))
+                evd = {"article_id": art.id, "idx": i, **_event_dict(ev)}
+                hub.publish(sse("event", evd))
+                evs.append(evd)
+            batch.append((art.id, evs))
+            names.update(e.name for e in getattr(an, "entities", []) or [])
         with metrics.lock:
             metrics.stored += len(analyses)
             metrics.events += n_events
+        if alerts is not None:
+            alert_jobs.put((batch, names))
+
+    def run_alerts() -> None:
+        """Alert rules off the writer thread: batches that queued up meanwhile are judged
+        together, so a burst costs one evaluation, and the writer never waits for rules."""
+        while (job := alert_jobs.get()) is not None:
+            batch, names = job
+            while not alert_jobs.empty():
+                more = alert_jobs.get()
+                if more is None:
+                    alert_jobs.put(None)
+                    break
+                batch, names = batch + more[0], names | more[1]
+            cur = engine.store.queries.cursor()
+            try:
+                fired = alerts.on_stored(cur, batch, names)
+            except Exception:  # noqa: BLE001 - alerts must never disturb ingest
+                log.exception("alert evaluation failed")
+                fired = []
+            finally:
+                cur.close()
+            for al in fired:
+                hub.publish(sse("alert", al))
+            with metrics.lock:
+                metrics.alerts += len(fired)
+
+    alert_jobs: queue.Queue[Any] = queue.Queue()
+    if alerts is not None:
+        threading.Thread(target=run_alerts, name="wirewatch-alerts", daemon=True).start()
 
     if hasattr(engine, "on_ack"):
         engine.on_ack.append(on_ack)
@@ -112,15 +165,6 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
             raise HTTPException(401, "missing or invalid bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})
 
-    def rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-        cur = queries.cursor()
-        try:
-            res = cur.execute(sql, params)
-            cols = [d[0] for d in res.description]
-            return [_jsonable(dict(zip(cols, r, strict=False))) for r in res.fetchall()]
-        finally:
-            cur.close()
-
     @app.post("/articles", status_code=202, dependencies=[Depends(auth)])
     async def post_articles(request: Request) -> JSONResponse:
         """Push one article or a batch (JSON/JSONL with the JSONL field names), or raw
@@ -144,7 +188,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
         if kind == "json":
             try:
                 parsed = json.loads(data)
-            except (ValueError, UnicodeDecodeError) as err:
+            except (ValueError, UnicodeDecodeError, RecursionError) as err:
                 raise HTTPException(400, f"malformed JSON: {err}") from err
             if not isinstance(parsed, dict | list) or (isinstance(parsed, list) and not all(
                     isinstance(x, dict) for x in parsed)):
@@ -156,37 +200,30 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                                                   for r in rejects]})
         if worker is None:
             raise HTTPException(503, "no ingest worker")
-        done = threading.Event()
-        result: dict[str, Any] = {}
-
-        def ack(_batch: Any) -> None:
-            done.set()
-
-        def job() -> None:
-            engine.on_ack.append(ack)
-            try:
-                if rejects:
-                    engine.store.record_rejects(rejects)
-                engine.submit(articles)
-            except Exception as exc:  # noqa: BLE001 - reported to the request
-                result["error"] = repr(exc)
-            finally:
-                if ack in engine.on_ack:
-                    engine.on_ack.remove(ack)
-                done.set()
-
+        from wirewatch.serve.app import PushJob
+        job = PushJob(articles, rejects)
         if not worker.try_submit(job):
             raise HTTPException(429, "ingest queue full", headers={"Retry-After": "1"})
-        ok = await run_in_threadpool(done.wait, ack_timeout)
+        ok = await run_in_threadpool(job.done.wait, ack_timeout)
         if not ok:
             raise HTTPException(503, "not acknowledged in time", headers={"Retry-After": "5"})
-        if "error" in result:
-            raise HTTPException(503, f"ingest failed: {result['error']}")
+        if job.error:
+            raise HTTPException(503, f"ingest failed: {job.error}")
         with metrics.lock:
             metrics.accepted += len(articles)
         return JSONResponse({"ids": [a.id for a in articles], "accepted": len(articles),
                              "rejected": [{"reason": r.reason, "detail": r.detail}
                                           for r in rejects]}, status_code=202)
+
+    def read(fn: Any, *args: Any, **kwargs: Any) -> Any:
+        """Run one analytics query on its own cursor; a bad parameter is a 400, not a 500."""
+        cur = queries.cursor()
+        try:
+            return _jsonable(fn(cur, *args, **kwargs))
+        except (ValueError, duckdb.ConversionException, duckdb.InvalidInputException) as err:
+            raise HTTPException(400, str(err).splitlines()[0][:300]) from err
+        finally:
+            cur.close()
 
     @app.get("/events")
     def list_events(actor: str | None = None, source: str | None = None,
@@ -197,29 +234,9 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                     offset: int = Query(0, ge=0)) -> JSONResponse:
         """Events filtered by actor (name/code/country on either side), pair (source+target),
         PLOVER type, modality and date range (ISO dates compared as text)."""
-        where, params = ["1=1"], []
-        for side, val in (("source", source), ("target", target)):
-            if val:
-                where.append(f"len(list_filter({side}, lambda x: x.country = ? OR x.code = ? "
-                             "OR x.name ILIKE ?)) > 0")
-                params += [val, val, val]
-        if actor:
-            where.append("len(list_filter(list_concat(source, target), lambda x: x.country = ? OR "
-                         "x.code = ? OR x.name ILIKE ?)) > 0")
-            params += [actor] * 3
-        for col, val in (("e.type", type), ("modality", modality), ("article_id", article_id)):
-            if val:
-                where.append(f"{col} = ?")
-                params.append(val.upper() if col == "e.type" else val)
-        if since:
-            where.append("date >= ?")
-            params.append(since)
-        if until:
-            where.append("date <= ?")
-            params.append(until)
-        sql = (f"SELECT e.* FROM events e WHERE {' AND '.join(where)} "
-               "ORDER BY date DESC NULLS LAST, article_id, idx LIMIT ? OFFSET ?")
-        items = rows(sql, [*params, limit, offset])
+        items = read(records.events, actor=actor, source=source, target=target, type=type,
+                     modality=modality, article_id=article_id, since=since, until=until,
+                     limit=limit, offset=offset)
         return JSONResponse({"events": items, "count": len(items), "offset": offset})
 
     @app.get("/entities")
@@ -227,120 +244,83 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                       country: str | None = None, limit: int = Query(100, ge=1, le=1000),
                       offset: int = Query(0, ge=0)) -> JSONResponse:
         """Entities across articles with aliases, roles and mention counts."""
-        where, params = ["1=1"], []
-        if q:
-            where.append("e.name ILIKE ?")
-            params.append(f"%{q}%")
-        if type:
-            where.append("e.type = ?")
-            params.append(type.upper())
-        if country:
-            where.append("e.country = ?")
-            params.append(country.upper())
-        sql = f"""
-            WITH m AS (SELECT article_id, entity_id, count(*) AS n FROM mentions GROUP BY 1, 2)
-            SELECT e.name, any_value(e.type) AS type, any_value(e.country) AS country,
-                   any_value(e.sector) AS sector, any_value(e.code) AS code,
-                   list_distinct(flatten(list(e.aliases))) AS aliases,
-                   list_distinct(flatten(list(CAST(e.roles AS JSON[])))) AS roles,
-                   count(DISTINCT e.article_id) AS articles, coalesce(sum(m.n), 0) AS mentions
-            FROM entities e LEFT JOIN m USING (article_id, entity_id)
-            WHERE {' AND '.join(where)}
-            GROUP BY e.name ORDER BY mentions DESC, e.name LIMIT ? OFFSET ?"""
-        items = rows(sql, [*params, limit, offset])
+        items = read(entities.entities, q=q, type=type, country=country, limit=limit,
+                     offset=offset)
         return JSONResponse({"entities": items, "count": len(items), "offset": offset})
 
     @app.get("/quotes")
     def list_quotes(speaker: str | None = None, article_id: str | None = None,
                     limit: int = Query(100, ge=1, le=1000),
                     offset: int = Query(0, ge=0)) -> JSONResponse:
-        where, params = ["1=1"], []
-        if speaker:
-            where.append("speaker ILIKE ?")
-            params.append(f"%{speaker}%")
-        if article_id:
-            where.append("article_id = ?")
-            params.append(article_id)
-        items = rows(f"SELECT * FROM quotes WHERE {' AND '.join(where)} "
-                     "ORDER BY article_id, idx LIMIT ? OFFSET ?", [*params, limit, offset])
+        items = read(records.quotes, speaker=speaker, article_id=article_id, limit=limit,
+                     offset=offset)
         return JSONResponse({"quotes": items, "count": len(items), "offset": offset})
 
     @app.get("/dyads")
     def dyads(source: str | None = None, target: str | None = None,
               level: str = Query("country", pattern="^(country|entity)$"),
+              since: str | None = None, until: str | None = None, symmetric: bool = False,
               limit: int = Query(100, ge=1, le=1000)) -> JSONResponse:
-        """Per actor pair and day: event count, sum/mean intensity, counts per quad class."""
-        key = "country" if level == "country" else "name"
-        where, params = [f"s.{key} IS NOT NULL", f"t.{key} IS NOT NULL"], []
-        if source:
-            where.append(f"s.{key} = ?")
-            params.append(source)
-        if target:
-            where.append(f"t.{key} = ?")
-            params.append(target)
-        sql = f"""SELECT s.{key} AS source, t.{key} AS target,
-                         left(e.date, 10) AS day, count(*) AS events,
-                         sum(e.intensity) AS sum_intensity, avg(e.intensity) AS mean_intensity,
-                         histogram(e.quad) AS quads
-                  FROM events e, LATERAL (SELECT unnest(e.source) AS s) a,
-                       LATERAL (SELECT unnest(e.target) AS t) b
-                  WHERE {' AND '.join(where)}
-                  GROUP BY 1, 2, 3 ORDER BY day DESC, events DESC LIMIT ?"""
-        items = rows(sql, [*params, limit])
+        """Per actor pair and day: event count, sum/mean intensity, counts per quad class,
+        mean tone."""
+        items = read(dyads_mod.timeline, source=source, target=target, level=level,
+                     since=since, until=until, symmetric=symmetric, limit=limit)
         return JSONResponse({"dyads": items, "count": len(items), "level": level})
+
+    @app.get("/dyads/pairs")
+    def dyad_pairs(level: str = Query("country", pattern="^(country|entity)$"),
+                   since: str | None = None, limit: int = Query(20, ge=1, le=500)
+                   ) -> JSONResponse:
+        """The busiest actor pairs (the dashboard's default dyad first)."""
+        items = read(dyads_mod.top_pairs, level=level, since=since, limit=limit)
+        return JSONResponse({"pairs": items, "count": len(items), "level": level})
 
     @app.get("/geo")
     def geo(limit: int = Query(300, ge=1, le=5000)) -> JSONResponse:
-        """Events per country and place with lat/lon."""
-        items = rows("""SELECT location_country AS country, location_name AS place,
-                               avg(location_lat) AS lat, avg(location_lon) AS lon,
-                               count(*) AS events
-                        FROM events WHERE location_country IS NOT NULL
-                        GROUP BY 1, 2 ORDER BY events DESC LIMIT ?""", [limit])
-        return JSONResponse({"places": items, "count": len(items)})
+        """Events per country and place with lat/lon; per country also entity mentions."""
+        items = read(geo_mod.places, limit=limit)
+        return JSONResponse({"places": items, "count": len(items),
+                             "countries": read(geo_mod.countries)})
 
     @app.get("/graph")
-    def graph(top: int = Query(50, ge=1, le=500)) -> JSONResponse:
-        """Top entities by article count and their co-mention weights (shared articles)."""
-        nodes = rows("""SELECT name, any_value(type) AS type, count(DISTINCT article_id) AS w
-                        FROM entities GROUP BY name ORDER BY w DESC, name LIMIT ?""", [top])
-        names = [n["name"] for n in nodes]
-        edges = rows("""WITH t AS (SELECT DISTINCT article_id, name FROM entities
-                                   WHERE list_contains(?, name))
-                        SELECT a.name AS source, b.name AS target, count(*) AS weight
-                        FROM t a JOIN t b ON a.article_id = b.article_id AND a.name < b.name
-                        GROUP BY 1, 2 ORDER BY weight DESC LIMIT 2000""", [names])
-        return JSONResponse({"nodes": nodes, "edges": edges})
+    def graph(top: int = Query(50, ge=1, le=500),
+              days: int | None = Query(None, ge=1, le=3650)) -> JSONResponse:
+        """Top entities by article count and their co-mention weights (shared articles),
+        over the last `days` days of data or all time."""
+        return JSONResponse(read(graph_mod.co_mentions, top=top, days=days))
 
     @app.get("/trends")
-    def trends(hours: int = Query(24, ge=1, le=24 * 30), min_support: int = Query(3, ge=1),
-               min_history: int = Query(3, ge=0), limit: int = Query(20, ge=1, le=200)
-               ) -> JSONResponse:
-        """Entities whose mentions in the last hour spike against their own trailing hourly
-        baseline (robust z: (x − median) / (1.4826·MAD + 1)); +1 and `min_history` baseline
-        hours keep a fresh store calm instead of flagging everything new."""
-        items = rows("""
-            WITH h AS (
-              SELECT e.name, date_trunc('hour', coalesce(a.published_at, a.fetched_at)) AS hr,
-                     count(*) AS n
-              FROM entities e JOIN articles a ON a.id = e.article_id
-              WHERE coalesce(a.published_at, a.fetched_at) >= now() - to_hours(?)
-              GROUP BY 1, 2),
-            last AS (SELECT max(hr) AS hr FROM h),
-            cur AS (SELECT name, n FROM h, last WHERE h.hr = last.hr),
-            base AS (SELECT name, median(n) AS med, mad(n) AS mad, count(*) AS hrs
-                     FROM h, last WHERE h.hr < last.hr GROUP BY name)
-            SELECT cur.name, cur.n AS current, coalesce(base.med, 0) AS baseline,
-                   (cur.n - coalesce(base.med, 0)) / (1.4826 * coalesce(base.mad, 0) + 1) AS z
-            FROM cur LEFT JOIN base USING (name)
-            WHERE cur.n >= ? AND coalesce(base.hrs, 0) >= ?
-            ORDER BY z DESC LIMIT ?""", [hours, min_support, min_history, limit])
-        return JSONResponse({"trends": items, "count": len(items)})
+    def trends(hours: int = Query(24, ge=2, le=24 * 30), min_support: int = Query(3, ge=1),
+               min_history: int = Query(3, ge=1), limit: int = Query(20, ge=1, le=200),
+               dim: str = Query("entity", pattern="^(entity|country|event_type|dyad)$"),
+               min_z: float | None = None) -> JSONResponse:
+        """Keys whose count in the current block (hour; 5 min in a young store) spikes against
+        their own trailing baseline (analytics/trends.py)."""
+        res = read(trends_mod.spikes, dim=dim, hours=hours, min_support=min_support,
+                   min_history=min_history, limit=limit, min_z=min_z)
+        return JSONResponse({**res, "count": len(res["trends"])})
+
+    @app.get("/windows")
+    def windows(dim: str = Query("all", pattern="^(all|entity|country|event_type|dyad)$"),
+                key: str | None = Query(None, max_length=500),
+                grain: str = Query("hour", pattern="^(minute|hour|day)$"),
+                since: str | None = None, until: str | None = None,
+                limit: int = Query(1000, ge=1, le=10_000)) -> JSONResponse:
+        """Article/mention/event counts per time bucket for one dimension (and key)."""
+        if dim == "all":
+            key = "*"
+        items = read(windows_mod.series, dim=dim, key=key, grain=grain, since=since,
+                     until=until, limit=limit)
+        return JSONResponse({"buckets": items, "count": len(items), "dim": dim,
+                             "grain": grain})
 
     @app.get("/alerts")
-    def list_alerts(limit: int = Query(100, ge=1, le=1000)) -> JSONResponse:
-        items = list(alerts.recent)[:limit] if alerts is not None else []
-        return JSONResponse({"alerts": _jsonable(items), "count": len(items)})
+    def list_alerts(limit: int = Query(100, ge=1, le=1000), rule: str | None = None,
+                    kind: str | None = Query(None, pattern="^(event|spike|lifecycle)$"),
+                    since: str | None = None) -> JSONResponse:
+        """Fired alerts (stored), newest first."""
+        items = read(alerts_mod.stored, limit=limit, rule=rule, kind=kind, since=since)
+        return JSONResponse({"alerts": items, "count": len(items)})
 
     @app.get("/sql")
     def sql_endpoint(q: str = Query(..., max_length=20_000),
@@ -348,7 +328,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                      _: None = Depends(auth)) -> JSONResponse:
         """Read-only SQL over the store: one SELECT/WITH/EXPLAIN/DESCRIBE/SHOW, no file access,
         row and time limits."""
-        reason = check_sql(q)
+        reason = check_sql(q) or check_sql_ast(q)
         if reason:
             raise HTTPException(400, f"query rejected: {reason}")
         try:
@@ -362,7 +342,12 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
     @app.get("/metrics", response_class=PlainTextResponse)
     def prom() -> PlainTextResponse:
         depth = worker.depth if worker else 0
-        by_reason = queries.counts().get("rejects_by_reason", {})
+        cur = queries.cursor()
+        try:
+            by_reason = dict(cur.execute("SELECT reason, count(*) FROM rejects GROUP BY 1"
+                                         ).fetchall())
+        finally:
+            cur.close()
         return PlainTextResponse(metrics.render(depth, by_reason),
                                  media_type="text/plain; version=0.0.4")
 

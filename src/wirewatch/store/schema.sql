@@ -239,3 +239,90 @@ CREATE TABLE IF NOT EXISTS event_reports (
     modality     VARCHAR,
     PRIMARY KEY (article_id, idx)
 );
+
+-- Analytics aggregates (analytics/aggregates.py). Updated by the single writer in the same
+-- transaction as each stored batch (Store.batch_hooks); `analytics.rebuild(con)` recomputes
+-- them from the tables above. Counters only ever change by +/- a batch's contribution.
+
+-- Article / mention / event counts per time bucket. grain: minute (kept 48 h) | hour | day;
+-- dim: all (key '*') | entity (name) | country (ISO-3) | event_type | dyad ('SRC|TGT').
+-- Bucket = article time (published_at, else fetched_at).
+CREATE TABLE IF NOT EXISTS agg_windows (
+    grain     VARCHAR NOT NULL,
+    bucket    TIMESTAMPTZ NOT NULL,
+    dim       VARCHAR NOT NULL,
+    "key"     VARCHAR NOT NULL,
+    articles  BIGINT NOT NULL,
+    mentions  BIGINT NOT NULL,
+    events    BIGINT NOT NULL,
+    PRIMARY KEY (grain, dim, "key", bucket)
+);
+
+-- One row per entity name across the store (what GET /entities lists).
+CREATE TABLE IF NOT EXISTS agg_entities (
+    name        VARCHAR PRIMARY KEY,
+    type        VARCHAR,
+    country     VARCHAR,
+    sector      VARCHAR,
+    code        VARCHAR,
+    aliases     VARCHAR[],
+    roles       JSON[],
+    articles    BIGINT NOT NULL,
+    mentions    BIGINT NOT NULL,
+    events      BIGINT NOT NULL,
+    first_seen  TIMESTAMPTZ,
+    last_seen   TIMESTAMPTZ
+);
+
+-- Per actor pair (level country | entity), event day and quad class: the dyad timeline.
+CREATE TABLE IF NOT EXISTS agg_dyads (
+    level          VARCHAR NOT NULL,
+    source         VARCHAR NOT NULL,
+    target         VARCHAR NOT NULL,
+    day            VARCHAR NOT NULL,              -- event date (first 10 chars), else article day
+    quad           VARCHAR NOT NULL,              -- '' when the event has none
+    events         BIGINT NOT NULL,
+    sum_intensity  DOUBLE NOT NULL,
+    n_intensity    BIGINT NOT NULL,
+    tone_sum       DOUBLE NOT NULL,
+    n_tone         BIGINT NOT NULL,
+    PRIMARY KEY (level, source, target, day, quad)
+);
+
+-- Events (by event location) and mentions (by entity country; place = GPE/LOC/FAC name).
+CREATE TABLE IF NOT EXISTS agg_geo (
+    kind     VARCHAR NOT NULL,                    -- event | mention
+    country  VARCHAR NOT NULL,
+    place    VARCHAR NOT NULL,                    -- '' = the country as a whole
+    n        BIGINT NOT NULL,
+    lat_sum  DOUBLE NOT NULL,
+    lon_sum  DOUBLE NOT NULL,
+    n_geo    BIGINT NOT NULL,                     -- rows that had coordinates
+    PRIMARY KEY (kind, country, place)
+);
+
+-- Co-mentions: articles in which both entities appear (a < b), all time and per day.
+CREATE TABLE IF NOT EXISTS agg_cooccur (
+    a  VARCHAR NOT NULL,
+    b  VARCHAR NOT NULL,
+    n  BIGINT NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE TABLE IF NOT EXISTS agg_cooccur_day (
+    day  DATE NOT NULL,
+    a    VARCHAR NOT NULL,
+    b    VARCHAR NOT NULL,
+    n    BIGINT NOT NULL,
+    PRIMARY KEY (day, a, b)
+);
+
+-- Fired alerts (analytics/alerts.py); id makes firing idempotent (one per rule and subject).
+CREATE TABLE IF NOT EXISTS alerts (
+    id          VARCHAR PRIMARY KEY,
+    rule        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,                 -- event | spike | lifecycle
+    fired_at    TIMESTAMPTZ NOT NULL,
+    article_id  VARCHAR,
+    subject     VARCHAR,                          -- entity name / pair / event type
+    detail      JSON
+);

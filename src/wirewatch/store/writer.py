@@ -227,6 +227,11 @@ class Store:
             raise
         self.con.execute("SET TimeZone = 'UTC'")
         self._lock = threading.RLock()
+        # Called inside write()'s transaction as hook(con, tables, sign): sign -1 with SELECTs
+        # over rows about to be replaced, +1 with the batch's Arrow tables (keys: articles,
+        # entities, mentions, events, analyses). How analytics (right of store) keeps its
+        # aggregates in step without the store importing it; see docs/architecture.md.
+        self.batch_hooks: list[Any] = []
         if not read_only:
             with self._lock:
                 migrate(self.con)
@@ -263,19 +268,27 @@ class Store:
                 if redo:
                     ids = pa.table({"id": [an.article.id for an in redo]})
                     con.register("_ww_redo", ids)
+                    for hook in self.batch_hooks:
+                        hook(con, _stored_batch("_ww_redo"), -1)
                     for name in ANALYSIS_TABLES:
                         con.execute(f"DELETE FROM {name} WHERE article_id IN "
                                     "(SELECT id FROM _ww_redo)")
                     con.unregister("_ww_redo")
                 todo = fresh + redo
                 if todo:
-                    for name, table in analysis_tables(todo, now).items():
+                    tables = analysis_tables(todo, now)
+                    for name, table in tables.items():
                         if table.num_rows:
                             self._insert(con, name, table)
                 if kb_changes and kb_changes[0]:
                     self._replace_kb(con, *kb_changes)
                 if link is not None and fresh:
                     link(con, fresh)
+                if todo and self.batch_hooks:  # after link: analytics count merged events
+                    batch = {**tables, "articles": article_rows(
+                        [an.article for an in todo], now)}
+                    for hook in self.batch_hooks:
+                        hook(con, batch, 1)
                 if inbox_seq is not None:
                     con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
                                 "updated_at = now() WHERE id = 1", [inbox_seq])
@@ -420,6 +433,14 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stored_batch(ids_view: str) -> dict[str, str]:
+    """SELECTs over the stored rows of the articles in `ids_view` (for batch hooks, sign -1)."""
+    out = {"articles": f"SELECT * FROM articles WHERE id IN (SELECT id FROM {ids_view})"}
+    for name in ("entities", "mentions", "events", "analyses"):
+        out[name] = f"SELECT * FROM {name} WHERE article_id IN (SELECT id FROM {ids_view})"
+    return out
 
 
 def _holder(exc: Exception) -> str:

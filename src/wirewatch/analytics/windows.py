@@ -1,0 +1,50 @@
+"""Minute/hour/day counts of articles, mentions and events per entity, country, event type and
+country pair, read from `agg_windows` (kept by analytics/aggregates.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from wirewatch.analytics.aggregates import GRAINS, fetch_dicts, timestamp
+
+DIMS = ("all", "entity", "country", "event_type", "dyad")
+
+
+def series(con: duckdb.DuckDBPyConnection, dim: str = "all", key: str | None = None,
+           grain: str = "hour", since: str | None = None, until: str | None = None,
+           limit: int = 1000) -> list[dict[str, Any]]:
+    """Counts per bucket (newest first) for one dimension, optionally one key."""
+    if grain not in GRAINS or dim not in DIMS:
+        raise ValueError(f"grain must be one of {GRAINS}, dim one of {DIMS}")
+    where, params = ["grain = ?", "dim = ?"], [grain, dim]
+    if key is not None:
+        where.append('"key" = ?')
+        params.append(key)
+    if since:
+        where.append("bucket >= ?")
+        params.append(timestamp(since, "since"))
+    if until:
+        where.append("bucket <= ?")
+        params.append(timestamp(until, "until"))
+    return fetch_dicts(con, f"""
+        SELECT bucket, "key", articles, mentions, events FROM agg_windows
+        WHERE {' AND '.join(where)} ORDER BY bucket DESC, "key" LIMIT ?""", [*params, limit])
+
+
+def top_keys(con: duckdb.DuckDBPyConnection, dim: str, since: str | None = None,
+             measure: str = "articles", limit: int = 20) -> list[dict[str, Any]]:
+    """The busiest keys of a dimension over day buckets since `since` (all time if None)."""
+    if measure not in ("articles", "mentions", "events") or dim not in DIMS:
+        raise ValueError("bad measure or dim")
+    cond, params = "", [dim]
+    if since:
+        cond = "AND bucket >= ?"
+        params.append(timestamp(since, "since"))
+    return fetch_dicts(con, f"""
+        SELECT "key", sum(articles) AS articles, sum(mentions) AS mentions,
+               sum(events) AS events
+        FROM agg_windows WHERE grain = 'day' AND dim = ? {cond}
+        GROUP BY "key" HAVING sum({measure}) > 0 ORDER BY sum({measure}) DESC, "key" LIMIT ?""",
+                       [*params, limit])

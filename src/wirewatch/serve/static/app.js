@@ -1,0 +1,101 @@
+// Wirewatch dashboard: wires the panels to the API and to the live stream (/stream).
+// Plain ES modules, no build step; optional vendor files only improve the map.
+
+import { Alerts } from "./modules/alerts.js";
+import { getJSON, openStream } from "./modules/api.js";
+import { showArticle } from "./modules/article.js";
+import { h } from "./modules/dom.js";
+import { Dyads } from "./modules/dyads.js";
+import { Feed } from "./modules/feed.js";
+import { Network } from "./modules/network.js";
+import { Trends } from "./modules/trends.js";
+import { WorldMap } from "./modules/worldmap.js";
+
+const $ = (sel) => document.querySelector(sel);
+
+const articleRoot = $("#article");
+const search = $("#search");
+const status = $("#status");
+const counter = $("#count");
+let stored = 0;
+
+function setCount(n) {
+  stored = n;
+  counter.textContent = `${n} article${n === 1 ? "" : "s"}`;
+}
+
+function open(id) {
+  if (location.hash !== `#article/${id}`) location.hash = `article/${id}`;
+  else route();
+}
+
+function route() {
+  const m = /^#article\/(.+)$/.exec(location.hash);
+  if (m) {
+    const id = decodeURIComponent(m[1]);
+    feed.list.querySelectorAll(".feed-item.selected").forEach((n) => n.classList.remove("selected"));
+    feed.items.get(id)?.classList.add("selected");
+    showArticle(articleRoot, id);
+  }
+}
+
+function filterBy(name) {
+  search.value = name;
+  feed.load(name).catch(report);
+}
+
+function report(err) {
+  console.error(err);
+  $("#errors").append(h("li", { text: String(err?.message || err) }));
+}
+
+const feed = new Feed($("#feed"), { onOpen: open });
+const trends = new Trends($("#trends"), { onPick: filterBy });
+const alerts = new Alerts($("#alerts"), { onOpen: open });
+const dyads = new Dyads($("#dyads"));
+const worldMap = new WorldMap($("#map"));
+const network = new Network($("#network"), { onPick: filterBy });
+
+// Aggregate panels are redrawn at most every few seconds while events stream in.
+let aggTimer = null;
+function refreshAggregatesSoon() {
+  if (aggTimer) return;
+  aggTimer = setTimeout(() => {
+    aggTimer = null;
+    Promise.all([dyads.load(), worldMap.load(), network.load()]).catch(report);
+  }, 5000);
+}
+
+openStream({
+  article: (a) => {
+    feed.add(a);
+    setCount(stored + 1);
+    trends.refreshSoon();
+  },
+  event: () => refreshAggregatesSoon(),
+  alert: (al) => alerts.add(al),
+}, (state) => {
+  status.dataset.state = state;
+  status.textContent = state === "live" ? "live" : state;
+});
+
+let searchTimer = null;
+search.addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => feed.load(search.value.trim()).catch(report), 250);
+});
+
+window.addEventListener("hashchange", route);
+
+async function start() {
+  const health = await getJSON("/health").catch(() => null);
+  if (health) setCount(health.articles || 0);
+  await feed.load().catch(report);
+  route();
+  document.body.dataset.ready = "1";
+  await Promise.all([trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load()]
+    .map((p) => p.catch(report)));
+  document.body.dataset.panels = "1";
+}
+
+start();

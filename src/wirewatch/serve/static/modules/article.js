@@ -1,0 +1,197 @@
+// The article view: every zone of one analysis document with its annotations in place, and
+// the events, quotes and entities beside it.
+
+import { getJSON } from "./api.js";
+import { QUAD_LABEL, clear, h, intensityColor } from "./dom.js";
+import { annotate, annotateParagraphs } from "./highlight.js";
+
+function actors(list) {
+  const names = (list || []).map((a) => a.name || a.code || a.country).filter(Boolean);
+  return names.length ? names.join(", ") : "—";
+}
+
+function entityMark(ent, mention) {
+  return () => h("mark", {
+    class: `ent ent-${(ent.type || "X").toLowerCase()}`,
+    title: `${ent.name} · ${ent.type || "entity"}${ent.country ? ` · ${ent.country}` : ""}`,
+    dataset: { entity: ent.id ?? ent.name, type: ent.type || "" },
+    text: null,
+  }, []);
+}
+
+/** Spans for one zone ("title", "dek", "highlight"/i, "caption"/i, "body"). */
+function entitySpans(doc, zone, index = 0) {
+  const out = [];
+  for (const ent of doc.entities || []) {
+    for (const m of ent.mentions || []) {
+      const mz = m.zone || "body";
+      if (mz !== zone) continue;
+      if ((zone === "highlight" || zone === "caption") && (m.zone_index ?? 0) !== index) continue;
+      out.push({ start: m.start, end: m.end, kind: "entity", make: entityMark(ent, m) });
+    }
+  }
+  return out;
+}
+
+function bodySpans(doc) {
+  const spans = entitySpans(doc, "body");
+  const byRange = new Map();
+  (doc.events || []).forEach((ev, i) => {
+    const e = ev.evidence;
+    if (!e || e.start === null || e.end === null || e.start === undefined) return;
+    const key = `${e.start}:${e.end}`;
+    if (!byRange.has(key)) byRange.set(key, { start: e.start, end: e.end, idx: [] });
+    byRange.get(key).idx.push(i);
+  });
+  for (const r of byRange.values()) {
+    const evs = r.idx.map((i) => doc.events[i]);
+    const label = evs.map((ev) => `${ev.type} ${actors(ev.source)} → ${actors(ev.target)}`)
+      .join("; ");
+    spans.push({ start: r.start, end: r.end, kind: "event",
+                 make: () => h("mark", { class: "ev", title: label,
+                                        dataset: { events: r.idx.join(" ") } }) });
+  }
+  for (const q of doc.quotes || []) {
+    if (q.start === null || q.start === undefined) continue;
+    spans.push({ start: q.start, end: q.end, kind: "quote",
+                 make: () => h("mark", { class: "quote",
+                                        title: `quote · ${q.speaker || "unattributed"}` }) });
+  }
+  for (const a of doc.attributions || []) {
+    if (a.start === null || a.start === undefined) continue;
+    spans.push({ start: a.start, end: a.end, kind: "attribution",
+                 make: () => h("mark", { class: "attr",
+                                        title: `attributed to ${a.outlet || "another outlet"}` }) });
+  }
+  for (const t of doc.timex || []) {
+    if (t.start === null || t.start === undefined) continue;
+    spans.push({ start: t.start, end: t.end, kind: "timex",
+                 make: () => h("mark", { class: "timex", title: `date · ${t.value}` }) });
+  }
+  return spans;
+}
+
+function focusEvent(root, i) {
+  root.querySelectorAll(".ev.focus, .event-card.focus").forEach((n) => n.classList.remove("focus"));
+  const card = root.querySelector(`.event-card[data-idx="${i}"]`);
+  card?.classList.add("focus");
+  const mark = [...root.querySelectorAll(".ev")].find((m) => m.dataset.events.split(" ")
+    .includes(String(i)));
+  if (mark) {
+    mark.classList.add("focus");
+    mark.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+}
+
+function focusEntity(root, id, on) {
+  root.querySelectorAll(".ent").forEach((m) => {
+    m.classList.toggle("focus", on && m.dataset.entity === String(id));
+  });
+}
+
+function eventCard(root, ev, i) {
+  return h("li", { class: "event-card", dataset: { idx: i },
+                   style: `border-left-color: ${intensityColor(ev.intensity)}`,
+                   onclick: () => focusEvent(root, i) }, [
+    h("div", { class: "event-head" }, [
+      h("span", { class: "event-type", text: ev.type }),
+      ev.mode ? h("span", { class: "muted", text: ` ${ev.mode}` }) : null,
+      h("span", { class: `modality modality-${ev.modality || "none"}`, text: ev.modality || "" }),
+    ]),
+    h("div", { class: "event-actors" }, [
+      h("span", { class: "actor-source", text: actors(ev.source) }),
+      " → ",
+      h("span", { class: "actor-target", text: actors(ev.target) }),
+    ]),
+    h("div", { class: "event-meta muted" }, [
+      h("span", { class: "event-date", text: ev.date ? `date ${ev.date}` : "undated" }),
+      ev.location?.name ? ` · at ${ev.location.name}` : "",
+      ev.quad ? ` · ${QUAD_LABEL[ev.quad] || ev.quad}` : "",
+      ev.intensity !== null && ev.intensity !== undefined ? ` · ${ev.intensity}` : "",
+    ]),
+  ]);
+}
+
+/** Load and show one article in `root`. */
+export async function showArticle(root, id) {
+  clear(root).append(h("p", { class: "muted", text: "Loading…" }));
+  let doc;
+  try {
+    doc = await getJSON(`/articles/${encodeURIComponent(id)}`);
+  } catch (err) {
+    clear(root).append(h("p", { class: "error", text: `Could not load the article: ${err}` }));
+    return;
+  }
+  if (!doc) {
+    clear(root).append(h("p", { class: "error", text: "This article is not in the store." }));
+    return;
+  }
+  renderArticle(root, doc);
+}
+
+export function renderArticle(root, doc) {
+  const a = doc.article || {};
+  clear(root);
+  root.dataset.article = a.id;
+  const headings = new Set((a.sections || []).map((s) => s.heading).filter(Boolean));
+  const text = h("div", { class: "article-text" });
+  text.append(annotate(h("h2", { class: "article-title zone-title" }), a.title || "(untitled)",
+                       entitySpans(doc, "title")));
+  if (a.dek) text.append(annotate(h("p", { class: "dek zone-dek" }), a.dek, entitySpans(doc, "dek")));
+  text.append(h("div", { class: "byline muted" }, [
+    [a.outlet, (a.authors || []).join(", "), a.published_at?.slice(0, 16).replace("T", " ")]
+      .filter(Boolean).join(" · "),
+    a.url ? h("a", { href: a.url, target: "_blank", rel: "noopener noreferrer", text: " source ↗" })
+      : null,
+  ]));
+  if ((a.highlights || []).length) {
+    text.append(h("ul", { class: "highlights zone-highlight" },
+      a.highlights.map((hl, i) => annotate(h("li"), hl, entitySpans(doc, "highlight", i)))));
+  }
+  text.append(annotateParagraphs(h("div", { class: "body zone-body" }), a.body || "",
+                                 bodySpans(doc), headings));
+  (a.captions || []).forEach((c, i) => {
+    text.append(h("figure", { class: "caption zone-caption" }, [
+      annotate(h("figcaption"), c.text || "", entitySpans(doc, "caption", i)),
+      c.credit ? h("span", { class: "muted", text: ` (${c.credit})` }) : null,
+    ]));
+  });
+
+  const side = h("aside", { class: "article-side" });
+  const events = doc.events || [];
+  side.append(h("h3", { text: `Events (${events.length})` }));
+  side.append(events.length ? h("ol", { class: "event-list" }, events.map((ev, i) => eventCard(root, ev, i)))
+    : h("p", { class: "muted", text: "No events found." }));
+  const quotes = doc.quotes || [];
+  if (quotes.length) {
+    side.append(h("h3", { text: `Quotes (${quotes.length})` }));
+    side.append(h("ul", { class: "quote-list" }, quotes.map((q) => h("li", {}, [
+      h("span", { class: "speaker", text: q.speaker || "unattributed" }), ": “", q.text, "”"]))));
+  }
+  const attrs = doc.attributions || [];
+  if (attrs.length) {
+    side.append(h("h3", { text: `Attributions (${attrs.length})` }));
+    side.append(h("ul", { class: "attr-list" }, attrs.map((x) => h("li", {}, [
+      h("b", { text: x.outlet || "?" }), `: ${x.claim || ""}`]))));
+  }
+  const ents = [...(doc.entities || [])].sort((x, y) => (y.mentions?.length || 0) - (x.mentions?.length || 0));
+  side.append(h("h3", { text: `Entities (${ents.length})` }));
+  side.append(h("ul", { class: "entity-chips" }, ents.map((e) => h("li", {
+    class: `chip ent-${(e.type || "x").toLowerCase()}`, title: [e.type, e.country, (e.roles || []).join(", ")].filter(Boolean).join(" · "),
+    onmouseenter: () => focusEntity(root, e.id ?? e.name, true),
+    onmouseleave: () => focusEntity(root, e.id ?? e.name, false),
+  }, [e.name, h("span", { class: "count", text: ` ${e.mentions?.length || 0}` })]))));
+  const tone = doc.tone;
+  if (tone && tone.score !== undefined) {
+    side.append(h("p", { class: "muted", text: `Tone ${Number(tone.score).toFixed(2)}` +
+      (tone.conflict_share !== undefined ? ` · conflict share ${(100 * tone.conflict_share).toFixed(1)}%` : "") }));
+  }
+  side.append(h("p", { class: "legend" }, [
+    h("mark", { class: "ent ent-person", text: "entity" }), " ",
+    h("mark", { class: "ev", text: "event evidence" }), " ",
+    h("mark", { class: "quote", text: "quote" }), " ",
+    h("mark", { class: "attr", text: "attribution" }), " ",
+    h("mark", { class: "timex", text: "date" }),
+  ]));
+  root.append(h("div", { class: "article-grid" }, [text, side]));
+}

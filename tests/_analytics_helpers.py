@@ -1,0 +1,47 @@
+"""Analyses built by hand (known entities, events, tone), to write through the real Store."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from wirewatch.model import (
+    ActorRef,
+    Analysis,
+    Article,
+    Entity,
+    Event,
+    Evidence,
+    Location,
+    Mention,
+    Tone,
+)
+
+T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
+
+
+def analysis(i: int, *, at: datetime | None = None, entities: list[tuple[str, str, int]] = (),
+             events: list[dict[str, Any]] = (), tone: float = -2.0) -> Analysis:
+    """Article i with `entities` as (name, country, n_mentions) and `events` as dicts with
+    type, src, tgt (country codes, or (name, country)), optional quad/intensity/modality/date."""
+    art = Article(id=f"art{i:05d}", body="x" * 50, url=f"https://example.com/{i}",
+                  title=f"Story {i}", published_at=at or T0 + timedelta(minutes=i))
+    ents = [Entity(id=f"e{k}", name=name, type="GPE" if len(name) <= 12 else "PERSON",
+                   country=country, aliases=[name.lower()],
+                   mentions=[Mention(text=name, start=0, end=1) for _ in range(n)])
+            for k, (name, country, n) in enumerate(entities)]
+    evs = []
+    for ev in events:
+        def actor(x: Any) -> ActorRef:
+            return ActorRef(name=x[0], country=x[1]) if isinstance(x, tuple) else \
+                ActorRef(name=f"{x} government", country=x, sector="GOV")
+        evs.append(Event(type=ev["type"], source=[actor(ev["src"])], target=[actor(ev["tgt"])],
+                         evidence=Evidence(sentence="s", start=0, end=1),
+                         location=Location(name=ev.get("place", "Taipei"),
+                                           country=ev.get("loc", "TWN"), lat=25.0, lon=121.5),
+                         date=ev.get("date", "2024-05-01"),
+                         modality=ev.get("modality", "occurred"),
+                         intensity=ev.get("intensity", -5.0), quad=ev.get("quad",
+                                                                          "material_conflict")))
+    return Analysis(article=art, entities=ents, events=evs,
+                    tone=Tone(score=tone, positive=1.0, negative=3.0, conflict_share=0.1))

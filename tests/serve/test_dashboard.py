@@ -1,0 +1,248 @@
+"""The dashboard in a real browser: a real `wirewatch serve` process on 127.0.0.1 and Debian's
+Chromium driven by Playwright (never a downloaded browser; `make test` installs chromium).
+
+Screenshots go to each test's tmp_path.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from wirewatch.model import Article, Reject
+from wirewatch.parse import parse_document
+from wirewatch.serve.app import sample_paths
+from wirewatch.sources.files import iter_documents
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TOKEN = "dashboard-test-token"
+EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / \
+    "blinken-china-visit.txt"
+VENDOR = Path(__file__).resolve().parents[2] / "src" / "wirewatch" / "serve" / "static" / "vendor"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _sample_count() -> int:
+    """How many distinct articles the service's first start loads (parsed, not analysed)."""
+    ids = set()
+    for doc in iter_documents(sample_paths()):
+        if isinstance(doc, Reject):
+            continue
+        ids.update(a.id for a in parse_document(doc, None) if isinstance(a, Article))
+    return len(ids)
+
+
+class Service:
+    """`wirewatch serve` in a subprocess on a free port with its own data dir and token."""
+
+    def __init__(self, root: Path, *extra: str) -> None:
+        self.port = _free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = root / "serve.log"
+        self._log = self.log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "wirewatch.cli", "serve", "--data", str(root / "data"),
+             "--port", str(self.port), "--no-feeds", "--workers", "1", *extra],
+            stdout=self._log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "WIREWATCH_TOKEN": TOKEN})
+
+    def wait(self, predicate, timeout: float) -> None:  # noqa: ANN001
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log()
+            try:
+                if predicate(httpx.get(f"{self.base}/health", timeout=2).json()):
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise AssertionError(f"service not ready in {timeout} s\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:]
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(10)
+        self._log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (as root)"
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    """A first start: empty store, so the service loads the sample articles."""
+    expected = _sample_count()
+    svc = Service(tmp_path_factory.mktemp("dash-samples"))
+    try:
+        svc.wait(lambda h: h["articles"] >= expected and h["queue_depth"] == 0, 180)
+        yield svc
+    finally:
+        svc.stop()
+
+
+class PageErrors:
+    """JavaScript exceptions and console errors (a missing optional endpoint's 404 is not one)."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("pageerror", lambda exc: self.errors.append(f"exception: {exc}"))
+        page.on("console", lambda msg: self.errors.append(f"console: {msg.text}")
+                if msg.type == "error" and "Failed to load resource" not in msg.text else None)
+
+
+def _open(browser: Browser, base: str) -> tuple[Page, PageErrors]:
+    page = browser.new_page(viewport={"width": 1600, "height": 1200})
+    errors = PageErrors(page)
+    page.goto(f"{base}/")
+    page.wait_for_selector("body[data-panels='1']", timeout=20_000)
+    return page, errors
+
+
+def test_first_start_fills_every_panel(browser: Browser, loaded: Service,
+                                       tmp_path: Path) -> None:
+    page, errors = _open(browser, loaded.base)
+    try:
+        page.wait_for_selector("#status[data-state='live']", timeout=5_000)
+        assert page.locator("#feed .feed-item").count() == min(50, _sample_count())
+        # key points are filled in from the article details, tags from the listing
+        page.wait_for_selector("#feed .feed-item .keypoints li", timeout=5_000)
+        assert page.locator("#feed .tag").count() > 0
+        assert page.locator("#trends .trend").count() > 0
+        assert page.locator("#trends .trend svg.spark polyline").count() > 0
+        assert page.locator("#dyads select").count() == 2
+        assert page.locator("#dyads .dyad-point").count() > 0
+        assert page.locator("#map circle.place").count() > 0
+        assert VENDOR.joinpath("countries-110m.json").exists(), "run `make assets`"
+        assert page.locator("#map path.country").count() > 150
+        assert page.locator("#map path.country.has-events").count() > 0
+        assert page.locator("#network .node").count() > 5
+        assert page.locator("#network .edges line").count() > 0
+
+        # the events behind a dyad point
+        page.locator("#dyads .dyad-point").first.click()
+        page.wait_for_selector("#dyads .dyad-events h4", timeout=5_000)
+        assert page.locator("#dyads .dyad-event").count() > 0
+        page.screenshot(path=str(tmp_path / "dashboard-samples.png"), full_page=True)
+        assert page.locator("#errors li").count() == 0
+        assert errors.errors == []
+    finally:
+        page.close()
+
+
+def test_posted_article_streams_in_and_opens_highlighted(browser: Browser, loaded: Service,
+                                                         tmp_path: Path) -> None:
+    page, errors = _open(browser, loaded.base)
+    try:
+        page.wait_for_selector("#status[data-state='live']", timeout=5_000)
+        page.evaluate("window.__notReloaded = true")
+        body = EXAMPLE.read_bytes()
+        stored_at: list[float] = []
+
+        t_post = time.monotonic()
+        r = httpx.post(f"{loaded.base}/articles", content=body, timeout=60,
+                       headers={"Authorization": f"Bearer {TOKEN}",
+                                "Content-Type": "text/plain"})
+        assert r.status_code == 202, r.text
+        (art_id,) = r.json()["ids"]
+
+        def watch_store() -> None:  # when the API first answers the article: stored
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if httpx.get(f"{loaded.base}/articles/{art_id}", timeout=5).status_code == 200:
+                    stored_at.append(time.monotonic())
+                    return
+                time.sleep(0.05)
+
+        watcher = threading.Thread(target=watch_store, daemon=True)
+        watcher.start()
+        item = page.locator(f"#feed .feed-item[data-id='{art_id}']")
+        item.wait_for(timeout=60_000)
+        t_seen = time.monotonic()
+        watcher.join(60)
+        assert stored_at, "the article was never stored"
+        print(f"POST→feed {t_seen - t_post:.2f} s, stored→feed {t_seen - stored_at[0]:.2f} s")
+        # the feed shows it within 2 s of being stored (the API poll may even see it later)
+        assert t_seen - stored_at[0] <= 2.0
+        assert page.evaluate("window.__notReloaded") is True, "the page was reloaded"
+        assert "Antony Blinken" in item.locator(".feed-title").inner_text()
+        page.screenshot(path=str(tmp_path / "feed-live.png"))
+
+        item.click()
+        page.wait_for_selector(f"#article[data-article='{art_id}'] .article-title", timeout=10_000)
+        article = page.locator("#article")
+        # entity mentions highlighted in place, in the title zone and in the body
+        blinken = article.locator("mark.ent[data-type='PERSON']", has_text="Antony Blinken")
+        assert blinken.count() >= 3
+        assert article.locator(".article-title mark.ent", has_text="Antony Blinken").count() == 1
+        assert article.locator(".body mark.ent", has_text="Qin Gang").count() >= 1
+        # event evidence and quotes are marked in the body
+        assert article.locator(".body mark.ev").count() >= 1
+        # each event with its type, actors (source → target), modality and date
+        consult = article.locator(".event-card", has_text="CONSULT")
+        assert consult.count() >= 1
+        first = consult.filter(has=page.locator(".actor-source", has_text="Antony Blinken")).first
+        assert first.locator(".actor-target").inner_text() in {"China", "Qin Gang", "Xi Jinping",
+                                                                "United Kingdom"}
+        assert first.locator(".modality").inner_text() in {"planned", "occurred", "cancelled"}
+        assert first.locator(".event-date").inner_text().startswith(("date ", "undated"))
+        # clicking an event focuses its evidence sentence in the text
+        first.click()
+        focused = article.locator(".body mark.ev.focus")
+        focused.wait_for(timeout=2_000)
+        assert "Blinken" in focused.inner_text() or "China" in focused.inner_text()
+        page.screenshot(path=str(tmp_path / "article-highlighted.png"), full_page=True)
+        assert errors.errors == []
+    finally:
+        page.close()
+
+
+def test_empty_store_first_run_state(browser: Browser, tmp_path: Path) -> None:
+    svc = Service(tmp_path, "--no-samples")
+    try:
+        svc.wait(lambda h: h["status"] == "ok", 120)
+        page, errors = _open(browser, svc.base)
+        try:
+            assert page.locator("#feed .feed-item").count() == 0
+            assert "No articles yet" in page.locator("#feed .empty").inner_text()
+            assert page.locator("#trends .empty").count() == 1
+            assert page.locator("#alerts .empty").count() == 1
+            assert page.locator("#network .empty").count() == 1
+            assert page.locator("#dyads .empty").count() == 1
+            assert "No located events yet" in page.locator("#map").inner_text()
+            page.screenshot(path=str(tmp_path / "dashboard-empty.png"), full_page=True)
+            assert errors.errors == []
+        finally:
+            page.close()
+    finally:
+        svc.stop()
