@@ -145,6 +145,15 @@ class Queries:
                 ev["evidence"] = evidence
                 events.append(ev)
             doc["events"] = events
+            # merged-event and story ids (link/), so a view can open the event cluster/story
+            clusters = {r["idx"]: r["cluster_id"] for r in rows(
+                "SELECT idx, cluster_id FROM event_reports WHERE article_id = ?")}
+            idxs = [r["idx"] for r in rows("SELECT idx FROM events WHERE article_id = ? "
+                                           "ORDER BY idx")]
+            for ev, idx in zip(events, idxs, strict=False):
+                ev["cluster_id"] = clusters.get(idx)
+            story = rows("SELECT story_id FROM story_articles WHERE article_id = ?")
+            doc["story_id"] = story[0]["story_id"] if story else None
             doc["quotes"] = rows('SELECT "text", speaker, speaker_country, kind, "start", "end" '
                                  "FROM quotes WHERE article_id = ? ORDER BY idx")
             doc["attributions"] = rows('SELECT outlet, claim, "start", "end" FROM attributions '
