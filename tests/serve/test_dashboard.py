@@ -285,6 +285,7 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             story = page.locator("#stories .story-item[data-articles='2']")
             story.wait_for(timeout=10_000)
             assert "2 articles" in story.inner_text()
+            story_id = story.get_attribute("data-id")
             story.click()
             page.wait_for_selector("#article .story-view", timeout=5_000)
             assert sorted(page.locator("#article .story-article").evaluate_all(
@@ -298,6 +299,7 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             assert consult.count() == 1
             consult.click()
             page.wait_for_selector("#article .event-view", timeout=5_000)
+            event_id = page.locator("#article").get_attribute("data-cluster")
             view = page.locator("#article .event-view")
             # every report listed (the planned article reports the visit twice: 2 articles)
             assert len(set(view.locator(".report").evaluate_all(
@@ -317,10 +319,17 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             page.wait_for_selector(f"#article[data-article='{art}'] .body mark.ev.focus",
                                    timeout=5_000)
             assert "Blinken" in page.locator("#article .body mark.ev.focus").first.inner_text()
+            # the article document names its story and each event's merged event
+            doc = httpx.get(f"{svc.base}/articles/{art}", timeout=10).json()
+            assert doc["story_id"] == story_id
+            assert len(doc["event_clusters"]) == len(doc["events"])
+            assert event_id in doc["event_clusters"]
+            assert page.locator("#article .open-story").count() == 1
             # and back: the article's event card opens the same merged event
             page.locator("#article .event-card.focus .open-cluster").click()
             page.wait_for_selector("#article .event-view", timeout=5_000)
             assert page.locator("#article .event-view .num-sources").inner_text() == "2 sources"
+            assert page.locator("#article").get_attribute("data-cluster") == event_id
             assert errors.errors == []
         finally:
             page.close()

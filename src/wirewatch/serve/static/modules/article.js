@@ -89,7 +89,7 @@ function focusEntity(root, id, on) {
   });
 }
 
-function eventCard(root, ev, i, onEvent) {
+function eventCard(root, ev, i, clusterId, onEvent) {
   return h("li", { class: "event-card", dataset: { idx: i },
                    style: `border-left-color: ${intensityColor(ev.intensity)}`,
                    onclick: () => focusEvent(root, i) }, [
@@ -109,9 +109,9 @@ function eventCard(root, ev, i, onEvent) {
       ev.quad ? ` · ${QUAD_LABEL[ev.quad] || ev.quad}` : "",
       ev.intensity !== null && ev.intensity !== undefined ? ` · ${ev.intensity}` : "",
     ]),
-    ev.cluster_id && onEvent ? h("button", { class: "open-cluster", type: "button",
-      dataset: { cluster: ev.cluster_id }, text: "all reports of this event →",
-      onclick: (e) => { e.stopPropagation(); onEvent(ev.cluster_id); } }) : null,
+    clusterId && onEvent ? h("button", { class: "open-cluster", type: "button",
+      dataset: { cluster: clusterId }, text: "all reports of this event →",
+      onclick: (e) => { e.stopPropagation(); onEvent(clusterId); } }) : null,
   ]);
 }
 
@@ -170,7 +170,7 @@ export function renderArticle(root, doc, { onEvent = null, onStory = null } = {}
   }
   const events = doc.events || [];
   side.append(h("h3", { text: `Events (${events.length})` }));
-  side.append(events.length ? h("ol", { class: "event-list" }, events.map((ev, i) => eventCard(root, ev, i, onEvent)))
+  side.append(events.length ? h("ol", { class: "event-list" }, events.map((ev, i) => eventCard(root, ev, i, (doc.event_clusters || [])[i], onEvent)))
     : h("p", { class: "muted", text: "No events found." }));
   const quotes = doc.quotes || [];
   if (quotes.length) {
