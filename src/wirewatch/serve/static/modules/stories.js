@@ -5,7 +5,8 @@ import { getJSON } from "./api.js";
 import { ago, clear, h } from "./dom.js";
 
 function actorNames(list) {
-  const names = (list || []).map((a) => a.name || a.code || a.country).filter(Boolean);
+  const names = (list || []).map((a) => (typeof a === "string" ? a : a.name || a.code || a.country))
+    .filter(Boolean);
   return names.length ? names.join(", ") : "—";
 }
 
@@ -86,7 +87,8 @@ export async function showStory(root, id, { onArticle, onEvent }) {
       h("span", { class: "event-type", text: ev.type }), " ",
       `${actorNames(ev.source)} → ${actorNames(ev.target)} `,
       h("span", { class: `modality modality-${ev.modality || "none"}`, text: ev.modality || "" }),
-      h("span", { class: "muted", text: ` · ${ev.num_articles} reports, ${ev.num_sources} sources` }),
+      h("span", { class: "muted", text: ` · ${ev.num_articles} article${ev.num_articles === 1 ? "" : "s"}, `
+        + `${ev.num_sources} source${ev.num_sources === 1 ? "" : "s"}` }),
     ]))) : h("p", { class: "muted", text: "No events." }),
   ]));
 }
@@ -120,7 +122,7 @@ export async function showEvent(root, id, { onReport }) {
     h("ol", { class: "modality-history" }, hist.map((m) => h("li", {
       class: "history-step", dataset: { modality: m.modality } }, [
       h("span", { class: `modality modality-${m.modality || "none"}`, text: m.modality }),
-      h("span", { class: "muted", text: ` ${when(m.at || m.reported_at)} ${m.outlet || ""}` }),
+      h("span", { class: "muted", text: ` ${when(m.at)}` }),
     ]))),
     h("p", { class: "muted event-counts" }, [
       h("span", { class: "num-articles", text: `${ev.num_articles} articles` }), " · ",
