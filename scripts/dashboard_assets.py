@@ -19,6 +19,16 @@ MODULES = ROOT / "frontend" / "node_modules"
 VENDOR = ROOT / "src" / "wirewatch" / "serve" / "static" / "vendor"
 
 
+UNNUMBERED = ROOT / "src" / "wirewatch" / "data" / "map_unnumbered_countries.tsv"
+
+
+def unnumbered_shapes() -> dict[str, str]:
+    """Natural Earth shapes without an ISO number, keyed by their name in world-atlas."""
+    rows = (line.split("\t") for line in UNNUMBERED.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {name.strip(): code.strip() for name, code in rows}
+
+
 def main() -> int:
     if not MODULES.is_dir():
         print(f"{MODULES} is missing: run `npm ci` in frontend/ first", file=sys.stderr)
@@ -31,8 +41,7 @@ def main() -> int:
     shutil.copy2(MODULES / "world-atlas" / "countries-110m.json", VENDOR / "countries-110m.json")
     shutil.copy2(MODULES / "world-atlas" / "LICENSE", VENDOR / "world-atlas.LICENSE")
     codes: dict[str, str] = {c.numeric: c.alpha_3 for c in pycountry.countries}
-    # Natural Earth shapes without an ISO number, keyed by their name in world-atlas
-    codes.update({"Kosovo": "XKX", "N. Cyprus": "CYP", "Somaliland": "SOM"})
+    codes.update(unnumbered_shapes())
     (VENDOR / "iso-numeric.json").write_text(json.dumps(codes, sort_keys=True), encoding="utf-8")
     print(f"dashboard assets in {VENDOR.relative_to(ROOT)}")
     return 0

@@ -246,3 +246,92 @@ def test_empty_store_first_run_state(browser: Browser, tmp_path: Path) -> None:
             page.close()
     finally:
         svc.stop()
+
+
+PLANNED = ("Secretary of State Antony Blinken is set to visit China next week, the State "
+           "Department said on Friday. He will meet Chinese officials in Beijing to discuss "
+           "trade, Taiwan and fentanyl, in the first such trip in five years by a top American "
+           "diplomat amid tense relations between the two powers.")
+ARRIVED = ("US Secretary of State Antony Blinken arrived in Beijing on Sunday for talks with "
+           "Chinese officials, the first visit by America's top diplomat in five years, as both "
+           "sides try to steady relations strained over Taiwan and trade.")
+
+
+def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
+    """Two outlets report one visit days apart: one story of 2 articles, one merged event with
+    2 reports whose modality went planned → occurred; a report opens its article."""
+    svc = Service(tmp_path, "--no-samples")
+    try:
+        svc.wait(lambda h: h["status"] == "ok", 120)
+        page, errors = _open(browser, svc.base)
+        try:
+            page.wait_for_selector("#status[data-state='live']", timeout=5_000)
+            assert page.locator("#stories .empty").count() == 1
+            docs = [{"url": "https://reuters.example/blinken-plans", "outlet": "Reuters",
+                     "title": "Blinken to visit China", "text": PLANNED,
+                     "published_at": "2023-06-16T10:00:00Z"},
+                    {"url": "https://ap.example/blinken-arrives", "outlet": "AP",
+                     "title": "Blinken arrives in Beijing", "text": ARRIVED,
+                     "published_at": "2023-06-18T09:00:00Z"}]
+            ids = []
+            for doc in docs:  # one after the other: the second joins the first's story
+                r = httpx.post(f"{svc.base}/articles", json=doc, timeout=60,
+                               headers={"Authorization": f"Bearer {TOKEN}"})
+                assert r.status_code == 202, r.text
+                ids += r.json()["ids"]
+                n = len(ids)
+                svc.wait(lambda h, n=n: h["articles"] >= n and h["queue_depth"] == 0, 60)
+            # the panel refreshes itself from the stream (throttled), no reload
+            story = page.locator("#stories .story-item[data-articles='2']")
+            story.wait_for(timeout=10_000)
+            assert "2 articles" in story.inner_text()
+            story_id = story.get_attribute("data-id")
+            story.click()
+            page.wait_for_selector("#article .story-view", timeout=5_000)
+            assert sorted(page.locator("#article .story-article").evaluate_all(
+                "ns => ns.map(n => n.dataset.id)")) == sorted(ids)
+            assert "Blinken" in page.locator("#article h2.story-title").text_content()
+            page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
+
+            # the visit is one merged event reported by both outlets
+            consult = page.locator("#article .cluster-item[data-reports='2']",
+                                   has_text="CONSULT")
+            assert consult.count() == 1
+            consult.click()
+            page.wait_for_selector("#article .event-view", timeout=5_000)
+            event_id = page.locator("#article").get_attribute("data-cluster")
+            view = page.locator("#article .event-view")
+            # every report listed (the planned article reports the visit twice: 2 articles)
+            assert len(set(view.locator(".report").evaluate_all(
+                "ns => ns.map(n => n.dataset.article)"))) == 2
+            assert view.locator(".num-articles").inner_text() == "2 articles"
+            assert view.locator(".num-sources").inner_text() == "2 sources"
+            assert view.locator(".history-step").evaluate_all(
+                "ns => ns.map(n => n.dataset.modality)") == ["planned", "occurred"]
+            assert {o.strip() for o in view.locator(".report b").all_inner_texts()} == {
+                "Reuters", "AP"}
+            page.screenshot(path=str(tmp_path / "event.png"), full_page=True)
+
+            # a report → its article, with the evidence sentence focused
+            report = view.locator(".report", has=page.locator("b", has_text="AP")).first
+            art = report.get_attribute("data-article")
+            report.click()
+            page.wait_for_selector(f"#article[data-article='{art}'] .body mark.ev.focus",
+                                   timeout=5_000)
+            assert "Blinken" in page.locator("#article .body mark.ev.focus").first.inner_text()
+            # the article document names its story and each event's merged event
+            doc = httpx.get(f"{svc.base}/articles/{art}", timeout=10).json()
+            assert doc["story_id"] == story_id
+            assert len(doc["event_clusters"]) == len(doc["events"])
+            assert event_id in doc["event_clusters"]
+            assert page.locator("#article .open-story").count() == 1
+            # and back: the article's event card opens the same merged event
+            page.locator("#article .event-card.focus .open-cluster").click()
+            page.wait_for_selector("#article .event-view", timeout=5_000)
+            assert page.locator("#article .event-view .num-sources").inner_text() == "2 sources"
+            assert page.locator("#article").get_attribute("data-cluster") == event_id
+            assert errors.errors == []
+        finally:
+            page.close()
+    finally:
+        svc.stop()

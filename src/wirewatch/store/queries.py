@@ -145,6 +145,14 @@ class Queries:
                 ev["evidence"] = evidence
                 events.append(ev)
             doc["events"] = events
+            # merged-event id of each event (parallel to "events") and the story id (link/), so
+            # a view can open them; kept beside the analysis document, not inside it
+            clusters = {r["idx"]: r["cluster_id"] for r in rows(
+                "SELECT idx, cluster_id FROM event_reports WHERE article_id = ?")}
+            doc["event_clusters"] = [clusters.get(r["idx"]) for r in rows(
+                "SELECT idx FROM events WHERE article_id = ? ORDER BY idx")]
+            story = rows("SELECT story_id FROM story_articles WHERE article_id = ?")
+            doc["story_id"] = story[0]["story_id"] if story else None
             doc["quotes"] = rows('SELECT "text", speaker, speaker_country, kind, "start", "end" '
                                  "FROM quotes WHERE article_id = ? ORDER BY idx")
             doc["attributions"] = rows('SELECT outlet, claim, "start", "end" FROM attributions '

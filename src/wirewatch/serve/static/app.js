@@ -5,6 +5,7 @@ import { Alerts } from "./modules/alerts.js";
 import { getJSON, openStream } from "./modules/api.js";
 import { showArticle } from "./modules/article.js";
 import { h } from "./modules/dom.js";
+import { Stories, showEvent, showStory } from "./modules/stories.js";
 import { Dyads } from "./modules/dyads.js";
 import { Feed } from "./modules/feed.js";
 import { Network } from "./modules/network.js";
@@ -29,13 +30,32 @@ function open(id) {
   else route();
 }
 
+function go(hash) {
+  if (location.hash !== `#${hash}`) location.hash = hash;
+  else route();
+}
+
+const openStory = (id) => go(`story/${encodeURIComponent(id)}`);
+const openEvent = (id) => go(`event/${encodeURIComponent(id)}`);
+const openReport = (article, idx) => go(`article/${article}@${idx}`);
+
 function route() {
-  const m = /^#article\/(.+)$/.exec(location.hash);
+  const story = /^#story\/(.+)$/.exec(location.hash);
+  if (story) {
+    showStory(articleRoot, decodeURIComponent(story[1]), { onArticle: open, onEvent: openEvent });
+    return;
+  }
+  const ev = /^#event\/(.+)$/.exec(location.hash);
+  if (ev) {
+    showEvent(articleRoot, decodeURIComponent(ev[1]), { onReport: openReport });
+    return;
+  }
+  const m = /^#article\/(.+?)(?:@(\d+))?$/.exec(location.hash);
   if (m) {
     const id = decodeURIComponent(m[1]);
     feed.list.querySelectorAll(".feed-item.selected").forEach((n) => n.classList.remove("selected"));
     feed.items.get(id)?.classList.add("selected");
-    showArticle(articleRoot, id);
+    showArticle(articleRoot, id, { focus: m[2] ?? null, onEvent: openEvent, onStory: openStory });
   }
 }
 
@@ -53,6 +73,7 @@ const feed = new Feed($("#feed"), { onOpen: open });
 const trends = new Trends($("#trends"), { onPick: filterBy });
 const alerts = new Alerts($("#alerts"), { onOpen: open });
 const dyads = new Dyads($("#dyads"));
+const stories = new Stories($("#stories"), { onOpen: openStory });
 const worldMap = new WorldMap($("#map"));
 const network = new Network($("#network"), { onPick: filterBy });
 
@@ -71,6 +92,7 @@ openStream({
     feed.add(a);
     setCount(stored + 1);
     trends.refreshSoon();
+    stories.refreshSoon();
   },
   event: () => refreshAggregatesSoon(),
   alert: (al) => alerts.add(al),
@@ -93,7 +115,7 @@ async function start() {
   await feed.load().catch(report);
   route();
   document.body.dataset.ready = "1";
-  await Promise.all([trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load()]
+  await Promise.all([stories.load(), trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load()]
     .map((p) => p.catch(report)));
   document.body.dataset.panels = "1";
 }

@@ -89,7 +89,7 @@ function focusEntity(root, id, on) {
   });
 }
 
-function eventCard(root, ev, i) {
+function eventCard(root, ev, i, clusterId, onEvent) {
   return h("li", { class: "event-card", dataset: { idx: i },
                    style: `border-left-color: ${intensityColor(ev.intensity)}`,
                    onclick: () => focusEvent(root, i) }, [
@@ -109,11 +109,14 @@ function eventCard(root, ev, i) {
       ev.quad ? ` · ${QUAD_LABEL[ev.quad] || ev.quad}` : "",
       ev.intensity !== null && ev.intensity !== undefined ? ` · ${ev.intensity}` : "",
     ]),
+    clusterId && onEvent ? h("button", { class: "open-cluster", type: "button",
+      dataset: { cluster: clusterId }, text: "all reports of this event →",
+      onclick: (e) => { e.stopPropagation(); onEvent(clusterId); } }) : null,
   ]);
 }
 
 /** Load and show one article in `root`. */
-export async function showArticle(root, id) {
+export async function showArticle(root, id, { focus = null, onEvent = null, onStory = null } = {}) {
   clear(root).append(h("p", { class: "muted", text: "Loading…" }));
   let doc;
   try {
@@ -126,13 +129,16 @@ export async function showArticle(root, id) {
     clear(root).append(h("p", { class: "error", text: "This article is not in the store." }));
     return;
   }
-  renderArticle(root, doc);
+  renderArticle(root, doc, { onEvent, onStory });
+  if (focus !== null && focus !== undefined) focusEvent(root, Number(focus));
 }
 
-export function renderArticle(root, doc) {
+export function renderArticle(root, doc, { onEvent = null, onStory = null } = {}) {
   const a = doc.article || {};
   clear(root);
   root.dataset.article = a.id;
+  delete root.dataset.story;
+  delete root.dataset.cluster;
   const headings = new Set((a.sections || []).map((s) => s.heading).filter(Boolean));
   const text = h("div", { class: "article-text" });
   text.append(annotate(h("h2", { class: "article-title zone-title" }), a.title || "(untitled)",
@@ -158,9 +164,13 @@ export function renderArticle(root, doc) {
   });
 
   const side = h("aside", { class: "article-side" });
+  if (doc.story_id && onStory) {
+    side.append(h("button", { class: "open-story", type: "button", text: "its story →",
+                              onclick: () => onStory(doc.story_id) }));
+  }
   const events = doc.events || [];
   side.append(h("h3", { text: `Events (${events.length})` }));
-  side.append(events.length ? h("ol", { class: "event-list" }, events.map((ev, i) => eventCard(root, ev, i)))
+  side.append(events.length ? h("ol", { class: "event-list" }, events.map((ev, i) => eventCard(root, ev, i, (doc.event_clusters || [])[i], onEvent)))
     : h("p", { class: "muted", text: "No events found." }));
   const quotes = doc.quotes || [];
   if (quotes.length) {
