@@ -3,7 +3,8 @@ latency at a steady rate. (Articles without an extracted event count for the art
 
 Usage: python benchmarks/stream_latency.py --base http://127.0.0.1:8000 --token T
        [--rate 5] [--duration 120]
-Articles are synthetic (unique URLs) built from the corpus if present, else a fixed text.
+Every post is a distinct real article of the AllSides corpus (a repeated text would be a
+near-duplicate copy, linked but never analysed), with a unique URL.
 """
 
 from __future__ import annotations
@@ -25,16 +26,21 @@ CORPUS = Path("/work/shared/corpus/news/allsides-2020.jsonl.gz")
 
 def texts(n: int) -> list[str]:
     out: list[str] = []
+    seen_texts: set[str] = set()
     if CORPUS.exists():
         with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
             for line in fh:
                 rec = json.loads(line)
-                text = rec.get("text") or rec.get("body") or rec.get("content") or ""
-                if len(text) > 400:
+                text = (rec.get("text") or rec.get("body") or rec.get("content")
+                        or rec.get("content_original") or "")
+                if len(text) > 400 and text[:4000] not in seen_texts:
+                    seen_texts.add(text[:4000])
                     out.append(text[:4000])
                 if len(out) >= n:
                     break
-    return out or ["China and Taiwan officials met in Taipei on Monday to discuss trade. " * 5]
+    if len(out) < n:  # repeated texts would be near-duplicate copies, which are not analysed
+        raise SystemExit(f"need {n} distinct corpus articles at {CORPUS}, found {len(out)}")
+    return out
 
 
 def main() -> None:
@@ -44,7 +50,7 @@ def main() -> None:
     ap.add_argument("--rate", type=float, default=5.0)
     ap.add_argument("--duration", type=float, default=120.0)
     args = ap.parse_args()
-    pool = texts(500)
+    pool = texts(int(args.rate * args.duration) + 1)
     sent: dict[str, float] = {}
     seen: dict[str, float] = {}  # article id → first `article` message (even before POST returns)
     first_event: dict[str, float] = {}  # article id → first `event` message

@@ -198,15 +198,21 @@ class EventMerger:
     def __init__(self, config: MergeConfig | None = None) -> None:
         self.config = config or MergeConfig()
         self.clusters: dict[str, EventCluster] = {}
-        self._index: dict[tuple[str, str], set[str]] = defaultdict(set)
+        # (type, source country or code, week) -> cluster ids. The week bucket keeps clusters
+        # whose dates cannot overlap out of the candidate list.
+        self._index: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+        self._indexed: dict[str, set[tuple[str, str, int]]] = {}  # cluster id -> its keys
+        self._filed: dict[tuple[str, int], str] = {}  # (article, event idx) -> cluster id
         self._newest: datetime | None = None
         self._since_evict = 0
 
     # -- matching ----------------------------------------------------------------------------
 
     @staticmethod
-    def _keys(type_: str, source: frozenset[str]) -> set[tuple[str, str]]:
-        return {(type_, c) for c in source} or {(type_, "")}
+    def _keys(type_: str, source: frozenset[str],
+              interval: tuple[date, date]) -> set[tuple[str, str, int]]:
+        weeks = range(interval[0].toordinal() // 7, interval[1].toordinal() // 7 + 1)
+        return {(type_, c, w) for c in (source or ("",)) for w in weeks}
 
     @staticmethod
     def key_of(r: Report) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
@@ -217,32 +223,35 @@ class EventMerger:
                                      else frozenset(r.target))
         return src, tgt, r.source_names, r.target_names
 
-    def _compatible(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> bool:
-        if c.type != r.type:
+    @staticmethod
+    def _compatible(c: EventCluster, r: Report, key: tuple[frozenset[str], ...],
+                    interval: tuple[date, date]) -> bool:
+        if c.type != r.type or not (interval[0] <= c.interval[1]
+                                    and c.interval[0] <= interval[1]):
             return False
-        key = self.key_of(r)
         for mine, theirs in zip(c.key, key, strict=True):
             if mine and theirs and not mine & theirs:
                 return False
-        if (c.location_country and r.location_country
-                and c.location_country != r.location_country):
-            return False
-        return interval[0] <= c.interval[1] and c.interval[0] <= interval[1]
+        return not (c.location_country and r.location_country
+                    and c.location_country != r.location_country)
 
     def add(self, r: Report) -> EventCluster:
         """File a report under its event (idempotent for a report already filed)."""
         interval = date_interval(r.date, r.date_precision, r.reported_at, r.modality,
                                  self.config)
+        filed = self._filed.get((r.article_id, r.idx))
+        if filed is not None and filed in self.clusters:
+            return self.clusters[filed]
+        key = self.key_of(r)
         candidates: set[str] = set()
-        for key in self._keys(r.type, self.key_of(r)[0]):
-            candidates |= self._index.get(key, set())
+        for k in self._keys(r.type, key[0], interval):
+            candidates |= self._index.get(k, set())
         best: EventCluster | None = None
-        for cid in sorted(candidates):
+        for cid in candidates:  # the largest compatible cluster; ties go to the smallest id
             c = self.clusters[cid]
-            if (r.article_id, r.idx) in c.reports:
-                return c
-            if self._compatible(c, r, interval) and (
-                    best is None or len(c.reports) > len(best.reports)):
+            if self._compatible(c, r, key, interval) and (
+                    best is None or len(c.reports) > len(best.reports)
+                    or (len(c.reports) == len(best.reports) and c.id < best.id)):
                 best = c
         if best is None:
             best = EventCluster(
@@ -259,6 +268,7 @@ class EventMerger:
         else:
             self._absorb(best, r, interval)
         best.reports.add((r.article_id, r.idx))
+        self._filed[(r.article_id, r.idx)] = best.id
         best.articles.add(r.article_id)
         best.sources.add(r.source_key or r.outlet or r.article_id)
         if r.outlet:
@@ -279,8 +289,7 @@ class EventMerger:
             key = self.key_of(r)
             c.key = tuple(mine or theirs for mine, theirs in zip(c.key, key, strict=True)
                           )  # type: ignore[assignment]
-            if not c.key[0] or key[0] == c.key[0]:
-                self._index_cluster(c)
+            self._index_cluster(c)
         c.source |= set(r.source)
         c.target |= set(r.target)
         c.source_countries |= r.source_countries
@@ -296,15 +305,22 @@ class EventMerger:
             c.interval = (max(c.interval[0], interval[0]), min(c.interval[1], interval[1]))
             if c.interval[0] > c.interval[1]:
                 c.interval = interval
+            self._index_cluster(c)
 
     def _index_cluster(self, c: EventCluster) -> None:
-        for key in self._keys(c.type, c.key[0]):
+        """(Re-)index a cluster under its current key and interval; stale keys stay harmless
+        (every candidate is checked) and go when the cluster is evicted."""
+        keys = self._keys(c.type, c.key[0], c.interval)
+        for key in keys:
             self._index[key].add(c.id)
+        self._indexed.setdefault(c.id, set()).update(keys)
 
     def restore(self, c: EventCluster) -> None:
         """Put a stored cluster back in memory (on open, or when a late copy reaches it)."""
         self.clusters[c.id] = c
         self._index_cluster(c)
+        for report in c.reports:
+            self._filed[report] = c.id
         self._newest = c.last_reported if self._newest is None else max(self._newest,
                                                                         c.last_reported)
 
@@ -317,10 +333,13 @@ class EventMerger:
         old = [cid for cid, c in self.clusters.items() if c.last_reported < cutoff]
         for cid in old:
             c = self.clusters.pop(cid)
-            for key in self._keys(c.type, c.key[0]):
+            for key in self._indexed.pop(cid, ()):
                 ids = self._index.get(key)
                 if ids is not None:
                     ids.discard(cid)
                     if not ids:
                         del self._index[key]
+            for report in c.reports:
+                if self._filed.get(report) == cid:
+                    del self._filed[report]
         return len(old)
