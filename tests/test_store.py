@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -204,3 +204,27 @@ def test_store_locked_by_another_process(tmp_path: Path) -> None:
         assert ro.queries.counts()["articles"] == 0
         with pytest.raises(PermissionError):
             ro.record_rejects([Reject("x", "empty")])
+
+
+def test_keyword_search_pages_match_a_full_scan(tmp_path: Path) -> None:
+    """Keyword search tries recent windows first; every page must equal the whole-store page."""
+    from dataclasses import replace
+
+    base = datetime(2023, 6, 1, tzinfo=UTC)
+    with Store(tmp_path) as store:
+        articles = []
+        for i in range(1, 60):  # spread over ~a year, plus undated ones (they sort last)
+            a = make_article(i)
+            when = base - timedelta(days=7 * i) if i % 5 else None
+            articles.append(replace(a, published_at=when))
+        store.write([Analysis(a) for a in articles])
+        q = store.queries
+        full = q.sql("SELECT id FROM articles WHERE title ILIKE '%ministers%' ORDER BY "
+                     "published_at DESC NULLS LAST, ingested_at DESC, id")["id"].tolist()
+        assert len(full) == 59
+        pages = [q.articles(q="ministers", limit=4, offset=o)["id"].tolist()
+                 for o in range(0, 60, 4)]
+        assert [i for p in pages for i in p] == full
+        assert q.articles(q="ministers", limit=3)["id"].tolist() == full[:3]  # window hit
+        since = (base - timedelta(days=30)).isoformat()
+        assert q.articles(q="ministers", since=since, limit=100)["id"].tolist() == full[:4]

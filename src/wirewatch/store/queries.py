@@ -11,7 +11,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import duckdb
@@ -21,6 +21,9 @@ from wirewatch.model import Article, actor_code
 
 _LIST_COLUMNS = ("id, url, outlet, title, dek, published_at, published_precision, language, "
                  "authors, tags, fetched_at, ingested_at, source_path, length(body) AS n_chars")
+
+# Days back from the newest article that a keyword search tries before the whole store.
+_KEYWORD_WINDOWS = (2, 14, 90)
 
 
 def _escape_like(text: str) -> str:
@@ -96,12 +99,28 @@ class Queries:
         if (end := _when(until)) is not None:
             where.append("published_at < ?")
             params.append(end)
-        sql = f"SELECT {_LIST_COLUMNS} FROM articles"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY published_at DESC NULLS LAST, ingested_at DESC, id LIMIT ? OFFSET ?"
-        params += [int(limit), int(offset)]
-        return self._df(sql, params)
+        order = " ORDER BY published_at DESC NULLS LAST, ingested_at DESC, id LIMIT ? OFFSET ?"
+        page = [int(limit), int(offset)]
+        with self._cursor() as cur:
+            if q:
+                # A keyword scans bodies: try the newest days first. Rows are stored roughly
+                # in publication order, so DuckDB skips older row groups, and a page filled
+                # inside a window is the page of the whole store (results are newest first).
+                newest = cur.execute("SELECT max(published_at) FROM articles").fetchall()[0][0]
+                for days in _KEYWORD_WINDOWS if newest is not None else ():
+                    cutoff = newest - timedelta(days=days)
+                    if start is not None and cutoff <= start:
+                        break
+                    window = [*where, "published_at >= ?"]
+                    df = cur.execute(f"SELECT {_LIST_COLUMNS} FROM articles WHERE "
+                                     + " AND ".join(window) + order,
+                                     [*params, cutoff, *page]).df()
+                    if len(df) >= int(limit):
+                        return df
+            sql = f"SELECT {_LIST_COLUMNS} FROM articles"
+            if where:
+                sql += " WHERE " + " AND ".join(where)
+            return cur.execute(sql + order, [*params, *page]).df()
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article as the analysis document of DESIGN.md (absent parts empty), or None."""
