@@ -140,6 +140,9 @@ def test_first_start_fills_every_panel(browser: Browser, loaded: Service,
         assert page.locator("#feed .tag").count() > 0
         assert page.locator("#trends .trend").count() > 0
         assert page.locator("#trends .trend svg.spark polyline").count() > 0
+        # sparklines count articles from the analytics windows: every trend has some
+        for title in page.locator("#trends .trend").evaluate_all("els => els.map(e => e.title)"):
+            assert sum(int(n) for n in title.rsplit(":", 1)[1].split()) > 0, title
         assert page.locator("#dyads select").count() == 2
         assert page.locator("#dyads .dyad-point").count() > 0
         assert page.locator("#map circle.place").count() > 0

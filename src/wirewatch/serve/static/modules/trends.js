@@ -12,21 +12,29 @@ function day(iso) {
   return Number.isNaN(t) ? null : t;
 }
 
-/** Article counts per time bin for each name, over the common span of all of them. */
+/** One name's article counts per bucket from the analytics windows (no text search). */
+async function buckets(name, grain) {
+  const data = await getJSON("/windows", { dim: "entity", key: name, grain, limit: 400 })
+    .catch(() => null);
+  return (data?.buckets || []).map((b) => [day(b.bucket), b.articles])
+    .filter(([t]) => t !== null);
+}
+
+/** Article counts per time bin for each name, over the common span of all of them
+ *  (day buckets; hour buckets while the whole story fits in a couple of days). */
 async function articleSeries(names) {
-  const dates = await Promise.all(names.map(async (name) => {
-    const data = await getJSON("/articles", { q: name, limit: 500 }).catch(() => null);
-    return (data?.articles || []).map((a) => day(a.published_at || a.ingested_at))
-      .filter((t) => t !== null);
-  }));
-  const all = dates.flat();
+  let counts = await Promise.all(names.map((name) => buckets(name, "day")));
+  if (new Set(counts.flat().map(([t]) => t)).size < 3) {
+    counts = await Promise.all(names.map((name) => buckets(name, "hour")));
+  }
+  const all = counts.flat().map(([t]) => t);
   if (!all.length) return names.map(() => []);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const width = Math.max(1, (hi - lo) / BINS);
-  return dates.map((ts) => {
+  return counts.map((pairs) => {
     const bins = new Array(BINS).fill(0);
-    for (const t of ts) bins[Math.min(BINS - 1, Math.floor((t - lo) / width))] += 1;
+    for (const [t, n] of pairs) bins[Math.min(BINS - 1, Math.floor((t - lo) / width))] += n;
     return bins;
   });
 }
