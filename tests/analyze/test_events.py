@@ -307,3 +307,47 @@ def test_demonym_inside_a_mislabelled_group_name() -> None:
     ev = only(EventsComponent()(doc)._.ww_events, "REQUEST")
     assert [a.country for a in ev.source] == ["BIH"]
     assert names(ev.target) == ["United States"]
+
+
+# --------------------------------------------------------------------------- full pipeline
+
+_FULL_NLP: Language | None = None
+
+
+def pipeline_events(text: str) -> list[Event]:
+    """Events with the real entities and actors components (gazetteers of data/)."""
+    global _FULL_NLP
+    if _FULL_NLP is None:
+        from wirewatch.analyze.pipeline import build_pipeline
+
+        _FULL_NLP = build_pipeline(["ww_entities", "ww_actors", "ww_timex"])
+    doc = _FULL_NLP(text)
+    doc._.ww_zone = "body"
+    from wirewatch.analyze.events import extract_events
+
+    return extract_events(doc)
+
+
+def countries(actors: list) -> set[str | None]:  # noqa: ANN001
+    return {a.country for a in actors}
+
+
+def test_regions_and_compass_places_have_a_country() -> None:
+    from wirewatch.analyze.gazetteer import gazetteer
+
+    gz = gazetteer()
+    assert gz.place_country("Darfur") == "SDN"
+    assert gz.place_country("Northern Ireland") == "GBR"  # a region, not "northern Ireland"
+    assert gz.place_country("Western Cambodia") == "KHM"
+    assert gz.place_country("North Africa") is None
+    ev = only(pipeline_events("Sudanese troops attacked rebels in Darfur on Monday."),
+              "ASSAULT")
+    assert countries(ev.source) == {"SDN"} and countries(ev.target) == {"SDN"}
+
+
+def test_demonym_modifier_beats_the_place_of_residence() -> None:
+    ev = only(pipeline_events("France sent weapons to Albanian rebels in Macedonia."), "AID")
+    assert countries(ev.source) == {"FRA"} and countries(ev.target) == {"ALB"}
+    ev = only(pipeline_events("The Albanians of southern Serbia demanded autonomy from Belgrade."),
+              "REQUEST")
+    assert countries(ev.source) == {"SRB"}

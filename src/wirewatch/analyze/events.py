@@ -348,6 +348,11 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
 
 def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) -> str | None:
     """The country a noun phrase names besides its (country-less) person or group."""
+    if entity.type == "NORP" and demonym_country(entity.name) and head.ent_type_ != "NORP" \
+            and "ethnic " not in ctx.doc.text[start:end].lower():
+        # "Albanian rebels in Macedonia" are Albanian; "the Albanians of southern Serbia" and
+        # "ethnic Albanians in Macedonia" are coded by where they live
+        return demonym_country(entity.name)
     for m_start, m_end, other in ctx.mention_index:
         if m_start >= end:
             break
