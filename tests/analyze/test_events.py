@@ -351,3 +351,27 @@ def test_demonym_modifier_beats_the_place_of_residence() -> None:
     ev = only(pipeline_events("The Albanians of southern Serbia demanded autonomy from Belgrade."),
               "REQUEST")
     assert countries(ev.source) == {"SRB"}
+
+
+def test_that_clause_subject_is_the_one_asked() -> None:
+    ev = only(pipeline_events("Russia demanded that Ukraine withdraw its troops from Belarus."),
+              "REQUEST")
+    assert countries(ev.source) == {"RUS"} and countries(ev.target) == {"UKR"}
+    ev = only(pipeline_events("China reiterated that the United States must stop arms sales "
+                              "to Japan."), "REQUEST")
+    assert countries(ev.source) == {"CHN"} and countries(ev.target) == {"USA"}
+    ev = only(pipeline_events("The United States repeated its demand that North Korea halt "
+                              "missile tests near Japan."), "REQUEST")
+    assert countries(ev.source) == {"USA"} and countries(ev.target) == {"PRK"}
+
+
+def test_threat_is_aimed_at_the_party_of_its_condition() -> None:
+    ev = only(pipeline_events("Serbian farmers threatened to block the roads unless Hungary "
+                              "lifted the ban."), "THREATEN")
+    assert countries(ev.source) == {"SRB"} and countries(ev.target) == {"HUN"}
+
+
+def test_complaint_over_an_act_accuses_its_doer() -> None:
+    ev = only(pipeline_events("Ukraine complained to the United Nations over Russian air "
+                              "strikes on Monday."), "ACCUSE")
+    assert countries(ev.source) == {"UKR"} and countries(ev.target) == {"RUS"}

@@ -320,6 +320,11 @@ def _should_clause(tok: Token) -> Token | None:
             if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and \
                     any(a.lower_ in ("have", "need") for a in c.children):
                 return c
+            if c.tag_ == "VB" and any(a.dep_ == "mark" and a.lower_ == "that"
+                                      for a in c.children) and \
+                    any(a.dep_ in SUBJ for a in c.children) and \
+                    not any(a.dep_ in ("aux", "auxpass") for a in c.children):
+                return c  # a subjunctive: "insisted that Israel ease the restrictions"
     return None
 
 
@@ -581,12 +586,22 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
     visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
     heads += _prep_objects(tok, ("to", "into", "in") if visit else TARGET_PREPS)
     comp = cand.comp
+    if cand.entry.type == "ACCUSE":  # "complained to X over Y's raids": Y is accused
+        grievance = _prep_objects(tok, ("over", "about", "against"))
+        heads = [h for h in heads if h not in grievance]
+        heads = [*heads[:sum(1 for h in heads if h.dep_ != "pobj")], *grievance,
+                 *heads[sum(1 for h in heads if h.dep_ != "pobj"):]]
+    if cand.entry.type == "THREATEN":  # "threatened to strike unless X ...": X is threatened
+        heads = _condition_subjects(tok, comp) + heads
     if cand.kind == "report" and comp is not None:  # "told X that Y should": Y is asked
         heads = [c for c in comp.children if c.dep_ in SUBJ] + heads
     if comp is not None and comp.dep_ in COMP:  # "urged X to", "agreed to meet with X"
+        asked = cand.kind == "report" or cand.entry.type in ("REQUEST", "ACCUSE", "THREATEN")
+        if asked and comp.dep_ == "ccomp":  # "demanded that X withdraw": X is asked
+            heads += [c for c in comp.children if c.dep_ in SUBJ]
         heads += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
         heads += _prep_objects(comp, TARGET_PREPS)
-        if cand.kind == "report" or cand.entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
+        if asked:
             heads += [c for c in comp.children if c.dep_ in SUBJ]
     for h in heads:
         if h.dep_ == "pobj" and h.head.lower_ in ("in", "from", "over") and \
@@ -598,6 +613,18 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
         if found:
             return found
     return []
+
+
+def _condition_subjects(tok: Token, comp: Token | None) -> list[Token]:
+    """Subjects of an "if/unless" clause under a threat or its complement: the party whose
+    action the threat is conditioned on ("threatened a strike unless Israel rescinded ...")."""
+    out = []
+    for verb in (tok, comp):
+        for c in verb.children if verb is not None else []:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children):
+                out += [g for g in c.children if g.dep_ in SUBJ + PASS_SUBJ]
+    return out
 
 
 def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
