@@ -375,3 +375,12 @@ def test_complaint_over_an_act_accuses_its_doer() -> None:
     ev = only(pipeline_events("Ukraine complained to the United Nations over Russian air "
                               "strikes on Monday."), "ACCUSE")
     assert countries(ev.source) == {"UKR"} and countries(ev.target) == {"RUS"}
+
+
+def test_region_is_matched_whole_and_secretary_general_is_an_igo_title() -> None:
+    ev = only(pipeline_events("The British government banned a militant group in Northern "
+                              "Ireland on Monday."), "COERCE")
+    assert countries(ev.target) == {"GBR"}  # not Ireland
+    ev = only(pipeline_events("Arab League Secretary General Omar Haddad visited Syria on "
+                              "Monday."), "CONSULT")
+    assert [a.sector for a in ev.source] == ["IGO"] and countries(ev.target) == {"SYR"}

@@ -131,9 +131,11 @@ class Gazetteer:
             self._add(capital, Entry(capital, "GPE", "capital", iso3))
 
     def _load_places(self) -> None:
-        for name in ("cities.tsv", "regions.tsv"):
-            for row in _rows(name):
-                self.places.setdefault(row["name"], row["iso3"])
+        for row in _rows("cities.tsv"):
+            self.places.setdefault(row["name"], row["iso3"])
+        for row in _rows("regions.tsv"):  # matched by name: "Northern Ireland" is no "Ireland"
+            self.places.setdefault(row["name"], row["iso3"])
+            self._add(row["name"], Entry(row["name"], "GPE", "region", row["iso3"]))
 
     def _load_roles(self) -> None:
         self.role_sector: dict[str, str] = {}
