@@ -384,3 +384,9 @@ def test_region_is_matched_whole_and_secretary_general_is_an_igo_title() -> None
     ev = only(pipeline_events("Arab League Secretary General Omar Haddad visited Syria on "
                               "Monday."), "CONSULT")
     assert [a.sector for a in ev.source] == ["IGO"] and countries(ev.target) == {"SYR"}
+
+
+def test_mediator_is_the_source_and_both_parties_the_targets() -> None:
+    ev = only(pipeline_events("Norway launched a mediation effort between Serbia and Kosovo "
+                              "on Monday."), "CONSULT")
+    assert countries(ev.source) == {"NOR"} and countries(ev.target) == {"SRB", "XKX"}

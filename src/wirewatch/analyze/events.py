@@ -632,7 +632,16 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     tok = cand.token
     source: list[tuple[Entity, Token]] = []
     target: list[tuple[Entity, Token]] = []
-    for c in tok.children:
+    # "a mediation mission between X and Y": the phrase's head noun carries the complements
+    children = [*tok.children, *(c for c in tok.head.children if c.i > tok.i)] \
+        if tok.dep_ == "compound" else list(tok.children)
+    third_party = cand.entry.mode == "third-party"
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ in ("between", "among") and third_party:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:  # the mediator is the doer, both parties are targets
+                target = _resolve(ctx, pobj, set())
+            continue
         if c.dep_ == "poss":
             source = _resolve(ctx, c, set())
         elif c.dep_ == "prep" and c.lower_ == "by":
