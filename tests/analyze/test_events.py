@@ -390,3 +390,24 @@ def test_mediator_is_the_source_and_both_parties_the_targets() -> None:
     ev = only(pipeline_events("Norway launched a mediation effort between Serbia and Kosovo "
                               "on Monday."), "CONSULT")
     assert countries(ev.source) == {"NOR"} and countries(ev.target) == {"SRB", "XKX"}
+
+
+def test_protest_is_aimed_at_what_its_purpose_clause_opposes() -> None:
+    ev = only(pipeline_events("Greek farmers began a hunger strike to protest against "
+                              "Germany's decision on Monday."), "PROTEST")
+    assert countries(ev.source) == {"GRC"} and countries(ev.target) == {"DEU"}
+    ev = only(pipeline_events("Thousands of Kenyan students marched in Nairobi in defiance of "
+                              "Ugandan authorities."), "PROTEST")
+    assert countries(ev.target) == {"UGA"}
+
+
+def test_investigating_crimes_by_a_group_of_the_own_country() -> None:
+    ev = only(pipeline_events("Serbia is investigating alleged crimes by Serbian militiamen "
+                              "against Bosnian civilians."), "ACCUSE")
+    assert countries(ev.source) == {"SRB"} and countries(ev.target) == {"SRB"}
+
+
+def test_anti_and_pro_names_are_no_nationality() -> None:
+    ev = only(pipeline_events("A prominent anti-Iran journalist was killed in Baghdad on "
+                              "Monday."), "ASSAULT")
+    assert countries(ev.target) == {"IRQ"} and ev.target[0].sector == "MED"

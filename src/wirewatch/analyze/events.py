@@ -335,7 +335,7 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
     for m_start, m_end, entity in ctx.mention_index:
         if m_start >= end:
             break
-        if m_end <= start or entity.type not in ACTOR_TYPES or (
+        if m_end <= start or entity.type not in ACTOR_TYPES or _stance_word(ctx.doc, m_start) or (
                 entity.type in ("GPE", "NORP") and not entity.country
                 and not demonym_country(entity.name)):
             continue
@@ -351,6 +351,13 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
     return best[1] if best else None
 
 
+def _stance_word(doc: Doc, start: int) -> bool:
+    """A name inside "anti-Syria" or "pro-Iranian" says what someone opposes or favours, not
+    whose they are."""
+    before = doc.text[max(0, start - 5):start].lower()
+    return before.endswith(("anti-", "pro-"))
+
+
 def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) -> str | None:
     """The country a noun phrase names besides its (country-less) person or group."""
     if entity.type == "NORP" and demonym_country(entity.name) and head.ent_type_ != "NORP" \
@@ -362,7 +369,7 @@ def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) ->
         if m_start >= end:
             break
         if m_end > start and other is not entity and other.country and other.type in (
-                "GPE", "NORP"):
+                "GPE", "NORP") and not _stance_word(ctx.doc, m_start):
             return other.country
     found = _demonym_entity(head.doc, start, end, head)
     if found is not None:
@@ -396,6 +403,7 @@ def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | Non
         mislabelled = tok.ent_type_ == "PERSON" and tok.i != head.i and \
             tok.lower_ not in _country_name_set()  # "Bosnian Serbs" tagged PERSON
         if tok.text[:1].isupper() and tok.pos_ in ("ADJ", "PROPN", "NOUN") and \
+                not _stance_word(doc, tok.idx) and \
                 (tok.ent_type_ not in ("PERSON", "ORG", "DATE") or mislabelled):
             iso3 = demonym_country(tok.text)
             if iso3:
@@ -586,6 +594,12 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
     visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
     heads += _prep_objects(tok, ("to", "into", "in") if visit else TARGET_PREPS)
     comp = cand.comp
+    if cand.entry.type == "ACCUSE":  # "investigated crimes by X", "condemned attacks by X"
+        heads = [g for h in heads if h.pos_ in ("NOUN", "PROPN") for c in h.children
+                 if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+                 if g.dep_ == "pobj"] + heads
+    if cand.entry.type == "PROTEST":
+        heads = _protest_objects(tok) + heads
     if cand.entry.type == "ACCUSE":  # "complained to X over Y's raids": Y is accused
         grievance = _prep_objects(tok, ("over", "about", "against"))
         heads = [h for h in heads if h not in grievance]
@@ -613,6 +627,20 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
         if found:
             return found
     return []
+
+
+def _protest_objects(verb: Token) -> list[Token]:
+    """Whom a protest is aimed at: "in defiance of X", and the "against/at/over X" of its
+    purpose clause ("began a hunger strike to protest against X's decision")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in ("defiance", "protest"):
+                    out += _prep_objects(g, ("of", "against", "at", "over"))
+        if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children):
+            out += _prep_objects(c, ("against", "at", "over"))
+    return out
 
 
 def _condition_subjects(tok: Token, comp: Token | None) -> list[Token]:
@@ -659,6 +687,12 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
                 ent = _entity_for_span(ctx, c.left_edge.idx, c.idx + len(c.text), c)
                 if ent is not None:
                     source.append((ent, c))
+    if not target and cand.entry.type == "PROTEST" and tok.dep_ in ("dobj", "pobj"):
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        for pobj in _protest_objects(verb):
+            target = _resolve(ctx, pobj, _names(source))
+            if target:
+                break
     if not target:
         for pobj in _prep_objects(tok, ("to", "with", "against", "on", "at", "into", "toward",
                                         "towards", "for", "of", "from")):
@@ -711,6 +745,31 @@ def _nearby_target(ctx: _Ctx, cand: _Candidate,
         if ent is not None and ent.name not in exclude:
             return [(ent, t)]
     return []
+
+
+def _unnamed_victim(ctx: _Ctx, cand: _Candidate, unit: Span) -> list[tuple[Entity, Token]]:
+    """An attack on people named by no country ("a journalist was killed in Beirut"): the
+    victims belong to the country where it happens, as CAMEO coders code them."""
+    if cand.kind != "verb" or cand.entry.type not in ("ASSAULT", "COERCE"):
+        return []
+    subj, passive = _subject(cand.token)
+    victim = subj if passive else next((c for c in cand.token.children if c.dep_ == "dobj"),
+                                       None)
+    if victim is None or victim.pos_ != "NOUN":
+        return []
+    location = _location(ctx, cand, unit, set())
+    home = location.country if location and location.country else _sole_country(ctx, unit)
+    if not home:
+        return []
+    name = gazetteer().country_names.get(home, home)
+    return [(Entity(id=f"home:{home}", name=name, type="GPE", country=home), victim)]
+
+
+def _own_group(entity: Entity, tok: Token, src: list[tuple[Entity, Token]]) -> bool:
+    """A common-noun group qualified by its country ("Croatian extremists"), facing that
+    country named as such ("Croatia")."""
+    return tok.pos_ == "NOUN" and tok.lower_ not in PRONOUNS and entity.type in ("GPE", "NORP") \
+        and all(t.pos_ == "PROPN" for e, t in src if e.name == entity.name)
 
 
 def _names(actors: list[tuple[Entity, Token]]) -> set[str]:
@@ -961,8 +1020,12 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
         else:
             src, tgt = _verb_actors(ctx, cand)
         if not src and not tgt:
+            tgt = _unnamed_victim(ctx, cand, unit)
+        if not src and not tgt:
             continue
-        tgt = [(e, t) for e, t in tgt if e.name not in _names(src)]
+        # "Croatia is investigating Croatian extremists": a group named by its nationality
+        # may be the target of its own country's government
+        tgt = [(e, t) for e, t in tgt if e.name not in _names(src) or _own_group(e, t, src)]
         loose = False
         if cand.entry.type in ("AGREE", "COOPERATE") and not tgt and len(src) > 1:
             src, tgt = src[:1], src[1:]  # "A and B reached a consensus": each with the other
