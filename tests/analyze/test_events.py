@@ -411,3 +411,29 @@ def test_anti_and_pro_names_are_no_nationality() -> None:
     ev = only(pipeline_events("A prominent anti-Iran journalist was killed in Baghdad on "
                               "Monday."), "ASSAULT")
     assert countries(ev.target) == {"IRQ"} and ev.target[0].sector == "MED"
+
+
+def test_official_protest_is_an_accusation() -> None:
+    ev = only(pipeline_events("Serbia lodged an official protest with Hungary on Monday."),
+              "ACCUSE")
+    assert countries(ev.source) == {"SRB"} and countries(ev.target) == {"HUN"}
+
+
+def test_announced_must_clause_is_a_request() -> None:
+    ev = only(pipeline_events("Kenyan rebels announced that Uganda must withdraw its troops."),
+              "REQUEST")
+    assert countries(ev.source) == {"KEN"} and countries(ev.target) == {"UGA"}
+
+
+def test_group_named_by_its_affiliation_and_work_stoppage() -> None:
+    ev = only(pipeline_events("Militants loyal to Hamas attacked Israel on Monday."), "ASSAULT")
+    assert countries(ev.source) == {"PSE"} and countries(ev.target) == {"ISR"}
+    ev = only(pipeline_events("Greek dockers stopped work on Monday."), "PROTEST")
+    assert countries(ev.source) == {"GRC"}
+
+
+def test_intent_stated_by_a_trailing_attribution() -> None:
+    events = pipeline_events("The United Nations will provide food aid to refugees in Kenya, "
+                             "the World Food Programme said on Monday.")
+    ev = only(events, "AGREE")
+    assert [a.sector for a in ev.source] == ["IGO"]

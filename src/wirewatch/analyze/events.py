@@ -71,6 +71,7 @@ class Knowledge:
     scores: dict[tuple[str, str], float]
     quads: dict[str, str]
     cameo: dict[tuple[str, str], str]
+    member: dict[str, frozenset[str]]       # "affiliated with X": participle -> prepositions
 
 
 def _table(name: str) -> list[list[str]]:
@@ -90,7 +91,7 @@ def knowledge() -> Knowledge:
     modes: dict[str, dict[str, str]] = {}
     tables: dict[str, dict[str, str]] = {"aux": {}, "governor": {}, "modifier": {}, "mark": {},
                                          "report": {}, "intent": {}, "undo": {},
-                                         "light": {}}
+                                         "light": {}, "member": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -109,7 +110,8 @@ def knowledge() -> Knowledge:
                      tables["mark"],
                      {k: frozenset(v.split()) for k, v in tables["report"].items()},
                      {k: frozenset(v.split()) for k, v in tables["intent"].items()},
-                     tables["undo"], tables["light"], scores, quads, cameo)
+                     tables["undo"], tables["light"], scores, quads, cameo,
+                     {k: frozenset(v.split()) for k, v in tables["member"].items()})
 
 
 # --------------------------------------------------------------------------- the component
@@ -483,9 +485,29 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                     org = _np_organisation(ctx, start, end, entity)
                     if org is not None:  # "Arab League Secretary-General Chedli Klibi"
                         entity = replace(entity, sector=org.sector)
+        if entity is None and t.pos_ == "NOUN" and t not in extra:
+            entity = _affiliation(ctx, t)  # "workers affiliated with the X union"
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
+
+
+def _affiliation(ctx: _Ctx, tok: Token) -> Entity | None:
+    """The organisation or country a group belongs to by a participle phrase: "workers
+    affiliated with X", "militants loyal to X" (`member` cues of event_cues.tsv)."""
+    member = knowledge().member
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in member:
+            for obj in _prep_objects(c, member[c.lemma_.lower()]):
+                entity = _entity_for_span(ctx, *_np_bounds(obj), obj)
+                if entity is not None:
+                    return entity
+        if c.dep_ == "amod" and c.i > tok.i and c.lemma_.lower() in member:  # "loyal to X"
+            for obj in _prep_objects(c, member[c.lemma_.lower()]):
+                entity = _entity_for_span(ctx, *_np_bounds(obj), obj)
+                if entity is not None:
+                    return entity
+    return None
 
 
 def _pronoun(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
@@ -878,6 +900,10 @@ def _intent(cand: _Candidate, quad: str) -> str | None:
         cur = cur.head
     if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _report_verbs():
         stated = True
+    if any(c.dep_ in ("conj", "parataxis") and c.i > cur.i and c.lemma_.lower() in
+           _report_verbs() and not any(g.dep_ in ("dobj", "ccomp") for g in c.children)
+           and any(t.text == "," for t in c.doc[cur.i:c.i]) for c in cur.children):
+        stated = True  # "X will provide aid, the agency said" (the parser's conj attribution)
     if not stated or not any(kind in kn.intent[c] for c in cues):
         return None
     if any(c.dep_ == "neg" for c in tok.children):  # "said it would not accept": a refusal
