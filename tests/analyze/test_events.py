@@ -437,3 +437,9 @@ def test_intent_stated_by_a_trailing_attribution() -> None:
                              "the World Food Programme said on Monday.")
     ev = only(events, "AGREE")
     assert [a.sector for a in ev.source] == ["IGO"]
+
+
+def test_english_city_spelling_places_an_unattributed_attack() -> None:
+    ev = only(pipeline_events("A roadside bomb near Basra killed two Dutch soldiers on Monday."),
+              "ASSAULT")
+    assert countries(ev.source) == {"IRQ"} and countries(ev.target) == {"NLD"}
