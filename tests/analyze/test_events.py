@@ -443,3 +443,15 @@ def test_english_city_spelling_places_an_unattributed_attack() -> None:
     ev = only(pipeline_events("A roadside bomb near Basra killed two Dutch soldiers on Monday."),
               "ASSAULT")
     assert countries(ev.source) == {"IRQ"} and countries(ev.target) == {"NLD"}
+
+
+def test_country_qualifier_beats_an_organisation_default() -> None:
+    ev = only(pipeline_events("Kenya's Supreme Court criticised Uganda on Monday."), "ACCUSE")
+    assert countries(ev.source) == {"KEN"} and countries(ev.target) == {"UGA"}
+
+
+def test_pronoun_takes_the_country_of_its_antecedent_phrase() -> None:
+    events = pipeline_events("President Ali Haddad of Tunisia said he would welcome talks with "
+                             "Israel.")
+    ev = only(events, "AGREE")
+    assert countries(ev.source) == {"TUN"} and countries(ev.target) == {"ISR"}

@@ -470,6 +470,10 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
     for t in [tok, *tok.conjuncts, *extra]:
         if t.lower_ in PRONOUNS and t.pos_ == "PRON":
             entity = _pronoun(ctx, t, exclude | {e.name for e, _ in out})
+            if entity is not None and entity.country is None and entity.type == "PERSON":
+                country = _antecedent_country(ctx, entity, t)
+                if country:  # "King Hassan of Morocco ... said he would"
+                    entity = replace(entity, country=country)
         elif t in extra:
             start, end = t.idx, t.idx + len(t.text)
             entity = _entity_for_span(ctx, start, end, t)
@@ -487,9 +491,36 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                         entity = replace(entity, sector=org.sector)
         if entity is None and t.pos_ == "NOUN" and t not in extra:
             entity = _affiliation(ctx, t)  # "workers affiliated with the X union"
+        if entity is not None and entity.type == "ORG" and entity.country and t not in extra:
+            qualifier = _qualifier_country(ctx, t)
+            if qualifier and qualifier != entity.country:  # "the Ivory Coast's Supreme Court"
+                entity = replace(entity, country=qualifier)
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
+
+
+def _antecedent_country(ctx: _Ctx, entity: Entity, pronoun: Token) -> str | None:
+    """The country named in the noun phrase of the pronoun's antecedent mention."""
+    mentions = [(s, e) for s, e, ent in ctx.mention_index if ent is entity and s < pronoun.idx]
+    if not mentions:
+        return None
+    start, end = mentions[-1]
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    lo, hi = _np_bounds(span.root)
+    return _np_country(ctx, min(lo, start), max(hi, end), span.root, entity)
+
+
+def _qualifier_country(ctx: _Ctx, tok: Token) -> str | None:
+    """The country a possessive or adjective before a noun names ("Kenya's", "Kenyan")."""
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("poss", "amod", "compound", "nmod"):
+            found = _entity_for_span(ctx, c.left_edge.idx, c.idx + len(c.text), c)
+            if found is not None and found.type in ("GPE", "NORP"):
+                return found.country or demonym_country(found.name)
+    return None
 
 
 def _affiliation(ctx: _Ctx, tok: Token) -> Entity | None:
