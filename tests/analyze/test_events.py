@@ -455,3 +455,25 @@ def test_pronoun_takes_the_country_of_its_antecedent_phrase() -> None:
                              "Israel.")
     ev = only(events, "AGREE")
     assert countries(ev.source) == {"TUN"} and countries(ev.target) == {"ISR"}
+
+
+def test_cancelling_or_lifting_restrictions_is_a_concession_to_their_target() -> None:
+    ev = only(pipeline_events("Kenya cancelled restrictions on Ugandan traders on Monday."),
+              "CONCEDE")
+    assert countries(ev.source) == {"KEN"} and countries(ev.target) == {"UGA"}
+    ev = only(pipeline_events("Japan lifted the sanctions on Iran on Monday."), "CONCEDE")
+    assert countries(ev.source) == {"JPN"} and countries(ev.target) == {"IRN"}
+
+
+def test_war_games_are_military_cooperation() -> None:
+    events = pipeline_events("Chinese and Russian warships began war games on Monday.")
+    ev = only(events, "COOPERATE")
+    assert countries(ev.source) | countries(ev.target) == {"CHN", "RUS"}
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_travel_for_talks_is_the_talks() -> None:
+    events = pipeline_events("Iranian negotiators returned to Vienna for talks with France.")
+    ev = only(events, "CONSULT")
+    assert countries(ev.source) == {"IRN"} and countries(ev.target) == {"FRA"}
+    assert not [e for e in events if e.type == "RETREAT"]

@@ -241,6 +241,9 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                                           "report", comp=_should_clause(tok))
             elif entry is not None:
                 found[tok.i] = _Candidate(tok, entry, "verb")
+            elif any(k in kn.undo for k in _phrasal(tok)):  # "cancelled the restrictions"
+                found[tok.i] = _Candidate(tok, Entry("CONCEDE", None, None,
+                                                     frozenset({"undo"})), "verb")
         elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("GPE", "PERSON", "ORG"):
             entry = next((kn.nouns[k] for k in _noun_keys(tok) if k in kn.nouns), None)
             if entry is not None and not _noun_compound_of_event(tok):
@@ -252,6 +255,11 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                     and found[c.i].kind == "noun"]
             if objs:
                 cand.consumed = True
+        if cand.kind == "verb" and cand.entry.type != "CONSULT" and any(
+                # "returned to Geneva for talks": the talks
+                o.i in found and found[o.i].kind == "noun" and found[o.i].entry.type ==
+                "CONSULT" for o in _prep_objects(tok, ("for",))):
+            cand.consumed = True
     # complements: an event under a "comp" verb belongs to it; an event under a modality
     # governor ("denied attacking") is the event, with the governor only setting its modality
     for cand in list(found.values()):
@@ -263,11 +271,13 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                 if sub.i in found and sub.i != tok.i:
                     found[sub.i].consumed = True
             continue
+        undo = next((kn.undo[k] for k in _phrasal(tok) if k in kn.undo), None)
         comp = _complement(tok)
+        if undo and cand.kind == "verb":  # what is lifted is the object ("on Monday" is not)
+            comp = next((c for c in tok.children if c.dep_ == "dobj"), comp)
         if comp is None:
             continue
         inner = [s for s in comp.subtree if s.i in found and s.i != tok.i]
-        undo = next((kn.undo[k] for k in _phrasal(tok) if k in kn.undo), None)
         undone = [found[s.i] for s in inner if found[s.i].entry.type in
                   ("COERCE", "SANCTION", "PROTEST")]
         if cand.kind == "verb" and undo and undone and comp.dep_ in ("dobj", "pobj"):
@@ -286,6 +296,9 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
             for sub in inner:
                 if "comp" in cand.entry.flags or sub.i == comp.i:
                     found[sub.i].consumed = True
+    for cand in found.values():  # an undo verb with nothing to undo is no event
+        if "undo" in cand.entry.flags:
+            cand.consumed = True
     for cand in found.values():  # "staged protests to demand reforms": the demand is the protest's
         if cand.entry.type != "PROTEST" or cand.consumed:
             continue
@@ -309,7 +322,7 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
 def _noun_compound_of_event(tok: Token) -> bool:
     """'peace talks' keeps 'talks'; 'missile strike' keeps 'strike' - drop the modifier noun."""
     kn = knowledge()
-    return tok.dep_ == "compound" and tok.head.lemma_.lower() in kn.nouns
+    return tok.dep_ == "compound" and any(k in kn.nouns for k in _noun_keys(tok.head))
 
 
 def _should_clause(tok: Token) -> Token | None:
@@ -647,6 +660,8 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
     visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
     heads += _prep_objects(tok, ("to", "into", "in") if visit else TARGET_PREPS)
     comp = cand.comp
+    if cand.entry.type == "CONCEDE" and comp is not None and comp.dep_ == "dobj":
+        heads += _prep_objects(comp, ("on", "against"))  # "lifted the sanctions on X"
     if cand.entry.type == "ACCUSE":  # "investigated crimes by X", "condemned attacks by X"
         heads = [g for h in heads if h.pos_ in ("NOUN", "PROPN") for c in h.children
                  if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
