@@ -477,3 +477,9 @@ def test_travel_for_talks_is_the_talks() -> None:
     ev = only(events, "CONSULT")
     assert countries(ev.source) == {"IRN"} and countries(ev.target) == {"FRA"}
     assert not [e for e in events if e.type == "RETREAT"]
+
+
+def test_former_us_president_is_american_whoever_he_meets() -> None:
+    ev = only(pipeline_events("Moroccan diplomats held a meeting with President Obama on "
+                              "Monday."), "CONSULT")
+    assert countries(ev.source) == {"MAR"} and countries(ev.target) == {"USA"}
