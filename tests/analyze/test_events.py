@@ -483,3 +483,12 @@ def test_former_us_president_is_american_whoever_he_meets() -> None:
     ev = only(pipeline_events("Moroccan diplomats held a meeting with President Obama on "
                               "Monday."), "CONSULT")
     assert countries(ev.source) == {"MAR"} and countries(ev.target) == {"USA"}
+
+
+def test_demonym_of_a_country_ending_in_a_vowel() -> None:
+    from wirewatch.analyze.events_fallback import demonym_country
+
+    assert demonym_country("Panamanian") == "PAN" and demonym_country("Albanian") == "ALB"
+    ev = only(pipeline_events("Peru granted asylum to five Panamanian officers on Monday."),
+              "AID")
+    assert countries(ev.source) == {"PER"} and countries(ev.target) == {"PAN"}

@@ -107,7 +107,7 @@ def lookup(text: str, label: str) -> tuple[str, str, str | None, str | None]:
     return clean, _LABELS.get(label, "ORG"), None, None
 
 
-_DEMONYM_ENDINGS = ("ians", "ians", "ans", "ese", "ian", "an", "is", "i", "ish", "s", "n")
+_DEMONYM_ENDINGS = ("ians", "ians", "ans", "ese", "ian", "an", "nian", "is", "i", "ish", "s", "n")
 
 
 @lru_cache(maxsize=4096)
