@@ -492,3 +492,9 @@ def test_demonym_of_a_country_ending_in_a_vowel() -> None:
     ev = only(pipeline_events("Peru granted asylum to five Panamanian officers on Monday."),
               "AID")
     assert countries(ev.source) == {"PER"} and countries(ev.target) == {"PAN"}
+
+
+def test_attack_on_a_place_for_people_targets_those_people() -> None:
+    ev = only(pipeline_events("A camp for Sudanese refugees was attacked by Chadian gunmen."),
+              "ASSAULT")
+    assert countries(ev.source) == {"TCD"} and countries(ev.target) == {"SDN"}

@@ -474,6 +474,16 @@ def _actor_ref(entity: Entity, head: Token | None) -> ActorRef:
     return ActorRef(name=entity.name, country=entity.country, sector=sector)
 
 
+def _beneficiary(ctx: _Ctx, tok: Token) -> Entity | None:
+    """The people a place or facility is for: "a camp for Congolese refugees"."""
+    if tok.lemma_.lower() not in _roles() and tok.pos_ == "NOUN":
+        for obj in _prep_objects(tok, ("for",)):
+            found = _entity_for_span(ctx, *_np_bounds(obj), obj)
+            if found is not None and found.type in ("GPE", "NORP") and obj.pos_ == "NOUN":
+                return found
+    return None
+
+
 def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Token]]:
     """Entities a noun (with its coordinated nouns) refers to: names, roles, pronouns."""
     out: list[tuple[Entity, Token]] = []
@@ -503,7 +513,7 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                     if org is not None:  # "Arab League Secretary-General Chedli Klibi"
                         entity = replace(entity, sector=org.sector)
         if entity is None and t.pos_ == "NOUN" and t not in extra:
-            entity = _affiliation(ctx, t)  # "workers affiliated with the X union"
+            entity = _affiliation(ctx, t) or _beneficiary(ctx, t)
         if entity is not None and entity.type == "ORG" and entity.country and t not in extra:
             qualifier = _qualifier_country(ctx, t)
             if qualifier and qualifier != entity.country:  # "the Ivory Coast's Supreme Court"
