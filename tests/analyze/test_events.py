@@ -307,3 +307,194 @@ def test_demonym_inside_a_mislabelled_group_name() -> None:
     ev = only(EventsComponent()(doc)._.ww_events, "REQUEST")
     assert [a.country for a in ev.source] == ["BIH"]
     assert names(ev.target) == ["United States"]
+
+
+# --------------------------------------------------------------------------- full pipeline
+
+_FULL_NLP: Language | None = None
+
+
+def pipeline_events(text: str) -> list[Event]:
+    """Events with the real entities and actors components (gazetteers of data/)."""
+    global _FULL_NLP
+    if _FULL_NLP is None:
+        from wirewatch.analyze.pipeline import build_pipeline
+
+        _FULL_NLP = build_pipeline(["ww_entities", "ww_actors", "ww_timex"])
+    doc = _FULL_NLP(text)
+    doc._.ww_zone = "body"
+    from wirewatch.analyze.events import extract_events
+
+    return extract_events(doc)
+
+
+def countries(actors: list) -> set[str | None]:  # noqa: ANN001
+    return {a.country for a in actors}
+
+
+def test_regions_and_compass_places_have_a_country() -> None:
+    from wirewatch.analyze.gazetteer import gazetteer
+
+    gz = gazetteer()
+    assert gz.place_country("Darfur") == "SDN"
+    assert gz.place_country("Northern Ireland") == "GBR"  # a region, not "northern Ireland"
+    assert gz.place_country("Western Cambodia") == "KHM"
+    assert gz.place_country("North Africa") is None
+    ev = only(pipeline_events("Sudanese troops attacked rebels in Darfur on Monday."),
+              "ASSAULT")
+    assert countries(ev.source) == {"SDN"} and countries(ev.target) == {"SDN"}
+
+
+def test_demonym_modifier_beats_the_place_of_residence() -> None:
+    ev = only(pipeline_events("France sent weapons to Albanian rebels in Macedonia."), "AID")
+    assert countries(ev.source) == {"FRA"} and countries(ev.target) == {"ALB"}
+    ev = only(pipeline_events("The Albanians of southern Serbia demanded autonomy from Belgrade."),
+              "REQUEST")
+    assert countries(ev.source) == {"SRB"}
+
+
+def test_that_clause_subject_is_the_one_asked() -> None:
+    ev = only(pipeline_events("Russia demanded that Ukraine withdraw its troops from Belarus."),
+              "REQUEST")
+    assert countries(ev.source) == {"RUS"} and countries(ev.target) == {"UKR"}
+    ev = only(pipeline_events("China reiterated that the United States must stop arms sales "
+                              "to Japan."), "REQUEST")
+    assert countries(ev.source) == {"CHN"} and countries(ev.target) == {"USA"}
+    ev = only(pipeline_events("The United States repeated its demand that North Korea halt "
+                              "missile tests near Japan."), "REQUEST")
+    assert countries(ev.source) == {"USA"} and countries(ev.target) == {"PRK"}
+
+
+def test_threat_is_aimed_at_the_party_of_its_condition() -> None:
+    ev = only(pipeline_events("Serbian farmers threatened to block the roads unless Hungary "
+                              "lifted the ban."), "THREATEN")
+    assert countries(ev.source) == {"SRB"} and countries(ev.target) == {"HUN"}
+
+
+def test_complaint_over_an_act_accuses_its_doer() -> None:
+    ev = only(pipeline_events("Ukraine complained to the United Nations over Russian air "
+                              "strikes on Monday."), "ACCUSE")
+    assert countries(ev.source) == {"UKR"} and countries(ev.target) == {"RUS"}
+
+
+def test_region_is_matched_whole_and_secretary_general_is_an_igo_title() -> None:
+    ev = only(pipeline_events("The British government banned a militant group in Northern "
+                              "Ireland on Monday."), "COERCE")
+    assert countries(ev.target) == {"GBR"}  # not Ireland
+    ev = only(pipeline_events("Arab League Secretary General Omar Haddad visited Syria on "
+                              "Monday."), "CONSULT")
+    assert [a.sector for a in ev.source] == ["IGO"] and countries(ev.target) == {"SYR"}
+
+
+def test_mediator_is_the_source_and_both_parties_the_targets() -> None:
+    ev = only(pipeline_events("Norway launched a mediation effort between Serbia and Kosovo "
+                              "on Monday."), "CONSULT")
+    assert countries(ev.source) == {"NOR"} and countries(ev.target) == {"SRB", "XKX"}
+
+
+def test_protest_is_aimed_at_what_its_purpose_clause_opposes() -> None:
+    ev = only(pipeline_events("Greek farmers began a hunger strike to protest against "
+                              "Germany's decision on Monday."), "PROTEST")
+    assert countries(ev.source) == {"GRC"} and countries(ev.target) == {"DEU"}
+    ev = only(pipeline_events("Thousands of Kenyan students marched in Nairobi in defiance of "
+                              "Ugandan authorities."), "PROTEST")
+    assert countries(ev.target) == {"UGA"}
+
+
+def test_investigating_crimes_by_a_group_of_the_own_country() -> None:
+    ev = only(pipeline_events("Serbia is investigating alleged crimes by Serbian militiamen "
+                              "against Bosnian civilians."), "ACCUSE")
+    assert countries(ev.source) == {"SRB"} and countries(ev.target) == {"SRB"}
+
+
+def test_anti_and_pro_names_are_no_nationality() -> None:
+    ev = only(pipeline_events("A prominent anti-Iran journalist was killed in Baghdad on "
+                              "Monday."), "ASSAULT")
+    assert countries(ev.target) == {"IRQ"} and ev.target[0].sector == "MED"
+
+
+def test_official_protest_is_an_accusation() -> None:
+    ev = only(pipeline_events("Serbia lodged an official protest with Hungary on Monday."),
+              "ACCUSE")
+    assert countries(ev.source) == {"SRB"} and countries(ev.target) == {"HUN"}
+
+
+def test_announced_must_clause_is_a_request() -> None:
+    ev = only(pipeline_events("Kenyan rebels announced that Uganda must withdraw its troops."),
+              "REQUEST")
+    assert countries(ev.source) == {"KEN"} and countries(ev.target) == {"UGA"}
+
+
+def test_group_named_by_its_affiliation_and_work_stoppage() -> None:
+    ev = only(pipeline_events("Militants loyal to Hamas attacked Israel on Monday."), "ASSAULT")
+    assert countries(ev.source) == {"PSE"} and countries(ev.target) == {"ISR"}
+    ev = only(pipeline_events("Greek dockers stopped work on Monday."), "PROTEST")
+    assert countries(ev.source) == {"GRC"}
+
+
+def test_intent_stated_by_a_trailing_attribution() -> None:
+    events = pipeline_events("The United Nations will provide food aid to refugees in Kenya, "
+                             "the World Food Programme said on Monday.")
+    ev = only(events, "AGREE")
+    assert [a.sector for a in ev.source] == ["IGO"]
+
+
+def test_english_city_spelling_places_an_unattributed_attack() -> None:
+    ev = only(pipeline_events("A roadside bomb near Basra killed two Dutch soldiers on Monday."),
+              "ASSAULT")
+    assert countries(ev.source) == {"IRQ"} and countries(ev.target) == {"NLD"}
+
+
+def test_country_qualifier_beats_an_organisation_default() -> None:
+    ev = only(pipeline_events("Kenya's Supreme Court criticised Uganda on Monday."), "ACCUSE")
+    assert countries(ev.source) == {"KEN"} and countries(ev.target) == {"UGA"}
+
+
+def test_pronoun_takes_the_country_of_its_antecedent_phrase() -> None:
+    events = pipeline_events("President Ali Haddad of Tunisia said he would welcome talks with "
+                             "Israel.")
+    ev = only(events, "AGREE")
+    assert countries(ev.source) == {"TUN"} and countries(ev.target) == {"ISR"}
+
+
+def test_cancelling_or_lifting_restrictions_is_a_concession_to_their_target() -> None:
+    ev = only(pipeline_events("Kenya cancelled restrictions on Ugandan traders on Monday."),
+              "CONCEDE")
+    assert countries(ev.source) == {"KEN"} and countries(ev.target) == {"UGA"}
+    ev = only(pipeline_events("Japan lifted the sanctions on Iran on Monday."), "CONCEDE")
+    assert countries(ev.source) == {"JPN"} and countries(ev.target) == {"IRN"}
+
+
+def test_war_games_are_military_cooperation() -> None:
+    events = pipeline_events("Chinese and Russian warships began war games on Monday.")
+    ev = only(events, "COOPERATE")
+    assert countries(ev.source) | countries(ev.target) == {"CHN", "RUS"}
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def test_travel_for_talks_is_the_talks() -> None:
+    events = pipeline_events("Iranian negotiators returned to Vienna for talks with France.")
+    ev = only(events, "CONSULT")
+    assert countries(ev.source) == {"IRN"} and countries(ev.target) == {"FRA"}
+    assert not [e for e in events if e.type == "RETREAT"]
+
+
+def test_former_us_president_is_american_whoever_he_meets() -> None:
+    ev = only(pipeline_events("Moroccan diplomats held a meeting with President Obama on "
+                              "Monday."), "CONSULT")
+    assert countries(ev.source) == {"MAR"} and countries(ev.target) == {"USA"}
+
+
+def test_demonym_of_a_country_ending_in_a_vowel() -> None:
+    from wirewatch.analyze.events_fallback import demonym_country
+
+    assert demonym_country("Panamanian") == "PAN" and demonym_country("Albanian") == "ALB"
+    ev = only(pipeline_events("Peru granted asylum to five Panamanian officers on Monday."),
+              "AID")
+    assert countries(ev.source) == {"PER"} and countries(ev.target) == {"PAN"}
+
+
+def test_attack_on_a_place_for_people_targets_those_people() -> None:
+    ev = only(pipeline_events("A camp for Sudanese refugees was attacked by Chadian gunmen."),
+              "ASSAULT")
+    assert countries(ev.source) == {"TCD"} and countries(ev.target) == {"SDN"}

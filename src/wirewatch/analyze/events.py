@@ -71,6 +71,7 @@ class Knowledge:
     scores: dict[tuple[str, str], float]
     quads: dict[str, str]
     cameo: dict[tuple[str, str], str]
+    member: dict[str, frozenset[str]]       # "affiliated with X": participle -> prepositions
 
 
 def _table(name: str) -> list[list[str]]:
@@ -90,7 +91,7 @@ def knowledge() -> Knowledge:
     modes: dict[str, dict[str, str]] = {}
     tables: dict[str, dict[str, str]] = {"aux": {}, "governor": {}, "modifier": {}, "mark": {},
                                          "report": {}, "intent": {}, "undo": {},
-                                         "light": {}}
+                                         "light": {}, "member": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -109,7 +110,8 @@ def knowledge() -> Knowledge:
                      tables["mark"],
                      {k: frozenset(v.split()) for k, v in tables["report"].items()},
                      {k: frozenset(v.split()) for k, v in tables["intent"].items()},
-                     tables["undo"], tables["light"], scores, quads, cameo)
+                     tables["undo"], tables["light"], scores, quads, cameo,
+                     {k: frozenset(v.split()) for k, v in tables["member"].items()})
 
 
 # --------------------------------------------------------------------------- the component
@@ -239,6 +241,9 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                                           "report", comp=_should_clause(tok))
             elif entry is not None:
                 found[tok.i] = _Candidate(tok, entry, "verb")
+            elif any(k in kn.undo for k in _phrasal(tok)):  # "cancelled the restrictions"
+                found[tok.i] = _Candidate(tok, Entry("CONCEDE", None, None,
+                                                     frozenset({"undo"})), "verb")
         elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("GPE", "PERSON", "ORG"):
             entry = next((kn.nouns[k] for k in _noun_keys(tok) if k in kn.nouns), None)
             if entry is not None and not _noun_compound_of_event(tok):
@@ -250,6 +255,11 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                     and found[c.i].kind == "noun"]
             if objs:
                 cand.consumed = True
+        if cand.kind == "verb" and cand.entry.type != "CONSULT" and any(
+                # "returned to Geneva for talks": the talks
+                o.i in found and found[o.i].kind == "noun" and found[o.i].entry.type ==
+                "CONSULT" for o in _prep_objects(tok, ("for",))):
+            cand.consumed = True
     # complements: an event under a "comp" verb belongs to it; an event under a modality
     # governor ("denied attacking") is the event, with the governor only setting its modality
     for cand in list(found.values()):
@@ -261,11 +271,13 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                 if sub.i in found and sub.i != tok.i:
                     found[sub.i].consumed = True
             continue
+        undo = next((kn.undo[k] for k in _phrasal(tok) if k in kn.undo), None)
         comp = _complement(tok)
+        if undo and cand.kind == "verb":  # what is lifted is the object ("on Monday" is not)
+            comp = next((c for c in tok.children if c.dep_ == "dobj"), comp)
         if comp is None:
             continue
         inner = [s for s in comp.subtree if s.i in found and s.i != tok.i]
-        undo = next((kn.undo[k] for k in _phrasal(tok) if k in kn.undo), None)
         undone = [found[s.i] for s in inner if found[s.i].entry.type in
                   ("COERCE", "SANCTION", "PROTEST")]
         if cand.kind == "verb" and undo and undone and comp.dep_ in ("dobj", "pobj"):
@@ -284,6 +296,9 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
             for sub in inner:
                 if "comp" in cand.entry.flags or sub.i == comp.i:
                     found[sub.i].consumed = True
+    for cand in found.values():  # an undo verb with nothing to undo is no event
+        if "undo" in cand.entry.flags:
+            cand.consumed = True
     for cand in found.values():  # "staged protests to demand reforms": the demand is the protest's
         if cand.entry.type != "PROTEST" or cand.consumed:
             continue
@@ -307,7 +322,7 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
 def _noun_compound_of_event(tok: Token) -> bool:
     """'peace talks' keeps 'talks'; 'missile strike' keeps 'strike' - drop the modifier noun."""
     kn = knowledge()
-    return tok.dep_ == "compound" and tok.head.lemma_.lower() in kn.nouns
+    return tok.dep_ == "compound" and any(k in kn.nouns for k in _noun_keys(tok.head))
 
 
 def _should_clause(tok: Token) -> Token | None:
@@ -320,6 +335,11 @@ def _should_clause(tok: Token) -> Token | None:
             if any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children) and \
                     any(a.lower_ in ("have", "need") for a in c.children):
                 return c
+            if c.tag_ == "VB" and any(a.dep_ == "mark" and a.lower_ == "that"
+                                      for a in c.children) and \
+                    any(a.dep_ in SUBJ for a in c.children) and \
+                    not any(a.dep_ in ("aux", "auxpass") for a in c.children):
+                return c  # a subjunctive: "insisted that Israel ease the restrictions"
     return None
 
 
@@ -330,7 +350,7 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
     for m_start, m_end, entity in ctx.mention_index:
         if m_start >= end:
             break
-        if m_end <= start or entity.type not in ACTOR_TYPES or (
+        if m_end <= start or entity.type not in ACTOR_TYPES or _stance_word(ctx.doc, m_start) or (
                 entity.type in ("GPE", "NORP") and not entity.country
                 and not demonym_country(entity.name)):
             continue
@@ -346,13 +366,25 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
     return best[1] if best else None
 
 
+def _stance_word(doc: Doc, start: int) -> bool:
+    """A name inside "anti-Syria" or "pro-Iranian" says what someone opposes or favours, not
+    whose they are."""
+    before = doc.text[max(0, start - 5):start].lower()
+    return before.endswith(("anti-", "pro-"))
+
+
 def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) -> str | None:
     """The country a noun phrase names besides its (country-less) person or group."""
+    if entity.type == "NORP" and demonym_country(entity.name) and head.ent_type_ != "NORP" \
+            and "ethnic " not in ctx.doc.text[start:end].lower():
+        # "Albanian rebels in Macedonia" are Albanian; "the Albanians of southern Serbia" and
+        # "ethnic Albanians in Macedonia" are coded by where they live
+        return demonym_country(entity.name)
     for m_start, m_end, other in ctx.mention_index:
         if m_start >= end:
             break
         if m_end > start and other is not entity and other.country and other.type in (
-                "GPE", "NORP"):
+                "GPE", "NORP") and not _stance_word(ctx.doc, m_start):
             return other.country
     found = _demonym_entity(head.doc, start, end, head)
     if found is not None:
@@ -386,6 +418,7 @@ def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | Non
         mislabelled = tok.ent_type_ == "PERSON" and tok.i != head.i and \
             tok.lower_ not in _country_name_set()  # "Bosnian Serbs" tagged PERSON
         if tok.text[:1].isupper() and tok.pos_ in ("ADJ", "PROPN", "NOUN") and \
+                not _stance_word(doc, tok.idx) and \
                 (tok.ent_type_ not in ("PERSON", "ORG", "DATE") or mislabelled):
             iso3 = demonym_country(tok.text)
             if iso3:
@@ -441,6 +474,16 @@ def _actor_ref(entity: Entity, head: Token | None) -> ActorRef:
     return ActorRef(name=entity.name, country=entity.country, sector=sector)
 
 
+def _beneficiary(ctx: _Ctx, tok: Token) -> Entity | None:
+    """The people a place or facility is for: "a camp for Congolese refugees"."""
+    if tok.lemma_.lower() not in _roles() and tok.pos_ == "NOUN":
+        for obj in _prep_objects(tok, ("for",)):
+            found = _entity_for_span(ctx, *_np_bounds(obj), obj)
+            if found is not None and found.type in ("GPE", "NORP") and obj.pos_ == "NOUN":
+                return found
+    return None
+
+
 def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Token]]:
     """Entities a noun (with its coordinated nouns) refers to: names, roles, pronouns."""
     out: list[tuple[Entity, Token]] = []
@@ -450,6 +493,10 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
     for t in [tok, *tok.conjuncts, *extra]:
         if t.lower_ in PRONOUNS and t.pos_ == "PRON":
             entity = _pronoun(ctx, t, exclude | {e.name for e, _ in out})
+            if entity is not None and entity.country is None and entity.type == "PERSON":
+                country = _antecedent_country(ctx, entity, t)
+                if country:  # "King Hassan of Morocco ... said he would"
+                    entity = replace(entity, country=country)
         elif t in extra:
             start, end = t.idx, t.idx + len(t.text)
             entity = _entity_for_span(ctx, start, end, t)
@@ -465,9 +512,56 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                     org = _np_organisation(ctx, start, end, entity)
                     if org is not None:  # "Arab League Secretary-General Chedli Klibi"
                         entity = replace(entity, sector=org.sector)
+        if entity is None and t.pos_ == "NOUN" and t not in extra:
+            entity = _affiliation(ctx, t) or _beneficiary(ctx, t)
+        if entity is not None and entity.type == "ORG" and entity.country and t not in extra:
+            qualifier = _qualifier_country(ctx, t)
+            if qualifier and qualifier != entity.country:  # "the Ivory Coast's Supreme Court"
+                entity = replace(entity, country=qualifier)
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
+
+
+def _antecedent_country(ctx: _Ctx, entity: Entity, pronoun: Token) -> str | None:
+    """The country named in the noun phrase of the pronoun's antecedent mention."""
+    mentions = [(s, e) for s, e, ent in ctx.mention_index if ent is entity and s < pronoun.idx]
+    if not mentions:
+        return None
+    start, end = mentions[-1]
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    lo, hi = _np_bounds(span.root)
+    return _np_country(ctx, min(lo, start), max(hi, end), span.root, entity)
+
+
+def _qualifier_country(ctx: _Ctx, tok: Token) -> str | None:
+    """The country a possessive or adjective before a noun names ("Kenya's", "Kenyan")."""
+    for c in tok.children:
+        if c.i < tok.i and c.dep_ in ("poss", "amod", "compound", "nmod"):
+            found = _entity_for_span(ctx, c.left_edge.idx, c.idx + len(c.text), c)
+            if found is not None and found.type in ("GPE", "NORP"):
+                return found.country or demonym_country(found.name)
+    return None
+
+
+def _affiliation(ctx: _Ctx, tok: Token) -> Entity | None:
+    """The organisation or country a group belongs to by a participle phrase: "workers
+    affiliated with X", "militants loyal to X" (`member` cues of event_cues.tsv)."""
+    member = knowledge().member
+    for c in tok.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in member:
+            for obj in _prep_objects(c, member[c.lemma_.lower()]):
+                entity = _entity_for_span(ctx, *_np_bounds(obj), obj)
+                if entity is not None:
+                    return entity
+        if c.dep_ == "amod" and c.i > tok.i and c.lemma_.lower() in member:  # "loyal to X"
+            for obj in _prep_objects(c, member[c.lemma_.lower()]):
+                entity = _entity_for_span(ctx, *_np_bounds(obj), obj)
+                if entity is not None:
+                    return entity
+    return None
 
 
 def _pronoun(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
@@ -576,12 +670,30 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
     visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
     heads += _prep_objects(tok, ("to", "into", "in") if visit else TARGET_PREPS)
     comp = cand.comp
+    if cand.entry.type == "CONCEDE" and comp is not None and comp.dep_ == "dobj":
+        heads += _prep_objects(comp, ("on", "against"))  # "lifted the sanctions on X"
+    if cand.entry.type == "ACCUSE":  # "investigated crimes by X", "condemned attacks by X"
+        heads = [g for h in heads if h.pos_ in ("NOUN", "PROPN") for c in h.children
+                 if c.dep_ == "prep" and c.lower_ == "by" for g in c.children
+                 if g.dep_ == "pobj"] + heads
+    if cand.entry.type == "PROTEST":
+        heads = _protest_objects(tok) + heads
+    if cand.entry.type == "ACCUSE":  # "complained to X over Y's raids": Y is accused
+        grievance = _prep_objects(tok, ("over", "about", "against"))
+        heads = [h for h in heads if h not in grievance]
+        heads = [*heads[:sum(1 for h in heads if h.dep_ != "pobj")], *grievance,
+                 *heads[sum(1 for h in heads if h.dep_ != "pobj"):]]
+    if cand.entry.type == "THREATEN":  # "threatened to strike unless X ...": X is threatened
+        heads = _condition_subjects(tok, comp) + heads
     if cand.kind == "report" and comp is not None:  # "told X that Y should": Y is asked
         heads = [c for c in comp.children if c.dep_ in SUBJ] + heads
     if comp is not None and comp.dep_ in COMP:  # "urged X to", "agreed to meet with X"
+        asked = cand.kind == "report" or cand.entry.type in ("REQUEST", "ACCUSE", "THREATEN")
+        if asked and comp.dep_ == "ccomp":  # "demanded that X withdraw": X is asked
+            heads += [c for c in comp.children if c.dep_ in SUBJ]
         heads += [c for c in comp.children if c.dep_ in ("dobj", "dative")]
         heads += _prep_objects(comp, TARGET_PREPS)
-        if cand.kind == "report" or cand.entry.type in ("REQUEST", "ACCUSE", "THREATEN"):
+        if asked:
             heads += [c for c in comp.children if c.dep_ in SUBJ]
     for h in heads:
         if h.dep_ == "pobj" and h.head.lower_ in ("in", "from", "over") and \
@@ -595,12 +707,47 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
     return []
 
 
+def _protest_objects(verb: Token) -> list[Token]:
+    """Whom a protest is aimed at: "in defiance of X", and the "against/at/over X" of its
+    purpose clause ("began a hunger strike to protest against X's decision")."""
+    out = []
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "in":
+            for g in c.children:
+                if g.dep_ == "pobj" and g.lemma_.lower() in ("defiance", "protest"):
+                    out += _prep_objects(g, ("of", "against", "at", "over"))
+        if c.dep_ in ("advcl", "xcomp") and any(a.lower_ == "to" for a in c.children):
+            out += _prep_objects(c, ("against", "at", "over"))
+    return out
+
+
+def _condition_subjects(tok: Token, comp: Token | None) -> list[Token]:
+    """Subjects of an "if/unless" clause under a threat or its complement: the party whose
+    action the threat is conditioned on ("threatened a strike unless Israel rescinded ...")."""
+    out = []
+    for verb in (tok, comp):
+        for c in verb.children if verb is not None else []:
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                         for m in c.children):
+                out += [g for g in c.children if g.dep_ in SUBJ + PASS_SUBJ]
+    return out
+
+
 def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
                                                           list[tuple[Entity, Token]]]:
     tok = cand.token
     source: list[tuple[Entity, Token]] = []
     target: list[tuple[Entity, Token]] = []
-    for c in tok.children:
+    # "a mediation mission between X and Y": the phrase's head noun carries the complements
+    children = [*tok.children, *(c for c in tok.head.children if c.i > tok.i)] \
+        if tok.dep_ == "compound" else list(tok.children)
+    third_party = cand.entry.mode == "third-party"
+    for c in children:
+        if c.dep_ == "prep" and c.lower_ in ("between", "among") and third_party:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:  # the mediator is the doer, both parties are targets
+                target = _resolve(ctx, pobj, set())
+            continue
         if c.dep_ == "poss":
             source = _resolve(ctx, c, set())
         elif c.dep_ == "prep" and c.lower_ == "by":
@@ -618,6 +765,12 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
                 ent = _entity_for_span(ctx, c.left_edge.idx, c.idx + len(c.text), c)
                 if ent is not None:
                     source.append((ent, c))
+    if not target and cand.entry.type == "PROTEST" and tok.dep_ in ("dobj", "pobj"):
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        for pobj in _protest_objects(verb):
+            target = _resolve(ctx, pobj, _names(source))
+            if target:
+                break
     if not target:
         for pobj in _prep_objects(tok, ("to", "with", "against", "on", "at", "into", "toward",
                                         "towards", "for", "of", "from")):
@@ -670,6 +823,31 @@ def _nearby_target(ctx: _Ctx, cand: _Candidate,
         if ent is not None and ent.name not in exclude:
             return [(ent, t)]
     return []
+
+
+def _unnamed_victim(ctx: _Ctx, cand: _Candidate, unit: Span) -> list[tuple[Entity, Token]]:
+    """An attack on people named by no country ("a journalist was killed in Beirut"): the
+    victims belong to the country where it happens, as CAMEO coders code them."""
+    if cand.kind != "verb" or cand.entry.type not in ("ASSAULT", "COERCE"):
+        return []
+    subj, passive = _subject(cand.token)
+    victim = subj if passive else next((c for c in cand.token.children if c.dep_ == "dobj"),
+                                       None)
+    if victim is None or victim.pos_ != "NOUN":
+        return []
+    location = _location(ctx, cand, unit, set())
+    home = location.country if location and location.country else _sole_country(ctx, unit)
+    if not home:
+        return []
+    name = gazetteer().country_names.get(home, home)
+    return [(Entity(id=f"home:{home}", name=name, type="GPE", country=home), victim)]
+
+
+def _own_group(entity: Entity, tok: Token, src: list[tuple[Entity, Token]]) -> bool:
+    """A common-noun group qualified by its country ("Croatian extremists"), facing that
+    country named as such ("Croatia")."""
+    return tok.pos_ == "NOUN" and tok.lower_ not in PRONOUNS and entity.type in ("GPE", "NORP") \
+        and all(t.pos_ == "PROPN" for e, t in src if e.name == entity.name)
 
 
 def _names(actors: list[tuple[Entity, Token]]) -> set[str]:
@@ -778,6 +956,10 @@ def _intent(cand: _Candidate, quad: str) -> str | None:
         cur = cur.head
     if cur.dep_ == "ccomp" and cur.head.lemma_.lower() in _report_verbs():
         stated = True
+    if any(c.dep_ in ("conj", "parataxis") and c.i > cur.i and c.lemma_.lower() in
+           _report_verbs() and not any(g.dep_ in ("dobj", "ccomp") for g in c.children)
+           and any(t.text == "," for t in c.doc[cur.i:c.i]) for c in cur.children):
+        stated = True  # "X will provide aid, the agency said" (the parser's conj attribution)
     if not stated or not any(kind in kn.intent[c] for c in cues):
         return None
     if any(c.dep_ == "neg" for c in tok.children):  # "said it would not accept": a refusal
@@ -920,8 +1102,12 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
         else:
             src, tgt = _verb_actors(ctx, cand)
         if not src and not tgt:
+            tgt = _unnamed_victim(ctx, cand, unit)
+        if not src and not tgt:
             continue
-        tgt = [(e, t) for e, t in tgt if e.name not in _names(src)]
+        # "Croatia is investigating Croatian extremists": a group named by its nationality
+        # may be the target of its own country's government
+        tgt = [(e, t) for e, t in tgt if e.name not in _names(src) or _own_group(e, t, src)]
         loose = False
         if cand.entry.type in ("AGREE", "COOPERATE") and not tgt and len(src) > 1:
             src, tgt = src[:1], src[1:]  # "A and B reached a consensus": each with the other

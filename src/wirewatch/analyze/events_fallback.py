@@ -61,9 +61,10 @@ def gazetteer() -> Gazetteer:
         forms[form.lower()] = iso3
         if form.lower().startswith("the "):
             forms[form.lower()[4:]] = iso3
-    for name, iso3, lat, lon, *_ in _rows("cities.tsv"):
-        if lat and lon:
-            cities.setdefault(name.lower(), (iso3, float(lat), float(lon)))
+    for table in ("cities.tsv", "regions.tsv"):
+        for name, iso3, lat, lon, *_ in _rows(table):
+            if lat and lon:
+                cities.setdefault(name.lower(), (iso3, float(lat), float(lon)))
     orgs: dict[str, tuple[str, str | None, str | None]] = {}
     for name, aliases, iso3, sector, *_ in _rows("organisations.tsv"):
         for form in [name, *filter(None, aliases.split("|"))]:
@@ -106,7 +107,7 @@ def lookup(text: str, label: str) -> tuple[str, str, str | None, str | None]:
     return clean, _LABELS.get(label, "ORG"), None, None
 
 
-_DEMONYM_ENDINGS = ("ians", "ians", "ans", "ese", "ian", "an", "is", "i", "ish", "s", "n")
+_DEMONYM_ENDINGS = ("ians", "ians", "ans", "ese", "ian", "an", "nian", "is", "i", "ish", "s", "n")
 
 
 @lru_cache(maxsize=4096)

@@ -52,6 +52,11 @@ class Seed:
     aliases: list[str] = field(default_factory=list)
 
 
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                      "western", "central", "northeastern", "northwestern", "southeastern",
+                      "southwestern", "north-east", "north-west", "south-east", "south-west"})
+
+
 def _rows(filename: str) -> Iterator[dict[str, str]]:
     text = resources.files("wirewatch.data").joinpath(filename).read_text(encoding="utf-8")
     lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
@@ -128,6 +133,9 @@ class Gazetteer:
     def _load_places(self) -> None:
         for row in _rows("cities.tsv"):
             self.places.setdefault(row["name"], row["iso3"])
+        for row in _rows("regions.tsv"):  # matched by name: "Northern Ireland" is no "Ireland"
+            self.places.setdefault(row["name"], row["iso3"])
+            self._add(row["name"], Entry(row["name"], "GPE", "region", row["iso3"]))
 
     def _load_roles(self) -> None:
         self.role_sector: dict[str, str] = {}
@@ -197,8 +205,12 @@ class Gazetteer:
         name = name.strip()
         if name.startswith("the "):
             name = name[4:]
-        return (self.country_by_form.get(name) or self.capitals.get(name)
-                or self.places.get(name))
+        found = (self.country_by_form.get(name) or self.capitals.get(name)
+                 or self.places.get(name))
+        first, _, rest = name.partition(" ")
+        if found is None and rest and first.lower() in _COMPASS:
+            return self.place_country(rest)  # "western Cambodia", "southern Lebanon"
+        return found
 
     def org(self, name: str) -> Entry | None:
         name = name.strip()
