@@ -97,3 +97,25 @@ def test_open_side_of_the_key_is_fixed_once() -> None:
     c = m.add(no_target)  # "US forces struck" (no target named)
     assert m.add(report("b", at(14), type_="ASSAULT", tgt="IRN")) is c  # now: Iran
     assert m.add(report("x", at(14), type_="ASSAULT", tgt="UKR")) is not c
+
+
+def test_candidates_found_across_weeks_of_a_wide_or_narrowed_date() -> None:
+    """Clusters are indexed by the weeks their date may mean; a report must still find a
+    cluster dated only by month, and one whose date a later report made more precise."""
+    m = EventMerger()
+    month = m.add(report("m", at(2), d="2023-06", prec="month"))
+    assert m.add(report("d", at(28), d="2023-06-27", prec="day", outlet="NYT")) is month
+    assert month.date == "2023-06-27"  # the more precise date won and the interval narrowed
+    assert m.add(report("e", at(28), d="2023-06-26", prec="day", outlet="BBC")) is month
+    assert m.add(report("f", at(28), d="2023-06-05", prec="day", outlet="DW")) is not month
+    assert m.add(report("d", at(28), d="2023-06-27", prec="day", outlet="NYT")) is month
+    assert month.num_reports == 3
+
+
+def test_refiled_report_returns_its_cluster_after_restore() -> None:
+    m = EventMerger()
+    c = m.add(report("a", at(14), d="2023-06-14", prec="day"))
+    other = EventMerger()
+    other.restore(c)
+    assert other.add(report("a", at(14), d="2023-06-14", prec="day")) is c
+    assert c.num_reports == 1
