@@ -206,9 +206,14 @@ def test_store_locked_by_another_process(tmp_path: Path) -> None:
             ro.record_rejects([Reject("x", "empty")])
 
 
-def test_keyword_search_pages_match_a_full_scan(tmp_path: Path) -> None:
-    """Keyword search tries recent windows first; every page must equal the whole-store page."""
+@pytest.mark.parametrize("route", ["index", "windows-then-index", "windows-then-scan"])
+def test_keyword_search_pages_match_a_full_scan(tmp_path: Path, route: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keyword search asks the index, or tries recent windows first, or scans: every page
+    must equal the whole-store page whichever route answers it."""
     from dataclasses import replace
+
+    from wirewatch.store import queries as queries_mod
 
     base = datetime(2023, 6, 1, tzinfo=UTC)
     with Store(tmp_path) as store:
@@ -219,6 +224,10 @@ def test_keyword_search_pages_match_a_full_scan(tmp_path: Path) -> None:
             articles.append(replace(a, published_at=when))
         store.write([Analysis(a) for a in articles])
         q = store.queries
+        if route != "index":  # the keyword counts as common: more hits than the index's first try
+            monkeypatch.setattr(queries_mod, "_INDEX_FIRST_CAP", 1)
+        if route == "windows-then-scan":
+            q.search = None
         full = q.sql("SELECT id FROM articles WHERE title ILIKE '%ministers%' ORDER BY "
                      "published_at DESC NULLS LAST, ingested_at DESC, id")["id"].tolist()
         assert len(full) == 59

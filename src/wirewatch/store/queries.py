@@ -18,12 +18,15 @@ import duckdb
 import pandas as pd
 
 from wirewatch.model import Article, actor_code
+from wirewatch.store.search import Hits, SearchIndex
 
 _LIST_COLUMNS = ("id, url, outlet, title, dek, published_at, published_precision, language, "
                  "authors, tags, fetched_at, ingested_at, source_path, length(body) AS n_chars")
 
-# Days back from the newest article that a keyword search tries before the whole store.
+# Days back from the newest article that a common keyword tries before the whole store, and
+# the most hits of the keyword index that are fetched by rowid before trying those windows.
 _KEYWORD_WINDOWS = (2, 14, 90)
+_INDEX_FIRST_CAP = 2000
 
 
 def _escape_like(text: str) -> str:
@@ -45,11 +48,13 @@ def _when(value: str | date | datetime | None) -> datetime | None:
 class Queries:
     """Read-side API. Thread-safe: each call uses its own DuckDB cursor."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection,
+                 search: SearchIndex | None = None) -> None:
         # A root of our own, so creating reader cursors never touches the writer's connection
         # object while it executes; cursor creation itself is serialised by a lock.
         self._root = con.cursor()
         self._lock = threading.Lock()
+        self.search = search
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor (its own DuckDB connection to the same database); caller closes it."""
@@ -84,8 +89,10 @@ class Queries:
         """Stored articles, newest published first; `q` is a keyword in title or body."""
         where, params = [], []
         if q:
-            where.append("(title ILIKE ? ESCAPE '\\' OR body ILIKE ? ESCAPE '\\')")
-            pattern = f"%{_escape_like(q)}%"
+            # ESCAPE only when needed: without it DuckDB runs '%word%' as a fast contains
+            escape = " ESCAPE '\\'" if any(c in q for c in "%_\\") else ""
+            where.append(f"(title ILIKE ?{escape} OR body ILIKE ?{escape})")
+            pattern = f"%{_escape_like(q)}%" if escape else f"%{q}%"
             params += [pattern, pattern]
         if outlet:
             where.append("lower(outlet) = lower(?)")
@@ -103,24 +110,52 @@ class Queries:
         page = [int(limit), int(offset)]
         with self._cursor() as cur:
             if q:
-                # A keyword scans bodies: try the newest days first. Rows are stored roughly
-                # in publication order, so DuckDB skips older row groups, and a page filled
-                # inside a window is the page of the whole store (results are newest first).
-                newest = cur.execute("SELECT max(published_at) FROM articles").fetchall()[0][0]
-                for days in _KEYWORD_WINDOWS if newest is not None else ():
-                    cutoff = newest - timedelta(days=days)
-                    if start is not None and cutoff <= start:
-                        break
-                    window = [*where, "published_at >= ?"]
-                    df = cur.execute(f"SELECT {_LIST_COLUMNS} FROM articles WHERE "
-                                     + " AND ".join(window) + order,
-                                     [*params, cutoff, *page]).df()
-                    if len(df) >= int(limit):
+                # The keyword index names a rare keyword's candidates (the LIKE still decides);
+                # a common one fills its page from the newest days, else from the index.
+                search = self.search
+                hits = search.match(q, cap=_INDEX_FIRST_CAP) if search is not None else None
+                if hits is None:
+                    df = self._keyword_windows(cur, where, params, start, order, page)
+                    if df is not None:
                         return df
+                    hits = search.match(q) if search is not None else None
+                if hits is not None:
+                    return self._keyword_hits(cur, hits, where, params, order, page)
             sql = f"SELECT {_LIST_COLUMNS} FROM articles"
             if where:
                 sql += " WHERE " + " AND ".join(where)
             return cur.execute(sql + order, [*params, *page]).df()
+
+    @staticmethod
+    def _keyword_windows(cur: duckdb.DuckDBPyConnection, where: list[str], params: list[Any],
+                         start: datetime | None, order: str, page: list[int]
+                         ) -> pd.DataFrame | None:
+        """The page from the newest days alone, when they fill it. Rows are stored roughly in
+        publication order, so DuckDB skips older row groups; results are newest first, so a
+        page filled inside a window is the page of the whole store."""
+        newest = cur.execute("SELECT max(published_at) FROM articles").fetchall()[0][0]
+        for days in _KEYWORD_WINDOWS if newest is not None else ():
+            cutoff = newest - timedelta(days=days)
+            if start is not None and cutoff <= start:
+                break
+            df = cur.execute(f"SELECT {_LIST_COLUMNS} FROM articles WHERE "
+                             + " AND ".join([*where, "published_at >= ?"]) + order,
+                             [*params, cutoff, *page]).df()
+            if len(df) >= page[0]:
+                return df
+        return None
+
+    @staticmethod
+    def _keyword_hits(cur: duckdb.DuckDBPyConnection, hits: Hits, where: list[str],
+                      params: list[Any], order: str, page: list[int]) -> pd.DataFrame:
+        """The page from the index's hits (fetched by rowid) plus articles it may lack."""
+        cond = " AND ".join(where)
+        return cur.execute(
+            f"SELECT * FROM (SELECT {_LIST_COLUMNS} FROM articles WHERE rowid IN "
+            "(SELECT unnest(CAST(? AS BIGINT[]))) AND id IN (SELECT unnest(CAST(? AS "
+            f"VARCHAR[]))) AND {cond} UNION SELECT {_LIST_COLUMNS} FROM articles "
+            f"WHERE ingested_at > ? AND {cond})" + order,
+            [hits.rows, hits.ids, *params, hits.watermark, *params, *page]).df()
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article as the analysis document of DESIGN.md (absent parts empty), or None."""

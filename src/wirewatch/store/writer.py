@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
@@ -22,8 +23,10 @@ import pyarrow as pa
 from wirewatch.model import Analysis, Article, FeedState, Reject, utcnow
 from wirewatch.store.migrations import migrate
 from wirewatch.store.queries import Queries
+from wirewatch.store.search import SEARCH_NAME, SearchIndex
 
 DB_NAME = "wirewatch.duckdb"
+log = logging.getLogger(__name__)
 
 _TS = pa.timestamp("us", tz="UTC")
 _STR_LIST = pa.list_(pa.string())
@@ -235,7 +238,10 @@ class Store:
         if not read_only:
             with self._lock:
                 migrate(self.con)
-        self.queries = Queries(self.con)
+        self.search = SearchIndex(self.data_dir / SEARCH_NAME, read_only=read_only)
+        if not read_only:
+            self.search.catch_up(self.con)
+        self.queries = Queries(self.con, self.search)
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -261,7 +267,9 @@ class Store:
             try:
                 known = self._known(con, list(unique))
                 fresh = [an for aid, an in unique.items() if aid not in known]
+                last_row = None
                 if fresh:
+                    last_row = con.execute("SELECT max(rowid) FROM articles").fetchall()[0][0]
                     self._insert(con, "articles",
                                  article_rows([an.article for an in fresh], now))
                 redo = [an for aid, an in unique.items() if aid in known] if replace else []
@@ -296,7 +304,24 @@ class Store:
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
+            if fresh:
+                self._index_text([an.article for an in fresh], last_row, now)
         return [an.article.id for an in todo]
+
+    def _index_text(self, articles: list[Article], last_row: int | None,
+                    ingested_at: datetime) -> None:
+        """Add committed articles to the keyword index. Their rowids are read after the commit
+        (inside a transaction DuckDB numbers new rows privately); the writer lock keeps them
+        ours. A failure here loses nothing: readers scan what the index lacks and the next
+        open catches up."""
+        try:
+            rows = dict((aid, row) for row, aid in self.con.execute(
+                "SELECT rowid, id FROM articles WHERE rowid > ?",
+                [-1 if last_row is None else last_row]).fetchall())
+            self.search.add(((a.id, rows[a.id], a.title, a.body) for a in articles),
+                            ingested_at)
+        except Exception:  # noqa: BLE001 — derived data must never fail a committed write
+            log.exception("search index: could not add %d articles", len(articles))
 
     @staticmethod
     def _replace_kb(con: duckdb.DuckDBPyConnection, names: list[str],
@@ -425,6 +450,7 @@ class Store:
         with self._lock:
             if self.con is not None:
                 self.queries.close()
+                self.search.close()
                 self.con.close()
                 self.con = None  # type: ignore[assignment]
 
