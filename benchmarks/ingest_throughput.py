@@ -2,6 +2,8 @@
 
     .venv/bin/python benchmarks/ingest_throughput.py [PATH] [--workers N] [--keep DIR]
 
+`--no-link` measures parse + store alone; by default the link box (near-duplicate screening
+and story linking, issue 6) runs too, as it does in `wirewatch ingest`.
 Default corpus: ../shared/corpus/news/allsides-2020.jsonl.gz with text=content_original,
 outlet=source, published=date. Prints articles/s (target ≥ 500 on a 2-core machine) and peak
 RSS of this process (and of any worker processes).
@@ -39,6 +41,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", type=Path, help="store here instead of a temporary directory")
     ap.add_argument("--no-language", action="store_true", help="skip language detection")
+    ap.add_argument("--no-link", action="store_true",
+                    help="parse + store only: skip near-duplicate screening and story linking")
     args = ap.parse_args()
     if not args.path.exists():
         print(f"corpus not found: {args.path}", file=sys.stderr)
@@ -51,7 +55,7 @@ def main() -> int:
         started = time.perf_counter()
         cpu_started = time.process_time()
         with LocalEngine(data, workers=args.workers, parse_options=options,
-                         analyze=False) as engine:
+                         analyze=False, link=not args.no_link) as engine:
             summary = engine.ingest([args.path])
             cpu = time.process_time() - cpu_started
             counts = engine.store.queries.counts()
@@ -59,6 +63,8 @@ def main() -> int:
         db_mb = sum(f.stat().st_size for f in Path(data).rglob("*") if f.is_file()) / 2**20
     own, kids = peak_rss_mb()
     print(f"corpus        {args.path}")
+    print("link box      " + ("off (parse + store only)" if args.no_link
+                              else "on (near-duplicate screening, stories)"))
     print(f"accepted      {summary.accepted:,}   duplicates {summary.duplicates:,}   "
           f"rejected {summary.rejected:,} {dict(summary.reasons)}")
     print(f"stored        {counts['articles']:,} articles, {counts['analyses']:,} analyses")

@@ -133,7 +133,8 @@ class Linker:
             self._reset()
             for aid, sig in con.execute(
                     "SELECT article_id, signature FROM near_dup_signatures").fetchall():
-                self.dedup.add(aid, self.dedup.from_bytes(sig))
+                if (m := self.dedup.from_bytes(sig)) is not None:
+                    self.dedup.add(aid, m)
             self.stories.n_docs = int(con.execute(
                 "SELECT count(*) FROM story_articles WHERE terms IS NOT NULL").fetchall()[0][0])
             for key, n in con.execute(

@@ -127,15 +127,19 @@ class StoryClusterer:
 
     def similarity(self, vec: Counter[str], story: Story) -> float:
         a = self._weighted(vec)
+        return self._similarity(a, math.sqrt(sum(w * w for w in a.values())), story)
+
+    def _similarity(self, a: dict[str, float], na: float, story: Story) -> float:
+        """Cosine of an article's weighted vector `a` (norm `na`) and a story's centroid."""
         n = len(story.members) or 1
         dot = 0.0
+        centroid = story.centroid
         for k, w in a.items():
-            c = story.centroid.get(k)
+            c = centroid.get(k)
             if c:
                 dot += w * c * self.idf(k) / n
         if dot <= 0:
             return 0.0
-        na = math.sqrt(sum(w * w for w in a.values()))
         nc = self._centroid_norm(story)
         return dot / (na * nc) if na and nc else 0.0
 
@@ -159,6 +163,7 @@ class StoryClusterer:
         best: tuple[float, str] | None = None
         if vec:
             weighted = self._weighted(vec)
+            norm = math.sqrt(sum(w * w for w in weighted.values()))
             top = sorted(weighted, key=lambda k: (-weighted[k], k))[:self.config.query_terms]
             hits: Counter[str] = Counter()
             for k in top:
@@ -169,7 +174,7 @@ class StoryClusterer:
                 s = self.stories[sid]
                 if seen_at > s.last_seen + window or seen_at < s.first_seen - window:
                     continue
-                sim = self.similarity(vec, s)
+                sim = self._similarity(weighted, norm, s)
                 if sim >= self.config.threshold and (best is None or (sim, sid) > best):
                     best = (sim, sid)
         if best is None:
