@@ -133,6 +133,7 @@ class _Ctx:
     units: list[Span]
     unit_of: dict[int, int] = field(default_factory=dict)   # token index -> unit index
     mention_index: list[tuple[int, int, Entity]] = field(default_factory=list)
+    text: str = ""  # doc.text, built once: spaCy joins every token on each access
 
 
 @Language.factory("ww_events")
@@ -161,7 +162,7 @@ def find_events(doc: Doc) -> list[tuple[Event, Token]]:
     entities = doc._.ww_entities
     if entities is None:
         entities = fallback_entities(doc)
-    ctx = _Ctx(doc=doc, entities=list(entities), units=list(_units(doc)))
+    ctx = _Ctx(doc=doc, entities=list(entities), units=list(_units(doc)), text=doc.text)
     for n, unit in enumerate(ctx.units):
         for tok in unit:
             ctx.unit_of[tok.i] = n
@@ -350,7 +351,7 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
     for m_start, m_end, entity in ctx.mention_index:
         if m_start >= end:
             break
-        if m_end <= start or entity.type not in ACTOR_TYPES or _stance_word(ctx.doc, m_start) or (
+        if m_end <= start or entity.type not in ACTOR_TYPES or _stance_word(ctx.text, m_start) or (
                 entity.type in ("GPE", "NORP") and not entity.country
                 and not demonym_country(entity.name)):
             continue
@@ -362,21 +363,21 @@ def _entity_for_span(ctx: _Ctx, start: int, end: int, head: Token | None = None)
         if best is None or key > best[0]:
             best = (key, entity)
     if best is None and head is not None:
-        return _demonym_entity(head.doc, start, end, head)
+        return _demonym_entity(ctx, start, end, head)
     return best[1] if best else None
 
 
-def _stance_word(doc: Doc, start: int) -> bool:
+def _stance_word(text: str, start: int) -> bool:
     """A name inside "anti-Syria" or "pro-Iranian" says what someone opposes or favours, not
     whose they are."""
-    before = doc.text[max(0, start - 5):start].lower()
+    before = text[max(0, start - 5):start].lower()
     return before.endswith(("anti-", "pro-"))
 
 
 def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) -> str | None:
     """The country a noun phrase names besides its (country-less) person or group."""
     if entity.type == "NORP" and demonym_country(entity.name) and head.ent_type_ != "NORP" \
-            and "ethnic " not in ctx.doc.text[start:end].lower():
+            and "ethnic " not in ctx.text[start:end].lower():
         # "Albanian rebels in Macedonia" are Albanian; "the Albanians of southern Serbia" and
         # "ethnic Albanians in Macedonia" are coded by where they live
         return demonym_country(entity.name)
@@ -384,9 +385,9 @@ def _np_country(ctx: _Ctx, start: int, end: int, head: Token, entity: Entity) ->
         if m_start >= end:
             break
         if m_end > start and other is not entity and other.country and other.type in (
-                "GPE", "NORP") and not _stance_word(ctx.doc, m_start):
+                "GPE", "NORP") and not _stance_word(ctx.text, m_start):
             return other.country
-    found = _demonym_entity(head.doc, start, end, head)
+    found = _demonym_entity(ctx, start, end, head)
     if found is not None:
         return found.country
     return demonym_country(entity.name) if entity.type == "NORP" else None
@@ -409,16 +410,16 @@ def _country_name_set() -> frozenset[str]:
     return frozenset(name.lower() for name in gazetteer().country_names.values())
 
 
-def _demonym_entity(doc: Doc, start: int, end: int, head: Token) -> Entity | None:
+def _demonym_entity(ctx: _Ctx, start: int, end: int, head: Token) -> Entity | None:
     """A nationality word the entities component left unmarked ("Serb forces"): the country."""
-    span = doc.char_span(start, end, alignment_mode="expand")
+    span = ctx.doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
     for tok in sorted(span, key=lambda t: (t.i != head.i, abs(t.i - head.i))):
         mislabelled = tok.ent_type_ == "PERSON" and tok.i != head.i and \
             tok.lower_ not in _country_name_set()  # "Bosnian Serbs" tagged PERSON
         if tok.text[:1].isupper() and tok.pos_ in ("ADJ", "PROPN", "NOUN") and \
-                not _stance_word(doc, tok.idx) and \
+                not _stance_word(ctx.text, tok.idx) and \
                 (tok.ent_type_ not in ("PERSON", "ORG", "DATE") or mislabelled):
             iso3 = demonym_country(tok.text)
             if iso3:
