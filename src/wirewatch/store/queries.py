@@ -86,7 +86,8 @@ class Queries:
                  language: str | None = None, since: str | date | datetime | None = None,
                  until: str | date | datetime | None = None, limit: int = 50,
                  offset: int = 0) -> pd.DataFrame:
-        """Stored articles, newest published first; `q` is a keyword in title or body."""
+        """Stored articles, newest published first; `q` is words in title or body (in order,
+        the last one also as a prefix), case-insensitive."""
         where, params = [], []
         if q:
             # ESCAPE only when needed: without it DuckDB runs '%word%' as a fast contains
