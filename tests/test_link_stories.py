@@ -195,3 +195,21 @@ def test_analytics_count_merged_events_not_reports(tmp_path: Path) -> None:
                              "events e USING (article_id, idx) WHERE e.type = 'CONSULT'")
         assert counted[0][0] == clusters[0][0] < rows(
             eng, "SELECT count(*) FROM events WHERE type = 'CONSULT'")[0][0]
+
+
+def test_story_stays_open_only_within_its_window() -> None:
+    """An article joins a story while the story keeps receiving articles; the same topic after
+    `window_hours` of silence opens a new story."""
+    from datetime import timedelta
+
+    from wirewatch.link.stories import StoryClusterer, StoryConfig
+
+    sc = StoryClusterer(StoryConfig(window_hours=24))
+    terms = ["e:antony blinken", "e:china", "w:visit", "w:beijing", "w:talks"]
+    t0 = datetime(2024, 1, 1, tzinfo=UTC)
+    first, _ = sc.assign("a", "AP", t0, "Blinken visits Beijing", terms)
+    again, sim = sc.assign("b", "Reuters", t0 + timedelta(hours=20), "Blinken in Beijing", terms)
+    assert again is first and sim > 0.9
+    later, _ = sc.assign("c", "BBC", t0 + timedelta(hours=20 + 25), "Blinken again", terms)
+    assert later is not first and later.id == "c"
+    assert [m.article_id for m in first.members] == ["a", "b"]
