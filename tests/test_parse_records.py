@@ -68,7 +68,7 @@ def test_csv_with_header_row() -> None:
 
 
 def test_allsides_format_by_default_and_with_field_map() -> None:
-    data = (FIXTURES / "allsides_like.json").read_bytes()
+    data = (FIXTURES / "news_records_like.json").read_bytes()
     for options in (None, ParseOptions(field_map={"text": "content_original",
                                                   "outlet": "source"})):
         [article] = _parse(data, "json", options=options)

@@ -7,7 +7,7 @@ produces there. Articles come from ../shared/corpus/news/allsides-2020.jsonl.gz 
 random sample, bodies zoned from blank-line paragraphs as in analysis_throughput.py) and go
 through the real `analyze_batch` (all zones, the full pipeline) in this process.
 
-    .venv/bin/python benchmarks/events_allsides.py --n 200 --sample 50
+    .venv/bin/python benchmarks/events_news.py --n 200 --sample 50
     # → benchmarks/results/events_sample.md (gitignored) and a summary on stdout
 """
 
@@ -123,7 +123,7 @@ def main() -> None:
     sample = random.Random(args.seed).sample(events, min(args.sample, len(events)))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     md = ["# Coded events over AllSides 2020 — a random sample for reading\n",
-          f"Command: `.venv/bin/python benchmarks/events_allsides.py --n {args.n} "
+          f"Command: `.venv/bin/python benchmarks/events_news.py --n {args.n} "
           f"--sample {args.sample} --seed {args.seed}`\n",
           *[f"- {line}" for line in lines], ""]
     md += [_event_md(i, art, ev) for i, (art, ev) in enumerate(sample, 1)]

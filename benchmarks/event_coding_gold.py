@@ -13,7 +13,7 @@ main event (the event whose trigger is nearest the root of the parse, then the f
 plus the same figures when *any* event of the sentence may match, and a confusion summary.
 Anchor: GDELT's manual check gave 81.2 % event code, 79 % Actor1, 78.5 % Actor2.
 
-    .venv/bin/python benchmarks/plover_gsr.py [--gsr PATH] [--errors N] [--json OUT]
+    .venv/bin/python benchmarks/event_coding_gold.py [--gsr PATH] [--errors N] [--json OUT]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Benchmark: stories and merged events on AllSides 2020, and the link step's cost at 100k.
 
-Run: .venv/bin/python benchmarks/stories_allsides.py [--n 800] [--scale 100000] [--workers 2]
+Run: .venv/bin/python benchmarks/stories_news.py [--n 800] [--scale 100000] [--workers 2]
 
 Part 1 (real NLP, a sample): the first `--n` articles of the corpus (in file order, which is
 date order) go through the real engine (parse → spaCy analysis in `--workers` processes →
