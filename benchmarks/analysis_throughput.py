@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import threading
 import time
@@ -35,31 +34,17 @@ from typing import Any
 
 import psutil
 
-from wirewatch.model import Analysis, Article, Section
+from _news import CORPUS, news_article
+from wirewatch.model import Analysis, Article
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news" / \
-    "allsides-2020.jsonl.gz"
 RESULTS = Path(__file__).resolve().parent / "results"
-_BLANK = re.compile(r"\n\s*\n")
 
 
 # --- data -----------------------------------------------------------------------------------
 
-def _article(record: dict[str, Any]) -> Article | None:
-    text = (record.get("content_original") or "").strip()
-    if not text:
-        return None
-    blocks = _BLANK.split(text) if _BLANK.search(text) else text.split("\n")
-    paragraphs = [" ".join(b.split()) for b in blocks if b.strip()]
-    return Article.build(sections=[Section(None, paragraphs)], url=record.get("url"),
-                         title=record.get("title"), outlet=record.get("source"),
-                         authors=[a.strip() for a in (record.get("authors") or "").split(",")
-                                  if a.strip()])
-
-
 def load_sample(path: Path, n: int, seed: int) -> list[Article]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        articles = [a for a in (_article(json.loads(line)) for line in f if line.strip()) if a]
+        articles = [a for a in (news_article(json.loads(line)) for line in f if line.strip()) if a]
     random.Random(seed).shuffle(articles)
     return articles[:n]
 

@@ -17,43 +17,20 @@ import argparse
 import gzip
 import json
 import random
-import re
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wirewatch.model import Article, Event, Section
+from _news import CORPUS, news_article
+from wirewatch.model import Article, Event
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news" / \
-    "allsides-2020.jsonl.gz"
 RESULTS = Path(__file__).resolve().parent / "results"
-_BLANK = re.compile(r"\n\s*\n")
-
-
-def _article(record: dict[str, Any]) -> Article | None:
-    text = (record.get("content_original") or "").strip()
-    if not text:
-        return None
-    blocks = _BLANK.split(text) if _BLANK.search(text) else text.split("\n")
-    paragraphs = [" ".join(b.split()) for b in blocks if b.strip()]
-    return Article.build(sections=[Section(None, paragraphs)], url=record.get("url"),
-                         title=record.get("title"), outlet=record.get("source"),
-                         published_at=_day(record.get("date")),
-                         published_precision="day" if _day(record.get("date")) else None)
-
-
-def _day(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
-    except ValueError:
-        return None
 
 
 def load_sample(path: Path, n: int, seed: int) -> list[Article]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
-        articles = [a for a in (_article(json.loads(line)) for line in f if line.strip()) if a]
+        articles = [a for a in (news_article(json.loads(line)) for line in f if line.strip()) if a]
     random.Random(seed).shuffle(articles)
     return articles[:n]
 
