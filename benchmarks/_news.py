@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import gzip
+import json
+import random
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,3 +39,11 @@ def news_article(record: dict[str, Any]) -> Article | None:
                          authors=[a.strip() for a in (record.get("authors") or "").split(",")
                                   if a.strip()],
                          published_at=day, published_precision="day" if day else None)
+
+
+def load_sample(path: Path, n: int, seed: int) -> list[Article]:
+    """`n` articles of the corpus at `path`, shuffled with `seed`."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        articles = [a for a in (news_article(json.loads(line)) for line in f if line.strip()) if a]
+    random.Random(seed).shuffle(articles)
+    return articles[:n]

@@ -19,11 +19,9 @@ Phases (all on the same sample of article bodies):
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import platform
-import random
 import resource
 import threading
 import time
@@ -34,20 +32,13 @@ from typing import Any
 
 import psutil
 
-from _news import CORPUS, news_article
+from _news import CORPUS, load_sample
 from wirewatch.model import Analysis, Article
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 # --- data -----------------------------------------------------------------------------------
-
-def load_sample(path: Path, n: int, seed: int) -> list[Article]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        articles = [a for a in (news_article(json.loads(line)) for line in f if line.strip()) if a]
-    random.Random(seed).shuffle(articles)
-    return articles[:n]
-
 
 def words(articles: list[Article]) -> int:
     return sum(len(a.body.split()) for a in articles)

@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from wirewatch.analytics import aggregates
 from wirewatch.engine.local import LocalEngine
 from wirewatch.serve.app import IngestWorker, create_app
+from wirewatch.store.search import SEARCH_NAME
 
 COUNTRIES = "['USA','CHN','TWN','RUS','UKR','FRA','DEU','GBR','IRN','ISR','IND','BRA']"
 TYPES = "['CONSULT','ACCUSE','THREATEN','ASSAULT','AGREE','AID','SUPPORT','REQUEST']"
@@ -124,6 +125,8 @@ def main() -> None:
                 # machine is shared and wall time mostly measures waiting for a core
                 out["cpu_p95_ms"][key] = round(statistics.quantiles(cpu, n=20)[18], 1)
         engine.close()
+        out["store_mb"] = round((data / "wirewatch.duckdb").stat().st_size / 2**20)
+        out["keyword_index_mb"] = round((data / SEARCH_NAME).stat().st_size / 2**20)
     out["loadavg_after"] = Path("/proc/loadavg").read_text().split()[:3]
     print(json.dumps(out, indent=1))
 

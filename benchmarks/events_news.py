@@ -14,25 +14,16 @@ through the real `analyze_batch` (all zones, the full pipeline) in this process.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from _news import CORPUS, news_article
+from _news import CORPUS, load_sample
 from wirewatch.model import Article, Event
 
 RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def load_sample(path: Path, n: int, seed: int) -> list[Article]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        articles = [a for a in (news_article(json.loads(line)) for line in f if line.strip()) if a]
-    random.Random(seed).shuffle(articles)
-    return articles[:n]
 
 
 def _side(actors: list[Any]) -> str:

@@ -27,6 +27,7 @@ from wirewatch.link.dedup import DedupConfig, NearDuplicateIndex
 from wirewatch.link.merge import EventCluster, EventMerger, MergeConfig, Report, date_interval
 from wirewatch.link.stories import Member, StoryClusterer, StoryConfig, article_terms, vector
 from wirewatch.model import Analysis, Article, Event, utcnow
+from wirewatch.store.arrow import insert_rows, registered
 
 _TS = pa.timestamp("us", tz="UTC")
 _STRS = pa.list_(pa.string())
@@ -160,8 +161,7 @@ class Linker:
     def _load_stories(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
         if not ids:
             return
-        con.register("_ww_sids", pa.table({"id": pa.array(list(ids), pa.string())}))
-        try:
+        with registered(con, "_ww_sids", pa.table({"id": pa.array(list(ids), pa.string())})):
             rows = con.execute(
                 "SELECT sa.story_id, sa.article_id, sa.outlet, sa.seen_at, sa.similarity, "
                 "coalesce(sa.terms, []), a.title, coalesce(an.keypoints, []) "
@@ -169,8 +169,6 @@ class Linker:
                 "JOIN articles a ON a.id = sa.article_id "
                 "LEFT JOIN analyses an ON an.article_id = sa.article_id "
                 "ORDER BY sa.seen_at, sa.article_id").fetchall()
-        finally:
-            con.unregister("_ww_sids")
         members: dict[str, list[Member]] = {}
         for sid, aid, outlet, at, sim, terms, title, kps in rows:
             members.setdefault(sid, []).append(
@@ -182,8 +180,7 @@ class Linker:
     def _load_clusters(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> None:
         if not ids:
             return
-        con.register("_ww_cids", pa.table({"id": pa.array(list(ids), pa.string())}))
-        try:
+        with registered(con, "_ww_cids", pa.table({"id": pa.array(list(ids), pa.string())})):
             rows = con.execute(
                 "SELECT c.id, c.type, c.mode, c.source, c.target, c.source_countries, "
                 "c.target_countries, c.location_name, c.location_country, c.date, "
@@ -195,8 +192,6 @@ class Linker:
                 "SELECT r.cluster_id, r.article_id, r.idx, r.outlet, r.source_key, "
                 "r.reported_at, r.modality FROM event_reports r "
                 "JOIN _ww_cids i ON r.cluster_id = i.id").fetchall()
-        finally:
-            con.unregister("_ww_cids")
         by_cluster: dict[str, list[tuple[Any, ...]]] = {}
         for r in reports:
             by_cluster.setdefault(r[0], []).append(r)
@@ -349,9 +344,7 @@ class Linker:
                             "orig_id": [c[1] for c in copies]})
         reuse = pa.table({"copy_id": [c[0].article.id for c in copies if c[3]],
                           "orig_id": [c[1] for c in copies if c[3]]})
-        con.register("_ww_copies", mapping)
-        con.register("_ww_reuse", reuse)
-        try:
+        with registered(con, "_ww_copies", mapping), registered(con, "_ww_reuse", reuse):
             for table in _COPIED_TABLES:
                 con.execute(f"INSERT INTO {table} SELECT m.copy_id AS article_id, "
                             f"t.* EXCLUDE (article_id) FROM {table} t "
@@ -372,9 +365,6 @@ class Linker:
             keypoints = dict(con.execute(
                 "SELECT m.copy_id, coalesce(an.keypoints, []) FROM _ww_copies m "
                 "LEFT JOIN analyses an ON an.article_id = m.orig_id").fetchall())
-        finally:
-            con.unregister("_ww_copies")
-            con.unregister("_ww_reuse")
         missing_s = sorted({s for s in stories.values() if s not in self.stories.stories})
         self._load_stories(con, missing_s)
         missing_c = sorted({r[2] for r in origin_reports if r[2] not in self.merger.clusters})
@@ -419,28 +409,11 @@ class Linker:
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
-        rows = pa.Table.from_pydict(cols, schema=_SCHEMAS[table])
-        if rows.num_rows == 0:
-            return
-        con.register("_ww_link", rows)
-        try:
-            names = ", ".join(f'"{c}"' for c in rows.column_names)
-            con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _ww_link "
-                        "ON CONFLICT DO NOTHING")
-        finally:
-            con.unregister("_ww_link")
+        insert_rows(con, table, pa.Table.from_pydict(cols, schema=_SCHEMAS[table]), "ignore")
 
     @staticmethod
     def _upsert(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
-        rows = pa.Table.from_pydict(cols, schema=_SCHEMAS[table])
-        if rows.num_rows == 0:
-            return
-        con.register("_ww_link", rows)
-        try:
-            names = ", ".join(f'"{c}"' for c in rows.column_names)
-            con.execute(f"INSERT OR REPLACE INTO {table} ({names}) SELECT {names} FROM _ww_link")
-        finally:
-            con.unregister("_ww_link")
+        insert_rows(con, table, pa.Table.from_pydict(cols, schema=_SCHEMAS[table]), "replace")
 
 
 def _report_row(r: Report, cluster_id: str) -> dict[str, Any]:

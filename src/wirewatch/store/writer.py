@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from wirewatch.model import Analysis, Article, FeedState, Reject, utcnow
+from wirewatch.store.arrow import insert_rows, registered
 from wirewatch.store.migrations import migrate
 from wirewatch.store.queries import Queries
 from wirewatch.store.search import SEARCH_NAME, SearchIndex
@@ -275,13 +276,12 @@ class Store:
                 redo = [an for aid, an in unique.items() if aid in known] if replace else []
                 if redo:
                     ids = pa.table({"id": [an.article.id for an in redo]})
-                    con.register("_ww_redo", ids)
-                    for hook in self.batch_hooks:
-                        hook(con, _stored_batch("_ww_redo"), -1)
-                    for name in ANALYSIS_TABLES:
-                        con.execute(f"DELETE FROM {name} WHERE article_id IN "
-                                    "(SELECT id FROM _ww_redo)")
-                    con.unregister("_ww_redo")
+                    with registered(con, "_ww_redo", ids):
+                        for hook in self.batch_hooks:
+                            hook(con, _stored_batch("_ww_redo"), -1)
+                        for name in ANALYSIS_TABLES:
+                            con.execute(f"DELETE FROM {name} WHERE article_id IN "
+                                        "(SELECT id FROM _ww_redo)")
                 todo = fresh + redo
                 if todo:
                     tables = analysis_tables(todo, now)
@@ -326,11 +326,8 @@ class Store:
     @staticmethod
     def _replace_kb(con: duckdb.DuckDBPyConnection, names: list[str],
                     rows: list[dict[str, Any]]) -> None:
-        con.register("_ww_kb_names", pa.table({"name": names}))
-        try:
+        with registered(con, "_ww_kb_names", pa.table({"name": names})):
             con.execute("DELETE FROM kb_persons WHERE name IN (SELECT name FROM _ww_kb_names)")
-        finally:
-            con.unregister("_ww_kb_names")
         if rows:
             Store._insert(con, "kb_persons", pa.Table.from_pylist(rows, schema=KB_SCHEMA))
 
@@ -343,15 +340,8 @@ class Store:
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
-        view = f"_ww_{table}"
-        con.register(view, rows)
-        try:
-            cols = ", ".join(f'"{c}"' for c in rows.column_names)
-            conflict = " ON CONFLICT DO NOTHING" if table in ("articles", "analyses",
-                                                              "rejects") else ""
-            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}{conflict}")
-        finally:
-            con.unregister(view)
+        insert_rows(con, table, rows, "ignore" if table in ("articles", "analyses", "rejects")
+                    else "error")
 
     def record_rejects(self, rejects: Iterable[Reject]) -> int:
         """Store rejected inputs with their reasons; the same reject twice is stored once."""
@@ -418,12 +408,9 @@ class Store:
     def _known(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
         if not ids:
             return set()
-        con.register("_ww_ids", pa.table({"id": pa.array(ids, pa.string())}))
-        try:
+        with registered(con, "_ww_ids", pa.table({"id": pa.array(ids, pa.string())})):
             rows = con.execute(
                 "SELECT a.id FROM articles a SEMI JOIN _ww_ids i ON a.id = i.id").fetchall()
-        finally:
-            con.unregister("_ww_ids")
         return {r[0] for r in rows}
 
     def checkpoint(self) -> int:
