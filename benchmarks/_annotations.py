@@ -1,0 +1,213 @@
+"""Our annotated news corpus: AllSides records read against annotations kept as offsets.
+
+The annotations (annotations/allsides-2020/<pass>/<ID>.json) never hold the article text: every
+evidence sentence, quote and attribution claim is a ``[start, end)`` span into the record's
+``content_original`` (or ``title`` when ``field`` says so). This module finds those spans for an
+annotator's verbatim strings (`to_offsets`) and puts the text back for the scorer and training
+(`with_text`). The order of records is fixed by the events issue:
+``random.Random(2026).sample(range(3947), 240)``; the first 160 are train, the rest dev.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus" / "news" / "allsides-2020.jsonl.gz"
+ANNOTATIONS = ROOT / "annotations" / "allsides-2020"
+N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
+
+TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+MODALITIES = {"occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
+              "hypothetical"}
+SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
+           "CVL", "REL", "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF"}
+ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"}
+
+
+def sample_order() -> list[int]:
+    """0-based corpus line numbers in annotation order."""
+    return random.Random(SEED).sample(range(N_RECORDS), N_SAMPLE)
+
+
+@cache
+def records() -> list[dict[str, Any]]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def record_at(position: int) -> dict[str, Any]:
+    """The record at `position` (0-based) of the annotation order."""
+    return records()[sample_order()[position]]
+
+
+@cache
+def _by_id() -> dict[str, dict[str, Any]]:
+    return {r["ID"]: r for r in records()}
+
+
+def record(record_id: str) -> dict[str, Any]:
+    return _by_id()[record_id]
+
+
+def split_of(record_id: str) -> str:
+    ids = [records()[i]["ID"] for i in sample_order()]
+    return "train" if ids.index(record_id) < N_TRAIN else "dev"
+
+
+_FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
+                       "\u2019": "'", "\u00a0": " ", "\u2013": "-", "\u2014": "-"})
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Text with quotes folded and whitespace runs collapsed, and each character's original
+    offset, so a string copied by hand is found whatever its spacing or quote marks."""
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if not space and out:
+                out.append(" ")
+                where.append(i)
+            space = True
+            continue
+        space = False
+        out.append(ch)
+        where.append(i)
+    return "".join(out), where
+
+
+def find_span(text: str, needle: str, after: int = 0) -> tuple[int, int] | None:
+    """[start, end) of `needle` in `text` (whitespace and quote marks folded), first at or
+    after `after`; case-insensitive only when the exact case is absent."""
+    hay, where = _normalise(text)
+    want = _normalise(needle.strip())[0].strip(" \"'")
+    if not want:
+        return None
+    start_at = next((k for k, w in enumerate(where) if w >= after), len(where))
+    k = hay.find(want, start_at)
+    if k < 0:
+        k = hay.lower().find(want.lower(), start_at)
+    if k < 0:
+        return None
+    return where[k], where[k + len(want) - 1] + 1
+
+
+def to_offsets(ann: dict[str, Any], rec: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """An annotator's verbatim annotation → the stored form (spans, no article text) and the
+    problems found (an evidence sentence not in the text, an unknown type or actor, ...)."""
+    problems: list[str] = []
+    body, title = rec.get("content_original") or "", rec.get("title") or ""
+
+    def span(s: Any, what: str) -> dict[str, Any] | None:
+        if not isinstance(s, str) or not s.strip():
+            problems.append(f"{what}: empty")
+            return None
+        found = find_span(body, s)
+        if found:
+            return {"field": "content_original", "start": found[0], "end": found[1]}
+        found = find_span(title, s)
+        if found:
+            return {"field": "title", "start": found[0], "end": found[1]}
+        problems.append(f"{what}: not found verbatim: {s[:80]!r}")
+        return None
+
+    entities = []
+    names = set()
+    for e in ann.get("entities", []):
+        name = (e.get("name") or "").strip()
+        if not name:
+            problems.append("entity without a name")
+            continue
+        names.add(name)
+        if e.get("type") not in ENTITY_TYPES:
+            problems.append(f"entity {name}: type {e.get('type')!r}")
+        if e.get("sector") not in SECTORS | {None}:
+            problems.append(f"entity {name}: sector {e.get('sector')!r}")
+        country = e.get("country")
+        if country is not None and not re.fullmatch(r"[A-Z]{3}", str(country)):
+            problems.append(f"entity {name}: country {country!r}")
+        mentions = []
+        for m in e.get("mentions") or []:
+            if len(str(m)) > 60:
+                problems.append(f"entity {name}: mention too long (names only): {m[:40]!r}")
+                continue
+            found = find_span(body, m) or find_span(title, m)
+            if found is None:
+                problems.append(f"entity {name}: mention not in text: {m!r}")
+            mentions.append(m)
+        entities.append({"name": name, "type": e.get("type"), "country": country,
+                         "sector": e.get("sector"), "role": e.get("role"),
+                         "mentions": mentions})
+    events = []
+    for n, ev in enumerate(ann.get("events", [])):
+        what = f"event {n} {ev.get('type')}"
+        if ev.get("type") not in TYPES:
+            problems.append(f"{what}: type not PLOVER")
+        if ev.get("modality") not in MODALITIES:
+            problems.append(f"{what}: modality {ev.get('modality')!r}")
+        for role in ("source", "target"):
+            if ev.get(role) is not None and ev.get(role) not in names:
+                problems.append(f"{what}: {role} {ev.get(role)!r} is not a listed entity")
+        if not ev.get("source"):
+            problems.append(f"{what}: no source")
+        evidence = span(ev.get("evidence"), f"{what} evidence")
+        if evidence is None:
+            continue
+        row = {k: ev.get(k) for k in ("type", "mode", "source", "source_country",
+                                      "source_sector", "target", "target_country",
+                                      "target_sector", "location", "date", "modality",
+                                      "importance")}
+        row["background"] = bool(ev.get("background", False))
+        row["evidence"] = evidence
+        events.append(row)
+    quotes = []
+    for q in ann.get("quotes", []):
+        s = span(q.get("text"), "quote")
+        if s is None:
+            continue
+        if q.get("speaker") is not None and q.get("speaker") not in names:
+            problems.append(f"quote speaker {q.get('speaker')!r} is not a listed entity")
+        quotes.append({"span": s, "speaker": q.get("speaker"),
+                       "speaker_country": q.get("speaker_country"),
+                       "speaker_form": q.get("speaker_form")})
+    attributions = []
+    for a in ann.get("attributions", []):
+        s = span(a.get("claim"), "attribution")
+        if s is not None:
+            attributions.append({"outlet": a.get("outlet"), "claim": s})
+    stored = {"id": rec["ID"], "published": rec.get("date"), "annotator": ann.get("annotator"),
+              "entities": entities, "events": events, "quotes": quotes,
+              "attributions": attributions, "notes": ann.get("notes")}
+    return stored, problems
+
+
+def _cut(rec: dict[str, Any], span: dict[str, Any]) -> str:
+    return (rec.get(span["field"]) or "")[span["start"]:span["end"]]
+
+
+def with_text(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored annotation with its spans' text put back (for scoring and training)."""
+    rec = record(stored["id"])
+    out = json.loads(json.dumps(stored))
+    for ev in out["events"]:
+        ev["evidence_text"] = _cut(rec, ev["evidence"])
+    for q in out["quotes"]:
+        q["text"] = _cut(rec, q["span"])
+    for a in out["attributions"]:
+        a["claim_text"] = _cut(rec, a["claim"])
+    return out
+
+
+def load(pass_name: str = "gold") -> dict[str, dict[str, Any]]:
+    """Every stored annotation of one pass ("a", "b" or the adjudicated "gold"), by record ID."""
+    folder = ANNOTATIONS / pass_name
+    return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}

@@ -1,0 +1,79 @@
+"""Annotating the AllSides sample (docs/annotation-guide.md): show a record, store an annotation.
+
+    python scripts/annotate.py show 17            # the 18th record of the annotation order
+    python scripts/annotate.py store FILE --pass a  # verbatim JSON → annotations/…/a/<ID>.json
+    python scripts/annotate.py status             # how many records each pass holds
+
+`store` writes spans, never text, and refuses (exit 1, listing the problems) an annotation whose
+evidence, quotes or claims are not verbatim in the record, or whose actors are not listed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+
+import _annotations as A  # noqa: E402
+
+
+def show(position: int) -> None:
+    rec = A.record_at(position)
+    split = "train" if position < A.N_TRAIN else "dev"
+    print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
+    print(f"outlet {rec.get('source')}  authors {rec.get('authors')}  topic {rec.get('topic')}")
+    print(f"title: {rec.get('title')}")
+    print("-" * 72)
+    print(rec.get("content_original") or "")
+
+
+def store(path: Path, pass_name: str, force: bool) -> int:
+    ann = json.loads(path.read_text(encoding="utf-8"))
+    rec = A.record(ann["id"])
+    stored, problems = A.to_offsets(ann, rec)
+    for p in problems:
+        print(f"problem: {p}")
+    if problems and not force:
+        print("not stored: fix the problems (or --force to store what was found)")
+        return 1
+    out = A.ANNOTATIONS / pass_name / f"{rec['ID']}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"stored {out.relative_to(A.ROOT)}: {len(stored['entities'])} entities, "
+          f"{len(stored['events'])} events, {len(stored['quotes'])} quotes")
+    return 0
+
+
+def status() -> None:
+    ids = [A.records()[i]["ID"] for i in A.sample_order()]
+    for folder in sorted(p for p in A.ANNOTATIONS.glob("*") if p.is_dir()):
+        have = {p.stem for p in folder.glob("*.json")}
+        done = [k for k, i in enumerate(ids) if i in have]
+        print(f"{folder.name}: {len(have)} records; positions {done[:5]}…")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("show")
+    s.add_argument("position", type=int)
+    t = sub.add_parser("store")
+    t.add_argument("file", type=Path)
+    t.add_argument("--pass", dest="pass_name", default="a")
+    t.add_argument("--force", action="store_true")
+    sub.add_parser("status")
+    args = ap.parse_args()
+    if args.cmd == "show":
+        show(args.position)
+    elif args.cmd == "store":
+        return store(args.file, args.pass_name, args.force)
+    else:
+        status()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
