@@ -153,3 +153,14 @@ def test_ingest_feed_guards_private_addresses_and_uses_conditional_get(
                                 "--allow-private", "--workers", "0"])
     assert again.exit_code == 0, again.output
     assert _FeedHandler.conditional_hits == before + 1  # ETag sent back → 304, nothing new
+
+
+@pytest.mark.parametrize(("command", "value"), [
+    ("articles", "not-a-date"), ("articles", "2024-13-45"), ("events", "bad"),
+    ("stories", "1700000000"),
+])
+def test_bad_dates_are_one_line_and_exit_2(tmp_path: Path, command: str, value: str) -> None:
+    result = runner.invoke(app, [command, "--data", str(tmp_path / "d"), "--since", value])
+    assert result.exit_code == 2, result.output
+    assert "since" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output

@@ -52,6 +52,13 @@ class Handler(BaseHTTPRequestHandler):
         if body and self.command != "HEAD":
             self.wfile.write(body)
 
+    def _dribble(self, data: bytes) -> None:
+        for byte in data[:20]:  # gives up after ~6 s even if the client never hangs up
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(0.3)
+        self.close_connection = True
+
     def _redirect(self, location: str, status: int = 302) -> None:
         self._send(status, b"", "text/plain", {"Location": location})
 
@@ -96,6 +103,14 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/slow":
             time.sleep(1.5)
             self._send(200, (FIXTURES / "full.rss").read_bytes())
+        elif path == "/dribble":  # headers at once, then one body byte every 0.3 s
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self._dribble(b"<rss>" + b" " * 95)
+        elif path == "/dribble-head":  # even the status line comes one byte every 0.3 s
+            self._dribble(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n<rss>")
         elif path == "/loop-a":
             self._redirect("/loop-b")
         elif path == "/loop-b":
@@ -266,6 +281,19 @@ def test_timeout(base: str) -> None:
     assert poll.state.status == "error" and poll.rejects[0].reason == "timeout"
 
 
+@pytest.mark.parametrize("path", ["/dribble", "/dribble-head"])
+def test_whole_fetch_deadline_cuts_off_a_dribbling_server(base: str, path: str) -> None:
+    # Each byte arrives well inside the 2 s read timeout; only the 1 s deadline can stop it.
+    with FeedFetcher(allow_private=True, timeout=2.0, total_timeout=1.0) as f:
+        started = time.monotonic()
+        poll = f.poll(base + path)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.0
+    assert poll.state.status == "error" and poll.state.error.startswith("timeout")
+    assert [r.reason for r in poll.rejects] == ["timeout"]
+    assert "1 s in total" in poll.rejects[0].detail
+
+
 def test_redirect_loop_and_too_many(fetcher: FeedFetcher, base: str) -> None:
     poll = fetcher.poll(base + "/loop-a")
     assert poll.rejects[0].reason == "redirect_loop" and poll.state.status == "error"
@@ -431,6 +459,45 @@ def test_poller_survives_unreachable_feed(base: str) -> None:
     assert [r.reason for r in rejects] == ["connection_error"]
     health = {h["url"]: h for h in poller.health()}
     assert health[unreachable]["status"] == "error"
+
+
+def test_slow_feed_does_not_delay_a_fast_one(base: str) -> None:
+    slow, fast = base + "/dribble", base + "/full.rss"
+    delivered: dict[str, float] = {}
+    saved: dict[str, FeedState] = {}
+    done = threading.Event()
+
+    def save_state(state: FeedState) -> None:
+        saved[state.url] = state
+        if len(saved) == 2:
+            done.set()
+
+    poller = FeedPoller([slow, fast], interval=60.0,  # the slow feed is first in line
+                        fetcher=FeedFetcher(allow_private=True, timeout=2.0, total_timeout=1.5),
+                        on_documents=lambda docs, url: delivered.setdefault(url, time.monotonic()),
+                        save_state=save_state)
+    started = time.monotonic()
+    poller.start()
+    try:
+        assert done.wait(4.0)
+    finally:
+        assert poller.stop(timeout=3.0)
+    assert list(delivered) == [fast]
+    assert delivered[fast] - started < 1.0  # stored before the slow feed's 1.5 s deadline
+    assert saved[slow].status == "error" and saved[slow].error.startswith("timeout")
+    assert saved[fast].status == "ok"
+    assert {h["url"]: h["status"] for h in poller.health()} == {slow: "error", fast: "ok"}
+
+
+def test_poll_once_polls_feeds_concurrently(base: str) -> None:
+    with FeedFetcher(allow_private=True, timeout=2.0, total_timeout=1.0) as f:
+        poller = FeedPoller([base + "/dribble", base + "/dribble-head", base + "/full.rss"],
+                            fetcher=f)
+        started = time.monotonic()
+        states = poller.poll_once()
+        elapsed = time.monotonic() - started
+    assert [s.status for s in states] == ["error", "error", "ok"]  # in feed order
+    assert elapsed < 1.9  # two 1 s deadlines side by side, not one after the other
 
 
 def test_poller_does_not_refetch_delivered_pages(base: str, server: ThreadingHTTPServer) -> None:

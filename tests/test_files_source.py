@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
 from wirewatch.model import Article, RawDocument, Reject
 from wirewatch.parse import parse_document
-from wirewatch.sources.files import iter_documents
+from wirewatch.sources.files import GUNZIP_CHUNK, iter_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 
@@ -72,6 +73,35 @@ def test_gzip_bomb_rejected(tmp_path: Path) -> None:
     assert path.stat().st_size < 100_000
     reject = _only(list(iter_documents([path], max_bytes=1024 * 1024)))
     assert isinstance(reject, Reject) and reject.reason == "too_large"
+
+
+@pytest.mark.parametrize("name", ["bomb.txt.gz", "bomb.jsonl.gz", "bomb.xml"])
+def test_gzip_bomb_stops_inflating_at_the_limit(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name  # .xml: gzip bytes behind a plain extension take the same path
+    with gzip.open(path, "wb") as out:
+        chunk = b"\0" * (1024 * 1024)
+        for _ in range(100):
+            out.write(chunk)
+    assert path.stat().st_size < 200_000
+    limit = 8 * 1024 * 1024
+    tracemalloc.start()
+    try:
+        reject = _only(list(iter_documents([path], max_bytes=limit, max_records_bytes=limit)))
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert isinstance(reject, Reject) and reject.reason == "too_large"
+    assert "stopped inflating" in reject.detail
+    # The cap, BytesIO's growth slack and a chunk; inflating it all at once costs 3x the cap.
+    assert peak < limit + limit // 8 + 4 * GUNZIP_CHUNK
+
+
+def test_gzip_with_several_members_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "two.txt.gz"
+    path.write_bytes(gzip.compress(b"First half of the story. ") + gzip.compress(b"Second half."))
+    doc = _only(list(iter_documents([path])))
+    assert isinstance(doc, RawDocument)
+    assert doc.data == b"First half of the story. Second half."
 
 
 def test_corrupt_gzip_rejected(tmp_path: Path) -> None:

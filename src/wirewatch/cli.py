@@ -18,6 +18,7 @@ from rich.table import Table
 
 from wirewatch.api import DEFAULT_DATA_DIR, Wirewatch, analyze_paths
 from wirewatch.model import Reject
+from wirewatch.params import BadParameter
 
 app = typer.Typer(help="Wirewatch: a live, queryable picture of the world from news articles.",
                   no_args_is_help=True, add_completion=False)
@@ -56,6 +57,9 @@ def _open(data: Path, **kwargs: Any) -> Iterator[Wirewatch]:
         raise typer.Exit(1) from exc
     try:
         yield ww
+    except BadParameter as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     finally:
         ww.close()
 
@@ -473,6 +477,8 @@ def events(
         try:
             df = ww.events(actor=actor, pair=pair, type=type_, modality=modality, since=since,
                            until=until, limit=limit)
+        except BadParameter:
+            raise
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
     if as_json:

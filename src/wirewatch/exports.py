@@ -46,7 +46,6 @@ def export(queries: Any, format: str, out: Path) -> ExportSummary:  # noqa: A002
     out = Path(out)
     cur = queries.cursor()
     try:
-        cur.execute("SET TimeZone = 'UTC'")
         if fmt == "parquet":
             return ExportSummary(fmt, out, export_parquet(cur, out))
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -338,3 +338,20 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             page.close()
     finally:
         svc.stop()
+
+
+def test_only_web_links_become_links(browser: Browser, loaded: Service) -> None:
+    """An article's URL with another scheme (javascript:, data:) is never rendered as a link."""
+    page, _ = _open(browser, loaded.base)
+    try:
+        result = page.evaluate("""async () => {
+            const m = await import('/static/modules/dom.js');
+            const links = ['javascript:alert(1)', ' JAVASCRIPT:x', 'data:text/html,x',
+                           '//evil.example/x', 'https://example.com/a', '#article/1']
+                .map((u) => m.h('a', { href: u, text: 'x' }).getAttribute('href'));
+            return [links, m.safeHref('vbscript:x'), m.safeHref('http://e.org')];
+        }""")
+    finally:
+        page.close()
+    assert result == [[None, None, None, None, "https://example.com/a", "#article/1"], None,
+                      "http://e.org"]

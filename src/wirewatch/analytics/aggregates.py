@@ -20,6 +20,8 @@ from typing import Any
 
 import duckdb
 
+from wirewatch.params import when
+
 log = logging.getLogger("wirewatch.analytics")
 
 AGG_TABLES = ("agg_windows", "agg_entities", "agg_dyads", "agg_geo", "agg_cooccur",
@@ -280,11 +282,6 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,
 
 
 def timestamp(value: str | None, name: str = "time") -> datetime | None:
-    """An ISO 8601 date/time parameter (naive = UTC); ValueError says what was wrong."""
-    if value is None or value == "":
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as err:
-        raise ValueError(f"{name}: {value!r} is not an ISO 8601 date or time") from err
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """An ISO 8601 date/time parameter (naive = UTC); `params.BadParameter` says what was
+    wrong."""
+    return when(value, name)

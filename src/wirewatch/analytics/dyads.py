@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from wirewatch.analytics.aggregates import fetch_dicts
+from wirewatch.params import when
 
 LEVELS = ("country", "entity")
 
@@ -35,10 +36,10 @@ def timeline(con: duckdb.DuckDBPyConnection, source: str | None = None,
             params.append(target)
     if since:
         where.append("day >= ?")
-        params.append(since)
+        params.append(when(since, "since"))
     if until:
         where.append("day <= ?")
-        params.append(until)
+        params.append(when(until, "until"))
     head = [source, target] if src == "?" else []
     # totals first, then the quad breakdown for only the rows returned
     out = fetch_dicts(con, f"""
@@ -77,7 +78,7 @@ def top_pairs(con: duckdb.DuckDBPyConnection, level: str = "country", since: str
     cond, params = "", [level]
     if since:
         cond = "AND day >= ?"
-        params.append(since)
+        params.append(when(since, "since"))
     return fetch_dicts(con, f"""
         SELECT source, target, sum(events) AS events,
                sum(sum_intensity) / nullif(sum(n_intensity), 0) AS mean_intensity,

@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 
 from wirewatch.analytics.aggregates import fetch_dicts
+from wirewatch.params import day
 
 
 def events(con: duckdb.DuckDBPyConnection, actor: str | None = None, source: str | None = None,
@@ -16,7 +17,8 @@ def events(con: duckdb.DuckDBPyConnection, actor: str | None = None, source: str
            since: str | None = None, until: str | None = None, limit: int = 100,
            offset: int = 0) -> list[dict[str, Any]]:
     """Events by actor (name/code/country on either side), pair (source+target), PLOVER type,
-    modality, article and date range (ISO dates compared as text), newest first."""
+    modality, article and date range (ISO dates compared as text; `until` includes its whole
+    day or month), newest first."""
     where: list[str] = ["1=1"]
     params: list[Any] = []
     match = "lambda x: x.country = ? OR x.code = ? OR x.name ILIKE ?"
@@ -33,10 +35,10 @@ def events(con: duckdb.DuckDBPyConnection, actor: str | None = None, source: str
             params.append(val.upper() if col == "e.type" else val)
     if since:
         where.append("date >= ?")
-        params.append(since)
+        params.append(day(since, "since"))
     if until:
-        where.append("date <= ?")
-        params.append(until)
+        where.append("substr(date, 1, length(?)) <= ?")  # the whole `until` day counts
+        params += [day(until, "until")] * 2
     return fetch_dicts(con, f"SELECT e.* FROM events e WHERE {' AND '.join(where)} "
                        "ORDER BY date DESC NULLS LAST, article_id, idx LIMIT ? OFFSET ?",
                        [*params, limit, offset])

@@ -13,10 +13,20 @@ from dataclasses import dataclass, field
 from wirewatch.model import Article, RawDocument, Reject
 from wirewatch.parse.clean import BadInput
 
-__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "ParseOptions", "parse_document", "sniff_kind"]
+__all__ = ["DEFAULT_MAX_BYTES", "KINDS", "MAX_AUTHORS", "MAX_OUTLET_CHARS", "MAX_TAGS",
+           "MAX_TITLE_CHARS", "MAX_URL_CHARS", "ParseOptions", "parse_document", "sniff_kind"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 KINDS = ("txt", "html", "json", "jsonl", "csv", "feed")
+# Metadata limits, applied to every article in parse.text.build_article: these fields are shown
+# in every listing, so one hostile document (a 7 MB title) must not make every page heavy.
+# Longer titles and outlets are cut (ending in "…"), extra authors and tags dropped; an article
+# whose URL is longer is refused (url_too_long): a cut URL would point somewhere else.
+MAX_TITLE_CHARS = 1_000
+MAX_OUTLET_CHARS = 200
+MAX_AUTHORS = 50
+MAX_TAGS = 100
+MAX_URL_CHARS = 4_096
 
 
 @dataclass

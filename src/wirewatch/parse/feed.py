@@ -1,9 +1,9 @@
 """RSS/Atom feeds → entries and Articles, refusing hostile XML before any parser sees it.
 
 feedparser is lenient (it copes with the broken feeds real sites publish) but it is not meant
-for hostile input, so the bytes are screened first: any DOCTYPE that declares entities (the
-billion-laughs and external-entity attacks need one) is refused outright, which costs one scan
-and no memory. `parse_feed` is also what sources/feeds.py calls for polled feeds: it decides per
+for hostile input, so the bytes are screened first by `sources.files.xml_root`, the one guard
+polled feeds pass too: any DOCTYPE that declares entities (the billion-laughs and
+external-entity attacks need one) is refused outright, which costs one scan and no memory. `parse_feed` is also what sources/feeds.py calls for polled feeds: it decides per
 entry whether the feed carries the full text or the item page must be fetched.
 """
 
@@ -26,13 +26,11 @@ from wirewatch.parse.clean import (
     split_tags,
 )
 from wirewatch.parse.text import Layout, build_article
+from wirewatch.sources.files import UnsafeXML, xml_root
 
 if TYPE_CHECKING:
     from wirewatch.parse import ParseOptions
 
-_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
-_FIRST_ELEMENT = re.compile(r"<[A-Za-z]")
-_DOCTYPE = re.compile(r"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF|RDF|channel)[\s>]")
 _HTML_ROOT = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.IGNORECASE)
 _TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|continue reading\W*|read more\W*)$",
@@ -63,19 +61,6 @@ class FeedParseResult:
     entries: list[FeedEntry] = field(default_factory=list)
     error: Reject | None = None
     language: str | None = None
-
-
-def check_xml_safety(text: str) -> None:
-    """Refuse entity declarations (XML bombs, external entities) before any XML parser runs.
-
-    Declarations can only live in the prolog (before the root element), so only that is scanned.
-    """
-    root = _FIRST_ELEMENT.search(text)
-    prolog = text[: root.start()] if root else text
-    if _ENTITY_DECL.search(prolog):
-        raise BadInput("xml_bomb", "DOCTYPE declares entities (XML bomb / external entity)")
-    if _DOCTYPE.search(prolog):
-        raise BadInput("unsafe_xml", "DOCTYPE with an internal subset")
 
 
 def _value(obj: Any, key: str) -> Any:
@@ -138,8 +123,11 @@ def parse_feed(data: bytes, origin: str, content_type: str | None = None) -> Fee
 def _parse_feed(data: bytes, origin: str, content_type: str | None) -> FeedParseResult:
     import feedparser
 
+    try:
+        xml_root(data, content_type)
+    except UnsafeXML as err:
+        raise BadInput(err.reason, err.detail) from err
     text = decode(data, content_type)
-    check_xml_safety(text)
     head = text[:4096]
     if _HTML_ROOT.search(head) and not _FEED_ROOT.search(head):
         raise BadInput("not_a_feed", "an HTML page, not an RSS/Atom feed")
@@ -199,4 +187,8 @@ def parse_feed_document(doc: RawDocument, options: ParseOptions) -> Iterator[Art
     for number, entry in enumerate(result.entries, start=1):
         if entry.link and (canonical_url(entry.link) or entry.link) in skip:
             continue  # the source delivered this item's page as its own document
-        yield entry_article(entry, result, f"{doc.origin}#{number}", options, doc.fetched_at)
+        where = f"{doc.origin}#{number}"
+        try:
+            yield entry_article(entry, result, where, options, doc.fetched_at)
+        except BadInput as err:  # one bad item must not cost the feed's other items
+            yield Reject(where, err.reason, err.detail)

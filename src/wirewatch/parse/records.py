@@ -194,5 +194,7 @@ def parse_records(kind: str, doc: RawDocument, options: ParseOptions) -> Iterato
         where, record = item
         try:
             yield record_article(record, where, resolver, options, doc)
+        except BadInput as err:
+            yield Reject(where, err.reason, err.detail)
         except Exception as err:  # noqa: BLE001 - one bad record must not stop the file
             yield Reject(where, "parse_error", f"{type(err).__name__}: {err}"[:500])

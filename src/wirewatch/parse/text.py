@@ -16,7 +16,9 @@ from functools import cache
 from typing import Any
 
 from wirewatch.model import Article, Caption, Section
+from wirewatch.parse import MAX_AUTHORS, MAX_OUTLET_CHARS, MAX_TAGS, MAX_TITLE_CHARS, MAX_URL_CHARS
 from wirewatch.parse.clean import (
+    BadInput,
     clean_line,
     clean_text,
     data_json,
@@ -260,17 +262,28 @@ def _unique(captions: list[Caption]) -> list[Caption]:
     return out
 
 
+def _cut(text: str | None, limit: int) -> str | None:
+    if text is None or len(text) <= limit:
+        return text
+    return text[:limit - 1].rstrip() + "…"
+
+
 def build_article(layout: Layout, *, url: str | None = None, outlet: str | None = None,
                   published: Any = None, authors: Any = None, tags: Any = None,
                   language: str | None = None, origin: str | None = None,
                   fetched_at: datetime | None = None, detect: bool = True) -> Article:
-    """Zones + metadata → Article (every format ends here, so ids and dates agree)."""
+    """Zones + metadata → Article (every format ends here, so ids, dates and the metadata
+    limits of `wirewatch.parse` agree). Raises BadInput("url_too_long")."""
+    if url and len(url) > MAX_URL_CHARS:
+        raise BadInput("url_too_long", f"URL of {len(url):,} characters; the limit is "
+                       f"{MAX_URL_CHARS:,}")
     when, precision = published if isinstance(published, tuple) else parse_date(published)
     article = Article.build(
-        sections=layout.sections, url=url, title=layout.title, dek=layout.dek,
-        highlights=layout.highlights, captions=layout.captions,
-        tags=split_tags(list(layout.tags) + split_tags(tags)),
-        authors=split_authors(authors), outlet=clean_line(outlet) or outlet_from_url(url),
+        sections=layout.sections, url=url, title=_cut(layout.title, MAX_TITLE_CHARS),
+        dek=layout.dek, highlights=layout.highlights, captions=layout.captions,
+        tags=split_tags(list(layout.tags) + split_tags(tags))[:MAX_TAGS],
+        authors=split_authors(authors)[:MAX_AUTHORS],
+        outlet=_cut(clean_line(outlet) or outlet_from_url(url), MAX_OUTLET_CHARS),
         published_at=when, published_precision=precision, source_path=origin,
     )
     if fetched_at is not None:

@@ -21,8 +21,11 @@ from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 
 from wirewatch.model import FeedState, article_id
+from wirewatch.params import MAX_OFFSET, BadParameter
+from wirewatch.serve.encode import jsonable
 from wirewatch.serve.push import MAX_BODY, Metrics, load_token
 from wirewatch.serve.routes import StreamHub, _hook_engine, add_routes
+from wirewatch.serve.sql import MAX_RESULT_BYTES, MEMORY_LIMIT, lock_down
 from wirewatch.serve.stories_routes import add_story_routes
 
 log = logging.getLogger("wirewatch.serve")
@@ -156,8 +159,14 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
                on_stop: Callable[[], None] | None = None, *, token: str | None = None,
                max_body: int = MAX_BODY, ack_timeout: float = 60.0,
                sql_rows: int = 10_000, sql_timeout: float = 5.0,
+               sql_max_bytes: int = MAX_RESULT_BYTES, sql_slots: int = 2,
+               memory_limit: str = MEMORY_LIMIT, body_timeout: float = 30.0,
                alerts: Any = None) -> FastAPI:
-    """The FastAPI app over an engine. `on_start`/`on_stop` wrap the app's lifetime."""
+    """The FastAPI app over an engine. `on_start`/`on_stop` wrap the app's lifetime.
+
+    The engine's store is locked down first (serve/sql.py): from here on the process's DuckDB
+    reaches no file but the store and changes no setting."""
+    lock_down(engine.store.con, memory_limit)
 
     hub = StreamHub()
     metrics = Metrics()
@@ -197,6 +206,10 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
                 metrics.http_errors[exc.status_code] += 1
         return await http_exception_handler(request, exc)
 
+    @app.exception_handler(BadParameter)
+    async def bad_parameter(request: Any, exc: BadParameter) -> Any:
+        return await count_http_error(request, HTTPException(400, str(exc)))
+
     @app.exception_handler(RequestValidationError)
     async def count_validation_error(request: Any, exc: RequestValidationError) -> Any:
         with metrics.lock:
@@ -215,11 +228,11 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
     def list_articles(
         q: str | None = None, outlet: str | None = None, language: str | None = None,
         since: str | None = None, until: str | None = None,
-        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
+        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ) -> JSONResponse:
         df = queries.articles(q=q, outlet=outlet, language=language, since=since, until=until,
                               limit=limit, offset=offset)
-        items = [_jsonable(r) for r in df.drop(columns=["body"], errors="ignore")
+        items = [jsonable(r) for r in df.drop(columns=["body"], errors="ignore")
                  .to_dict(orient="records")]
         return JSONResponse({"articles": items, "count": len(items), "offset": offset,
                              "feeds": _feeds(queries)})
@@ -229,7 +242,7 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
         doc = queries.article(article_id)
         if doc is None:
             raise HTTPException(404, f"no article {article_id!r}")
-        return JSONResponse(_jsonable(doc))
+        return JSONResponse(jsonable(doc))
 
     @app.get("/feeds")
     def list_feeds() -> JSONResponse:
@@ -238,38 +251,17 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
     @app.get("/rejects")
     def list_rejects(limit: int = Query(100, ge=1, le=1000)) -> JSONResponse:
         df = queries.rejects(limit=limit)
-        return JSONResponse({"rejects": [_jsonable(r) for r in df.to_dict(orient="records")]})
+        return JSONResponse({"rejects": [jsonable(r) for r in df.to_dict(orient="records")]})
 
     add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
-               ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout)
+               ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout,
+               sql_max_bytes=sql_max_bytes, sql_slots=sql_slots, body_timeout=body_timeout)
     add_story_routes(app, queries)
     return app
 
 
 def _feeds(queries: Any) -> list[dict[str, Any]]:
-    return [_jsonable(r) for r in queries.feeds().to_dict(orient="records")]
-
-
-def _jsonable(value: Any) -> Any:
-    """pandas/numpy/datetime values → plain JSON values (NaT/NaN → None)."""
-    import math
-    from datetime import date, datetime
-
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if value is not None and type(value).__name__ in ("NaTType", "NAType"):
-        return None
-    return value
+    return [jsonable(r) for r in queries.feeds().to_dict(orient="records")]
 
 
 def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import json
 import logging
 import queue
@@ -19,7 +20,7 @@ from typing import Any
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, Response, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from wirewatch.analytics import alerts as alerts_mod
@@ -30,15 +31,15 @@ from wirewatch.analytics import graph as graph_mod
 from wirewatch.analytics import trends as trends_mod
 from wirewatch.analytics import windows as windows_mod
 from wirewatch.model import Article, RawDocument, Reject
+from wirewatch.params import MAX_OFFSET
+from wirewatch.serve.encode import jsonable
 from wirewatch.serve.push import (
     JSON_TYPES,
     TEXT_TYPES,
     Metrics,
-    check_sql,
-    check_sql_ast,
-    run_sql,
     sse,
 )
+from wirewatch.serve.sql import SqlRefused, SqlSandbox
 
 log = logging.getLogger("wirewatch.serve")
 
@@ -152,16 +153,18 @@ def _event_dict(ev: Any) -> dict[str, Any]:
 def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: Metrics,
                alerts: Any = None, *,
                token: str | None, max_body: int, ack_timeout: float, sql_rows: int,
-               sql_timeout: float) -> None:
-    from wirewatch.serve.app import _jsonable
-
+               sql_timeout: float, sql_max_bytes: int, sql_slots: int,
+               body_timeout: float = 30.0) -> None:
     queries = engine.store.queries
+    sandbox = SqlSandbox(queries.cursor, max_rows=sql_rows, timeout=sql_timeout,
+                         max_bytes=sql_max_bytes, slots=sql_slots)
     bearer = HTTPBearer(auto_error=False)
 
     def auth(cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:  # noqa: B008
         if token is None:
             return
-        if cred is None or cred.scheme.lower() != "bearer" or cred.credentials != token:
+        if cred is None or cred.scheme.lower() != "bearer" or not hmac.compare_digest(
+                cred.credentials.encode(), token.encode()):
             raise HTTPException(401, "missing or invalid bearer token",
                                 headers={"WWW-Authenticate": "Bearer"})
 
@@ -176,7 +179,17 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
         if ctype not in JSON_TYPES + TEXT_TYPES:
             raise HTTPException(415, f"unsupported content type {ctype!r}; use JSON, text or HTML")
         body = bytearray()
-        async for chunk in request.stream():
+        deadline = time.monotonic() + body_timeout
+        chunks = request.stream().__aiter__()
+        while True:
+            try:  # a client that stalls mid-body holds a connection for body_timeout at most
+                chunk = await asyncio.wait_for(chunks.__anext__(),
+                                               max(0.0, deadline - time.monotonic()))
+            except StopAsyncIteration:
+                break
+            except TimeoutError as exc:
+                raise HTTPException(408, f"request body not received within {body_timeout:g} s"
+                                    ) from exc
             body.extend(chunk)
             if len(body) > max_body:
                 raise HTTPException(413, f"body larger than {max_body} bytes")
@@ -219,7 +232,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
         """Run one analytics query on its own cursor; a bad parameter is a 400, not a 500."""
         cur = queries.cursor()
         try:
-            return _jsonable(fn(cur, *args, **kwargs))
+            return jsonable(fn(cur, *args, **kwargs))
         except (ValueError, duckdb.ConversionException, duckdb.InvalidInputException) as err:
             raise HTTPException(400, str(err).splitlines()[0][:300]) from err
         finally:
@@ -231,7 +244,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                     modality: str | None = None, article_id: str | None = None,
                     since: str | None = None, until: str | None = None,
                     limit: int = Query(100, ge=1, le=1000),
-                    offset: int = Query(0, ge=0)) -> JSONResponse:
+                    offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
         """Events filtered by actor (name/code/country on either side), pair (source+target),
         PLOVER type, modality and date range (ISO dates compared as text)."""
         items = read(records.events, actor=actor, source=source, target=target, type=type,
@@ -242,7 +255,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
     @app.get("/entities")
     def list_entities(q: str | None = None, type: str | None = None,  # noqa: A002
                       country: str | None = None, limit: int = Query(100, ge=1, le=1000),
-                      offset: int = Query(0, ge=0)) -> JSONResponse:
+                      offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
         """Entities across articles with aliases, roles and mention counts."""
         items = read(entities.entities, q=q, type=type, country=country, limit=limit,
                      offset=offset)
@@ -251,7 +264,7 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
     @app.get("/quotes")
     def list_quotes(speaker: str | None = None, article_id: str | None = None,
                     limit: int = Query(100, ge=1, le=1000),
-                    offset: int = Query(0, ge=0)) -> JSONResponse:
+                    offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
         items = read(records.quotes, speaker=speaker, article_id=article_id, limit=limit,
                      offset=offset)
         return JSONResponse({"quotes": items, "count": len(items), "offset": offset})
@@ -326,18 +339,13 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
     def sql_endpoint(q: str = Query(..., max_length=20_000),
                      limit: int = Query(1000, ge=1, le=100_000),
                      _: None = Depends(auth)) -> JSONResponse:
-        """Read-only SQL over the store: one SELECT/WITH/EXPLAIN/DESCRIBE/SHOW, no file access,
-        row and time limits."""
-        reason = check_sql(q) or check_sql_ast(q)
-        if reason:
-            raise HTTPException(400, f"query rejected: {reason}")
+        """Read-only SQL over the store in the sandbox of serve/sql.py (docs/api.md)."""
         try:
-            cols, data, truncated = run_sql(queries, q, min(limit, sql_rows), sql_timeout)
-        except Exception as err:  # noqa: BLE001 - a bad query is the caller's error
-            msg = str(err)
-            status = 408 if "nterrupt" in msg else 400
-            raise HTTPException(status, f"query failed: {msg[:500]}") from err
-        return JSONResponse({"columns": cols, "rows": _jsonable(data), "truncated": truncated})
+            result = sandbox.run(q, limit)
+        except SqlRefused as err:
+            headers = {"Retry-After": "1"} if err.status == 503 else None
+            raise HTTPException(err.status, err.message, headers=headers) from err
+        return Response(result.body, media_type="application/json")
 
     @app.get("/metrics", response_class=PlainTextResponse)
     def prom() -> PlainTextResponse:

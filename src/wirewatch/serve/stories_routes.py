@@ -11,17 +11,18 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 
+from wirewatch.params import MAX_OFFSET
+from wirewatch.serve.encode import jsonable
+
 
 def _records(df: Any) -> list[dict[str, Any]]:
-    from wirewatch.serve.app import _jsonable
 
-    return [_jsonable(r) for r in df.to_dict(orient="records")]
+    return [jsonable(r) for r in df.to_dict(orient="records")]
 
 
 def _doc(doc: dict[str, Any]) -> dict[str, Any]:
-    from wirewatch.serve.app import _jsonable
 
-    return {k: (_records(v) if hasattr(v, "to_dict") else _jsonable(v)) for k, v in doc.items()}
+    return {k: (_records(v) if hasattr(v, "to_dict") else jsonable(v)) for k, v in doc.items()}
 
 
 def add_story_routes(app: FastAPI, queries: Any) -> None:
@@ -31,7 +32,7 @@ def add_story_routes(app: FastAPI, queries: Any) -> None:
     def list_stories(
         q: str | None = None, outlet: str | None = None, since: str | None = None,
         until: str | None = None, min_articles: int = Query(2, ge=1),
-        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
+        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ) -> JSONResponse:
         try:
             df = queries.stories(q=q, outlet=outlet, since=since, until=until,
@@ -53,7 +54,7 @@ def add_story_routes(app: FastAPI, queries: Any) -> None:
         type: str | None = None, country: str | None = None,  # noqa: A002
         modality: str | None = None, story: str | None = None, since: str | None = None,
         until: str | None = None, min_sources: int = Query(1, ge=1),
-        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0),
+        limit: int = Query(50, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_OFFSET),
     ) -> JSONResponse:
         try:
             df = queries.event_clusters(type=type, country=country, modality=modality,

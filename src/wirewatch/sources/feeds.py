@@ -10,10 +10,13 @@ So every hop of every request (the feed, each redirect, each item page) goes thr
   the socket connects to exactly the address that was checked — so a DNS answer that changes
   between check and connect (DNS rebinding) cannot smuggle us onto the intranet. ``allow_private``
   switches the address check off (tests, intranets);
-* connect/read timeouts plus a total deadline per response; the (decompressed) body is
-  streamed and abandoned past ``max_bytes``, so neither a huge nor a gzip-bombed body is held;
+* connect/read timeouts plus a whole-fetch deadline (``total_timeout``: resolve, connect, TLS,
+  headers, body and redirects together). Every socket read and write waits at most what is left
+  of it, and the body loop checks it after every chunk, so a server dribbling one byte at a time
+  is cut off (``timeout``) instead of holding the poller; the (decompressed) body is streamed
+  and abandoned past ``max_bytes``, so neither a huge nor a gzip-bombed body is held;
 * a feed whose prolog declares XML entities (billion laughs, XXE) is refused before any XML
-  parser sees it; a "feed" whose root element is not rss/feed/RDF is ``not_a_feed``.
+  parser sees it (``files.xml_root``, the same guard file ingest goes through); a "feed" whose root element is not rss/feed/RDF is ``not_a_feed``.
 
 What a poll returns (the contract the engine relies on), in this order:
 
@@ -44,7 +47,8 @@ Items are listed with feedparser (metadata only: link, guid, title, date, author
 length) after the safety checks; turning entries into Articles is the parse box's job — this
 module imports nothing to its right, only `model`.
 
-`FeedPoller` runs polls for a list of feeds in a background thread for ``wirewatch serve``;
+`FeedPoller` runs polls for a list of feeds in a background thread for ``wirewatch serve``,
+at most ``MAX_PARALLEL_POLLS`` feeds at once, so one slow host delays no other feed;
 `load_opml` reads a subscription list (the default one is ``data/feeds.default.opml``).
 """
 
@@ -61,7 +65,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -75,6 +79,7 @@ import httpcore
 import httpx
 
 from wirewatch.model import FeedState, RawDocument, Reject, utcnow
+from wirewatch.sources.files import UnsafeXML, decode_head, xml_root
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +91,9 @@ PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 _REDIRECT_CODES = (301, 302, 303, 307, 308)
 _FEED_ROOTS = {"rss", "feed", "rdf", "channel"}
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
-_PROLOG_SCAN = 64 * 1024
+# Feeds polled at the same time by a FeedPoller: enough that slow hosts do not delay the others,
+# few enough to stay polite and keep sockets and memory (max_bytes per fetch) bounded.
+MAX_PARALLEL_POLLS = 8
 
 
 # --------------------------------------------------------------------------- errors
@@ -202,6 +209,52 @@ def _resolver_pool() -> ThreadPoolExecutor:
         return _RESOLVER
 
 
+_current_fetch = threading.local()  # `deadline`: time.monotonic() by which this thread's fetch must end
+
+
+def _time_left(timeout: float | None, error: type[Exception]) -> float | None:
+    """`timeout` shortened to what is left of the current fetch's deadline; `error` once it passed.
+
+    httpcore waits up to `timeout` per socket operation, so without this a server sending a byte
+    just inside every read timeout would never be cut off.
+    """
+    deadline: float | None = getattr(_current_fetch, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise error("the whole-fetch deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the fetch's deadline.
+
+    The deadline is looked up per call (thread-local), so a pooled connection reused by another
+    fetch obeys that fetch's deadline.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return DeadlineStream(self._inner.start_tls(
+            ssl_context, server_hostname, _time_left(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class GuardedBackend(httpcore.SyncBackend):
     """httpcore network backend that resolves, checks, then connects to the checked address.
 
@@ -220,6 +273,7 @@ class GuardedBackend(httpcore.SyncBackend):
         getaddrinfo cannot be interrupted, so it runs in a small shared pool and we stop
         waiting after `timeout` (a hung resolver must not hang the poller).
         """
+        timeout = _time_left(timeout, httpcore.ConnectTimeout)
         future = _resolver_pool().submit(socket.getaddrinfo, host, port, 0, socket.SOCK_STREAM)
         try:
             infos = future.result(timeout)
@@ -252,7 +306,9 @@ class GuardedBackend(httpcore.SyncBackend):
             try:
                 # TLS SNI and certificate checks still use the URL's host name: httpcore takes
                 # them from the request origin, not from the address we connect to.
-                return super().connect_tcp(addr, port, timeout, local_address, socket_options)
+                return DeadlineStream(super().connect_tcp(
+                    addr, port, _time_left(timeout, httpcore.ConnectTimeout), local_address,
+                    socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         assert last is not None
@@ -350,7 +406,8 @@ class FeedPoll:
 
 class FeedFetcher:
     """Polls feeds and fetches item pages over HTTP, with the guard described in the module
-    docstring. Thread-safe enough for one poller thread plus `cancel()` from another."""
+    docstring. Thread-safe: a FeedPoller runs several polls at once, `cancel()` comes from
+    another thread."""
 
     def __init__(self, allow_private: bool = False, timeout: float = 10.0,
                  max_bytes: int = DEFAULT_MAX_BYTES, max_redirects: int = 5,
@@ -400,16 +457,23 @@ class FeedFetcher:
         """GET `url`, following redirects by hand; raises a FeedError subclass on failure.
 
         Returns 2xx and 304 responses (304 with an empty body); other statuses raise
-        HTTPStatusError.
+        HTTPStatusError. The whole fetch, redirects included, ends within `total_timeout`.
         """
+        outer = getattr(_current_fetch, "deadline", None)
+        _current_fetch.deadline = time.monotonic() + self.total_timeout
+        try:
+            return self._fetch(url, headers or {}, _current_fetch.deadline)
+        finally:
+            _current_fetch.deadline = outer
+
+    def _fetch(self, url: str, headers: dict[str, str], deadline: float) -> FetchResult:
         current = check_url(url)
         seen = {current}
         redirects: list[str] = []
-        deadline = time.monotonic() + self.total_timeout
         while True:
             if self._cancelled.is_set():
                 raise ConnectionFailedError("fetch cancelled (shutting down)", url=url)
-            with self._request(current, headers or {}) as resp:
+            with self._request(current, headers) as resp:
                 status = resp.status_code
                 if status in _REDIRECT_CODES:
                     location = resp.headers.get("location")
@@ -448,6 +512,9 @@ class FeedFetcher:
         except FeedError:
             raise
         except httpx.TimeoutException as exc:
+            if time.monotonic() >= getattr(_current_fetch, "deadline", float("inf")):
+                raise FetchTimeoutError(f"{url} took longer than {self.total_timeout:g} s in "
+                                        "total; stopped", url=url) from exc
             raise FetchTimeoutError(f"timed out after {self.timeout:g} s fetching {url} "
                                     f"({type(exc).__name__})", url=url) from exc
         except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
@@ -462,14 +529,18 @@ class FeedFetcher:
             raise ConnectionFailedError(f"fetch of {url} aborted: {exc}", url=url) from exc
 
     def _read_body(self, resp: httpx.Response, url: str, deadline: float) -> bytes:
-        """Stream the (decompressed) body, stopping past max_bytes or the total deadline."""
+        """Stream the (decompressed) body, stopping past max_bytes or the total deadline.
+
+        Each chunk is taken as it arrives (no re-chunking, which would wait for 64 KiB before the
+        deadline is looked at).
+        """
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > self.max_bytes:
             raise TooLargeError(f"{url} declares {int(declared):,} bytes, over the limit of "
                                 f"{self.max_bytes:,}", url=url)
         chunks: list[bytes] = []
         size = 0
-        for chunk in resp.iter_bytes(64 * 1024):
+        for chunk in resp.iter_bytes():
             size += len(chunk)
             if size > self.max_bytes:
                 raise TooLargeError(f"{url} is larger than the limit of {self.max_bytes:,} "
@@ -529,7 +600,7 @@ class FeedFetcher:
     def _inspect_feed(self, result: FetchResult) -> tuple[list[FeedItem], str]:
         """Check the body is a safe feed and list its items (feedparser, metadata only)."""
         data = result.body
-        root = sniff_root(data)
+        root = sniff_root(data, result.content_type)
         if root is None:
             raise NotAFeedError(f"{result.final_url} is not an RSS/Atom feed: no XML root "
                                 "element found", url=result.url, http_status=result.status)
@@ -605,49 +676,14 @@ class FeedFetcher:
 
 # --------------------------------------------------------------------------- feed helpers
 
-_PROLOG_PARTS = re.compile(
-    r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(?:\[.*?\]\s*)?>",
-    re.DOTALL | re.IGNORECASE)
-_ROOT = re.compile(r"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
-
-
-def _decode_head(data: bytes) -> str:
-    head = data[:_PROLOG_SCAN]
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"),
-                     (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"),
-                     (b"\xfe\xff", "utf-16-be")):
-        if head.startswith(bom):
-            return head[len(bom):].decode(enc, errors="replace")
-    if head[:4] in (b"<\x00?\x00", b"<\x00\x00\x00"):
-        return head.decode("utf-16-le", errors="replace")
-    if head[:4] in (b"\x00<\x00?", b"\x00\x00\x00<"):
-        return head.decode("utf-16-be", errors="replace")
-    return head.decode("latin-1")
-
-
-def sniff_root(data: bytes) -> str | None:
+def sniff_root(data: bytes, content_type: str | None = None) -> str | None:
     """Local name of the document's root element, lower-cased (``rss``, ``feed``, ``rdf``,
-    ``html``...), or None. Raises UnsafeXMLError if the prolog declares entities: legitimate
-    feeds never do, entity-expansion bombs and XXE always do."""
-    text = _decode_head(data)
-    pos = 0
-    while True:
-        match = _PROLOG_PARTS.match(text, pos)
-        if not match or match.end() == pos:
-            break
-        if re.search(r"<!ENTITY", match.group(0), re.IGNORECASE):
-            raise UnsafeXMLError("the feed declares XML entities (possible entity-expansion "
-                                 "bomb or external entity); refused without parsing")
-        pos = match.end()
-    if re.match(r"<!DOCTYPE", text[pos:], re.IGNORECASE):  # unterminated/odd DOCTYPE
-        if re.search(r"<!ENTITY", text[pos:], re.IGNORECASE):
-            raise UnsafeXMLError("the feed declares XML entities (possible entity-expansion "
-                                 "bomb or external entity); refused without parsing")
-        return None
-    root = _ROOT.match(text, pos)
-    if not root:
-        return None
-    return root.group(1).rsplit(":", 1)[-1].lower()
+    ``html``...), or None. Raises UnsafeXMLError for a prolog that declares entities or that
+    the guard cannot see the end of (`files.xml_root`, the guard the parse box uses too)."""
+    try:
+        return xml_root(data, content_type)
+    except UnsafeXML as exc:
+        raise UnsafeXMLError(exc.detail) from exc
 
 
 def check_html(page: FetchResult) -> None:
@@ -655,7 +691,7 @@ def check_html(page: FetchResult) -> None:
     ctype = (page.content_type or "").split(";")[0].strip().lower()
     if ctype in ("text/html", "application/xhtml+xml"):
         return
-    head = _decode_head(page.body[:4096]).lstrip().lower()
+    head = decode_head(page.body, 4096).lstrip().lower()
     if head.startswith(("<!doctype html", "<html")) or "<html" in head[:1024]:
         return
     raise NotHTMLError(f"item page {page.final_url} is not HTML (content type "
@@ -741,6 +777,10 @@ class FeedPoller:
     downstream means the next poll fetches the feed again instead of getting a 304 and losing
     items. Nothing a feed does can stop the thread: errors become `status="error"` states.
     Failing feeds back off (interval × 2, 4, up to 8).
+
+    Up to `max_parallel` feeds are fetched at once (a small thread pool), so a slow or hanging
+    host costs one slot until its deadline, not everyone's turn. `known` may be called from
+    several pool threads at once; the other callbacks run one at a time.
     """
 
     def __init__(self, feeds: Iterable[str | tuple[str, str]], *,
@@ -751,7 +791,7 @@ class FeedPoller:
                  on_documents: Callable[[list[RawDocument], str], None] | None = None,
                  on_rejects: Callable[[list[Reject]], None] | None = None,
                  known: Callable[[str], bool] | None = None,
-                 allow_private: bool = False) -> None:
+                 allow_private: bool = False, max_parallel: int = MAX_PARALLEL_POLLS) -> None:
         self.feeds: list[str] = []
         for feed in feeds:
             url = feed[1] if isinstance(feed, tuple) else feed
@@ -762,6 +802,7 @@ class FeedPoller:
         self.interval = interval
         self.jitter = jitter
         self.initial_delay = initial_delay
+        self.max_parallel = max(1, max_parallel)
         self._load_state = load_state
         self._save_state = save_state
         self._on_documents = on_documents
@@ -776,8 +817,10 @@ class FeedPoller:
         self._states: dict[str, FeedState] = {}
         self._failures: dict[str, int] = {}
         self._due: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the dicts above, touched by every pool thread
+        self._deliver_lock = threading.Lock()  # callbacks run one at a time
         self._stop = threading.Event()
+        self._wake = threading.Event()  # a poll finished or stop() was called
         self._thread: threading.Thread | None = None
 
     # -- public
@@ -793,8 +836,10 @@ class FeedPoller:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
-        """Stop polling; True if the thread ended within `timeout` seconds."""
+        """Stop polling; True if the thread (and every poll it started) ended within `timeout`
+        seconds."""
         self._stop.set()
+        self._wake.set()
         self.fetcher.cancel()
         joined = True
         if self._thread is not None:
@@ -805,8 +850,13 @@ class FeedPoller:
         return joined
 
     def poll_once(self) -> list[FeedState]:
-        """Poll every feed now, in this thread (tests, `--once` style use)."""
-        return [self.poll_feed(url) for url in self.feeds]
+        """Poll every feed now (up to `max_parallel` at once) and return their states in feed
+        order once all are done (tests, `--once` style use)."""
+        if not self.feeds:
+            return []
+        with ThreadPoolExecutor(max_workers=min(self.max_parallel, len(self.feeds)),
+                                thread_name_prefix="wirewatch-feed") as pool:
+            return list(pool.map(self.poll_feed, self.feeds))
 
     def states(self) -> dict[str, FeedState]:
         with self._lock:
@@ -851,6 +901,10 @@ class FeedPoller:
     def _poll_feed(self, url: str) -> FeedState:
         previous = self._previous(url)
         result = self.fetcher.poll(url, previous, known=self._is_known)
+        with self._deliver_lock:
+            return self._deliver(url, previous, result)
+
+    def _deliver(self, url: str, previous: FeedState | None, result: FeedPoll) -> FeedState:
         state = result.state
         delivered = True
         if result.documents and self._on_documents is not None:
@@ -867,14 +921,15 @@ class FeedPoller:
             self._remember(d.origin for d in result.documents if d.kind == "html")
         feed_rejects = [r for r in result.rejects if r.origin == url]
         page_rejects = []
-        for reject in result.rejects:
-            if reject.origin != url:
-                count = self._page_failures.get(reject.origin, 0) + 1
-                self._page_failures[reject.origin] = count
-                if count == 1:  # a broken item page is recorded once, retried a few times
-                    page_rejects.append(reject)
-        while len(self._page_failures) > self.max_remembered:
-            self._page_failures.popitem(last=False)
+        with self._lock:
+            for reject in result.rejects:
+                if reject.origin != url:
+                    count = self._page_failures.get(reject.origin, 0) + 1
+                    self._page_failures[reject.origin] = count
+                    if count == 1:  # a broken item page is recorded once, retried a few times
+                        page_rejects.append(reject)
+            while len(self._page_failures) > self.max_remembered:
+                self._page_failures.popitem(last=False)
         repeated = (previous is not None and previous.status == "error" and state.error
                     and previous.error == state.error)
         if repeated:  # an unreachable feed is recorded once, not every interval
@@ -886,12 +941,14 @@ class FeedPoller:
                 log.exception("on_rejects failed for %s", url)
         if state.status == "error":
             log.warning("feed %s: %s", url, state.error)
-            self._failures[url] = self._failures.get(url, 0) + 1
         else:
             log.info("feed %s: %s, %d items, %d documents", url, state.status, result.items,
                      len(result.documents))
-            self._failures.pop(url, None)
         with self._lock:
+            if state.status == "error":
+                self._failures[url] = self._failures.get(url, 0) + 1
+            else:
+                self._failures.pop(url, None)
             self._states[url] = state
         if self._save_state is not None:
             try:
@@ -901,34 +958,48 @@ class FeedPoller:
         return state
 
     def _is_known(self, link: str) -> bool:
-        if link in self._delivered or self._page_failures.get(link, 0) >= self.page_retries:
-            return True
+        with self._lock:
+            if link in self._delivered or self._page_failures.get(link, 0) >= self.page_retries:
+                return True
         return bool(self._known(link)) if self._known is not None else False
 
     def _remember(self, links: Iterable[str]) -> None:
-        for link in links:
-            self._delivered[link] = None
-            self._delivered.move_to_end(link)
-        while len(self._delivered) > self.max_remembered:
-            self._delivered.popitem(last=False)
+        with self._lock:
+            for link in links:
+                self._delivered[link] = None
+                self._delivered.move_to_end(link)
+            while len(self._delivered) > self.max_remembered:
+                self._delivered.popitem(last=False)
 
     def _next_delay(self, url: str) -> float:
-        backoff = min(2 ** self._failures.get(url, 0), 8) if self._failures.get(url) else 1
+        with self._lock:
+            failures = self._failures.get(url, 0)
+        backoff = min(2 ** failures, 8) if failures else 1
         spread = 1.0 + random.uniform(-self.jitter, self.jitter) if self.jitter else 1.0
         return max(0.0, self.interval * backoff * spread)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            now = time.monotonic()
-            due = [url for url in self.feeds if self._due.get(url, now) <= now]
-            for url in due:
-                if self._stop.is_set():
-                    return
-                self.poll_feed(url)
-                self._due[url] = time.monotonic() + self._next_delay(url)
-            if not self._due:
-                self._stop.wait(self.interval)
-                continue
-            wait = min(self._due.values()) - time.monotonic()
-            if wait > 0:
-                self._stop.wait(wait)
+        """Hand due feeds to the pool (a feed is never polled twice at once); reschedule each
+        when its poll ends."""
+        running: dict[Future[FeedState], str] = {}
+        pool = ThreadPoolExecutor(max_workers=self.max_parallel,
+                                  thread_name_prefix="wirewatch-feed")
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                for future in [f for f in running if f.done()]:
+                    url = running.pop(future)
+                    self._due[url] = time.monotonic() + self._next_delay(url)
+                busy = set(running.values())
+                now = time.monotonic()
+                for url in self.feeds:
+                    if url not in busy and self._due.get(url, now) <= now:
+                        future = pool.submit(self.poll_feed, url)
+                        running[future] = url
+                        future.add_done_callback(lambda _f: self._wake.set())
+                waiting = [due for url, due in self._due.items() if url not in running.values()]
+                wait = min(waiting) - time.monotonic() if waiting else self.interval
+                if wait > 0:
+                    self._wake.wait(wait)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -1,19 +1,27 @@
 """Files and folders → RawDocuments (or Rejects): the `wirewatch ingest PATH...` source.
 
 Only finds and reads bytes; the parse box decides what they mean. Size limits are checked
-before reading (stat) and while decompressing (a gzip bomb stops at the cap), so one hostile
-file cannot exhaust memory. Single-article files (.txt, .html, feeds) are held to `max_bytes`;
+before reading (stat) and while decompressing: a gzip file is inflated one chunk at a time and
+abandoned as soon as its output passes the cap, so a gzip bomb costs at most the cap plus one
+chunk of memory and one hostile file cannot exhaust it. Single-article files (.txt, .html, feeds) are held to `max_bytes`;
 record files (.json/.jsonl/.csv hold many articles) to `max_records_bytes`.
+
+`xml_root` is the one XML entity guard: sources/feeds.py runs it on a polled feed before
+feedparser lists its items, parse/feed.py on every feed document (a file, a poll, a broker
+message) before feedparser parses it. It lives here because both boxes may import `sources`.
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from wirewatch.model import RawDocument, Reject
 
@@ -30,6 +38,7 @@ KIND_BY_EXTENSION = {
 }
 RECORD_KINDS = frozenset({"json", "jsonl", "csv"})
 _GZIP_MAGIC = b"\x1f\x8b"
+GUNZIP_CHUNK = 256 * 1024  # inflated bytes per step: the most a bomb gets past the cap
 
 
 def kind_for(path: Path) -> tuple[str | None, bool]:
@@ -50,15 +59,19 @@ def _walk(path: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _gunzip(raw: bytes, limit: int, origin: str) -> bytes | Reject:
+def _gunzip(handle: BinaryIO, limit: int, origin: str) -> bytes | Reject:
+    """Inflate in GUNZIP_CHUNK steps, stopping at the first step that passes `limit`."""
+    out = io.BytesIO()  # getvalue() hands over its buffer: an accepted file is held once
     try:
-        with gzip.GzipFile(fileobj=io.BytesIO(raw)) as stream:
-            data = stream.read(limit + 1)
+        with gzip.GzipFile(fileobj=handle) as stream:
+            while chunk := stream.read(GUNZIP_CHUNK):
+                if out.tell() + len(chunk) > limit:
+                    return Reject(origin, "too_large", f"decompresses to more than {limit} "
+                                  "bytes; stopped inflating")
+                out.write(chunk)
     except (OSError, EOFError, zlib.error) as err:
         return Reject(origin, "bad_gzip", f"cannot decompress: {err}")
-    if len(data) > limit:
-        return Reject(origin, "too_large", f"decompresses to more than {limit} bytes")
-    return data
+    return out.getvalue()
 
 
 def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -76,16 +89,19 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
         if size > limit:
             return Reject(origin, "too_large", f"{size} bytes > limit {limit}")
         with path.open("rb") as handle:
-            raw = handle.read(limit + 1)
+            if gz or handle.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC:
+                handle.seek(0)
+                data = _gunzip(handle, limit, origin)
+                if isinstance(data, Reject):
+                    return data
+                raw = data
+            else:
+                handle.seek(0)
+                raw = handle.read(limit + 1)
     except OSError as err:
         return Reject(origin, "unreadable", f"{type(err).__name__}: {err.strerror or err}")
     if len(raw) > limit:
         return Reject(origin, "too_large", f"more than {limit} bytes")
-    if gz or raw.startswith(_GZIP_MAGIC):
-        data = _gunzip(raw, limit, origin)
-        if isinstance(data, Reject):
-            return data
-        raw = data
     if not raw.strip():
         return Reject(origin, "empty", "file has no content")
     return RawDocument(data=raw, origin=origin, kind=kind)
@@ -104,3 +120,108 @@ def iter_documents(paths: Iterable[str | Path], max_bytes: int = DEFAULT_MAX_BYT
             yield read_file(path, max_bytes, max_records_bytes)
         else:
             yield Reject(str(path), "not_found", "no such file or folder")
+
+
+# --------------------------------------------------------------------------- XML guard
+
+XML_PROLOG_SCAN = 64 * 1024  # bytes of a document searched for its prolog
+_PROLOG_PART = re.compile(
+    r"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>\"']|\"[^\"]*\"|'[^']*')*(?:\[.*?\]\s*)?>",
+    re.DOTALL | re.IGNORECASE)
+_ROOT = re.compile(r"<([A-Za-z_][\w.\-]*(?::[A-Za-z_][\w.\-]*)?)")
+_ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_WIDE = {b"<\x00\x00\x00": "utf-32-le", b"\x00\x00\x00<": "utf-32-be",
+         b"<\x00?\x00": "utf-16-le", b"\x00<\x00?": "utf-16-be", b"\x4c\x6f\xa7\x94": "cp037"}
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([\w.:\-]+)""")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:\-]+)", re.IGNORECASE)
+_ENTITIES = ("the DOCTYPE declares entities (possible entity-expansion bomb or external "
+             "entity); refused without parsing")
+
+
+class UnsafeXML(ValueError):
+    """An XML prolog a parser must not see: `reason` is ``xml_bomb`` (entity declarations,
+    the billion-laughs and XXE attacks) or ``unsafe_xml`` (an internal DTD subset, a prolog
+    that does not end inside the scanned head)."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def decode_head(data: bytes, limit: int = XML_PROLOG_SCAN) -> str:
+    """The first `limit` bytes as text, by BOM or by how ``<`` is encoded, else latin-1."""
+    return _heads(data[:limit], None)[0]
+
+
+def _heads(head: bytes, content_type: str | None) -> list[str]:
+    """The head decoded every way a parser might read it (BOM, UTF-16/32 or EBCDIC by the
+    first bytes, ASCII-compatible, the charset of `content_type`, the XML declaration): a
+    guard that read it one way only could be walked past by a declaration it did not see."""
+    names: list[str] = []
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            names.append(name)
+            head = head[len(bom):]
+            break
+    else:
+        if head[:4] in _WIDE:
+            names.append(_WIDE[head[:4]])
+    names.append("latin-1")
+    if b"\x00" in head[:4096]:
+        names += ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"]
+    charset = _CHARSET.search(content_type or "")
+    if charset:
+        names.append(charset.group(1).lower())
+    texts: list[str] = []
+    tried: set[str] = set()
+    for name in names:  # grows while we go: each reading may reveal a declared encoding
+        if name in tried:
+            continue
+        tried.add(name)
+        try:
+            text = head.decode(name, errors="replace")
+        except LookupError:
+            continue
+        texts.append(text)
+        declared = _DECLARED.match(text.encode("ascii", errors="replace"))
+        if declared:
+            names.append(declared.group(1).decode().lower())
+    return texts
+
+
+def _root(text: str, truncated: bool) -> str | None:
+    """Walk the prolog (whitespace, comments, PIs, DOCTYPE) to the root element's name."""
+    pos = 0
+    while (match := _PROLOG_PART.match(text, pos)) and match.end() > pos:
+        part = match.group(0)
+        if _ENTITY_DECL.search(part):
+            raise UnsafeXML("xml_bomb", _ENTITIES)
+        if part[:9].upper() == "<!DOCTYPE" and "[" in part:
+            raise UnsafeXML("unsafe_xml", "the DOCTYPE has an internal subset; refused "
+                            "without parsing")
+        pos = match.end()
+    rest = text[pos:]
+    if rest.startswith(("<!", "<?")) or (truncated and not rest):
+        # A comment, PI or DOCTYPE that does not end where we can see it: what follows may
+        # still be prolog to a parser.
+        if _ENTITY_DECL.search(rest):
+            raise UnsafeXML("xml_bomb", _ENTITIES)
+        raise UnsafeXML("unsafe_xml", "the XML prolog does not end within the first "
+                        f"{XML_PROLOG_SCAN:,} bytes or cannot be read; refused without parsing")
+    root = _ROOT.match(rest)
+    return root.group(1).rsplit(":", 1)[-1].lower() if root else None
+
+
+def xml_root(data: bytes, content_type: str | None = None) -> str | None:
+    """Local name of the root element, lower-cased (``rss``, ``feed``, ``rdf``, ``html``...),
+    or None when `data` does not look like XML; raises UnsafeXML for a prolog a parser must
+    not see. Legitimate feeds never declare entities; bombs and XXE always do. Comments,
+    processing instructions, whitespace and a BOM before the DOCTYPE are walked past."""
+    head = data[:XML_PROLOG_SCAN]
+    truncated = len(data) > len(head)
+    roots = [_root(text, truncated) for text in _heads(head, content_type)]
+    return next((root for root in roots if root), None)

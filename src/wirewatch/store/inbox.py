@@ -10,6 +10,10 @@ Layout: `<data>/inbox/<first seq, 20 digits>.jsonl`, append-only segments of JSO
 numbers are therefore global and gap-free across processes. A process killed mid-write leaves a
 torn last line (no trailing newline): readers ignore it and the next locked open/append
 truncates it. Segments wholly at or below the checkpoint can be deleted (`compact`).
+
+The records are article text, so the inbox folder is private to its owner (`PRIVATE_DIR`) and
+every file in it is created `PRIVATE_FILE`; the store uses the same two modes for the data
+folder, the DuckDB file and the search index.
 """
 
 from __future__ import annotations
@@ -29,8 +33,23 @@ from wirewatch.model import Article, _iso
 log = logging.getLogger(__name__)
 
 SEGMENT_BYTES = 64 * 1024 * 1024
+PRIVATE_DIR = 0o700  # a data folder: other local users cannot list or enter it
+PRIVATE_FILE = 0o600
 _SEGMENT = re.compile(r"^(\d{20})\.jsonl$")
 _SEQ_PREFIX = re.compile(rb'^\{"seq":(\d+),')
+
+
+def make_private(path: Path, mode: int = PRIVATE_FILE) -> None:
+    """chmod `path` to `mode` if it exists, explicitly rather than through the process umask
+    (which a library must not change under its host). Files other programs create (DuckDB,
+    SQLite) and folders made by older versions get tightened this way; a path we may not
+    chmod is logged, not fatal."""
+    try:
+        os.chmod(path, mode)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        log.warning("cannot make %s private (mode %o): %s", path, mode, exc)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -74,9 +93,12 @@ class Inbox:
 
     def __init__(self, directory: str | Path, segment_bytes: int = SEGMENT_BYTES) -> None:
         self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
+        self.dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+        make_private(self.dir, PRIVATE_DIR)
         self.segment_bytes = segment_bytes
-        self._lock_fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        self._lock_fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        for path in [self.dir / ".lock", *(p for _, p in self.segments())]:
+            make_private(path)
         # (segment path, size, last seq) as of our last look, to skip re-reading the tail.
         self._tail: tuple[Path, int, int] | None = None
         with self._locked():
@@ -153,7 +175,7 @@ class Inbox:
         segs = self.segments()
         if not segs:
             path = self.dir / f"{1:020d}.jsonl"
-            path.touch()
+            path.touch(PRIVATE_FILE)
             _fsync_dir(self.dir)
             self._tail = (path, 0, 0)
             return self._tail
@@ -175,7 +197,7 @@ class Inbox:
             path, size, last = self._active()
             if size >= self.segment_bytes:
                 path, size = self.dir / f"{last + 1:020d}.jsonl", 0
-                path.touch()
+                path.touch(PRIVATE_FILE)
                 _fsync_dir(self.dir)
             seqs = list(range(last + 1, last + 1 + len(articles)))
             data = "".join(
@@ -200,7 +222,7 @@ class Inbox:
             if self._active()[2] < seq:
                 log.warning("inbox is behind the store checkpoint (%d); continuing from there",
                             seq)
-                (self.dir / f"{seq + 1:020d}.jsonl").touch()
+                (self.dir / f"{seq + 1:020d}.jsonl").touch(PRIVATE_FILE)
                 _fsync_dir(self.dir)
                 self._tail = None
 

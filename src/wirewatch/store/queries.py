@@ -17,6 +17,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from wirewatch import params as params_mod
 from wirewatch.model import Article, actor_code
 from wirewatch.store.search import Hits, SearchIndex
 
@@ -31,18 +32,6 @@ _INDEX_FIRST_CAP = 2000
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _when(value: str | date | datetime | None) -> datetime | None:
-    """ISO date/datetime (or date objects) → aware UTC datetime for comparisons."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class Queries:
@@ -69,7 +58,6 @@ class Queries:
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         cur = self.cursor()
         try:
-            cur.execute("SET TimeZone = 'UTC'")
             yield cur
         finally:
             cur.close()
@@ -101,10 +89,10 @@ class Queries:
         if language:
             where.append("language = ?")
             params.append(language)
-        if (start := _when(since)) is not None:
+        if (start := params_mod.when(since, "since")) is not None:
             where.append("published_at >= ?")
             params.append(start)
-        if (end := _when(until)) is not None:
+        if (end := params_mod.when(until, "until")) is not None:
             where.append("published_at < ?")
             params.append(end)
         order = " ORDER BY published_at DESC NULLS LAST, ingested_at DESC, id LIMIT ? OFFSET ?"
@@ -290,10 +278,10 @@ class Queries:
             params.append(outlet)
         if since:
             where.append("s.last_seen >= ?")
-            params.append(_when(since))
+            params.append(params_mod.when(since, "since"))
         if until:
             where.append("s.first_seen < ?")
-            params.append(_when(until))
+            params.append(params_mod.when(until, "until"))
         sql = ("SELECT s.id, s.title, s.first_seen, s.last_seen, s.num_articles, s.num_outlets,"
                " s.outlets, s.keypoints, s.top_terms, (SELECT count(DISTINCT r.cluster_id) "
                "FROM story_articles sa JOIN event_reports r ON r.article_id = sa.article_id "
@@ -351,10 +339,10 @@ class Queries:
             params.append(story_id)
         if since:
             where.append("c.last_reported >= ?")
-            params.append(_when(since))
+            params.append(params_mod.when(since, "since"))
         if until:
             where.append("c.first_reported < ?")
-            params.append(_when(until))
+            params.append(params_mod.when(until, "until"))
         sql = ("SELECT c.* EXCLUDE (updated_at) FROM event_clusters c WHERE "
                + " AND ".join(where)
                + " ORDER BY c.num_sources DESC, c.num_articles DESC, c.first_reported DESC, "
@@ -432,10 +420,10 @@ class Queries:
             params.append(modality.lower())
         if since:
             where.append(f"{key} >= left(?, length({key}))")
-            params.append(str(since)[:10])
+            params.append(params_mod.day(since, "since"))
         if until:
             where.append(f"{key} <= left(?, length({key}))")
-            params.append(str(until)[:10])
+            params.append(params_mod.day(until, "until"))
         if article_id:
             where.append("e.article_id = ?")
             params.append(article_id)

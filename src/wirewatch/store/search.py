@@ -26,6 +26,8 @@ from typing import NamedTuple
 
 import duckdb
 
+from wirewatch.store.inbox import make_private
+
 log = logging.getLogger(__name__)
 
 SEARCH_NAME = "search.sqlite"
@@ -89,6 +91,9 @@ class SearchIndex:
         except sqlite3.Error:
             con.close()
             raise
+        # SQLite gives a -wal or -shm file it creates later the database file's mode.
+        for suffix in ("", "-wal", "-shm"):
+            make_private(Path(f"{self.path}{suffix}"))
         return con
 
     # -- writes ------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from wirewatch.model import Analysis, Article, FeedState, Reject, utcnow
 from wirewatch.store.arrow import insert_rows, registered
+from wirewatch.store.inbox import PRIVATE_DIR, make_private
 from wirewatch.store.migrations import migrate
 from wirewatch.store.queries import Queries
 from wirewatch.store.search import SEARCH_NAME, SearchIndex
@@ -216,7 +217,13 @@ class Store:
         self.read_only = read_only
         self.path = self.data_dir / DB_NAME
         if not read_only:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # Private before anything is written into it: files DuckDB and SQLite create get
+            # the default mode, but no other user can reach them through this folder.
+            # A folder the user already had (`--data .`) keeps its mode.
+            created = not self.data_dir.exists()
+            self.data_dir.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+            if created:
+                make_private(self.data_dir, PRIVATE_DIR)
         elif not self.path.exists():
             raise FileNotFoundError(f"no Wirewatch store at {self.path}")
         try:
@@ -229,7 +236,9 @@ class Store:
                     "its HTTP API (or stop it), or point --data at another directory."
                 ) from exc
             raise
-        self.con.execute("SET TimeZone = 'UTC'")
+        # GLOBAL: every cursor inherits it, and a locked-down instance (serve/sql.py) allows no
+        # later SET
+        self.con.execute("SET GLOBAL TimeZone = 'UTC'")
         self._lock = threading.RLock()
         # Called inside write()'s transaction as hook(con, tables, sign): sign -1 with SELECTs
         # over rows about to be replaced, +1 with the batch's Arrow tables (keys: articles,
@@ -242,6 +251,8 @@ class Store:
         self.search = SearchIndex(self.data_dir / SEARCH_NAME, read_only=read_only)
         if not read_only:
             self.search.catch_up(self.con)
+            for path in (self.path, Path(f"{self.path}.wal")):
+                make_private(path)
         self.queries = Queries(self.con, self.search)
 
     # -- writes ------------------------------------------------------------------------------

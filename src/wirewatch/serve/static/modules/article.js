@@ -2,7 +2,7 @@
 // the events, quotes and entities beside it.
 
 import { getJSON } from "./api.js";
-import { QUAD_LABEL, clear, h, intensityColor } from "./dom.js";
+import { QUAD_LABEL, clear, h, intensityColor, safeHref } from "./dom.js";
 import { annotate, annotateParagraphs } from "./highlight.js";
 
 function actors(list) {
@@ -147,7 +147,7 @@ export function renderArticle(root, doc, { onEvent = null, onStory = null } = {}
   text.append(h("div", { class: "byline muted" }, [
     [a.outlet, (a.authors || []).join(", "), a.published_at?.slice(0, 16).replace("T", " ")]
       .filter(Boolean).join(" · "),
-    a.url ? h("a", { href: a.url, target: "_blank", rel: "noopener noreferrer", text: " source ↗" })
+    safeHref(a.url) ? h("a", { href: a.url, target: "_blank", rel: "noopener noreferrer", text: " source ↗" })
       : null,
   ]));
   if ((a.highlights || []).length) {

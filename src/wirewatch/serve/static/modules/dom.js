@@ -1,9 +1,18 @@
 // Tiny DOM/SVG builders: the dashboard has no framework, so every view is built with these.
 const SVG_NS = "http://www.w3.org/2000/svg";
 
+/** Only web links and the dashboard's own routes may become an href (never javascript:,
+ *  data: or any other scheme an article's URL might carry). */
+export function safeHref(value) {
+  const text = String(value ?? "").trim();
+  if (text.startsWith("#") || (text.startsWith("/") && !text.startsWith("//"))) return text;
+  return /^https?:\/\//i.test(text) ? text : null;
+}
+
 function fill(node, attrs, children) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === null || v === undefined || v === false) continue;
+    if ((k === "href" || k === "src" || k === "xlink:href") && safeHref(v) === null) continue;
     if (k === "text") node.textContent = v;
     else if (k.startsWith("on") && typeof v === "function") node.addEventListener(k.slice(2), v);
     else if (k === "dataset") Object.assign(node.dataset, v);

@@ -152,7 +152,7 @@ export class Dyads {
     this.chart.querySelectorAll(".dyad-point.selected").forEach((n) => n.classList.remove("selected"));
     node?.classList.add("selected");
     const q = (src, tgt) => getJSON("/events", { source: src, target: tgt, since: day,
-                                                 until: `${day}~`, limit: 200 }).catch(() => null);
+                                                 until: day, limit: 200 }).catch(() => null);
     const [ab, ba] = await Promise.all([q(a, b), q(b, a)]);
     const events = [...(ab?.events || []), ...(ba?.events || [])]
       .filter((ev) => (ev.date || "").slice(0, 10) === day);
