@@ -3,6 +3,7 @@
     python scripts/annotate.py show 17            # the 18th record of the annotation order
     python scripts/annotate.py store FILE --pass a  # verbatim JSON → annotations/…/a/<ID>.json
     python scripts/annotate.py status             # how many records each pass holds
+    python scripts/annotate.py both 17            # passes a and b of a record, as verbatim JSON
 
 `store` writes spans, never text, and refuses (exit 1, listing the problems) an annotation whose
 evidence, quotes or claims are not verbatim in the record, or whose actors are not listed.
@@ -47,6 +48,26 @@ def store(path: Path, pass_name: str, force: bool) -> int:
     return 0
 
 
+def both(position: int) -> None:
+    """Both passes of a record with their text put back: what an adjudicator compares."""
+    rec = A.record_at(position)
+    for name in ("a", "b"):
+        path = A.ANNOTATIONS / name / f"{rec['ID']}.json"
+        if not path.exists():
+            print(f"== pass {name}: none")
+            continue
+        ann = A.with_text(json.loads(path.read_text(encoding="utf-8")))
+        print(f"== pass {name} ({ann.get('annotator')})")
+        for e in ann["entities"]:
+            print(f"  entity {e['name']} {e['type']} {e['country']} {e['sector']} {e['role']}")
+        for e in ann["events"]:
+            print(f"  event {e['type']}/{e.get('mode')} {e['source']} -> {e['target']} "
+                  f"{e['modality']} bg={e['background']} date={e['date']}\n"
+                  f"        > {e['evidence_text']}")
+        for q in ann["quotes"]:
+            print(f"  quote [{q['speaker']} {q.get('speaker_form')}] {q['text'][:90]}")
+
+
 def status() -> None:
     ids = [A.records()[i]["ID"] for i in A.sample_order()]
     for folder in sorted(p for p in A.ANNOTATIONS.glob("*") if p.is_dir()):
@@ -65,11 +86,15 @@ def main() -> int:
     t.add_argument("--pass", dest="pass_name", default="a")
     t.add_argument("--force", action="store_true")
     sub.add_parser("status")
+    b = sub.add_parser("both")
+    b.add_argument("position", type=int)
     args = ap.parse_args()
     if args.cmd == "show":
         show(args.position)
     elif args.cmd == "store":
         return store(args.file, args.pass_name, args.force)
+    elif args.cmd == "both":
+        both(args.position)
     else:
         status()
     return 0

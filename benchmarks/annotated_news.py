@@ -1,0 +1,131 @@
+"""Wirewatch against our annotated AllSides articles: events, actors and quote speakers.
+
+The records, their order and the train/dev split are fixed (docs/annotation-guide.md): the
+first 160 of `random.Random(2026).sample(range(3947), 240)` are train, the rest dev. Report dev
+(the default); train is what rules and models were tuned on. Gold is the adjudicated pass when
+one exists, else pass a.
+
+Events (the events issue): P/R/F1 per type and overall — a match needs the type, the sentence
+and both actors (name or country); the spurious share; modality on matched events. Background
+events (recalled for context) count as gold too unless --new-only.
+Actors (the actors issue): entity found (a predicted entity whose name agrees), country and
+sector right among found persons and organisations; quote speaker right by how the sentence
+names the speaker (named / pronoun / description).
+
+    .venv/bin/python benchmarks/annotated_news.py              # dev
+    .venv/bin/python benchmarks/annotated_news.py --split train
+    .venv/bin/python benchmarks/annotated_news.py --sample 30  # + 30 random coded events
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections import Counter
+from typing import Any
+
+import _annotations as A
+from _news import news_article
+from _scoring import (
+    format_events,
+    gold_events,
+    predicted_events,
+    same_name,
+    same_sentence,
+    score_events,
+    words,
+)
+
+
+def _gold(split: str) -> list[dict[str, Any]]:
+    gold = A.load("gold") or A.load("a")
+    fallback = A.load("a")
+    ids = [A.records()[i]["ID"] for i in A.sample_order()]
+    chosen = ids[:A.N_TRAIN] if split == "train" else ids[A.N_TRAIN:]
+    return [A.with_text(gold.get(i) or fallback[i]) for i in chosen if i in gold or i in fallback]
+
+
+def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
+    found = total = country_ok = sector_ok = n_ps = 0
+    for ann, an in zip(golds, analyses, strict=True):
+        for g in ann["entities"]:
+            if g["type"] not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            total += 1
+            hit = next((e for e in an.entities
+                        if any(same_name(g["name"], n) for n in [e.name, *e.aliases])
+                        or any(same_name(m, e.name) for m in g.get("mentions") or [])), None)
+            if hit is None:
+                continue
+            found += 1
+            if g["type"] in ("PERSON", "ORG"):
+                n_ps += 1
+                country_ok += (hit.country or None) == g.get("country")
+                sector_ok += (hit.sector or None) == g.get("sector")
+    lines = [f"entities (PERSON/ORG/GPE/NORP): found {found / max(total, 1):.1%} of {total}",
+             f"persons and organisations found: {n_ps}; country right {country_ok / max(n_ps, 1):.1%},"
+             f" sector right {sector_ok / max(n_ps, 1):.1%}"]
+    by_form: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    for ann, an in zip(golds, analyses, strict=True):
+        names = {e["name"]: e for e in ann["entities"]}
+        for q in ann["quotes"]:
+            if not q.get("speaker"):
+                continue
+            form = q.get("speaker_form") or "named"
+            pred = next((p for p in an.quotes if p.kind == "direct" and (
+                same_sentence(p.text, q["text"]) or " ".join(words(q["text"]))[:60]
+                in " ".join(words(p.text)))), None)
+            if pred is None:
+                continue
+            by_form[form] += 1
+            if not pred.speaker:
+                missing[form] += 1
+                continue
+            gold = names.get(q["speaker"], {"name": q["speaker"], "mentions": []})
+            right[form] += any(same_name(pred.speaker, n)
+                               for n in [gold["name"], *(gold.get("mentions") or [])])
+    for form in ("named", "pronoun", "description", "none"):
+        if by_form[form]:
+            lines.append(f"quote speaker ({form}): right {right[form] / by_form[form]:.1%} of "
+                         f"{by_form[form]} found quotes; no speaker {missing[form]}")
+    return lines
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "train"), default="dev")
+    ap.add_argument("--new-only", action="store_true", help="leave out background events")
+    ap.add_argument("--sample", type=int, default=0, help="print N random coded events")
+    args = ap.parse_args()
+
+    from wirewatch.analyze import analyze_batch
+    from wirewatch.analyze.pipeline import get_pipeline
+
+    golds = _gold(args.split)
+    articles = [news_article(A.record(g["id"])) for g in golds]
+    get_pipeline()
+    started = time.perf_counter()
+    analyses = []
+    for i in range(0, len(articles), 16):
+        analyses.extend(analyze_batch(articles[i:i + 16]))
+    elapsed = time.perf_counter() - started
+    print(f"{args.split}: {len(golds)} annotated articles analysed in {elapsed:.1f} s")
+    pairs = [(gold_events(g, include_background=not args.new_only), predicted_events(a.events))
+             for g, a in zip(golds, analyses, strict=True)]
+    print(format_events(score_events(pairs)))
+    for line in score_actors(golds, analyses):
+        print(line)
+    if args.sample:
+        rng = random.Random(0)
+        coded = [e for a in analyses for e in a.events]
+        for e in rng.sample(coded, min(args.sample, len(coded))):
+            src = ", ".join(f"{x.name}/{x.country}" for x in e.source)
+            tgt = ", ".join(f"{x.name}/{x.country}" for x in e.target)
+            print(f"\n{e.type}/{e.modality}: {src} -> {tgt}\n  > {e.evidence.sentence[:300]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Agreement between the two independent annotation passes (a, b) of the AllSides sample.
+
+Event-level F1 of pass b against pass a with the scorer's matching (benchmarks/_scoring.py):
+type, sentence and both actors (name or country). Also entity country and sector agreement on
+the entities both passes list (matched by name).
+
+    .venv/bin/python benchmarks/annotation_agreement.py
+"""
+
+from __future__ import annotations
+
+import _annotations as A
+from _scoring import format_events, gold_events, same_name, score_events
+
+
+def main() -> None:
+    a, b = A.load("a"), A.load("b")
+    both = sorted(set(a) & set(b))
+    pairs = [(gold_events(A.with_text(a[i])), gold_events(A.with_text(b[i]))) for i in both]
+    print(f"records annotated twice: {len(both)}")
+    print(format_events(score_events(pairs)))
+    types_only = [([e for e in g], [e for e in p]) for g, p in pairs]
+    n_sent = sum(len(g) for g, _ in types_only)
+    print(f"(gold = pass a: {n_sent} events; pass b: {sum(len(p) for _, p in types_only)})")
+    country = sector = n = 0
+    for i in both:
+        for ea in a[i]["entities"]:
+            eb = next((e for e in b[i]["entities"] if same_name(e["name"], ea["name"])), None)
+            if eb is None:
+                continue
+            n += 1
+            country += ea.get("country") == eb.get("country")
+            sector += ea.get("sector") == eb.get("sector")
+    if n:
+        print(f"entities in both passes: {n}; country agrees {country / n:.1%}, "
+              f"sector agrees {sector / n:.1%}")
+
+
+if __name__ == "__main__":
+    main()
