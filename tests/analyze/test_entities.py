@@ -108,3 +108,17 @@ def test_doc_ents_improved(nlp) -> None:  # noqa: ANN001
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels.get("APEC") == "ORG" and labels.get("NATO") == "ORG"
     assert labels.get("Chinese") == "NORP"
+
+
+def test_two_word_us_states_are_not_foreign_countries() -> None:
+    """'New Jersey' is no Jersey (JEY), 'New Mexico' no Mexico: the state is matched whole."""
+    from wirewatch.analyze import analyze
+    from wirewatch.model import Article, Section
+
+    text = ("Gov. Phil Murphy of New Jersey ordered schools closed. New Mexico's governor met "
+            "officials in Mexico City.")
+    analysis = analyze(Article.build(sections=[Section(None, [text])],
+                                     url="https://example.com/states", title="States"))
+    by_name = {e.name: e.country for e in analysis.entities}
+    assert by_name.get("New Jersey") == "USA" and "Jersey" not in by_name
+    assert by_name.get("New Mexico") == "USA" and by_name.get("Mexico City") == "MEX"

@@ -133,6 +133,10 @@ class Gazetteer:
     def _load_places(self) -> None:
         for row in _rows("cities.tsv"):
             self.places.setdefault(row["name"], row["iso3"])
+            if row["iso3"] == "USA" and not row["lat"] and " " in row["name"]:
+                # A US state of two words is matched whole, so the longest match keeps
+                # "New Jersey" from reading as Jersey (JEY) and "New Mexico" as Mexico.
+                self._add(row["name"], Entry(row["name"], "GPE", "region", "USA"))
         for row in _rows("regions.tsv"):  # matched by name: "Northern Ireland" is no "Ireland"
             self.places.setdefault(row["name"], row["iso3"])
             self._add(row["name"], Entry(row["name"], "GPE", "region", row["iso3"]))
