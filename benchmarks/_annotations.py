@@ -1,6 +1,6 @@
 """Our annotated news corpus: AllSides records read against annotations kept as offsets.
 
-The annotations (annotations/allsides-2020/<pass>/<ID>.json) never hold the article text: every
+The annotations (annotations/news-2020/<pass>/<ID>.json) never hold the article text: every
 evidence sentence, quote and attribution claim is a ``[start, end)`` span into the record's
 ``content_original`` (or ``title`` when ``field`` says so). This module finds those spans for an
 annotator's verbatim strings (`to_offsets`) and puts the text back for the scorer and training
@@ -20,7 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "news" / "allsides-2020.jsonl.gz"
-ANNOTATIONS = ROOT / "annotations" / "allsides-2020"
+ANNOTATIONS = ROOT / "annotations" / "news-2020"
 N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
 
 TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from wirewatch.link.dedup import NearDuplicateIndex
 
-PATH = "/work/shared/corpus/news/bbc-news.jsonl"
+PATH = str(Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news" / "bbc-news.jsonl")
 
 
 def _diff(a: str, b: str, width: int = 12) -> str:

@@ -42,7 +42,7 @@ from _clustering import bcubed, recluster, stored_docs  # noqa: E402
 from wirewatch.engine.local import LocalEngine  # noqa: E402
 from wirewatch.model import Analysis, Article, Section  # noqa: E402
 
-CORPUS = Path("/work/shared/corpus/news/allsides-2020.jsonl.gz")
+CORPUS = Path(__file__).resolve().parents[2] / ("shared/corpus/news/allsides-2020.jsonl.gz")
 RESULTS = Path(__file__).resolve().parent / "results"
 
 

@@ -26,7 +26,7 @@ from wirewatch.link.linker import event_signature  # noqa: E402
 from wirewatch.link.stories import StoryConfig, article_terms  # noqa: E402
 from wirewatch.model import Article  # noqa: E402
 
-CSV = Path("/work/shared/corpus/clustering/uci-news-aggregator-sample/"
+CSV = Path(__file__).resolve().parents[2] / ("shared/corpus/clustering/uci-news-aggregator-sample/"
            "uci-news-aggregator-sample.csv")
 WHEN = datetime(2014, 3, 10, tzinfo=UTC)
 

@@ -28,7 +28,7 @@ from wirewatch.engine.local import LocalEngine  # noqa: E402
 from wirewatch.link.stories import StoryConfig  # noqa: E402
 
 TOPIC: dict[str, str] = {}
-CORPUS = Path("/work/shared/corpus/clustering/wikiref/wikiref/WikiRef220")
+CORPUS = Path(__file__).resolve().parents[2] / ("shared/corpus/clustering/wikiref/wikiref/WikiRef220")
 
 
 def topic_of(path: str) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-CORPUS = Path("/work/shared/corpus/news/allsides-2020.jsonl.gz")
+CORPUS = Path(__file__).resolve().parents[2] / ("shared/corpus/news/allsides-2020.jsonl.gz")
 
 
 def texts(n: int) -> list[str]:
