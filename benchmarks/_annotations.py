@@ -57,11 +57,6 @@ def record(record_id: str) -> dict[str, Any]:
     return _by_id()[record_id]
 
 
-def split_of(record_id: str) -> str:
-    ids = [records()[i]["ID"] for i in sample_order()]
-    return "train" if ids.index(record_id) < N_TRAIN else "dev"
-
-
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                        "\u2019": "'", "\u00a0": " ", "\u2013": "-", "\u2014": "-"})
 

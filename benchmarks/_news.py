@@ -47,3 +47,19 @@ def load_sample(path: Path, n: int, seed: int) -> list[Article]:
         articles = [a for a in (news_article(json.loads(line)) for line in f if line.strip()) if a]
     random.Random(seed).shuffle(articles)
     return articles[:n]
+
+
+def analyze_all(articles: list[Article], batch: int = 16) -> tuple[list[Any], float]:
+    """The full analysis of `articles` in this process, batched as the engine does, and the
+    seconds it took (the pipeline is loaded first, outside the timing)."""
+    import time
+
+    from wirewatch.analyze import analyze_batch
+    from wirewatch.analyze.pipeline import get_pipeline
+
+    get_pipeline()
+    started = time.perf_counter()
+    analyses: list[Any] = []
+    for i in range(0, len(articles), batch):
+        analyses.extend(analyze_batch(articles[i:i + batch]))
+    return analyses, time.perf_counter() - started

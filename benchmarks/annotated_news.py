@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
 from collections import Counter
 from typing import Any
 
 import _annotations as A
-from _news import news_article
+from _news import analyze_all, news_article
 from _scoring import (
     format_events,
     gold_events,
@@ -39,11 +38,11 @@ from _scoring import (
 
 
 def _gold(split: str) -> list[dict[str, Any]]:
-    gold = A.load("gold") or A.load("a")
-    fallback = A.load("a")
+    """The split's annotations, adjudicated where they are, else pass a."""
+    best = {**A.load("a"), **A.load("gold")}
     ids = [A.records()[i]["ID"] for i in A.sample_order()]
     chosen = ids[:A.N_TRAIN] if split == "train" else ids[A.N_TRAIN:]
-    return [A.with_text(gold.get(i) or fallback[i]) for i in chosen if i in gold or i in fallback]
+    return [A.with_text(best[i]) for i in chosen if i in best]
 
 
 def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
@@ -101,17 +100,8 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="print N random coded events")
     args = ap.parse_args()
 
-    from wirewatch.analyze import analyze_batch
-    from wirewatch.analyze.pipeline import get_pipeline
-
     golds = _gold(args.split)
-    articles = [news_article(A.record(g["id"])) for g in golds]
-    get_pipeline()
-    started = time.perf_counter()
-    analyses = []
-    for i in range(0, len(articles), 16):
-        analyses.extend(analyze_batch(articles[i:i + 16]))
-    elapsed = time.perf_counter() - started
+    analyses, elapsed = analyze_all([news_article(A.record(g["id"])) for g in golds])
     print(f"{args.split}: {len(golds)} annotated articles analysed in {elapsed:.1f} s")
     pairs = [(gold_events(g, include_background=not args.new_only), predicted_events(a.events))
              for g, a in zip(golds, analyses, strict=True)]

@@ -19,9 +19,8 @@ def main() -> None:
     pairs = [(gold_events(A.with_text(a[i])), gold_events(A.with_text(b[i]))) for i in both]
     print(f"records annotated twice: {len(both)}")
     print(format_events(score_events(pairs)))
-    types_only = [([e for e in g], [e for e in p]) for g, p in pairs]
-    n_sent = sum(len(g) for g, _ in types_only)
-    print(f"(gold = pass a: {n_sent} events; pass b: {sum(len(p) for _, p in types_only)})")
+    print(f"(as gold: pass a, {sum(len(g) for g, _ in pairs)} events; "
+          f"pass b: {sum(len(p) for _, p in pairs)})")
     country = sector = n = 0
     for i in both:
         for ea in a[i]["entities"]:

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import argparse
 import random
-import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from _news import CORPUS, load_sample
+from _news import CORPUS, analyze_all, load_sample
 from wirewatch.model import Article, Event
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -50,16 +49,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=RESULTS / "events_sample.md")
     args = parser.parse_args()
 
-    from wirewatch.analyze import analyze_batch
-    from wirewatch.analyze.pipeline import get_pipeline
-
     articles = load_sample(args.corpus, args.n, args.seed)
-    get_pipeline()
-    t0 = time.perf_counter()
-    analyses = []
-    for i in range(0, len(articles), 16):
-        analyses.extend(analyze_batch(articles[i:i + 16]))
-    elapsed = time.perf_counter() - t0
+    analyses, elapsed = analyze_all(articles)
 
     per_article = [len(a.events) for a in analyses]
     events = [(a.article, ev) for a in analyses for ev in a.events]

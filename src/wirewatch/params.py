@@ -60,9 +60,3 @@ def day(value: str | date | datetime | None, name: str = "date") -> str | None:
             raise BadParameter(name, f"{text!r} is not a calendar date") from err
         return text
     return when(text, name).date().isoformat()  # type: ignore[union-attr]
-
-
-def offset(value: int, name: str = "offset") -> int:
-    if not 0 <= int(value) <= MAX_OFFSET:
-        raise BadParameter(name, f"must be between 0 and {MAX_OFFSET}")
-    return int(value)

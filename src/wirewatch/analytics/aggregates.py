@@ -20,8 +20,6 @@ from typing import Any
 
 import duckdb
 
-from wirewatch.params import when
-
 log = logging.getLogger("wirewatch.analytics")
 
 AGG_TABLES = ("agg_windows", "agg_entities", "agg_dyads", "agg_geo", "agg_cooccur",
@@ -279,9 +277,3 @@ def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,
     res = con.execute(sql, params or [])
     cols = [d[0] for d in res.description]
     return [dict(zip(cols, r, strict=True)) for r in res.fetchall()]
-
-
-def timestamp(value: str | None, name: str = "time") -> datetime | None:
-    """An ISO 8601 date/time parameter (naive = UTC); `params.BadParameter` says what was
-    wrong."""
-    return when(value, name)

@@ -299,9 +299,9 @@ def stored(con: Any, limit: int = 100, rule: str | None = None, kind: str | None
             where.append(f"{col} = ?")
             params.append(val)
     if since:
-        from wirewatch.analytics.aggregates import timestamp
+        from wirewatch.params import when
         where.append("fired_at >= ?")
-        params.append(timestamp(since, "since"))
+        params.append(when(since, "since"))
     rows = con.execute(f"SELECT detail FROM alerts WHERE {' AND '.join(where)} "
                        "ORDER BY fired_at DESC, id LIMIT ?", [*params, limit]).fetchall()
     return [json.loads(r[0]) for r in rows]

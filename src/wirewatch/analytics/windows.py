@@ -7,7 +7,8 @@ from typing import Any
 
 import duckdb
 
-from wirewatch.analytics.aggregates import GRAINS, fetch_dicts, timestamp
+from wirewatch.analytics.aggregates import GRAINS, fetch_dicts
+from wirewatch.params import when
 
 DIMS = ("all", "entity", "country", "event_type", "dyad")
 
@@ -24,10 +25,10 @@ def series(con: duckdb.DuckDBPyConnection, dim: str = "all", key: str | None = N
         params.append(key)
     if since:
         where.append("bucket >= ?")
-        params.append(timestamp(since, "since"))
+        params.append(when(since, "since"))
     if until:
         where.append("bucket <= ?")
-        params.append(timestamp(until, "until"))
+        params.append(when(until, "until"))
     return fetch_dicts(con, f"""
         SELECT bucket, "key", articles, mentions, events FROM agg_windows
         WHERE {' AND '.join(where)} ORDER BY bucket DESC, "key" LIMIT ?""", [*params, limit])
@@ -41,7 +42,7 @@ def top_keys(con: duckdb.DuckDBPyConnection, dim: str, since: str | None = None,
     cond, params = "", [dim]
     if since:
         cond = "AND bucket >= ?"
-        params.append(timestamp(since, "since"))
+        params.append(when(since, "since"))
     return fetch_dicts(con, f"""
         SELECT "key", sum(articles) AS articles, sum(mentions) AS mentions,
                sum(events) AS events

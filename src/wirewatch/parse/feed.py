@@ -3,8 +3,9 @@
 feedparser is lenient (it copes with the broken feeds real sites publish) but it is not meant
 for hostile input, so the bytes are screened first by `sources.files.xml_root`, the one guard
 polled feeds pass too: any DOCTYPE that declares entities (the billion-laughs and
-external-entity attacks need one) is refused outright, which costs one scan and no memory. `parse_feed` is also what sources/feeds.py calls for polled feeds: it decides per
-entry whether the feed carries the full text or the item page must be fetched.
+external-entity attacks need one) is refused outright, which costs one scan and no memory.
+`parse_feed` is also what sources/feeds.py calls for polled feeds: it decides per entry whether
+the feed carries the full text or the item page must be fetched.
 """
 
 from __future__ import annotations

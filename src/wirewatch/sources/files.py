@@ -3,8 +3,8 @@
 Only finds and reads bytes; the parse box decides what they mean. Size limits are checked
 before reading (stat) and while decompressing: a gzip file is inflated one chunk at a time and
 abandoned as soon as its output passes the cap, so a gzip bomb costs at most the cap plus one
-chunk of memory and one hostile file cannot exhaust it. Single-article files (.txt, .html, feeds) are held to `max_bytes`;
-record files (.json/.jsonl/.csv hold many articles) to `max_records_bytes`.
+chunk of memory. Single-article files (.txt, .html, feeds) are held to `max_bytes`; record
+files (.json/.jsonl/.csv hold many articles) to `max_records_bytes`.
 
 `xml_root` is the one XML entity guard: sources/feeds.py runs it on a polled feed before
 feedparser lists its items, parse/feed.py on every feed document (a file, a poll, a broker
@@ -91,10 +91,10 @@ def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES,
         with path.open("rb") as handle:
             if gz or handle.read(len(_GZIP_MAGIC)) == _GZIP_MAGIC:
                 handle.seek(0)
-                data = _gunzip(handle, limit, origin)
-                if isinstance(data, Reject):
-                    return data
-                raw = data
+                inflated = _gunzip(handle, limit, origin)
+                if isinstance(inflated, Reject):
+                    return inflated
+                raw = inflated
             else:
                 handle.seek(0)
                 raw = handle.read(limit + 1)
