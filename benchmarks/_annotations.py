@@ -1,61 +1,38 @@
-"""Our annotated news corpus: AllSides records read against annotations kept as offsets.
+"""Our annotated news corpus, write side: turning an annotator's verbatim strings into spans.
 
-The annotations (annotations/news-2020/<pass>/<ID>.json) never hold the article text: every
-evidence sentence, quote and attribution claim is a ``[start, end)`` span into the record's
-``content_original`` (or ``title`` when ``field`` says so). This module finds those spans for an
-annotator's verbatim strings (`to_offsets`) and puts the text back for the scorer and training
-(`with_text`). The order of records is fixed by the events issue:
-``random.Random(2026).sample(range(3947), 240)``; the first 160 are train, the rest dev.
+The read side (records, order, split, `with_text`, `load`) is `wirewatch.annotations`, which
+training uses too; it is re-exported here so benchmarks and scripts keep one import.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
-import random
 import re
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "news" / "allsides-2020.jsonl.gz"
-ANNOTATIONS = ROOT / "annotations" / "news-2020"
-N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
-
-TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-MODALITIES = {"occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
-              "hypothetical"}
-SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
-           "CVL", "REL", "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF"}
-ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"}
-
-
-def sample_order() -> list[int]:
-    """0-based corpus line numbers in annotation order."""
-    return random.Random(SEED).sample(range(N_RECORDS), N_SAMPLE)
-
-
-@cache
-def records() -> list[dict[str, Any]]:
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
-
-
-def record_at(position: int) -> dict[str, Any]:
-    """The record at `position` (0-based) of the annotation order."""
-    return records()[sample_order()[position]]
-
-
-@cache
-def _by_id() -> dict[str, dict[str, Any]]:
-    return {r["ID"]: r for r in records()}
-
-
-def record(record_id: str) -> dict[str, Any]:
-    return _by_id()[record_id]
-
+from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks and scripts)
+    ANNOTATIONS,
+    BBC_ANNOTATIONS,
+    CORPUS,
+    ENTITY_TYPES,
+    MODALITIES,
+    N_BBC_TRAIN,
+    N_RECORDS,
+    N_SAMPLE,
+    N_TRAIN,
+    ROOT,
+    SECTORS,
+    SEED,
+    TYPES,
+    bbc_sample,
+    bbc_split,
+    load,
+    record,
+    record_at,
+    records,
+    sample_order,
+    split,
+    with_text,
+)
 
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2018": "'",
                        "\u2019": "'", "\u00a0": " ", "\u2013": "-", "\u2014": "-"})
@@ -183,26 +160,3 @@ def to_offsets(ann: dict[str, Any], rec: dict[str, Any]) -> tuple[dict[str, Any]
               "entities": entities, "events": events, "quotes": quotes,
               "attributions": attributions, "notes": ann.get("notes")}
     return stored, problems
-
-
-def _cut(rec: dict[str, Any], span: dict[str, Any]) -> str:
-    return (rec.get(span["field"]) or "")[span["start"]:span["end"]]
-
-
-def with_text(stored: dict[str, Any]) -> dict[str, Any]:
-    """A stored annotation with its spans' text put back (for scoring and training)."""
-    rec = record(stored["id"])
-    out = json.loads(json.dumps(stored))
-    for ev in out["events"]:
-        ev["evidence_text"] = _cut(rec, ev["evidence"])
-    for q in out["quotes"]:
-        q["text"] = _cut(rec, q["span"])
-    for a in out["attributions"]:
-        a["claim_text"] = _cut(rec, a["claim"])
-    return out
-
-
-def load(pass_name: str = "gold") -> dict[str, dict[str, Any]]:
-    """Every stored annotation of one pass ("a", "b" or the adjudicated "gold"), by record ID."""
-    folder = ANNOTATIONS / pass_name
-    return {p.stem: json.loads(p.read_text()) for p in sorted(folder.glob("*.json"))}

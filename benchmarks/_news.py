@@ -6,39 +6,14 @@ from __future__ import annotations
 import gzip
 import json
 import random
-import re
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from wirewatch.model import Article, Section
+from wirewatch.annotations import news_article
+from wirewatch.model import Article
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news" / \
     "allsides-2020.jsonl.gz"
-_BLANK = re.compile(r"\n\s*\n")
-
-
-def _day(value: str | None) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC) if value else None
-    except ValueError:
-        return None
-
-
-def news_article(record: dict[str, Any]) -> Article | None:
-    """Paragraphs split on blank lines (else lines), outlet, authors and the day published;
-    None for a record without text."""
-    text = (record.get("content_original") or "").strip()
-    if not text:
-        return None
-    blocks = _BLANK.split(text) if _BLANK.search(text) else text.split("\n")
-    paragraphs = [" ".join(b.split()) for b in blocks if b.strip()]
-    day = _day(record.get("date"))
-    return Article.build(sections=[Section(None, paragraphs)], url=record.get("url"),
-                         title=record.get("title"), outlet=record.get("source"),
-                         authors=[a.strip() for a in (record.get("authors") or "").split(",")
-                                  if a.strip()],
-                         published_at=day, published_precision="day" if day else None)
 
 
 def load_sample(path: Path, n: int, seed: int) -> list[Article]:

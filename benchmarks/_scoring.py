@@ -4,111 +4,25 @@ An event matches when its type, its sentence and both actors agree: the sentence
 contains the other, or they share most of their words), and each side's actor agrees by name
 (a gold name and a predicted one share their last word, or one contains the other) or by
 country. A gold event without a target matches only a prediction without one. Matching is
-one-to-one and greedy, within one article.
+one-to-one and greedy, within one article (the rule lives in `wirewatch.annotations`, which
+training shares); this module tallies.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-_WORD = re.compile(r"\w+")
-
-
-def words(text: str | None) -> list[str]:
-    return _WORD.findall((text or "").lower())
-
-
-def same_sentence(a: str, b: str) -> bool:
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
-        return False
-    ja, jb = " ".join(wa), " ".join(wb)
-    if ja in jb or jb in ja:
-        return True
-    common = sum((Counter(wa) & Counter(wb)).values())
-    return common / min(len(wa), len(wb)) >= 0.7
-
-
-def same_name(a: str | None, b: str | None) -> bool:
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
-        return False
-    if wa[-1] == wb[-1]:
-        return True
-    ja, jb = " ".join(wa), " ".join(wb)
-    return ja in jb or jb in ja
-
-
-@dataclass
-class Side:
-    """One side of an event: the names and countries it may be recognised by."""
-
-    names: list[str] = field(default_factory=list)
-    countries: list[str] = field(default_factory=list)
-
-    @property
-    def empty(self) -> bool:
-        return not self.names and not self.countries
-
-    def agrees(self, other: Side) -> bool:
-        if self.empty or other.empty:
-            return self.empty and other.empty
-        if any(same_name(a, b) for a in self.names for b in other.names):
-            return True
-        return bool(set(self.countries) & set(other.countries))
-
-
-@dataclass
-class Ev:
-    type: str
-    source: Side
-    target: Side
-    sentence: str
-    modality: str | None = None
-    background: bool = False
-    raw: Any = None
-
-
-def gold_events(ann: dict[str, Any], include_background: bool = True) -> list[Ev]:
-    out = []
-    for e in ann["events"]:
-        if e.get("background") and not include_background:
-            continue
-        src = Side([e["source"]] if e.get("source") else [],
-                   [e["source_country"]] if e.get("source_country") else [])
-        tgt = Side([e["target"]] if e.get("target") else [],
-                   [e["target_country"]] if e.get("target_country") else [])
-        out.append(Ev(e["type"], src, tgt, e.get("evidence_text", ""), e.get("modality"),
-                      bool(e.get("background")), e))
-    return out
-
-
-def predicted_events(events: list[Any]) -> list[Ev]:
-    """Events of an analysis (model.Event objects) as Ev."""
-    out = []
-    for e in events:
-        src = Side([a.name for a in e.source if a.name], [a.country for a in e.source if a.country])
-        tgt = Side([a.name for a in e.target if a.name], [a.country for a in e.target if a.country])
-        out.append(Ev(e.type, src, tgt, e.evidence.sentence, e.modality, raw=e))
-    return out
-
-
-def match(gold: list[Ev], pred: list[Ev]) -> list[tuple[int, int]]:
-    """Greedy one-to-one pairs (gold index, predicted index)."""
-    pairs = []
-    used: set[int] = set()
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            if pi in used or p.type != g.type or not same_sentence(g.sentence, p.sentence):
-                continue
-            if g.source.agrees(p.source) and g.target.agrees(p.target):
-                pairs.append((gi, pi))
-                used.add(pi)
-                break
-    return pairs
+from wirewatch.annotations import (  # noqa: F401  (re-exported for the benchmarks)
+    Ev,
+    Side,
+    gold_events,
+    match,
+    predicted_events,
+    same_name,
+    same_sentence,
+    words,
+)
 
 
 @dataclass

@@ -143,7 +143,6 @@ def run_broker(broker: Tansu, articles: list[Article], warmup: list[Article], wo
                batch_size: int) -> dict[str, Any]:
     from wirewatch.engine.distributed import AnalysisConsumer, writer_sink
     from wirewatch.engine.local import LocalEngine
-    from wirewatch.serve.app import IngestWorker
 
     settings = broker.settings()
     ensure_topics(settings)
@@ -159,9 +158,7 @@ def run_broker(broker: Tansu, articles: list[Article], warmup: list[Article], wo
                  settings.analyses_topic, "--batch-size", str(batch_size), *cfg],
                 stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"}))
     engine = LocalEngine(Path(tmp.name) / "data", workers=0, analyze=False)
-    writer = IngestWorker(engine)
-    writer.start()
-    consumer = AnalysisConsumer(settings, writer_sink(writer, engine))
+    consumer = AnalysisConsumer(settings, writer_sink(engine))
     consumer.start()
 
     def stored() -> int:
@@ -188,7 +185,6 @@ def run_broker(broker: Tansu, articles: list[Article], warmup: list[Article], wo
         for proc in procs:
             proc.wait(60)
         consumer.stop()
-        writer.stop()
         engine.close()
     stats = []
     for log in logs:

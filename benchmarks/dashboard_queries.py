@@ -100,8 +100,7 @@ def main() -> None:
             engine.store.search.catch_up(engine.store.con)
             index_s = time.perf_counter() - t0
             t0 = time.perf_counter()
-            with engine.store._lock:
-                aggregates.rebuild(engine.store.con)
+            engine.store.maintain(aggregates.rebuild)
             rebuild_s = time.perf_counter() - t0
         app = create_app(engine, IngestWorker(engine), token="x")
         out = {"loadavg_before": Path("/proc/loadavg").read_text().split()[:3], "scale": args.scale, "generate_s": round(gen_s, 1),

@@ -4,6 +4,8 @@
     python scripts/annotate.py store FILE --pass a  # verbatim JSON → annotations/…/a/<ID>.json
     python scripts/annotate.py status             # how many records each pass holds
     python scripts/annotate.py both 17            # passes a and b of a record, as verbatim JSON
+    python scripts/annotate.py --corpus bbc show 3  # the BBC sample (annotations/bbc-2005)
+    python scripts/annotate.py --corpus bbc store FILE --pass a
 
 `store` writes spans, never text, and refuses (exit 1, listing the problems) an annotation whose
 evidence, quotes or claims are not verbatim in the record, or whose actors are not listed.
@@ -20,10 +22,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import _annotations as A  # noqa: E402
 
+BBC = False
+
+
+def _record_at(position: int) -> dict:
+    return A.bbc_sample()[position] if BBC else A.record_at(position)
+
+
+def _folder() -> Path:
+    return A.BBC_ANNOTATIONS if BBC else A.ANNOTATIONS
+
 
 def show(position: int) -> None:
-    rec = A.record_at(position)
-    split = "train" if position < A.N_TRAIN else "dev"
+    rec = _record_at(position)
+    split = "train" if position < (A.N_BBC_TRAIN if BBC else A.N_TRAIN) else "dev"
     print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
     print(f"outlet {rec.get('source')}  authors {rec.get('authors')}  topic {rec.get('topic')}")
     print(f"title: {rec.get('title')}")
@@ -40,7 +52,7 @@ def store(path: Path, pass_name: str, force: bool) -> int:
     if problems and not force:
         print("not stored: fix the problems (or --force to store what was found)")
         return 1
-    out = A.ANNOTATIONS / pass_name / f"{rec['ID']}.json"
+    out = _folder() / pass_name / f"{rec['ID']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"stored {out.relative_to(A.ROOT)}: {len(stored['entities'])} entities, "
@@ -50,9 +62,9 @@ def store(path: Path, pass_name: str, force: bool) -> int:
 
 def both(position: int) -> None:
     """Both passes of a record with their text put back: what an adjudicator compares."""
-    rec = A.record_at(position)
+    rec = _record_at(position)
     for name in ("a", "b"):
-        path = A.ANNOTATIONS / name / f"{rec['ID']}.json"
+        path = _folder() / name / f"{rec['ID']}.json"
         if not path.exists():
             print(f"== pass {name}: none")
             continue
@@ -77,7 +89,9 @@ def status() -> None:
 
 
 def main() -> int:
+    global BBC
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("show")
     s.add_argument("position", type=int)
@@ -89,6 +103,7 @@ def main() -> int:
     b = sub.add_parser("both")
     b.add_argument("position", type=int)
     args = ap.parse_args()
+    BBC = args.corpus == "bbc"
     if args.cmd == "show":
         show(args.position)
     elif args.cmd == "store":

@@ -14,15 +14,17 @@ from typing import Any
 
 import pandas as pd
 
+from wirewatch.config import DEFAULTS, Settings
 from wirewatch.model import Analysis, Reject
 
-DEFAULT_DATA_DIR = "./wirewatch-data"
+DEFAULT_DATA_DIR = str(DEFAULTS.data_dir)
 
 
 class Wirewatch:
     """One store and the engine that fills it. Holds the DuckDB file while open."""
 
-    def __init__(self, data_dir: str | Path = DEFAULT_DATA_DIR, *, workers: int = 2,
+    def __init__(self, data_dir: str | Path = DEFAULT_DATA_DIR, *,
+                 workers: int = DEFAULTS.workers,
                  field_map: dict[str, str] | None = None, max_bytes: int | None = None,
                  allow_private: bool = False) -> None:
         from wirewatch.engine.local import LocalEngine
@@ -101,8 +103,10 @@ class Wirewatch:
 
     def events(self, **filters: Any) -> pd.DataFrame:
         """Events as coded in each article (type, mode, modality, actors, place, date,
-        evidence); filters: actor, pair ("USA,CHN", either direction), type, mode, modality,
-        since, until (the event's date, inclusive), article_id, limit, offset."""
+        evidence); filters: actor (name contains, or country/actor code; either side),
+        source, target (the same, one side), pair ("USA,CHN", either direction), type, mode,
+        modality, since, until (the event's date, inclusive), article_id, limit, offset.
+        The same query as `wirewatch events` and `GET /events` (store.queries.select_events)."""
         if filters.get("article_id"):
             filters["article_id"] = self._resolve("articles", filters["article_id"])
         return self.store.queries.events(**filters)
@@ -136,6 +140,18 @@ class Wirewatch:
 def open(data_dir: str | Path = DEFAULT_DATA_DIR, **kwargs: Any) -> Wirewatch:  # noqa: A001
     """Open (creating if needed) the store in `data_dir`."""
     return Wirewatch(data_dir, **kwargs)
+
+
+def serve(settings: Settings | None = None, *, broker: Any = None, **overrides: Any) -> None:
+    """Run the service (sources, workers, the writer, the HTTP API) until Ctrl-C: what
+    `wirewatch serve` does. `settings` default to `Settings.from_env()`; `overrides` by setting
+    name (None = not given). `broker` (see `broker_settings`): also store what `wirewatch
+    worker`s publish."""
+    from wirewatch.serve.app import run_service
+
+    base = settings or Settings.from_env()
+    run_service(base.with_(**{k: v for k, v in overrides.items() if v is not None}),
+                broker=broker)
 
 
 def analyze_paths(paths: Iterable[str | Path], *, field_map: dict[str, str] | None = None,

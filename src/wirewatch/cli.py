@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from wirewatch import config
 from wirewatch.api import DEFAULT_DATA_DIR, Wirewatch, analyze_paths
 from wirewatch.model import Reject
 from wirewatch.params import BadParameter
@@ -25,8 +26,20 @@ app = typer.Typer(help="Wirewatch: a live, queryable picture of the world from n
 console = Console()
 err = Console(stderr=True)
 
+_SETTING = {row["name"]: row for row in config.table()}
+
+
+def _help(name: str) -> str:
+    """A setting's help, default and environment variable, as config.py says them once."""
+    row = _SETTING[name]
+    env = f", ${row['env']}" if row["env"] else ""
+    default = "" if row["default"] is None else f"default {row['default']}"
+    sep = ", " if default and env else ""
+    return f"{row['help']} ({default}{sep}{env.lstrip(', ')})" if default or env else row["help"]
+
+
 DataOpt = Annotated[Path, typer.Option("--data", "-d", help="Data directory (the store).",
-                                       envvar="WIREWATCH_DATA")]
+                                       envvar=_SETTING["data_dir"]["env"])]
 FieldOpt = Annotated[list[str] | None, typer.Option(
     "--field", help="JSON/CSV field mapping OURS=THEIRS, e.g. --field text=content_original.")]
 KafkaConfigOpt = Annotated[list[str] | None, typer.Option(
@@ -298,34 +311,35 @@ def rejects(
 @app.command()
 def serve(
     data: DataOpt = Path(DEFAULT_DATA_DIR),
-    host: Annotated[str, typer.Option(help="Address to bind.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    feeds: Annotated[Path | None, typer.Option(help="OPML list of feeds to poll.")] = None,
+    host: Annotated[str | None, typer.Option(help=_help("host"), show_default=False)] = None,
+    port: Annotated[int | None, typer.Option(help=_help("port"), show_default=False)] = None,
+    feeds: Annotated[Path | None, typer.Option(help=_help("feeds"))] = None,
     no_feeds: Annotated[bool, typer.Option("--no-feeds", help="Do not poll feeds.")] = False,
     no_samples: Annotated[bool, typer.Option(
         "--no-samples", help="Do not load the sample articles into an empty store.")] = False,
-    poll_interval: Annotated[float, typer.Option(help="Seconds between feed polls.")] = 900.0,
-    allow_private: Annotated[bool, typer.Option("--allow-private")] = False,
-    workers: Annotated[int, typer.Option(help="Analysis worker processes.")] = 2,
+    poll_interval: Annotated[float | None, typer.Option(
+        help=_help("poll_interval"), show_default=False)] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private",
+                                                help=_help("allow_private"))] = False,
+    workers: Annotated[int | None, typer.Option(help=_help("workers"), show_default=False)
+                       ] = None,
     broker: Annotated[str | None, typer.Option(
         "--broker", help="Also store the analyses `wirewatch worker`s publish to this Kafka "
         "broker (HOST:PORT).")] = None,
     kafka_config: KafkaConfigOpt = None,
     articles_topic: ArticlesTopicOpt = None,
     analyses_topic: AnalysesTopicOpt = None,
-    alerts: Annotated[Path | None, typer.Option(
-        help="Alert rules YAML (default: $WIREWATCH_ALERTS, else the packaged rules).")] = None,
-    alert_webhook: Annotated[str | None, typer.Option(
-        help="POST each fired alert as JSON to this URL ($WIREWATCH_ALERT_WEBHOOK).")] = None,
+    alerts: Annotated[Path | None, typer.Option(help=_help("alerts"))] = None,
+    alert_webhook: Annotated[str | None, typer.Option(help=_help("alert_webhook"))] = None,
 ) -> None:
-    """Run the service: sources, workers, the writer and the HTTP API."""
-    from wirewatch.serve.app import run_service
+    """Run the service: sources, workers, the writer and the HTTP API (docs/settings.md)."""
+    from wirewatch import api
 
-    settings = _broker(broker, kafka_config, articles_topic, analyses_topic) if broker else None
-    run_service(data_dir=data, host=host, port=port, opml=None if no_feeds else feeds,
-                poll_feeds=not no_feeds, load_samples=not no_samples,
-                poll_interval=poll_interval, allow_private=allow_private, workers=workers,
-                broker=settings, alerts_path=alerts, alert_webhook=alert_webhook)
+    brokered = _broker(broker, kafka_config, articles_topic, analyses_topic) if broker else None
+    api.serve(broker=brokered, data_dir=data, host=host, port=port, feeds=feeds,
+              poll_feeds=False if no_feeds else None, load_samples=False if no_samples else None,
+              poll_interval=poll_interval, allow_private=allow_private or None,
+              workers=workers, alerts=alerts, alert_webhook=alert_webhook)
 
 
 @app.command()
@@ -459,11 +473,17 @@ def event_cluster(
 @app.command()
 def events(
     data: DataOpt = Path(DEFAULT_DATA_DIR),
-    actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")
-                     ] = None,
+    actor: Annotated[str | None, typer.Option(
+        help="An actor on either side: name contains this, or country/actor code (USA, "
+             "USAGOV).")] = None,
+    source: Annotated[str | None, typer.Option(help="Like --actor, source side only.")
+                      ] = None,
+    target: Annotated[str | None, typer.Option(help="Like --actor, target side only.")
+                      ] = None,
     pair: Annotated[str | None, typer.Option(
         help="Country pair USA,CHN (either direction); one code: either side.")] = None,
     type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type.")] = None,
+    mode: Annotated[str | None, typer.Option(help="PLOVER mode (e.g. visit, phone).")] = None,
     modality: Annotated[str | None, typer.Option(
         help="occurred, planned, possible, cancelled, postponed, denied, negated, "
              "hypothetical.")] = None,
@@ -475,8 +495,8 @@ def events(
     """List events as coded in each article: who did what to whom, where, when, how sure."""
     with _open(data) as ww:
         try:
-            df = ww.events(actor=actor, pair=pair, type=type_, modality=modality, since=since,
-                           until=until, limit=limit)
+            df = ww.events(actor=actor, source=source, target=target, pair=pair, type=type_,
+                           mode=mode, modality=modality, since=since, until=until, limit=limit)
         except BadParameter:
             raise
         except ValueError as exc:
@@ -617,6 +637,52 @@ def _publish(bootstrap: str, paths: list[Path], feeds: list[str], *, field: list
     table.add_row(f"rejects → {escape(settings.analyses_topic)}", f"{rejected:,}")
     table.add_row("elapsed", f"{time.perf_counter() - started:.1f} s")
     console.print(table)
+
+
+train_app = typer.Typer(help="Train the learned parts of the analysis from annotated news.",
+                        no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("events")
+def train_events(
+    out: Annotated[Path | None, typer.Option(
+        help="Where to write the model (default: the package's data/event_model.json, which "
+        "analysis loads).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed (the same seed gives the same model).")] = 0,
+    annotations: Annotated[Path | None, typer.Option(
+        help="Annotation folder (default: annotations/news-2020 in the repository).")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="The AllSides corpus file (default: ../shared/corpus/news/allsides-2020.jsonl.gz)."
+    )] = None,
+    limit: Annotated[int | None, typer.Option(help="Use only the first N train articles.")
+                     ] = None,
+) -> None:
+    """Train the event classifier on the annotated train split (never dev)."""
+    from wirewatch import annotations as annotated
+    from wirewatch.train import train_events_from_corpus
+
+    try:
+        if corpus is not None:
+            annotated.use_corpus(corpus)
+        total = len(annotated.split("train", annotations or annotated.ANNOTATIONS))
+    except FileNotFoundError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
+    total = min(total, limit) if limit is not None else total
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total} articles"), TimeElapsedColumn(),
+                  console=err) as bar:
+        task = bar.add_task("reading train articles", total=total)
+        summary = train_events_from_corpus(out, seed, annotations, None, limit,
+                                           lambda n: bar.advance(task, n))
+    cv = summary.model.meta["cross_validated"]
+    console.print(f"trained {summary.model.version} on {summary.articles} articles "
+                  f"({summary.model.meta['candidates']:,} candidates, "
+                  f"{summary.model.meta['positives']:,} events)")
+    console.print(f"cross-validated ({cv['folds']} folds): threshold {cv['threshold']}, retype margin {cv['retype_margin']:g}, "
+                  f"P {cv['precision']:.3f} R {cv['recall']:.3f} F1 {cv['f1']:.3f}")
+    console.print(f"wrote {summary.path}")
 
 
 def main() -> None:  # pragma: no cover

@@ -24,6 +24,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from wirewatch.data import countries
+
 FORMATS = ("gdelt", "plover", "parquet")
 _QUAD_CLASS = {"verbal_cooperation": 1, "material_cooperation": 2, "verbal_conflict": 3,
                "material_conflict": 4}  # GDELT's QuadClass numbering (its column description)
@@ -121,15 +123,7 @@ def _fips() -> dict[str, str]:
 
 @cache
 def _country_names() -> dict[str, str]:
-    text = resources.files("wirewatch.data").joinpath("countries.tsv").read_text("utf-8")
-    names = {}
-    for line in text.splitlines():
-        if line.startswith("#") or line.startswith("iso3\t"):
-            continue
-        parts = line.split("\t")
-        if len(parts) > 1:
-            names[parts[0]] = parts[1]
-    return names
+    return {iso3: c.name for iso3, c in countries().items()}
 
 
 def global_event_id(article_id: str, idx: int) -> int:

@@ -253,3 +253,83 @@ def test_example_through_analyze_with_real_entities() -> None:
     for span in [*analysis.quotes, *analysis.attributions, *analysis.timex]:
         assert 0 <= span.start < span.end <= len(body)
     assert {q.speaker for q in analysis.quotes} == {"Qin Gang"}
+
+
+# ---------------------------------------------------------------- speakers (issue 14)
+
+def _speakers(nlp, text: str) -> list[tuple[str, str | None]]:  # noqa: ANN001
+    doc = nlp.make_doc(text)
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    return [(q.text, q.speaker) for q in doc._.ww_quotes if q.kind == "direct"]
+
+
+def test_pronoun_speaker_agrees_in_gender(nlp) -> None:  # noqa: ANN001
+    text = ("Gretchen Whitmer spoke in Lansing on Monday. She thanked the nurses.\n\n"
+            "President Donald Trump criticised Whitmer on Tuesday.\n\n"
+            "\u201cWe will not reopen before it is safe,\u201d she said.")
+    assert _speakers(nlp, text) == [("We will not reopen before it is safe", "Gretchen Whitmer")]
+
+
+def test_dateline_is_never_the_speaker(nlp) -> None:  # noqa: ANN001
+    text = ("WASHINGTON \u2014 \u201cThe talks are over and nothing was agreed,\u201d "
+            "said a senior official.")
+    speakers = _speakers(nlp, text)
+    assert speakers and speakers[0][1] != "WASHINGTON"
+    assert speakers[0][1] is not None and speakers[0][1].endswith("official")
+
+
+def test_name_inside_the_quote_is_not_the_speaker(nlp) -> None:  # noqa: ANN001
+    text = ("Maria Lopez runs a bakery in Phoenix.\n\n"
+            "\u201cDonald Trump never came here and nobody expected him to,\u201d she said.")
+    assert _speakers(nlp, text)[0][1] == "Maria Lopez"
+
+
+def test_joined_pieces_are_one_quote(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cThis is a turning point,\u201d Angela Merkel said, "
+            "\u201cand we must act together.\u201d")
+    assert _speakers(nlp, text) == [("This is a turning point and we must act together.",
+                                     "Angela Merkel")]
+
+
+def test_appositive_speaker_is_not_the_possessor(nlp) -> None:  # noqa: ANN001
+    text = ("Lisa O. Monaco, Obama's adviser, said the plan was \u201cthe best we have and "
+            "the best we will get.\u201d")
+    speakers = _speakers(nlp, text)
+    assert speakers and speakers[0][1] == "Lisa O. Monaco"
+
+
+def test_show_titles_and_slogans_are_not_quotes(nlp) -> None:  # noqa: ANN001
+    text = ("Senator Mark Warner told NBC's \u201cMeet the Press\u201d on Sunday that "
+            "crowds chanting \u201cBlack Lives Matter\u201d filled the streets.")
+    assert _speakers(nlp, text) == []
+
+
+def test_continued_quote_keeps_its_speaker(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cIt makes it all the more essential to call the witnesses,\u201d Adam Schiff "
+            "said. \u201cDo not wait for the book.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Adam Schiff", "Adam Schiff"]
+
+
+def test_description_speaker_resolves_to_the_named_entity(nlp) -> None:  # noqa: ANN001
+    text = ("Boeing reported a loss on Wednesday.\n\n"
+            "\u201cDemand will come back once people fly again,\u201d the company said.")
+    assert _speakers(nlp, text)[0][1] == "Boeing"
+
+
+def test_description_speaker_kept_when_unnamed(nlp) -> None:  # noqa: ANN001
+    text = "\u201cThe virus is already here,\u201d an Ethiopian health official said."
+    speaker = _speakers(nlp, text)[0][1]
+    assert speaker is not None and speaker.endswith("health official")
+
+
+def test_headline_quote_goes_to_the_named_person(nlp) -> None:  # noqa: ANN001
+    text = "Joe Biden: \u201cWe will rebuild this country together.\u201d"
+    assert _speakers(nlp, text)[0][1] == "Joe Biden"
+
+
+def test_brackets_and_possessives_are_stripped() -> None:
+    from wirewatch.analyze.quotes import _clean_name
+
+    assert _clean_name("Vladimir] Putin") == "Vladimir Putin"
+    assert _clean_name("Obama's") == "Obama"

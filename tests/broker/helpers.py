@@ -11,29 +11,25 @@ from typing import Any
 from wirewatch.engine.distributed import AnalysisConsumer, writer_sink
 from wirewatch.engine.local import LocalEngine
 from wirewatch.model import Analysis
-from wirewatch.serve.app import IngestWorker
 from wirewatch.sources.broker import BrokerSettings
 
 
 class ServiceSide:
-    """LocalEngine (the store) + IngestWorker (the single writer thread) + AnalysisConsumer,
-    exactly as serve/app.py's run_service starts them for --broker."""
+    """LocalEngine (the store and its one writer thread) + AnalysisConsumer, exactly as
+    serve/app.py's run_service wires them for --broker."""
 
     def __init__(self, settings: BrokerSettings, data_dir: Path) -> None:
         self.engine = LocalEngine(data_dir, workers=0, analyze=False)
         self.stored: list[Analysis] = []
         self.engine.on_stored.append(self.stored.extend)
-        self.writer = IngestWorker(self.engine)
-        self.consumer = AnalysisConsumer(settings, writer_sink(self.writer, self.engine))
+        self.consumer = AnalysisConsumer(settings, writer_sink(self.engine))
 
     def __enter__(self) -> ServiceSide:
-        self.writer.start()
         self.consumer.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.consumer.stop()
-        self.writer.stop()
         self.engine.close()
 
     def sql(self, query: str) -> list[tuple[Any, ...]]:

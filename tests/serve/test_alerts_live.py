@@ -57,10 +57,12 @@ def test_alerts_on_stream_in_store_and_at_webhook(tmp_path: Path) -> None:
                 assert client.post("/articles", json=THREAT, headers=H).status_code == 202
                 assert client.post("/articles", json=CANCEL, headers=H).status_code == 202
 
-            threading.Thread(target=post_later, daemon=True).start()
             with client.stream("GET", "/stream", params={"heartbeat": 0.5}) as resp:
                 start, event = time.monotonic(), None
                 for line in resp.iter_lines():
+                    if line.startswith(": connected"):  # subscribed: now post (on a loaded
+                        # machine a fixed delay could post before the stream listens)
+                        threading.Thread(target=post_later, daemon=True).start()
                     if line.startswith("event:"):
                         event = line[6:].strip()
                     elif line.startswith("data:") and event == "alert":

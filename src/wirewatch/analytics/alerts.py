@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
 import queue
 import threading
 import time
@@ -34,11 +33,11 @@ from typing import Any
 
 import yaml
 
+from wirewatch.config import env_value
+
 log = logging.getLogger("wirewatch.alerts")
 
 DEFAULT_RULES = resources.files("wirewatch") / "data" / "alerts.default.yaml"
-RULES_ENV = "WIREWATCH_ALERTS"
-WEBHOOK_ENV = "WIREWATCH_ALERT_WEBHOOK"
 KINDS = ("event", "spike", "lifecycle")
 
 
@@ -48,7 +47,7 @@ class RuleError(ValueError):
 
 def load_config(path: Path | str | None = None) -> dict[str, Any]:
     """The rules file as data: `path`, else $WIREWATCH_ALERTS, else the packaged default."""
-    path = path or os.environ.get(RULES_ENV)
+    path = path or env_value("alerts")
     text = (Path(path).read_text(encoding="utf-8") if path
             else DEFAULT_RULES.read_text(encoding="utf-8"))
     data = yaml.safe_load(text) or {}
@@ -141,7 +140,7 @@ class Alerts:
     @classmethod
     def from_config(cls, path: Path | str | None = None, webhook: str | None = None) -> Alerts:
         cfg = load_config(path)
-        hook = webhook or os.environ.get(WEBHOOK_ENV) or cfg.get("webhook")
+        hook = webhook or env_value("alert_webhook") or cfg.get("webhook")
         return cls(list(cfg.get("rules") or []), webhook=hook or None)
 
     # -- pure matching (one event) ------------------------------------------------------------

@@ -4,28 +4,20 @@ and place, with lat/lon — event coordinates averaged, countries placed at thei
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import duckdb
 
+from wirewatch import data
 from wirewatch.analytics.aggregates import fetch_dicts
 
 
 @cache
 def capitals() -> dict[str, tuple[str, float, float]]:
     """ISO-3 → (country name, capital lat, capital lon) from the packaged gazetteer."""
-    text = (resources.files("wirewatch") / "data" / "countries.tsv").read_text("utf-8")
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    out: dict[str, tuple[str, float, float]] = {}
-    for row in csv.DictReader(lines, delimiter="\t"):
-        try:
-            out[row["iso3"]] = (row["name"], float(row["lat"]), float(row["lon"]))
-        except (KeyError, TypeError, ValueError):
-            continue
-    return out
+    return {iso3: (c.name, c.lat, c.lon) for iso3, c in data.countries().items()
+            if c.lat is not None and c.lon is not None}
 
 
 def places(con: duckdb.DuckDBPyConnection, limit: int = 300) -> list[dict[str, Any]]:

@@ -8,40 +8,15 @@ from typing import Any
 import duckdb
 
 from wirewatch.analytics.aggregates import fetch_dicts
-from wirewatch.params import day
+from wirewatch.store.queries import select_events
 
 
-def events(con: duckdb.DuckDBPyConnection, actor: str | None = None, source: str | None = None,
-           target: str | None = None, type: str | None = None,  # noqa: A002
-           modality: str | None = None, article_id: str | None = None,
-           since: str | None = None, until: str | None = None, limit: int = 100,
-           offset: int = 0) -> list[dict[str, Any]]:
-    """Events by actor (name/code/country on either side), pair (source+target), PLOVER type,
-    modality, article and date range (ISO dates compared as text; `until` includes its whole
-    day or month), newest first."""
-    where: list[str] = ["1=1"]
-    params: list[Any] = []
-    match = "lambda x: x.country = ? OR x.code = ? OR x.name ILIKE ?"
-    for side, val in (("source", source), ("target", target)):
-        if val:
-            where.append(f"len(list_filter({side}, {match})) > 0")
-            params += [val, val, val]
-    if actor:
-        where.append(f"len(list_filter(list_concat(source, target), {match})) > 0")
-        params += [actor] * 3
-    for col, val in (("e.type", type), ("modality", modality), ("article_id", article_id)):
-        if val:
-            where.append(f"{col} = ?")
-            params.append(val.upper() if col == "e.type" else val)
-    if since:
-        where.append("date >= ?")
-        params.append(day(since, "since"))
-    if until:
-        where.append("substr(date, 1, length(?)) <= ?")  # the whole `until` day counts
-        params += [day(until, "until")] * 2
-    return fetch_dicts(con, f"SELECT e.* FROM events e WHERE {' AND '.join(where)} "
-                       "ORDER BY date DESC NULLS LAST, article_id, idx LIMIT ? OFFSET ?",
-                       [*params, limit, offset])
+def events(con: duckdb.DuckDBPyConnection, **filters: Any) -> list[dict[str, Any]]:
+    """Events as rows of dicts: `store.queries.select_events`, the one events query the CLI and
+    the Python API ask too (same filters, same meaning, same columns), encoded for JSON."""
+    res = select_events(con, **filters)
+    cols = [d[0] for d in res.description]
+    return [dict(zip(cols, row, strict=True)) for row in res.fetchall()]
 
 
 def quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None,

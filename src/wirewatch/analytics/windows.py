@@ -33,19 +33,3 @@ def series(con: duckdb.DuckDBPyConnection, dim: str = "all", key: str | None = N
         SELECT bucket, "key", articles, mentions, events FROM agg_windows
         WHERE {' AND '.join(where)} ORDER BY bucket DESC, "key" LIMIT ?""", [*params, limit])
 
-
-def top_keys(con: duckdb.DuckDBPyConnection, dim: str, since: str | None = None,
-             measure: str = "articles", limit: int = 20) -> list[dict[str, Any]]:
-    """The busiest keys of a dimension over day buckets since `since` (all time if None)."""
-    if measure not in ("articles", "mentions", "events") or dim not in DIMS:
-        raise ValueError("bad measure or dim")
-    cond, params = "", [dim]
-    if since:
-        cond = "AND bucket >= ?"
-        params.append(when(since, "since"))
-    return fetch_dicts(con, f"""
-        SELECT "key", sum(articles) AS articles, sum(mentions) AS mentions,
-               sum(events) AS events
-        FROM agg_windows WHERE grain = 'day' AND dim = ? {cond}
-        GROUP BY "key" HAVING sum({measure}) > 0 ORDER BY sum({measure}) DESC, "key" LIMIT ?""",
-                       [*params, limit])

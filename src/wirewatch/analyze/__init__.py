@@ -40,17 +40,26 @@ def analyze_batch(articles: Iterable[Article], kb: dict[str, Any] | None = None,
     from wirewatch.analyze.pipeline import get_pipeline
 
     articles = list(articles)
-    nlp = get_pipeline()
-    results: list[Analysis] = []
+    results = [Analysis(article=article) for article in articles]
+    for i, docs in zone_docs(articles, get_pipeline(), kb, batch_size,
+                             [a.notes for a in results]).items():
+        _assemble(results[i], docs, kb)
+    return results
+
+
+def zone_docs(articles: list[Article], nlp: Any, kb: dict[str, Any] | None = None,
+              batch_size: int = 64, notes: list[list[str]] | None = None) -> dict[int, list[Any]]:
+    """Each article's zones run through `nlp` in one batched pass: article index → its docs
+    (articles skipped as unanalysable have none; why goes to `notes`). Training calls this
+    with its own pipeline, so it sees exactly the docs analysis sees."""
+    notes = notes if notes is not None else [[] for _ in articles]
     jobs: list[tuple[int, tuple[str, int, str, Any]]] = []  # (article index, zone)
     for i, article in enumerate(articles):
-        analysis = Analysis(article=article)
-        results.append(analysis)
         reason = _skip_reason(article)
         if reason:
-            analysis.notes.append(reason)
+            notes[i].append(reason)
             continue
-        for zone, zone_index, text in _zones(article, nlp.max_length, analysis.notes):
+        for zone, zone_index, text in _zones(article, nlp.max_length, notes[i]):
             jobs.append((i, (zone, zone_index, text, article.published_at)))
 
     def make(job: tuple[str, int, str, Any]) -> Any:
@@ -70,9 +79,7 @@ def analyze_batch(articles: Iterable[Article], kb: dict[str, Any] | None = None,
     per_article: dict[int, list[Any]] = {}
     for (i, _), doc in zip(jobs, done, strict=True):
         per_article.setdefault(i, []).append(doc)
-    for i, docs in per_article.items():
-        _assemble(results[i], docs, kb)
-    return results
+    return per_article
 
 
 def _guarded(nlp: Any, doc: Any) -> Any:

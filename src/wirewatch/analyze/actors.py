@@ -9,12 +9,14 @@ minister") and by the article-level assembly in `analyze/__init__.py`.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from wirewatch import data
 from wirewatch.analyze.gazetteer import Seed, gazetteer, seed_actors
 from wirewatch.model import Entity
 
@@ -99,10 +101,47 @@ def _active(role: dict[str, Any], published: Any) -> bool:
     return (start is None or start <= day) and (until is None or day < until)
 
 
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|from)\s+(?:the\s+)?$", re.I)
+
+
+def name_country(name: str) -> str | None:
+    """The country an organisation's own name gives: "U.S. Embassy in Baghdad" → USA (where
+    it sits is no membership), "Embassy of Iran" → IRN, "Iranian Red Crescent" → IRN; a US
+    state or city counts as the USA."""
+    gz = gazetteer()
+    found: list[str] = []
+    for m in gz.matches(name):
+        if m.entry.kind == "org" or not m.entry.country:
+            continue
+        if _LOCATIVE.search(name[:m.start]) and found:
+            continue  # where it sits, after the country it belongs to
+        found.append(m.entry.country)
+    return found[0] if found else None
+
+
 def role_sector(role: str) -> str | None:
     gz = gazetteer()
     m = gz.role_re.search(role)
     return gz.role_sector_of(m.group("head")) if m else None
+
+
+def cameo(names: list[str], published: Any) -> tuple[str | None, str | None, bool] | None:
+    """(country, sector, dated) from the CAMEO dictionaries for the first of `names` they
+    know: `dated` when a dated code holds on the article's day (the dictionaries end in 2015,
+    so later articles only get their latest or default code, which the KB may overrule)."""
+    actors = data.cameo_actors()
+    for name in names:
+        hit = actors.lookup(_THE.sub("", name))
+        if hit is None:
+            continue
+        code, dated = hit.code_on(published, actors.end)
+        if code:
+            country, sector = data.cameo_code(code)
+            return country, sector, dated
+    return None
+
+
+_THE = re.compile(r"^(?:the|The)\s+")
 
 
 def seen_date(published: Any) -> str | None:
@@ -115,6 +154,11 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
     """Fill `entity.country` / `sector` (and a known person's role) where still missing."""
     gz = gazetteer()
     if entity.type == "PERSON":
+        dictionary = cameo([entity.name, *entity.aliases], published)
+        if dictionary is not None and dictionary[2]:  # a code dated for the article's day
+            entity.country = entity.country or dictionary[0]
+            if not entity.roles:
+                entity.sector = entity.sector or dictionary[1]
         known = index.lookup(entity.name)
         if known is None:
             for alias in entity.aliases:
@@ -141,25 +185,33 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
         if entity.country is None and known is not None and (
                 not entity.roles or any(_active(r, published) for r in known.roles)):
             entity.country = known.country
-        if entity.country is None and entity.roles:
-            entity.country = hint
-            for r in entity.roles:
-                r["country"] = r.get("country") or hint
+        # `hint` (a country named nearby) is deliberately unused: a person's country comes
+        # from their own phrase, their coreference chain or knowledge, never a neighbour.
         if entity.sector is None:
             entity.sector = next((s for s in (role_sector(r.get("role") or "")
                                               for r in entity.roles) if s), None)
         if entity.sector is None and known is not None and known.sector:
             entity.sector = known.sector
+        if dictionary is not None:  # the dictionaries' latest or default code, as a fallback
+            entity.country = entity.country or dictionary[0]
+            entity.sector = entity.sector or dictionary[1]
+        for r in entity.roles:
+            r["country"] = r.get("country") or entity.country
     elif entity.type == "ORG":
         entry = gz.org(entity.name)
         if entry is not None:
             entity.country = entity.country or entry.country
             entity.sector = entity.sector or entry.sector
-        if entity.country is None:
-            countries = {m.entry.country for m in gz.matches(entity.name)
-                         if m.entry.kind != "org" and m.entry.country}
-            if len(countries) == 1:
-                entity.country = countries.pop()
+        dictionary = cameo([entity.name, *entity.aliases], published) if entry is None else None
+        if dictionary is not None:
+            entity.country = entity.country or dictionary[0]
+            entity.sector = entity.sector or dictionary[1]
+        if entity.country is None and (dictionary is None or dictionary[1] != "IGO"):
+            entity.country = name_country(entity.name)
+        if entity.sector is None:  # schools and hospitals: the agents dictionary is finer
+            entity.sector = next((s for s in map(data.cameo_agent_sector,
+                                                 re.findall(r"[a-z]+", entity.name.lower()))
+                                  if s in ("EDU", "HLH")), None)
         if entity.sector is None:
             entity.sector = gz.org_sector_of(entity.name)
     elif entity.country is None and entity.type in ("GPE", "LOC", "FAC"):
@@ -174,7 +226,8 @@ def make_actors(nlp: Language, name: str) -> ActorsComponent:
 
 
 class ActorsComponent:
-    """Assigns country and sector to `doc._.ww_entities` (reads `doc._.ww_kb`)."""
+    """Assigns country and sector to `doc._.ww_entities` (reads `doc._.ww_kb`): first from each
+    mention's own phrase (see `phrase_evidence`), then from data and knowledge (`assign`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         entities = doc._.ww_entities
@@ -182,6 +235,185 @@ class ActorsComponent:
             return doc
         index = actor_index(doc._.ww_kb)
         hints = doc.user_data.get("ww_country_hints", {})
+        orgs = [e for e in entities if e.type == "ORG"]
+        for entity in orgs:
+            assign(entity, index, doc._.ww_published, hints.get(entity.name))
+        if doc.has_annotation("DEP"):
+            evidence = PhraseEvidence(doc, orgs)
+            for entity in entities:
+                if entity.type in ("PERSON", "ORG") and (entity.country is None
+                                                         or entity.sector is None):
+                    evidence.fill(entity)
         for entity in entities:
             assign(entity, index, doc._.ww_published, hints.get(entity.name))
+        home = home_country(doc) if any(
+            e.type in ("PERSON", "ORG") and e.country is None for e in entities) else None
+        for entity in entities:
+            if home and entity.type in ("PERSON", "ORG") and entity.country is None \
+                    and entity.sector != "IGO":
+                entity.country = home
+                for r in entity.roles:
+                    r["country"] = r.get("country") or home
         return doc
+
+
+def zone_matches(doc: Doc) -> list[Any]:
+    """The zone's gazetteer matches, as `ww_entities` left them (or matched anew)."""
+    cached = doc.user_data.get("ww_gaz")
+    if cached is None:
+        cached = doc.user_data["ww_gaz"] = us_state_matches(doc, gazetteer().matches(doc.text))
+    return cached
+
+
+def home_country(doc: Doc) -> str | None:
+    """The zone's home country: the one holding a clear majority (>= 60 %, >= 3) of its place
+    mentions (countries, demonyms, capitals, states, cities). A last-resort prior for persons
+    and organisations whose own phrase, chain and knowledge give no country: in a story set in
+    one country, the unnamed-elsewhere locals mostly belong to it."""
+    gz = gazetteer()
+    matches = zone_matches(doc)
+    counts: dict[str, int] = {}
+    taken = set()
+    for m in matches:
+        if m.entry.country and m.entry.kind != "org":
+            counts[m.entry.country] = counts.get(m.entry.country, 0) + 1
+            taken.add(m.start)
+    for ent in doc.ents:
+        if ent.label_ == "GPE" and ent.start_char not in taken:
+            country = gz.places.get(ent.text)
+            if country:
+                counts[country] = counts.get(country, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return None
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] >= 3 and counts[best] >= 0.6 * total else None
+
+
+_PARTY_STATE = re.compile(r"\s*[,(]\s*(?:R|D|I)[-–]\s?[A-Z][a-z]*\.?(?:\s?[A-Z][a-z]*\.?)?\s*[,)]")
+_NOUNS = ("NOUN", "PROPN")
+
+
+def us_context(doc: Doc, matches: list[Any]) -> bool:
+    """Whether a zone is about US politics: it names a US state or city other than one that is
+    also a country, or tags a politician with party and state ("R-Texas")."""
+    gz = gazetteer()
+    if _PARTY_STATE.search(doc.text):
+        return True
+    if any(m.entry.kind == "region" and m.entry.country == "USA" for m in matches):
+        return True
+    return any(e.label_ == "GPE" and gz.places.get(e.text) == "USA"
+               and e.text not in gz.country_by_form for e in doc.ents)
+
+
+def us_state_matches(doc: Doc, matches: list[Any]) -> list[Any]:
+    """Gazetteer matches with a name that is both a country and a US state ("Georgia") read as
+    the state when the zone is about US politics."""
+    gz = gazetteer()
+    ambiguous = [i for i, m in enumerate(matches) if m.entry.kind == "country"
+                 and gz.places.get(doc.text[m.start:m.end]) == "USA"]
+    if not ambiguous or not us_context(doc, matches):
+        return matches
+    out = list(matches)
+    for i in ambiguous:
+        m = out[i]
+        name = doc.text[m.start:m.end]
+        out[i] = type(m)(m.start, m.end, m.form, type(m.entry)(name, "GPE", "region", "USA"))
+    return out
+
+
+class PhraseEvidence:
+    """Country and sector from the words of an actor's own phrase: its appositive ("X, Iran's
+    deputy foreign minister", "X, a professor at Harvard"), the nouns and names before it
+    ("Fox News host X", "Iran's Quds Force", "Georgia Gov. X") and a party-state tag
+    ("(R-Texas)"). Countries named elsewhere in the sentence are never used."""
+
+    def __init__(self, doc: Doc, orgs: list[Entity]) -> None:
+        self.doc = doc
+        gz = gazetteer()
+        self.places: list[tuple[int, int, str]] = []
+        matches = zone_matches(doc)
+        for m in matches:
+            if m.entry.country and m.entry.kind != "org":
+                self.places.append((m.start, m.end, m.entry.country))
+        taken = {s for s, _, _ in self.places}
+        for ent in doc.ents:  # one-word US states and cities are no gazetteer forms
+            if ent.label_ == "GPE" and ent.start_char not in taken and \
+                    gz.places.get(ent.text) and ent.text not in gz.country_by_form:
+                self.places.append((ent.start_char, ent.end_char, gz.places[ent.text]))
+        if us_context(doc, matches):  # "Georgia" among US states is the state, not GEO
+            self.places = [(s, e, "USA" if gz.places.get(doc.text[s:e]) == "USA" else c)
+                           for s, e, c in self.places]
+        self.org_spans = [(m.start, m.end, o.country, o.sector) for o in orgs
+                          for m in o.mentions if o.country or o.sector]
+
+    def fill(self, entity: Entity) -> None:
+        for mention in entity.mentions:
+            if entity.country is not None and entity.sector is not None:
+                return
+            country, sector = self.evidence(mention.start, mention.end, entity.type)
+            entity.country = entity.country or country
+            entity.sector = entity.sector or sector
+
+    def evidence(self, start: int, end: int, kind: str) -> tuple[str | None, str | None]:
+        doc = self.doc
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None, None
+        ranges: list[tuple[int, int]] = []   # character ranges of the actor's own phrase
+        heads: list[Any] = []                # its descriptor nouns, nearest first
+        root = span.root
+        left = [t for t in root.children if t.i < span.start
+                and t.dep_ in ("compound", "amod", "poss", "nmod", "npadvmod")]
+        for t in sorted(left, key=lambda t: -t.i):
+            sub = list(t.subtree)
+            ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+            if t.pos_ in _NOUNS and t.dep_ in ("compound", "nmod") and t.ent_type_ == "":
+                heads.append(t)
+        for prep in root.children:  # "Kelly Loeffler of Georgia", "the Embassy of Iran"
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "from") and prep.i >= span.end:
+                sub = list(prep.subtree)
+                if len(sub) <= 8:
+                    ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+        appos = [t for t in root.children if t.dep_ == "appos" and t.i >= span.end]
+        if root.dep_ == "appos" and root.head.i < span.start:
+            appos.append(root.head)
+        for a in appos[:1]:
+            sub = [t for t in a.subtree if not (span.start <= t.i < span.end)]
+            if sub and len(sub) <= 16:
+                ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+                if a.pos_ in _NOUNS and a.ent_type_ == "":
+                    heads.insert(0, a)
+        country = sector = None
+        tag = _PARTY_STATE.match(doc.text, end) if kind == "PERSON" else None
+        if tag:
+            country = "USA"
+        for head in heads:
+            sector = _noun_sector(head)
+            if sector:
+                break
+        for rs, re_ in ranges:
+            for s, e, c in self.places:
+                if rs <= s and e <= re_ and not (start <= s < end):
+                    country = country or c
+            for s, e, c, sec in self.org_spans:
+                if rs <= s and e <= re_ and not (start <= s and e <= end):
+                    country = country or c
+                    if sector is None and sec in ("MED", "EDU", "HLH", "NGO", "BUS"):
+                        sector = sec  # "a professor at Harvard", "CNN's Wolf Blitzer"
+        return country, sector
+
+
+def _noun_sector(token: Any) -> str | None:
+    """Sector of a descriptor noun: our role titles first, then the CAMEO agents dictionary;
+    a two-word form ("police officer") before the single noun."""
+    prev = token.nbor(-1) if token.i > 0 else None
+    words = [f"{prev.lower_} {token.lower_}"] if prev is not None and prev.pos_ in _NOUNS \
+        else []
+    words += [token.lower_, token.lemma_.lower()]
+    for w in words:
+        s = role_sector(w) if gazetteer().role_re.fullmatch(w) else None
+        s = s or data.cameo_agent_sector(w)
+        if s:
+            return s
+    return None

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from wirewatch.analyze.actors import ActorIndex, actor_index, assign, seen_date
+from wirewatch.analyze.actors import ActorIndex, actor_index, assign, seen_date, us_state_matches
 from wirewatch.analyze.gazetteer import Match, gazetteer
 from wirewatch.model import Entity, Mention
 
@@ -83,7 +83,8 @@ class EntitiesComponent:
         if _mostly_upper(text):
             titled = text.title()
             match_text = titled if len(titled) == len(text) else text
-        gaz = gz.matches(match_text)
+        gaz = us_state_matches(doc, gz.matches(match_text))
+        doc.user_data["ww_gaz"] = gaz  # reused by ww_actors
         roles = self._find_roles(text, [e.start_char for e in doc.ents if e.label_ == "PERSON"])
 
         spans, others = self._ner_spans(doc, roles)

@@ -23,11 +23,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.analyze.event_model import NONE, EventModel, shipped_model
 from wirewatch.analyze.events_fallback import demonym_country, fallback_entities, gazetteer
 from wirewatch.model import ActorRef, Entity, Event, Evidence, Location, Timex
 
 if not Doc.has_extension("ww_events"):
     Doc.set_extension("ww_events", default=None)
+if not Doc.has_extension("ww_event_candidates"):
+    Doc.set_extension("ww_event_candidates", default=None)
 
 ACTOR_TYPES = ("PERSON", "ORG", "GPE", "NORP")
 PLACE_TYPES = ("GPE", "LOC", "FAC")
@@ -72,6 +75,7 @@ class Knowledge:
     quads: dict[str, str]
     cameo: dict[tuple[str, str], str]
     member: dict[str, frozenset[str]]       # "affiliated with X": participle -> prepositions
+    credits: tuple[str, ...] = ()           # phrases of bylines and plugs: no event there
 
 
 def _table(name: str) -> list[list[str]]:
@@ -91,7 +95,7 @@ def knowledge() -> Knowledge:
     modes: dict[str, dict[str, str]] = {}
     tables: dict[str, dict[str, str]] = {"aux": {}, "governor": {}, "modifier": {}, "mark": {},
                                          "report": {}, "intent": {}, "undo": {},
-                                         "light": {}, "member": {}}
+                                         "light": {}, "member": {}, "credit": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -111,7 +115,8 @@ def knowledge() -> Knowledge:
                      {k: frozenset(v.split()) for k, v in tables["report"].items()},
                      {k: frozenset(v.split()) for k, v in tables["intent"].items()},
                      tables["undo"], tables["light"], scores, quads, cameo,
-                     {k: frozenset(v.split()) for k, v in tables["member"].items()})
+                     {k: frozenset(v.split()) for k, v in tables["member"].items()},
+                     tuple(tables["credit"]))
 
 
 # --------------------------------------------------------------------------- the component
@@ -136,29 +141,59 @@ class _Ctx:
     text: str = ""  # doc.text, built once: spaCy joins every token on each access
 
 
-@Language.factory("ww_events")
-def make_events(nlp: Language, name: str) -> EventsComponent:
-    return EventsComponent()
+@Language.factory("ww_events", default_config={"model": "shipped"})
+def make_events(nlp: Language, name: str, model: str) -> EventsComponent:
+    return EventsComponent(model)
 
 
 class EventsComponent:
-    """Finds PLOVER events in the body zone and stores them in `doc._.ww_events`."""
+    """Finds PLOVER events in the body zone and stores them in `doc._.ww_events`.
+
+    `model` is "shipped" (the rules' candidates judged by data/event_model.json) or "rules"
+    (candidates as the rules code them, which is what training learns from). With
+    `keep_candidates`, every candidate and its features also go to `doc._.ww_event_candidates`.
+    """
+
+    def __init__(self, model: str = "shipped", keep_candidates: bool = False) -> None:
+        if model not in ("shipped", "rules"):
+            raise ValueError(f"ww_events: model must be 'shipped' or 'rules', not {model!r}")
+        self.model: EventModel | None = shipped_model() if model == "shipped" else None
+        self.keep_candidates = keep_candidates
 
     def __call__(self, doc: Doc) -> Doc:
         if (doc._.ww_zone or "body") != "body":
             doc._.ww_events = []
             return doc
-        doc._.ww_events = extract_events(doc)
+        found = candidate_events(doc)
+        if self.keep_candidates:
+            doc._.ww_event_candidates = [(event, feats) for event, _, feats in found]
+        if self.model is not None:
+            found = _classify([(replace(e), t, f) for e, t, f in found], self.model)
+        events = [event for event, _, _ in found]
+        _inherit_visit_targets(events)
+        doc._.ww_events = events
         return doc
 
 
-def extract_events(doc: Doc) -> list[Event]:
+def extract_events(doc: Doc, model: EventModel | None | bool = True) -> list[Event]:
     """All events of one body doc, in text order."""
-    return [event for event, _trigger in find_events(doc)]
+    return [event for event, _trigger in find_events(doc, model)]
 
 
-def find_events(doc: Doc) -> list[tuple[Event, Token]]:
-    """Events with the token that triggered each (for benchmarks and debugging)."""
+def find_events(doc: Doc, model: EventModel | None | bool = True) -> list[tuple[Event, Token]]:
+    """Events with the token that triggered each: the rules' candidates, each kept, retyped
+    or dropped by the learned model (`model=True`: the shipped one; `None`: rules only)."""
+    found = candidate_events(doc)
+    chosen = shipped_model() if model is True else model or None
+    if chosen is not None:
+        found = _classify(found, chosen)
+    events = [(event, trigger) for event, trigger, _ in found]
+    _inherit_visit_targets([event for event, _ in events])
+    return events
+
+
+def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
+    """What the rules propose, with each candidate's features for the learned model."""
     entities = doc._.ww_entities
     if entities is None:
         entities = fallback_entities(doc)
@@ -168,12 +203,37 @@ def find_events(doc: Doc) -> list[tuple[Event, Token]]:
             ctx.unit_of[tok.i] = n
     ctx.mention_index = sorted((m.start, m.end, e) for e in ctx.entities
                                for m in e.mentions if m.zone == (doc._.ww_zone or "body"))
-    found: list[tuple[Event, Token]] = []
+    found: list[tuple[Event, Token, list[str]]] = []
     for n, unit in enumerate(ctx.units):
-        if not _is_heading(unit):
+        if not _is_heading(unit) and not _is_credit(unit):
             found.extend(_unit_events(ctx, n, unit))
-    _inherit_visit_targets([event for event, _ in found])
     return found
+
+
+def _classify(found: list[tuple[Event, Token, list[str]]],
+              model: EventModel) -> list[tuple[Event, Token, list[str]]]:
+    """Keep what the model calls an event, with the model's type; one record per
+    (type, actors, sentence) once retyped."""
+    kn = knowledge()
+    kept: list[tuple[Event, Token, list[str]]] = []
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...], int]] = set()
+    decided = model.predict([f for _, _, f in found], [e.type for e, _, _ in found])
+    for (event, trigger, feats), (label, prob) in zip(found, decided, strict=True):
+        if label == NONE:
+            continue
+        if label != event.type:
+            event.type, event.mode = label, None
+            event.intensity = kn.scores.get((label, ""), 0.0)
+            event.quad = kn.quads.get(label)
+            event.cameo_root = kn.cameo.get((label, "")) or None
+        key = (event.type, tuple(a.name for a in event.source),
+               tuple(a.name for a in event.target), event.evidence.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        event.confidence = round(min(0.95, prob), 2)
+        kept.append((event, trigger, feats))
+    return kept
 
 
 def _units(doc: Doc) -> Iterable[Span]:
@@ -193,6 +253,13 @@ def _is_heading(unit: Span) -> bool:
     """A section heading or label: no sentence-final punctuation (never an event sentence)."""
     text = unit.text.rstrip()
     return not text or text[-1] not in '.!?"\'\u201d\u2019)]}'
+
+
+def _is_credit(unit: Span) -> bool:
+    """A byline, credit or plug ("X contributed to this report"): words about the article,
+    not events in the world."""
+    text = unit.text.lower()
+    return any(phrase in text for phrase in knowledge().credits)
 
 
 # --------------------------------------------------------------------------- triggers
@@ -514,7 +581,7 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                     if org is not None:  # "Arab League Secretary-General Chedli Klibi"
                         entity = replace(entity, sector=org.sector)
         if entity is None and t.pos_ == "NOUN" and t not in extra:
-            entity = _affiliation(ctx, t) or _beneficiary(ctx, t)
+            entity = _affiliation(ctx, t) or _beneficiary(ctx, t) or _chained(ctx, t)
         if entity is not None and entity.type == "ORG" and entity.country and t not in extra:
             qualifier = _qualifier_country(ctx, t)
             if qualifier and qualifier != entity.country:  # "the Ivory Coast's Supreme Court"
@@ -522,6 +589,15 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
+
+
+def _chained(ctx: _Ctx, tok: Token) -> Entity | None:
+    """The named entity a pronoun or description refers to, by the article's coreference
+    chains (analyze/coref.py), if that component ran."""
+    coref = ctx.doc._.ww_coref if ctx.doc.has_extension("ww_coref") else None
+    if coref is None:
+        return None
+    return coref.entity_at(tok.idx, tok.idx + len(tok.text))
 
 
 def _antecedent_country(ctx: _Ctx, entity: Entity, pronoun: Token) -> str | None:
@@ -567,6 +643,9 @@ def _affiliation(ctx: _Ctx, tok: Token) -> Entity | None:
 
 def _pronoun(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
     """Nearest compatible entity before the pronoun, in this sentence or the one before."""
+    chained = _chained(ctx, tok)
+    if chained is not None and chained.name not in exclude:
+        return chained
     want = PRONOUNS[tok.lower_]
     unit = ctx.unit_of.get(tok.i, 0)
     window_start = ctx.units[max(0, unit - 2)].start_char
@@ -1093,9 +1172,9 @@ def _country_actor(iso3: str) -> ActorRef:
 
 # --------------------------------------------------------------------------- assembly
 
-def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
+def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list[str]]]:
     kn = knowledge()
-    events: list[tuple[Event, Token]] = []
+    events: list[tuple[Event, Token, list[str]]] = []
     seen: set[tuple[str, tuple[str, ...], tuple[str, ...], str, str]] = set()
     for cand in sorted(_candidates(ctx, unit), key=lambda c: c.token.i):
         if cand.kind == "noun":
@@ -1183,14 +1262,73 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token]]:
             confidence -= 0.1
         if loose:
             confidence -= 0.15
-        events.append((Event(
+        event = Event(
             type=typ, source=source, target=target,
             evidence=Evidence(sentence=unit.text, start=unit.start_char, end=unit.end_char),
             mode=mode, context=cand.entry.context, location=location, date=date,
             date_precision=precision, modality=modality, intensity=score,
             quad=kn.quads.get(typ), cameo_root=cameo or None,
-            confidence=round(min(confidence, 0.95), 2)), cand.token))
+            confidence=round(min(confidence, 0.95), 2))
+        events.append((event, cand.token,
+                       _features(ctx, n, unit, cand, event, src, tgt, loose)))
     return events
+
+
+def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
+              src: list[tuple[Entity, Token]], tgt: list[tuple[Entity, Token]],
+              loose: bool) -> list[str]:
+    """What the learned model sees of one candidate: the rules' reading (type, mode, modality,
+    actors), the trigger in its parse, and the words of its sentence. Names, not numbers, so
+    `EventModel.explain` can say why."""
+    tok = cand.token
+    lemma = tok.lemma_.lower()
+    typ = event.type
+    feats = [f"type={typ}", f"type_mode={typ}|{event.mode}", f"kind={cand.kind}",
+             f"lemma={lemma}", f"lemma_type={lemma}|{typ}", f"dep={tok.dep_}", f"tag={tok.tag_}",
+             f"head={tok.head.lemma_.lower()}", f"head_dep={tok.dep_}|{tok.head.dep_}",
+             f"modality={event.modality}", f"type_modality={typ}|{event.modality}",
+             f"context={cand.entry.context}", f"comp={cand.comp is not None}",
+             f"loose={loose}", f"len={min(len(unit) // 10, 5)}"]
+    feats += [f"flag={f}" for f in sorted(cand.entry.flags)]
+    for c in tok.children:
+        if c.dep_ in ("neg", "aux", "auxpass", "prt", "dobj", "prep", "mark", "advmod",
+                      "nsubj", "nsubjpass", "agent", "det", "amod", "compound", "poss"):
+            feats.append(f"child={c.dep_}:{c.lemma_.lower()}")
+            feats.append(f"child_dep={c.dep_}")
+    for a in list(tok.ancestors)[:3]:
+        feats.append(f"anc={a.lemma_.lower()}")
+    for side, actors, refs in (("src", src, event.source), ("tgt", tgt, event.target)):
+        feats.append(f"{side}_n={min(len(refs), 2)}")
+        feats.append(f"{side}_type_ev={typ}|{bool(refs)}")
+        for (entity, head), ref in zip(actors[:1], refs[:1], strict=False):
+            feats += [f"{side}_type={entity.type}", f"{side}_dep={head.dep_}",
+                      f"{side}_pron={head.lower_ in PRONOUNS}",
+                      f"{side}_country={ref.country is not None}",
+                      f"{side}_sector={ref.sector}", f"{side}_ev_type={typ}|{entity.type}"]
+        if refs and not actors:
+            feats.append(f"{side}_filled")
+    if event.source and event.target:
+        if {a.country for a in event.source} & {a.country for a in event.target} - {None}:
+            feats.append("same_country")
+        if {a.name for a in event.source} & {a.name for a in event.target}:
+            feats.append("same_name")
+    before = ctx.text[unit.start_char:tok.idx]
+    if sum(before.count(q) for q in '"\u201c\u201d') % 2 == 1:
+        feats.append("in_quote")
+    if unit.text.lstrip()[:1] in ('"', "\u201c"):
+        feats.append("starts_quote")
+    if unit.text.rstrip().endswith("?"):
+        feats.append("question")
+    if tok.dep_ == "ROOT":
+        feats.append("root")
+    for t in (tok.nbor(-1) if tok.i > unit.start else None,
+              tok.nbor(1) if tok.i + 1 < unit.end else None):
+        if t is not None:
+            feats.append(f"{'L' if t.i < tok.i else 'R'}={t.lower_}")
+    feats += sorted({f"w={t.lemma_.lower()}" for t in unit
+                     if t.is_alpha and not t.is_stop and len(t) > 2} |
+                    {f"shape={t.text}" for t in unit if t.text in ("|", "%", "MORE", "©")})
+    return feats
 
 
 def _inherit_visit_targets(events: list[Event]) -> None:

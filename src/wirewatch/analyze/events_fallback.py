@@ -10,14 +10,13 @@ pipeline; nothing here is exported to the analysis document.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc
 
+from wirewatch import data
 from wirewatch.model import Entity, Mention
 
 _LABELS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "LOC": "LOC",
@@ -34,13 +33,6 @@ class Gazetteer:
     people: dict[str, tuple[str, str | None, str | None, str]]  # lower form -> (name, iso3, sector, role)
 
 
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    rows = list(csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE))
-    return [r + [""] * 8 for r in rows]
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """The place, organisation and seed-actor tables of data/ (read once per process)."""
@@ -48,31 +40,33 @@ def gazetteer() -> Gazetteer:
     forms: dict[str, str] = {}
     capitals: dict[str, tuple[float, float]] = {}
     cities: dict[str, tuple[str, float, float]] = {}
-    for iso3, name, aliases, capital, lat, lon, *_ in _rows("countries.tsv"):
-        names[iso3] = name
-        forms.setdefault(name.lower(), iso3)
-        for alias in filter(None, aliases.split("|")):
-            forms.setdefault(alias.lower(), iso3)
-        if lat and lon:
-            capitals[iso3] = (float(lat), float(lon))
-            if capital:
-                cities.setdefault(capital.lower(), (iso3, float(lat), float(lon)))
-    for iso3, form, _kind, *_ in _rows("country_names.tsv"):
-        forms[form.lower()] = iso3
-        if form.lower().startswith("the "):
-            forms[form.lower()[4:]] = iso3
+    for c in data.countries().values():
+        names[c.iso3] = c.name
+        forms.setdefault(c.name.lower(), c.iso3)
+        for alias in c.aliases:
+            forms.setdefault(alias.lower(), c.iso3)
+        if c.lat is not None and c.lon is not None:
+            capitals[c.iso3] = (c.lat, c.lon)
+            if c.capital:
+                cities.setdefault(c.capital.lower(), (c.iso3, c.lat, c.lon))
+    for r in data.rows("country_names.tsv"):
+        form = r["form"].lower()
+        forms[form] = r["iso3"]
+        if form.startswith("the "):
+            forms[form[4:]] = r["iso3"]
     for table in ("cities.tsv", "regions.tsv"):
-        for name, iso3, lat, lon, *_ in _rows(table):
-            if lat and lon:
-                cities.setdefault(name.lower(), (iso3, float(lat), float(lon)))
+        for r in data.rows(table):
+            if r["lat"] and r["lon"]:
+                cities.setdefault(r["name"].lower(), (r["iso3"], float(r["lat"]), float(r["lon"])))
     orgs: dict[str, tuple[str, str | None, str | None]] = {}
-    for name, aliases, iso3, sector, *_ in _rows("organisations.tsv"):
-        for form in [name, *filter(None, aliases.split("|"))]:
-            orgs[form.lower()] = (name, iso3 or None, sector or None)
+    for r in data.rows("organisations.tsv"):
+        for form in [r["name"], *filter(None, r["aliases"].split("|"))]:
+            orgs[form.lower()] = (r["name"], r["country"] or None, r["sector"] or None)
     people: dict[str, tuple[str, str | None, str | None, str]] = {}
-    for name, aliases, iso3, sector, role, *_ in _rows("actors_seed.tsv"):
-        for form in [name, *filter(None, aliases.split("|"))]:
-            people.setdefault(form.lower(), (name, iso3 or None, sector or None, role))
+    for r in data.rows("actors_seed.tsv"):
+        for form in [r["name"], *filter(None, r["aliases"].split("|"))]:
+            people.setdefault(form.lower(), (r["name"], r["country"] or None,
+                                             r["sector"] or None, r["role"]))
     return Gazetteer(names, forms, capitals, cities, orgs, people)
 
 

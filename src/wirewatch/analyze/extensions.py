@@ -23,6 +23,7 @@ _EXTENSIONS: dict[str, object] = {
     "ww_metonyms": None,        # list[(start, end, iso3)]: capitals standing for governments
     "ww_role_refs": None,       # unresolved role-only references, resolved article-wide
     "ww_timex": None,           # list[Timex]                                     (timex)
+    "ww_coref": None,           # coref.Coref: chains of names, pronouns, descriptions (coref)
     "ww_quotes": None,          # list[Quote]                                     (quotes)
     "ww_attributions": None,    # list[Attribution]                               (attributions)
     "ww_events": None,          # list[Event]                                     (events)

@@ -7,16 +7,16 @@ few thousand names is built in milliseconds and then matches a whole article in 
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import ahocorasick
+
+from wirewatch import data
 
 # small words kept lower-case inside a canonical role title ("Secretary of State")
 _SMALL = {"of", "for", "on", "the", "and", "to", "in"}
@@ -58,10 +58,7 @@ _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", 
 
 
 def _rows(filename: str) -> Iterator[dict[str, str]]:
-    text = resources.files("wirewatch.data").joinpath(filename).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        yield {k: (v or "").strip() for k, v in row.items()}
+    yield from data.rows(filename)
 
 
 class Gazetteer:
@@ -173,9 +170,8 @@ class Gazetteer:
         self.modifiers = set(mods)
 
     def _load_credits(self) -> None:
-        data = json.loads(resources.files("wirewatch.data").joinpath("photo_credits.json")
-                          .read_text(encoding="utf-8"))
-        agencies = [a for a in data.get("agencies", []) if len(a) > 3]
+        credits = json.loads(data.text("photo_credits.json"))
+        agencies = [a for a in credits.get("agencies", []) if len(a) > 3]
         self.credit_re = re.compile(
             r"(?:/\s*(?:" + "|".join(re.escape(a) for a in agencies) + r")\b)|"
             r"(?:\b(?:Getty Images|AP Photo|via Getty|Shutterstock|Alamy|Stock Photo)\b)")

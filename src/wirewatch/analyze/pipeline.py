@@ -25,6 +25,7 @@ COMPONENTS: list[tuple[str, str]] = [
     ("ww_entities", "wirewatch.analyze.entities"),
     ("ww_actors", "wirewatch.analyze.actors"),
     ("ww_timex", "wirewatch.analyze.timex"),
+    ("ww_coref", "wirewatch.analyze.coref"),
     ("ww_quotes", "wirewatch.analyze.quotes"),
     ("ww_attributions", "wirewatch.analyze.quotes"),
     ("ww_events", "wirewatch.analyze.events"),

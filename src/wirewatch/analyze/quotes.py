@@ -247,6 +247,73 @@ def find_direct_quotes(text: str) -> list[_RawQuote]:
 # --------------------------------------------------------------------------- speakers
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w.]*\.?\s*)*(?:\([^)\n]{1,40}\)\s*)?[—–-]")
+_BRACKETS = re.compile(r"[\[\]{}()]")
+_POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
+
+
+_DESCRIPTIVE = {"president", "governor", "mayor", "senator", "minister", "secretary",
+                "officials", "official", "spokesman", "spokeswoman", "spokesperson", "police",
+                "chairman", "director", "judge", "justice", "general", "king", "queen", "pope"}
+_TO_VERBS = {"continue", "promise", "vow", "call", "urge", "ask"}
+_HEADLINE = re.compile(r"(?:^|\n)\s*([A-Z][\w.'’\-\]\[]*(?:\s+[A-Z][\w.'’\-\]\[]*){0,3})\s*:\s*$")
+
+
+def _after_quote(text: str, end: int) -> int | None:
+    """Where the words after a quote's closing mark start, if in the same paragraph."""
+    i = end
+    while i < len(text) and (text[i] in "\"”’»'" or text[i] in ",.?!" or text[i] == " "):
+        i += 1
+    return i if i < len(text) and text[i] != "\n" and i - end < 8 else None
+
+
+def _continues(text: str, prev_end: int, start: int, resolver: _Resolver) -> bool:
+    """A quote with no speech verb that follows the previous quote closely (same paragraph
+    or the next one, nobody else named between) goes on in the same voice."""
+    gap = text[prev_end:start]
+    if len(gap) > 200 or gap.count("\n\n") > 1:
+        return False
+    return not any(prev_end <= s and e <= start for s, e, _ in resolver.persons)
+
+
+def _headline_speaker(doc: Doc, text: str, start: int, resolver: _Resolver) -> Entity | None:
+    """“Trump: ‘We will win’” — a name and a colon before a quote that opens a line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _HEADLINE.search(text, line_start, max(start - 1, line_start))
+    if m is None:
+        return None
+    s, e = m.span(1)
+    ent = entity_at(doc, s, e)
+    if ent is not None and ent.type in _SPEAKER_TYPES:
+        return ent
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not all(t.ent_type_ == "PERSON" for t in span):
+        return None  # only a name the model reads as a person ("AMY GOODMAN:")
+    return Entity(id="", name=_clean_name(m.group(1)), type="PERSON")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """"WASHINGTON —", "BEIJING (Reuters) -": a place in capitals opening a paragraph."""
+    word = text[start:end]
+    if not word.isupper() or len(word) < 3:
+        return False
+    para = text.rfind("\n", 0, start) + 1
+    prefix = text[para:start].strip()
+    return (not prefix or prefix.isupper()) and bool(_DATELINE_AFTER.match(text, end))
+
+
+def _clean_name(name: str) -> str:
+    """"Vladimir] Putin" → "Vladimir Putin", "Obama's" → "Obama"."""
+    name = _POSSESSIVE.sub("", _BRACKETS.sub("", name))
+    return " ".join(name.split()).strip(" ,.;:-–—\"“”‘’")
+
+
+def _proper_name(tok: Token) -> str:
+    """A proper-noun subject with its compound name parts ("Sabrina Watkins")."""
+    parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    start = parts[0].idx if parts else tok.idx
+    return tok.doc.text[start:tok.idx + len(tok.text)]
 _EMPTY_SUBJECTS = {"it", "there", "this", "that", "which", "who", "what", "i", "we", "you", "they"}
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -273,6 +340,17 @@ def _subject_of(verb: Token) -> Token | None:
             return c
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        subj = _subject_of(verb.head)
+        if subj is not None and subj.lower_ in ("what", "which", "that"):
+            # "Bowser blasted Trump for what occurred, tweeting": not "what"
+            for up in verb.head.ancestors:
+                if up.pos_ in ("VERB", "AUX"):
+                    return next((c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")),
+                                subj)
+        return subj
+    # "Bowser blasted Trump, tweeting, …": the subject of the verb it modifies
+    if verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
+            and verb.head.i != verb.i:
         return _subject_of(verb.head)
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
@@ -285,22 +363,44 @@ class _Resolver:
 
     def __init__(self, doc: Doc, segments: list[Span]):
         self.doc = doc
+        self.text = doc.text
         self.segments = segments
+        self.quoted: list[tuple[int, int]] = []
+        self.last_speaker: Entity | None = None
+        zone = doc._.ww_zone
         self.persons: list[tuple[int, int, Entity]] = sorted(
-            (m.start, m.end, e) for e in doc._.ww_entities or [] if e.type == "PERSON"
-            for m in e.mentions if m.zone == "body")
+            ((m.start, m.end, e) for e in doc._.ww_entities or [] if e.type == "PERSON"
+             for m in e.mentions if m.zone == zone
+             and not _is_dateline(self.text, m.start, m.end)), key=lambda x: (x[0], x[1]))
 
     def entity(self, tok: Token) -> Entity | None:
         """The entity a subject token stands for. Only a mention covering the head word
         counts: in "the Chinese foreign minister" the demonym "Chinese" (China) is a modifier,
-        the speaker is whoever the whole phrase was resolved to."""
+        the speaker is whoever the whole phrase was resolved to. Pronouns and descriptions
+        go through the coreference chains (`ww_coref`); a description no entity stands for
+        is its own speaker ("the Goldman associate"), a name no entity holds is its words."""
+        if _is_dateline(self.text, tok.idx, tok.idx + len(tok.text)):
+            return None
+        coref = self.doc._.ww_coref
+        if coref is not None:
+            chain = coref.chain_at(tok.idx, tok.idx + len(tok.text))
+            if chain is not None and chain.type in _SPEAKER_TYPES | {"GROUP"}:
+                if chain.entity is not None:
+                    return chain.entity
+                return Entity(id="", name=chain.name, type=chain.type, country=chain.country)
         if tok.lower_ in _PERSON_PRONOUNS:
-            return self.last_person_before(tok.idx)
+            return self.last_person_before(tok.idx, gender=_PRONOUN_GENDER[tok.lower_])
         if tok.lower_ in _EMPTY_SUBJECTS:
             return None
         ent = entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
         if ent is None:
             ent = self.role_holder(tok)
+        if ent is None and (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.istitle()
+                            and not tok.is_sent_start and tok.lower_ not in _DESCRIPTIVE):
+            name = _clean_name(_proper_name(tok))
+            if name and not name.isupper() and tok.ent_type_ in ("", "PERSON") \
+                    and len(name.split()) <= 4:
+                return Entity(id="", name=name, type="PERSON")
         return ent if ent is not None and ent.type in _SPEAKER_TYPES else None
 
     def role_holder(self, tok: Token) -> Entity | None:
@@ -319,15 +419,20 @@ class _Resolver:
                 return next(iter(holders.values()))
         return None
 
-    def last_person_before(self, char: int, same_or_previous_only: bool = False) -> Entity | None:
-        """The most recently mentioned person: same or previous sentence first, then up to
-        three sentences back (a pronoun rarely reaches further in news copy)."""
+    def last_person_before(self, char: int, same_or_previous_only: bool = False,
+                           gender: str | None = None) -> Entity | None:
+        """The most recently mentioned person (of the pronoun's gender, when the article shows
+        theirs): same or previous sentence first, then up to three sentences back (a pronoun
+        rarely reaches further in news copy)."""
         seg = _segment_index(self.segments, char)
+        coref = self.doc._.ww_coref
         for back in ((1,) if same_or_previous_only else (1, 3)):
             floor = self.segments[max(seg - back, 0)].start_char if self.segments else 0
             best = None
             for start, end, ent in self.persons:
-                if floor <= start and end <= char:
+                if floor <= start and end <= char and not _inside(start, self.quoted):
+                    if gender and coref is not None and coref.gender_of(ent) not in (None, gender):
+                        continue
                     best = ent
             if best is not None:
                 return best
@@ -391,6 +496,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     resolver = _Resolver(doc, segments)
     raw = find_direct_quotes(text)
     quoted = [piece for q in raw for piece in q.pieces]
+    resolver.quoted = quoted
     out: list[Quote] = []
     subjects: dict[tuple[int, str], tuple[int, int]] = {}  # (quote start, kind) → subject span
 
@@ -401,9 +507,19 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         first = segments[_segment_index(segments, q.start)] if segments else doc[:]
         last = segments[_segment_index(segments, max(q.end - 1, q.start))] if segments else doc[:]
         window = [first] if first is last else [first, last]
+        after = _after_quote(text, q.end)
+        if segments and after is not None:  # “… done for what?” Sabrina Watkins said.
+            seg = segments[_segment_index(segments, after)]
+            if all(seg is not w for w in window):
+                window.append(seg)
         cue_toks = [t for seg in window for t in seg
                     if t.lemma_.lower() in c.speech and t.pos_ in ("VERB", "AUX")
-                    and t.dep_ != "amod" and not _inside(t.idx, quoted)]  # not "so-called"
+                    and t.dep_ != "amod" and not _inside(t.idx, quoted)  # not "so-called"
+                    and not (t.lemma_.lower() in _TO_VERBS  # "continuing to …" is no cue
+                             and any(ch.dep_ == "xcomp" for ch in t.children))]
+        if _looks_like_title(content) and len(content.split()) <= 8 \
+                and content.rstrip()[-1:] not in ".!?":
+            continue  # show titles and slogans: “Meet the Press”, “Black Lives Matter”
         according = [t for seg in window for t in seg
                      if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
                      and not _inside(t.idx, quoted)]
@@ -429,7 +545,13 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if speaker is not None or resolved_cue:
                 break
         if speaker is None and not resolved_cue:
+            speaker = _headline_speaker(doc, text, q.start, resolver)
+        if speaker is None and not resolved_cue and not candidates and out \
+                and out[-1].kind == "direct" and _continues(text, out[-1].end, q.start, resolver):
+            speaker = resolver.last_speaker  # “…,” Schiff said. “Don't wait for the book.”
+        if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
+        resolver.last_speaker = speaker
         out.append(Quote(text=content, speaker=speaker.name if speaker else None, kind="direct",
                          start=q.start, end=q.end,
                          speaker_country=speaker.country if speaker else None))

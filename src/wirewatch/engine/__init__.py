@@ -1,1 +1,42 @@
-"""Engines orchestrate the boxes: `local` is the embedded default (one machine)."""
+"""Engines orchestrate the boxes: `local` is the embedded default (one machine), `commit` its
+one writer thread, `distributed` the scale-out path.
+
+`Engine` is the seam the service (serve/) and the broker consumer rely on, written down as a
+`typing.Protocol` so that a second engine is checked against it rather than by `hasattr`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from wirewatch.model import Analysis, Article, FeedState, Reject
+    from wirewatch.store.writer import Store
+
+OnAck = Callable[[list[tuple[int, "Article"]]], None]
+OnStored = Callable[[list["Analysis"]], None]
+
+
+class Engine(Protocol):
+    """What the service needs of an engine: a store to read, ways to hand it work (each
+    returns once the work is stored), and hooks after acknowledgement and after commit."""
+
+    store: Store
+    parse_options: Any
+    on_ack: list[OnAck]  # after the inbox fsync, with [(seq, Article)]
+    on_stored: list[OnStored]  # after each commit, on the writer thread
+
+    def ingest(self, sources: Iterable[Any], progress: Callable[..., None] | None = None,
+               on_ack: OnAck | None = None) -> Any: ...
+
+    def submit(self, articles: Iterable[Article], on_ack: OnAck | None = None) -> Any: ...
+
+    def store_analyses(self, analyses: list[Analysis], rejects: Iterable[Reject] = (),
+                       timeout: float | None = None) -> list[str]: ...
+
+    def record_rejects(self, rejects: Iterable[Reject]) -> int: ...
+
+    def put_feed_state(self, state: FeedState) -> None: ...
+
+    def close(self) -> None: ...

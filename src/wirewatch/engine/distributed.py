@@ -19,13 +19,13 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from confluent_kafka import Message
 
+from wirewatch.engine import Engine
 from wirewatch.engine.local import Analyzer, _safe_analyze, default_analyzer
 from wirewatch.model import Analysis, Article, FeedState, RawDocument, Reject
 from wirewatch.sources.broker import (
@@ -244,17 +244,6 @@ class AnalysisWorker:
 
 # -- the service side: analyses → store --------------------------------------------------------
 
-def store_analyses(engine: Any, analyses: list[Analysis], rejects: list[Reject]) -> list[str]:
-    """Everything after `analyze`, in the process that owns the store: rejects recorded, then
-    `LocalEngine.store_analyses` (link, KB learning, the idempotent write keyed by article id
-    in one transaction, the `on_stored` hooks: SSE, alerts)."""
-    if rejects:
-        engine.store.record_rejects(rejects)
-    if not analyses:
-        return []
-    return engine.store_analyses(analyses)
-
-
 class AnalysisConsumer:
     """The service's member of `wirewatch-store`: reads `analyses`, hands each batch to `sink`
     (which returns once the batch is durably stored) and only then commits the offsets."""
@@ -332,20 +321,12 @@ def _rewind(consumer: Any, messages: list[Message]) -> None:
             log.warning("could not rewind %s/%d", topic, partition)
 
 
-def writer_sink(worker: Any, engine: Any, timeout: float = 300.0) -> Sink:
-    """A sink that runs the store write on the service's single writer thread (IngestWorker)
-    and waits for it, so the broker consumer commits only after the transaction."""
+def writer_sink(engine: Engine, timeout: float = 300.0) -> Sink:
+    """A sink that stores each batch on the engine's one writer thread (engine/commit.py) with
+    the steps every batch goes through — rejects recorded, known ids dropped, KB, link, one
+    transaction, `on_stored` hooks (SSE, alerts) — and waits for the commit, so the broker
+    consumer commits its offsets only after the transaction."""
     def sink(analyses: list[Analysis], rejects: list[Reject]) -> list[str]:
-        future: Future[list[str]] = Future()
-
-        def job() -> None:
-            try:
-                future.set_result(store_analyses(engine, analyses, rejects))
-            except BaseException as exc:
-                future.set_exception(exc)
-                raise
-
-        worker.submit(job)
-        return future.result(timeout)
+        return engine.store_analyses(analyses, rejects, timeout=timeout)
 
     return sink

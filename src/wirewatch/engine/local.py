@@ -11,11 +11,9 @@ stays bounded whatever the corpus size.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
 import multiprocessing
-import queue
 import signal
 import threading
 import time
@@ -27,6 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wirewatch.config import DEFAULTS
+from wirewatch.engine import OnAck, OnStored
+from wirewatch.engine.commit import Committer
 from wirewatch.link.kb import KnowledgeBase
 from wirewatch.model import (
     Analysis,
@@ -45,9 +46,7 @@ log = logging.getLogger(__name__)
 Analyzer = Callable[[list[Article], Any], list[Analysis]]
 Progress = Callable[..., None]
 
-BATCH_SIZE = 256
-# Modules whose presence means analysis is real NLP (worth a process pool); see analyze/pipeline.
-_NLP_MODULES = ("entities", "actors", "timex", "quotes", "tone", "keypoints", "topics", "events")
+BATCH_SIZE = DEFAULTS.batch_size
 
 
 @dataclass
@@ -89,12 +88,6 @@ def no_analysis(articles: list[Article], kb: Any = None) -> list[Analysis]:
     """Store-only ingest (benchmarks, bulk loads): an empty analysis marked "not analysed",
     so a later re-analysis can find these articles (`list_contains(notes, 'not analysed')`)."""
     return [Analysis(article=a, notes=[NOT_ANALYSED]) for a in articles]
-
-
-def analysis_is_heavy() -> bool:
-    """True once NLP components exist in `wirewatch.analyze` (then a worker pool pays off)."""
-    return any(importlib.util.find_spec(f"wirewatch.analyze.{m}") is not None
-               for m in _NLP_MODULES)
 
 
 def _safe_analyze(analyzer: Analyzer, articles: list[Article], kb: Any) -> list[Analysis]:
@@ -157,17 +150,21 @@ def attach_analytics(store: Store) -> None:
     build them once for a store written before they existed."""
     from wirewatch.analytics import aggregates
 
+    def build_if_missing(con: Any) -> None:
+        if aggregates.needs_rebuild(con):
+            log.info("building analytics aggregates for an existing store")
+            aggregates.rebuild(con)
+
     if not store.read_only:
         store.batch_hooks.append(aggregates.hook)
-        with store._lock:
-            if aggregates.needs_rebuild(store.con):
-                log.info("building analytics aggregates for an existing store")
-                aggregates.rebuild(store.con)
+        store.maintain(build_if_missing)
 
 
 class LocalEngine:
     """One machine: parse in the calling thread, analyse in worker processes (when analysis is
-    NLP), and store from one writer thread, so parsing the next batch overlaps writing this one.
+    NLP), and store from the one writer thread (`self.commit`, engine/commit.py), so parsing
+    the next batch overlaps writing this one. Every write of this engine — inbox batches,
+    broker analyses, rejects, feed states — runs on that thread.
 
     `workers`: analysis processes; `analyze=False`: store-only (no NLP); `analyzer`: any
     picklable `f(articles, kb) -> list[Analysis]` (tests, alternative pipelines); `use_pool`:
@@ -178,7 +175,8 @@ class LocalEngine:
     Analysis batch, from the writer thread).
     """
 
-    def __init__(self, data_dir: str | Path, workers: int = 2, parse_options: Any = None,
+    def __init__(self, data_dir: str | Path, workers: int = DEFAULTS.workers,
+                 parse_options: Any = None,
                  max_bytes: int | None = None, *, batch_size: int = BATCH_SIZE,
                  analyzer: Analyzer | None = None, kb: Any = None,
                  analyze: bool = True, use_pool: bool | None = None,
@@ -195,12 +193,11 @@ class LocalEngine:
         self.knowledge: KnowledgeBase | None = None  # grows from the stream when kb is None
         self._kb_lock = threading.Lock()
         self._kb_snapshot: dict[str, Any] | None = None
-        heavy = (analyze and analyzer is None and (use_pool is None or warm_pipeline is None)
-                 and analysis_is_heavy())
+        # the default analyzer is spaCy NLP: worth a process pool and a warm pipeline
+        heavy = analyze and analyzer is None
         self.use_pool = (self.workers > 0 and heavy) if use_pool is None else bool(use_pool)
         self.warm_pipeline = heavy if warm_pipeline is None else warm_pipeline
-        self.on_stored: list[Callable[[list[Analysis]], None]] = []
-        self.on_ack: list[Callable[[list[tuple[int, Article]]], None]] = []
+        self.on_ack: list[OnAck] = []
 
         self.store = Store(self.data_dir)
         self.linker: Any = None
@@ -216,14 +213,14 @@ class LocalEngine:
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
         self._pool: ProcessPoolExecutor | None = None
-        # Acknowledged batches waiting for the writer thread, in inbox order (bounded).
-        self._queue: queue.Queue[_Pending | None] = queue.Queue(
-            maxsize=2 + (2 * self.workers if self.use_pool else 0))
-        self._writer: threading.Thread | None = None
+        # The one writer. Its queue holds acknowledged batches in inbox order (bounded).
+        self.commit = Committer(self.store, max_pending=2 + (2 * self.workers if self.use_pool
+                                                             else 0),
+                                learn=self._learn, link=self._link)
+        self.on_stored: list[OnStored] = self.commit.on_stored
         self._writer_error: BaseException | None = None
         self._ids_lock = threading.Lock()
         self._inflight: set[str] = set()  # acknowledged, not yet stored
-        self._stored_total = 0
         self._written = self.store.checkpoint()
         self.inbox.ensure_floor(self._written)
         self.replayed = self.replay() if replay_on_open else 0
@@ -231,9 +228,11 @@ class LocalEngine:
     # -- public ------------------------------------------------------------------------------
 
     def ingest(self, sources: Iterable[Any] | str | Path,
-               progress: Progress | None = None) -> IngestSummary:
+               progress: Progress | None = None, on_ack: OnAck | None = None
+               ) -> IngestSummary:
         """Ingest paths (files/folders), RawDocuments, Articles or Rejects, in any mix.
-        Returns when everything accepted is stored."""
+        Returns when everything accepted is stored. `on_ack` is called, like the engine's
+        `on_ack` hooks, for this call's batches only (after their inbox fsync)."""
         with self._lock:
             self._check_writer()
             summary = IngestSummary()
@@ -242,35 +241,49 @@ class LocalEngine:
             seen: set[str] = set()
             batch: list[Article] = []
             rejects: list[Reject] = []
+            reject_writes: list[Future[int]] = []
             for item in self._items(sources):
                 if isinstance(item, Reject):
                     rejects.append(item)
                     summary.rejected += 1
                     summary.reasons[item.reason] += 1
                     if len(rejects) >= self.batch_size:
-                        self.store.record_rejects(rejects)
+                        reject_writes.append(self.commit.submit(self.store.record_rejects,
+                                                                rejects))
                         rejects = []
                     continue
                 batch.append(item)
                 if len(batch) >= self.batch_size:
-                    self._accept(batch, summary, seen)
+                    self._accept(batch, summary, seen, on_ack)
                     batch = []
                     summary.stored = self._stored_total - stored_before
                     self._report(progress, summary, started)
             if rejects:
-                self.store.record_rejects(rejects)
+                reject_writes.append(self.commit.submit(self.store.record_rejects, rejects))
             if batch:
-                self._accept(batch, summary, seen)
+                self._accept(batch, summary, seen, on_ack)
             self._drain()
+            for written in reject_writes:
+                written.result()
             summary.stored = self._stored_total - stored_before
             summary.elapsed = time.perf_counter() - started
             self._report(progress, summary, started)
             self.inbox.compact(self._written)
             return summary
 
-    def submit(self, articles: Iterable[Article]) -> IngestSummary:
+    def submit(self, articles: Iterable[Article], on_ack: OnAck | None = None
+               ) -> IngestSummary:
         """Store already-parsed articles (the HTTP push endpoint); returns once stored."""
-        return self.ingest(list(articles))
+        return self.ingest(list(articles), on_ack=on_ack)
+
+    def record_rejects(self, rejects: Iterable[Reject]) -> int:
+        """Store rejected inputs (on the writer thread); returns how many."""
+        items = list(rejects)
+        return self.commit.run(self.store.record_rejects, items) if items else 0
+
+    def put_feed_state(self, state: FeedState) -> None:
+        """Remember a feed's state (on the writer thread)."""
+        self.commit.run(self.store.put_feed_state, state)
 
     def ingest_feed(self, url: str, allow_private: bool = False,
                     progress: Progress | None = None) -> IngestSummary:
@@ -287,7 +300,7 @@ class LocalEngine:
             poll = FeedFetcher(allow_private=allow_private).poll(url, state, known=known)
             summary = self.ingest([*poll.rejects, *poll.documents], progress=progress)
             poll.state.articles_accepted = (poll.state.articles_accepted or 0) + summary.accepted
-            self.store.put_feed_state(poll.state)
+            self.put_feed_state(poll.state)
             return summary
 
     def replay(self) -> int:
@@ -297,7 +310,7 @@ class LocalEngine:
         with self._lock:
             self._drain(raise_error=False)
             if self._writer_error is not None:  # retry from what is durably stored
-                self._reset_after_error()
+                self.commit.run(self._reset_after_error)
             last = self.inbox.last_seq()
             if last <= self._written:
                 return 0
@@ -313,37 +326,33 @@ class LocalEngine:
             self.inbox.compact(self._written)
             return self._stored_total - before
 
-    def store_analyses(self, analyses: list[Analysis]) -> list[str]:
-        """Store analyses made elsewhere (the broker path, engine/distributed.py) with the same
-        steps as the writer thread — link, KB learning, one transaction, `on_stored` hooks —
-        but no inbox: the broker is the durable acknowledgement. Delivery there is
-        at-least-once, so articles already stored are dropped first (the KB learns once).
-        Returns the ids newly stored."""
-        with self._lock:
-            known = self.store.known_ids(an.article.id for an in analyses)
-            fresh = [an for an in analyses if an.article.id not in known]
-            if not fresh:
+    def store_analyses(self, analyses: list[Analysis], rejects: Iterable[Reject] = (),
+                       timeout: float | None = None) -> list[str]:
+        """Store analyses made elsewhere (the broker path, engine/distributed.py) on the writer
+        thread with the same steps as inbox batches (`Committer.store_batch`), but no inbox:
+        the broker is the durable acknowledgement. Delivery there is at-least-once; ids
+        already stored are dropped. Returns once committed, with the ids newly stored."""
+        rejects = list(rejects)
+
+        def job() -> list[str]:
+            if rejects:
+                self.store.record_rejects(rejects)
+            if not analyses:
                 return []
-            written = set(self.store.write(fresh, kb_changes=self._learn(fresh),
-                                           link=self._link))
-            self._stored_total += len(written)
-        done = [an for an in fresh if an.article.id in written]
-        for callback in self.on_stored if done else []:
-            try:
-                callback(done)
-            except Exception:
-                log.exception("on_stored callback failed")
-        return sorted(written)
+            return sorted(an.article.id for an in self.commit.store_batch(analyses))
+
+        return self.commit.run(job, timeout=timeout)
+
+    @property
+    def _stored_total(self) -> int:
+        return self.commit.stored_total
 
     def close(self) -> None:
         with self._lock:
             try:
                 self._drain(raise_error=False)
             finally:
-                if self._writer is not None:
-                    self._queue.put(None)
-                    self._writer.join()
-                    self._writer = None
+                self.commit.close()
                 if self._pool is not None:
                     self._pool.shutdown(wait=True, cancel_futures=True)
                     self._pool = None
@@ -401,7 +410,8 @@ class LocalEngine:
             yield Reject(origin=doc.origin, reason="parse_error",
                          detail=f"{type(exc).__name__}: {exc}")
 
-    def _accept(self, batch: list[Article], summary: IngestSummary, seen: set[str]) -> None:
+    def _accept(self, batch: list[Article], summary: IngestSummary, seen: set[str],
+                on_ack: OnAck | None = None) -> None:
         """Drop duplicates, append the rest to the inbox (the ack), hand them to analysis."""
         fresh: list[Article] = []
         with self._ids_lock:
@@ -421,8 +431,9 @@ class LocalEngine:
         summary.accepted += len(fresh)
         with self._ids_lock:
             self._inflight.update(a.id for a in fresh)
-        for callback in self.on_ack:
-            callback(list(zip(seqs, fresh, strict=True)))
+        acked = list(zip(seqs, fresh, strict=True))
+        for callback in [*self.on_ack, *([on_ack] if on_ack else [])]:
+            callback(acked)
         self._dispatch(_Pending(seqs[0], seqs[-1], fresh))
 
     def _open_linker(self) -> None:
@@ -463,11 +474,7 @@ class LocalEngine:
                         raise
         else:
             pending.analyses = _safe_analyze(self.analyzer, todo, self._current_kb())
-        if self._writer is None:
-            self._writer = threading.Thread(target=self._write_loop, name="wirewatch-writer",
-                                            daemon=True)
-            self._writer.start()
-        self._queue.put(pending)
+        self.commit.submit(self._write_job, pending)
         self._check_writer()
 
     def _get_pool(self) -> ProcessPoolExecutor:
@@ -479,15 +486,14 @@ class LocalEngine:
 
     def _drain(self, raise_error: bool = True) -> None:
         """Wait until the writer has stored every queued batch."""
-        if self._writer is not None:
-            self._queue.join()
+        self.commit.join()
         if raise_error:
             self._check_writer()
 
     def _check_writer(self) -> None:
         if self._writer_error is not None:
             error = self._writer_error
-            self._reset_after_error()
+            self.commit.run(self._reset_after_error)
             raise RuntimeError(
                 f"storing a batch failed ({type(error).__name__}: {error}); the acknowledged "
                 "articles are safe in the inbox and will be stored by replay()") from error
@@ -497,28 +503,24 @@ class LocalEngine:
         return self.linker.link if self.linker is not None else None
 
     def _reset_after_error(self) -> None:
+        """On the writer thread: forget in-memory state a failed write may have spoiled."""
         self._writer_error = None
         self._open_linker()
         self._written = self.store.checkpoint()
         with self._ids_lock:
             self._inflight.clear()
 
-    def _write_loop(self) -> None:
-        """The writer thread: stores batches strictly in inbox order. After a failure it stores
-        nothing more (the checkpoint must not pass the failed batch) until replay()."""
-        while True:
-            pending = self._queue.get()
-            try:
-                if pending is None:
-                    return
-                if self._writer_error is None:
-                    self._write(pending)
-            except BaseException as exc:  # noqa: BLE001 - reported to the ingesting thread
-                log.exception("writer failed on inbox records %d..%d", pending.first,
-                              pending.last)
-                self._writer_error = exc
-            finally:
-                self._queue.task_done()
+    def _write_job(self, pending: _Pending) -> None:
+        """On the writer thread: store one acknowledged batch, strictly in inbox order. After
+        a failure it stores nothing more (the checkpoint must not pass the failed batch) until
+        replay()."""
+        if self._writer_error is not None:
+            return
+        try:
+            self._write(pending)
+        except BaseException as exc:  # noqa: BLE001 - reported to the ingesting thread
+            log.exception("writer failed on inbox records %d..%d", pending.first, pending.last)
+            self._writer_error = exc
 
     def _write(self, pending: _Pending) -> None:
         analyses = pending.analyses
@@ -541,21 +543,12 @@ class LocalEngine:
             analyses = analyses + [
                 Analysis(article=a, notes=[f"{DUPLICATE_NOTE}{pending.copies[a.id]}"])
                 for a in pending.articles if a.id in pending.copies]
-        written = set(self.store.write(analyses, pending.last,
-                                       kb_changes=self._learn(analyses), link=self._link))
+        written = {an.article.id for an in self.commit.store_batch(analyses, pending.last)}
         if self.linker is not None:
             self.linker.forget([a.id for a in pending.articles if a.id not in written])
         self._written = max(self._written, pending.last)
         with self._ids_lock:
             self._inflight.difference_update(a.id for a in pending.articles)
-        self._stored_total += len(written)
-        if written and self.on_stored:
-            done = [an for an in analyses if an.article.id in written]
-            for callback in self.on_stored:
-                try:
-                    callback(done)
-                except Exception:
-                    log.exception("on_stored callback failed")
 
     def _current_kb(self) -> Any:
         """What analysis gets as `kb`: the fixed one given, else a snapshot of the knowledge
@@ -583,9 +576,7 @@ class LocalEngine:
         for records in self.inbox.read(after=self._written, until=until,
                                        batch_size=self.batch_size):
             analyses = _safe_analyze(self.analyzer, [a for _, a in records], self._current_kb())
-            self._stored_total += len(self.store.write(analyses, records[-1][0],
-                                                       kb_changes=self._learn(analyses),
-                                                       link=self._link))
+            self.commit.store_batch(analyses, records[-1][0])
         self._written = max(self._written, until)
 
     @staticmethod

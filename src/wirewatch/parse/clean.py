@@ -33,14 +33,15 @@ class BadInput(Exception):  # noqa: N818 - a reason, not a bug
 
 # ---------------------------------------------------------------- data files
 
-def _data_text(name: str) -> str:
+def data_text(name: str) -> str:
+    """A text knowledge file from wirewatch/data."""
     return resources.files("wirewatch.data").joinpath(name).read_text(encoding="utf-8")
 
 
 @cache
 def data_json(name: str) -> dict[str, Any]:
     """A JSON knowledge file from wirewatch/data (read once)."""
-    return json.loads(_data_text(name))
+    return json.loads(data_text(name))
 
 
 @cache
@@ -48,7 +49,7 @@ def _boilerplate() -> tuple[frozenset[str], tuple[str, ...], re.Pattern[str] | N
     lines: set[str] = set()
     prefixes: list[str] = []
     regexes: list[str] = []
-    rows = [r for r in _data_text("boilerplate.tsv").splitlines() if r and not r.startswith("#")]
+    rows = [r for r in data_text("boilerplate.tsv").splitlines() if r and not r.startswith("#")]
     for row in csv.DictReader(rows, delimiter="\t"):
         kind, pattern = row["match"], row["pattern"]
         if kind == "line":
@@ -248,6 +249,17 @@ def drop_boilerplate(paragraphs: list[str]) -> list[str]:
     return [p for p in paragraphs if p and not is_boilerplate(p)]
 
 
+def _link_dense(el: Any) -> bool:
+    """A block that is almost all link text in two links or more: related links, navigation.
+    One link in a sentence, or a paragraph citing its sources, stays."""
+    links = [a for a in el.iter("a") if a is not el]
+    if len(links) < 2:
+        return False
+    text = len(" ".join(el.text_content().split()))
+    linked = sum(len(" ".join(a.text_content().split())) for a in links)
+    return text > 0 and linked >= 0.8 * text
+
+
 def html_fragment_paragraphs(fragment: str) -> list[str]:
     """Paragraphs of a small HTML fragment (a feed item's content, an HTML text field)."""
     if "<" not in fragment:
@@ -260,6 +272,9 @@ def html_fragment_paragraphs(fragment: str) -> list[str]:
     except (etree.ParserError, ValueError):
         return drop_boilerplate([p.strip() for p in clean_text(fragment).split("\n\n")])
     etree.strip_elements(root, "script", "style", "noscript", "iframe", with_tail=False)
+    for el in list(root.iter("p", "li", "ul", "ol", "div", "nav", "aside")):
+        if el is not root and el.getparent() is not None and _link_dense(el):
+            el.drop_tree()
     block = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr",
              "figcaption", "pre", "section", "article", "dd", "dt", "table", "ul", "ol"}
     for el in root.iter():
@@ -289,7 +304,7 @@ _WORDS = re.compile(r"[a-z]+")
 
 @cache
 def _english_words() -> frozenset[str]:
-    lines = _data_text("english_function_words.txt").splitlines()
+    lines = data_text("english_function_words.txt").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
 
 

@@ -29,6 +29,7 @@ from wirewatch.parse.clean import (
     split_authors,
     split_tags,
 )
+from wirewatch.parse.clutter import clean_sections
 
 
 @dataclass
@@ -272,14 +273,18 @@ def build_article(layout: Layout, *, url: str | None = None, outlet: str | None 
                   published: Any = None, authors: Any = None, tags: Any = None,
                   language: str | None = None, origin: str | None = None,
                   fetched_at: datetime | None = None, detect: bool = True) -> Article:
-    """Zones + metadata → Article (every format ends here, so ids, dates and the metadata
-    limits of `wirewatch.parse` agree). Raises BadInput("url_too_long")."""
+    """Zones + metadata → Article (every format ends here, so ids, dates, the metadata limits
+    of `wirewatch.parse` and the in-body clutter rules of parse/clutter.py agree).
+    Raises BadInput("url_too_long"), or BadInput("no_text") when only clutter is left."""
     if url and len(url) > MAX_URL_CHARS:
         raise BadInput("url_too_long", f"URL of {len(url):,} characters; the limit is "
                        f"{MAX_URL_CHARS:,}")
     when, precision = published if isinstance(published, tuple) else parse_date(published)
+    sections = clean_sections(layout.sections)
+    if layout.has_text and not any(s.paragraphs for s in sections):
+        raise BadInput("no_text", "the text holds only site furniture (plugs, related links)")
     article = Article.build(
-        sections=layout.sections, url=url, title=_cut(layout.title, MAX_TITLE_CHARS),
+        sections=sections, url=url, title=_cut(layout.title, MAX_TITLE_CHARS),
         dek=layout.dek, highlights=layout.highlights, captions=layout.captions,
         tags=split_tags(list(layout.tags) + split_tags(tags))[:MAX_TAGS],
         authors=split_authors(authors)[:MAX_AUTHORS],

@@ -1,1 +1,1 @@
-"""The serve box: the HTTP API, the push endpoint and (later) the dashboard."""
+"""The serve box: the HTTP API, the push endpoint, the live stream and the dashboard."""

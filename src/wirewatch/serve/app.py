@@ -1,8 +1,9 @@
 """The HTTP service: `wirewatch serve` (what `make run` starts).
 
-One process owns the store. Every write — sample loading, feed items, later pushed articles —
-goes through one ingest thread fed by a queue, so there is exactly one writer; HTTP readers use
-their own DuckDB cursors and never wait for it.
+One process owns the store. Ingest jobs — sample loading, feed items, pushed articles — run in
+arrival order on one intake thread (`IngestWorker`: parse, acknowledge in the inbox, hand to
+analysis); every write they cause, and the broker consumer's, runs on the engine's one writer
+thread (engine/commit.py). HTTP readers use their own DuckDB cursors and never wait for it.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 
+from wirewatch.config import DEFAULTS, Settings
+from wirewatch.engine import Engine
 from wirewatch.model import FeedState, article_id
 from wirewatch.params import MAX_OFFSET, BadParameter
 from wirewatch.serve.encode import jsonable
-from wirewatch.serve.push import MAX_BODY, Metrics, load_token
+from wirewatch.serve.push import Metrics, load_token
 from wirewatch.serve.routes import StreamHub, _hook_engine, add_routes
-from wirewatch.serve.sql import MAX_RESULT_BYTES, MEMORY_LIMIT, lock_down
+from wirewatch.serve.sql import lock_down
 from wirewatch.serve.stories_routes import add_story_routes
 
 log = logging.getLogger("wirewatch.serve")
@@ -54,11 +57,8 @@ class PushJob:
         self.done = threading.Event()
         self.error: str | None = None
 
-    def __call__(self) -> None:
-        raise RuntimeError("run PushJob.merged(engine, [job])")
-
     @staticmethod
-    def merged(engine: Any, group: list[PushJob]) -> Callable[[], None]:
+    def merged(engine: Engine, group: list[PushJob]) -> Callable[[], None]:
         """One ingest for every job in `group`; each job is released as soon as all of its
         articles are acknowledged (or, for duplicates, when the ingest returns)."""
         waiting = {id(j): set(j.ids) for j in group}
@@ -75,19 +75,16 @@ class PushJob:
                             j.done.set()
 
         def run() -> None:
-            engine.on_ack.append(ack)
             try:
                 rejects = [r for j in group for r in j.rejects]
                 if rejects:
-                    engine.store.record_rejects(rejects)
-                engine.submit([a for j in group for a in j.articles])
+                    engine.record_rejects(rejects)
+                engine.submit([a for j in group for a in j.articles], on_ack=ack)
             except Exception as exc:  # noqa: BLE001 - reported to every request
                 for j in group:
                     if not j.done.is_set():
                         j.error = repr(exc)
             finally:
-                if ack in engine.on_ack:
-                    engine.on_ack.remove(ack)
                 for j in group:
                     j.done.set()
 
@@ -95,9 +92,12 @@ class PushJob:
 
 
 class IngestWorker:
-    """The one thread that writes: runs ingest jobs (paths or documents) in arrival order."""
+    """The intake thread: runs ingest jobs (paths, documents, pushes) in arrival order, merging
+    queued pushes into one ingest. It parses and acknowledges; the writes happen on the
+    engine's writer thread (engine/commit.py), so there is still exactly one writer."""
 
-    def __init__(self, engine: Any, max_queue: int = 0, max_group: int = 64) -> None:
+    def __init__(self, engine: Engine, max_queue: int = 0,
+                 max_group: int = DEFAULTS.max_group) -> None:
         self.engine = engine
         self.max_group = max_group
         self.jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue(max_queue)
@@ -154,19 +154,19 @@ class IngestWorker:
         return self.jobs.qsize()
 
 
-def create_app(engine: Any, worker: IngestWorker | None = None,
+def create_app(engine: Engine, worker: IngestWorker | None = None,
                on_start: Callable[[], None] | None = None,
-               on_stop: Callable[[], None] | None = None, *, token: str | None = None,
-               max_body: int = MAX_BODY, ack_timeout: float = 60.0,
-               sql_rows: int = 10_000, sql_timeout: float = 5.0,
-               sql_max_bytes: int = MAX_RESULT_BYTES, sql_slots: int = 2,
-               memory_limit: str = MEMORY_LIMIT, body_timeout: float = 30.0,
-               alerts: Any = None) -> FastAPI:
+               on_stop: Callable[[], None] | None = None, *,
+               settings: Settings | None = None, alerts: Any = None,
+               **overrides: Any) -> FastAPI:
     """The FastAPI app over an engine. `on_start`/`on_stop` wrap the app's lifetime.
+    `settings` (config.py; default: the defaults, no token = no auth) with `overrides` by
+    setting name (`token=`, `max_body=`, `sql_timeout=`, …) sets the limits.
 
     The engine's store is locked down first (serve/sql.py): from here on the process's DuckDB
     reaches no file but the store and changes no setting."""
-    lock_down(engine.store.con, memory_limit)
+    settings = (settings or DEFAULTS).with_(**overrides)
+    lock_down(engine.store.con, settings.memory_limit)
 
     hub = StreamHub()
     metrics = Metrics()
@@ -253,9 +253,7 @@ def create_app(engine: Any, worker: IngestWorker | None = None,
         df = queries.rejects(limit=limit)
         return JSONResponse({"rejects": [jsonable(r) for r in df.to_dict(orient="records")]})
 
-    add_routes(app, engine, worker, hub, metrics, alerts, token=token, max_body=max_body,
-               ack_timeout=ack_timeout, sql_rows=sql_rows, sql_timeout=sql_timeout,
-               sql_max_bytes=sql_max_bytes, sql_slots=sql_slots, body_timeout=body_timeout)
+    add_routes(app, engine, worker, hub, metrics, alerts, settings)
     add_story_routes(app, queries)
     return app
 
@@ -264,12 +262,9 @@ def _feeds(queries: Any) -> list[dict[str, Any]]:
     return [jsonable(r) for r in queries.feeds().to_dict(orient="records")]
 
 
-def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-                opml: Path | None = None, poll_feeds: bool = True, load_samples: bool = True,
-                poll_interval: float = 900.0, allow_private: bool = False,
-                workers: int = 2, max_queue: int = 64, alerts_path: Path | None = None,
-                alert_webhook: str | None = None, broker: Any = None) -> None:
-    """Start everything `make run` promises and block until Ctrl-C.
+def run_service(settings: Settings | None = None, *, broker: Any = None) -> None:
+    """Start everything `make run` promises and block until Ctrl-C; `settings` (config.py,
+    default: `Settings.from_env()`) says where and with which limits.
 
     `broker` (a `BrokerSettings`): also consume the `analyses` topic written by
     `wirewatch worker` processes into the store (engine/distributed.py)."""
@@ -279,9 +274,11 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
     from wirewatch.sources.feeds import FeedFetcher, FeedPoller, load_opml
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    engine = LocalEngine(Path(data_dir), workers=workers)
-    worker = IngestWorker(engine, max_queue=max_queue)
-    token = load_token(Path(data_dir), log)
+    settings = settings or Settings.from_env()
+    data_dir, allow_private = Path(settings.data_dir), settings.allow_private
+    engine = LocalEngine(data_dir, workers=settings.workers, batch_size=settings.batch_size)
+    worker = IngestWorker(engine, max_queue=settings.max_queue, max_group=settings.max_group)
+    settings = settings.with_(token=load_token(data_dir, log, settings.token))
     poller: FeedPoller | None = None
     broker_consumer: Any = None
 
@@ -291,27 +288,27 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
             from wirewatch.engine.distributed import AnalysisConsumer, writer_sink
 
             nonlocal broker_consumer
-            broker_consumer = AnalysisConsumer(broker, writer_sink(worker, engine))
+            broker_consumer = AnalysisConsumer(broker, writer_sink(engine))
             broker_consumer.start()
             log.info("consuming analyses from %s (topic %s)", broker.bootstrap,
                      broker.analyses_topic)
-        if load_samples and engine.store.queries.counts().get("articles", 0) == 0:
+        if settings.load_samples and engine.store.queries.counts().get("articles", 0) == 0:
             log.info("empty store: loading the sample articles from %s", SAMPLES)
             worker.submit(lambda: engine.ingest(sample_paths()))
         nonlocal poller
-        if poll_feeds:
+        if settings.poll_feeds:
             with resources.as_file(DEFAULT_OPML) as default_opml:
-                feeds = load_opml(Path(opml) if opml else default_opml)
+                feeds = load_opml(Path(settings.feeds) if settings.feeds else default_opml)
             urls = [url for _, url in feeds]
-            log.info("polling %d feeds every %.0f s", len(urls), poll_interval)
+            log.info("polling %d feeds every %.0f s", len(urls), settings.poll_interval)
             poller = FeedPoller(
-                urls, fetcher=FeedFetcher(allow_private=allow_private), interval=poll_interval,
+                urls, fetcher=FeedFetcher(allow_private=allow_private),
+                interval=settings.poll_interval,
                 known=lambda link: bool(engine.store.known_ids([article_id(link, None)])),
                 load_state=engine.store.get_feed_state,
                 save_state=lambda state: worker.submit(lambda: _save_state(engine, state)),
                 on_documents=lambda docs, url: worker.submit(lambda: engine.ingest(docs)),
-                on_rejects=lambda rejects: worker.submit(
-                    lambda: engine.store.record_rejects(rejects)),
+                on_rejects=lambda rejects: worker.submit(lambda: engine.record_rejects(rejects)),
             )
             poller.start()
 
@@ -324,15 +321,15 @@ def run_service(*, data_dir: Path, host: str = "127.0.0.1", port: int = 8000,
         engine.close()
 
     from wirewatch.analytics.alerts import Alerts
-    alerts = Alerts.from_config(alerts_path, webhook=alert_webhook)
-    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, token=token,
+    alerts = Alerts.from_config(settings.alerts, webhook=settings.alert_webhook)
+    app = create_app(engine, worker, on_start=on_start, on_stop=on_stop, settings=settings,
                      alerts=alerts)
-    log.info("serving on http://%s:%d (store %s)", host, port, data_dir)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    log.info("serving on http://%s:%d (store %s)", settings.host, settings.port, data_dir)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
 
 
-def _save_state(engine: Any, state: FeedState) -> None:
-    engine.store.put_feed_state(state)
+def _save_state(engine: Engine, state: FeedState) -> None:
+    engine.put_feed_state(state)
     if state.status == "error":
         log.warning("feed %s: %s", state.url, state.error)
 

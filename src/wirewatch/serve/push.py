@@ -15,18 +15,20 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-TOKEN_ENV = "WIREWATCH_TOKEN"
-MAX_BODY = 8 * 1024 * 1024
+from wirewatch.config import DEFAULTS, env_value
+
+MAX_BODY = DEFAULTS.max_body
 
 JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl")
 TEXT_TYPES = ("text/plain", "text/html", "application/xhtml+xml")
 
 
-def load_token(data_dir: Path, log: Any = None) -> str:
-    """Token from $WIREWATCH_TOKEN, else <data>/token, else a new one written 0600 and logged once."""
-    env = os.environ.get(TOKEN_ENV)
-    if env:
-        return env.strip()
+def load_token(data_dir: Path, log: Any = None, token: str | None = None) -> str:
+    """`token` (the `token` setting), else $WIREWATCH_TOKEN, else <data>/token, else a new one
+    written 0600 and logged once."""
+    given = token or env_value("token")
+    if given:
+        return given.strip()
     path = Path(data_dir) / "token"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()

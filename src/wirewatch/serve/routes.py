@@ -30,6 +30,8 @@ from wirewatch.analytics import geo as geo_mod
 from wirewatch.analytics import graph as graph_mod
 from wirewatch.analytics import trends as trends_mod
 from wirewatch.analytics import windows as windows_mod
+from wirewatch.config import Settings
+from wirewatch.engine import Engine
 from wirewatch.model import Article, RawDocument, Reject
 from wirewatch.params import MAX_OFFSET
 from wirewatch.serve.encode import jsonable
@@ -65,7 +67,7 @@ class StreamHub:
                 q.put_nowait(message)
 
 
-def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = None) -> None:
+def _hook_engine(engine: Engine, hub: StreamHub, metrics: Metrics, alerts: Any = None) -> None:
     acked: dict[str, float] = {}
     lock = threading.Lock()
 
@@ -133,10 +135,8 @@ def _hook_engine(engine: Any, hub: StreamHub, metrics: Metrics, alerts: Any = No
     if alerts is not None:
         threading.Thread(target=run_alerts, name="wirewatch-alerts", daemon=True).start()
 
-    if hasattr(engine, "on_ack"):
-        engine.on_ack.append(on_ack)
-    if hasattr(engine, "on_stored"):
-        engine.on_stored.append(on_stored)
+    engine.on_ack.append(on_ack)
+    engine.on_stored.append(on_stored)
 
 
 def _iso(value: Any) -> Any:
@@ -150,14 +150,16 @@ def _event_dict(ev: Any) -> dict[str, Any]:
     return dict(ev) if isinstance(ev, dict) else {"repr": repr(ev)}
 
 
-def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: Metrics,
-               alerts: Any = None, *,
-               token: str | None, max_body: int, ack_timeout: float, sql_rows: int,
-               sql_timeout: float, sql_max_bytes: int, sql_slots: int,
-               body_timeout: float = 30.0) -> None:
+def add_routes(app: FastAPI, engine: Engine, worker: Any, hub: StreamHub, metrics: Metrics,
+               alerts: Any, settings: Settings) -> None:
+    """Push, annotations, analytics, SQL, metrics and stream routes, limited by `settings`
+    (token, body size and time, acknowledgement time, SQL limits)."""
     queries = engine.store.queries
-    sandbox = SqlSandbox(queries.cursor, max_rows=sql_rows, timeout=sql_timeout,
-                         max_bytes=sql_max_bytes, slots=sql_slots)
+    token, max_body, body_timeout = settings.token, settings.max_body, settings.body_timeout
+    ack_timeout = settings.ack_timeout
+    sandbox = SqlSandbox(queries.cursor, max_rows=settings.sql_rows,
+                         timeout=settings.sql_timeout, max_bytes=settings.sql_max_bytes,
+                         slots=settings.sql_slots)
     bearer = HTTPBearer(auto_error=False)
 
     def auth(cred: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:  # noqa: B008
@@ -240,16 +242,18 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
 
     @app.get("/events")
     def list_events(actor: str | None = None, source: str | None = None,
-                    target: str | None = None, type: str | None = None,  # noqa: A002
+                    target: str | None = None, pair: str | None = None,
+                    type: str | None = None, mode: str | None = None,  # noqa: A002
                     modality: str | None = None, article_id: str | None = None,
                     since: str | None = None, until: str | None = None,
                     limit: int = Query(100, ge=1, le=1000),
                     offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
-        """Events filtered by actor (name/code/country on either side), pair (source+target),
-        PLOVER type, modality and date range (ISO dates compared as text)."""
-        items = read(records.events, actor=actor, source=source, target=target, type=type,
-                     modality=modality, article_id=article_id, since=since, until=until,
-                     limit=limit, offset=offset)
+        """Events filtered as `wirewatch events` filters them (store/queries.select_events):
+        actor (name contains, or country/actor code, either side), source, target, pair,
+        PLOVER type, mode, modality, article and the event's date range."""
+        items = read(records.events, actor=actor, source=source, target=target, pair=pair,
+                     type=type, mode=mode, modality=modality, article_id=article_id,
+                     since=since, until=until, limit=limit, offset=offset)
         return JSONResponse({"events": items, "count": len(items), "offset": offset})
 
     @app.get("/entities")
@@ -382,10 +386,11 @@ def add_routes(app: FastAPI, engine: Any, worker: Any, hub: StreamHub, metrics: 
                                  headers={"Cache-Control": "no-cache"})
 
 
-def _parse(engine: Any, data: bytes, kind: str, ctype: str) -> tuple[list[Article], list[Reject]]:
+def _parse(engine: Engine, data: bytes, kind: str, ctype: str
+           ) -> tuple[list[Article], list[Reject]]:
     from wirewatch.parse import parse_document
     doc = RawDocument(data=data, origin="http", kind=kind, content_type=ctype)
-    opts = getattr(engine, "parse_options", None)
+    opts = engine.parse_options
     articles: list[Article] = []
     rejects: list[Reject] = []
     for item in parse_document(doc, opts):

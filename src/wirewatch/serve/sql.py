@@ -29,10 +29,11 @@ from typing import Any
 
 import duckdb
 
+from wirewatch.config import DEFAULTS
 from wirewatch.serve.encode import jsonable
 
-MAX_RESULT_BYTES = 16 * 1024 * 1024
-MEMORY_LIMIT = "2GB"
+MAX_RESULT_BYTES = DEFAULTS.sql_max_bytes
+MEMORY_LIMIT = DEFAULTS.memory_limit
 
 
 class SqlRefused(Exception):
@@ -203,8 +204,9 @@ class SqlResult:
 class SqlSandbox:
     """Runs checked queries on their own cursors with row, byte, time and concurrency limits."""
 
-    def __init__(self, cursor: Any, *, max_rows: int = 10_000, timeout: float = 5.0,
-                 max_bytes: int = MAX_RESULT_BYTES, slots: int = 2) -> None:
+    def __init__(self, cursor: Any, *, max_rows: int = DEFAULTS.sql_rows,
+                 timeout: float = DEFAULTS.sql_timeout, max_bytes: int = MAX_RESULT_BYTES,
+                 slots: int = DEFAULTS.sql_slots) -> None:
         self.cursor = cursor
         self.max_rows = max_rows
         self.timeout = timeout

@@ -372,75 +372,91 @@ class Queries:
 
     # -- per-article events (analyze/events.py) -----------------------------------------------
 
-    def events(self, actor: str | None = None, pair: str | tuple[str, str] | None = None,
-               type: str | None = None, mode: str | None = None,  # noqa: A002
-               modality: str | None = None, since: str | date | None = None,
-               until: str | date | None = None, article_id: str | None = None,
-               limit: int = 50, offset: int = 0) -> pd.DataFrame:
-        """Events as coded in each article (one row per report), newest event date first.
+    def events(self, **filters: Any) -> pd.DataFrame:
+        """Events as coded in each article (one row per report), newest event date first;
+        the filters and columns of `select_events`, the one events query."""
+        with self._cursor() as cur:
+            return select_events(cur, **filters).df()
 
-        `actor` is a case-insensitive substring of a source or target name; `pair` is two
-        ISO-3 countries ("USA,CHN"), matched in either direction (one code: either side).
-        `since`/`until` compare against the event's own date (ISO, possibly partial; the
-        article's publication day when the event has none), both inclusive, at the event
-        date's precision — so an event dated "2023-06" is in `since="2023-06-14"`.
-        """
-        day = ("coalesce(e.date, strftime(a.published_at AT TIME ZONE 'UTC', '%Y-%m-%d'))")
-        # TIMEX3 season codes (2023-SU) sort and compare as their first month
-        key = day
-        for season, month in (("SP", "03"), ("SU", "06"), ("FA", "09"), ("WI", "12")):
-            key = f"replace({key}, '-{season}', '-{month}')"
-        where: list[str] = []
-        params: list[Any] = []
-        if actor:
-            where.append("len(list_filter(e.source || e.target, lambda x: x.name ILIKE ? "
-                         "ESCAPE '\\')) > 0")
-            params.append(f"%{_escape_like(actor)}%")
-        if pair:
-            codes = [c.strip().upper() for c in
-                     (pair.split(",") if isinstance(pair, str) else pair) if c.strip()]
-            src = "list_contains(list_transform(e.source, lambda x: x.country), ?)"
-            tgt = "list_contains(list_transform(e.target, lambda x: x.country), ?)"
-            if len(codes) == 1:
-                where.append(f"({src} OR {tgt})")
-                params += codes * 2
-            elif len(codes) == 2:
-                where.append(f"(({src} AND {tgt}) OR ({src} AND {tgt}))")
-                params += [codes[0], codes[1], codes[1], codes[0]]
-            else:
-                raise ValueError(f"pair takes one or two ISO-3 codes, got {pair!r}")
-        if type:
-            where.append("e.type = ?")
-            params.append(type.upper())
-        if mode:
-            where.append("e.mode = ?")
-            params.append(mode.lower())
-        if modality:
-            where.append("e.modality = ?")
-            params.append(modality.lower())
-        if since:
-            where.append(f"{key} >= left(?, length({key}))")
-            params.append(params_mod.day(since, "since"))
-        if until:
-            where.append(f"{key} <= left(?, length({key}))")
-            params.append(params_mod.day(until, "until"))
-        if article_id:
-            where.append("e.article_id = ?")
-            params.append(article_id)
-        sql = (f"SELECT e.article_id, e.idx, {day} AS day, e.date, e.date_precision, e.type, "
-               "e.mode, e.context, e.modality, e.source, e.target, "
-               "list_transform(e.source, lambda x: x.name) AS source_names, "
-               "list_transform(e.target, lambda x: x.name) AS target_names, "
-               "list_transform(e.source, lambda x: x.country) AS source_countries, "
-               "list_transform(e.target, lambda x: x.country) AS target_countries, "
-               "e.location_name, e.location_country, e.location_lat, e.location_lon, "
-               "e.intensity, e.quad, e.cameo_root, e.confidence, e.evidence_sentence, "
-               "e.evidence_start, e.evidence_end, a.outlet, a.title, a.url, a.published_at "
-               "FROM events e JOIN articles a ON a.id = e.article_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += f" ORDER BY {key} DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?"
-        return self._df(sql, [*params, int(limit), int(offset)])
+
+# -- the one events query (CLI `wirewatch events`, `Wirewatch.events`, `GET /events`) ---------
+
+def _actor_match(param: str = "?") -> str:
+    """SQL lambda: an actor struct matches a name substring or an exact country/actor code."""
+    return (f"lambda x: x.name ILIKE '%' || {param} || '%' ESCAPE '\\' "
+            f"OR upper(x.country) = upper({param}) OR upper(x.code) = upper({param})")
+
+
+def select_events(cur: duckdb.DuckDBPyConnection, *, actor: str | None = None,
+                  source: str | None = None, target: str | None = None,
+                  pair: str | tuple[str, str] | None = None,
+                  type: str | None = None, mode: str | None = None,  # noqa: A002
+                  modality: str | None = None, since: str | date | None = None,
+                  until: str | date | None = None, article_id: str | None = None,
+                  limit: int = 50, offset: int = 0) -> duckdb.DuckDBPyConnection:
+    """Run the events query on `cur` and return it with the result pending: every surface
+    asks this one query and only encodes the rows (`.df()`, dicts). Newest event date first.
+
+    `actor` matches an actor on either side whose name contains it (case-insensitive) or
+    whose country or actor code equals it (`USA`, `USAGOV`); `source`/`target` match the same
+    way on one side. `pair` is two ISO-3 countries ("USA,CHN"), matched in either direction
+    (one code: either side). `since`/`until` compare against the event's own date (ISO,
+    possibly partial, TIMEX3 seasons as their first month; the article's publication day
+    when the event has none), both inclusive, at the event date's precision — so an event
+    dated "2023-06" is in `since="2023-06-14"`. Rows carry every events column plus
+    `day`, the actors' names and countries, and the article's outlet, title, url and time.
+    """
+    day = "coalesce(e.date, strftime(a.published_at AT TIME ZONE 'UTC', '%Y-%m-%d'))"
+    key = day
+    for season, month in (("SP", "03"), ("SU", "06"), ("FA", "09"), ("WI", "12")):
+        key = f"replace({key}, '-{season}', '-{month}')"
+    where: list[str] = []
+    params: list[Any] = []
+    for side, value in (("e.source || e.target", actor), ("e.source", source),
+                        ("e.target", target)):
+        if value:
+            where.append(f"len(list_filter({side}, {_actor_match()})) > 0")
+            params += [_escape_like(value), value, value]
+    if pair:
+        codes = [c.strip().upper() for c in
+                 (pair.split(",") if isinstance(pair, str) else pair) if c.strip()]
+        src = "list_contains(list_transform(e.source, lambda x: x.country), ?)"
+        tgt = "list_contains(list_transform(e.target, lambda x: x.country), ?)"
+        if len(codes) == 1:
+            where.append(f"({src} OR {tgt})")
+            params += codes * 2
+        elif len(codes) == 2:
+            where.append(f"(({src} AND {tgt}) OR ({src} AND {tgt}))")
+            params += [codes[0], codes[1], codes[1], codes[0]]
+        else:
+            raise params_mod.BadParameter(
+                "pair", f"takes one or two ISO-3 codes, got {pair!r}")
+    for column, value in (("e.type", type and type.upper()), ("e.mode", mode and mode.lower()),
+                          ("e.modality", modality and modality.lower()),
+                          ("e.article_id", article_id)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if since:
+        where.append(f"{key} >= left(?, length({key}))")
+        params.append(params_mod.day(since, "since"))
+    if until:
+        where.append(f"{key} <= left(?, length({key}))")
+        params.append(params_mod.day(until, "until"))
+    sql = (f"SELECT e.article_id, e.idx, {day} AS day, e.date, e.date_precision, e.type, "
+           "e.mode, e.context, e.modality, e.source, e.target, "
+           "list_transform(e.source, lambda x: x.name) AS source_names, "
+           "list_transform(e.target, lambda x: x.name) AS target_names, "
+           "list_transform(e.source, lambda x: x.country) AS source_countries, "
+           "list_transform(e.target, lambda x: x.country) AS target_countries, "
+           "e.location_name, e.location_country, e.location_lat, e.location_lon, "
+           "e.intensity, e.quad, e.cameo_root, e.confidence, e.evidence_sentence, "
+           "e.evidence_start, e.evidence_end, a.outlet, a.title, a.url, a.published_at "
+           "FROM events e JOIN articles a ON a.id = e.article_id")
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {key} DESC NULLS LAST, e.article_id, e.idx LIMIT ? OFFSET ?"
+    return cur.execute(sql, [*params, int(limit), int(offset)])
 
 
 def _iso(value: Any) -> str | None:

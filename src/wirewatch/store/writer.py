@@ -208,8 +208,9 @@ def reject_id(reject: Reject) -> str:
 class Store:
     """The DuckDB store. `Store(data_dir)` opens or creates it and applies migrations.
 
-    Thread use: writes must come from one thread at a time (the engine's writer); readers get
-    their own cursor per call through `queries`, so they never share the writer's cursor.
+    Thread use: writes must come from one thread at a time — in an engine, the writer thread of
+    engine/commit.py, which is handed every write; readers get their own cursor per call
+    through `queries`, so they never share the writer's cursor.
     """
 
     def __init__(self, data_dir: str | Path, read_only: bool = False) -> None:
@@ -341,6 +342,14 @@ class Store:
             con.execute("DELETE FROM kb_persons WHERE name IN (SELECT name FROM _ww_kb_names)")
         if rows:
             Store._insert(con, "kb_persons", pa.Table.from_pylist(rows, schema=KB_SCHEMA))
+
+    def maintain(self, fn: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+        """Run `fn(con)` with the writer's connection under the write lock: upkeep that writes
+        outside a batch (building analytics aggregates for an older store). Call it before the
+        engine's writer thread starts, or from that thread."""
+        self._writable()
+        with self._lock:
+            return fn(self.con)
 
     def kb_rows(self) -> list[dict[str, Any]]:
         """Every knowledge-base row, for `KnowledgeBase.from_rows` when an engine starts."""

@@ -1,0 +1,117 @@
+"""Quote speakers only, fast: for tuning the coreference and quotes components.
+
+Why: `annotated_news.py` runs the whole analysis of 160 articles (minutes) for one figure.
+Here the bodies are parsed once up to the components that feed quotes (spaCy, entities,
+actors, timex) and cached in /tmp; each run then only re-runs `ww_coref` (if present) and
+`ww_quotes` and scores speakers the way `annotated_news.py` does (named / pronoun /
+description). The cache is keyed by split; delete it when entities.py changes.
+
+    .venv/bin/python benchmarks/quote_speakers.py --split train
+    .venv/bin/python benchmarks/quote_speakers.py --split train --errors pronoun
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import _annotations as A
+from _news import news_article
+from _scoring import same_name, same_sentence, words
+
+UPSTREAM = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
+            "ww_entities", "ww_actors", "ww_timex")
+DOWNSTREAM = ("ww_coref", "ww_quotes")
+
+
+def _gold(split: str) -> list[dict[str, Any]]:
+    best = {**A.load("a"), **A.load("gold")}
+    ids = [A.records()[i]["ID"] for i in A.sample_order()]
+    chosen = ids[:A.N_TRAIN] if split == "train" else ids[A.N_TRAIN:]
+    return [A.with_text(best[i]) for i in chosen if i in best]
+
+
+def _docs(nlp: Any, golds: list[dict[str, Any]], split: str) -> list[Any]:
+    from spacy.tokens import Doc
+
+    from wirewatch.analyze import mask_markup
+
+    cache = Path(tempfile.gettempdir()) / f"ww_quote_speakers_{split}.pkl"
+    if cache.exists():
+        blobs = pickle.loads(cache.read_bytes())
+        docs = []
+        for data, user in blobs:
+            doc = Doc(nlp.vocab).from_bytes(data, exclude=["user_data"])
+            doc.user_data.update(user)
+            docs.append(doc)
+        return docs
+    made = []
+    for g in golds:
+        article = news_article(A.record(g["id"]))
+        doc = nlp.make_doc(mask_markup(article.body if article else ""))
+        doc._.ww_zone = "body"
+        doc._.ww_published = article.published_at if article else None
+        made.append(doc)
+    with nlp.select_pipes(enable=[p for p in UPSTREAM if p in nlp.pipe_names]):
+        docs = list(nlp.pipe(made, batch_size=16))
+    cache.write_bytes(pickle.dumps([(d.to_bytes(exclude=["user_data"]), dict(d.user_data))
+                                    for d in docs]))
+    return docs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("dev", "train"), default="train")
+    ap.add_argument("--errors", default="", help="print errors of this form (or 'all')")
+    args = ap.parse_args()
+
+    from wirewatch.analyze.pipeline import get_pipeline
+
+    nlp = get_pipeline()
+    golds = _gold(args.split)
+    docs = _docs(nlp, golds, args.split)
+    total: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    missing: Counter[str] = Counter()
+    unmatched: Counter[str] = Counter()
+    for g, doc in zip(golds, docs, strict=True):
+        for name in DOWNSTREAM:
+            if name in nlp.pipe_names:
+                doc = nlp.get_pipe(name)(doc)
+        names = {e["name"]: e for e in g["entities"]}
+        preds = doc._.ww_quotes or []
+        for q in g["quotes"]:
+            if not q.get("speaker"):
+                continue
+            form = q.get("speaker_form") or "named"
+            pred = next((p for p in preds if p.kind == "direct" and (
+                same_sentence(p.text, q["text"]) or " ".join(words(q["text"]))[:60]
+                in " ".join(words(p.text)))), None)
+            if pred is None:
+                unmatched[form] += 1
+                continue
+            total[form] += 1
+            gold = names.get(q["speaker"], {"name": q["speaker"], "mentions": []})
+            ok = bool(pred.speaker) and any(same_name(pred.speaker, n) for n in
+                                            [gold["name"], *(gold.get("mentions") or [])])
+            right[form] += ok
+            missing[form] += not pred.speaker
+            if not ok and args.errors in (form, "all"):
+                s = q["span"]["start"]
+                ctx = doc.text[max(0, s - 200):q["span"]["end"] + 120].replace("\n", " ")
+                print(f"--- {g['id']} [{form}] gold={q['speaker']!r} pred={pred.speaker!r} "
+                      f"quote={pred.text[:40]!r}\n"
+                      f"    {ctx}")
+    for form in ("named", "pronoun", "description"):
+        if total[form]:
+            print(f"quote speaker ({form}): right {right[form] / total[form]:.1%} of "
+                  f"{total[form]} found quotes; no speaker {missing[form]}; "
+                  f"gold not found {unmatched[form]}")
+
+
+if __name__ == "__main__":
+    main()

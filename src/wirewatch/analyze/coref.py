@@ -1,0 +1,560 @@
+"""Component `ww_coref`: which entity each pronoun, description and metonym stands for.
+
+Why: a news article names a person once and then says "he", "the minister", "the company" or
+"the White House"; quotes ("…," she said), events and attributions need the entity behind
+those words. Rules over the parse, in one left-to-right pass (fast enough for the worker
+budget; a learned resolver would not be):
+
+* names: the entities component's mentions, plus bare surnames it missed ("Schiff said");
+* gender: learned from the article itself — titles and gendered nouns ("Mrs.", "spokeswoman"),
+  then the pronouns used where only one person is in reach ("Whitmer … She said");
+* pronouns: the most salient compatible antecedent in the last few sentences (Lappin & Leass
+  style: recency, subjects first), never one of another gender or number, never a
+  co-argument ("Trump told him"), never a name inside quoted words;
+* descriptions: "the mayor" → the person holding or titled with that role, "the company" → the
+  last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic; an unresolved
+  description is a chain of its own, named by its words ("Ethiopian health official");
+* metonyms: "the White House", "the Kremlin" stand for their government.
+
+The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
+Word lists are data (data/coref.tsv, data/roles.tsv).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.model import Entity
+
+# --------------------------------------------------------------------------- knowledge (data)
+
+
+@dataclass(frozen=True)
+class _Knowledge:
+    pronouns: dict[str, tuple[str, str]]      # word → (m|f|n|p, subj|obj|poss|refl)
+    gender: dict[str, str]                    # title or noun → m|f
+    org: dict[str, frozenset[str]]            # head noun (singular or plural) → sectors
+    org_plural: frozenset[str]
+    groups: frozenset[str]
+    spokes: frozenset[str]
+    metonyms: dict[str, tuple[str, str]]      # lower-case form → (ISO3, sector)
+    titles: dict[str, str]                    # "gov." → "governor"
+    persons: frozenset[str]                   # nouns for a person's role or part
+
+
+def _rows(name: str) -> list[list[str]]:
+    text = resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
+    return [[c.strip() for c in line.split("\t")] for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> _Knowledge:
+    """data/coref.tsv, with the role titles of data/roles.tsv as person nouns."""
+    pronouns, gender, org, metonyms, titles = {}, {}, {}, {}, {}
+    plural, groups, spokes, persons = set(), set(), set(), set()
+    for row in _rows("coref.tsv"):
+        row += [""] * (4 - len(row))
+        kind, word, value, extra = row[:4]
+        if kind == "pronoun":
+            pronouns[word] = (value, extra)
+        elif kind == "gender":
+            gender[word] = value
+        elif kind == "org":
+            sectors = frozenset(s for s in value.split("|") if s)
+            org[word] = sectors
+            if extra:
+                org[extra] = sectors
+                plural.add(extra)
+        elif kind == "group":
+            groups.add(word)
+        elif kind == "spokes":
+            spokes.add(word)
+        elif kind == "metonym":
+            metonyms[word] = (value, extra)
+        elif kind == "title":
+            titles[word] = value
+            persons.add(value)
+        elif kind == "person":
+            persons.add(word)
+    for row in _rows("roles.tsv"):
+        if len(row) >= 2 and row[1] in ("head", "generic"):
+            persons.add(row[0].split()[-1].lower())
+    persons |= {w for w, g in gender.items() if not w.endswith(".") and " " not in w}
+    return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
+                      frozenset(spokes), metonyms, titles, frozenset(persons - set(org)))
+
+
+# --------------------------------------------------------------------------- chains
+
+
+@dataclass(frozen=True)
+class CorefMention:
+    start: int   # character offsets in the doc
+    end: int
+    kind: str    # name | pronoun | description | metonym
+
+
+@dataclass
+class Chain:
+    """Everything in one doc that refers to one entity (or to one unnamed description)."""
+
+    name: str                       # the entity's canonical name, else the description
+    entity: Entity | None
+    type: str                       # PERSON | ORG | GPE | NORP | GROUP
+    gender: str | None = None       # m | f for a person whose gender the article shows
+    country: str | None = None
+    mentions: list[CorefMention] = field(default_factory=list)
+
+
+class Coref:
+    """The chains of one doc and a lookup from a character span to its chain."""
+
+    def __init__(self, chains: list[Chain]):
+        self.chains = chains
+        items = sorted((m.start, m.end, c) for c in chains for m in c.mentions)
+        self._starts = [s for s, _, _ in items]
+        self._items = items
+
+    def chain_at(self, start: int, end: int) -> Chain | None:
+        """The chain of the mention that covers [start, end) most tightly (or overlaps it)."""
+        i = bisect_right(self._starts, end - 1)
+        best: tuple[int, Chain] | None = None
+        for s, e, chain in reversed(self._items[max(0, i - 12):i]):
+            if s <= start and end <= e:
+                size = e - s
+            elif min(end, e) > max(start, s):
+                size = 10_000 + (e - s)
+            else:
+                continue
+            if best is None or size < best[0]:
+                best = (size, chain)
+        return best[1] if best else None
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        chain = self.chain_at(start, end)
+        return chain.entity if chain else None
+
+    def gender_of(self, entity: Entity) -> str | None:
+        return next((c.gender for c in self.chains if c.entity is entity), None)
+
+
+# --------------------------------------------------------------------------- resolution
+
+_SUBJ = {"nsubj", "nsubjpass"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_INDEFINITE = {"a", "an", "one", "another", "some", "two", "three", "several", "many"}
+_PERSONAL_TYPES = {"PERSON"}
+_CORPORATE_TYPES = {"ORG", "NORP", "GPE"}
+_WEIGHT_BY_DISTANCE = (100, 50, 25, 12)
+
+
+@dataclass
+class _Ref:
+    """A mention seen so far in the left-to-right pass (for salience)."""
+
+    tok: int          # root token index
+    sent: int
+    chain: Chain
+    subject: bool
+
+
+def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans inside quote marks (cached on the doc for the quotes component)."""
+    spans = doc.user_data.get("ww_quoted")
+    if spans is None:
+        from wirewatch.analyze.quotes import find_direct_quotes
+
+        spans = [p for q in find_direct_quotes(doc.text) for p in q.pieces]
+        doc.user_data["ww_quoted"] = spans
+    return spans
+
+
+class _Resolver:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.k = knowledge()
+        self.text = doc.text
+        n = len(doc)
+        self.sent = [0] * n
+        if doc.has_annotation("SENT_START"):
+            for k, s in enumerate(doc.sents):
+                for i in range(s.start, s.end):
+                    self.sent[i] = k
+        self.in_quote = [False] * n
+        spans = quoted_spans(doc)
+        if spans:
+            starts = [s for s, _ in spans]
+            for t in doc:
+                j = bisect_right(starts, t.idx) - 1
+                self.in_quote[t.i] = j >= 0 and t.idx < spans[j][1]
+        self.chains: list[Chain] = []
+        self.by_entity: dict[int, Chain] = {}
+        self.owner: dict[int, Chain] = {}     # token index → chain of a name covering it
+        self.roots: dict[int, Chain] = {}     # root token of a name mention → chain
+        self.refs: list[_Ref] = []
+
+    # ---------------------------------------------------------------- names
+    def names(self) -> None:
+        doc, zone, zi = self.doc, self.doc._.ww_zone, self.doc._.ww_zone_index
+        for ent in doc._.ww_entities or []:
+            chain = Chain(ent.name, ent, ent.type, country=ent.country)
+            for m in ent.mentions:
+                if m.zone != zone or m.zone_index != zi:
+                    continue
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None or not len(span):
+                    continue
+                chain.mentions.append(CorefMention(m.start, m.end, "name"))
+                for t in span:
+                    self.owner[t.i] = chain
+                self.roots[span.root.i] = chain
+            if chain.mentions:
+                self.chains.append(chain)
+                self.by_entity[id(ent)] = chain
+        self._missed_surnames()
+        self._metonyms()
+
+    def _missed_surnames(self) -> None:
+        """"Schiff said" where the model found "Adam Schiff" elsewhere but not here."""
+        by_word: dict[str, set[int]] = {}
+        for c in self.chains:
+            if c.type == "PERSON" and c.entity is not None:
+                for form in [c.name, *c.entity.aliases]:
+                    words = form.split()
+                    if len(words) > 1:
+                        by_word.setdefault(words[-1], set()).add(id(c))
+        if not by_word:
+            return
+        chains = {id(c): c for c in self.chains}
+        for t in self.doc:
+            if t.i in self.owner or t.pos_ != "PROPN" or t.text not in by_word:
+                continue
+            ids = by_word[t.text]
+            if len(ids) != 1:
+                continue
+            chain = chains[next(iter(ids))]
+            chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "name"))
+            self.owner[t.i] = chain
+            self.roots[t.i] = chain
+
+    def _metonyms(self) -> None:
+        """"The White House said": the building stands for its government."""
+        text = self.text.lower()
+        for form, (iso3, _sector) in self.k.metonyms.items():
+            pos = text.find(form)
+            while pos != -1:
+                end = pos + len(form)
+                if (pos == 0 or not text[pos - 1].isalnum()) and \
+                        (end == len(text) or not text[end].isalnum()):
+                    span = self.doc.char_span(pos, end, alignment_mode="expand")
+                    if span is not None and len(span) and span.root.dep_ not in ("compound",
+                                                                                 "amod"):
+                        chain = self.owner.get(span.root.i)
+                        if chain is None:
+                            chain = Chain(self.text[pos:end], None, "ORG", country=iso3)
+                            self.chains.append(chain)
+                            chain.mentions.append(CorefMention(pos, end, "metonym"))
+                            for t in span:
+                                self.owner[t.i] = chain
+                            self.roots[span.root.i] = chain
+                        else:
+                            chain.country = chain.country or iso3
+                pos = text.find(form, end)
+
+    # ---------------------------------------------------------------- gender
+    def genders(self) -> None:
+        """Titles and gendered nouns first (strong), then unambiguous pronouns (votes)."""
+        votes: dict[int, list[int]] = {}
+        k = self.k
+        for c in self.chains:
+            if c.type != "PERSON" or c.entity is None:
+                continue
+            for r in c.entity.roles:
+                for w in (r.get("role") or "").lower().split():
+                    if w in k.gender:
+                        votes.setdefault(id(c), [0, 0])[k.gender[w] == "f"] += 3
+        for i, chain in self.roots.items():
+            if chain.type != "PERSON":
+                continue
+            first = i
+            while first > 0 and self.owner.get(first - 1) is chain:
+                first -= 1
+            for j in (first - 1, first - 2):
+                if j >= 0 and self.doc[j].lower_ in k.gender and self.doc[j].pos_ != "VERB":
+                    votes.setdefault(id(chain), [0, 0])[k.gender[self.doc[j].lower_] == "f"] += 3
+                    break
+            tok = self.doc[i]
+            for other in [*tok.children, tok.head]:
+                if other.dep_ == "appos" or tok.dep_ == "appos" or other.dep_ == "compound":
+                    w = other.lower_
+                    if w in k.gender and w not in ("man", "woman"):
+                        votes.setdefault(id(chain), [0, 0])[k.gender[w] == "f"] += 3
+        # pronouns with one person in reach
+        person_roots = sorted((i, c) for i, c in self.roots.items()
+                              if c.type == "PERSON" and not self.in_quote[i])
+        idx = [i for i, _ in person_roots]
+        for t in self.doc:
+            g = k.pronouns.get(t.lower_)
+            if g is None or g[0] not in "mf" or self.in_quote[t.i]:
+                continue
+            lo = self.sent[t.i] - 1
+            j = bisect_right(idx, t.i) - 1
+            seen: set[int] = set()
+            while j >= 0 and self.sent[person_roots[j][0]] >= lo:
+                seen.add(id(person_roots[j][1]))
+                j -= 1
+            if len(seen) == 1:
+                votes.setdefault(seen.pop(), [0, 0])[g[0] == "f"] += 1
+        for c in self.chains:
+            v = votes.get(id(c))
+            if v and v[0] != v[1]:
+                c.gender = "f" if v[1] > v[0] else "m"
+
+    # ---------------------------------------------------------------- the pass
+    def run(self) -> list[Chain]:
+        self.names()
+        self.genders()
+        k = self.k
+        for t in self.doc:
+            chain = self.roots.get(t.i)
+            if chain is not None:
+                if not self.in_quote[t.i]:
+                    self._add(t, chain)
+                continue
+            if self.in_quote[t.i] or t.i in self.owner:
+                continue
+            low = t.lower_
+            if low in k.pronouns and t.pos_ == "PRON" or low in ("his", "her", "its", "their") \
+                    and t.dep_ == "poss":
+                chain = self._pronoun(t)
+                if chain is not None:
+                    chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "pronoun"))
+                    self._add(t, chain)
+            elif t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss") \
+                    and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
+                         or t.lemma_.lower() in k.persons):
+                chain = self._description(t)
+                if chain is not None:
+                    s, e = self._np(t)
+                    chain.mentions.append(CorefMention(s, e, "description"))
+                    self._add(t, chain)
+        return self.chains
+
+    def _add(self, t: Token, chain: Chain) -> None:
+        self.refs.append(_Ref(t.i, self.sent[t.i], chain, t.dep_ in _SUBJ))
+
+    def _np(self, t: Token) -> tuple[int, int]:
+        left = t.left_edge
+        return left.idx, t.idx + len(t.text)
+
+    # ---------------------------------------------------------------- pronouns
+    def _pronoun(self, t: Token) -> Chain | None:
+        g, case = self.k.pronouns.get(t.lower_, ("", ""))
+        if t.lower_ == "her" and t.dep_ == "poss":
+            case = "poss"
+        want_types = _PERSONAL_TYPES if g in "mf" else {"ORG", "GPE", "NORP", "GROUP"}
+        if g == "p":
+            want_types = {"ORG", "NORP", "GROUP"}
+        cur = self.sent[t.i]
+        scores: dict[int, float] = {}
+        chains: dict[int, Chain] = {}
+        clause = t.head
+        for ref in reversed(self.refs):
+            dist = cur - ref.sent
+            if dist >= len(_WEIGHT_BY_DISTANCE):
+                break
+            c = ref.chain
+            if c.type not in want_types:
+                continue
+            if g in "mf" and c.gender not in (None, g):
+                continue
+            if g == "n" and c.type == "GROUP":
+                continue
+            if case in ("subj", "obj") and dist == 0 and self.doc[ref.tok].head.i == clause.i:
+                continue  # "Trump told him": him is not Trump
+            w = _WEIGHT_BY_DISTANCE[dist] + (80 if ref.subject else 0)
+            if g in "mf" and c.gender is None:
+                w *= 0.5
+            if c.entity is None:  # a named antecedent beats "a mother", "the official"
+                w *= 0.5
+            scores[id(c)] = scores.get(id(c), 0.0) + w
+            chains[id(c)] = c
+        if not scores:
+            return None
+        return chains[max(scores, key=lambda key: scores[key])]
+
+    # ---------------------------------------------------------------- descriptions
+    def _det(self, t: Token) -> str:
+        for c in t.children:
+            if c.dep_ in ("det", "predet") or c.dep_ == "nummod" and c.lower_ == "one":
+                return "definite" if c.lower_ in _DEFINITE else "indefinite"
+            if c.dep_ == "poss":
+                return "poss"
+        return "none"
+
+    def _linked(self, t: Token) -> Chain | None:
+        """An entity named right on the noun: its appositive, a compound or possessor, or a
+        "for/of/at X" complement ("the spokeswoman, Jordan Abudayyeh", "a Lee spokesman")."""
+        for c in t.children:
+            if c.dep_ == "appos":
+                chain = self.owner.get(c.i) or self._chain_of_token(c)
+                if chain is not None:
+                    return chain
+        if t.lower_ not in self.k.spokes and t.lemma_.lower() not in self.k.spokes:
+            return None
+        for c in t.children:
+            if c.dep_ in ("compound", "poss", "nmod"):
+                chain = self.owner.get(c.i) or self._chain_of_token(c)
+                if chain is not None:
+                    return chain
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with"):
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        chain = self.owner.get(p.i) or self._chain_of_token(p)
+                        if chain is not None:
+                            return chain
+        return None
+
+    def _chain_of_token(self, t: Token) -> Chain | None:
+        """The chain a token already resolved to (name, pronoun or description)."""
+        for ref in reversed(self.refs):
+            if ref.tok == t.i:
+                return ref.chain
+        return None
+
+    def _description(self, t: Token) -> Chain | None:
+        k = self.k
+        low, lemma = t.lower_, t.lemma_.lower()
+        det = self._det(t)
+        if t.dep_ == "appos" and t.head.i in self.owner:  # "Zinn, a mother of two"
+            return self.owner[t.head.i]
+        linked = self._linked(t)
+        if linked is not None:
+            return linked
+        if (low in k.spokes or lemma in k.spokes) and det != "definite":
+            return self._new(t, "PERSON")
+        if low in k.org and low not in k.persons:
+            return self._org(t, low, det)
+        if low in k.groups or lemma in k.groups and t.tag_ in ("NNS", "NNPS"):
+            return self._group(t)
+        if low in k.persons or lemma in k.persons:
+            return self._person(t, lemma if lemma in k.persons else low, det)
+        return None
+
+    def _described_name(self, t: Token) -> str:
+        toks = [x for x in t.subtree if x.i <= t.i and x.i >= t.left_edge.i]
+        while toks and (toks[0].dep_ in ("det", "predet", "poss", "nummod", "punct")
+                        or toks[0].lower_ in _INDEFINITE | _DEFINITE):
+            toks = toks[1:]
+        return " ".join(x.text for x in toks) or t.text
+
+    def _titled(self, chain: Chain, role: str) -> bool:
+        """Whether the person holds `role`: a role of the entity, or a title before a name."""
+        ent = chain.entity
+        if ent is not None:
+            for r in ent.roles:
+                if role in (r.get("role") or "").lower().split():
+                    return True
+        for m in chain.mentions:
+            if m.kind != "name":
+                continue
+            before = self.text[max(0, m.start - 40):m.start].lower().split()[-3:]
+            for w in before:
+                w = self.k.titles.get(w, w)
+                if w == role or w.rstrip(".,") == role:
+                    return True
+        return chain.entity is None and chain.name.lower().split()[-1:] == [role]
+
+    def _person(self, t: Token, role: str, det: str) -> Chain | None:
+        if det in ("indefinite", "poss"):  # "a spokesperson", "his lawyer": someone new
+            return self._new(t, "PERSON")
+        best: tuple[int, Chain] | None = None
+        for ref in reversed(self.refs):
+            c = ref.chain
+            if c.type == "PERSON" and self._titled(c, role):
+                best = (ref.tok, c)
+                break
+        if best is None:
+            for c in self.chains:
+                if c.type == "PERSON" and c.entity is not None and self._titled(c, role):
+                    best = (0, c)
+                    break
+        if best is not None:
+            return best[1]
+        return self._new(t, "PERSON")
+
+    def _new(self, t: Token, type_: str) -> Chain:
+        name = self._described_name(t)
+        g = self.k.gender.get(t.lower_)
+        country = None
+        for c in t.children:
+            chain = self.owner.get(c.i)
+            if chain is not None and c.dep_ in ("amod", "compound", "nmod"):
+                country = chain.country
+        chain = Chain(name, None, type_, gender=g if g in ("m", "f") else None, country=country)
+        self.chains.append(chain)
+        return chain
+
+    def _org(self, t: Token, low: str, det: str) -> Chain | None:
+        if det not in ("definite", "poss") and not (det == "none" and low in ("police",)):
+            return None
+        if det == "poss":
+            return None
+        sectors = self.k.org[low]
+        head = low if low not in self.k.org_plural else low.rstrip("s")
+        tiers: list[Chain | None] = [None, None, None]
+        for ref in reversed(self.refs):
+            c = ref.chain
+            if (c.type != "ORG" or c.entity is None) and not (
+                    c.type == "GPE" and low in ("government", "administration", "regime")):
+                continue
+            name = c.name.lower()
+            if head in name.split() or head in name:
+                tier = 0
+            elif c.entity is not None and c.entity.sector in sectors:
+                tier = 1
+            elif c.entity is not None and not c.entity.sector or not sectors:
+                tier = 2
+            else:
+                continue
+            if tiers[tier] is None:
+                tiers[tier] = c
+            if tier == 0:
+                break
+        return next((c for c in tiers if c is not None), None)
+
+    def _group(self, t: Token) -> Chain | None:
+        for c in t.children:
+            chain = self.owner.get(c.i)
+            if chain is not None and chain.type in ("ORG", "NORP") and c.dep_ == "compound":
+                return chain
+        return self._new(t, "GROUP")
+
+
+def resolve(doc: Doc) -> Coref:
+    """The coreference chains of one doc (needs `ww_entities`; names only without a parse)."""
+    if not len(doc) or not doc.has_annotation("DEP"):
+        return Coref([])
+    chains = _Resolver(doc).run()
+    return Coref(chains)
+
+
+class CorefComponent:
+    """Fills `doc._.ww_coref` (a `Coref`) for every zone."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ww_coref = resolve(doc)
+        return doc
+
+
+@Language.factory("ww_coref")
+def make_coref(nlp: Language, name: str) -> CorefComponent:
+    return CorefComponent()

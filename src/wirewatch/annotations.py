@@ -1,0 +1,289 @@
+"""Our annotated news corpus, read side: AllSides records and the annotations kept as offsets.
+
+The annotations (annotations/news-2020/<pass>/<ID>.json) never hold the article text: every
+evidence sentence, quote and attribution claim is a ``[start, end)`` span into the record's
+``content_original`` (or ``title`` when ``field`` says so); `with_text` puts the text back for
+scoring and training. The order of records is fixed by the events issue:
+``random.Random(2026).sample(range(3947), 240)``; the first 160 are train, the rest dev
+(docs/annotation-guide.md). Training (`wirewatch train events`) and the benchmarks read the
+corpus through here; the corpus lives beside the repository (``../shared``), never in it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from wirewatch.model import Article, RawDocument
+
+ROOT = Path(os.environ.get("WIREWATCH_REPO") or Path(__file__).resolve().parents[2])
+CORPUS = ROOT.parent / "shared" / "corpus" / "news" / "allsides-2020.jsonl.gz"
+ANNOTATIONS = ROOT / "annotations" / "news-2020"
+# A second, non-US sample: BBC News politics and business items (2004-05), read in the same
+# record shape (ID "bbc-<category>-<n>", text as content_original, outlet "BBC News").
+BBC = ROOT.parent / "shared" / "corpus" / "news" / "bbc-news.jsonl"
+BBC_ANNOTATIONS = ROOT / "annotations" / "bbc-2005"
+BBC_CATEGORIES, N_BBC_SAMPLE, N_BBC_TRAIN = ("business", "politics"), 40, 30
+N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
+GSR = ROOT.parent / "shared" / "corpus" / "events" / "plover" / "PLOVER_GSR_CAMEO.txt"
+# the PLOVER gold sentences use some older type names and CAMEO-era country codes
+GSR_OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+                 "FIGHT": "ASSAULT"}
+GSR_CODE_FIX = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+
+TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+         "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+MODALITIES = {"occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
+              "hypothetical"}
+SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
+           "CVL", "REL", "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF"}
+ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"}
+
+
+def news_article(record: dict[str, Any]) -> Article | None:
+    """The record as `wirewatch ingest --field text=content_original --field outlet=source`
+    reads it — the real record parser, cleaning included — so training and the benchmarks see
+    the bodies users get; None for a record the parser rejects."""
+    from wirewatch.parse import ParseOptions, parse_document
+
+    data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    options = ParseOptions(field_map={"text": "content_original", "outlet": "source"},
+                           detect_language=False)
+    found = [a for a in parse_document(RawDocument(data, f"allsides:{record.get('ID')}", "json"),
+                                       options) if isinstance(a, Article)]
+    return found[0] if found else None
+
+
+def gsr_records(part: str = "all", path: Path = GSR) -> list[dict[str, Any]]:
+    """The PLOVER gold-standard sentences (not the DOCUMENT record), types mapped to today's
+    names. `part`: "train" (even positions — the event model may learn from them), "held-out"
+    (odd positions — it never does) or "all"."""
+    rows = [r for r in json.loads(path.read_text("utf-8")) if r["event"] != "DOCUMENT"]
+    for r in rows:
+        r["event"] = GSR_OLD_TYPES.get(r["event"], r["event"])
+    if part == "all":
+        return rows
+    return rows[0 if part == "train" else 1::2]
+
+
+def gsr_codes(side: Any) -> set[str]:
+    """A gold side's actor codes (countries, IGO, ...), CAMEO-era codes fixed."""
+    if not isinstance(side, list):
+        return set()
+    return {GSR_CODE_FIX.get(a["code"], a["code"]) for a in side
+            if isinstance(a, dict) and a.get("code")}
+
+
+def sample_order() -> list[int]:
+    """0-based corpus line numbers in annotation order."""
+    return random.Random(SEED).sample(range(N_RECORDS), N_SAMPLE)
+
+
+_corpus = [CORPUS]
+
+
+def use_corpus(path: Path) -> None:
+    """Read the records from `path` instead of ../shared (a copy elsewhere)."""
+    _corpus[0] = Path(path)
+    records.cache_clear()
+    _by_id.cache_clear()
+
+
+@cache
+def records() -> list[dict[str, Any]]:
+    if not _corpus[0].is_file():
+        raise FileNotFoundError(f"the annotated news corpus is not at {_corpus[0]} (it lives "
+                                "beside the repository, in ../shared/corpus/news/)")
+    with gzip.open(_corpus[0], "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def record_at(position: int) -> dict[str, Any]:
+    """The record at `position` (0-based) of the annotation order."""
+    return records()[sample_order()[position]]
+
+
+@cache
+def bbc_records() -> list[dict[str, Any]]:
+    """The BBC items of `BBC_CATEGORIES` whose text is not an exact copy of an earlier one, in
+    file order, in the AllSides record shape."""
+    if not BBC.is_file():
+        return []
+    out, seen = [], set()
+    with BBC.open(encoding="utf-8", errors="replace") as f:
+        for line in f:
+            r = json.loads(line)
+            if r.get("category") not in BBC_CATEGORIES or r["text"] in seen:
+                continue
+            seen.add(r["text"])
+            number = r["id"].rsplit("/", 1)[-1].split(".")[0]
+            out.append({"ID": f"bbc-{r['category']}-{number}", "title": r.get("title"),
+                        "content_original": r["text"], "source": "BBC News", "date": None,
+                        "topic": r["category"]})
+    return out
+
+
+def bbc_sample() -> list[dict[str, Any]]:
+    """The BBC records to annotate, in order: the first 30 train, the last 10 dev."""
+    rows = bbc_records()
+    return [rows[i] for i in random.Random(SEED).sample(range(len(rows)), N_BBC_SAMPLE)]
+
+
+@cache
+def _by_id() -> dict[str, dict[str, Any]]:
+    return {r["ID"]: r for r in [*records(), *bbc_records()]}
+
+
+def record(record_id: str) -> dict[str, Any]:
+    return _by_id()[record_id]
+
+
+def _cut(rec: dict[str, Any], span: dict[str, Any]) -> str:
+    return (rec.get(span["field"]) or "")[span["start"]:span["end"]]
+
+
+def with_text(stored: dict[str, Any]) -> dict[str, Any]:
+    """A stored annotation with its spans' text put back (for scoring and training)."""
+    rec = record(stored["id"])
+    out = json.loads(json.dumps(stored))
+    for ev in out["events"]:
+        ev["evidence_text"] = _cut(rec, ev["evidence"])
+    for q in out["quotes"]:
+        q["text"] = _cut(rec, q["span"])
+    for a in out["attributions"]:
+        a["claim_text"] = _cut(rec, a["claim"])
+    return out
+
+
+def load(pass_name: str = "gold", folder: Path = ANNOTATIONS) -> dict[str, dict[str, Any]]:
+    """Every stored annotation of one pass ("a", "b" or the adjudicated "gold"), by record ID."""
+    return {p.stem: json.loads(p.read_text()) for p in sorted((folder / pass_name).glob("*.json"))}
+
+
+def split(name: str, folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
+    """The train or dev split's annotations with their text, adjudicated where they are, else
+    pass a, in annotation order (AllSides; `bbc_split` for the BBC sample)."""
+    best = {**load("a", folder), **load("gold", folder)}
+    ids = [records()[i]["ID"] for i in sample_order()]
+    chosen = ids[:N_TRAIN] if name == "train" else ids[N_TRAIN:]
+    return [with_text(best[i]) for i in chosen if i in best]
+
+
+def bbc_split(name: str, folder: Path = BBC_ANNOTATIONS) -> list[dict[str, Any]]:
+    """The BBC sample's train (first 30) or dev (last 10) annotations that exist."""
+    best = {**load("a", folder), **load("gold", folder)}
+    ids = [r["ID"] for r in bbc_sample()]
+    chosen = ids[:N_BBC_TRAIN] if name == "train" else ids[N_BBC_TRAIN:]
+    return [with_text(best[i]) for i in chosen if i in best]
+
+
+# --------------------------------------------------------------------------- matching
+# An event matches when its type, its sentence and both actors agree: the sentences overlap
+# (one contains the other, or they share most of their words), and each side's actor agrees by
+# name (a gold name and a predicted one share their last word, or one contains the other) or by
+# country. A gold event without a target matches only a prediction without one. Matching is
+# one-to-one and greedy, within one article. Training labels use the same rule as the scorer.
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str | None) -> list[str]:
+    return _WORD.findall((text or "").lower())
+
+
+def same_sentence(a: str, b: str) -> bool:
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    ja, jb = " ".join(wa), " ".join(wb)
+    if ja in jb or jb in ja:
+        return True
+    common = sum((Counter(wa) & Counter(wb)).values())
+    return common / min(len(wa), len(wb)) >= 0.7
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    wa, wb = words(a), words(b)
+    if not wa or not wb:
+        return False
+    if wa[-1] == wb[-1]:
+        return True
+    ja, jb = " ".join(wa), " ".join(wb)
+    return ja in jb or jb in ja
+
+
+@dataclass
+class Side:
+    """One side of an event: the names and countries it may be recognised by."""
+
+    names: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.names and not self.countries
+
+    def agrees(self, other: Side) -> bool:
+        if self.empty or other.empty:
+            return self.empty and other.empty
+        if any(same_name(a, b) for a in self.names for b in other.names):
+            return True
+        return bool(set(self.countries) & set(other.countries))
+
+
+@dataclass
+class Ev:
+    type: str
+    source: Side
+    target: Side
+    sentence: str
+    modality: str | None = None
+    background: bool = False
+    raw: Any = None
+
+
+def gold_events(ann: dict[str, Any], include_background: bool = True) -> list[Ev]:
+    out = []
+    for e in ann["events"]:
+        if e.get("background") and not include_background:
+            continue
+        src = Side([e["source"]] if e.get("source") else [],
+                   [e["source_country"]] if e.get("source_country") else [])
+        tgt = Side([e["target"]] if e.get("target") else [],
+                   [e["target_country"]] if e.get("target_country") else [])
+        out.append(Ev(e["type"], src, tgt, e.get("evidence_text", ""), e.get("modality"),
+                      bool(e.get("background")), e))
+    return out
+
+
+def predicted_events(events: list[Any]) -> list[Ev]:
+    """Events of an analysis (model.Event objects) as Ev."""
+    out = []
+    for e in events:
+        src = Side([a.name for a in e.source if a.name], [a.country for a in e.source if a.country])
+        tgt = Side([a.name for a in e.target if a.name], [a.country for a in e.target if a.country])
+        out.append(Ev(e.type, src, tgt, e.evidence.sentence, e.modality, raw=e))
+    return out
+
+
+def match(gold: list[Ev], pred: list[Ev]) -> list[tuple[int, int]]:
+    """Greedy one-to-one pairs (gold index, predicted index)."""
+    pairs = []
+    used: set[int] = set()
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            if pi in used or p.type != g.type or not same_sentence(g.sentence, p.sentence):
+                continue
+            if g.source.agrees(p.source) and g.target.agrees(p.target):
+                pairs.append((gi, pi))
+                used.add(pi)
+                break
+    return pairs

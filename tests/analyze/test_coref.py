@@ -1,0 +1,72 @@
+"""Coreference (ww_coref): pronouns, descriptions and metonyms resolve to the doc's entities.
+
+Invented sentences through the real pipeline (en_core_web_sm + our components)."""
+
+from __future__ import annotations
+
+from wirewatch.analyze.coref import Coref, knowledge
+
+
+def _doc(nlp, text: str):  # noqa: ANN001, ANN202 - spacy Language / Doc
+    doc = nlp.make_doc(text)
+    doc._.ww_zone = "body"
+    return nlp(doc)
+
+
+def _resolved(doc, word: str, nth: int = 0) -> str | None:  # noqa: ANN001
+    """The chain name of the nth occurrence of `word` in the doc."""
+    start = -1
+    for _ in range(nth + 1):
+        start = doc.text.index(word, start + 1)
+    chain = doc._.ww_coref.chain_at(start, start + len(word))
+    return chain.name if chain else None
+
+
+def test_knowledge_is_data() -> None:
+    k = knowledge()
+    assert k.pronouns["she"] == ("f", "subj")
+    assert "minister" in k.persons and "mayor" in k.persons  # from roles.tsv
+    assert "BUS" in k.org["company"]
+
+
+def test_component_fills_the_extension(nlp) -> None:  # noqa: ANN001
+    assert "ww_coref" in nlp.pipe_names
+    assert nlp.pipe_names.index("ww_coref") < nlp.pipe_names.index("ww_quotes")
+    doc = _doc(nlp, "Nothing happened today.")
+    assert isinstance(doc._.ww_coref, Coref)
+
+
+def test_pronoun_gender_learned_from_the_article(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Gretchen Whitmer spoke in Lansing on Monday. She thanked the nurses.\n\n"
+                    "President Donald Trump criticised Whitmer on Tuesday. "
+                    "She said the state would not reopen.")
+    assert _resolved(doc, "She", 0) == "Gretchen Whitmer"
+    assert _resolved(doc, "She", 1) == "Gretchen Whitmer"  # not the man mentioned last
+
+
+def test_pronoun_is_not_a_coargument(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Angela Merkel met Emmanuel Macron in Berlin. He told her the deal was dead.")
+    assert _resolved(doc, "her") == "Angela Merkel"
+
+
+def test_description_resolves_to_the_titled_person(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Mayor Keisha Lance Bottoms asked for calm in Atlanta on Friday. "
+                    "The mayor said the city would recover.")
+    assert _resolved(doc, "mayor") == "Keisha Lance Bottoms"
+
+
+def test_company_resolves_to_the_organisation(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Boeing reported a loss on Wednesday. The company said demand would return.")
+    assert _resolved(doc, "company") == "Boeing"
+
+
+def test_unresolved_description_is_its_own_chain(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "An Ethiopian health official, who asked not to be named, spoke to reporters.")
+    name = _resolved(doc, "official")
+    assert name is not None and name.endswith("health official")
+
+
+def test_metonym_stands_for_its_government(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "The Kremlin rejected the report on Monday.")
+    chain = doc._.ww_coref.chain_at(doc.text.index("Kremlin"), doc.text.index("Kremlin") + 7)
+    assert chain is not None and chain.country == "RUS"
