@@ -72,7 +72,7 @@ def score_events(pairs_of_lists: list[tuple[list[Ev], list[Ev]]]) -> dict[str, A
             if i not in matched_p:
                 per_type.setdefault(p.type, Tally()).fp += 1
                 overall.fp += 1
-                if not any(same_sentence(g.sentence, p.sentence) for g in gold):
+                if not any(p.said_in(g.sentence) for g in gold):
                     spurious += 1
     return {"overall": overall, "per_type": per_type,
             "spurious": spurious / n_pred if n_pred else 0.0,

@@ -14,7 +14,9 @@ names the speaker (named / pronoun / description).
 
     .venv/bin/python benchmarks/annotated_news.py              # dev
     .venv/bin/python benchmarks/annotated_news.py --split train
+    .venv/bin/python benchmarks/annotated_news.py --corpus bbc  # the BBC sample's dev
     .venv/bin/python benchmarks/annotated_news.py --sample 30  # + 30 random coded events
+    .venv/bin/python benchmarks/annotated_news.py --rules-only # the rules without the model
 """
 
 from __future__ import annotations
@@ -37,12 +39,9 @@ from _scoring import (
 )
 
 
-def _gold(split: str) -> list[dict[str, Any]]:
+def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
     """The split's annotations, adjudicated where they are, else pass a."""
-    best = {**A.load("a"), **A.load("gold")}
-    ids = [A.records()[i]["ID"] for i in A.sample_order()]
-    chosen = ids[:A.N_TRAIN] if split == "train" else ids[A.N_TRAIN:]
-    return [A.with_text(best[i]) for i in chosen if i in best]
+    return A.bbc_split(split) if corpus == "bbc" else A.split(split)
 
 
 def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
@@ -96,13 +95,23 @@ def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="dev")
+    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides",
+                    help="the AllSides sample (annotations/news-2020) or the BBC one "
+                    "(annotations/bbc-2005)")
     ap.add_argument("--new-only", action="store_true", help="leave out background events")
+    ap.add_argument("--rules-only", action="store_true",
+                    help="events as the rules code them, without the learned model")
     ap.add_argument("--sample", type=int, default=0, help="print N random coded events")
     args = ap.parse_args()
 
-    golds = _gold(args.split)
+    if args.rules_only:
+        from wirewatch.analyze.pipeline import get_pipeline
+
+        get_pipeline().get_pipe("ww_events").model = None
+    golds = _gold(args.split, args.corpus)
     analyses, elapsed = analyze_all([news_article(A.record(g["id"])) for g in golds])
-    print(f"{args.split}: {len(golds)} annotated articles analysed in {elapsed:.1f} s")
+    print(f"{args.corpus} {args.split}: {len(golds)} annotated articles analysed in "
+          f"{elapsed:.1f} s")
     pairs = [(gold_events(g, include_background=not args.new_only), predicted_events(a.events))
              for g, a in zip(golds, analyses, strict=True)]
     print(format_events(score_events(pairs)))

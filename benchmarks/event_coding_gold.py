@@ -13,7 +13,8 @@ main event (the event whose trigger is nearest the root of the parse, then the f
 plus the same figures when *any* event of the sentence may match, and a confusion summary.
 Anchor: GDELT's manual check gave 81.2 % event code, 79 % Actor1, 78.5 % Actor2.
 
-    .venv/bin/python benchmarks/event_coding_gold.py [--gsr PATH] [--errors N] [--json OUT]
+    .venv/bin/python benchmarks/event_coding_gold.py [--part held-out|all|train] [--rules-only]
+        [--gsr PATH] [--errors N] [--json OUT]
 """
 
 from __future__ import annotations
@@ -55,15 +56,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--gsr", type=Path, default=GSR)
     parser.add_argument("--errors", type=int, default=0, help="print N type errors")
+    parser.add_argument("--rules-only", action="store_true",
+                        help="the rules' candidates without the learned model")
+    parser.add_argument("--part", choices=("all", "held-out", "train"), default="held-out",
+                        help="the event model learns from the even-numbered half ('train'); "
+                        "report the odd half it never saw ('held-out', the default) or all")
     parser.add_argument("--json", type=Path, help="write per-record results here")
     args = parser.parse_args()
 
     import wirewatch.analyze.events  # noqa: F401
     from wirewatch.analyze.events import find_events
     from wirewatch.analyze.pipeline import build_pipeline
+    from wirewatch.annotations import gsr_records
 
-    records = [r for r in json.loads(args.gsr.read_text("utf-8")) if r["event"] != "DOCUMENT"]
-    nlp = build_pipeline(["ww_entities", "ww_actors", "ww_timex"])
+    records = gsr_records(args.part, args.gsr)
+    nlp = build_pipeline(["ww_entities", "ww_actors", "ww_timex", "ww_coref"])
     components = list(nlp.pipe_names)
     texts = [r["text"] for r in records]
     t0 = time.perf_counter()
@@ -72,7 +79,7 @@ def main() -> None:
         doc._.ww_zone = "body"
         docs.append(doc)
     t1 = time.perf_counter()
-    found_all = [find_events(doc) for doc in docs]
+    found_all = [find_events(doc, None if args.rules_only else True) for doc in docs]
     t2 = time.perf_counter()
 
     n = len(records)
@@ -113,7 +120,7 @@ def main() -> None:
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:5.1f} %" if b else "  n/a"
 
-    print(f"PLOVER GSR: {n} sentences ({args.gsr.name}); components: {', '.join(components)}"
+    print(f"PLOVER GSR ({args.part}): {n} sentences ({args.gsr.name}); components: {', '.join(components)}"
           " + ww_events")
     print(f"{'measure':34} {'main event':>10} {'any event':>10} {'target':>8} {'GDELT':>7}")
     print(f"{'event-type accuracy':34} {pct(type_ok, n):>10} {pct(any_type_ok, n):>10} "

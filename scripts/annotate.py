@@ -81,8 +81,9 @@ def both(position: int) -> None:
 
 
 def status() -> None:
-    ids = [A.records()[i]["ID"] for i in A.sample_order()]
-    for folder in sorted(p for p in A.ANNOTATIONS.glob("*") if p.is_dir()):
+    ids = [r["ID"] for r in A.bbc_sample()] if BBC else \
+        [A.records()[i]["ID"] for i in A.sample_order()]
+    for folder in sorted(p for p in _folder().glob("*") if p.is_dir()):
         have = {p.stem for p in folder.glob("*.json")}
         done = [k for k, i in enumerate(ids) if i in have]
         print(f"{folder.name}: {len(have)} records; positions {done[:5]}…")

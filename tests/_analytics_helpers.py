@@ -42,6 +42,7 @@ def analysis(i: int, *, at: datetime | None = None, entities: list[tuple[str, st
                          date=ev.get("date", "2024-05-01"),
                          modality=ev.get("modality", "occurred"),
                          intensity=ev.get("intensity", -5.0), quad=ev.get("quad",
-                                                                          "material_conflict")))
+                                                                          "material_conflict"),
+                         background=ev.get("background", False)))
     return Analysis(article=art, entities=ents, events=evs,
                     tone=Tone(score=tone, positive=1.0, negative=3.0, conflict_share=0.1))

@@ -12,7 +12,7 @@ import pytest
 
 from _store_helpers import full_analysis, make_article
 from wirewatch.model import Analysis, FeedState, Reject
-from wirewatch.store.migrations import LATEST
+from wirewatch.store.migrations import LATEST, MIGRATIONS
 from wirewatch.store.writer import ANALYSIS_TABLES, Store, StoreLocked
 
 ALL_TABLES = ("articles", *ANALYSIS_TABLES)
@@ -25,8 +25,8 @@ def table_counts(store: Store) -> dict[str, int]:
 def test_migrations_from_empty_dir_and_reopen(tmp_path: Path) -> None:
     data = tmp_path / "new" / "data"
     with Store(data) as store:
-        versions = store.con.execute("SELECT version FROM schema_version").fetchall()
-        assert versions == [(LATEST,)]
+        versions = store.con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
+        assert versions == [(m.version,) for m in MIGRATIONS] and versions[-1] == (LATEST,)
         tables = {r[0] for r in store.con.execute(
             "SELECT table_name FROM information_schema.tables").fetchall()}
         assert {"articles", "rejects", "feeds", "inbox_checkpoint", "analyses", "entities",
@@ -35,7 +35,8 @@ def test_migrations_from_empty_dir_and_reopen(tmp_path: Path) -> None:
         assert store.checkpoint() == 0
         store.write([Analysis(make_article(1))], inbox_seq=3)
     with Store(data) as store:  # reopening applies nothing and keeps the data
-        assert store.con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 1
+        assert store.con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == \
+            len(MIGRATIONS)
         assert store.queries.counts()["articles"] == 1
         assert store.checkpoint() == 3
 
@@ -237,3 +238,17 @@ def test_keyword_search_pages_match_a_full_scan(tmp_path: Path, route: str,
         assert q.articles(q="ministers", limit=3)["id"].tolist() == full[:3]  # window hit
         since = (base - timedelta(days=30)).isoformat()
         assert q.articles(q="ministers", since=since, limit=100)["id"].tolist() == full[:4]
+
+
+def test_a_version_1_store_gains_event_mentions_and_background(tmp_path: Path) -> None:
+    with Store(tmp_path) as store:
+        store.write([Analysis(make_article(1))], inbox_seq=1)
+        store.con.execute("ALTER TABLE events DROP COLUMN mentions")
+        store.con.execute("ALTER TABLE events DROP COLUMN background")
+        store.con.execute("DELETE FROM schema_version WHERE version = 2")
+    with Store(tmp_path) as store:
+        cols = {r[0] for r in store.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'"
+        ).fetchall()}
+        assert {"mentions", "background"} <= cols
+        assert store.queries.counts()["articles"] == 1

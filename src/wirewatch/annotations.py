@@ -248,6 +248,11 @@ class Ev:
     modality: str | None = None
     background: bool = False
     raw: Any = None
+    also: list[str] = field(default_factory=list)   # the other sentences of a merged event
+
+    def said_in(self, sentence: str) -> bool:
+        """Whether this event is reported in `sentence` (its evidence or another mention)."""
+        return any(same_sentence(sentence, s) for s in (self.sentence, *self.also))
 
 
 def gold_events(ann: dict[str, Any], include_background: bool = True) -> list[Ev]:
@@ -270,7 +275,9 @@ def predicted_events(events: list[Any]) -> list[Ev]:
     for e in events:
         src = Side([a.name for a in e.source if a.name], [a.country for a in e.source if a.country])
         tgt = Side([a.name for a in e.target if a.name], [a.country for a in e.target if a.country])
-        out.append(Ev(e.type, src, tgt, e.evidence.sentence, e.modality, raw=e))
+        also = [m.sentence for m in getattr(e, "mentions", None) or []
+                if m.start != e.evidence.start]
+        out.append(Ev(e.type, src, tgt, e.evidence.sentence, e.modality, raw=e, also=also))
     return out
 
 
@@ -280,7 +287,7 @@ def match(gold: list[Ev], pred: list[Ev]) -> list[tuple[int, int]]:
     used: set[int] = set()
     for gi, g in enumerate(gold):
         for pi, p in enumerate(pred):
-            if pi in used or p.type != g.type or not same_sentence(g.sentence, p.sentence):
+            if pi in used or p.type != g.type or not p.said_in(g.sentence):
                 continue
             if g.source.agrees(p.source) and g.target.agrees(p.target):
                 pairs.append((gi, pi))

@@ -666,6 +666,8 @@ def train_events(
         if corpus is not None:
             annotated.use_corpus(corpus)
         total = len(annotated.split("train", annotations or annotated.ANNOTATIONS))
+        if annotations is None:
+            total += len(annotated.bbc_split("train"))
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc

@@ -189,7 +189,8 @@ def gdelt_fields(row: dict[str, Any]) -> list[str]:
     root = row.get("cameo_root") or ""
     base = f"{root}0" if root else ""  # a root-level code, as GDELT writes "040 040 04"
     lead_end = row.get("lead_end")
-    start = row.get("evidence_start")
+    starts = [m["start"] for m in row.get("mentions") or [] if m.get("start") is not None]
+    start = min(starts, default=row.get("evidence_start"))  # any mention in the lead counts
     is_root = int(start is not None and lead_end is not None and start <= lead_end)
     counts = [row.get("num_reports"), row.get("num_sources"), row.get("num_articles")]
     mentions, sources, articles = (int(v) if v is not None and v == v else 1 for v in counts)
@@ -245,6 +246,8 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
                    else None,
                    "sentence": row.get("evidence_sentence"),
                    "start": row.get("evidence_start"), "end": row.get("evidence_end")},
+        "mentions": [dict(m) for m in row.get("mentions") or []],
+        "background": bool(row.get("background")),
     }
 
 

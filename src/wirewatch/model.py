@@ -303,6 +303,9 @@ class Event:
     quad: str | None = None
     cameo_root: str | None = None
     confidence: float = 0.5
+    # every sentence of the article that reports this same event (`evidence` is the best)
+    mentions: list[Evidence] = field(default_factory=list)
+    background: bool = False   # a past event recalled for context, not this report's news
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -314,6 +317,7 @@ class Event:
             "modality": self.modality, "intensity": self.intensity, "quad": self.quad,
             "cameo_root": self.cameo_root, "evidence": asdict(self.evidence),
             "confidence": self.confidence,
+            "mentions": [asdict(m) for m in self.mentions], "background": self.background,
         }
 
 
@@ -443,7 +447,10 @@ def _event_from_dict(data: dict[str, Any]) -> Event:
         date=data.get("date"), date_precision=data.get("date_precision"),
         modality=data.get("modality") or "occurred", intensity=data.get("intensity"),
         quad=data.get("quad"), cameo_root=data.get("cameo_root"),
-        confidence=data.get("confidence", 0.5))
+        confidence=data.get("confidence", 0.5),
+        mentions=[Evidence(m["sentence"], m["start"], m["end"])
+                  for m in data.get("mentions") or []],
+        background=bool(data.get("background")))
 
 
 @dataclass

@@ -29,7 +29,8 @@ FOLDS = 5
 # A PLOVER gold sentence counts this many times a news candidate: international events are
 # rare in the annotated (mostly US domestic) news, and the coder must stay good at them.
 GSR_WEIGHT = 3.0
-TOLERANCE = 0.01
+# F1 differences this small are noise on ~1,000 gold events (its standard error is ~0.015)
+TOLERANCE = 0.02
 
 
 @dataclass
@@ -201,8 +202,12 @@ def train_events(examples: Sequence[ArticleExamples], seed: int = 0) -> tuple[Ev
     model.meta = {
         "version": f"events-{digest[:8]}-s{seed}",
         "trained_on": f"{sum(ex.scored for ex in examples)} annotated train articles "
-                      f"(annotations/news-2020) + {sum(not ex.scored for ex in examples)} "
-                      "PLOVER gold sentences (the even half)",
+                      f"(annotations/news-2020: "
+                      f"{sum(ex.scored and not ex.record_id.startswith('bbc-') for ex in examples)}"
+                      f", annotations/bbc-2005: "
+                      f"{sum(ex.record_id.startswith('bbc-') for ex in examples)}) + "
+                      f"{sum(not ex.scored for ex in examples)} PLOVER gold sentences "
+                      "(the even half)",
         "candidates": sum(len(ex.rows) for ex in examples),
         "positives": sum(lab != NONE for ex in examples for lab in ex.labels),
         "seed": seed,
@@ -237,6 +242,8 @@ def train_events_from_corpus(out: Path | None = None, seed: int = 0,
     if corpus_path is not None:
         corpus.use_corpus(corpus_path)
     annotated = corpus.split("train", annotations_dir or corpus.ANNOTATIONS)
+    if annotations_dir is None:
+        annotated += corpus.bbc_split("train")
     if limit is not None:
         annotated = annotated[:limit]
     examples = collect(annotated, progress)

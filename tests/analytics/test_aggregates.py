@@ -136,3 +136,20 @@ def test_graph_and_geo(store: Store) -> None:
     assert countries["TWN"]["mentions"] == 7 and countries["JPN"]["events"] == 1
     assert countries["JPN"]["name"] == "Japan" and countries["JPN"]["lat"] is not None
     cur.close()
+
+
+def test_background_events_are_kept_but_not_counted(tmp_path: Path) -> None:
+    s = Store(tmp_path / "data")
+    attach_analytics(s)
+    try:
+        s.write([analysis(7, events=[
+            {"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": "2024-05-01"},
+            {"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": "1958-08-23",
+             "background": True}])])
+        cur = s.queries.cursor()
+        assert [r["events"] for r in dyads.timeline(cur, "CHN", "TWN")] == [1]
+        stored = s.con.execute("SELECT background FROM events ORDER BY idx").fetchall()
+        assert stored == [(False,), (True,)]
+        cur.close()
+    finally:
+        s.close()

@@ -34,9 +34,12 @@ MAX_PAIR_ENTITIES = 25  # co-mentions: an article's top entities only (k² pairs
 # report's '<article_id>:<idx>'; only that founding report counts, so ten reports of one visit
 # count once. A report without a cluster (linking off) counts as its own event. Report counts
 # stay available from the `events` table (`records.py`) and `event_clusters.num_reports`.
+# Background events (a past event an article recalls for context) are not news of the day and
+# are not counted; they stay in the `events` table with `background = true`.
 EVENTS_SQL = """SELECT e.* FROM _wwb_events e
   LEFT JOIN event_reports r ON r.article_id = e.article_id AND r.idx = e.idx
-  WHERE r.cluster_id IS NULL OR r.cluster_id = e.article_id || ':' || CAST(e.idx AS VARCHAR)"""
+  WHERE (r.cluster_id IS NULL OR r.cluster_id = e.article_id || ':' || CAST(e.idx AS VARCHAR))
+    AND NOT coalesce(e.background, false)"""
 
 _ART = """art AS (SELECT id AS article_id, coalesce(published_at, fetched_at) AS t
                   FROM _wwb_articles)"""

@@ -16,8 +16,10 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -165,13 +167,12 @@ class EventsComponent:
             doc._.ww_events = []
             return doc
         found = candidate_events(doc)
+        _inherit_visit_targets([event for event, _, _ in found])
         if self.keep_candidates:
             doc._.ww_event_candidates = [(event, feats) for event, _, feats in found]
         if self.model is not None:
             found = _classify([(replace(e), t, f) for e, t, f in found], self.model)
-        events = [event for event, _, _ in found]
-        _inherit_visit_targets(events)
-        doc._.ww_events = events
+        doc._.ww_events = merge_mentions([event for event, _, _ in found])
         return doc
 
 
@@ -184,12 +185,11 @@ def find_events(doc: Doc, model: EventModel | None | bool = True) -> list[tuple[
     """Events with the token that triggered each: the rules' candidates, each kept, retyped
     or dropped by the learned model (`model=True`: the shipped one; `None`: rules only)."""
     found = candidate_events(doc)
+    _inherit_visit_targets([event for event, _, _ in found])
     chosen = shipped_model() if model is True else model or None
     if chosen is not None:
         found = _classify(found, chosen)
-    events = [(event, trigger) for event, trigger, _ in found]
-    _inherit_visit_targets([event for event, _ in events])
-    return events
+    return [(event, trigger) for event, trigger, _ in found]
 
 
 def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
@@ -1268,7 +1268,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
             mode=mode, context=cand.entry.context, location=location, date=date,
             date_precision=precision, modality=modality, intensity=score,
             quad=kn.quads.get(typ), cameo_root=cameo or None,
-            confidence=round(min(confidence, 0.95), 2))
+            confidence=round(min(confidence, 0.95), 2),
+            background=_is_background(date, precision, published))
         events.append((event, cand.token,
                        _features(ctx, n, unit, cand, event, src, tgt, loose)))
     return events
@@ -1329,6 +1330,48 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
                      if t.is_alpha and not t.is_stop and len(t) > 2} |
                     {f"shape={t.text}" for t in unit if t.text in ("|", "%", "MORE", "©")})
     return feats
+
+
+def merge_mentions(events: list[Event]) -> list[Event]:
+    """One event, one record: sentences of one article that report the same event (same type,
+    actors and modality; dates not in conflict) become one event whose `mentions` are all
+    their spans and whose `evidence` is the most confident one."""
+    out: list[Event] = []
+    by_key: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Event] = {}
+    for ev in events:
+        key = (ev.type, tuple(sorted(a.name for a in ev.source)),
+               tuple(sorted(a.name for a in ev.target)), ev.modality)
+        kept = by_key.get(key)
+        if kept is not None and (kept.date is None or ev.date is None or
+                                 kept.date[:7] == ev.date[:7]):
+            kept.mentions.append(ev.evidence)
+            if ev.confidence > kept.confidence:
+                kept.evidence, kept.confidence = ev.evidence, ev.confidence
+            kept.background = kept.background and ev.background
+            continue
+        ev.mentions = [ev.evidence]
+        by_key[key] = ev
+        out.append(ev)
+    return out
+
+
+def _is_background(date: str | None, precision: str | None, published: Any) -> bool:
+    """An event the text dates more than a month before the article was published is recalled
+    for context (PLOVER coders' "background"), not reported as news."""
+    if not date or precision in (None, "article") or published is None or len(date) < 4:
+        return False
+    year = date[:4]
+    if not year.isdigit():
+        return False
+    month = date[5:7] if len(date) >= 7 and date[5:7].isdigit() else "12"
+    day = date[8:10] if len(date) >= 10 and date[8:10].isdigit() else "28"
+    try:
+        last = datetime(int(year), int(month), int(day), tzinfo=UTC)
+    except ValueError:
+        return False
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return last < published - timedelta(days=31)
 
 
 def _inherit_visit_targets(events: list[Event]) -> None:

@@ -27,7 +27,10 @@ def _schema_sql() -> str:
 MIGRATIONS: list[Migration] = [
     Migration(1, "baseline: articles, rejects, feeds, inbox checkpoint, analysis tables",
               _schema_sql()),
-    # Migration(2, "what changed", "ALTER TABLE ...;"),
+    Migration(2, "events: every mention of an event in its article, and the background flag",
+              "ALTER TABLE events ADD COLUMN IF NOT EXISTS mentions "
+              'STRUCT(sentence VARCHAR, "start" INTEGER, "end" INTEGER)[]; '
+              "ALTER TABLE events ADD COLUMN IF NOT EXISTS background BOOLEAN DEFAULT false;"),
 ]
 
 LATEST = MIGRATIONS[-1].version

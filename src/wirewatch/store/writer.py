@@ -82,6 +82,9 @@ EVENT_SCHEMA = pa.schema([
     ("modality", pa.string()), ("intensity", pa.float64()), ("quad", pa.string()),
     ("cameo_root", pa.string()), ("evidence_sentence", pa.string()),
     ("evidence_start", pa.int32()), ("evidence_end", pa.int32()), ("confidence", pa.float64()),
+    ("mentions", pa.list_(pa.struct([("sentence", pa.string()), ("start", pa.int32()),
+                                     ("end", pa.int32())]))),
+    ("background", pa.bool_()),
 ])
 REJECT_SCHEMA = pa.schema([
     ("id", pa.string()), ("at", _TS), ("origin", pa.string()), ("reason", pa.string()),
@@ -183,7 +186,9 @@ def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict
                 date=ev.date, date_precision=ev.date_precision, modality=ev.modality,
                 intensity=ev.intensity, quad=ev.quad, cameo_root=ev.cameo_root,
                 evidence_sentence=ev.evidence.sentence, evidence_start=ev.evidence.start,
-                evidence_end=ev.evidence.end, confidence=ev.confidence)
+                evidence_end=ev.evidence.end, confidence=ev.confidence,
+                mentions=[{"sentence": m.sentence, "start": m.start, "end": m.end}
+                          for m in ev.mentions], background=ev.background)
     return {name: _columns(_SCHEMAS[name], cols) for name, cols in t.items()}
 
 

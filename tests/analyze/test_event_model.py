@@ -1,0 +1,158 @@
+"""The learned event classifier: the model's arithmetic, its training, and its place in ww_events."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from wirewatch.analyze.event_model import NONE, EventModel, fit, shipped_model
+from wirewatch.annotations import Ev, Side
+from wirewatch.model import ActorRef, Event, Evidence
+from wirewatch.train import label_candidates
+
+ROWS = [["lemma=attack", "src_type=GPE"], ["lemma=attack", "w=heart"],
+        ["lemma=meet", "src_type=PERSON"], ["lemma=attack", "src_type=GPE", "w=troops"],
+        ["lemma=meet", "w=heart"], ["lemma=attack", "w=heart", "w=his"]] * 4
+LABELS = ["ASSAULT", NONE, "CONSULT", "ASSAULT", "CONSULT", NONE] * 4
+
+
+def test_fit_learns_word_senses_and_is_deterministic() -> None:
+    model = fit(ROWS, LABELS, min_count=1, epochs=200, learning_rate=0.1)
+    again = fit(ROWS, LABELS, min_count=1, epochs=200, learning_rate=0.1)
+    assert again.features == model.features
+    assert (again.weights == model.weights).all()
+    got = model.predict([["lemma=attack", "src_type=GPE"], ["lemma=attack", "w=heart"],
+                         ["lemma=meet", "src_type=PERSON"]])
+    assert [label for label, _ in got] == ["ASSAULT", NONE, "CONSULT"]
+    reasons = dict(model.explain(["lemma=attack", "w=heart"], NONE))
+    assert reasons["w=heart"] > 0
+
+
+def test_threshold_decides_how_sure_an_event_must_be(tmp_path: Path) -> None:
+    model = fit(ROWS, LABELS, min_count=1, epochs=200, learning_rate=0.1)
+    model.threshold = 1.01  # nothing is ever `none`
+    assert all(label != NONE for label, _ in model.predict(ROWS))
+    model.threshold = 0.0   # everything is
+    assert all(label == NONE for label, _ in model.predict(ROWS))
+    model.threshold = 0.5
+    path = tmp_path / "m.json"
+    model.save(path)
+    loaded = EventModel.load(path)
+    before, after = model.predict(ROWS), loaded.predict(ROWS)
+    assert [lab for lab, _ in after] == [lab for lab, _ in before]
+    assert [p for _, p in after] == pytest.approx([p for _, p in before], abs=1e-3)
+    assert json.loads(path.read_text())["threshold"] == 0.5
+
+
+def test_the_shipped_model_is_trained_and_small() -> None:
+    model = shipped_model()
+    assert model is not None, "run `make train` to write src/wirewatch/data/event_model.json"
+    assert NONE in model.labels and {"ASSAULT", "REQUEST", "ACCUSE"} <= set(model.labels)
+    assert 0.0 < model.threshold <= 1.0
+    assert model.meta["version"].startswith("events-")
+    assert "train" in model.meta["trained_on"]
+    path = Path(__file__).resolve().parents[2] / "src" / "wirewatch" / "data" / \
+        "event_model.json"
+    assert path.stat().st_size < 5_000_000
+
+
+def _event(typ: str, src: str, tgt: str | None, sentence: str) -> Event:
+    return Event(type=typ, source=[ActorRef(name=src)],
+                 target=[ActorRef(name=tgt)] if tgt else [],
+                 evidence=Evidence(sentence=sentence, start=0, end=len(sentence)))
+
+
+def test_candidates_are_labelled_by_the_scorers_rule() -> None:
+    sentence = "Senator Jane Roe accused the governor of lying about the budget."
+    gold = [Ev("ACCUSE", Side(["Jane Roe"]), Side(["Tom Doe"]), sentence)]
+    cands = [_event("ACCUSE", "Roe", "Tom Doe", sentence),      # right
+             _event("REJECT", "Jane Roe", "Doe", sentence),      # right actors, wrong type
+             _event("ACCUSE", "Roe", "Budget Office", sentence),  # right type, wrong target
+             _event("ASSAULT", "Roe", "Budget Office", sentence),  # neither
+             _event("ACCUSE", "Roe", "Tom Doe", "An unrelated sentence about weather.")]
+    assert label_candidates(cands, gold) == ["ACCUSE", "ACCUSE", "ACCUSE", NONE, NONE]
+
+
+def test_ww_events_keeps_candidates_and_the_model_only_keeps_or_retypes_them(nlp) -> None:
+    from wirewatch.analyze.events import EventsComponent
+
+    text = ("Russia attacked Ukrainian positions near Kharkiv on Monday, the Ukrainian army "
+            "said. Ukraine's foreign minister accused Moscow of war crimes.")
+    doc = nlp(text)
+    rules = EventsComponent("rules", keep_candidates=True)(doc)
+    candidates = rules._.ww_event_candidates
+    assert candidates and all(feats for _, feats in candidates)
+    assert any(f.startswith("lemma=") for f in candidates[0][1])
+    judged = EventsComponent("shipped")(nlp(text))._.ww_events
+    sentences = {e.evidence.start for e, _ in candidates}
+    assert {e.evidence.start for e in judged} <= sentences
+    assert len(judged) <= len(candidates)
+    with pytest.raises(ValueError):
+        EventsComponent("downloaded")
+
+
+@pytest.mark.slow
+def test_training_is_reproducible_from_the_annotations(tmp_path: Path) -> None:
+    from wirewatch.cli import app
+
+    runner = CliRunner()
+    outs = [tmp_path / "one.json", tmp_path / "two.json"]
+    for out in outs:
+        result = runner.invoke(app, ["train", "events", "--limit", "10", "--seed", "3",
+                                     "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "cross-validated" in result.output
+    assert outs[0].read_bytes() == outs[1].read_bytes()
+    model = EventModel.load(outs[0])
+    assert model.meta["seed"] == 3 and model.meta["trained_on"].startswith("10 ")
+
+
+def test_train_says_where_the_corpus_should_be(tmp_path: Path) -> None:
+    from wirewatch import annotations
+    from wirewatch.cli import app
+
+    try:
+        result = CliRunner().invoke(app, ["train", "events", "--corpus",
+                                          str(tmp_path / "missing.jsonl.gz"),
+                                          "--out", str(tmp_path / "m.json")])
+    finally:
+        annotations.use_corpus(annotations.CORPUS)
+    assert result.exit_code == 2
+    assert "not at" in result.output
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_one_event_one_record_with_all_its_mentions() -> None:
+    from wirewatch.analyze.events import merge_mentions
+
+    a = _event("CONSULT", "Antony Blinken", "China", "Blinken will visit China.")
+    a.evidence, a.confidence, a.modality = Evidence("Blinken will visit China.", 0, 25), 0.6, \
+        "planned"
+    b = _event("CONSULT", "Antony Blinken", "China", "The visit to China is his first.")
+    b.evidence, b.confidence, b.modality = Evidence("The visit to China is his first.", 40, 72), \
+        0.8, "planned"
+    c = _event("CONSULT", "Antony Blinken", "China", "He cancelled a visit in February.")
+    c.evidence, c.modality = Evidence("He cancelled a visit in February.", 80, 113), "cancelled"
+    merged = merge_mentions([a, b, c])
+    assert len(merged) == 2                      # the cancelled visit is another event
+    visit = merged[0]
+    assert [m.start for m in visit.mentions] == [0, 40]
+    assert visit.evidence.start == 40 and visit.confidence == 0.8   # the best span
+    assert merged[1].mentions == [c.evidence]
+
+
+def test_an_event_dated_well_before_publication_is_background() -> None:
+    from datetime import UTC, datetime
+
+    from wirewatch.analyze.events import _is_background
+
+    published = datetime(2020, 1, 30, tzinfo=UTC)
+    assert _is_background("2019", "year", published)
+    assert _is_background("1965-03-07", "day", published)
+    assert not _is_background("2020-01", "month", published)
+    assert not _is_background("2020-01-29", "day", published)
+    assert not _is_background("2019-12-31", "article", published)   # dated by the article
+    assert not _is_background(None, None, published)
