@@ -37,10 +37,10 @@ def test_every_setting_is_documented_as_defined() -> None:
 
 
 def test_environment_then_overrides() -> None:
-    env = {"WIREWATCH_WORKERS": "5", "WIREWATCH_DATA": "/tmp/x", "WIREWATCH_PORT": " 9000 ",
+    env = {"WIREWATCH_WORKERS": "5", "WIREWATCH_DATA": "store-x", "WIREWATCH_PORT": " 9000 ",
            "WIREWATCH_TOKEN": ""}
     s = Settings.from_env(env)
-    assert (s.workers, s.data_dir, s.port, s.token) == (5, Path("/tmp/x"), 9000, None)
+    assert (s.workers, s.data_dir, s.port, s.token) == (5, Path("store-x"), 9000, None)
     s = Settings.from_env(env, workers=1, port=None)  # None: not given
     assert (s.workers, s.port, s.max_body) == (1, 9000, DEFAULTS.max_body)
     with pytest.raises(ValueError, match="WIREWATCH_WORKERS"):
