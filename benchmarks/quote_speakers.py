@@ -106,7 +106,7 @@ def main() -> None:
                 print(f"--- {g['id']} [{form}] gold={q['speaker']!r} pred={pred.speaker!r} "
                       f"quote={pred.text[:40]!r}\n"
                       f"    {ctx}")
-    for form in ("named", "pronoun", "description"):
+    for form in ("named", "pronoun", "description", "none"):
         if total[form]:
             print(f"quote speaker ({form}): right {right[form] / total[form]:.1%} of "
                   f"{total[form]} found quotes; no speaker {missing[form]}; "

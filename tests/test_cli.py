@@ -136,7 +136,7 @@ def test_ingest_feed_guards_private_addresses_and_uses_conditional_get(
     data = tmp_path / "store"
     refused = runner.invoke(app, ["ingest", "--feed", feed_url, "--data", str(data),
                                   "--workers", "0"])
-    assert refused.exit_code == 0, refused.output
+    assert refused.exit_code == 3, refused.output  # nothing accepted
     assert "private_address" in refused.output
     rejects = runner.invoke(app, ["rejects", "--data", str(data)])
     assert "private_address" in rejects.output
@@ -164,3 +164,43 @@ def test_bad_dates_are_one_line_and_exit_2(tmp_path: Path, command: str, value: 
     assert result.exit_code == 2, result.output
     assert "since" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+@pytest.mark.parametrize("content", [b"\x00\x01\x02binary\x00", b"", b"{broken json",
+                                     b"a;b\n1;2\n"])
+def test_ingest_of_only_bad_input_exits_3(tmp_path: Path, content: bytes) -> None:
+    """A binary, empty, broken-JSON or odd-CSV file is rejected with a summary — and, as
+    nothing was accepted, the exit status says so (3), for scripts."""
+    bad = tmp_path / "bad.csv" if content.startswith(b"a;") else tmp_path / "bad.json"
+    bad.write_bytes(content)
+    result = runner.invoke(app, ["ingest", str(bad), "--data", str(tmp_path / "s"),
+                                 "--workers", "0"])
+    assert result.exit_code == 3, result.output
+    assert "rejected 1" in result.output and "nothing accepted" in result.output
+
+
+def test_ingest_summary_is_one_line_off_a_terminal(tmp_path: Path, articles_dir: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(articles_dir), "--data", str(tmp_path / "s"),
+                                 "--workers", "0"])
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.output.splitlines() if x.startswith("ingest:")]
+    assert line.startswith("ingest: accepted 3, duplicates 0, rejected 2 (")
+    assert "bad_json 1" in line and "empty 1" in line
+
+
+def test_analyze_exit_status_tells_partial_from_nothing(tmp_path: Path,
+                                                        articles_dir: Path) -> None:
+    partial = runner.invoke(app, ["analyze", str(articles_dir), "--json"])
+    assert partial.exit_code == 4, partial.output  # 3 analysed, 2 rejected: the rest printed
+    assert sum(x.startswith("{") for x in partial.output.splitlines()) == 3
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    nothing = runner.invoke(app, ["analyze", str(empty), "--json"])
+    assert nothing.exit_code == 3, nothing.output
+
+
+def test_help_documents_the_exit_status() -> None:
+    for command in ("ingest", "analyze"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Exit status" in result.output and "3" in result.output

@@ -6,16 +6,21 @@ from datetime import UTC, date, datetime
 
 from wirewatch.link.merge import EventMerger, MergeConfig, Report, date_interval
 
+# Invented sentences: reports of one event share their content words, as real ones do.
+VISIT = "The secretary arrived in Beijing for talks on trade and fentanyl controls"
+
 
 def report(aid: str, when: datetime, modality: str = "occurred", *, type_: str = "CONSULT",
            src: str = "USA", tgt: str = "CHN", d: str | None = None, prec: str | None = None,
-           outlet: str = "AP", names: tuple[str, str] | None = None) -> Report:
-    return Report(article_id=aid, idx=0, outlet=outlet, source_key=outlet, reported_at=when,
+           outlet: str = "AP", names: tuple[str, str] | None = None,
+           text: str = VISIT, background: bool = False, idx: int = 0) -> Report:
+    return Report(article_id=aid, idx=idx, outlet=outlet, source_key=outlet, reported_at=when,
                   type=type_, source=(src + "GOV",), target=(tgt,),
                   source_countries=frozenset({src}), target_countries=frozenset({tgt}),
-                  date=d, date_precision=prec, modality=modality,
+                  date=d, date_precision=prec, modality=modality, evidence=text,
                   source_names=frozenset({names[0]}) if names else frozenset(),
-                  target_names=frozenset({names[1]}) if names else frozenset())
+                  target_names=frozenset({names[1]}) if names else frozenset(),
+                  background=background)
 
 
 def at(day: int) -> datetime:
@@ -28,7 +33,10 @@ def test_date_interval_by_precision() -> None:
         date(2023, 6, 19), date(2023, 6, 25))
     assert date_interval("2023-02", "month", at(14), "occurred", cfg) == (
         date(2023, 2, 1), date(2023, 2, 28))
+    # A new (not background) event dated by season only is read as near its report.
     assert date_interval("2023-SU", "season", at(14), "occurred", cfg) == (
+        date(2023, 6, 7), date(2023, 6, 14))
+    assert date_interval("2023-SU", "season", at(14), "occurred", cfg, background=True) == (
         date(2023, 6, 1), date(2023, 8, 31))
     # No date: an occurred event happened just before its report, a planned one after it.
     assert date_interval(None, None, at(14), "occurred", cfg)[1] == date(2023, 6, 14)
@@ -51,7 +59,9 @@ def test_stale_planned_report_does_not_undo_occurred() -> None:
     m.add(report("o", at(19), "occurred", d="2023-06-19", prec="day", outlet="Reuters"))
     m.add(report("late", at(20), "planned", outlet="Blog"))
     assert c.modality == "occurred"
-    assert [h["modality"] for h in c.modality_history] == ["planned", "occurred", "planned"]
+    # The stale "planned" is kept as a report but is no change of state.
+    assert [h["modality"] for h in c.modality_history] == ["planned", "occurred"]
+    assert c.num_reports == 3
     assert (c.date, c.date_precision) == ("2023-06-19", "day")
 
 
@@ -84,7 +94,7 @@ def test_clusters_do_not_snowball() -> None:
                type="CONSULT", source=("USAGOV",), target=("CHN", "RUS"),
                source_countries=frozenset({"USA"}), target_countries=frozenset({"CHN", "RUS"}),
                source_names=frozenset({"antony blinken"}),
-               target_names=frozenset({"wang yi", "sergei lavrov"}))
+               target_names=frozenset({"wang yi", "sergei lavrov"}), evidence=VISIT)
     assert m.add(b) is c
     assert m.add(report("c", at(14), tgt="RUS", names=("antony blinken", "sergei lavrov"))
                  ) is not c
@@ -93,22 +103,24 @@ def test_clusters_do_not_snowball() -> None:
 def test_open_side_of_the_key_is_fixed_once() -> None:
     m = EventMerger()
     no_target = Report(article_id="a", idx=0, outlet="AP", source_key="AP", reported_at=at(14),
-                       type="ASSAULT", source=("USAMIL",), source_countries=frozenset({"USA"}))
+                       type="ASSAULT", source=("USAMIL",), source_countries=frozenset({"USA"}),
+                       evidence="US forces struck a drone base near the border overnight")
     c = m.add(no_target)  # "US forces struck" (no target named)
-    assert m.add(report("b", at(14), type_="ASSAULT", tgt="IRN")) is c  # now: Iran
-    assert m.add(report("x", at(14), type_="ASSAULT", tgt="UKR")) is not c
+    struck = "US forces struck an Iranian drone base near the border overnight"
+    assert m.add(report("b", at(14), type_="ASSAULT", tgt="IRN", text=struck)) is c  # Iran
+    assert m.add(report("x", at(14), type_="ASSAULT", tgt="UKR", text=struck)) is not c
 
 
 def test_candidates_found_across_weeks_of_a_wide_or_narrowed_date() -> None:
     """Clusters are indexed by the weeks their date may mean; a report must still find a
     cluster dated only by month, and one whose date a later report made more precise."""
     m = EventMerger()
-    month = m.add(report("m", at(2), d="2023-06", prec="month"))
-    assert m.add(report("d", at(28), d="2023-06-27", prec="day", outlet="NYT")) is month
-    assert month.date == "2023-06-27"  # the more precise date won and the interval narrowed
-    assert m.add(report("e", at(28), d="2023-06-26", prec="day", outlet="BBC")) is month
-    assert m.add(report("f", at(28), d="2023-06-05", prec="day", outlet="DW")) is not month
-    assert m.add(report("d", at(28), d="2023-06-27", prec="day", outlet="NYT")) is month
+    month = m.add(report("m", at(2), "planned", d="2023-06", prec="month"))  # "later in June"
+    assert m.add(report("d", at(21), d="2023-06-20", prec="day", outlet="NYT")) is month
+    assert month.date == "2023-06-20"  # the more precise date won and the interval narrowed
+    assert m.add(report("e", at(21), d="2023-06-19", prec="day", outlet="BBC")) is month
+    assert m.add(report("f", at(21), d="2023-06-05", prec="day", outlet="DW")) is not month
+    assert m.add(report("d", at(21), d="2023-06-20", prec="day", outlet="NYT")) is month
     assert month.num_reports == 3
 
 
@@ -119,3 +131,108 @@ def test_refiled_report_returns_its_cluster_after_restore() -> None:
     other.restore(c)
     assert other.add(report("a", at(14), d="2023-06-14", prec="day")) is c
     assert c.num_reports == 1
+
+
+def test_history_follows_report_time_not_arrival_or_alphabet() -> None:
+    """Articles dated by day only share a timestamp: a prospective report of that day still
+    comes before the outcome, and a report that arrives late is placed by its time."""
+    m = EventMerger()
+    day = datetime(2023, 6, 18, tzinfo=UTC)
+    c = m.add(report("o", day, "occurred", d="2023-06-18", prec="day"))
+    assert m.add(report("p", day, "planned", outlet="Reuters")) is c
+    assert m.add(report("early", at(14), "planned", outlet="NYT")) is c
+    assert [(h["modality"], h["article_id"]) for h in c.modality_history] == [
+        ("planned", "early"), ("occurred", "o")]
+    assert c.modality == "occurred"
+
+
+def test_an_outcome_after_an_outcome_changes_the_state() -> None:
+    m = EventMerger()
+    c = m.add(report("p", at(14), "planned"))
+    m.add(report("x", at(16), "cancelled", outlet="Reuters"))
+    m.add(report("y", at(17), "planned", outlet="Blog"))  # stale: the trip was called off
+    assert c.modality == "cancelled"
+    assert [h["modality"] for h in c.modality_history] == ["planned", "cancelled"]
+
+
+def test_same_actors_doing_something_else_is_another_event() -> None:
+    """The same dyad, type and week, but the sentences share no content: two events."""
+    m = EventMerger()
+    names = ("antony blinken", "wang yi")
+    c = m.add(report("a", at(14), names=names))
+    other = "The two ministers spoke by telephone about the detained journalists and visas"
+    assert m.add(report("b", at(15), names=names, text=other, outlet="NYT")) is not c
+    assert m.add(report("c", at(15), names=names, outlet="BBC",
+                        text="Blinken arrived in Beijing for trade talks on fentanyl")) is c
+
+
+def test_countries_alone_do_not_make_one_event() -> None:
+    """Actors named only by their country ("Iran", "the United States") match on country,
+    which is weak: the sentences must agree more than for named people."""
+    m = EventMerger()
+    places = ("iran", "united states")
+    strike = "Missiles struck the air base housing troops overnight, officials reported"
+    c = m.add(report("a", at(8), type_="ASSAULT", src="IRN", tgt="USA", names=places,
+                     text=strike))
+    assert m.add(report("b", at(8), type_="ASSAULT", src="IRN", tgt="USA", names=places,
+                        outlet="NYT", text="Hackers attacked banks with malware for months"
+                        )) is not c
+    assert m.add(report("c", at(9), type_="ASSAULT", src="IRN", tgt="USA", names=places,
+                        outlet="BBC", text="Missiles struck an air base housing troops, "
+                        "damaging hangars overnight")) is c
+
+
+def test_an_open_side_needs_more_agreement() -> None:
+    """A report that names no target may be the same event as one that does, but only when
+    its sentence says the same thing: "Trump accused" is not every accusation by Trump."""
+    m = EventMerger()
+    c = m.add(report("a", at(14), type_="ACCUSE", names=("donald trump", "john bolton"),
+                     tgt="USA", text="Trump accused his former adviser of leaking the "
+                     "manuscript to sell books"))
+    vague = Report(article_id="b", idx=0, outlet="NYT", source_key="NYT", reported_at=at(14),
+                   type="ACCUSE", source=("USAGOV",), source_countries=frozenset({"USA"}),
+                   source_names=frozenset({"donald trump"}),
+                   evidence="Trump accused Democrats of a hoax over the trial rules.")
+    assert m.add(vague) is not c
+    close = Report(article_id="c", idx=0, outlet="BBC", source_key="BBC", reported_at=at(15),
+                   type="ACCUSE", source=("USAGOV",), source_countries=frozenset({"USA"}),
+                   source_names=frozenset({"trump"}),
+                   evidence="Trump accused the adviser of leaking his manuscript to sell books.")
+    assert m.add(close) is c
+
+
+def test_two_sentences_of_one_article_join_only_if_they_are_the_same_sentence() -> None:
+    m = EventMerger()
+    c = m.add(report("a", at(14), idx=0))
+    assert m.add(report("a", at(14), idx=1, text="The secretary arrived in Beijing for talks "
+                        "on trade and fentanyl controls, aides added")) is not c
+    same = Report(article_id="a", idx=2, outlet="AP", source_key="AP", reported_at=at(14),
+                  type="CONSULT", source=("USAGOV",), target=("CHN",),
+                  source_countries=frozenset({"USA"}), target_countries=frozenset({"CHN"}),
+                  evidence=VISIT)  # one sentence coded twice (another target list)
+    assert m.add(same) is c
+
+
+def test_background_and_hypothetical_reports_stay_apart() -> None:
+    """A past event recalled for context neither seeds nor joins a cluster of the day's news;
+    recollections of one past event may merge among themselves when dated finely enough;
+    a hypothetical ("if they were to visit") never merges."""
+    m = EventMerger()
+    news = m.add(report("a", at(14), d="2023-06-14", prec="day"))
+    old = m.add(report("b", at(14), d="2023-06-14", prec="day", background=True, outlet="NYT"))
+    assert old is not news and old.background
+    again = m.add(report("c", at(15), d="2023-06-14", prec="day", background=True,
+                         outlet="BBC"))
+    assert again is old
+    loose = m.add(report("d", at(15), d="2022", prec="year", background=True, outlet="DW"))
+    assert m.add(report("e", at(15), d="2022", prec="year", background=True,
+                        outlet="FT")) is not loose
+    assert m.add(report("f", at(14), "hypothetical", outlet="WSJ")) is not news
+    assert m.add(report("g", at(14), outlet="WP")) is news
+
+
+def test_a_loosely_dated_new_event_is_near_its_report() -> None:
+    """"Earlier this year" in a new report does not reach back to an event months before."""
+    m = EventMerger()
+    feb = m.add(report("a", datetime(2023, 2, 10, tzinfo=UTC), d="2023-02-10", prec="day"))
+    assert m.add(report("b", at(14), d="2023", prec="year", outlet="NYT")) is not feb

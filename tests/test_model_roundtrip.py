@@ -38,6 +38,7 @@ def test_every_field_round_trips() -> None:
         url="https://example.org/a", outlet="Example", title="Title", dek="Dek",
         highlights=["one"], captions=[Caption("A photo", "AP")], tags=["t"], authors=["A B"],
         published_at=datetime(2025, 3, 4, 9, 30, tzinfo=UTC), published_precision="minute",
+        published_offset=-300,
         fetched_at=datetime(2025, 3, 4, 10, 0, tzinfo=UTC), language="en", source_path="x")
     analysis = Analysis(
         article=article,
@@ -88,7 +89,8 @@ def test_wire_format_covers_every_field() -> None:
         Quote: "text speaker kind start end speaker_country",
         Mention: "text start end zone sentence zone_index",
         Article: "id body url outlet title dek highlights sections captions tags authors "
-                 "published_at published_precision fetched_at language source_path",
+                 "published_at published_precision fetched_at language source_path "
+                 "published_offset",
         Location: "name country lat lon", ActorRef: "name country sector",
         Tone: "score positive negative conflict_share", Timex: "text value precision start end",
         Attribution: "outlet claim start end",

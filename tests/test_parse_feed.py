@@ -28,14 +28,15 @@ def test_parse_feed_entries() -> None:
     assert first.title == "Summit Ends With Climate Pledge"
     assert first.link == "https://world.example.net/summit?utm_medium=rss"
     assert first.guid == "summit-1"
-    assert first.published == (datetime(2023, 6, 14, 16, 5, tzinfo=UTC), "second")
+    # the UTC instant, its precision and the +02:00 the feed stated (in minutes)
+    assert first.published == (datetime(2023, 6, 14, 16, 5, tzinfo=UTC), "second", 120)
     assert first.authors == ["Lee Example"]
     assert first.tags == ["Climate", "Diplomacy"]
     assert first.content and "renewable power" in first.content
     assert first.summary == "Leaders agreed to cut emissions faster."
     assert not first.has_full_content  # two short paragraphs: fetch the page
     assert second.content is None and second.summary
-    assert third.published == (None, None)
+    assert third.published == (None, None, None)
 
 
 def test_full_content_detected() -> None:

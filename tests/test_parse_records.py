@@ -80,6 +80,16 @@ def test_allsides_format_by_default_and_with_field_map() -> None:
         assert len(article.sections[0].paragraphs) == 2
 
 
+def test_content_original_wins_over_a_processed_content_field() -> None:
+    """Article-Bias-Prediction records carry both `content` (lower-cased, tokenised) and
+    `content_original`: without any --field, the original text is read."""
+    data = (b'{"title": "Talks resume", "content": "talks resume in geneva , officials say .", '
+            b'"content_original": "Talks resumed in Geneva on Monday, officials said."}')
+    [article] = _parse(data, "json")
+    assert isinstance(article, Article)
+    assert article.body == "Talks resumed in Geneva on Monday, officials said."
+
+
 def test_field_map_overrides_defaults() -> None:
     data = b'{"text": "decoy text here", "story_body": "The real story about a harbour.", ' \
            b'"site": "Decoy", "paper": "Real Paper"}'

@@ -245,10 +245,37 @@ def test_a_version_1_store_gains_event_mentions_and_background(tmp_path: Path) -
         store.write([Analysis(make_article(1))], inbox_seq=1)
         store.con.execute("ALTER TABLE events DROP COLUMN mentions")
         store.con.execute("ALTER TABLE events DROP COLUMN background")
-        store.con.execute("DELETE FROM schema_version WHERE version = 2")
+        store.con.execute("DELETE FROM schema_version WHERE version >= 2")
     with Store(tmp_path) as store:
         cols = {r[0] for r in store.con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'"
         ).fetchall()}
         assert {"mentions", "background"} <= cols
         assert store.queries.counts()["articles"] == 1
+
+
+def test_the_local_publication_day_is_stored_and_older_stores_gain_it(tmp_path: Path) -> None:
+    """2023-11-08T21:24:10-05:00 is 2023-11-09 in UTC; the store keeps the instant, the offset
+    and the day the page says (8 November). A store from before migration 3 gets the columns,
+    its rows the UTC day (they kept no offset)."""
+    evening = make_article(1)
+    evening.published_at = datetime(2023, 11, 9, 2, 24, 10, tzinfo=UTC)
+    evening.published_precision, evening.published_offset = "second", -300
+    with Store(tmp_path) as store:
+        store.write([Analysis(make_article(2))])
+        store.con.execute("ALTER TABLE articles DROP COLUMN published_offset")
+        store.con.execute("ALTER TABLE articles DROP COLUMN published_date")
+        store.con.execute("DELETE FROM schema_version WHERE version >= 3")
+    with Store(tmp_path) as store:
+        store.write([Analysis(evening)])
+        rows = {r[0]: r[1:] for r in store.con.execute(
+            "SELECT id, published_offset, published_date FROM articles").fetchall()}
+        assert rows[evening.id] == (-300, datetime(2023, 11, 8).date())
+        old = make_article(2)
+        assert old.published_at is not None
+        assert rows[old.id] == (None, old.published_at.date())
+        doc = store.queries.article(evening.id)
+    assert doc is not None
+    assert doc["article"]["published_at"] == "2023-11-09T02:24:10Z"
+    assert doc["article"]["published_offset"] == -300
+    assert doc["article"]["published_date"] == "2023-11-08"

@@ -28,6 +28,14 @@ err = Console(stderr=True)
 
 _SETTING = {row["name"]: row for row in config.table()}
 
+# Exit statuses of `ingest` and `analyze` (README, "Exit status"): scripts can tell "stored
+# something" from "every input was refused" from "some pages were refused" without parsing text.
+EXIT_OK = 0          # every input used (ingest: at least one article stored or already stored)
+EXIT_ERROR = 1       # the store cannot be opened (in use by another process, ...)
+EXIT_USAGE = 2       # a bad option or parameter, a missing path
+EXIT_NOTHING = 3     # nothing accepted: every input was rejected, or no input was found
+EXIT_PARTIAL = 4     # analyze only: some inputs rejected, the others analysed and printed
+
 
 def _help(name: str) -> str:
     """A setting's help, default and environment variable, as config.py says them once."""
@@ -103,6 +111,13 @@ class _IngestProgress:
 
 
 def _print_summary(summary: Any) -> None:
+    if not console.is_terminal:  # a log or a pipe: one line, greppable
+        reasons = ", ".join(f"{reason} {count:,}" for reason, count in
+                            sorted(summary.reasons.items(), key=lambda kv: -kv[1]))
+        print(f"ingest: accepted {summary.accepted:,}, duplicates {summary.duplicates:,}, "
+              f"rejected {summary.rejected:,}" + (f" ({reasons})" if reasons else "")
+              + f"; {summary.elapsed:.1f} s, {summary.articles_per_s:,.1f} articles/s")
+        return
     table = Table(title="Ingest summary", show_header=False)
     table.add_row("accepted", f"{summary.accepted:,}")
     table.add_row("duplicates", f"{summary.duplicates:,}")
@@ -131,7 +146,13 @@ def ingest(
     articles_topic: ArticlesTopicOpt = None,
     analyses_topic: AnalysesTopicOpt = None,
 ) -> None:
-    """Ingest files, folders (.txt .html .json .jsonl .csv .xml/.rss/.atom, .gz) and feeds."""
+    """Ingest files, folders (.txt .html .json .jsonl .csv .xml/.rss/.atom, .gz) and feeds.
+
+    Exit status:
+    0 = at least one article stored (or already stored);
+    3 = nothing accepted: every input rejected or none found (`wirewatch rejects`);
+    2 = a bad option or a missing path; 1 = the store cannot be opened.
+    """
     if not paths and not feed:
         raise typer.BadParameter("give at least one PATH or --feed URL")
     missing = [str(p) for p in paths or [] if not p.exists()]
@@ -152,6 +173,19 @@ def ingest(
             summaries.append(ww.ingest_feed(url, progress=bar))
     for summary in summaries:
         _print_summary(summary)
+    if _nothing_accepted(summaries, bool(paths)):
+        err.print("[red]nothing accepted[/red]: every input was rejected or none was found "
+                  "(`wirewatch rejects` lists why)")
+        raise typer.Exit(EXIT_NOTHING)
+
+
+def _nothing_accepted(summaries: list[Any], had_paths: bool) -> bool:
+    """No article stored or already stored, and something was refused (or files were given
+    and held nothing). A feed that answered "not modified" (nothing new, nothing refused) is
+    not a failure; re-ingesting stored files (all duplicates) is not either."""
+    used = sum(s.accepted + s.duplicates for s in summaries)
+    refused = sum(s.rejected for s in summaries)
+    return used == 0 and (refused > 0 or had_paths)
 
 
 @app.command()
@@ -273,23 +307,34 @@ def analyze(
     field: FieldOpt = None,
     max_bytes: Annotated[int | None, typer.Option(help="Reject files larger than this.")] = None,
 ) -> None:
-    """Parse and analyse articles without storing them (the machine interface with --json)."""
+    """Parse and analyse articles without storing them (the machine interface with --json).
+
+    Rejected inputs are reported on stderr; the others are still printed.
+
+    Exit status:
+    0 = every input analysed; 4 = some rejected, the others printed;
+    3 = nothing analysed (all rejected); 2 = a bad option or a missing path.
+    """
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)}")
         raise typer.Exit(2)
-    rejected = 0
+    rejected = analysed = 0
     for item in analyze_paths(paths, field_map=_field_map(field), max_bytes=max_bytes):
         if isinstance(item, Reject):
             rejected += 1
             err.print(f"[yellow]rejected[/yellow] {item.origin}: {item.reason} {item.detail}")
             continue
+        analysed += 1
         if as_json:
             sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         else:
             _print_document(item.to_dict())
     if rejected:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_PARTIAL if analysed else EXIT_NOTHING)
+    if not analysed:
+        err.print("[red]nothing analysed[/red]: no article found in the input")
+        raise typer.Exit(EXIT_NOTHING)
 
 
 @app.command()
@@ -574,10 +619,14 @@ def worker(
     kafka_config: KafkaConfigOpt = None,
     articles_topic: ArticlesTopicOpt = None,
     analyses_topic: AnalysesTopicOpt = None,
+    kb_topic: Annotated[str | None, typer.Option(
+        help="Topic of the service's KB snapshots (default: $WIREWATCH_KB_TOPIC, else kb).")
+    ] = None,
 ) -> None:
     """Analyse articles from the broker's `articles` topic and publish the analyses (scale-out).
 
     Run any number, on any machines; SIGTERM or Ctrl-C finishes the current batch and leaves.
+    Each batch is analysed with the newest KB the service has published to the `kb` topic.
     """
     import logging
 
@@ -586,8 +635,11 @@ def worker(
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = _broker(broker, kafka_config, articles_topic, analyses_topic)
+    if kb_topic:
+        settings.kb_topic = kb_topic
     typer.echo(f"worker: {settings.bootstrap} {settings.articles_topic} → "
-               f"{settings.analyses_topic} (group {group})", err=True)
+               f"{settings.analyses_topic} (group {group}, KB from {settings.kb_topic})",
+               err=True)
     from wirewatch.sources.broker import DeliveryFailed
 
     try:

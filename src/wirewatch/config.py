@@ -58,6 +58,12 @@ class Settings:
                                    "WIREWATCH_ALERTS")
     alert_webhook: str | None = _setting(None, "POST each fired alert as JSON to this URL.",
                                          "WIREWATCH_ALERT_WEBHOOK")
+    kb_topic: str = _setting("kb", "Broker topic (compacted, one partition) that carries the "
+                                   "service's KB snapshot to the workers.",
+                             "WIREWATCH_KB_TOPIC")
+    kb_interval: float = _setting(10.0, "Seconds between KB snapshots the service publishes to "
+                                        "the broker (only when the KB changed).",
+                                  "WIREWATCH_KB_INTERVAL")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -91,6 +91,27 @@ def _parse_iso(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def local_date(when: datetime | None, offset: int | None) -> date | None:
+    """The calendar day of the instant `when` at `offset` minutes east of UTC (UTC if None)."""
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    when = when.astimezone(UTC)
+    return (when + timedelta(minutes=offset)).date() if offset is not None else when.date()
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    """An integer from JSON or a store row (where a missing value may come back as NaN)."""
+    if value is None or value != value:
+        return None
+    return int(value)
+
+
 @dataclass
 class Section:
     heading: str | None
@@ -127,6 +148,18 @@ class Article:
     fetched_at: datetime = field(default_factory=utcnow)
     language: str | None = None
     source_path: str | None = None
+    # The UTC offset the source stated with its publication time, in minutes east of UTC
+    # (-300 for 2023-11-08T21:24:10-05:00); None when it stated none (a bare date, an epoch).
+    published_offset: int | None = None
+
+    @property
+    def published_date(self) -> date | None:
+        """The calendar day the article was published on, as its source wrote it: the local
+        day at the stated offset, else the UTC day (a bare date is kept as that date).
+
+        Why not the UTC day: 2023-11-08T21:24:10-05:00 is 2023-11-09 in UTC, but the page
+        says, and its readers saw, 8 November."""
+        return local_date(self.published_at, self.published_offset)
 
     @staticmethod
     def body_from_sections(sections: list[Section]) -> str:
@@ -158,6 +191,8 @@ class Article:
             "authors": list(self.authors),
             "published_at": _iso(self.published_at),
             "published_precision": self.published_precision,
+            "published_offset": self.published_offset,
+            "published_date": _day(self.published_date),
             "fetched_at": _iso(self.fetched_at),
             "language": self.language,
             "body": self.body,
@@ -181,6 +216,7 @@ class Article:
             authors=list(data.get("authors") or []),
             published_at=_parse_iso(data.get("published_at")),
             published_precision=data.get("published_precision"),
+            published_offset=_int_or_none(data.get("published_offset")),
             fetched_at=_parse_iso(data.get("fetched_at")) or utcnow(),
             language=data.get("language"),
             source_path=data.get("source_path"),

@@ -23,7 +23,7 @@ from wirewatch import annotations as corpus
 from wirewatch.analyze.event_model import NONE, EventModel, decide, fit
 from wirewatch.model import ActorRef, Event
 
-THRESHOLDS = (*(round(0.3 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)   # 0.30 … 0.99
+THRESHOLDS = (0.1, 0.2, *(round(0.3 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)
 MARGINS = (1.0, 2.0, 4.0, 8.0, 1e9)   # 1e9: never retype
 FOLDS = 5
 # A PLOVER gold sentence counts this many times a news candidate: international events are
@@ -151,11 +151,11 @@ def score(examples: Sequence[ArticleExamples], probabilities: Sequence[np.ndarra
             if label == NONE:
                 continue
             kept.append(Event(type=label, source=event.source, target=event.target,
-                              evidence=event.evidence))
+                              evidence=event.evidence, modality=event.modality))
         seen, unique = set(), []
         for e in kept:
             key = (e.type, tuple(a.name for a in e.source), tuple(a.name for a in e.target),
-                   e.evidence.start)
+                   e.modality, e.evidence.start)
             if key not in seen:
                 seen.add(key)
                 unique.append(e)
@@ -211,6 +211,8 @@ def train_events(examples: Sequence[ArticleExamples], seed: int = 0) -> tuple[Ev
         "candidates": sum(len(ex.rows) for ex in examples),
         "positives": sum(lab != NONE for ex in examples for lab in ex.labels),
         "seed": seed,
+        "precision_recall": {str(t): [round(x, 3) for x in curve[(t, margin)]]
+                             for t in THRESHOLDS},
         "cross_validated": {"folds": FOLDS, "threshold": threshold, "retype_margin": margin,
                             "precision": round(p, 4),
                             "recall": round(r, 4), "f1": round(f1, 4)},

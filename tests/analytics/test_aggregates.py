@@ -153,3 +153,36 @@ def test_background_events_are_kept_but_not_counted(tmp_path: Path) -> None:
         cur.close()
     finally:
         s.close()
+
+
+def test_undated_events_stay_undated_and_the_day_is_the_pages(tmp_path: Path) -> None:
+    """An event is dated by its text, else its article's publication day as the page states it
+    (21:00 at -05:00 is that evening, not the next UTC day), else not at all — never the day we
+    fetched it; the dyad timeline and the events list agree on both."""
+    from datetime import UTC, date, datetime
+
+    undated = analysis(8, events=[{"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": None}])
+    undated.article.published_at = None
+    evening = analysis(9, events=[{"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": None}])
+    evening.article.published_at = datetime(2024, 5, 2, 2, 0, tzinfo=UTC)
+    evening.article.published_offset = -300
+    assert evening.article.published_date == date(2024, 5, 1)
+    s = Store(tmp_path / "data")
+    attach_analytics(s)
+    try:
+        s.write([undated, evening])
+        cur = s.queries.cursor()
+        rows = {r["day"]: r["events"] for r in dyads.timeline(cur, "CHN", "TWN")}
+        assert rows == {"2024-05-01": 1, "": 1}  # '' = undated, shown as such on the dashboard
+        listed = s.queries.events(pair="CHN,TWN", since="2024-05-01", until="2024-05-01")
+        assert listed["article_id"].tolist() == [evening.article.id]
+        today = datetime.now(UTC).date().isoformat()
+        assert s.queries.events(pair="CHN,TWN", since=today, until=today).empty
+        every = s.queries.events(pair="CHN,TWN")
+        assert every.set_index("article_id")["day"].isna()[undated.article.id]
+        cur.close()
+        before = _snapshot(s)
+        aggregates.rebuild(s.con)
+        assert _snapshot(s) == before
+    finally:
+        s.close()

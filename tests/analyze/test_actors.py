@@ -75,3 +75,40 @@ def test_capital_metonym_vs_place() -> None:
     moscow = _by_name(a)["Moscow"]
     assert [m.start for m in russia.mentions] == [0]
     assert moscow.country == "RUS" and len(moscow.mentions) == 1
+
+
+def test_us_titles_and_sectors_of_the_annotation_guide() -> None:
+    when = datetime(2020, 5, 12, tzinfo=UTC)
+    a = _by_name(_analyze(
+        "Ohio Gov. Jane Marlow said the plan would help. Senate Majority Leader Tom Brisket "
+        "disagreed, and House Intelligence Committee Chairman Paul Verrin called it a mistake. "
+        "Democratic presidential candidate Ruth Calloway also criticised it, while former "
+        "Defense Secretary Alan Pruett stayed silent.", when=when))
+    assert (a["Jane Marlow"].country, a["Jane Marlow"].sector) == ("USA", "GOV")
+    assert a["Tom Brisket"].sector == "LEG"
+    assert a["Paul Verrin"].sector == "LEG"   # a committee chair legislates, no business
+    assert a["Ruth Calloway"].sector == "PTY"
+    assert a["Alan Pruett"].sector == "ELI"
+
+
+def test_office_takes_its_organisations_sector() -> None:
+    a = _by_name(_analyze(
+        "\"We will sue,\" said Dana Whitlow, president of the Harbor Policy Institute. "
+        "Officers of the Dallas Police Department arrested him, said Kim Orr, a nurse.",
+        when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert a["Dana Whitlow"].sector == "NGO"
+    assert a["Dallas Police Department"].sector == "COP"
+    assert a["Kim Orr"].sector == "HLH"
+
+
+def test_known_2020_politicians_parties_and_private_citizens() -> None:
+    a = _by_name(_analyze(
+        "Mitt Romney and Joe Biden spoke as Republicans in Congress waited. Barack Obama "
+        "watched. Maria Pellinger, who owns no business, said she was worried.",
+        when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert (a["Mitt Romney"].country, a["Mitt Romney"].sector) == ("USA", "LEG")
+    assert a["Joe Biden"].sector == "PTY"          # the 2020 candidate, not yet President
+    assert a["Barack Obama"].sector == "ELI"       # out of office by then
+    assert a["Maria Pellinger"].sector == "CVL"
+    parties = [e for e in a.values() if e.name in ("Republicans", "Republican Party")]
+    assert parties and all((e.country, e.sector) == ("USA", "PTY") for e in parties)

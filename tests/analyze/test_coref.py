@@ -70,3 +70,17 @@ def test_metonym_stands_for_its_government(nlp) -> None:  # noqa: ANN001
     doc = _doc(nlp, "The Kremlin rejected the report on Monday.")
     chain = doc._.ww_coref.chain_at(doc.text.index("Kremlin"), doc.text.index("Kremlin") + 7)
     assert chain is not None and chain.country == "RUS"
+
+
+def test_spokesperson_resolves_to_the_body_after_the_noun(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Boeing cut its forecast. A spokesperson for Boeing said demand was weak. "
+                    "The spokesperson said the plant would stay open.")
+    assert _resolved(doc, "spokesperson", 0) == "Boeing"
+    assert _resolved(doc, "spokesperson", 1) == "Boeing"  # the spokesperson described last
+
+
+def test_description_modifier_picks_the_organisation_it_names(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "The American Society for Microbiology warned labs on Monday, and Qiagen "
+                    "raised production. The microbiology group said tests would run short.")
+    assert _resolved(doc, "microbiology group") in ("American Society for Microbiology",
+                                                   "Society for Microbiology")

@@ -333,3 +333,61 @@ def test_brackets_and_possessives_are_stripped() -> None:
 
     assert _clean_name("Vladimir] Putin") == "Vladimir Putin"
     assert _clean_name("Obama's") == "Obama"
+
+
+# ---------------------------------------------------------------- speakers (issue 14)
+
+def test_outlet_that_prints_a_direct_quote_is_its_speaker() -> None:
+    """The evaluators credit “…,” Reuters reports to the outlet (it stays an attribution)."""
+    text = "“Talks on the new budget have stalled again this week,” Reuters reported on Monday."
+    ents = [entity("Reuters", "ORG", "GBR", "MED", text, [r"Reuters"])]
+    doc = run(text, entities=ents)
+    [q] = [q for q in doc._.ww_quotes if q.kind == "direct"]
+    assert q.speaker == "Reuters"
+    assert [a.outlet for a in doc._.ww_attributions] == ["Reuters"]
+
+
+def test_name_after_a_dash_credits_the_quote() -> None:
+    text = ("The college raised more money than ever.\n\n"
+            "“Most of the money still goes to a handful of wealthy schools.” — Walter Kimbrough, "
+            "the president of Dillard University")
+    doc = run(text, entities=[person("Walter Kimbrough", text, "Walter Kimbrough")])
+    [q] = doc._.ww_quotes
+    assert q.speaker == "Walter Kimbrough"
+
+
+def test_name_right_after_the_cue_wins_over_a_misparsed_subject() -> None:
+    text = ("“Lack of routine and time is often the biggest hurdle for learners,” says writer "
+            "and regular user Bianca Barratt.")
+    [q] = run(text, entities=[person("Bianca Barratt", text, "Bianca Barratt")])._.ww_quotes
+    assert q.speaker == "Bianca Barratt"
+
+
+def test_quote_as_an_argument_goes_to_the_clause_subject() -> None:
+    text = ("Sheila Park met the governors in Denver.\n\n"
+            "Jeff Sessions instructed the department to “exercise special caution before "
+            "entering into a consent decree.”")
+    ents = [person("Sheila Park", text, "Sheila Park"), person("Jeff Sessions", text, "Jeff Sessions")]
+    [q] = run(text, entities=ents)._.ww_quotes
+    assert q.speaker == "Jeff Sessions"
+
+
+def test_spokesperson_speaks_for_the_body_named_on_the_noun(nlp) -> None:  # noqa: ANN001
+    doc = nlp.make_doc("The Secret Service closed the park on Monday.\n\n"
+                       "A spokesperson for the Secret Service said that “four members of the "
+                       "media were misdirected by officers.”\n\n"
+                       "“The members of the press were rerouted for their own safety,” the "
+                       "spokesperson said.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    direct = [q for q in doc._.ww_quotes if q.kind == "direct"]
+    assert [q.speaker for q in direct] == ["Secret Service", "Secret Service"]
+
+
+def test_a_page_speaks_for_the_organisation_named_last(nlp) -> None:  # noqa: ANN001
+    doc = nlp.make_doc("The Centers for Disease Control and Prevention changed its website on "
+                       "Monday. “These data represent only viral tests,” the page said.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    [q] = [q for q in doc._.ww_quotes if q.kind == "direct"]
+    assert q.speaker == "Centers for Disease Control and Prevention"

@@ -86,8 +86,8 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def broker_settings(kafka_broker: str) -> BrokerSettings:
-    """Settings with topics of this test's own (4 partitions each)."""
+    """Settings with topics of this test's own (4 partitions each; the KB topic has one)."""
     tag = uuid.uuid4().hex[:8]
     return BrokerSettings(kafka_broker, articles_topic=f"articles-{tag}",
                           analyses_topic=f"analyses-{tag}", partitions=4,
-                          config=dict(TEST_CLIENT_CONFIG))
+                          config=dict(TEST_CLIENT_CONFIG), kb_topic=f"kb-{tag}")

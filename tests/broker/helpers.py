@@ -9,17 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from wirewatch.engine.distributed import AnalysisConsumer, writer_sink
-from wirewatch.engine.local import LocalEngine
+from wirewatch.engine.local import LocalEngine, no_analysis
 from wirewatch.model import Analysis
 from wirewatch.sources.broker import BrokerSettings
 
 
 class ServiceSide:
     """LocalEngine (the store and its one writer thread) + AnalysisConsumer, exactly as
-    serve/app.py's run_service wires them for --broker."""
+    serve/app.py's run_service wires them for --broker.
 
-    def __init__(self, settings: BrokerSettings, data_dir: Path) -> None:
-        self.engine = LocalEngine(data_dir, workers=0, analyze=False)
+    `kb=True`: the engine keeps the actor KB, as the service's does (it learns from stored
+    batches and the consumer publishes it to the workers); it still analyses nothing itself.
+    """
+
+    def __init__(self, settings: BrokerSettings, data_dir: Path, *, kb: bool = False) -> None:
+        self.engine = (LocalEngine(data_dir, workers=0, analyzer=no_analysis) if kb
+                       else LocalEngine(data_dir, workers=0, analyze=False))
         self.stored: list[Analysis] = []
         self.engine.on_stored.append(self.stored.extend)
         self.consumer = AnalysisConsumer(settings, writer_sink(self.engine))

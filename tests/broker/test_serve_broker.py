@@ -47,7 +47,9 @@ def test_serve_consumes_analyses_into_its_store(broker_settings: BrokerSettings,
              "--broker", broker_settings.bootstrap,
              "--articles-topic", broker_settings.articles_topic,
              "--analyses-topic", broker_settings.analyses_topic, *cfg],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1",
+                 "WIREWATCH_KB_TOPIC": broker_settings.kb_topic})
     base = f"http://127.0.0.1:{port}"
     worker = AnalysisWorker(broker_settings, batch_size=3)
     thread = threading.Thread(target=worker.run, daemon=True)
@@ -60,6 +62,9 @@ def test_serve_consumes_analyses_into_its_store(broker_settings: BrokerSettings,
         assert sorted(a["id"] for a in listed["articles"]) == sorted(a.id for a in articles)
         doc = httpx.get(f"{base}/articles/{articles[0].id}", timeout=5).json()
         assert doc["entities"], "the stored analysis has its entities"
+        # the service published its KB (to the topic named in its environment) and the
+        # worker analysed with it
+        assert worker.stats.kb_version is not None
     finally:
         worker.stop()
         proc.send_signal(signal.SIGINT)

@@ -47,7 +47,8 @@ def _start_worker(settings: BrokerSettings, log: Path) -> subprocess.Popen[bytes
         return subprocess.Popen(
             [sys.executable, "-m", "wirewatch.cli", "worker", "--broker", settings.bootstrap,
              "--articles-topic", settings.articles_topic,
-             "--analyses-topic", settings.analyses_topic, "--batch-size", "2", *cfg],
+             "--analyses-topic", settings.analyses_topic, "--kb-topic", settings.kb_topic,
+             "--batch-size", "2", *cfg],
             stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
 
 

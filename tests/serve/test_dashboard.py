@@ -355,3 +355,49 @@ def test_only_web_links_become_links(browser: Browser, loaded: Service) -> None:
         page.close()
     assert result == [[None, None, None, None, "https://example.com/a", "#article/1"], None,
                       "http://e.org"]
+
+
+def test_dates_in_words_and_undated_articles_say_so(browser: Browser, loaded: Service) -> None:
+    """Undated is "undated" (never NaT, never the day we fetched it); event dates such as
+    2023-SU read as words; a publication time is shown at the offset its page stated."""
+    page, errors = _open(browser, loaded.base)
+    try:
+        words = page.evaluate("""async () => {
+            const m = await import('/static/modules/dom.js');
+            return [m.dateInWords('2023-SU'), m.dateInWords('2023-WI'), m.dateInWords('2023-W24'),
+                    m.dateInWords('2023-06'), m.dateInWords('2023-06-14'),
+                    m.dateInWords('2023-Q2'), m.dateInWords(null),
+                    m.publishedText({published_at: '2023-11-09T02:24:10Z', published_offset: -300,
+                                     published_date: '2023-11-08',
+                                     published_precision: 'second'}),
+                    m.publishedText({published_at: '2023-06-14T00:00:00Z',
+                                     published_precision: 'day'}),
+                    m.publishedText({published_at: null})];
+        }""")
+        assert words == ["summer 2023", "winter 2023", "week 24 of 2023", "June 2023",
+                         "14 June 2023", "second quarter of 2023", "undated",
+                         "8 November 2023 21:24 UTC−05:00", "14 June 2023", "undated"]
+        listed = httpx.get(f"{loaded.base}/articles", params={"limit": 50}).json()
+        rows = listed.get("articles", listed) if isinstance(listed, dict) else listed
+        undated = sum(1 for a in rows if not a.get("published_at"))
+        page.wait_for_selector("#feed .feed-item", timeout=5_000)
+        metas = page.locator("#feed .feed-meta").all_inner_texts()
+        assert not any("NaT" in m for m in metas)
+        assert sum("undated" in m for m in metas) == undated > 0
+        # every dyad bar opens to the events it counts: none is dated by the ingest day
+        today = time.strftime("%Y-%m-%d", time.gmtime())
+        days = page.locator("#dyads .dyad-point").evaluate_all(
+            "els => els.map(e => e.dataset.day)")
+        assert days and today not in days
+        for i in range(min(len(days), 8)):
+            page.locator("#dyads .dyad-point").nth(i).click()
+            page.wait_for_function(
+                "d => document.querySelector('#dyads .dyad-events h4')?.textContent"
+                ".includes(d)", arg=page.evaluate(
+                    "async (d) => (await import('/static/modules/dom.js')).dateInWords(d)",
+                    days[i]), timeout=5_000)
+            heading = page.locator("#dyads .dyad-events h4").inner_text()
+            assert not heading.endswith(": 0 events"), (days[i], heading)
+        assert errors.errors == []
+    finally:
+        page.close()

@@ -41,7 +41,17 @@ EVENTS_SQL = """SELECT e.* FROM _wwb_events e
   WHERE (r.cluster_id IS NULL OR r.cluster_id = e.article_id || ':' || CAST(e.idx AS VARCHAR))
     AND NOT coalesce(e.background, false)"""
 
-_ART = """art AS (SELECT id AS article_id, coalesce(published_at, fetched_at) AS t
+# Two clocks, and how each counts an undated article (docs/architecture.md, "Dates"):
+# - when it was *reported* (`art.t`: agg_windows, agg_entities first/last seen, co-mentions per
+#   day): its publication instant, else the time we fetched it — it was reported no later than
+#   that, and trends need an instant;
+# - when an event *happened* (`art.day`, agg_dyads): the event's own date, else its article's
+#   publication day as the page states it (`published_date`, the local day), else none: the
+#   event is undated (day '' in agg_dyads, shown as "undated"), never dated by the ingest day.
+#   The events list (store/queries.py) dates events the same way, so a dyad bar and the events
+#   behind it agree.
+_ART = """art AS (SELECT id AS article_id, coalesce(published_at, fetched_at) AS t,
+                         CAST(published_date AS VARCHAR) AS day
                   FROM _wwb_articles)"""
 _ENT = """ment AS (SELECT article_id, entity_id, count(*) AS n FROM _wwb_mentions GROUP BY ALL),
           ent AS (SELECT e.article_id, e.name, e.country, e.type, coalesce(m.n, 0) AS n
@@ -132,7 +142,7 @@ DYADS_SQL = f"""
 WITH {_ART}, {_EV},
 evd AS (SELECT ev.article_id, ev.idx, ev.source, ev.target, ev.intensity,
                coalesce(ev.quad, '') AS quad, an.tone_score AS tone,
-               coalesce(left(ev.date, 10), strftime(art.t, '%Y-%m-%d')) AS day
+               coalesce(left(ev.date, 10), art.day, '') AS day
         FROM ev JOIN art USING (article_id) LEFT JOIN _wwb_analyses an USING (article_id)),
 sp AS (SELECT article_id, idx, unnest(source) AS a FROM evd),
 tp AS (SELECT article_id, idx, unnest(target) AS a FROM evd),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from spacy.language import Language
@@ -70,7 +71,7 @@ def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
     """The index for a KB snapshot; one slot cached, since a worker reuses one snapshot."""
     if _INDEX_CACHE["index"] is not None and _INDEX_CACHE["kb"] is kb:
         return _INDEX_CACHE["index"]
-    people = list(seed_actors())
+    people = list(known_people())
     for rec in (kb or {}).get("persons", []):
         people.append(Seed(rec["name"], rec.get("country"), rec.get("sector"),
                            [dict(r) for r in rec.get("roles") or []],
@@ -78,6 +79,23 @@ def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
     index = ActorIndex(people)
     _INDEX_CACHE.update(kb=kb, index=index)
     return index
+
+
+@cache
+def known_people() -> tuple[Seed, ...]:
+    """The seed file extended by data/actors_us.tsv: one record a person, their dated roles
+    from both files together (Joe Biden the 2020 candidate, then the President)."""
+    people = {p.name.casefold(): Seed(p.name, p.country, p.sector, list(p.roles),
+                                      list(p.aliases)) for p in seed_actors()}
+    for row in data.rows("actors_us.tsv"):
+        role = {"role": row["role"], "country": row["country"] or None, "seen": None,
+                "from": row["from"] or None, "until": row["until"] or None}
+        aliases = [a for a in row["aliases"].split("|") if a]
+        person = people.setdefault(row["name"].casefold(), Seed(
+            row["name"], row["country"] or None, row["sector"] or None, [], []))
+        person.roles.append(role)
+        person.aliases.extend(a for a in aliases if a not in person.aliases)
+    return tuple(people.values())
 
 
 def _day(value: Any) -> date | None:
@@ -119,10 +137,84 @@ def name_country(name: str) -> str | None:
     return found[0] if found else None
 
 
-def role_sector(role: str) -> str | None:
+_FORMER = re.compile(r"\b(?:former|retired|ex)\b", re.I)
+_LEGISLATIVE = re.compile(r"\b(?:senate|(?<!white )house|congressional|committee|congress)\b", re.I)
+_CAMPAIGN = re.compile(r"\b(?:campaign|party)\b", re.I)
+_PARTISAN = re.compile(r"\b(?:democratic|republican|gop)\b", re.I)
+
+
+@cache
+def _office_heads() -> frozenset[str]:
+    """Heads of roles.tsv whose holder takes the sector of their organisation ("scope" org)."""
+    return frozenset(r["term"].lower() for r in data.rows("roles.tsv") if r.get("scope") == "org")
+
+
+def role_info(role: str) -> tuple[str | None, bool]:
+    """(sector, office) of a role title. Its words refine the head's sector: a former holder
+    is ELI, a Senate/House/committee leader, chair or spokesperson LEG, a campaign or party
+    one PTY. `office`: an office inside an organisation ("president", "spokesperson") that
+    the organisation named beside it overrides."""
     gz = gazetteer()
     m = gz.role_re.search(role)
-    return gz.role_sector_of(m.group("head")) if m else None
+    if not m:
+        return None, False
+    head = re.sub(r"[\s-]+", " ", m.group("head").lower())
+    sector = gz.role_sector_of(head)
+    mods = m.group("mods") or ""
+    context = f"{mods} {m.group('comp') or ''}"
+    if _FORMER.search(mods):
+        return "ELI", False
+    generic = sector in ("GOV", "BUS") and head not in ("governor", "mayor", "attorney general")
+    if generic and _LEGISLATIVE.search(context):
+        return "LEG", False
+    if generic and (_CAMPAIGN.search(context) or _PARTISAN.search(mods)):
+        return "PTY", False
+    return sector, head in _office_heads()
+
+
+def role_sector(role: str) -> str | None:
+    return role_info(role)[0]
+
+
+def roles_sector(roles: list[dict[str, Any]]) -> str | None:
+    """The sector of a person's roles: a current office before a former one (ELI)."""
+    sectors = [s for s in (role_sector(r.get("role") or "") for r in roles) if s]
+    return next((s for s in sectors if s != "ELI"), sectors[0] if sectors else None)
+
+
+@cache
+def _known_orgs() -> dict[str, tuple[str | None, str | None]]:
+    """data/actor_orgs.tsv: name or alias (case-folded) → (country, sector)."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for r in data.rows("actor_orgs.tsv"):
+        for form in [r["name"], *r["aliases"].split("|")]:
+            if form:
+                out.setdefault(form.casefold(), (r["country"] or None, r["sector"] or None))
+    return out
+
+
+def known_org(name: str) -> tuple[str | None, str | None] | None:
+    name = _THE.sub("", name.strip()).replace("’", "'")
+    return _known_orgs().get(name.casefold())
+
+
+def org_keyword_sector(name: str) -> str | None:
+    """Sector from the keywords of an organisation's name, the longest keyword at each word
+    ("Dallas Police Department" → COP, not the department's GOV); the last keyword wins
+    ("University of Connecticut police" → COP)."""
+    table = gazetteer().org_sector
+    words = re.findall(r"[\w.']+", name.lower().replace("’", "'"))
+    sector, i = None, 0
+    while i < len(words):
+        for n in (3, 2, 1):
+            hit = table.get(" ".join(words[i:i + n])) if i + n <= len(words) else None
+            if hit:
+                sector = hit
+                i += n
+                break
+        else:
+            i += 1
+    return sector
 
 
 def cameo(names: list[str], published: Any) -> tuple[str | None, str | None, bool] | None:
@@ -150,8 +242,10 @@ def seen_date(published: Any) -> str | None:
 
 
 def assign(entity: Entity, index: ActorIndex, published: Any = None,
-           hint: str | None = None) -> None:
-    """Fill `entity.country` / `sector` (and a known person's role) where still missing."""
+           hint: str | None = None, final: bool = True) -> None:
+    """Fill `entity.country` / `sector` (and a known person's role) where still missing.
+    `final` (the article-level pass, after the zones are merged): a person nothing places in
+    an office or organisation is a private citizen (CVL)."""
     gz = gazetteer()
     if entity.type == "PERSON":
         dictionary = cameo([entity.name, *entity.aliases], published)
@@ -169,8 +263,10 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             for alias in [known.name, *known.aliases]:
                 if alias != entity.name and alias not in entity.aliases:
                     entity.aliases.append(alias)
-            if not entity.roles:
-                active = [r for r in known.roles if _active(r, published)]
+            if roles_sector(entity.roles) in (None, "ELI"):  # no current office in the text
+                active = [r for r in known.roles if _active(r, published)
+                          and not any((r.get("role") or "").casefold()
+                                      == (e.get("role") or "").casefold() for e in entity.roles)]
                 for r in active[-1:]:
                     entity.roles.append({"role": r.get("role"), "country": r.get("country")
                                          or known.country, "seen": seen_date(published)})
@@ -187,16 +283,29 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.country = known.country
         # `hint` (a country named nearby) is deliberately unused: a person's country comes
         # from their own phrase, their coreference chain or knowledge, never a neighbour.
+        current = [r for r in known.roles if _active(r, published)] if known else []
+        if entity.sector is None and current and entity.roles and all(
+                role_info(r.get("role") or "")[1] for r in entity.roles):
+            # "communications director" in the text, the campaign's in our knowledge
+            entity.sector = role_sector(current[-1].get("role") or "")
         if entity.sector is None:
-            entity.sector = next((s for s in (role_sector(r.get("role") or "")
-                                              for r in entity.roles) if s), None)
+            entity.sector = roles_sector(entity.roles)
         if entity.sector is None and known is not None and known.sector:
-            entity.sector = known.sector
+            ended = bool(known.roles) and all(
+                _day(r.get("until")) and _day(published) and _day(r.get("until")) <= _day(published)
+                for r in known.roles)
+            entity.sector = "ELI" if ended else known.sector  # out of office by then
         if dictionary is not None:  # the dictionaries' latest or default code, as a fallback
             entity.country = entity.country or dictionary[0]
             entity.sector = entity.sector or dictionary[1]
+        if final and entity.sector is None:
+            entity.sector = "CVL"
         for r in entity.roles:
             r["country"] = r.get("country") or entity.country
+    elif entity.type in ("ORG", "NORP") and known_org(entity.name):
+        country, sector = known_org(entity.name) or (None, None)
+        entity.country = entity.country or country
+        entity.sector = entity.sector or sector
     elif entity.type == "ORG":
         entry = gz.org(entity.name)
         if entry is not None:
@@ -213,7 +322,7 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
                                                  re.findall(r"[a-z]+", entity.name.lower()))
                                   if s in ("EDU", "HLH")), None)
         if entity.sector is None:
-            entity.sector = gz.org_sector_of(entity.name)
+            entity.sector = org_keyword_sector(entity.name)
     elif entity.country is None and entity.type in ("GPE", "LOC", "FAC"):
         entity.country = gz.place_country(entity.name)
     elif entity.country is None and entity.type == "NORP":
@@ -237,15 +346,18 @@ class ActorsComponent:
         hints = doc.user_data.get("ww_country_hints", {})
         orgs = [e for e in entities if e.type == "ORG"]
         for entity in orgs:
-            assign(entity, index, doc._.ww_published, hints.get(entity.name))
+            assign(entity, index, doc._.ww_published, hints.get(entity.name), final=False)
         if doc.has_annotation("DEP"):
             evidence = PhraseEvidence(doc, orgs)
             for entity in entities:
+                office = entity.type == "PERSON" and bool(entity.roles) and all(
+                    role_info(r.get("role") or "")[1] for r in entity.roles) \
+                    and not _in_office(index, entity, doc._.ww_published)
                 if entity.type in ("PERSON", "ORG") and (entity.country is None
-                                                         or entity.sector is None):
-                    evidence.fill(entity)
+                                                         or entity.sector is None or office):
+                    evidence.fill(entity, office)
         for entity in entities:
-            assign(entity, index, doc._.ww_published, hints.get(entity.name))
+            assign(entity, index, doc._.ww_published, hints.get(entity.name), final=False)
         home = home_country(doc) if any(
             e.type in ("PERSON", "ORG") and e.country is None for e in entities) else None
         for entity in entities:
@@ -346,20 +458,32 @@ class PhraseEvidence:
                            for s, e, c in self.places]
         self.org_spans = [(m.start, m.end, o.country, o.sector) for o in orgs
                           for m in o.mentions if o.country or o.sector]
+        # an organisation we know nothing about, named beside an office ("president of Color
+        # of Change"): in news, mostly an advocacy group or think tank
+        self.unknown_orgs = [(m.start, m.end) for o in orgs for m in o.mentions
+                             if not (o.country or o.sector)]
 
-    def fill(self, entity: Entity) -> None:
+    def fill(self, entity: Entity, office: bool = False) -> None:
+        """`office`: the person's titles are all offices inside an organisation, so the
+        sector of an organisation in their phrase ("president of Color of Change") replaces
+        the title's own."""
         for mention in entity.mentions:
-            if entity.country is not None and entity.sector is not None:
+            if entity.country is not None and entity.sector is not None and not office:
                 return
-            country, sector = self.evidence(mention.start, mention.end, entity.type)
+            country, sector, org_sector = self.evidence(mention.start, mention.end,
+                                                        entity.type)
+            if office and org_sector:
+                entity.sector, office = org_sector, False
             entity.country = entity.country or country
             entity.sector = entity.sector or sector
 
-    def evidence(self, start: int, end: int, kind: str) -> tuple[str | None, str | None]:
+    def evidence(self, start: int, end: int, kind: str
+                 ) -> tuple[str | None, str | None, str | None]:
+        """(country, sector, sector of an organisation named in the phrase)."""
         doc = self.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
-            return None, None
+            return None, None, None
         ranges: list[tuple[int, int]] = []   # character ranges of the actor's own phrase
         heads: list[Any] = []                # its descriptor nouns, nearest first
         root = span.root
@@ -384,7 +508,7 @@ class PhraseEvidence:
                 ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
                 if a.pos_ in _NOUNS and a.ent_type_ == "":
                     heads.insert(0, a)
-        country = sector = None
+        country = sector = org_sector = None
         tag = _PARTY_STATE.match(doc.text, end) if kind == "PERSON" else None
         if tag:
             country = "USA"
@@ -399,9 +523,20 @@ class PhraseEvidence:
             for s, e, c, sec in self.org_spans:
                 if rs <= s and e <= re_ and not (start <= s and e <= end):
                     country = country or c
+                    org_sector = org_sector or sec
                     if sector is None and sec in ("MED", "EDU", "HLH", "NGO", "BUS"):
                         sector = sec  # "a professor at Harvard", "CNN's Wolf Blitzer"
-        return country, sector
+        if org_sector is None and any(rs <= s and e <= re_ and not (start <= s and e <= end)
+                                      for rs, re_ in ranges for s, e in self.unknown_orgs):
+            org_sector = "NGO"
+        return country, sector, org_sector
+
+
+def _in_office(index: ActorIndex, entity: Entity, published: Any) -> bool:
+    """Whether our knowledge holds `entity` in an office on `published` (their title in the
+    text is then that office, whatever organisation the phrase names)."""
+    known = index.lookup(entity.name)
+    return known is not None and any(_active(r, published) for r in known.roles)
 
 
 def _noun_sector(token: Any) -> str | None:

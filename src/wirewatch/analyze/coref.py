@@ -44,6 +44,7 @@ class _Knowledge:
     org_plural: frozenset[str]
     groups: frozenset[str]
     spokes: frozenset[str]
+    documents: frozenset[str]                 # "the statement", "the page": their author speaks
     metonyms: dict[str, tuple[str, str]]      # lower-case form → (ISO3, sector)
     titles: dict[str, str]                    # "gov." → "governor"
     persons: frozenset[str]                   # nouns for a person's role or part
@@ -59,7 +60,7 @@ def _rows(name: str) -> list[list[str]]:
 def knowledge() -> _Knowledge:
     """data/coref.tsv, with the role titles of data/roles.tsv as person nouns."""
     pronouns, gender, org, metonyms, titles = {}, {}, {}, {}, {}
-    plural, groups, spokes, persons = set(), set(), set(), set()
+    plural, groups, spokes, persons, documents = set(), set(), set(), set(), set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -77,6 +78,8 @@ def knowledge() -> _Knowledge:
             groups.add(word)
         elif kind == "spokes":
             spokes.add(word)
+        elif kind == "document":
+            documents.add(word)
         elif kind == "metonym":
             metonyms[word] = (value, extra)
         elif kind == "title":
@@ -89,7 +92,7 @@ def knowledge() -> _Knowledge:
             persons.add(row[0].split()[-1].lower())
     persons |= {w for w, g in gender.items() if not w.endswith(".") and " " not in w}
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
-                      frozenset(spokes), metonyms, titles, frozenset(persons - set(org)))
+                      frozenset(spokes), frozenset(documents), metonyms, titles, frozenset(persons - set(org)))
 
 
 # --------------------------------------------------------------------------- chains
@@ -200,6 +203,8 @@ class _Resolver:
         self.owner: dict[int, Chain] = {}     # token index → chain of a name covering it
         self.roots: dict[int, Chain] = {}     # root token of a name mention → chain
         self.refs: list[_Ref] = []
+        # (sentence, chain) of the last spokesperson described: "the spokesman" goes back to it
+        self.spoken_for: tuple[int, Chain] | None = None
 
     # ---------------------------------------------------------------- names
     def names(self) -> None:
@@ -207,7 +212,7 @@ class _Resolver:
         for ent in doc._.ww_entities or []:
             chain = Chain(ent.name, ent, ent.type, country=ent.country)
             for m in ent.mentions:
-                if m.zone != zone or m.zone_index != zi:
+                if m.zone != zone or m.zone_index != zi or self._misread(ent, m.start, m.end):
                     continue
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None or not len(span):
@@ -222,6 +227,29 @@ class _Resolver:
         self._missed_surnames()
         self._metonyms()
 
+    def _misread(self, ent: Entity, start: int, end: int) -> bool:
+        """"the official", "the spokesman", "the agency" given to a named person as a
+        role-only mention: whoever spoke for someone last, or the organisation, is meant,
+        which the description pass decides."""
+        phrase = self.text[start:end]
+        words = phrase.lower().split()
+        if len(words) < 2 or words[0] not in _DEFINITE or phrase[1:] != phrase[1:].lower():
+            return False
+        k, head = self.k, words[-1]
+        if len(words) == 2 and (head in k.spokes or head in k.documents):
+            return True
+        if ent.type != "PERSON":
+            return False
+        if head in k.org and head not in k.persons:
+            return True
+        # "Trump, the chief justice then declared": the role belongs to someone else here
+
+        def holds(e: Entity) -> bool:
+            return any(head in (r.get("role") or "").lower().split() for r in e.roles)
+
+        return head in k.persons and not holds(ent) and any(
+            e is not ent and e.type == "PERSON" and holds(e) for e in self.doc._.ww_entities or [])
+
     def _missed_surnames(self) -> None:
         """"Schiff said" where the model found "Adam Schiff" elsewhere but not here."""
         by_word: dict[str, set[int]] = {}
@@ -235,8 +263,10 @@ class _Resolver:
             return
         chains = {id(c): c for c in self.chains}
         for t in self.doc:
-            if t.i in self.owner or t.pos_ != "PROPN" or t.text not in by_word:
+            if t.i in self.owner or t.text not in by_word:
                 continue
+            if t.pos_ != "PROPN" and not (t.dep_ in _SUBJ and not t.is_sent_start):
+                continue  # the tagger reads some surnames as adjectives ("said Allred")
             ids = by_word[t.text]
             if len(ids) != 1:
                 continue
@@ -340,7 +370,7 @@ class _Resolver:
                     self._add(t, chain)
             elif t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss") \
                     and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
-                         or t.lemma_.lower() in k.persons):
+                         or low in k.documents or t.lemma_.lower() in k.persons):
                 chain = self._description(t)
                 if chain is not None:
                     s, e = self._np(t)
@@ -408,19 +438,48 @@ class _Resolver:
                 chain = self.owner.get(c.i) or self._chain_of_token(c)
                 if chain is not None:
                     return chain
-        if t.lower_ not in self.k.spokes and t.lemma_.lower() not in self.k.spokes:
+        k = self.k
+        if t.lower_ not in k.spokes and t.lemma_.lower() not in k.spokes \
+                and t.lower_ not in k.documents:
             return None
-        for c in t.children:
+        children = sorted(t.children, key=lambda c: c.dep_ != "prep") \
+            if t.lower_ in k.documents else list(t.children)  # "Rizvi's biography on X's site"
+        for c in children:
             if c.dep_ in ("compound", "poss", "nmod"):
-                chain = self.owner.get(c.i) or self._chain_of_token(c)
+                chain = self._chain_ahead(c)
                 if chain is not None:
                     return chain
-            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with"):
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "by", "on"):
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        chain = self.owner.get(p.i) or self._chain_of_token(p)
+                        chain = self._chain_ahead(p)
                         if chain is not None:
                             return chain
+        return None
+
+    def _chain_ahead(self, t: Token) -> Chain | None:
+        """The chain of a token the pass may not have reached yet ("a spokesperson for the
+        Secret Service", "the agency spokesperson"): a name, a resolved token, an organisation
+        noun, or a proper noun that ends an entity's name."""
+        chain = self.owner.get(t.i) or self._chain_of_token(t)
+        if chain is not None:
+            return chain
+        if t.pos_ == "NOUN" and t.lower_ in self.k.org and t.lower_ not in self.k.persons:
+            for c in t.children:  # "Pritzker's office", "the Senate committee"
+                if c.dep_ in ("poss", "compound") and c.i in self.owner:
+                    return self.owner[c.i]
+            last = self.spoken_for
+            if last is not None and self.sent[t.i] - last[0] <= 6 and last[1].type == "ORG":
+                return last[1]  # "a spokesperson for the Secret Service" … "the agency spokesperson"
+            return self._org(t, t.lower_, "definite")
+        if t.pos_ == "PROPN":
+            parts = [c.text for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            phrase = " ".join([*parts, t.text])
+            for c in self.chains:
+                if c.entity is not None and c.type in ("ORG", "PERSON", "GPE", "NORP") and any(
+                        f == phrase or f.endswith(" " + phrase)
+                        for f in (c.name, *c.entity.aliases)):
+                    return c
         return None
 
     def _chain_of_token(self, t: Token) -> Chain | None:
@@ -437,16 +496,40 @@ class _Resolver:
         if t.dep_ == "appos" and t.head.i in self.owner:  # "Zinn, a mother of two"
             return self.owner[t.head.i]
         linked = self._linked(t)
+        spokes = low in k.spokes or lemma in k.spokes
         if linked is not None:
+            if spokes:
+                self.spoken_for = (self.sent[t.i], linked)
             return linked
-        if (low in k.spokes or lemma in k.spokes) and det != "definite":
-            return self._new(t, "PERSON")
+        if spokes and det == "definite" and self.spoken_for is not None \
+                and self.sent[t.i] - self.spoken_for[0] <= 6:
+            return self.spoken_for[1]  # "A Doane spokesman said …" … "the spokesman said"
+        if spokes and det != "definite":
+            chain = self._new(t, "PERSON")
+            self.spoken_for = (self.sent[t.i], chain)
+            return chain
+        if low in k.documents:
+            return self._author(t, det)
         if low in k.org and low not in k.persons:
             return self._org(t, low, det)
         if low in k.groups or lemma in k.groups and t.tag_ in ("NNS", "NNPS"):
             return self._group(t)
         if low in k.persons or lemma in k.persons:
             return self._person(t, lemma if lemma in k.persons else low, det)
+        return None
+
+    def _author(self, t: Token, det: str) -> Chain | None:
+        """"The statement said", "the page said": the organisation (else the person) most
+        recently named in the last sentences wrote it; "a letter" is left unresolved."""
+        if det != "definite":
+            return None
+        cur = self.sent[t.i]
+        for types in ({"ORG"}, {"PERSON"}):
+            for ref in reversed(self.refs):
+                if cur - ref.sent > 2:
+                    break
+                if ref.chain.type in types and ref.chain.entity is not None:
+                    return ref.chain
         return None
 
     def _described_name(self, t: Token) -> str:
@@ -510,6 +593,8 @@ class _Resolver:
             return None
         sectors = self.k.org[low]
         head = low if low not in self.k.org_plural else low.rstrip("s")
+        mods = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i not in self.owner
+                and c.pos_ in ("NOUN", "PROPN") and len(c.text) > 3]
         tiers: list[Chain | None] = [None, None, None]
         for ref in reversed(self.refs):
             c = ref.chain
@@ -517,12 +602,11 @@ class _Resolver:
                     c.type == "GPE" and low in ("government", "administration", "regime")):
                 continue
             name = c.name.lower()
-            if head in name.split() or head in name:
+            if head in name.split() or head in name or any(m in name.split() for m in mods):
                 tier = 0
-            elif c.entity is not None and c.entity.sector in sectors:
-                tier = 1
-            elif c.entity is not None and not c.entity.sector or not sectors:
-                tier = 2
+            elif c.entity is not None and (c.entity.sector in sectors or not c.entity.sector) \
+                    or not sectors:
+                tier = 1  # a fitting sector, or one the entities component does not know
             else:
                 continue
             if tiers[tier] is None:

@@ -152,7 +152,7 @@ class EntitiesComponent:
         ents = list(entities.values())
         for ent in ents:
             if ent.type == "PERSON":
-                assign(ent, index, published, hints.get(ent.name))
+                assign(ent, index, published, hints.get(ent.name), final=False)
         for ref in refs:
             ref["sentence"] = sent_of(ref["start"])
             ref["zone"] = doc._.ww_zone
@@ -322,8 +322,7 @@ class EntitiesComponent:
         refs: list[dict[str, Any]] = []
         for m in roles:
             mods = m.group("mods") or ""
-            if "former" in mods.lower():
-                continue
+            former = bool(re.search(r"\b(?:former|retired)\b", mods, re.I))
             role = gz.canonical_role(mods, m.group("head"), m.group("comp"))
             rs = m.start()
             j = rs
@@ -350,6 +349,8 @@ class EntitiesComponent:
                 titles[(q.start, q.end)] = (role, country, None)
                 continue
             # role-only reference: "the secretary of state", "China's foreign minister"
+            if former:  # a former holder's title names them (ELI), "the former X" no one
+                continue
             the = _THE_BEFORE.search(text, max(0, role_start - 8), role_start)
             if the is None and not poss:
                 continue
@@ -430,7 +431,8 @@ def resolve_role_refs(entities: list[Entity], refs: list[dict[str, Any]],
                 countries.add(p.country)
             if country and countries and country not in countries:
                 continue
-            roles = {(r.get("role") or "").lower() for r in p.roles}
+            roles = {(r.get("role") or "").lower() for r in p.roles
+                     if not re.match(r"(?:former|retired)\b", r.get("role") or "", re.I)}
             if role in roles or any(r.endswith(" " + role) for r in roles):
                 exact.append(p)
             elif ref.get("generic") and (countries or not country):

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.analyze.event_model import NONE, EventModel, shipped_model
 from wirewatch.analyze.events_fallback import demonym_country, fallback_entities, gazetteer
+from wirewatch.data import cameo_agent_sector, rows, text
 from wirewatch.model import ActorRef, Entity, Event, Evidence, Location, Timex
 
 if not Doc.has_extension("ww_events"):
@@ -141,6 +142,7 @@ class _Ctx:
     unit_of: dict[int, int] = field(default_factory=dict)   # token index -> unit index
     mention_index: list[tuple[int, int, Entity]] = field(default_factory=list)
     text: str = ""  # doc.text, built once: spaCy joins every token on each access
+    home: str | None = None  # the zone's home country ("" when it has none), computed once
 
 
 @Language.factory("ww_events", default_config={"model": "shipped"})
@@ -216,7 +218,7 @@ def _classify(found: list[tuple[Event, Token, list[str]]],
     (type, actors, sentence) once retyped."""
     kn = knowledge()
     kept: list[tuple[Event, Token, list[str]]] = []
-    seen: set[tuple[str, tuple[str, ...], tuple[str, ...], int]] = set()
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...], str, int]] = set()
     decided = model.predict([f for _, _, f in found], [e.type for e, _, _ in found])
     for (event, trigger, feats), (label, prob) in zip(found, decided, strict=True):
         if label == NONE:
@@ -227,7 +229,7 @@ def _classify(found: list[tuple[Event, Token, list[str]]],
             event.quad = kn.quads.get(label)
             event.cameo_root = kn.cameo.get((label, "")) or None
         key = (event.type, tuple(a.name for a in event.source),
-               tuple(a.name for a in event.target), event.evidence.start)
+               tuple(a.name for a in event.target), event.modality, event.evidence.start)
         if key in seen:
             continue
         seen.add(key)
@@ -253,6 +255,36 @@ def _is_heading(unit: Span) -> bool:
     """A section heading or label: no sentence-final punctuation (never an event sentence)."""
     text = unit.text.rstrip()
     return not text or text[-1] not in '.!?"\'\u201d\u2019)]}'
+
+
+@lru_cache(maxsize=1)
+def cameo_verbs() -> dict[tuple[str, str], Entry]:
+    """(verb lemma, object word or "") → the PLOVER reading the CAMEO verb dictionary gives it
+    (data/cameo_verbs.tsv): extra candidates beyond our lexicon, which the model then judges."""
+    return {(r["verb"], r["object"]): Entry(r["type"], r["mode"] or None, None,
+                                            frozenset({"cameo"}))
+            for r in rows("cameo_verbs.tsv")}
+
+
+@lru_cache(maxsize=1)
+def _speech_verbs() -> frozenset[str]:
+    """Verbs of saying (data/speech_cues.tsv): what was said is coded by its own words, and the
+    quotes component owns the saying."""
+    lines = [ln.split("\t") for ln in text("speech_cues.tsv").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    return frozenset(parts[1].strip() for parts in lines
+                     if len(parts) > 1 and parts[0] in ("speech", "indirect", "report"))
+
+
+def _cameo_entry(tok: Token) -> Entry | None:
+    table = cameo_verbs()
+    lemma = tok.lemma_.lower()
+    if lemma in _speech_verbs():
+        return None
+    for c in tok.children:
+        if c.dep_ == "dobj" and (lemma, c.lemma_.lower()) in table:
+            return table[(lemma, c.lemma_.lower())]
+    return table.get((lemma, ""))
 
 
 def _is_credit(unit: Span) -> bool:
@@ -312,13 +344,17 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
             elif any(k in kn.undo for k in _phrasal(tok)):  # "cancelled the restrictions"
                 found[tok.i] = _Candidate(tok, Entry("CONCEDE", None, None,
                                                      frozenset({"undo"})), "verb")
+            elif tok.pos_ == "VERB" and tok.lemma_.lower() not in kn.governors and \
+                    (cameo := _cameo_entry(tok)) is not None:
+                found[tok.i] = _Candidate(tok, cameo, "verb")
         elif tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ not in ("GPE", "PERSON", "ORG"):
             entry = next((kn.nouns[k] for k in _noun_keys(tok) if k in kn.nouns), None)
             if entry is not None and not _noun_compound_of_event(tok):
                 found[tok.i] = _Candidate(tok, entry, "noun")
     for cand in list(found.values()):  # "held talks", "launched an offensive": the noun is the event
         tok = cand.token
-        if cand.kind == "verb" and tok.lemma_.lower() in _light_verbs():
+        if cand.kind == "verb" and (tok.lemma_.lower() in _light_verbs() or
+                                    "cameo" in cand.entry.flags):
             objs = [c for c in tok.children if c.dep_ == "dobj" and c.i in found
                     and found[c.i].kind == "noun"]
             if objs:
@@ -332,7 +368,7 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
     # governor ("denied attacking") is the event, with the governor only setting its modality
     for cand in list(found.values()):
         tok = cand.token
-        if cand.consumed:
+        if cand.consumed or "cameo" in cand.entry.flags:  # an extra candidate takes nothing
             continue
         if cand.kind == "report":
             for sub in cand.comp.subtree if cand.comp is not None else []:
@@ -364,11 +400,17 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
             for sub in inner:
                 if "comp" in cand.entry.flags or sub.i == comp.i:
                     found[sub.i].consumed = True
+    for cand in found.values():  # the lexicon's reading of a phrase beats the CAMEO verb's
+        if "cameo" in cand.entry.flags and any(
+                other is not cand and "cameo" not in other.entry.flags and not other.consumed
+                for c in cand.token.children if c.dep_ in ("dobj", "prep", "xcomp")
+                for sub in c.subtree if (other := found.get(sub.i)) is not None):
+            cand.consumed = True
     for cand in found.values():  # an undo verb with nothing to undo is no event
         if "undo" in cand.entry.flags:
             cand.consumed = True
     for cand in found.values():  # "staged protests to demand reforms": the demand is the protest's
-        if cand.entry.type != "PROTEST" or cand.consumed:
+        if cand.entry.type != "PROTEST" or cand.consumed or "cameo" in cand.entry.flags:
             continue
         verb = cand.token if cand.kind == "verb" else cand.token.head
         for c in verb.children:
@@ -378,7 +420,7 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                     if inner is not None and inner.entry.type in ("REQUEST", "ACCUSE", "PROTEST"):
                         inner.consumed = True
     for cand in found.values():  # "a trip ... to attend a summit": one event
-        if cand.entry.type == "CONSULT" and not cand.consumed:
+        if cand.entry.type == "CONSULT" and not cand.consumed and "cameo" not in cand.entry.flags:
             for sub in cand.token.subtree:
                 inner = found.get(sub.i)
                 if inner is not None and inner is not cand and inner.kind == "noun" and \
@@ -581,7 +623,8 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                     if org is not None:  # "Arab League Secretary-General Chedli Klibi"
                         entity = replace(entity, sector=org.sector)
         if entity is None and t.pos_ == "NOUN" and t not in extra:
-            entity = _affiliation(ctx, t) or _beneficiary(ctx, t) or _chained(ctx, t)
+            entity = _affiliation(ctx, t) or _beneficiary(ctx, t) or _chained(ctx, t) or \
+                _group(ctx, t)
         if entity is not None and entity.type == "ORG" and entity.country and t not in extra:
             qualifier = _qualifier_country(ctx, t)
             if qualifier and qualifier != entity.country:  # "the Ivory Coast's Supreme Court"
@@ -598,6 +641,37 @@ def _chained(ctx: _Ctx, tok: Token) -> Entity | None:
     if coref is None:
         return None
     return coref.entity_at(tok.idx, tok.idx + len(tok.text))
+
+
+GROUP_PARTS = ("compound", "amod", "nummod", "nmod")
+
+
+def _group(ctx: _Ctx, tok: Token) -> Entity | None:
+    """A group of people named by a noun, not a name ("hunt supporters", "Afghan civilians",
+    "four men", "the police"): an actor as PLOVER codes it, with the country its phrase or the
+    article gives it and the sector its noun says (the CAMEO agents dictionary)."""
+    coref = ctx.doc._.ww_coref
+    chain = coref.chain_at(tok.idx, tok.idx + len(tok.text)) if coref is not None else None
+    sector = cameo_agent_sector(tok.lower_) or cameo_agent_sector(tok.lemma_.lower())
+    described = chain is not None and chain.entity is None and chain.type == "GROUP"
+    if not described and (sector is None or tok.tag_ != "NNS" and sector not in ("COP", "MIL")):
+        return None
+    parts = [c for c in tok.lefts if c.dep_ in GROUP_PARTS and not c.is_punct]
+    start = min([tok.i, *(c.left_edge.i for c in parts)])
+    name = ctx.doc[start:tok.i + 1].text
+    country = (chain.country if chain is not None else None) or \
+        next((demonym_country(c.text) for c in parts if demonym_country(c.text)), None) or \
+        _home_country(ctx)
+    return Entity(id=f"group:{name.lower()}", name=name, type="NORP" if country else "ORG",
+                  country=country, sector=sector or "CVL")
+
+
+def _home_country(ctx: _Ctx) -> str | None:
+    if ctx.home is None:
+        from wirewatch.analyze.actors import home_country
+
+        ctx.home = home_country(ctx.doc) or ""
+    return ctx.home or None
 
 
 def _antecedent_country(ctx: _Ctx, entity: Entity, pronoun: Token) -> str | None:
@@ -1289,8 +1363,12 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
              f"head={tok.head.lemma_.lower()}", f"head_dep={tok.dep_}|{tok.head.dep_}",
              f"modality={event.modality}", f"type_modality={typ}|{event.modality}",
              f"context={cand.entry.context}", f"comp={cand.comp is not None}",
-             f"loose={loose}", f"len={min(len(unit) // 10, 5)}"]
+             f"loose={loose}", f"len={min(len(unit) // 10, 5)}", f"lede={n < 2}",
+             f"lede_type={typ}|{n < 2}"]
     feats += [f"flag={f}" for f in sorted(cand.entry.flags)]
+    cameo = _cameo_entry(tok) if cand.kind != "noun" else None
+    if cameo is not None:
+        feats += [f"cameo={cameo.type}", f"cameo_agrees={cameo.type == typ}"]
     for c in tok.children:
         if c.dep_ in ("neg", "aux", "auxpass", "prt", "dobj", "prep", "mark", "advmod",
                       "nsubj", "nsubjpass", "agent", "det", "amod", "compound", "poss"):

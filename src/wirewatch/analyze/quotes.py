@@ -284,13 +284,121 @@ def _headline_speaker(doc: Doc, text: str, start: int, resolver: _Resolver) -> E
     if m is None:
         return None
     s, e = m.span(1)
+    return _named_at(doc, s, e, whole=True)  # only a name the model reads as a person
+
+
+_DASH_CREDIT = re.compile(r"[—–][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+
+
+def _dash_speaker(doc: Doc, text: str, end: int) -> Entity | None:
+    """“…” — Walter Kimbrough, Dillard University: the name after a dash that follows the
+    closing mark is the speaker (pull quotes, collected opinions)."""
+    i = end
+    while i < len(text) and text[i] in "\"”’'.,?! \t" and i - end < 8:
+        i += 1
+    m = _DASH_CREDIT.match(text, i)
+    if m is None:
+        return None
+    s, e = m.span(1)
+    return _named_at(doc, s, e, whole=False)
+
+
+def _named_at(doc: Doc, s: int, e: int, whole: bool) -> Entity | None:
+    """The speaker named at [s, e): its entity, else the words the model reads as a person
+    (`whole`: every word must be; else the person words are the name)."""
     ent = entity_at(doc, s, e)
     if ent is not None and ent.type in _SPEAKER_TYPES:
         return ent
     span = doc.char_span(s, e, alignment_mode="expand")
-    if span is None or not all(t.ent_type_ == "PERSON" for t in span):
-        return None  # only a name the model reads as a person ("AMY GOODMAN:")
-    return Entity(id="", name=_clean_name(m.group(1)), type="PERSON")
+    if span is None:
+        return None
+    person = [t for t in span if t.ent_type_ == "PERSON"]
+    if not person or whole and len(person) != len(span):
+        return None
+    return Entity(id="", name=_clean_name(" ".join(t.text for t in person)), type="PERSON")
+
+
+def _outlet_speaker(doc: Doc, text: str, subj: Token, resolver: _Resolver) -> Entity | None:
+    """The outlet a cue's subject names ("…," Reuters reports; the outlet reported): the
+    evaluators credit a direct quote to the outlet that prints it."""
+    name = _outlet_for(doc, text, subj)
+    if name is None:
+        ent = resolver.entity(subj) if subj.lower_ not in _PERSON_PRONOUNS else None
+        return ent if _is_outlet_entity(ent) else None
+    for ent in doc._.ww_entities or []:
+        if ent.name == name:
+            return ent
+    return Entity(id="", name=name, type="ORG", sector="MED")
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """“…,” said Joachim Fels, … / says writer Bianca Barratt: the name right after the cue
+    (within a few words, no punctuation between), whatever the parse hung it on."""
+    doc = cue.doc
+    end = cue.i + 1
+    while end < min(cue.i + 11, len(doc)) and not (
+            doc[end].is_punct or doc[end].is_space or doc[end].pos_ in ("VERB", "AUX", "SCONJ")
+            or doc[end].pos_ == "ADP" and doc[end].lower_ != "of"):  # "a spokesman for X"
+        end += 1
+    window = doc[cue.i + 1:end]
+    persons = [t for t in window if t.ent_type_ == "PERSON"]
+    if persons:
+        last = persons[0]
+        while last.i + 1 < end and doc[last.i + 1].ent_type_ == "PERSON":
+            last = doc[last.i + 1]
+        return None if last.i + 1 < len(doc) and doc[last.i + 1].dep_ == "case" else last
+    if window and all(t.pos_ == "PROPN" for t in window):
+        return window[-1]  # a name the model did not label
+    return None
+
+
+def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> Token | None:
+    """The speaker phrase of a cue: the name right after it when it follows the quote
+    (“…,” said X), else its subject outside the quoted words."""
+    subj = _subject_of(cue)
+    if subj is not None and _inside(subj.idx, quoted):
+        subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")
+                     and not _inside(c.idx, quoted)), None)
+    if 0 <= cue.idx - quote_end < 6 and (subj is None or subj.idx < quote_end
+                                         or subj.pos_ == "NOUN"):
+        # “…,” said X with the subject found before the quote (a misparse: "Debt Worries"),
+        # or a common noun before the name ("says writer and user Bianca Barratt")
+        return _inverted_subject(cue) or subj
+    return subj
+
+
+def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
+                       colon: bool = False) -> Token | None:
+    """A quote with no speech verb that is an argument of a clause ("Sessions's memo
+    instructed the department to “…”", "The Journal has called the race “…”"): the subject
+    of the first verb outside the quote that governs it (with `colon`, of the clause that
+    the colon before the quote ends)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    if colon:
+        before = [t for t in doc[max(span.start - 4, 0):span.start] if t.text == ":"]
+        if not before or before[-1].i == 0:
+            return None
+        tok = doc[before[-1].i - 1]
+    for _ in range(8):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if _inside(tok.idx, quoted):
+            continue
+        if tok.pos_ == "NOUN":  # "Gove's remark that people “…”"
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                return poss
+        if tok.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and tok.dep_ == "conj":  # "Kemp issued … and activated …"
+                subj = _subject_of(tok)
+            if subj is not None:
+                return None if _inside(subj.idx, quoted) else subj
+    return None
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -314,6 +422,8 @@ def _proper_name(tok: Token) -> str:
     parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
     start = parts[0].idx if parts else tok.idx
     return tok.doc.text[start:tok.idx + len(tok.text)]
+# labels the small model gives a person's name by mistake ("Supervisor Bill Gates")
+_NAME_LABELS = {"", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"}
 _EMPTY_SUBJECTS = {"it", "there", "this", "that", "which", "who", "what", "i", "we", "you", "they"}
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -348,10 +458,18 @@ def _subject_of(verb: Token) -> Token | None:
                     return next((c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")),
                                 subj)
         return subj
+    # "prompting Kate Gallego to warn": the object of the verb that asks or makes
+    if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.i < verb.i:
+            return obj
     # "Bowser blasted Trump, tweeting, …": the subject of the verb it modifies
     if verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
             and verb.head.i != verb.i:
         return _subject_of(verb.head)
+    # "the decision, written by Roberts": a participle describing a noun says nothing
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return None
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
@@ -395,10 +513,16 @@ class _Resolver:
         ent = entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
         if ent is None:
             ent = self.role_holder(tok)
+        if ent is None and tok.pos_ == "NOUN":  # "the University of Sydney ecologists"
+            for c in tok.children:
+                if c.dep_ in ("compound", "nmod", "poss"):
+                    owner = entity_at(self.doc, c.idx, c.idx + len(c.text))
+                    if owner is not None and owner.type == "ORG":
+                        return owner
         if ent is None and (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.istitle()
                             and not tok.is_sent_start and tok.lower_ not in _DESCRIPTIVE):
             name = _clean_name(_proper_name(tok))
-            if name and not name.isupper() and tok.ent_type_ in ("", "PERSON") \
+            if name and not name.isupper() and tok.ent_type_ in _NAME_LABELS \
                     and len(name.split()) <= 4:
                 return Entity(id="", name=name, type="PERSON")
         return ent if ent is not None and ent.type in _SPEAKER_TYPES else None
@@ -513,7 +637,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if all(seg is not w for w in window):
                 window.append(seg)
         cue_toks = [t for seg in window for t in seg
-                    if t.lemma_.lower() in c.speech and t.pos_ in ("VERB", "AUX")
+                    if t.lemma_.lower() in c.speech | c.report and t.pos_ in ("VERB", "AUX")
                     and t.dep_ != "amod" and not _inside(t.idx, quoted)  # not "so-called"
                     and not (t.lemma_.lower() in _TO_VERBS  # "continuing to …" is no cue
                              and any(ch.dep_ == "xcomp" for ch in t.children))]
@@ -525,19 +649,29 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                      and not _inside(t.idx, quoted)]
         if not cue_toks and not according and (len(content.split()) < 4 or _looks_like_title(content)):
             continue  # scare quotes, titles, terms: "spy balloon"
-        speaker: Entity | None = None
-        resolved_cue = False
+        speaker: Entity | None = _dash_speaker(doc, text, q.end)
+        resolved_cue = speaker is not None
+        if not resolved_cue and not cue_toks and text[:q.start].rstrip(" “\"‘'").endswith(":"):
+            # “…the Senate parliamentarian issued an opinion: “…”: whoever the clause is about
+            subj = _governing_subject(doc, q.start, q.end, quoted, colon=True)
+            if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS | _PERSON_PRONOUNS:
+                speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+                resolved_cue = speaker is not None
         candidates = sorted(cue_toks + according, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
-        for cue in candidates:
+        for cue in [] if resolved_cue else candidates:
             if cue.lower_ == "according":
                 pobj = [t for t in doc[cue.i + 1].children if t.dep_ == "pobj"]
                 subj = pobj[0] if pobj else None
             else:
-                subj = _subject_of(cue)
+                subj = _cue_subject(cue, quoted, q.end)
             if subj is None or _inside(subj.idx, quoted):
                 continue
-            if _outlet_for(doc, text, subj):
-                continue  # "…", said Reuters: the outlet reports, it does not speak
+            outlet = _outlet_speaker(doc, text, subj, resolver)
+            if outlet is not None:  # "…," Reuters reports: the outlet is credited
+                speaker, resolved_cue = outlet, True
+                break
+            if cue.lower_ != "according" and cue.lemma_.lower() not in c.speech:
+                continue  # a reporting verb only for outlets
             speaker = resolver.entity(subj)
             resolved_cue = subj.lower_ not in _PERSON_PRONOUNS
             if resolved_cue:
@@ -549,6 +683,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if speaker is None and not resolved_cue and not candidates and out \
                 and out[-1].kind == "direct" and _continues(text, out[-1].end, q.start, resolver):
             speaker = resolver.last_speaker  # “…,” Schiff said. “Don't wait for the book.”
+        if speaker is None and not resolved_cue and not candidates:
+            subj = _governing_subject(doc, q.start, q.end, quoted)
+            if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS:
+                speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
         if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
         resolver.last_speaker = speaker

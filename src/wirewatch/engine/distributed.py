@@ -10,6 +10,14 @@ only after the store transaction. A process killed at any point therefore loses 
 uncommitted messages are redelivered to another group member) and may redo some work; the
 store's upsert keyed by article id turns the redone work into a no-op, so every article is
 stored exactly once.
+
+Why the KB travels too: `analyze` is a function of (article, KB snapshot), and the KB grows in
+the service (it learns from every stored batch). The service publishes its snapshot to the
+compacted `kb` topic when it changed, at most every `kb_interval` seconds (`KbPublisher`, run
+by `AnalysisConsumer`); each worker reads that topic to its end before every batch
+(`KbReader`), so a batch is analysed with the newest KB the broker held when the batch
+started, and with the same KB the embedded engine would use. Each analysis message names the
+KB version it was made with (header `wirewatch-kb`).
 """
 
 from __future__ import annotations
@@ -31,6 +39,9 @@ from wirewatch.model import Analysis, Article, FeedState, RawDocument, Reject
 from wirewatch.sources.broker import (
     BrokerSettings,
     DeliveryFailed,
+    KbPublisher,
+    KbReader,
+    KbSource,
     Publisher,
     analysis_message,
     commit_offsets,
@@ -64,6 +75,8 @@ class WorkerStats:
     batches: int = 0
     commits_refused: int = 0
     analysis_seconds: float = 0.0
+    kb_version: str | None = None  # the KB snapshot of the last batch
+    kb_updates: int = 0  # newer snapshots taken from the `kb` topic
     started: float = field(default_factory=time.perf_counter)
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +84,7 @@ class WorkerStats:
         return {"messages": self.messages, "articles": self.articles, "rejects": self.rejects,
                 "batches": self.batches, "commits_refused": self.commits_refused,
                 "analysis_seconds": round(self.analysis_seconds, 3),
+                "kb_version": self.kb_version, "kb_updates": self.kb_updates,
                 "elapsed": round(elapsed, 3)}
 
 
@@ -116,21 +130,30 @@ def publish(settings: BrokerSettings, paths: Iterable[str | Path] = (),
 class AnalysisWorker:
     """One member of the `wirewatch-workers` consumer group: articles in, analyses out.
 
-    Each batch: read up to `batch_size` messages → parse/decode → `analyze` → publish every
-    analysis (and every reject) → wait for the broker's acknowledgement → commit the input
-    offsets. Nothing is committed before its output is durable on the broker.
+    Each batch: read up to `batch_size` messages → read the `kb` topic to its end → parse/
+    decode → `analyze` → publish every analysis (and every reject) → wait for the broker's
+    acknowledgement → commit the input offsets. Nothing is committed before its output is
+    durable on the broker.
+
+    `kb`: analyse with this fixed snapshot instead of following the `kb` topic (as
+    `LocalEngine(kb=...)`); `kb_timeout`: the longest a batch waits for the `kb` topic (a
+    broker that does not answer in time leaves the worker on the KB it has).
     """
 
     def __init__(self, settings: BrokerSettings, *, group: str = WORKER_GROUP,
                  batch_size: int = WORKER_BATCH, parse_options: Any = None,
                  analyzer: Analyzer | None = None, kb: Any = None,
-                 poll_timeout: float = 1.0, warm: bool = True) -> None:
+                 poll_timeout: float = 1.0, warm: bool = True,
+                 kb_timeout: float = 10.0) -> None:
         self.settings = settings
         self.group = group
         self.batch_size = max(1, batch_size)
         self.parse_options = parse_options
         self.analyzer: Analyzer = analyzer or default_analyzer
         self.kb = kb
+        self.follow_kb = kb is None
+        self.kb_version: str | None = None
+        self.kb_timeout = kb_timeout
         self.poll_timeout = poll_timeout
         self.warm = warm and analyzer is None
         self.stats = WorkerStats()
@@ -144,6 +167,7 @@ class AnalysisWorker:
 
             get_pipeline()
         ensure_topics(self.settings)
+        kb_reader = KbReader(self.settings) if self.follow_kb else None
         consumer = make_consumer(self.settings, self.group, self.settings.articles_topic)
         publisher = Publisher(self.settings)
         idle_since = time.monotonic()
@@ -155,6 +179,8 @@ class AnalysisWorker:
                     if max_idle is not None and time.monotonic() - idle_since > max_idle:
                         break
                     continue
+                if kb_reader is not None:
+                    self._refresh_kb(kb_reader)
                 self._process(messages, publisher)
                 if commit_offsets(consumer, messages):
                     self.stats.batches += 1
@@ -169,7 +195,18 @@ class AnalysisWorker:
         finally:
             consumer.close()  # leaves the group at once: the others rebalance without waiting
             publisher.close()
+            if kb_reader is not None:
+                kb_reader.close()
         return self.stats
+
+    def _refresh_kb(self, reader: KbReader) -> None:
+        """The newest KB snapshot the broker holds becomes `kb` for the next batch."""
+        if reader.refresh(self.kb_timeout):
+            self.kb, self.kb_version = reader.snapshot, reader.version
+            self.stats.kb_updates += 1
+            log.info("using KB %s (%d persons)", self.kb_version,
+                     len((self.kb or {}).get("persons", [])))
+        self.stats.kb_version = self.kb_version
 
     def stop(self) -> None:
         self.stop_event.set()
@@ -218,7 +255,7 @@ class AnalysisWorker:
         for attempt in range(1, PUBLISH_ATTEMPTS + 1):
             try:
                 for an in analyses:
-                    publisher.send(topic, *analysis_message(an))
+                    publisher.send(topic, *analysis_message(an, self.kb_version))
                 for rej in rejects:
                     publisher.send(topic, *reject_message(rej))
                 too_large = publisher.confirm()
@@ -228,7 +265,8 @@ class AnalysisWorker:
                     if an is not None:
                         publisher.send(topic, *analysis_message(Analysis(
                             article=an.article,
-                            notes=["analysis too large for the broker; not stored"])))
+                            notes=["analysis too large for the broker; not stored"]),
+                            self.kb_version))
                 if too_large:
                     publisher.confirm()
                 break
@@ -246,15 +284,24 @@ class AnalysisWorker:
 
 class AnalysisConsumer:
     """The service's member of `wirewatch-store`: reads `analyses`, hands each batch to `sink`
-    (which returns once the batch is durably stored) and only then commits the offsets."""
+    (which returns once the batch is durably stored) and only then commits the offsets.
+
+    It also publishes the service's KB to the `kb` topic for the workers (`KbPublisher`:
+    when it changed, at most every `settings.kb_interval` seconds, between batches), from
+    `kb_source` — by default the sink's own (`writer_sink(engine)` knows the engine's KB), so
+    the service that stores the analyses is the one that teaches the workers."""
 
     def __init__(self, settings: BrokerSettings, sink: Sink, *, group: str = STORE_GROUP,
-                 batch_size: int = 256, poll_timeout: float = 0.5) -> None:
+                 batch_size: int = 256, poll_timeout: float = 0.5,
+                 kb_source: KbSource | None = None) -> None:
         self.settings = settings
         self.sink = sink
         self.group = group
         self.batch_size = batch_size
         self.poll_timeout = poll_timeout
+        self.kb_source: KbSource | None = (kb_source if kb_source is not None
+                                           else getattr(sink, "kb_state", None))
+        self.kb_publisher: KbPublisher | None = None
         self.stop_event = threading.Event()
         self.thread: threading.Thread | None = None
         self.stored = 0
@@ -274,8 +321,11 @@ class AnalysisConsumer:
 
     def run(self) -> None:
         consumer = make_consumer(self.settings, self.group, self.settings.analyses_topic)
+        if self.kb_source is not None:
+            self.kb_publisher = KbPublisher(self.settings, self.kb_source)
         try:
             while not self.stop_event.is_set():
+                self._publish_kb()
                 try:
                     messages = poll_batch(consumer, self.batch_size, self.poll_timeout)
                 except Exception:  # the service must outlive a broker hiccup; keep polling
@@ -304,6 +354,17 @@ class AnalysisConsumer:
                 commit_offsets(consumer, messages)
         finally:
             consumer.close()
+            if self.kb_publisher is not None:
+                self.kb_publisher.close()
+
+    def _publish_kb(self) -> None:
+        if self.kb_publisher is None:
+            return
+        try:
+            self.kb_publisher.tick()
+        except Exception:  # workers keep the previous KB; the next tick tries again
+            self.errors += 1
+            log.exception("publishing the KB to %s failed", self.settings.kb_topic)
 
 
 def _rewind(consumer: Any, messages: list[Message]) -> None:
@@ -321,12 +382,22 @@ def _rewind(consumer: Any, messages: list[Message]) -> None:
             log.warning("could not rewind %s/%d", topic, partition)
 
 
-def writer_sink(engine: Engine, timeout: float = 300.0) -> Sink:
+class WriterSink:
     """A sink that stores each batch on the engine's one writer thread (engine/commit.py) with
     the steps every batch goes through — rejects recorded, known ids dropped, KB, link, one
     transaction, `on_stored` hooks (SSE, alerts) — and waits for the commit, so the broker
-    consumer commits its offsets only after the transaction."""
-    def sink(analyses: list[Analysis], rejects: list[Reject]) -> list[str]:
-        return engine.store_analyses(analyses, rejects, timeout=timeout)
+    consumer commits its offsets only after the transaction. `kb_state` is the engine's KB
+    (generation, snapshot), which `AnalysisConsumer` publishes to the workers."""
 
-    return sink
+    def __init__(self, engine: Engine, timeout: float = 300.0) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self.kb_state: KbSource | None = getattr(engine, "kb_state", None)
+
+    def __call__(self, analyses: list[Analysis], rejects: list[Reject]) -> list[str]:
+        return self.engine.store_analyses(analyses, rejects, timeout=self.timeout)
+
+
+def writer_sink(engine: Engine, timeout: float = 300.0) -> WriterSink:
+    """The sink `serve --broker` gives its AnalysisConsumer (see WriterSink)."""
+    return WriterSink(engine, timeout)

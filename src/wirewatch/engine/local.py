@@ -193,6 +193,7 @@ class LocalEngine:
         self.knowledge: KnowledgeBase | None = None  # grows from the stream when kb is None
         self._kb_lock = threading.Lock()
         self._kb_snapshot: dict[str, Any] | None = None
+        self._kb_generation = 0  # moves whenever the KB learns (kb_state, for the broker)
         # the default analyzer is spaCy NLP: worth a process pool and a warm pipeline
         heavy = analyze and analyzer is None
         self.use_pool = (self.workers > 0 and heavy) if use_pool is None else bool(use_pool)
@@ -560,6 +561,17 @@ class LocalEngine:
                 self._kb_snapshot = self.knowledge.snapshot()
             return self._kb_snapshot
 
+    def kb_state(self) -> tuple[int, dict[str, Any] | None]:
+        """(generation, snapshot) of what analysis gets as `kb`: the generation moves whenever
+        the KB learns, so the broker path (engine/distributed.py) republishes the snapshot to
+        the workers only when it changed. Safe from any thread."""
+        if self.knowledge is None:
+            return 0, self.kb
+        with self._kb_lock:
+            if self._kb_snapshot is None:
+                self._kb_snapshot = self.knowledge.snapshot()
+            return self._kb_generation, self._kb_snapshot
+
     def _learn(self, analyses: list[Analysis]) -> tuple[list[str], list[dict[str, Any]]] | None:
         """Teach the KB from a batch about to be stored; returns the rows to persist with it."""
         if self.knowledge is None:
@@ -568,6 +580,7 @@ class LocalEngine:
             learned = sum(self.knowledge.learn(an) for an in analyses)
             if learned:
                 self._kb_snapshot = None
+                self._kb_generation += 1
             return self.knowledge.take_changed_rows()
 
     def _fill_gap(self, until: int) -> None:

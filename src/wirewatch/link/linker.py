@@ -24,7 +24,15 @@ import duckdb
 import pyarrow as pa
 
 from wirewatch.link.dedup import DedupConfig, NearDuplicateIndex
-from wirewatch.link.merge import EventCluster, EventMerger, MergeConfig, Report, date_interval
+from wirewatch.link.merge import (
+    EventCluster,
+    EventMerger,
+    MergeConfig,
+    Report,
+    date_interval,
+    mergeable,
+    report_words,
+)
 from wirewatch.link.stories import Member, StoryClusterer, StoryConfig, article_terms, vector
 from wirewatch.model import Analysis, Article, Event, utcnow
 from wirewatch.store.arrow import insert_rows, registered
@@ -107,7 +115,10 @@ def report_of(an: Analysis, idx: int, ev: Event, source_key: str | None) -> Repo
         evidence=ev.evidence.sentence if ev.evidence else None,
         intensity=ev.intensity, quad=ev.quad,
         source_names=frozenset(a.name.lower() for a in ev.source if a.name),
-        target_names=frozenset(a.name.lower() for a in ev.target if a.name))
+        target_names=frozenset(a.name.lower() for a in ev.target if a.name),
+        background=ev.background,
+        mentions=tuple(dict.fromkeys(m.sentence for m in ev.mentions if m.sentence and (
+            ev.evidence is None or m.sentence != ev.evidence.sentence))))
 
 
 class Linker:
@@ -188,18 +199,29 @@ class Linker:
                 "c.key_source, c.key_target, c.key_source_names, c.key_target_names, "
                 "c.intensity, c.quad "
                 "FROM event_clusters c JOIN _ww_cids i ON c.id = i.id").fetchall()
+            # Each report with its sentences and actor names: what later reports are compared
+            # with (merge.py), and whether the founding report was background.
             reports = con.execute(
                 "SELECT r.cluster_id, r.article_id, r.idx, r.outlet, r.source_key, "
-                "r.reported_at, r.modality FROM event_reports r "
-                "JOIN _ww_cids i ON r.cluster_id = i.id").fetchall()
+                "r.reported_at, r.modality, e.evidence_sentence, "
+                "[m.sentence FOR m IN coalesce(e.mentions, [])], "
+                "[a.name FOR a IN coalesce(e.source, []) || coalesce(e.target, [])], "
+                "coalesce(e.background, false) FROM event_reports r "
+                "JOIN _ww_cids i ON r.cluster_id = i.id "
+                "LEFT JOIN events e ON e.article_id = r.article_id AND e.idx = r.idx "
+                "ORDER BY r.reported_at, r.article_id, r.idx").fetchall()
         by_cluster: dict[str, list[tuple[Any, ...]]] = {}
         for r in reports:
             by_cluster.setdefault(r[0], []).append(r)
+        config = self.merger.config
         for (cid, type_, mode, src, tgt, srcc, tgtc, lname, lcountry, date, prec, evidence,
              first, last, names, k_src, k_tgt, k_srcn, k_tgtn, intensity, quad) in rows:
             first, last = _aware(first), _aware(last)
             mine = by_cluster.get(cid, [])
-            first_modality = min(mine, key=lambda r: (r[5], r[1]))[6] if mine else "occurred"
+            founder = next((r for r in mine if f"{r[1]}:{r[2]}" == cid), None)
+            first_modality = (founder or min(mine, key=lambda r: (r[5], r[1])))[6] if mine \
+                else "occurred"
+            background = bool(founder[10]) if founder else False
             c = EventCluster(
                 id=cid, type=type_, mode=mode, source=set(src or []), target=set(tgt or []),
                 source_countries=set(srcc or []), target_countries=set(tgtc or []),
@@ -208,14 +230,22 @@ class Linker:
                 last_reported=last, names=set(names or []),
                 key=(frozenset(k_src or []), frozenset(k_tgt or []), frozenset(k_srcn or []),
                      frozenset(k_tgtn or [])), intensity=intensity, quad=quad,
-                interval=date_interval(date, prec, first, first_modality, self.merger.config))
-            for _, aid, idx, outlet, skey, at, modality in mine:
+                interval=date_interval(date, prec, first, first_modality or "occurred", config,
+                                       background),
+                background=background,
+                joinable=mergeable(date, prec, first_modality or "occurred", background,
+                                   config))
+            for (_, aid, idx, outlet, skey, at, modality, sentence, mentioned, actors,
+                 _bg) in mine:
                 c.reports.add((aid, int(idx)))
                 c.articles.add(aid)
                 c.sources.add(skey or outlet or aid)
                 if outlet:
                     c.outlets.add(outlet)
                 c.timeline.append((_aware(at), modality or "occurred", aid))
+                said = [s for s in (sentence, *(mentioned or [])) if s]
+                c.remember(report_words(said, {a.lower() for a in actors or [] if a}), said,
+                           config.max_members)
             self.merger.restore(c)
 
     # -- screen: before analysis -------------------------------------------------------------

@@ -1,30 +1,55 @@
 """Merged events: many reports of one real-world event become one event cluster.
 
 Why: counting reports instead of events is GDELT's best-known weakness (one kidnapping became
-hundreds of records). Two reports are the same event when they have the same PLOVER type,
-overlapping source and target countries (or codes, when no country is known), at least one
-actor name in common on each side (when both name actors), a compatible place, and dates that
-overlap within their precision. A report is compared with the cluster's key — its first
-report's actors — not with everything the cluster has absorbed, so clusters do not snowball. A cluster keeps every report, so its
-state can change: "Blinken is set to visit China" (planned) and later "Blinken arrived in
-Beijing" (occurred) are one event whose modality history is planned → occurred.
+hundreds of records), but a cluster that swallows unrelated reports is worse than none: its
+counts and modality history describe nothing. Reading random clusters over AllSides 2020
+(benchmarks/cluster_purity.py) showed how they went wrong — matching by country alone
+("Iran → Iran"), one side of the dyad left open, the same busy actors (Trump, Democrats) doing
+different things the same week, year-wide dates, two different sentences of one article — so
+two reports are the same event only when all of this holds:
+
+- the same PLOVER type; both new, or both background (a past event recalled for context,
+  which must neither seed nor join a cluster of the day's news); hypothetical reports and
+  loosely dated background reports never merge;
+- dates that overlap within their precision; a new event dated only by month or year is read
+  as happening near its report;
+- compatible actors: source and target countries overlap (when both known), and named actors
+  that are not just places match by name ("trump" ~ "donald trump"); a side named on one
+  report only, or by country only, is weaker evidence;
+- their sentences say the same thing: the IDF-weighted share of content words (actor names
+  left out) is at least a threshold that is lower the more sides match by name;
+- two reports of one article join only when they share a sentence.
+
+A report is compared with the cluster's key — its first report's actors — and with each
+member's words, not with everything the cluster absorbed, so clusters do not snowball. A
+cluster keeps every report, so its state can change: "Blinken is set to visit China"
+(planned) and later "Blinken arrived in Beijing" (occurred) are one event whose history is
+planned → occurred. History and state follow report time; a stale prospective report after
+an outcome does not undo it.
 
 Online and cheap: clusters whose last report is older than `horizon_days` (by report time)
-leave memory; candidates are found through an index on (type, country or name).
+leave memory; candidates are found through an index on (type, country or name, week).
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
+
+from wirewatch import data
 
 # Modalities that say how an event ended; a later report of a prospective modality
 # ("is set to visit") does not undo them.
 OUTCOMES = frozenset({"occurred", "cancelled", "postponed", "denied", "negated"})
+# Not a report of an event at all ("if Iran were to kill ..."): never merged.
+UNREAL = frozenset({"hypothetical"})
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4,
                    "article": 5}
+_SLACK_PRECISIONS = frozenset({None, "day", "week", "article"})
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "AU": (9, 11), "WI": (12, 14)}
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -32,16 +57,54 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _SEASON = re.compile(r"^(\d{4})-(SP|SU|FA|AU|WI)$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
+_WORD = re.compile(r"[a-z0-9]+")
+_SUFFIXES = ("ings", "ing", "ed", "es", "s", "e")
+# Words that say nothing about which event a sentence reports (function words, reporting
+# verbs, titles); rarer words are weighted by IDF over the reports seen.
+_STOP_WORDS = """
+a about above after again against all also am an and any are as at be been before being
+below between both but by can could did do does doing down during each few for from further
+had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my no nor not now of off on once only or other our ours out over own
+same she should so some such than that the their theirs them themselves then there these they
+this those through to too under until up very was we were what when where which while who
+whom why will with would you your yours mr mrs ms dr said says say saying told tells according
+added asked one two three first last new former current percent per cent many much may might
+must shall us also well even still yet however though although since because people time
+today yesterday tomorrow week weeks month months year years day days thing things way get got
+make made take took see saw know knew think thought
+"""
+_STOP = frozenset(_STOP_WORDS.split())
 
 
 @dataclass(frozen=True)
 class MergeConfig:
-    """Tolerances as data: days of slack around a date's interval, how far ahead a planned
-    event may happen when its report gives no date, and how long clusters stay in memory."""
+    """Tolerances as data.
 
-    date_slack_days: int = 2
+    date_slack_days: fuzz around a day or week date (time zones, "Thursday night").
+    planned_horizon_days: how far ahead an undated planned event may happen.
+    horizon_days: how long clusters stay in memory after their last report.
+    recent_days: a new (not background) event dated only loosely (month, year) is taken to
+    have happened within this many days before its report.
+    max_span_days: a background report whose date spans more than this never merges.
+    similarity: minimum sentence similarity (IDF-weighted cosine of content words) when 0,
+    1 or 2 sides of the dyad match by a named (non-place) actor; open_penalty is added for
+    each side only one of the two reports names. min_shared: content words in common.
+    idf_prior_docs: documents assumed seen before the first (smooths IDF on a new store).
+    max_members: member word sets kept per cluster for comparison.
+    Calibrated by reading clusters over AllSides 2020 (benchmarks/cluster_purity.py).
+    """
+
+    date_slack_days: int = 1
     planned_horizon_days: int = 21
     horizon_days: int = 30
+    recent_days: int = 7
+    max_span_days: int = 31
+    similarity: tuple[float, float, float] = (0.3, 0.2, 0.2)
+    open_penalty: float = 0.1
+    min_shared: int = 2
+    idf_prior_docs: int = 100
+    max_members: int = 40
 
 
 @dataclass(frozen=True)
@@ -69,21 +132,48 @@ class Report:
     target_names: frozenset[str] = frozenset()
     intensity: float | None = None
     quad: str | None = None
+    background: bool = False  # a past event recalled for context, not the article's news
+    mentions: tuple[str, ...] = ()  # the other sentences of the article reporting it
 
 
 def date_interval(value: str | None, precision: str | None, reported_at: datetime,
-                  modality: str, config: MergeConfig) -> tuple[date, date]:
+                  modality: str, config: MergeConfig,
+                  background: bool = False) -> tuple[date, date]:
     """The days an event's date may mean. Without a usable date the report's own time
-    bounds it: an occurred event happened just before, a planned one some time after."""
-    start_end = None if precision == "article" else _parse_interval(value)
-    if start_end is None:
-        day = reported_at.date()
-        if modality in OUTCOMES:
-            start_end = (day - timedelta(days=config.date_slack_days), day)
-        else:
-            start_end = (day, day + timedelta(days=config.planned_horizon_days))
+    bounds it: an occurred event happened just before, a planned one some time after. A new
+    event dated loosely ("in January", "this year") is read as close to its report, since
+    the coder calls older ones background; slack widens day and week dates only."""
+    day = reported_at.date()
     slack = timedelta(days=config.date_slack_days)
-    return start_end[0] - slack, start_end[1] + slack
+    parsed = None if precision == "article" else _parse_interval(value)
+    if parsed is None:
+        if modality in OUTCOMES:
+            return day - 2 * slack, day + slack
+        return day - slack, day + timedelta(days=config.planned_horizon_days) + slack
+    start, end = parsed
+    if not background and (end - start).days > config.recent_days:
+        if modality in OUTCOMES:
+            near = (day - timedelta(days=config.recent_days), day)
+        else:
+            near = (day, day + timedelta(days=config.planned_horizon_days))
+        if max(start, near[0]) <= min(end, near[1]):
+            start, end = max(start, near[0]), min(end, near[1])
+    if precision not in _SLACK_PRECISIONS:
+        slack = timedelta(0)
+    return start - slack, end + slack
+
+
+def mergeable(value: str | None, precision: str | None, modality: str, background: bool,
+              config: MergeConfig) -> bool:
+    """Whether a report may seed or join a cluster of other reports: hypothetical events
+    did not happen, and a background event dated only by season or year cannot be told
+    from the other events of its kind that year."""
+    if modality in UNREAL:
+        return False
+    if not background:
+        return True
+    span = _parse_interval(value) if precision != "article" else None
+    return span is not None and (span[1] - span[0]).days <= config.max_span_days
 
 
 def _parse_interval(value: str | None) -> tuple[date, date] | None:
@@ -119,6 +209,73 @@ def _month_end(year: int, month: int) -> date:
     return nxt - timedelta(days=1)
 
 
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[:-len(suffix)]
+    return word
+
+
+def _name_tokens(name: str) -> frozenset[str]:
+    return frozenset(t for t in _WORD.findall(name.lower()) if t != "the")
+
+
+def _acronym(name: str) -> str:
+    return "".join(t[0] for t in _WORD.findall(name.lower()) if t not in ("of", "the", "and"))
+
+
+def report_words(sentences: tuple[str, ...] | list[str], names: frozenset[str] | set[str]
+                 ) -> frozenset[str]:
+    """Content words of a report's sentences (crudely stemmed), without its actors' names:
+    the actors are compared on their own, and a shared "Trump" says nothing about which of
+    his acts two sentences report."""
+    drop = {_stem(t) for n in names for t in _name_tokens(n)}
+    drop |= {_acronym(n) for n in names}  # "NATO" for "North Atlantic Treaty Organization"
+    words = {_stem(w) for text in sentences for w in _WORD.findall(text.lower())
+             if len(w) > 2 and w not in _STOP}
+    return frozenset(words - drop)
+
+
+@cache
+def _place_names() -> frozenset[str]:
+    """Country names, aliases, demonyms, capitals, cities and US states (lower-case): an
+    actor named by one of these ("Iran", "the United States", "Tehran") is a country, not a
+    particular actor, and matching it says no more than matching the country."""
+    names: set[str] = set()
+    for row in data.rows("countries.tsv"):
+        names.add(row["name"].lower())
+        names.update(a.lower() for a in row["aliases"].split("|") if a)
+        if row["capital"]:
+            names.add(row["capital"].lower())
+    names.update(row["form"].lower() for row in data.rows("country_names.tsv"))
+    names.update(row["name"].lower() for row in data.rows("cities.tsv"))
+    return frozenset(names)
+
+
+def _specific(names: frozenset[str]) -> list[frozenset[str]]:
+    places = _place_names()
+    out = []
+    for name in names:
+        bare = name.lower().removeprefix("the ").strip()
+        if bare and bare not in places:
+            out.append(_name_tokens(bare))
+    return [t for t in out if t]
+
+
+def _side(mine: frozenset[str], theirs: frozenset[str]) -> int | None:
+    """How one side of the dyad compares: 1 when both name the same particular actor (one
+    name's words within the other's: "trump" ~ "donald j. trump"); 0 when both are named
+    only by places, or both are open; -1 when only one report names this side (open: the
+    weakest evidence); None when both name particular actors and none is the same (another
+    event). Countries are checked apart."""
+    if bool(mine) != bool(theirs):
+        return -1
+    a, b = _specific(mine), _specific(theirs)
+    if not a or not b:
+        return 0
+    return 1 if any(x <= y or y <= x for x in a for y in b) else None
+
+
 @dataclass
 class EventCluster:
     """One real-world event and its reports."""
@@ -150,25 +307,41 @@ class EventCluster:
     articles: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
     outlets: set[str] = field(default_factory=set)
+    background: bool = False  # founded by a background report: holds background reports only
+    joinable: bool = True  # False: a hypothetical or loosely dated background report alone
+    member_words: list[frozenset[str]] = field(default_factory=list)  # per report, capped
+    sentences: set[str] = field(default_factory=set)  # every evidence and mention sentence
+
+    def remember(self, words: frozenset[str], sentences: tuple[str, ...] | list[str],
+                 cap: int) -> None:
+        """Keep what later reports are compared with (in memory only, rebuilt on open)."""
+        if words and len(self.member_words) < cap:
+            self.member_words.append(words)
+        self.sentences.update(s for s in sentences if s)
+
+    def _ordered(self) -> list[tuple[datetime, str, str]]:
+        # Report time first; at the same time (articles dated by day only) a prospective
+        # report comes before an outcome, then arrival order (sorted() is stable).
+        return sorted(self.timeline, key=lambda t: (t[0], t[1] in OUTCOMES))
 
     @property
     def modality_history(self) -> list[dict[str, str]]:
-        """Each change of state, in report-time order."""
+        """Each change of state, in report-time order; a prospective report after an outcome
+        ("is set to visit", read after "arrived") is stale and changes nothing."""
         history: list[dict[str, str]] = []
-        for at, modality, article in sorted(self.timeline):
-            if not history or history[-1]["modality"] != modality:
-                history.append({"modality": modality, "at": at.isoformat(),
-                                "article_id": article})
+        for at, modality, article in self._ordered():
+            state = history[-1]["modality"] if history else None
+            if state == modality or (state in OUTCOMES and modality not in OUTCOMES):
+                continue
+            history.append({"modality": modality, "at": at.isoformat(),
+                            "article_id": article})
         return history
 
     @property
     def modality(self) -> str:
         """The latest reported state; a stale "planned" never undoes an outcome."""
-        ordered = sorted(self.timeline)
-        outcomes = [m for _, m, _ in ordered if m in OUTCOMES]
-        if outcomes:
-            return outcomes[-1]
-        return ordered[-1][1] if ordered else "occurred"
+        history = self.modality_history
+        return history[-1]["modality"] if history else "occurred"
 
     @property
     def num_reports(self) -> int:
@@ -205,6 +378,9 @@ class EventMerger:
         self._filed: dict[tuple[str, int], str] = {}  # (article, event idx) -> cluster id
         self._newest: datetime | None = None
         self._since_evict = 0
+        # Document frequency of content words over the reports seen (for IDF weights).
+        self._df: Counter[str] = Counter()
+        self._docs = 0
 
     # -- matching ----------------------------------------------------------------------------
 
@@ -223,36 +399,82 @@ class EventMerger:
                                      else frozenset(r.target))
         return src, tgt, r.source_names, r.target_names
 
-    @staticmethod
-    def _compatible(c: EventCluster, r: Report, key: tuple[frozenset[str], ...],
-                    interval: tuple[date, date]) -> bool:
-        if c.type != r.type or not (interval[0] <= c.interval[1]
-                                    and c.interval[0] <= interval[1]):
-            return False
-        for mine, theirs in zip(c.key, key, strict=True):
+    def words_of(self, r: Report) -> frozenset[str]:
+        return report_words([s for s in (r.evidence, *r.mentions) if s],
+                            r.source_names | r.target_names)
+
+    def _weight(self, word: str) -> float:
+        # IDF with a prior of `idf_prior_docs` documents that hold none of the words: on a
+        # fresh store (two reports seen) a word new to the second report must not outweigh
+        # nine words both share.
+        docs = self._docs + self.config.idf_prior_docs
+        return math.log((docs + 1) / (self._df.get(word, 0) + 1))
+
+    def similarity(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """IDF-weighted cosine of two word sets (0..1), 0 when they share fewer than
+        `min_shared` words: one rare word in common ("arrived") is chance, not an event."""
+        shared = a & b
+        if len(shared) < self.config.min_shared:
+            return 0.0
+        w = {x: self._weight(x) ** 2 for x in a | b}
+        return sum(w[x] for x in shared) / math.sqrt(sum(w[x] for x in a) * sum(w[x] for x in b))
+
+    def score(self, c: EventCluster, r: Report, key: tuple[frozenset[str], ...],
+              interval: tuple[date, date], words: frozenset[str]) -> float | None:
+        """How well a report fits a cluster (its best sentence similarity), or None when it
+        cannot be the same event."""
+        if (c.type != r.type or not c.joinable or c.background != r.background
+                or not (interval[0] <= c.interval[1] and c.interval[0] <= interval[1])):
+            return None
+        for mine, theirs in zip(c.key[:2], key[:2], strict=True):  # countries (else codes)
             if mine and theirs and not mine & theirs:
-                return False
-        return not (c.location_country and r.location_country
-                    and c.location_country != r.location_country)
+                return None
+        if (c.location_country and r.location_country
+                and c.location_country != r.location_country):
+            return None
+        named = opened = 0
+        for mine, theirs in zip(c.key[2:], key[2:], strict=True):
+            side = _side(mine, theirs)
+            if side is None:
+                return None
+            named += side == 1
+            opened += side == -1
+        sentences = {s for s in (r.evidence, *r.mentions) if s}
+        if sentences & c.sentences:
+            return 1.0  # the same sentence (one article's two codings, or a verbatim copy)
+        if r.article_id in c.articles:
+            return None  # another sentence of the same article: the coder saw two events
+        if not words and not c.member_words:
+            # nothing to compare (reports without sentences): named actors must carry it
+            return 0.0 if named == 2 else None
+        best = max((self.similarity(words, m) for m in c.member_words), default=0.0)
+        need = self.config.similarity[named] + self.config.open_penalty * opened
+        return best if best >= need else None
 
     def add(self, r: Report) -> EventCluster:
         """File a report under its event (idempotent for a report already filed)."""
         interval = date_interval(r.date, r.date_precision, r.reported_at, r.modality,
-                                 self.config)
+                                 self.config, r.background)
         filed = self._filed.get((r.article_id, r.idx))
         if filed is not None and filed in self.clusters:
             return self.clusters[filed]
         key = self.key_of(r)
+        words = self.words_of(r)
+        joinable = mergeable(r.date, r.date_precision, r.modality, r.background, self.config)
         candidates: set[str] = set()
-        for k in self._keys(r.type, key[0], interval):
-            candidates |= self._index.get(k, set())
+        if joinable:
+            for k in self._keys(r.type, key[0], interval):
+                candidates |= self._index.get(k, set())
         best: EventCluster | None = None
-        for cid in candidates:  # the largest compatible cluster; ties go to the smallest id
+        best_rank: tuple[float, int, str] | None = None
+        for cid in candidates:  # the most similar; ties: the larger, then the smaller id
             c = self.clusters[cid]
-            if self._compatible(c, r, key, interval) and (
-                    best is None or len(c.reports) > len(best.reports)
-                    or (len(c.reports) == len(best.reports) and c.id < best.id)):
-                best = c
+            s = self.score(c, r, key, interval, words)
+            if s is None:
+                continue
+            rank = (-s, -len(c.reports), c.id)
+            if best_rank is None or rank < best_rank:
+                best, best_rank = c, rank
         if best is None:
             best = EventCluster(
                 id=f"{r.article_id}:{r.idx}", type=r.type, mode=r.mode, source=set(r.source),
@@ -262,11 +484,16 @@ class EventMerger:
                 date_precision=r.date_precision, interval=interval, evidence=r.evidence,
                 first_reported=r.reported_at, last_reported=r.reported_at,
                 names=set(r.source_names | r.target_names), key=self.key_of(r),
-                intensity=r.intensity, quad=r.quad)
+                intensity=r.intensity, quad=r.quad, background=r.background,
+                joinable=joinable)
             self.clusters[best.id] = best
-            self._index_cluster(best)
+            if joinable:
+                self._index_cluster(best)
         else:
             self._absorb(best, r, interval)
+        best.remember(words, [s for s in (r.evidence, *r.mentions) if s],
+                      self.config.max_members)
+        self._count(words)
         best.reports.add((r.article_id, r.idx))
         self._filed[(r.article_id, r.idx)] = best.id
         best.articles.add(r.article_id)
@@ -282,6 +509,10 @@ class EventMerger:
         if self._since_evict >= 1000:
             self.evict()
         return best
+
+    def _count(self, words: frozenset[str]) -> None:
+        self._docs += 1
+        self._df.update(words)
 
     def _absorb(self, c: EventCluster, r: Report, interval: tuple[date, date]) -> None:
         """Fill in what the cluster lacks; a more precise (or actually occurred) date wins."""
@@ -316,9 +547,13 @@ class EventMerger:
         self._indexed.setdefault(c.id, set()).update(keys)
 
     def restore(self, c: EventCluster) -> None:
-        """Put a stored cluster back in memory (on open, or when a late copy reaches it)."""
+        """Put a stored cluster back in memory (on open, or when a late copy reaches it);
+        its member words (filled by the caller through `remember`) count towards IDF."""
         self.clusters[c.id] = c
-        self._index_cluster(c)
+        if c.joinable:
+            self._index_cluster(c)
+        for words in c.member_words:
+            self._count(words)
         for report in c.reports:
             self._filed[report] = c.id
         self._newest = c.last_reported if self._newest is None else max(self._newest,

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_tz
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class BadInput(Exception):  # noqa: N818 - a reason, not a bug
@@ -354,17 +354,36 @@ def _tz(token: str | None) -> timezone | None:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4])))
 
 
-def _finish(value: datetime, precision: str, tz: timezone | None = None) -> tuple[
-        datetime | None, str | None]:
+class Published(NamedTuple):
+    """A parsed publication date: the UTC instant, its precision, and the UTC offset the
+    source stated (minutes east of UTC; None when it stated none, e.g. a bare date).
+
+    Why keep the offset: converting to UTC moves the calendar day of evening stamps west of
+    Greenwich (2023-11-08T21:24:10-05:00 is 2023-11-09 in UTC), and "the day it was
+    published" is the day the page says."""
+
+    at: datetime | None
+    precision: str | None
+    offset: int | None = None
+
+
+_NONE = Published(None, None, None)
+
+
+def _finish(value: datetime, precision: str, tz: timezone | None = None) -> Published:
+    if value.tzinfo is None and tz is not None:
+        value = value.replace(tzinfo=tz)
+    offset = value.utcoffset() if value.tzinfo is not None else None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=tz or UTC)
+        value = value.replace(tzinfo=UTC)
     value = value.astimezone(UTC)
     if not _MIN_YEAR <= value.year <= _MAX_YEAR:
-        return None, None
-    return value, precision
+        return _NONE
+    minutes = int(offset.total_seconds() // 60) if offset is not None else None
+    return Published(value, precision, minutes)
 
 
-def _from_iso(match: re.Match[str]) -> tuple[datetime | None, str | None]:
+def _from_iso(match: re.Match[str]) -> Published:
     y, mo, d, h, mi, s, tz = match.groups()
     if mo is None:
         return _finish(datetime(int(y), 1, 1), "year")
@@ -376,7 +395,7 @@ def _from_iso(match: re.Match[str]) -> tuple[datetime | None, str | None]:
     return _finish(value, "second" if s is not None else "minute", _tz(tz))
 
 
-def _from_dateutil(text: str) -> tuple[datetime | None, str | None]:
+def _from_dateutil(text: str, day_first: bool | None = None) -> Published:
     from dateutil import parser as du
 
     probe_a = datetime(1901, 1, 1, 0, 0, 0)
@@ -384,12 +403,12 @@ def _from_dateutil(text: str) -> tuple[datetime | None, str | None]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            a = du.parse(text, default=probe_a, fuzzy=False)
-            b = du.parse(text, default=probe_b, fuzzy=False)
+            a = du.parse(text, default=probe_a, fuzzy=False, dayfirst=bool(day_first))
+            b = du.parse(text, default=probe_b, fuzzy=False, dayfirst=bool(day_first))
     except (ValueError, OverflowError, TypeError):
-        return None, None
+        return _NONE
     if a.year != b.year:
-        return None, None
+        return _NONE
     if a.month != b.month:
         precision = "year"
     elif a.day != b.day:
@@ -405,19 +424,21 @@ def _from_dateutil(text: str) -> tuple[datetime | None, str | None]:
     return _finish(a, precision)
 
 
-def _from_dateparser(text: str, languages: list[str] | None) -> tuple[
-        datetime | None, str | None]:
+def _from_dateparser(text: str, languages: list[str] | None,
+                     day_first: bool | None = None) -> Published:
     import dateparser
 
     settings = {"PARSERS": ["timestamp", "custom-formats", "absolute-time"],
                 "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first",
                 "RETURN_TIME_AS_PERIOD": True}
+    if day_first is not None:
+        settings["DATE_ORDER"] = "DMY" if day_first else "MDY"
     try:
         found = dateparser.parse(text, languages=languages, settings=settings)
     except Exception:  # noqa: BLE001 - dateparser raises many types on odd input
-        return None, None
+        return _NONE
     if found is None:
-        return None, None
+        return _NONE
     if _HAS_SECONDS.search(text):
         precision = "second"
     elif _HAS_TIME.search(text):
@@ -428,33 +449,100 @@ def _from_dateparser(text: str, languages: list[str] | None) -> tuple[
     return _finish(found, precision)
 
 
-def parse_date(value: Any, *, languages: list[str] | None = None) -> tuple[
-        datetime | None, str | None]:
+# RFC 2822 (feeds, e-mail): "Wed, 08 Nov 2023 21:24:10 -0500". Only this shape goes to
+# parsedate_tz, which reads "June 14, 2023 9:30 PM" as 09:30 with "PM" for a zone.
+_RFC2822 = re.compile(r"^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{2,4}\b")
+_RFC_ZONE = re.compile(r"(?:[+-]\d{4}|\b(?:GMT|UTC|UT|Z|[ECMP][SD]T)\b)\s*$")
+# Numeric dates with the year last: 10.12.2022, 10/12/22, 10-12-2022 (then an optional time).
+_NUMERIC_DMY = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)[,;\s]*(.*)$")
+# English-language locales that write the month first (10/12/2022 = October 12).
+_MONTH_FIRST = frozenset({"en-us", "en-ph", "en-um", "en-as", "en-gu", "en-mp", "en-pr",
+                          "en-vi", "en-fm", "en-mh", "en-pw", "en-ca"})
+
+
+def day_first(language: str | None) -> bool | None:
+    """Whether a page in `language` (ISO 639-1, or a locale such as de-DE, de_DE, en-US)
+    writes 10.12.2022 as the 10th of December. None when the language says nothing about it
+    (no language, or English without a region): then dotted dates are read day first (no
+    locale writes the month first with dots) and slashed or dashed ones month first.
+
+    Why: "10.12.2022, 07:00:03" on a German page is 10 December, not 12 October; the order is
+    the page's convention, not ours."""
+    if not language:
+        return None
+    tag = language.strip().lower().replace("_", "-")
+    lang = tag.split("-", 1)[0]
+    if not lang.isalpha():
+        return None
+    if lang == "en":
+        if tag == "en":
+            return None
+        return tag not in _MONTH_FIRST
+    return True
+
+
+def _numeric_date(text: str, first: bool | None) -> str | None:
+    """`text` with a leading D.M.Y / M/D/Y date rewritten as ISO Y-M-D in the right order,
+    or None when it does not start with one (or the numbers are no date in either order)."""
+    found = _NUMERIC_DMY.match(text)
+    if not found:
+        return None
+    a, sep, b, year, rest = found.groups()
+    x, y = int(a), int(b)
+    if x > 12 >= y:
+        day, month = x, y
+    elif y > 12 >= x:
+        day, month = y, x
+    else:
+        dmy = first if first is not None else sep == "."
+        day, month = (x, y) if dmy else (y, x)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    yyyy = int(year) + (2000 if len(year) == 2 else 0)
+    iso = f"{yyyy:04d}-{month:02d}-{day:02d}"
+    return f"{iso} {rest}".strip() if rest else iso
+
+
+def parse_date(value: Any, *, languages: list[str] | None = None,
+               language: str | None = None) -> tuple[datetime | None, str | None]:
     """A publication date in any common form → (UTC datetime, precision), else (None, None).
 
     Precision is the finest component the input states (second, minute, day, month, year); a
     date-only value is midnight UTC with precision "day". Missing or unparseable → (None, None):
-    never "now", never relative expressions.
+    never "now", never relative expressions. `parse_published` also keeps the stated offset.
     """
+    found = parse_published(value, languages=languages, language=language)
+    return found.at, found.precision
+
+
+def parse_published(value: Any, *, languages: list[str] | None = None,
+                    language: str | None = None) -> Published:
+    """Like `parse_date`, plus the UTC offset the value stated. `language` (the page's
+    language or locale, e.g. "de" or "en-GB") decides the day/month order of numeric dates
+    (`day_first`); `languages` are dateparser's hints for month names."""
     if value is None or value == "":
-        return None, None
+        return _NONE
     if isinstance(value, datetime):
         return _finish(value, "second")
     if isinstance(value, date):
         return _finish(datetime(value.year, value.month, value.day), "day")
     if isinstance(value, time.struct_time):
-        return _finish(datetime(*value[:6], tzinfo=UTC), "second")
+        found = _finish(datetime(*value[:6], tzinfo=UTC), "second")
+        return found._replace(offset=None)  # feedparser's UTC, not a stated offset
     if isinstance(value, bool):
-        return None, None
+        return _NONE
     if isinstance(value, int | float):
         seconds = value / 1000 if value > 1e11 else value
         try:
-            return _finish(datetime.fromtimestamp(seconds, UTC), "second")
+            found = _finish(datetime.fromtimestamp(seconds, UTC), "second")
         except (OverflowError, OSError, ValueError):
-            return None, None
+            return _NONE
+        return found._replace(offset=None)  # an epoch is an instant: no local day stated
     text = " ".join(str(value).split())[:100]
     if not _DIGIT.search(text):
-        return None, None
+        return _NONE
+    first = day_first(language)
+    text = _numeric_date(text, first) or text
     try:
         match = _ISO.match(text)
         if match:
@@ -464,22 +552,23 @@ def parse_date(value: Any, *, languages: list[str] | None = None) -> tuple[
             y, mo, d, h, mi, s = match.groups()
             if h is None:
                 return _finish(datetime(int(y), int(mo), int(d)), "day")
-            value = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+            value = datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0),
+                             tzinfo=UTC if text.endswith("Z") else None)
             return _finish(value, "second" if s else "minute")
     except ValueError:
-        return None, None
-    rfc = parsedate_tz(text) if "," in text or text[:3].isalpha() else None
+        return _NONE
+    rfc = parsedate_tz(text) if _RFC2822.match(text) else None
     if rfc and rfc[0] >= _MIN_YEAR:
-        offset = rfc[9] or 0
-        tz = timezone(timedelta(seconds=offset))
-        stamp = datetime(*rfc[:6], tzinfo=tz)
+        stamp = datetime(*rfc[:6])
+        stated = rfc[9] is not None and _RFC_ZONE.search(text)
+        tz = timezone(timedelta(seconds=rfc[9])) if stated else None
         if _HAS_SECONDS.search(text):
-            return _finish(stamp, "second")
-        return _finish(stamp, "minute" if _HAS_TIME.search(text) else "day")
-    parsed = _from_dateutil(text)
-    if parsed[0] is not None:
+            return _finish(stamp, "second", tz)
+        return _finish(stamp, "minute" if _HAS_TIME.search(text) else "day", tz)
+    parsed = _from_dateutil(text, first)
+    if parsed.at is not None:
         return parsed
-    return _from_dateparser(text, languages)
+    return _from_dateparser(text, languages, first)
 
 
 # ---------------------------------------------------------------- article assembly

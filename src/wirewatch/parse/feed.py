@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from wirewatch.model import Article, RawDocument, Reject, Section, canonical_url
 from wirewatch.parse.clean import (
     BadInput,
+    Published,
     clean_line,
     decode,
     html_fragment_paragraphs,
-    parse_date,
+    parse_published,
     split_authors,
     split_tags,
 )
@@ -47,7 +48,7 @@ class FeedEntry:
     link: str | None = None
     guid: str | None = None
     title: str | None = None
-    published: tuple[datetime | None, str | None] = (None, None)
+    published: Published = Published(None, None)
     summary: str | None = None
     content: str | None = None  # full HTML or text when the feed carries it
     authors: list[str] = field(default_factory=list)
@@ -78,10 +79,11 @@ def _entry(raw: Any) -> FeedEntry:
     if content and summary and content.strip() == summary.strip():
         summary = None
     date = (_value(raw, "published") or _value(raw, "updated") or _value(raw, "created"))
-    published = parse_date(date) if date else (None, None)
+    # the original date before an update's; the raw string keeps its stated offset
+    published = parse_published(date) if date else Published(None, None)
     if published[0] is None:
         parsed = _value(raw, "published_parsed") or _value(raw, "updated_parsed")
-        published = parse_date(parsed) if parsed else (None, None)
+        published = parse_published(parsed) if parsed else Published(None, None)
     link = _value(raw, "link")
     if not link:
         links = _value(raw, "links") or []

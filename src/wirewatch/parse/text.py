@@ -19,13 +19,14 @@ from wirewatch.model import Article, Caption, Section
 from wirewatch.parse import MAX_AUTHORS, MAX_OUTLET_CHARS, MAX_TAGS, MAX_TITLE_CHARS, MAX_URL_CHARS
 from wirewatch.parse.clean import (
     BadInput,
+    Published,
     clean_line,
     clean_text,
     data_json,
     detect_language,
     is_boilerplate,
     outlet_from_url,
-    parse_date,
+    parse_published,
     split_authors,
     split_tags,
 )
@@ -279,7 +280,9 @@ def build_article(layout: Layout, *, url: str | None = None, outlet: str | None 
     if url and len(url) > MAX_URL_CHARS:
         raise BadInput("url_too_long", f"URL of {len(url):,} characters; the limit is "
                        f"{MAX_URL_CHARS:,}")
-    when, precision = published if isinstance(published, tuple) else parse_date(published)
+    # a tuple is already parsed: (when, precision) or a Published with the stated offset
+    when, precision, offset = (Published(*published) if isinstance(published, tuple)
+                               else parse_published(published, language=language))
     sections = clean_sections(layout.sections)
     if layout.has_text and not any(s.paragraphs for s in sections):
         raise BadInput("no_text", "the text holds only site furniture (plugs, related links)")
@@ -289,7 +292,8 @@ def build_article(layout: Layout, *, url: str | None = None, outlet: str | None 
         tags=split_tags(list(layout.tags) + split_tags(tags))[:MAX_TAGS],
         authors=split_authors(authors)[:MAX_AUTHORS],
         outlet=_cut(clean_line(outlet) or outlet_from_url(url), MAX_OUTLET_CHARS),
-        published_at=when, published_precision=precision, source_path=origin,
+        published_at=when, published_precision=precision, published_offset=offset,
+        source_path=origin,
     )
     if fetched_at is not None:
         article.fetched_at = fetched_at

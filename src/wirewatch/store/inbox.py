@@ -73,6 +73,8 @@ def _record(article: Article) -> dict[str, Any]:
         "captions": [{"text": c.text, "credit": c.credit} for c in a.captions],
         "tags": list(a.tags), "authors": list(a.authors),
         "published_at": _iso(a.published_at), "published_precision": a.published_precision,
+        "published_offset": a.published_offset,
+        "published_date": d.isoformat() if (d := a.published_date) else None,
         "fetched_at": _iso(a.fetched_at), "language": a.language, "body": a.body,
         "source_path": a.source_path,
     }

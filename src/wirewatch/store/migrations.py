@@ -31,6 +31,12 @@ MIGRATIONS: list[Migration] = [
               "ALTER TABLE events ADD COLUMN IF NOT EXISTS mentions "
               'STRUCT(sentence VARCHAR, "start" INTEGER, "end" INTEGER)[]; '
               "ALTER TABLE events ADD COLUMN IF NOT EXISTS background BOOLEAN DEFAULT false;"),
+    # Older rows kept no offset: their day is the UTC day, as before.
+    Migration(3, "articles: the publication's stated UTC offset and its local calendar day",
+              "ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_offset INTEGER; "
+              "ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_date DATE; "
+              "UPDATE articles SET published_date = CAST(timezone('UTC', published_at) AS DATE) "
+              "WHERE published_at IS NOT NULL AND published_date IS NULL;"),
 ]
 
 LATEST = MIGRATIONS[-1].version

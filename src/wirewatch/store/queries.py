@@ -21,7 +21,9 @@ from wirewatch import params as params_mod
 from wirewatch.model import Article, actor_code
 from wirewatch.store.search import Hits, SearchIndex
 
-_LIST_COLUMNS = ("id, url, outlet, title, dek, published_at, published_precision, language, "
+_LIST_COLUMNS = ("id, url, outlet, title, dek, published_at, published_precision, "
+                 "published_offset, CAST(published_date AS VARCHAR) AS published_date, "
+                 "language, "
                  "authors, tags, fetched_at, ingested_at, source_path, length(body) AS n_chars")
 
 # Days back from the newest article that a common keyword tries before the whole store, and
@@ -406,7 +408,8 @@ def select_events(cur: duckdb.DuckDBPyConnection, *, actor: str | None = None,
     dated "2023-06" is in `since="2023-06-14"`. Rows carry every events column plus
     `day`, the actors' names and countries, and the article's outlet, title, url and time.
     """
-    day = "coalesce(e.date, strftime(a.published_at AT TIME ZONE 'UTC', '%Y-%m-%d'))"
+    # the article's day as the page states it (its local day), like agg_dyads: bar = list
+    day = "coalesce(e.date, CAST(a.published_date AS VARCHAR))"
     key = day
     for season, month in (("SP", "03"), ("SU", "06"), ("FA", "09"), ("WI", "12")):
         key = f"replace({key}, '-{season}', '-{month}')"

@@ -43,6 +43,7 @@ ARTICLE_SCHEMA = pa.schema([
     ("tags", _STR_LIST), ("authors", _STR_LIST), ("published_at", _TS),
     ("published_precision", pa.string()), ("fetched_at", _TS), ("language", pa.string()),
     ("body", pa.string()), ("source_path", pa.string()), ("ingested_at", _TS),
+    ("published_offset", pa.int32()), ("published_date", pa.date32()),
 ])
 ANALYSIS_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("tone_score", pa.float64()), ("tone_positive", pa.float64()),
@@ -137,6 +138,8 @@ def article_rows(articles: Sequence[Article], ingested_at: datetime) -> pa.Table
         "body": [a.body or "" for a in articles],
         "source_path": [a.source_path for a in articles],
         "ingested_at": [ingested_at] * len(articles),
+        "published_offset": [a.published_offset for a in articles],
+        "published_date": [a.published_date for a in articles],
     })
 
 

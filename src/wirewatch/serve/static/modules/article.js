@@ -2,7 +2,7 @@
 // the events, quotes and entities beside it.
 
 import { getJSON } from "./api.js";
-import { QUAD_LABEL, clear, h, intensityColor, safeHref } from "./dom.js";
+import { QUAD_LABEL, clear, dateInWords, h, intensityColor, publishedText, safeHref } from "./dom.js";
 import { annotate, annotateParagraphs } from "./highlight.js";
 
 function actors(list) {
@@ -66,7 +66,7 @@ function bodySpans(doc) {
   for (const t of doc.timex || []) {
     if (t.start === null || t.start === undefined) continue;
     spans.push({ start: t.start, end: t.end, kind: "timex",
-                 make: () => h("mark", { class: "timex", title: `date · ${t.value}` }) });
+                 make: () => h("mark", { class: "timex", title: `date · ${dateInWords(t.value)} (${t.value})` }) });
   }
   return spans;
 }
@@ -104,7 +104,7 @@ function eventCard(root, ev, i, clusterId, onEvent) {
       h("span", { class: "actor-target", text: actors(ev.target) }),
     ]),
     h("div", { class: "event-meta muted" }, [
-      h("span", { class: "event-date", text: ev.date ? `date ${ev.date}` : "undated" }),
+      h("span", { class: "event-date", title: ev.date || "", text: ev.date ? dateInWords(ev.date) : "undated" }),
       ev.location?.name ? ` · at ${ev.location.name}` : "",
       ev.quad ? ` · ${QUAD_LABEL[ev.quad] || ev.quad}` : "",
       ev.intensity !== null && ev.intensity !== undefined ? ` · ${ev.intensity}` : "",
@@ -145,7 +145,7 @@ export function renderArticle(root, doc, { onEvent = null, onStory = null } = {}
                        entitySpans(doc, "title")));
   if (a.dek) text.append(annotate(h("p", { class: "dek zone-dek" }), a.dek, entitySpans(doc, "dek")));
   text.append(h("div", { class: "byline muted" }, [
-    [a.outlet, (a.authors || []).join(", "), a.published_at?.slice(0, 16).replace("T", " ")]
+    [a.outlet, (a.authors || []).join(", "), publishedText(a)]
       .filter(Boolean).join(" · "),
     safeHref(a.url) ? h("a", { href: a.url, target: "_blank", rel: "noopener noreferrer", text: " source ↗" })
       : null,

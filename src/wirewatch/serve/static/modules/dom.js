@@ -40,6 +40,58 @@ export function clear(node) {
   return node;
 }
 
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"];
+const SEASONS = { SP: "spring", SU: "summer", FA: "autumn", AU: "autumn", WI: "winter" };
+const ORDINAL = ["first", "second", "third", "fourth"];
+
+/** An analysis-document date (ISO 8601 at any precision, TIMEX3 seasons, weeks, quarters,
+ *  halves) in words: "2023-SU" → "summer 2023", "2023-W24" → "week 24 of 2023", "2023-06" →
+ *  "June 2023", "2023-06-14" → "14 June 2023". Empty → "undated". Anything else as given. */
+export function dateInWords(value) {
+  if (value === null || value === undefined || value === "") return "undated";
+  const v = String(value);
+  let m;
+  if ((m = /^(\d{4})-(SP|SU|FA|AU|WI)$/.exec(v))) return `${SEASONS[m[2]]} ${m[1]}`;
+  if ((m = /^(\d{4})-W(\d{2})$/.exec(v))) return `week ${+m[2]} of ${m[1]}`;
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(v))) return `${ORDINAL[+m[2] - 1]} quarter of ${m[1]}`;
+  if ((m = /^(\d{4})-H([12])$/.exec(v))) return `${ORDINAL[+m[2] - 1]} half of ${m[1]}`;
+  if ((m = /^(\d{4})-(\d{2})$/.exec(v)) && +m[2] >= 1 && +m[2] <= 12) return `${MONTHS[+m[2] - 1]} ${m[1]}`;
+  if ((m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}:\d{2}))?/.exec(v)) && +m[2] >= 1 && +m[2] <= 12) {
+    return `${+m[3]} ${MONTHS[+m[2] - 1]} ${m[1]}${m[4] ? ` ${m[4]}` : ""}`;
+  }
+  if ((m = /^(\d{3})X$/.exec(v))) return `the ${m[1]}0s`;
+  if (v === "PRESENT_REF") return "now";
+  if (v === "PAST_REF") return "the past";
+  if (v === "FUTURE_REF") return "the future";
+  return v;
+}
+
+function offsetText(minutes) {
+  if (minutes === null || minutes === undefined) return "UTC";
+  if (minutes === 0) return "UTC";
+  const sign = minutes < 0 ? "−" : "+";
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** When an article was published, as its source said it: the local time at the offset the
+ *  source stated (2023-11-08 21:24 UTC−05:00, not the next UTC day), at its precision, or
+ *  "undated" — never the time we fetched it. */
+export function publishedText(a) {
+  if (!a || !a.published_at) return "undated";
+  const t = Date.parse(a.published_at);
+  if (Number.isNaN(t)) return "undated";
+  const local = new Date(t + (a.published_offset || 0) * 60000).toISOString();
+  const day = a.published_date || local.slice(0, 10);
+  switch (a.published_precision) {
+    case "year": return day.slice(0, 4);
+    case "month": return dateInWords(day.slice(0, 7));
+    case "day": case "week": case "season": return dateInWords(day);
+    default: return `${dateInWords(day)} ${local.slice(11, 16)} ${offsetText(a.published_offset)}`;
+  }
+}
+
 /** "3 min ago" style age for a timestamp (ISO string or epoch seconds). */
 export function ago(value) {
   if (value === null || value === undefined) return "";

@@ -3,7 +3,7 @@
 // day for the events behind it.
 
 import { getJSON } from "./api.js";
-import { QUAD_LABEL, clear, h, intensityColor, s } from "./dom.js";
+import { QUAD_LABEL, clear, dateInWords, h, intensityColor, s } from "./dom.js";
 
 const SEASON = { WI: 1, SP: 4, SU: 7, FA: 10, AU: 10 };
 
@@ -125,7 +125,7 @@ export class Dyads {
     svg.append(s("text", { x: 2, y: mid + 11, class: "axis-label", text: "↓ confl." }));
     points.forEach((d, i) => {
       const x = pad + i * band + (band - bw) / 2;
-      const title = `${d.day}: ${d.events} events, intensity ${d.sum.toFixed(1)}\n` +
+      const title = `${dateInWords(d.day)}: ${d.events} events, intensity ${d.sum.toFixed(1)}\n` +
         Object.entries(d.quads).map(([q, n]) => `${QUAD_LABEL[q] || q}: ${n}`).join("\n");
       const g = s("g", { class: "dyad-point", dataset: { day: d.day }, tabindex: 0,
                          onclick: () => this.showDay(d.day, a, b, g) }, [s("title", { text: title })]);
@@ -140,9 +140,9 @@ export class Dyads {
       svg.append(g);
     });
     svg.append(s("text", { x: pad, y: H - 4, class: "axis-label", "text-anchor": "start",
-                           text: points[0].day }));
+                           text: dateInWords(points[0].day) }));
     svg.append(s("text", { x: W - pad, y: H - 4, class: "axis-label", "text-anchor": "end",
-                           text: points[points.length - 1].day }));
+                           text: dateInWords(points[points.length - 1].day) }));
     this.chart.append(svg);
     if (undated) this.chart.append(h("p", { class: "muted small", text: `${undated} undated events not shown.` }));
     this.chart.append(h("p", { class: "muted small", text: "Click a day for its events." }));
@@ -155,14 +155,16 @@ export class Dyads {
                                                  until: day, limit: 200 }).catch(() => null);
     const [ab, ba] = await Promise.all([q(a, b), q(b, a)]);
     const events = [...(ab?.events || []), ...(ba?.events || [])]
-      .filter((ev) => (ev.date || "").slice(0, 10) === day);
-    clear(this.detail).append(h("h4", { text: `${day}: ${events.length} event${events.length === 1 ? "" : "s"}` }));
+      // `day` is how the store dates an event (its own date, else its article's local day),
+      // the same rule the dyad aggregate counts by: the bar and its list agree
+      .filter((ev) => (ev.day || ev.date || "").slice(0, 10) === day);
+    clear(this.detail).append(h("h4", { text: `${dateInWords(day)}: ${events.length} event${events.length === 1 ? "" : "s"}` }));
     this.detail.append(h("ul", { class: "dyad-event-list" }, events.map((ev) => {
       const names = (xs) => (xs || []).map((x) => x.name || x.country).join(", ");
       const sentence = ev.evidence_sentence || ev.evidence?.sentence || ev.sentence || "";
       return h("li", { class: "dyad-event", style: `border-left-color: ${intensityColor(ev.intensity)}` }, [
         h("b", { text: ev.type }), ` ${names(ev.source)} → ${names(ev.target)}`,
-        h("span", { class: "muted", text: ` · ${ev.modality || ""} · ${ev.date || ""}` }),
+        h("span", { class: "muted", text: ` · ${ev.modality || ""} · ${dateInWords(ev.day || ev.date)}` }),
         sentence ? h("div", { class: "muted small", text: sentence }) : null,
         ev.article_id ? h("a", { href: `#article/${ev.article_id}`, text: "open article" }) : null,
       ]);

@@ -1,7 +1,7 @@
 // The live feed: stored articles newest first, live ones prepended as the stream reports them.
 
 import { getJSON } from "./api.js";
-import { ago, clear, h } from "./dom.js";
+import { ago, clear, h, publishedText } from "./dom.js";
 
 const MAX_ITEMS = 200;
 const KEYPOINT_FETCHES = 12;  // detail look-ups to fill key points of the initial page
@@ -59,14 +59,18 @@ export class Feed {
   }
 
   render(a, live) {
-    const when = a.published_at || a.ingested_at || a.fetched_at;
+    // an undated article says so (never the time we fetched it as if it were published)
+    const received = a.ingested_at || a.fetched_at;
+    const age = a.published_at ? Date.now() - Date.parse(a.published_at) : NaN;
+    const when = !a.published_at ? `undated${received ? ` · received ${ago(received)}` : ""}`
+      : age >= 0 && age < 86400000 ? ago(a.published_at) : publishedText(a);
     const node = h("li", { class: `feed-item${live ? " live" : ""}`, dataset: { id: a.id },
                            tabindex: 0, role: "button",
                            onclick: () => this.select(a.id),
                            onkeydown: (e) => { if (e.key === "Enter") this.select(a.id); } }, [
       h("div", { class: "feed-title", text: a.title || "(untitled)" }),
       h("div", { class: "feed-meta muted" }, [
-        [a.outlet, when ? ago(when) : null].filter(Boolean).join(" · "),
+        [a.outlet, when].filter(Boolean).join(" · "),
         live ? h("span", { class: "badge-new", text: "new" }) : null,
       ]),
       this.keypoints(a.keypoints),

@@ -2,7 +2,7 @@
 // event, all its reports): the panel list, the story view and the event view.
 
 import { getJSON } from "./api.js";
-import { ago, clear, h } from "./dom.js";
+import { ago, clear, dateInWords, h } from "./dom.js";
 
 function actorNames(list) {
   const names = (list || []).map((a) => (typeof a === "string" ? a : a.name || a.code || a.country))
@@ -115,7 +115,7 @@ export async function showEvent(root, id, { onReport }) {
       h("span", { class: "actor-source", text: actorNames(ev.source) }), " → ",
       h("span", { class: "actor-target", text: actorNames(ev.target) }),
       ev.location_name ? ` · at ${ev.location_name}` : "",
-      ev.date ? ` · ${ev.date}` : "",
+      ` · ${dateInWords(ev.date)}`,
     ]),
     h("p", {}, ["Now ", h("span", { class: `modality modality-${ev.modality || "none"}`,
                                     text: ev.modality || "?" })]),

@@ -1,0 +1,61 @@
+"""Where actor country and sector go wrong on the annotated news (train split only: tuning
+never reads dev). Matches gold persons and organisations to predicted entities as
+`annotated_news.score_actors` does and lists each wrong one with its roles, plus a confusion
+summary, so the largest error classes stand out.
+
+    .venv/bin/python benchmarks/actor_errors.py              # sector and country errors
+    .venv/bin/python benchmarks/actor_errors.py --what sector --corpus bbc
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from typing import Any
+
+import _annotations as A
+from _news import analyze_all, news_article
+from _scoring import same_name
+
+
+def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[str]:
+    """One line per found person/organisation whose `what` (country|sector) is wrong."""
+    out: list[str] = []
+    confusion: Counter[tuple[str, str]] = Counter()
+    for ann, an in zip(golds, analyses, strict=True):
+        for g in ann["entities"]:
+            if g["type"] not in ("PERSON", "ORG"):
+                continue
+            hit = next((e for e in an.entities
+                        if any(same_name(g["name"], n) for n in [e.name, *e.aliases])
+                        or any(same_name(m, e.name) for m in g.get("mentions") or [])), None)
+            if hit is None:
+                continue
+            gold, pred = g.get(what), getattr(hit, what) or None
+            confusion[(str(gold), str(pred))] += 1
+            if gold == pred:
+                continue
+            roles = "; ".join(f"{r.get('role')}/{r.get('country')}" for r in hit.roles)
+            out.append(f"{gold}\t{pred}\t{g['type']}\t{g['name']!r} -> {hit.name!r} "
+                       f"[{hit.type}] roles: {roles} | gold role: {g.get('role')} "
+                       f"| {ann['id'][:10]}")
+    out.sort()
+    out.append("\ngold -> predicted: count (right ones too)")
+    out += [f"{a} -> {b}: {n}" for (a, b), n in confusion.most_common()]
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--what", choices=("sector", "country", "both"), default="both")
+    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides")
+    args = ap.parse_args()
+    golds = A.bbc_split("train") if args.corpus == "bbc" else A.split("train")
+    analyses, _ = analyze_all([news_article(A.record(g["id"])) for g in golds])
+    for what in ("sector", "country") if args.what == "both" else (args.what,):
+        print(f"== {what} ==")
+        print("\n".join(errors(golds, analyses, what)))
+
+
+if __name__ == "__main__":
+    main()
