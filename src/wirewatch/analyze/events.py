@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from spacy.language import Language
@@ -82,8 +81,7 @@ class Knowledge:
 
 
 def _table(name: str) -> list[list[str]]:
-    text = resources.files("wirewatch.data").joinpath(name).read_text("utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [ln for ln in text(name).splitlines() if ln.strip() and not ln.startswith("#")]
     return [r + [""] * 6 for r in csv.reader(lines[1:], delimiter="\t", quoting=csv.QUOTE_NONE)]
 
 
