@@ -44,6 +44,28 @@ def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
     return A.bbc_split(split) if corpus == "bbc" else A.split(split)
 
 
+def coverage(pairs: list[tuple[list[Any], list[Any]]]) -> str:
+    """Where gold events stand against the predictions of their sentence (with --rules-only:
+    the ceiling the rules' candidates leave the model): matched; a prediction of the same type
+    whose actors disagree; predictions of other types only; nothing in the sentence."""
+    counts: Counter[str] = Counter()
+    for gold, pred in pairs:
+        for g in gold:
+            here = [p for p in pred if p.said_in(g.sentence)]
+            same = [p for p in here if p.type == g.type]
+            if any(g.source.agrees(p.source) and g.target.agrees(p.target) for p in same):
+                counts["right type and actors"] += 1
+            elif same:
+                counts["right type, actors disagree"] += 1
+            elif here:
+                counts["other types only"] += 1
+            else:
+                counts["nothing in the sentence"] += 1
+    total = sum(counts.values()) or 1
+    return "gold events vs the predictions of their sentence: " + ", ".join(
+        f"{name} {n / total:.0%}" for name, n in counts.most_common())
+
+
 def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
     found = total = country_ok = sector_ok = n_ps = 0
     for ann, an in zip(golds, analyses, strict=True):
@@ -115,6 +137,7 @@ def main() -> None:
     pairs = [(gold_events(g, include_background=not args.new_only), predicted_events(a.events))
              for g, a in zip(golds, analyses, strict=True)]
     print(format_events(score_events(pairs)))
+    print(coverage(pairs))
     for line in score_actors(golds, analyses):
         print(line)
     if args.sample:
