@@ -26,30 +26,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-GSR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "events" / "plover" / \
-    "PLOVER_GSR_CAMEO.txt"
-OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
-             "FIGHT": "ASSAULT"}
-# CAMEO-era country codes in the gold set that are not ISO 3166 alpha-3
-CODE_FIX = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-NON_STATE = ("IGO", "NGO", "MNC", "IMG", "ISM")
-
-
-def gold_codes(side: Any) -> set[str]:
-    if not isinstance(side, list):
-        return set()
-    return {CODE_FIX.get(a["code"], a["code"]) for a in side
-            if isinstance(a, dict) and a.get("code")}
-
-
-def predicted_codes(actors: list[Any]) -> set[str]:
-    out = set()
-    for a in actors:
-        if a.country:
-            out.add(a.country)
-        if a.sector in NON_STATE:
-            out.add(a.sector)
-    return out
+from wirewatch.annotations import GSR  # ../shared/corpus/events/plover/PLOVER_GSR_CAMEO.txt
 
 
 def main() -> None:
@@ -67,7 +44,8 @@ def main() -> None:
     import wirewatch.analyze.events  # noqa: F401
     from wirewatch.analyze.events import find_events
     from wirewatch.analyze.pipeline import build_pipeline
-    from wirewatch.annotations import gsr_records
+    from wirewatch.annotations import gsr_codes, gsr_records
+    from wirewatch.train import actor_codes
 
     records = gsr_records(args.part, args.gsr)
     nlp = build_pipeline(["ww_entities", "ww_actors", "ww_timex", "ww_coref"])
@@ -88,8 +66,8 @@ def main() -> None:
     confusion: Counter[tuple[str, str]] = Counter()
     rows = []
     for rec, found in zip(records, found_all, strict=True):
-        gold = OLD_TYPES.get(rec["event"], rec["event"])
-        gsrc, gtgt = gold_codes(rec.get("source")), gold_codes(rec.get("target"))
+        gold = rec["event"]  # today's type names (gsr_records maps the old ones)
+        gsrc, gtgt = gsr_codes(rec.get("source")), gsr_codes(rec.get("target"))
         if not found:
             none += 1
             confusion[(gold, "-none-")] += 1
@@ -106,16 +84,16 @@ def main() -> None:
         any_type_ok += any(e.type == gold for e, _ in found)
         if gsrc:
             src_n += 1
-            src_ok += bool(main_ev and predicted_codes(main_ev.source) & gsrc)
-            any_src_ok += any(predicted_codes(e.source) & gsrc for e, _ in found)
+            src_ok += bool(main_ev and actor_codes(main_ev.source) & gsrc)
+            any_src_ok += any(actor_codes(e.source) & gsrc for e, _ in found)
         if gtgt:
             tgt_n += 1
-            tgt_ok += bool(main_ev and predicted_codes(main_ev.target) & gtgt)
-            any_tgt_ok += any(predicted_codes(e.target) & gtgt for e, _ in found)
+            tgt_ok += bool(main_ev and actor_codes(main_ev.target) & gtgt)
+            any_tgt_ok += any(actor_codes(e.target) & gtgt for e, _ in found)
         rows.append({"id": rec["id"], "gold": gold, "pred": pred, "text": rec["text"],
                      "gold_source": sorted(gsrc), "gold_target": sorted(gtgt),
-                     "source": sorted(predicted_codes(main_ev.source)) if main_ev else [],
-                     "target": sorted(predicted_codes(main_ev.target)) if main_ev else []})
+                     "source": sorted(actor_codes(main_ev.source)) if main_ev else [],
+                     "target": sorted(actor_codes(main_ev.target)) if main_ev else []})
 
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:5.1f} %" if b else "  n/a"

@@ -21,6 +21,7 @@ import numpy as np
 
 from wirewatch import annotations as corpus
 from wirewatch.analyze.event_model import NONE, EventModel, decide, fit
+from wirewatch.analyze.events import event_key
 from wirewatch.model import ActorRef, Event
 
 THRESHOLDS = (0.1, 0.2, *(round(0.3 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)
@@ -154,10 +155,8 @@ def score(examples: Sequence[ArticleExamples], probabilities: Sequence[np.ndarra
                               evidence=event.evidence, modality=event.modality))
         seen, unique = set(), []
         for e in kept:
-            key = (e.type, tuple(a.name for a in e.source), tuple(a.name for a in e.target),
-                   e.modality, e.evidence.start)
-            if key not in seen:
-                seen.add(key)
+            if event_key(e) not in seen:
+                seen.add(event_key(e))
                 unique.append(e)
         tp += len(corpus.match(ex.gold, corpus.predicted_events(unique)))
         n_pred += len(unique)

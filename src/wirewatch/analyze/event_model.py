@@ -12,7 +12,6 @@ Training lives in `wirewatch.train`; this module only holds the model and its ar
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,9 +173,3 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, min_count: int 
     model = EventModel(labels=classes, features={f: i for i, f in enumerate(kept)},
                        weights=w[[vocab[f] for f in kept]], bias=b, meta={})
     return model
-
-
-def log_loss(model: EventModel, rows: Sequence[Sequence[str]], labels: Sequence[str]) -> float:
-    probs = model.probabilities(rows)
-    return -sum(math.log(max(1e-12, float(p[model.labels.index(lab)])))
-                for p, lab in zip(probs, labels, strict=True)) / max(1, len(labels))

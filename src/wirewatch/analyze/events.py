@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.analyze.event_model import NONE, EventModel, shipped_model
 from wirewatch.analyze.events_fallback import demonym_country, fallback_entities, gazetteer
+from wirewatch.analyze.quotes import cues
 from wirewatch.data import cameo_agent_sector, rows, text
 from wirewatch.model import ActorRef, Entity, Event, Evidence, Location, Timex
 
@@ -226,8 +227,7 @@ def _classify(found: list[tuple[Event, Token, list[str]]],
             event.intensity = kn.scores.get((label, ""), 0.0)
             event.quad = kn.quads.get(label)
             event.cameo_root = kn.cameo.get((label, "")) or None
-        key = (event.type, tuple(a.name for a in event.source),
-               tuple(a.name for a in event.target), event.modality, event.evidence.start)
+        key = event_key(event)
         if key in seen:
             continue
         seen.add(key)
@@ -264,14 +264,11 @@ def cameo_verbs() -> dict[tuple[str, str], Entry]:
             for r in rows("cameo_verbs.tsv")}
 
 
-@lru_cache(maxsize=1)
 def _speech_verbs() -> frozenset[str]:
-    """Verbs of saying (data/speech_cues.tsv): what was said is coded by its own words, and the
-    quotes component owns the saying."""
-    lines = [ln.split("\t") for ln in text("speech_cues.tsv").splitlines()
-             if ln.strip() and not ln.startswith("#")]
-    return frozenset(parts[1].strip() for parts in lines
-                     if len(parts) > 1 and parts[0] in ("speech", "indirect", "report"))
+    """Verbs of saying (the quotes component's cues): what was said is coded by its own words,
+    and the quotes component owns the saying."""
+    c = cues()
+    return c.speech | c.indirect | c.report
 
 
 def _cameo_entry(tok: Token) -> Entry | None:
@@ -635,7 +632,7 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
 def _chained(ctx: _Ctx, tok: Token) -> Entity | None:
     """The named entity a pronoun or description refers to, by the article's coreference
     chains (analyze/coref.py), if that component ran."""
-    coref = ctx.doc._.ww_coref if ctx.doc.has_extension("ww_coref") else None
+    coref = ctx.doc._.ww_coref
     if coref is None:
         return None
     return coref.entity_at(tok.idx, tok.idx + len(tok.text))
@@ -1406,6 +1403,13 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
                      if t.is_alpha and not t.is_stop and len(t) > 2} |
                     {f"shape={t.text}" for t in unit if t.text in ("|", "%", "MORE", "©")})
     return feats
+
+
+def event_key(event: Event) -> tuple[str, tuple[str, ...], tuple[str, ...], str, int]:
+    """What makes two coded events of one sentence the same record (training's scorer uses it
+    too, so cross-validation counts what analysis keeps)."""
+    return (event.type, tuple(a.name for a in event.source),
+            tuple(a.name for a in event.target), event.modality, event.evidence.start)
 
 
 def merge_mentions(events: list[Event]) -> list[Event]:
