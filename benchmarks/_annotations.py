@@ -23,6 +23,7 @@ from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks a
     SECTORS,
     SEED,
     TYPES,
+    bbc_is_train,
     bbc_sample,
     bbc_split,
     load,

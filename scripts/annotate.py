@@ -35,7 +35,7 @@ def _folder() -> Path:
 
 def show(position: int) -> None:
     rec = _record_at(position)
-    split = "train" if position < (A.N_BBC_TRAIN if BBC else A.N_TRAIN) else "dev"
+    split = "train" if (A.bbc_is_train(position) if BBC else position < A.N_TRAIN) else "dev"
     print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
     print(f"outlet {rec.get('source')}  authors {rec.get('authors')}  topic {rec.get('topic')}")
     print(f"title: {rec.get('title')}")
