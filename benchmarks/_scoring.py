@@ -16,6 +16,7 @@ from typing import Any
 from wirewatch.annotations import (  # noqa: F401  (re-exported for the benchmarks)
     Ev,
     Side,
+    gold_entity_match,
     gold_events,
     match,
     predicted_events,

@@ -15,7 +15,7 @@ from typing import Any
 
 import _annotations as A
 from _news import analyze_all, news_article
-from _scoring import same_name
+from _scoring import gold_entity_match
 
 
 def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[str]:
@@ -26,9 +26,7 @@ def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[
         for g in ann["entities"]:
             if g["type"] not in ("PERSON", "ORG"):
                 continue
-            hit = next((e for e in an.entities
-                        if any(same_name(g["name"], n) for n in [e.name, *e.aliases])
-                        or any(same_name(m, e.name) for m in g.get("mentions") or [])), None)
+            hit = gold_entity_match(g, an.entities)
             if hit is None:
                 continue
             gold, pred = g.get(what), getattr(hit, what) or None

@@ -30,6 +30,7 @@ import _annotations as A
 from _news import analyze_all, news_article
 from _scoring import (
     format_events,
+    gold_entity_match,
     gold_events,
     predicted_events,
     same_name,
@@ -73,9 +74,7 @@ def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
             if g["type"] not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             total += 1
-            hit = next((e for e in an.entities
-                        if any(same_name(g["name"], n) for n in [e.name, *e.aliases])
-                        or any(same_name(m, e.name) for m in g.get("mentions") or [])), None)
+            hit = gold_entity_match(g, an.entities)
             if hit is None:
                 continue
             found += 1

@@ -231,6 +231,27 @@ def same_name(a: str | None, b: str | None) -> bool:
     return ja in jb or jb in ja
 
 
+def gold_entity_match(gold: dict[str, Any], entities: list[Any]) -> Any | None:
+    """The predicted entity that is this gold entity: among those whose name or aliases agree
+    with the gold name or one of its mentions (`same_name`), the one sharing the largest part of
+    its words. Why not the first that agrees: containment makes "United States" agree with
+    "United States Department of Justice", and taking it would score the country's code as the
+    department's."""
+    forms = [gold["name"], *(gold.get("mentions") or [])]
+    best, best_score = None, 0.0
+    for e in entities:
+        for n in [e.name, *e.aliases]:
+            wn = set(words(n))
+            for f in forms:
+                if not same_name(f, n):
+                    continue
+                wf = set(words(f))
+                score = len(wn & wf) / max(len(wn | wf), 1) + (f == gold["name"]) * 0.01
+                if score > best_score:
+                    best, best_score = e, score
+    return best
+
+
 @dataclass
 class Side:
     """One side of an event: the names and countries it may be recognised by."""

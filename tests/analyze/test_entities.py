@@ -122,3 +122,24 @@ def test_two_word_us_states_are_not_foreign_countries() -> None:
     by_name = {e.name: e.country for e in analysis.entities}
     assert by_name.get("New Jersey") == "USA" and "Jersey" not in by_name
     assert by_name.get("New Mexico") == "USA" and by_name.get("Mexico City") == "MEX"
+
+
+def test_a_place_followed_by_its_institution_is_that_institution(nlp) -> None:  # noqa: ANN001
+    """'Minneapolis police' is the police (COP, USA), not the city; the city stays in doc.ents."""
+    from wirewatch.analyze import analyze
+    from wirewatch.model import Article, Section
+
+    text = ("Minneapolis police arrested four men on Tuesday. The Iraqi government condemned "
+            "the strike by U.S. troops. The Trump administration sanctioned Iran. The Michigan "
+            "Legislature met in Lansing.")
+    analysis = analyze(Article.build(sections=[Section(None, [text])],
+                                     url="https://example.com/institutions", title="Institutions"))
+    got = {e.name: (e.type, e.country, e.sector) for e in analysis.entities}
+    assert got["Minneapolis police"] == ("ORG", "USA", "COP")
+    assert got["Iraqi government"] == ("ORG", "IRQ", "GOV")
+    assert got["U.S. troops"] == ("ORG", "USA", "MIL")
+    assert got["Trump administration"] == ("ORG", "USA", "GOV")
+    assert got["Michigan Legislature"] == ("ORG", "USA", "LEG")
+    assert "Minneapolis" not in got and got["Lansing"][0] == "GPE"
+    doc = nlp("Minneapolis police arrested four men.")
+    assert {e.text: e.label_ for e in doc.ents}.get("Minneapolis") == "GPE"

@@ -46,6 +46,7 @@ class _Span:
     country: str | None = None
     sector: str | None = None
     kind: str | None = None
+    inner: tuple[int, int, str] | None = None  # an institution's place, kept for doc.ents
 
 
 def entity_id(name: str, type_: str) -> str:
@@ -88,7 +89,7 @@ class EntitiesComponent:
         roles = self._find_roles(text, [e.start_char for e in doc.ents if e.label_ == "PERSON"])
 
         spans, others = self._ner_spans(doc, roles)
-        spans = self._merge(spans, gaz)
+        spans = self._institutions(text, self._merge(spans, gaz), index)
         persons = self._canonical_persons(text, spans, index)
         spans.sort(key=lambda s: s.start)
 
@@ -257,6 +258,34 @@ class EntitiesComponent:
         out.extend(g for g, keep in zip(gz_spans, keep_gaz, strict=True) if keep)
         return out
 
+    def _institutions(self, text: str, spans: list[_Span], index: ActorIndex) -> list[_Span]:
+        """A place or nationality followed by its institution ("Minneapolis police", "Iraqi
+        government", "U.S. troops") is that institution, an organisation of the place's
+        country: the actor is the police, not the city. "X administration" is X's government.
+        The place stays in doc.ents (what the NER model said) through `inner`."""
+        starts = sorted(s.start for s in spans)
+        out: list[_Span] = []
+        for s in spans:
+            person = s.type == "PERSON"
+            if not (s.type in ("GPE", "NORP") or person) or s.kind == "prefix":
+                out.append(s)
+                continue
+            m = self.gz.institution_re.match(text, s.end)
+            if m is None or (person and m.group("head").lower() != "administration") \
+                    or any(s.end < p < m.end() for p in starts):
+                out.append(s)
+                continue
+            surface = text[s.start:s.end]
+            if person:
+                known = index.lookup(s.name or surface)
+                country = known.country if known else None
+            else:
+                country = s.country or self.gz.place_country(surface) \
+                    or self.gz.country_by_form.get(surface)
+            out.append(_Span(s.start, m.end(), "ORG", "ORG", None, "institution", country,
+                             None, "institution", (s.start, s.end, s.label)))
+        return out
+
     def _canonical_persons(self, text: str, spans: list[_Span],
                            index: ActorIndex) -> dict[str, str]:
         """Surface name → canonical name for the persons of this zone; also retypes NER
@@ -404,7 +433,8 @@ class EntitiesComponent:
         for s in spans:
             if s.kind == "prefix":
                 continue
-            span = doc.char_span(s.start, s.end, label=s.label, alignment_mode="contract")
+            start, end, label = s.inner or (s.start, s.end, s.label)
+            span = doc.char_span(start, end, label=label, alignment_mode="contract")
             if span is not None and len(span):
                 new.append(span)
         with contextlib.suppress(ValueError):

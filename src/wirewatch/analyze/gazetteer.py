@@ -156,6 +156,15 @@ class Gazetteer:
                 modifiers.append(term)
             elif kind == "org":
                 self.org_sector[term] = sector
+        institution = sorted((h.strip() for h in data.text("institution_heads.txt").splitlines()
+                              if h.strip() and not h.startswith("#")), key=len, reverse=True)
+        # A place's institution written right after it: "Minneapolis police", "Michigan
+        # Legislature", "Florida Department of Health" (a capitalised "of" complement).
+        self.institution_re = re.compile(
+            r"[ \t]+(?P<head>(?i:(?:department|ministry|board)[ \t]+of[ \t]+)(?:the[ \t]+)?"
+            r"[A-Z][\w\-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][\w\-]+){0,3}|(?i:"
+            + "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in institution)
+            + r"))(?![\w\-])")
         heads = sorted(self.role_sector, key=len, reverse=True)
         mods = sorted(modifiers, key=len, reverse=True)
         alt = "|".join
