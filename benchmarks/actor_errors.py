@@ -16,6 +16,7 @@ from typing import Any
 import _annotations as A
 from _news import analyze_all, news_article
 from _scoring import gold_entity_match
+from wirewatch.data import model_sector
 
 
 def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[str]:
@@ -30,6 +31,8 @@ def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[
             if hit is None:
                 continue
             gold, pred = g.get(what), getattr(hit, what) or None
+            if what == "sector":  # the gold may use finer codes (EDU, ELI): fold them alike
+                gold = model_sector(gold, g["type"])
             confusion[(str(gold), str(pred))] += 1
             if gold == pred:
                 continue

@@ -214,6 +214,19 @@ def _assemble(analysis: Analysis, docs: list[Any], kb: dict[str, Any] | None) ->
             m.text = texts.get((m.zone, m.zone_index), "")[m.start:m.end] or m.text
     entities.sort(key=lambda e: (-len(e.mentions), e.name))
     analysis.entities = entities
+    _fold_sectors(analysis)
+
+
+def _fold_sectors(analysis: Analysis) -> None:
+    """Finer sectors (EDU, HLH, ELI ...) helped decide; the analysis carries the model's set."""
+    from wirewatch.data import model_sector
+
+    types = {e.name: e.type for e in analysis.entities}
+    for entity in analysis.entities:
+        entity.sector = model_sector(entity.sector, entity.type)
+    for event in analysis.events:
+        for ref in [*event.source, *event.target]:
+            ref.sector = model_sector(ref.sector, types.get(ref.name, "PERSON"))
 
 
 def merge_entities(entities: list[Entity]) -> list[Entity]:

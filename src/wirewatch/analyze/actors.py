@@ -512,9 +512,11 @@ class PhraseEvidence:
         tag = _PARTY_STATE.match(doc.text, end) if kind == "PERSON" else None
         if tag:
             country = "USA"
+        office_head = False
         for head in heads:
             sector = _noun_sector(head)
             if sector:
+                office_head = head.lower_ in _office_heads()
                 break
         for rs, re_ in ranges:
             for s, e, c in self.places:
@@ -529,6 +531,10 @@ class PhraseEvidence:
         if org_sector is None and any(rs <= s and e <= re_ and not (start <= s and e <= end)
                                       for rs, re_ in ranges for s, e in self.unknown_orgs):
             org_sector = "NGO"
+        if office_head and org_sector:  # "X, litigation director at the Knight Institute"
+            sector = org_sector
+        elif office_head and any(_CAMPAIGN.search(doc.text[rs:re_]) for rs, re_ in ranges):
+            sector = "PTY"  # "a spokesman for the Biden campaign"
         return country, sector, org_sector
 
 

@@ -211,3 +211,17 @@ def cameo_agent_sector(noun: str) -> str | None:
     agent code has no country part, so "MUS" here is Muslim, not Mauritius."""
     code = cameo_agents().get(" ".join(noun.split()).lower())
     return _sector([code[i:i + 3] for i in range(0, len(code) - 2, 3)]) if code else None
+
+
+@cache
+def _sector_folds() -> dict[str, tuple[str, str]]:
+    return {r["code"]: (r["person"], r["organisation"]) for r in rows("sectors.tsv")}
+
+
+def model_sector(sector: str | None, entity_type: str | None = None) -> str | None:
+    """The data model's sector for a finer code used while deciding (sectors.tsv): "EDU" is
+    CVL for a person ("a professor"), NGO for an organisation ("Harvard University")."""
+    fold = _sector_folds().get(sector or "")
+    if fold is None:
+        return sector
+    return fold[0] if entity_type == "PERSON" else fold[1]
