@@ -391,3 +391,15 @@ def test_a_page_speaks_for_the_organisation_named_last(nlp) -> None:  # noqa: AN
     doc = nlp(doc)
     [q] = [q for q in doc._.ww_quotes if q.kind == "direct"]
     assert q.speaker == "Centers for Disease Control and Prevention"
+
+
+def test_interjected_cue_and_title_before_a_name(nlp) -> None:  # noqa: ANN001
+    """"China, said X, is '…'": X speaks, not China; "Union President X said": X, not the
+    union the parser took for the subject."""
+    assert _speakers(nlp, "China, said Czech Interior Minister Jan Hamacek, is \u201cthe only "
+                          "country capable of supplying Europe with such amounts.\u201d") == [
+        ("the only country capable of supplying Europe with such amounts.", "Jan Hamacek")]
+    said = _speakers(nlp, "American Federation of Teachers President Randi Weingarten said she "
+                          "is \u201cflummoxed\u201d that Trump would be \u201cstarting fights, "
+                          "shaming governors.\u201d")
+    assert {speaker for _, speaker in said} == {"Randi Weingarten"}

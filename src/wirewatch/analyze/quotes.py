@@ -359,6 +359,12 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
     if subj is not None and _inside(subj.idx, quoted):
         subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")
                      and not _inside(c.idx, quoted)), None)
+    if cue.i > 0 and cue.doc[cue.i - 1].text == "," and (subj is None or subj.i < cue.i):
+        # "China, said Czech Interior Minister Jan Hamacek, is …": an interjected cue's
+        # speaker is the name after it, not the subject of the clause it interrupts
+        inverted = _inverted_subject(cue)
+        if inverted is not None and inverted.ent_type_ == "PERSON":
+            return inverted
     if 0 <= cue.idx - quote_end < 6 and (subj is None or subj.idx < quote_end
                                          or subj.pos_ == "NOUN"):
         # “…,” said X with the subject found before the quote (a misparse: "Debt Worries"),
@@ -499,6 +505,15 @@ class _Resolver:
         is its own speaker ("the Goldman associate"), a name no entity holds is its words."""
         if _is_dateline(self.text, tok.idx, tok.idx + len(tok.text)):
             return None
+        if tok.ent_type_ == "ORG":
+            # "American Federation of Teachers President Randi Weingarten said" parsed with
+            # the organisation as subject: the phrase ends in the person who speaks
+            tail = max(tok.subtree, key=lambda t: t.i)
+            if tail.ent_type_ == "PERSON" and tail.i > tok.i and not any(
+                    t.is_punct or t.pos_ in ("VERB", "AUX") for t in tok.doc[tok.i:tail.i]):
+                person = entity_at(self.doc, tail.idx, tail.idx + len(tail.text))
+                if person is not None and person.type == "PERSON":
+                    return person
         coref = self.doc._.ww_coref
         if coref is not None:
             chain = coref.chain_at(tok.idx, tok.idx + len(tok.text))
