@@ -162,7 +162,7 @@ def run_broker(broker: Tansu, articles: list[Article], warmup: list[Article], wo
     consumer.start()
 
     def stored() -> int:
-        cur = engine.store.queries.cursor()
+        cur = engine.store.reader.cursor()
         try:
             return int(cur.execute("SELECT count(*) FROM articles").fetchone()[0])
         finally:

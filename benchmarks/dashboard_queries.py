@@ -91,7 +91,7 @@ def main() -> None:
         open_s = time.perf_counter() - t0  # includes catching up the keyword index
         gen_s = rebuild_s = index_s = 0.0
         if not reuse:
-            cur = engine.store.queries.cursor()
+            cur = engine.store.reader.cursor()
             t0 = time.perf_counter()
             generate(cur, int(1_000_000 * args.scale), args.body_words)
             cur.close()

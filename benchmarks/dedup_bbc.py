@@ -70,13 +70,14 @@ def main(path: str = PATH, engine: bool = False) -> None:
 
 
 def _engine_run(path: str) -> None:
+    from wirewatch.api import Wirewatch
     from wirewatch.engine.local import LocalEngine
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         with LocalEngine(Path(tmp) / "data", workers=0, analyze=False) as eng:
             s = eng.ingest([path])
-            q = eng.store.queries
+            q = Wirewatch.of(eng)
             links = int(q.sql("SELECT count(*) n FROM article_links")["n"][0])
             not_analysed = int(q.sql("SELECT count(*) n FROM analyses WHERE "
                                      "list_contains(notes, 'duplicate of ' || "

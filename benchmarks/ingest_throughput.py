@@ -21,6 +21,7 @@ from pathlib import Path
 
 import psutil
 
+from wirewatch import queries as Q  # noqa: N812
 from wirewatch.engine.local import LocalEngine
 from wirewatch.parse import ParseOptions
 
@@ -58,7 +59,7 @@ def main() -> int:
                          analyze=False, link=not args.no_link) as engine:
             summary = engine.ingest([args.path])
             cpu = time.process_time() - cpu_started
-            counts = engine.store.queries.counts()
+            counts = engine.store.reader.read(Q.counts.counts)
         total = time.perf_counter() - started
         db_mb = sum(f.stat().st_size for f in Path(data).rglob("*") if f.is_file()) / 2**20
     own, kids = peak_rss_mb()

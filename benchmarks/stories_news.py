@@ -39,6 +39,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _clustering import bcubed, recluster, stored_docs  # noqa: E402
+from wirewatch.api import Wirewatch  # noqa: E402
 from wirewatch.engine.local import LocalEngine  # noqa: E402
 from wirewatch.model import Analysis, Article, Section  # noqa: E402
 
@@ -76,7 +77,7 @@ def part1(data: Path, n: int, workers: int) -> tuple[list[Analysis], dict[str, A
         eng.on_stored.append(stored.extend)
         summary = eng.ingest(articles)
         elapsed = time.perf_counter() - t0
-        q = eng.store.queries
+        q = Wirewatch.of(eng)
         counts = q.sql("SELECT (SELECT count(*) FROM articles) AS articles, "
                        "(SELECT count(*) FROM article_links) AS near_dups, "
                        "(SELECT count(*) FROM stories) AS stories_all, "
@@ -230,7 +231,7 @@ def part2(data: Path, base: list[Analysis], scale: int) -> dict[str, Any]:
         eng.ingest(articles[cut:])
         last_s = time.perf_counter() - mid
         total_s = time.perf_counter() - t0
-        q = eng.store.queries
+        q = Wirewatch.of(eng)
         counts = q.sql("SELECT (SELECT count(*) FROM articles) AS articles, "
                        "(SELECT count(*) FROM article_links) AS near_dups, "
                        "(SELECT count(*) FROM stories WHERE num_articles >= 2) AS stories_2, "
@@ -239,9 +240,10 @@ def part2(data: Path, base: list[Analysis], scale: int) -> dict[str, Any]:
                        ).iloc[0].to_dict()
         memory = {"open_stories": len(linker.stories.stories),
                   "clusters_in_memory": len(linker.merger.clusters),
+                  "storylines_in_memory": len(linker.storylines.storylines),
                   "lsh_signatures": len(linker.dedup)}
         t1 = time.perf_counter()
-        cur = eng.store.queries.cursor()
+        cur = eng.store.reader.cursor()
         try:
             linker.open(cur)
         finally:

@@ -1,6 +1,6 @@
 """Benchmark: story clustering on WikiRef220 against its topic folders (reads it in place).
 
-Run: .venv/bin/python benchmarks/stories_wikiref.py [--workers 2] [--sweep]
+Run: .venv/bin/python benchmarks/stories_wikiref.py [--workers 2] [--sweep] [--data DIR]
 
 All 220 files go through the real engine (parse → full spaCy analysis → link) into a temporary
 store; the stories the link step wrote are compared with the topics encoded in the file names.
@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _clustering import ari, bcubed, recluster, stored_docs  # noqa: E402
+from wirewatch.api import Wirewatch  # noqa: E402
 from wirewatch.engine.local import LocalEngine  # noqa: E402
 from wirewatch.link.stories import StoryConfig  # noqa: E402
 
@@ -57,13 +58,15 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--sweep", action="store_true")
+    ap.add_argument("--data", type=Path, default=None,
+                    help="store folder to keep (ingested only when it holds no articles)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        with LocalEngine(Path(tmp) / "data", workers=args.workers) as eng:
+        with LocalEngine(args.data or Path(tmp) / "data", workers=args.workers) as eng:
             summary = eng.ingest([CORPUS])
             elapsed = time.perf_counter() - t0
-            docs = stored_docs(eng.store.queries)
+            docs = stored_docs(Wirewatch.of(eng))
     gold_topic = {d["id"]: topic_of(d["source_path"]) for d in docs}
     TOPIC.update(gold_topic)
     counts = Counter(gold_topic.values())

@@ -7,7 +7,12 @@ fake analysis that fills every table proves each one is written once and read ba
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pandas as pd
+
+from wirewatch import queries as Q  # noqa: N812
+from wirewatch.api import frame
 from wirewatch.model import (
     ActorRef,
     Analysis,
@@ -88,3 +93,25 @@ def dies_in_worker_batch(articles: list[Article], kb: object = None) -> list[Ana
             (a.title or "").startswith("Story 7:") for a in articles):
         os._exit(1)
     return full_analyze_batch(articles, kb)
+
+
+class Ask:
+    """Tests' shorthand for a store's read side: `wirewatch.queries` answers on the store's
+    reader, lists as DataFrames (as the Python API gives them), documents as they come."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def articles(self, **filters: Any) -> pd.DataFrame:
+        return frame(self.store.reader.read(Q.articles.articles,
+                                            search=self.store.reader.search, **filters))
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        return self.store.reader.read(Q.articles.article, article_id)
+
+    def counts(self) -> dict[str, Any]:
+        return self.store.reader.read(Q.counts.counts)
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
+        with self.store.reader.reading() as cur:
+            return cur.execute(query, params or []).df()

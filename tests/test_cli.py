@@ -45,7 +45,7 @@ def test_ingest_list_show_and_reingest(tmp_path: Path, articles_dir: Path) -> No
     rows = [json.loads(line) for line in listed.output.splitlines() if line.startswith("{")]
     assert sorted(r["title"] for r in rows) == [f"Summit number {i} opens in Nairobi"
                                                 for i in range(3)]
-    assert all(r["published_at"].startswith("2025-03-04 06:30") for r in rows)
+    assert all(r["published_at"].startswith("2025-03-04T06:30") for r in rows)  # as HTTP
 
     filtered = runner.invoke(app, ["articles", "--data", str(data), "--json", "-q", "number 1"])
     assert [json.loads(x)["title"] for x in filtered.output.splitlines()] == [
@@ -204,3 +204,59 @@ def test_help_documents_the_exit_status() -> None:
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0
         assert "Exit status" in result.output and "3" in result.output
+
+
+def test_read_commands_while_the_service_runs(tmp_path: Path, articles_dir: Path) -> None:
+    """With `wirewatch serve` holding the store, the read commands answer through it (its
+    <data>/service.json) with the very output they give when they open the store."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from _http import free_port
+
+    data = tmp_path / "store"
+    assert runner.invoke(app, ["ingest", str(articles_dir), "--data", str(data),
+                               "--workers", "0"]).exit_code == 0
+    first = json.loads(runner.invoke(app, ["articles", "--data", str(data), "--json"])
+                       .output.splitlines()[0])["id"]
+    commands = [["articles"], ["articles", "--json"], ["articles", "-q", "number 2"],
+                ["show", first[:10]], ["show", first, "--json"], ["rejects"],
+                ["events", "--json"], ["events", "--since", "soon"], ["stories", "--json"],
+                ["event-clusters"], ["show", "nosuchid"]]
+    alone = [runner.invoke(app, [*cmd, "--data", str(data)]) for cmd in commands]
+    assert [r.exit_code for r in alone] == [0] * 7 + [2, 0, 0, 1]  # a bad date; no such id
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "WIREWATCH_TOKEN"}
+    service = subprocess.Popen(
+        [str(Path(sys.executable).with_name("wirewatch")), "serve", "--data", str(data),
+         "--port", str(port), "--no-feeds", "--no-samples", "--workers", "0"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if (data / "service.json").exists() and httpx.get(
+                        f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert service.poll() is None, "the service exited"
+            time.sleep(0.1)
+        served = [runner.invoke(app, [*cmd, "--data", str(data)]) for cmd in commands]
+        for cmd, mine, theirs in zip(commands, alone, served, strict=True):
+            assert (theirs.exit_code, theirs.output) == (mine.exit_code, mine.output), cmd
+        # what needs the store itself still says so
+        out = tmp_path / "events.tsv"
+        refused = runner.invoke(app, ["export", "--format", "gdelt", "--out", str(out),
+                                      "--data", str(data)])
+        assert refused.exit_code == 1 and "running service" in refused.output
+    finally:
+        service.send_signal(signal.SIGINT)
+        service.wait(60)
+    assert not (data / "service.json").exists()

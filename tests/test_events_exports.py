@@ -93,10 +93,17 @@ def test_export_gdelt(store: Path, tmp_path: Path) -> None:
     rows = [dict(zip(columns, line.split("\t"), strict=True))
             for line in out.read_text("utf-8").splitlines()]
     with Wirewatch(store, workers=0) as ww:
-        n_events = len(ww.events(limit=10_000))
+        events = ww.events(limit=10_000)
+        pairs = sum(max(len(s), 1) * max(len(t), 1)
+                    for s, t in zip(events["source"], events["target"], strict=True))
         tone = ww.sql("SELECT tone_score FROM analyses")["tone_score"][0]
-    assert len(rows) == n_events
-    assert len({r["GLOBALEVENTID"] for r in rows}) == n_events
+        merged = ww.sql("SELECT r.cluster_id, sum(greatest(len(e.mentions), 1)) AS n "
+                        "FROM event_reports r JOIN events e USING (article_id, idx) "
+                        "GROUP BY 1")
+    assert len(rows) == pairs
+    assert len({r["GLOBALEVENTID"] for r in rows}) == pairs
+    # NumMentions counts every mention in every report of the merged event
+    assert max(int(r["NumMentions"]) for r in rows) == int(merged["n"].max()) > 1
     visit = [r for r in rows if r["Actor1Name"] == "ANTONY BLINKEN"
              and r["Actor2CountryCode"] == "CHN" and r["ActionGeo_FullName"] == "Beijing, China"]
     assert visit, rows
@@ -108,10 +115,50 @@ def test_export_gdelt(store: Path, tmp_path: Path) -> None:
     assert row["IsRootEvent"] == "1"  # the lead sentence
     assert (row["ActionGeo_Type"], row["ActionGeo_CountryCode"]) == ("4", "CH")  # FIPS China
     assert abs(float(row["ActionGeo_Lat"]) - 39.9) < 0.1
+    # actor 1 (USA) is placed at its country, actor 2 (China) at the event's place in China
+    assert (row["Actor1Geo_Type"], row["Actor1Geo_FullName"], row["Actor1Geo_CountryCode"]) \
+        == ("1", "United States", "US")
+    assert (row["Actor2Geo_Type"], row["Actor2Geo_FullName"], row["Actor2Geo_CountryCode"]) \
+        == ("4", "Beijing, China", "CH")
+    assert int(row["NumMentions"]) == 2  # the lead and "meet with top officials in Beijing"
     assert abs(float(row["AvgTone"]) - tone) < 1e-3
     assert int(row["NumArticles"]) >= 1 and len(row["DATEADDED"]) == 14
     assert row["SOURCEURL"].endswith("blinken-china-visit.txt")
     assert any(r["QuadClass"] == "3" and r["Actor1CountryCode"] == "CHN" for r in rows)
+
+
+PAIRS = """Allies condemn missile test
+
+TOKYO, March 3, 2024 (Reuters) - The United States and Japan condemned North Korea and Russia \
+in Tokyo on Sunday after a missile test over the Sea of Japan.
+
+Officials in Tokyo said the test violated United Nations resolutions.
+"""
+
+
+def test_export_gdelt_every_actor_pair(tmp_path: Path) -> None:
+    source = tmp_path / "pairs.txt"
+    source.write_text(PAIRS, "utf-8")
+    with Wirewatch(tmp_path / "store", workers=0) as ww:
+        assert ww.ingest([source]).accepted == 1
+        events = ww.events(limit=100)
+        ww.export("gdelt", tmp_path / "events.tsv")
+    columns = gdelt_columns()
+    rows = [dict(zip(columns, line.split("\t"), strict=True))
+            for line in (tmp_path / "events.tsv").read_text("utf-8").splitlines()]
+    two_by_two = events[[len(s) == 2 and len(t) == 2
+                         for s, t in zip(events["source"], events["target"], strict=True)]]
+    assert len(two_by_two) == 1, events[["source", "target"]]
+    pairs = {(r["Actor1CountryCode"], r["Actor2CountryCode"]) for r in rows
+             if r["EventCode"] == f"{two_by_two['cameo_root'].iloc[0]}0"}
+    assert {("USA", "PRK"), ("USA", "RUS"), ("JPN", "PRK"), ("JPN", "RUS")} <= pairs
+    assert len({r["GLOBALEVENTID"] for r in rows}) == len(rows)
+    # an actor in the country of the event's place is placed there (Japan → Tokyo)
+    tokyo = [r for r in rows if r["ActionGeo_CountryCode"] == "JA"]
+    assert tokyo and all(r["Actor1Geo_FullName"].lower() == "tokyo, japan" for r in tokyo
+                         if r["Actor1CountryCode"] == "JPN")
+    # an actor without a country (the UN) has no place
+    assert all(r["Actor2Geo_Type"] == "" for r in rows if r["Actor2Code"] == "IGO")
 
 
 def test_export_plover(store: Path, tmp_path: Path) -> None:

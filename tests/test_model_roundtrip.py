@@ -85,7 +85,8 @@ def test_wire_format_covers_every_field() -> None:
         Analysis: "article entities events quotes attributions timex tone keypoints tags notes",
         Entity: "id name type country sector roles aliases mentions",
         Event: "type source target evidence mode context location date date_precision "
-               "modality intensity quad cameo_root confidence mentions background",
+               "modality intensity quad cameo_root confidence mentions background "
+               "model_version",
         Quote: "text speaker kind start end speaker_country",
         Mention: "text start end zone sentence zone_index",
         Article: "id body url outlet title dek highlights sections captions tags authors "

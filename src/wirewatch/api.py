@@ -1,4 +1,5 @@
-"""The public Python API: a thin layer over the local engine and the store's queries.
+"""The public Python API: a thin layer over the local engine and the read side
+(`wirewatch.queries`, whose rows it hands back as DataFrames).
 
     import wirewatch
     with wirewatch.open("./wirewatch-data") as ww:
@@ -10,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from wirewatch import queries as Q  # noqa: N812 - the read side, one module per resource
 from wirewatch.config import DEFAULTS, Settings
 from wirewatch.model import Analysis, Reject
+
+if TYPE_CHECKING:  # pandas is imported when a DataFrame is made: `wirewatch serve` and the
+    import pandas as pd  # CLI start a second sooner without it (docs/architecture.md)
 
 DEFAULT_DATA_DIR = str(DEFAULTS.data_dir)
 
@@ -38,6 +41,14 @@ class Wirewatch:
         self.allow_private = allow_private
         self.engine = LocalEngine(self.data_dir, **kwargs)
 
+    @classmethod
+    def of(cls, engine: Any) -> Wirewatch:
+        """The API over an engine that is already open (benchmarks, tools that drive a
+        `LocalEngine` themselves); `close()` closes the engine."""
+        ww = cls.__new__(cls)
+        ww.data_dir, ww.allow_private, ww.engine = Path(engine.store.data_dir), False, engine
+        return ww
+
     @property
     def store(self) -> Any:
         return self.engine.store
@@ -51,65 +62,131 @@ class Wirewatch:
         """Fetch one RSS/Atom feed over HTTP (conditional GET) and ingest its items."""
         return self.engine.ingest_feed(url, allow_private=self.allow_private, progress=progress)
 
+    def read(self, query: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Any `wirewatch.queries` function on a fresh reader cursor, its rows as they come."""
+        return self.store.reader.read(query, *args, **kwargs)
+
     def articles(self, **filters: Any) -> pd.DataFrame:
-        """Stored articles as a DataFrame; filters: q, outlet, language, since, until, limit."""
-        return self.store.queries.articles(**filters)
+        """Stored articles as a DataFrame; filters: q, outlet, language, since, until, limit,
+        offset (queries/articles.py, as `GET /articles` and `wirewatch articles`)."""
+        return frame(self.read(Q.articles.articles, search=self.store.reader.search,
+                               **filters))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article as its analysis document (see DESIGN.md), or None.
 
         A unique prefix of an id (at least 6 characters) is accepted, as git accepts hashes.
         """
-        doc = self.store.queries.article(article_id)
-        if doc is None and len(article_id) >= 6:
-            ids = self.sql("SELECT id FROM articles WHERE starts_with(id, ?) LIMIT 2",
-                           [article_id])["id"].tolist()
-            if len(ids) == 1:
-                doc = self.store.queries.article(ids[0])
-        return doc
+        return self.read(Q.articles.article, self.resolve("articles", article_id))
 
-    def rejects(self, limit: int = 100) -> pd.DataFrame:
-        return self.store.queries.rejects(limit=limit)
+    def rejects(self, limit: int = 100, **filters: Any) -> pd.DataFrame:
+        return frame(self.read(Q.rejects.rejects, limit=limit, **filters))
 
     def feeds(self) -> pd.DataFrame:
-        return self.store.queries.feeds()
+        return frame(self.read(Q.feeds.feeds))
 
     def counts(self) -> dict[str, Any]:
-        return self.store.queries.counts()
+        return self.read(Q.counts.counts)
 
     def sql(self, query: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run SQL against the store (power users; the API's /sql endpoint is read-only)."""
-        return self.store.queries.sql(query, params)
+        with self.store.reader.reading() as cur:
+            return cur.execute(query, params or []).df()
 
     def stories(self, **filters: Any) -> pd.DataFrame:
         """Stories (clusters of articles about one happening), most recently active first;
         filters: q, outlet, since, until, min_articles (default 2), limit, offset."""
-        return self.store.queries.stories(**filters)
+        return frame(self.read(Q.stories.stories, **filters))
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """One story: its fields, `articles` and `events` (merged events) as DataFrames.
         A unique id prefix (at least 6 characters) is accepted."""
-        return self.store.queries.story(self._resolve("stories", story_id))
+        return _frames(self.read(Q.stories.story, self.resolve("stories", story_id)),
+                       "articles", "events")
+
+    def storylines(self, **filters: Any) -> pd.DataFrame:
+        """Storylines (stories that continue one another over weeks), most recently active
+        first; filters: q, since, until, min_stories (default 2), limit, offset."""
+        return frame(self.read(Q.storylines.storylines, **filters))
+
+    def storyline(self, storyline_id: str) -> dict[str, Any] | None:
+        """One storyline: its fields and `stories` (a DataFrame, first seen first: its
+        timeline). A unique id prefix (at least 6 characters) is accepted."""
+        return _frames(self.read(Q.storylines.storyline,
+                                 self.resolve("storylines", storyline_id)), "stories")
+
+    def rebuild_storylines(self) -> int:
+        """Recompute every storyline (and every story's source count) from the stored
+        stories, on the writer thread; returns the number of storylines."""
+        linker = self.engine.linker
+        if linker is None:
+            raise RuntimeError("this engine was opened without the link step")
+        return self.engine.commit.run(self.store.maintain, linker.rebuild_storylines)
 
     def event_clusters(self, **filters: Any) -> pd.DataFrame:
         """Merged events (one row per real-world event with num_articles, num_sources,
         modality and its history); filters: type, country, modality, story_id, since, until,
         min_sources, limit, offset."""
-        return self.store.queries.event_clusters(**filters)
+        return frame(self.read(Q.clusters.event_clusters, **filters))
 
     def event_cluster(self, cluster_id: str) -> dict[str, Any] | None:
         """One merged event with all its reports (`reports` DataFrame)."""
-        return self.store.queries.event_cluster(self._resolve("event_clusters", cluster_id))
+        return _frames(self.read(Q.clusters.event_cluster,
+                                 self.resolve("event_clusters", cluster_id)), "reports")
 
     def events(self, **filters: Any) -> pd.DataFrame:
         """Events as coded in each article (type, mode, modality, actors, place, date,
         evidence); filters: actor (name contains, or country/actor code; either side),
         source, target (the same, one side), pair ("USA,CHN", either direction), type, mode,
         modality, since, until (the event's date, inclusive), article_id, limit, offset.
-        The same query as `wirewatch events` and `GET /events` (store.queries.select_events)."""
+        The same query as `wirewatch events` and `GET /events` (queries/events.py)."""
         if filters.get("article_id"):
-            filters["article_id"] = self._resolve("articles", filters["article_id"])
-        return self.store.queries.events(**filters)
+            filters["article_id"] = self.resolve("articles", filters["article_id"])
+        return frame(self.read(Q.events.events, **filters))
+
+    def entities(self, **filters: Any) -> pd.DataFrame:
+        """Entities across articles (aliases, roles, counts); filters: q, type, country,
+        limit, offset (as `GET /entities`)."""
+        return frame(self.read(Q.entities.entities, **filters))
+
+    def quotes(self, **filters: Any) -> pd.DataFrame:
+        """Quotes; filters: speaker, article_id, limit, offset (as `GET /quotes`)."""
+        return frame(self.read(Q.quotes.quotes, **filters))
+
+    # -- analyst corrections (corrections.py) ---------------------------------------------
+
+    def correct(self, kind: str, target: str, changes: dict[str, Any], who: str = "cli",
+                reason: str | None = None) -> list[dict[str, Any]]:
+        """Correct an event (`<article_id>:<idx>`), entity (its id) or quote
+        (`<article_id>:<idx>`): `changes` as a PATCH body. Returns the audit records."""
+        from wirewatch.corrections import Corrector
+
+        body = {**changes, **({"reason": reason} if reason else {})}
+        return Corrector(self.engine).patch(kind, target, body, who)
+
+    def undo_correction(self, correction_id: str, who: str = "cli") -> dict[str, Any]:
+        """Undo one correction (the machine's value comes back everywhere)."""
+        from wirewatch.corrections import Corrector
+
+        return Corrector(self.engine).undo(correction_id, who)
+
+    def corrections(self, **filters: Any) -> pd.DataFrame:
+        """The corrections, newest first; filters: kind, target, article_id, active, who,
+        limit, offset (as `GET /corrections`)."""
+        from wirewatch.corrections import listing
+
+        return frame(self.read(listing, **filters))
+
+    def export_corrections(self, out: str | Path) -> dict[str, int]:
+        """Write the event and quote corrections as annotations (training data) to `out`."""
+        from wirewatch.corrections import export
+
+        return self.read(export, Path(out))
+
+    def reanalyze(self, since: Any = None, ids: Iterable[str] | None = None,
+                  progress: Callable[..., None] | None = None) -> int:
+        """Recode stored articles with the current model and KB, keeping corrections."""
+        return self.engine.reanalyze(since=since, ids=ids, progress=progress)
 
     def export(self, format: str, out: str | Path) -> Any:  # noqa: A002
         """Write the store out: `gdelt` (GDELT 2.0 event table, tab-separated), `plover`
@@ -117,15 +194,12 @@ class Wirewatch:
         Returns an `exports.ExportSummary`."""
         from wirewatch.exports import export
 
-        return export(self.store.queries, format, Path(out))
+        return export(self.store.reader, format, Path(out))
 
-    def _resolve(self, table: str, key: str) -> str:
-        """A unique prefix of an id → the id (else `key` unchanged)."""
-        if len(key) < 6:
-            return key
-        ids = self.sql(f"SELECT id FROM {table} WHERE starts_with(id, ?) ORDER BY id LIMIT 2",
-                       [key])["id"].tolist()
-        return ids[0] if len(ids) == 1 else key
+    def resolve(self, table: str, key: str) -> str:
+        """A unique prefix (at least 6 characters) of an id in `table` → the id (else `key`
+        unchanged), as git accepts hashes."""
+        return self.read(Q.articles.resolve, table, key)
 
     def close(self) -> None:
         self.engine.close()
@@ -135,6 +209,21 @@ class Wirewatch:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def frame(rows: Any) -> pd.DataFrame:
+    """Rows of `wirewatch.queries` as a DataFrame (with their columns even when empty)."""
+    import pandas as pd
+
+    return pd.DataFrame.from_records(list(rows), columns=getattr(rows, "columns", None))
+
+
+def _frames(doc: dict[str, Any] | None, *parts: str) -> dict[str, Any] | None:
+    """A document whose `parts` (rows) become DataFrames."""
+    if doc is not None:
+        for part in parts:
+            doc[part] = frame(doc[part])
+    return doc
 
 
 def open(data_dir: str | Path = DEFAULT_DATA_DIR, **kwargs: Any) -> Wirewatch:  # noqa: A001

@@ -10,16 +10,26 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from wirewatch import config
+from wirewatch import queries as Q  # noqa: N812 - the read side, one module per resource
 from wirewatch.api import DEFAULT_DATA_DIR, Wirewatch, analyze_paths
 from wirewatch.model import Reject
 from wirewatch.params import BadParameter
+from wirewatch.serve.encode import jsonable
 
 app = typer.Typer(help="Wirewatch: a live, queryable picture of the world from news articles.",
                   no_args_is_help=True, add_completion=False)
@@ -69,37 +79,71 @@ def _field_map(fields: list[str] | None) -> dict[str, str]:
 
 @contextmanager
 def _open(data: Path, **kwargs: Any) -> Iterator[Wirewatch]:
+    """The store in `data`; when `wirewatch serve` holds it, a read command (no `kwargs`)
+    reads through the service instead (wirewatch/remote.py), with the same output."""
     from wirewatch.store.writer import StoreLocked
 
     try:
-        ww = Wirewatch(data, **kwargs)
+        ww: Any = Wirewatch(data, **kwargs)
     except StoreLocked as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
+        ww = None if kwargs else _service(data)
+        if ww is None:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
     try:
         yield ww
+    except StoreLocked as exc:  # a command that needs the store itself, through the service
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
     except BadParameter as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(EXIT_USAGE) from exc
+    except (ValueError, duckdb.InvalidInputException, duckdb.BinderException,
+            duckdb.ConversionException, duckdb.OutOfRangeException) as exc:
+        # a value the query could not take (a negative --limit, an odd date): one line, not
+        # a traceback
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if "LIMIT/OFFSET cannot be negative" in message:
+            message = "--limit: must be 0 or more"
+        err.print(f"[red]error:[/red] {escape(message)}")
+        raise typer.Exit(EXIT_USAGE) from exc
     finally:
         ww.close()
 
 
-class _IngestProgress:
-    """Rich progress bar fed by the engine's progress callback: articles and articles/s."""
+def _service(data: Path) -> Any:
+    """The running service of `data` as a reader (`remote.Remote`), or None."""
+    from wirewatch import remote
 
-    def __init__(self) -> None:
+    return remote.find(data)
+
+
+class _IngestProgress:
+    """Rich progress bar fed by the engine's progress callback: records done of `total` (the
+    records counted before the ingest, `sources.counting`), rate, elapsed time and ETA; a
+    spinner without a total. Shown only on a terminal: a log or a pipe gets the one-line
+    summary instead."""
+
+    def __init__(self, total: int | None = None) -> None:
+        done = "{task.completed:,.0f}" + ("/{task.total:,.0f} records" if total else " articles")
         self.progress = Progress(
             SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
-            TextColumn("{task.completed:,.0f} articles"), TextColumn("{task.fields[rate]}"),
-            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(), console=err,
-            transient=False)
-        self.task = self.progress.add_task("ingest", total=None, rate="", detail="")
+            TextColumn(done), TextColumn("{task.fields[rate]}"),
+            TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+            *([TextColumn("eta"), TimeRemainingColumn()] if total else []), console=err,
+            transient=False, disable=not err.is_terminal)
+        self.total = total
+        self.task = self.progress.add_task("ingest", total=total, rate="", detail="")
         self.started = time.perf_counter()
 
-    def __call__(self, processed: int, detail: str = "", **_: Any) -> None:
+    def __call__(self, processed: int, detail: str = "", summary: Any = None,
+                 **_: Any) -> None:
         elapsed = max(time.perf_counter() - self.started, 1e-9)
-        self.progress.update(self.task, completed=processed, rate=f"{processed / elapsed:,.0f}/s",
+        done = processed + (summary.rejected if summary is not None else 0)  # rejects count too
+        if self.total is not None and done > self.total:  # the count was an estimate
+            self.total = done
+            self.progress.update(self.task, total=done)
+        self.progress.update(self.task, completed=done, rate=f"{processed / elapsed:,.0f}/s",
                              detail=detail)
 
     def __enter__(self) -> _IngestProgress:
@@ -164,8 +208,14 @@ def ingest(
                  allow_private=allow_private, kafka_config=kafka_config,
                  articles_topic=articles_topic, analyses_topic=analyses_topic)
         return
+    total = None
+    if paths and err.is_terminal:  # the bar's total: records counted first (a quick pass)
+        from wirewatch.sources.counting import count_records
+
+        total = count_records(paths) if not feed else None
     with _open(data, field_map=_field_map(field), max_bytes=max_bytes,
-               allow_private=allow_private, workers=workers) as ww, _IngestProgress() as bar:
+               allow_private=allow_private, workers=workers) as ww, \
+            _IngestProgress(total) as bar:
         summaries = []
         if paths:
             summaries.append(ww.ingest(paths, progress=bar))
@@ -201,19 +251,57 @@ def articles(
 ) -> None:
     """List and filter stored articles."""
     with _open(data) as ww:
-        df = ww.articles(q=q, outlet=outlet, language=language, since=since, until=until,
-                         limit=limit)
-    if as_json:
-        for record in df.to_dict(orient="records"):
-            print(json.dumps(record, default=str, ensure_ascii=False))
-        return
-    table = Table(title=f"{len(df)} articles")
+        filters = {"q": q, "outlet": outlet, "language": language, "since": since,
+                   "until": until}
+        rows = ww.read(Q.articles.articles, search=ww.store.reader.search, limit=limit,
+                       **filters)
+        if as_json:
+            _print_json_lines(rows)
+            return
+        title = _articles_title(ww, len(rows), limit, filters)
+    table = Table(title=title)
     for col in ("id", "published_at", "outlet", "language", "title"):
         table.add_column(col, overflow="fold")
-    for row in df.itertuples(index=False):
-        table.add_row(str(row.id), str(row.published_at or "?"), str(row.outlet or ""),
-                      str(row.language or ""), str(row.title or ""))
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["published_at"] or "?"), str(row["outlet"] or ""),
+                      str(row["language"] or ""), str(row["title"] or ""))
     console.print(table)
+
+
+_COUNT_CAP = 100_000  # matching articles counted for a title; past it, "more than"
+
+
+def _articles_title(ww: Wirewatch, shown: int, limit: int, filters: dict[str, Any]) -> str:
+    """ "20 of 301 articles" (or "… matching articles" with filters): how many are shown of
+    how many there are, so that a full page does not read as the whole store."""
+    filtered = any(v not in (None, "") for v in filters.values())
+    noun = "matching articles" if filtered else "articles"
+    if shown < limit:  # the page holds every match
+        total = shown
+    elif not filtered:
+        total = int(ww.read(Q.counts.counts)["articles"])
+    else:
+        total = len(ww.read(Q.articles.articles, search=ww.store.reader.search,
+                            limit=_COUNT_CAP + 1, **filters))
+        if total > _COUNT_CAP:
+            return f"{shown:,} of more than {_COUNT_CAP:,} {noun}"
+    return f"{shown:,} of {total:,} {noun}"
+
+
+def _document(data: Path, query: Any, table: str, key: str, what: str) -> dict[str, Any]:
+    """One object by id (a unique prefix will do) through `query`, or exit 1 naming `what`."""
+    with _open(data) as ww:
+        doc = ww.read(query, ww.resolve(table, key))
+    if doc is None:
+        err.print(f"[red]error:[/red] no {what} {key!r}")
+        raise typer.Exit(1)
+    return doc
+
+
+def _print_json_lines(rows: list[dict[str, Any]]) -> None:
+    """`--json` of a list command: one row per line, encoded as the HTTP API encodes it."""
+    for row in rows:
+        print(json.dumps(jsonable(row), ensure_ascii=False))
 
 
 @app.command()
@@ -229,7 +317,7 @@ def show(
         err.print(f"[red]error:[/red] no article {article_id!r}")
         raise typer.Exit(1)
     if as_json:
-        print(json.dumps(doc, default=str, ensure_ascii=False))
+        print(json.dumps(jsonable(doc), ensure_ascii=False))
     else:
         _print_document(doc)
 
@@ -344,12 +432,13 @@ def rejects(
 ) -> None:
     """List rejected inputs with their reasons."""
     with _open(data) as ww:
-        df = ww.rejects(limit=limit)
-    table = Table(title=f"{len(df)} rejects")
+        rows = ww.read(Q.rejects.rejects, limit=limit)
+    table = Table(title=f"{len(rows)} rejects")
     for col in ("at", "reason", "origin", "detail"):
         table.add_column(col, overflow="fold")
-    for row in df.itertuples(index=False):
-        table.add_row(str(row.at), str(row.reason), str(row.origin), str(row.detail or ""))
+    for row in rows:
+        table.add_row(str(row["at"]), str(row["reason"]), str(row["origin"]),
+                      str(row["detail"] or ""))
     console.print(table)
 
 
@@ -400,18 +489,18 @@ def stories(
 ) -> None:
     """List stories: articles from many outlets about one happening."""
     with _open(data) as ww:
-        df = ww.stories(q=q, outlet=outlet, since=since, min_articles=min_articles,
-                        limit=limit)
+        rows = ww.read(Q.stories.stories, q=q, outlet=outlet, since=since,
+                       min_articles=min_articles, limit=limit)
     if as_json:
-        for record in df.to_dict(orient="records"):
-            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        _print_json_lines(rows)
         return
-    table = Table(title=f"{len(df)} stories")
+    table = Table(title=f"{len(rows)} stories")
     for col in ("id", "last_seen", "articles", "outlets", "events", "title"):
         table.add_column(col, overflow="fold")
-    for row in df.itertuples(index=False):
-        table.add_row(str(row.id), str(row.last_seen), str(row.num_articles),
-                      str(row.num_outlets), str(row.num_events), escape(str(row.title or "")))
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["last_seen"]), str(row["num_articles"]),
+                      str(row["num_outlets"]), str(row["num_events"]),
+                      escape(str(row["title"] or "")))
     console.print(table)
 
 
@@ -422,15 +511,9 @@ def story(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """One story: title, key points, articles and outlets, merged events."""
-    with _open(data) as ww:
-        doc = ww.story(story_id)
-    if doc is None:
-        err.print(f"[red]error:[/red] no story {story_id!r}")
-        raise typer.Exit(1)
+    doc = _document(data, Q.stories.story, "stories", story_id, "story")
     if as_json:
-        out = {k: (v.to_dict(orient="records") if hasattr(v, "to_dict") else v)
-               for k, v in doc.items()}
-        print(json.dumps(out, default=_plain, ensure_ascii=False))
+        print(json.dumps(jsonable(doc), ensure_ascii=False))
         return
     console.print(f"[bold]{escape(str(doc['title'] or '(untitled)'))}[/bold]")
     console.print(f"{doc['num_articles']} articles from {doc['num_outlets']} outlets, "
@@ -440,24 +523,82 @@ def story(
     table = Table(title="articles")
     for col in ("id", "seen_at", "outlet", "copy of", "title"):
         table.add_column(col, overflow="fold")
-    for row in doc["articles"].itertuples(index=False):
-        table.add_row(str(row.id), str(row.seen_at), escape(str(row.outlet or "")),
-                      _txt(row.duplicate_of), escape(str(row.title or "")))
+    for row in doc["articles"]:
+        table.add_row(str(row["id"]), str(row["seen_at"]), escape(str(row["outlet"] or "")),
+                      _txt(row["duplicate_of"]), escape(str(row["title"] or "")))
     console.print(table)
     _print_clusters(doc["events"], title="merged events")
 
 
-def _print_clusters(df: Any, title: str) -> None:
-    table = Table(title=f"{len(df)} {title}")
+@app.command()
+def storylines(
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    q: Annotated[str | None, typer.Option("--q", "-q", help="Word in the title, an actor or a "
+                                          "top term.")] = None,
+    since: Annotated[str | None, typer.Option(help="Active on/after (ISO date).")] = None,
+    min_stories: Annotated[int, typer.Option(help="Smallest storyline shown.")] = 2,
+    limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
+    rebuild: Annotated[bool, typer.Option(
+        "--rebuild", help="Recompute every storyline from the stored stories first.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
+) -> None:
+    """List storylines: stories that continue one another (shared actors and terms, weeks)."""
+    with _open(data) as ww:
+        if rebuild:
+            err.print(f"rebuilt {ww.rebuild_storylines()} storylines")
+        rows = ww.read(Q.storylines.storylines, q=q, since=since, min_stories=min_stories,
+                       limit=limit)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    table = Table(title=f"{len(rows)} storylines")
+    for col in ("id", "first_seen", "last_seen", "stories", "articles", "sources", "title"):
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["first_seen"])[:10], str(row["last_seen"])[:10],
+                      str(row["num_stories"]), str(row["num_articles"]),
+                      str(row["num_sources"]), escape(str(row["title"] or "")))
+    console.print(table)
+
+
+@app.command()
+def storyline(
+    storyline_id: Annotated[str, typer.Argument(help="Storyline id (a unique prefix will do).")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
+) -> None:
+    """One storyline: its stories on a timeline."""
+    doc = _document(data, Q.storylines.storyline, "storylines", storyline_id, "storyline")
+    if as_json:
+        print(json.dumps(jsonable(doc), ensure_ascii=False))
+        return
+    console.print(f"[bold]{escape(str(doc['title'] or '(untitled)'))}[/bold]")
+    console.print(f"{doc['num_stories']} stories, {doc['num_articles']} articles from "
+                  f"{doc['num_sources']} sources, {str(doc['first_seen'])[:10]} … "
+                  f"{str(doc['last_seen'])[:10]}")
+    if doc["actors"]:
+        console.print("actors: " + escape(", ".join(doc["actors"])))
+    table = Table(title="stories")
+    for col in ("first seen", "last seen", "articles", "sources", "story", "title"):
+        table.add_column(col, overflow="fold")
+    for row in doc["stories"]:
+        table.add_row(str(row["first_seen"])[:16], str(row["last_seen"])[:16],
+                      str(row["num_articles"]), str(row["num_sources"]), str(row["id"]),
+                      escape(str(row["title"] or "")))
+    console.print(table)
+
+
+def _print_clusters(rows: list[dict[str, Any]], title: str) -> None:
+    table = Table(title=f"{len(rows)} {title}")
     for col in ("id", "type", "source → target", "where", "date", "modality", "articles",
                 "sources", "evidence"):
         table.add_column(col, overflow="fold")
-    for row in df.itertuples(index=False):
-        table.add_row(str(row.id), str(row.type),
-                      f"{','.join(row.source)} → {','.join(row.target)}",
-                      escape(str(row.location_name or "")), str(row.date or ""),
-                      str(row.modality), str(row.num_articles), str(row.num_sources),
-                      escape(str(row.evidence or ""))[:160])
+    for row in rows:
+        table.add_row(str(row["id"]), str(row["type"]),
+                      f"{','.join(row['source'])} → {','.join(row['target'])}",
+                      escape(_txt(row["location_name"]) or "—"), _txt(row["date"]) or "—",
+                      str(row["modality"]), str(row["num_articles"]), str(row["num_sources"]),
+                      escape(str(row["evidence"] or ""))[:160])
     console.print(table)
 
 
@@ -474,13 +615,12 @@ def event_clusters(
 ) -> None:
     """List merged events: one row per real-world event, with its report counts."""
     with _open(data) as ww:
-        df = ww.event_clusters(type=type_, country=country, modality=modality,
-                               min_sources=min_sources, limit=limit)
+        rows = ww.read(Q.clusters.event_clusters, type=type_, country=country,
+                       modality=modality, min_sources=min_sources, limit=limit)
     if as_json:
-        for record in df.to_dict(orient="records"):
-            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        _print_json_lines(rows)
         return
-    _print_clusters(df, title="merged events")
+    _print_clusters(rows, title="merged events")
 
 
 @app.command("event-cluster")
@@ -490,16 +630,12 @@ def event_cluster(
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
 ) -> None:
     """One merged event: its state history and every report of it."""
-    with _open(data) as ww:
-        doc = ww.event_cluster(cluster_id)
-    if doc is None:
-        err.print(f"[red]error:[/red] no merged event {cluster_id!r}")
-        raise typer.Exit(1)
-    reports = doc.pop("reports")
+    doc = _document(data, Q.clusters.event_cluster, "event_clusters", cluster_id,
+                    "merged event")
     if as_json:
-        doc["reports"] = reports.to_dict(orient="records")
-        print(json.dumps(doc, default=_plain, ensure_ascii=False))
+        print(json.dumps(jsonable(doc), ensure_ascii=False))
         return
+    reports = doc["reports"]
     console.print(f"[bold]{doc['type']}[/bold] {','.join(doc['source'])} → "
                   f"{','.join(doc['target'])} {escape(str(doc['location_name'] or ''))} "
                   f"{doc['date'] or ''}: {doc['num_articles']} articles, "
@@ -509,9 +645,10 @@ def event_cluster(
     table = Table(title=f"{len(reports)} reports")
     for col in ("reported_at", "outlet", "modality", "copy of", "sentence"):
         table.add_column(col, overflow="fold")
-    for row in reports.itertuples(index=False):
-        table.add_row(str(row.reported_at), escape(str(row.outlet or "")), str(row.modality),
-                      _txt(row.duplicate_of), escape(str(row.evidence_sentence or "")))
+    for row in reports:
+        table.add_row(str(row["reported_at"]), escape(str(row["outlet"] or "")),
+                      str(row["modality"]), _txt(row["duplicate_of"]),
+                      escape(str(row["evidence_sentence"] or "")))
     console.print(table)
 
 
@@ -540,18 +677,17 @@ def events(
     """List events as coded in each article: who did what to whom, where, when, how sure."""
     with _open(data) as ww:
         try:
-            df = ww.events(actor=actor, source=source, target=target, pair=pair, type=type_,
-                           mode=mode, modality=modality, since=since, until=until, limit=limit)
+            rows = ww.read(Q.events.events, actor=actor, source=source, target=target,
+                           pair=pair, type=type_, mode=mode, modality=modality, since=since,
+                           until=until, limit=limit)
         except BadParameter:
             raise
         except ValueError as exc:
             raise typer.BadParameter(str(exc)) from exc
     if as_json:
-        df = df.astype(object).where(df.notna(), None)  # NaN/NaT → null, never bare NaN
-        for record in df.to_dict(orient="records"):
-            print(json.dumps(record, default=_plain, ensure_ascii=False))
+        _print_json_lines(rows)
         return
-    table = Table(title=f"{len(df)} events", expand=True)
+    table = Table(title=f"{len(rows)} events", expand=True)
     table.add_column("date", no_wrap=True)
     table.add_column("type/mode", no_wrap=True)
     table.add_column("source → target", ratio=2, overflow="fold")
@@ -559,11 +695,12 @@ def events(
     table.add_column("where", ratio=1, overflow="fold")
     table.add_column("article", no_wrap=True)
     table.add_column("evidence", ratio=4, overflow="fold")
-    for row in df.itertuples(index=False):
-        table.add_row(_txt(row.day), f"{row.type}/{_txt(row.mode) or '-'}",
-                      escape(f"{_actors(row.source)} → {_actors(row.target)}"),
-                      str(row.modality), escape(_txt(row.location_name)),
-                      str(row.article_id)[:8], escape(str(row.evidence_sentence or ""))[:240])
+    for row in rows:
+        table.add_row(_txt(row["day"]), f"{row['type']}/{_txt(row['mode']) or '-'}",
+                      escape(f"{_actors(row['source'])} → {_actors(row['target'])}"),
+                      str(row["modality"]), escape(_txt(row["location_name"])),
+                      str(row["article_id"])[:8],
+                      escape(str(row["evidence_sentence"] or ""))[:240])
     console.print(table)
 
 
@@ -595,15 +732,8 @@ def export(
 
 
 def _txt(value: Any) -> str:
-    """A table cell: None and NaN (pandas' missing value) → empty."""
-    return "" if value is None or value != value else str(value)
-
-
-def _plain(value: Any) -> Any:
-    """JSON fallback: numpy arrays/scalars and timestamps → plain values."""
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    return str(value)
+    """A table cell: None → empty."""
+    return "" if value is None else str(value)
 
 
 @app.command()
@@ -709,6 +839,9 @@ def train_events(
     )] = None,
     limit: Annotated[int | None, typer.Option(help="Use only the first N train articles.")
                      ] = None,
+    corrections: Annotated[Path | None, typer.Option(
+        help="Analysts' corrections exported by `wirewatch corrections export` (a folder or "
+        "one file): their corrected sentences are learned from too.")] = None,
 ) -> None:
     """Train the event classifier on the annotated train split (never dev)."""
     from wirewatch import annotations as annotated
@@ -729,7 +862,8 @@ def train_events(
                   console=err) as bar:
         task = bar.add_task("reading train articles", total=total)
         summary = train_events_from_corpus(out, seed, annotations, None, limit,
-                                           lambda n: bar.advance(task, n))
+                                           lambda n: bar.advance(task, n),
+                                           corrections=corrections)
     cv = summary.model.meta["cross_validated"]
     console.print(f"trained {summary.model.version} on {summary.articles} articles "
                   f"({summary.model.meta['candidates']:,} candidates, "
@@ -737,6 +871,168 @@ def train_events(
     console.print(f"cross-validated ({cv['folds']} folds): threshold {cv['threshold']}, retype margin {cv['retype_margin']:g}, "
                   f"P {cv['precision']:.3f} R {cv['recall']:.3f} F1 {cv['f1']:.3f}")
     console.print(f"wrote {summary.path}")
+
+
+# -- analyst corrections (corrections.py) ---------------------------------------------------
+
+corrections_app = typer.Typer(help="Analyst corrections: list, undo, export as annotations.",
+                              no_args_is_help=True)
+app.add_typer(corrections_app, name="corrections")
+
+
+def _change(pairs: list[str]) -> dict[str, Any]:
+    """`field=value` pairs; a value is read as JSON when it is JSON (true, null, a list of
+    actors), else as text (`type=ACCUSE`)."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        if not eq or not name.strip():
+            raise typer.BadParameter(f"expected FIELD=VALUE, got {pair!r}", param_hint="--set")
+        try:
+            out[name.strip()] = json.loads(value)
+        except ValueError:
+            out[name.strip()] = value
+    return out
+
+
+def _through_service(data: Path, method: str, path: str, body: Any = None) -> Any:
+    """A correction while `wirewatch serve` owns the store: sent to its HTTP API with the
+    store's admin token (the service does what the store would). None without a service."""
+    from wirewatch import remote
+
+    service = remote.find(data)
+    if service is None:
+        return None
+    with service:
+        r = service.http.request(method, path, json=body)
+    if r.status_code >= 400:
+        err.print(f"[red]error:[/red] {escape(str(r.json().get('detail', r.text)))}")
+        raise typer.Exit(EXIT_USAGE if r.status_code == 400 else 1)
+    return r.json()
+
+
+@app.command()
+def correct(
+    kind: Annotated[str, typer.Argument(help="event | entity | quote")],
+    target: Annotated[str, typer.Argument(help="Event or quote: <article_id>:<idx>; entity: "
+                                               "its id (see `wirewatch show`).")],
+    set_: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE (repeatable), e.g. "
+                                            "type=ACCUSE, not_event=true, country=KEN.")],
+    reason: Annotated[str | None, typer.Option(help="Why (kept in the audit record).")] = None,
+    who: Annotated[str, typer.Option(help="Who corrects (the audit record).")] = "cli",
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """Correct an event, entity or quote; every surface shows it at once (docs/api.md)."""
+    from wirewatch.corrections import CorrectionError
+    from wirewatch.store.writer import StoreLocked
+
+    changes = _change(set_)
+    if kind not in ("event", "entity", "quote"):
+        raise typer.BadParameter("event, entity or quote", param_hint="KIND")
+    try:
+        ww = Wirewatch(data, workers=0)
+    except StoreLocked as exc:  # the service owns the store: it corrects (as the admin)
+        path = f"/{'entities' if kind == 'entity' else kind + 's'}/{target}"
+        answer = _through_service(data, "PATCH", path,
+                                  {**changes, **({"reason": reason} if reason else {})})
+        if answer is None:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        recs = answer["corrections"]
+    else:
+        try:
+            recs = ww.correct(kind, target, changes, who=who, reason=reason)
+        except CorrectionError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(EXIT_USAGE if exc.status == 400 else 1) from exc
+        finally:
+            ww.close()
+    for rec in recs:
+        console.print(f"{rec['id']}  {rec['kind']} {rec['target']} {rec['field']}: "
+                      f"{json.dumps(rec['before'], default=str)} → "
+                      f"{json.dumps(rec['after'], default=str)}")
+
+
+@corrections_app.command("list")
+def corrections_list(
+    kind: Annotated[str | None, typer.Option(help="event | entity | quote")] = None,
+    article: Annotated[str | None, typer.Option(help="One article's corrections.")] = None,
+    undone: Annotated[bool, typer.Option(help="Include undone corrections.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """The corrections, newest first."""
+    with _open(data, workers=0) as ww:
+        rows = ww.corrections(kind=kind, article_id=article, active=None if undone else True,
+                              limit=limit).to_dict(orient="records")
+    if as_json:
+        _print_json_lines(rows)
+        return
+    table = Table("id", "at", "who", "kind", "target", "field", "before", "after", "undone")
+    for r in rows:
+        table.add_row(r["id"], str(r["at"])[:19], r["who"], r["kind"], r["target"],
+                      r["field"], json.dumps(r["before"], default=str)[:40],
+                      json.dumps(r["after"], default=str)[:40],
+                      "" if r["undone_at"] is None or str(r["undone_at"]) == "NaT"
+                      else str(r["undone_at"])[:19])
+    console.print(table)
+
+
+@corrections_app.command("undo")
+def corrections_undo(
+    correction_id: Annotated[str, typer.Argument(help="The correction's id.")],
+    who: Annotated[str, typer.Option(help="Who undoes it (the audit record).")] = "cli",
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """Undo a correction: the machine's value comes back everywhere."""
+    from wirewatch.corrections import CorrectionError
+    from wirewatch.store.writer import StoreLocked
+
+    try:
+        ww = Wirewatch(data, workers=0)
+    except StoreLocked as exc:  # the service owns the store: it undoes (as the admin)
+        answer = _through_service(data, "DELETE", f"/corrections/{correction_id}")
+        if answer is None:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        rec = answer["correction"]
+    else:
+        try:
+            rec = ww.undo_correction(correction_id, who=who)
+        except CorrectionError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(1) from exc
+        finally:
+            ww.close()
+    console.print(f"undid {rec['id']} ({rec['kind']} {rec['target']} {rec['field']})")
+
+
+@corrections_app.command("export")
+def corrections_export(
+    out: Annotated[Path, typer.Option(help="Folder for the annotations (one file an "
+                                           "article).")],
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """Write the event and quote corrections as annotations, for `wirewatch train events
+    --corrections`."""
+    with _open(data, workers=0) as ww:
+        counts = ww.export_corrections(out)
+    console.print(f"wrote {counts['articles']} articles ({counts['events']} events, "
+                  f"{counts['quotes']} quotes) to {out}")
+
+
+@app.command()
+def reanalyze(
+    since: Annotated[str | None, typer.Option(help="Only articles published (else fetched) "
+                                                   "on or after this date.")] = None,
+    data: DataOpt = Path(DEFAULT_DATA_DIR),
+) -> None:
+    """Recode stored articles with the current event model and KB (in this process);
+    corrections are kept."""
+    with _open(data, workers=0) as ww:
+        n = ww.reanalyze(since=since)
+    console.print(f"recoded {n:,} articles")
 
 
 def main() -> None:  # pragma: no cover

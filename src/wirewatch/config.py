@@ -42,9 +42,18 @@ class Settings:
     token: str | None = _setting(None, "Bearer token for POST /articles and /sql (default: "
                                        "<data>/token, created on first run).",
                                  "WIREWATCH_TOKEN")
+    tokens: Path | None = _setting(None, "Token roles file: one `<role> <name> <token>` a line, "
+                                         "role reader (reads, /sql), editor (+ corrections) or "
+                                         "admin (+ pushes); default: <data>/tokens when "
+                                         "present. `token` stays an admin token.",
+                                   "WIREWATCH_TOKENS")
     max_queue: int = _setting(64, "Ingest jobs waiting for the intake thread; a push beyond "
                                   "it gets 429.")
     max_group: int = _setting(64, "Queued pushes merged into one ingest (group commit).")
+    max_pending: int = _setting(100_000, "Articles acknowledged but not yet stored; a push "
+                                         "beyond it gets 429 (back-pressure).")
+    max_push: int = _setting(2_000, "Most articles one POST /articles may carry (413 "
+                                     "beyond: split the batch).")
     max_body: int = _setting(8 * MIB, "Largest POST /articles body, in bytes (413 beyond).")
     body_timeout: float = _setting(30.0, "Seconds to receive a request body (408 beyond).")
     ack_timeout: float = _setting(60.0, "Seconds a push waits to be acknowledged (503 "
@@ -107,7 +116,7 @@ def env_value(name: str) -> str | None:
 
 def _convert(name: str, raw: str) -> Any:
     kind = type(getattr(DEFAULTS, name))
-    if name in ("data_dir", "feeds", "alerts"):
+    if name in ("data_dir", "feeds", "alerts", "tokens"):
         return Path(raw)
     if kind is bool:
         return raw.lower() in ("1", "true", "yes", "on")

@@ -1,11 +1,15 @@
 """Exports of the store for other tools: GDELT 2.0 event rows, PLOVER JSON lines, Parquet.
 
 Why a module beside api.py: an export is an orchestration over the store's read side (one
-reader cursor, streamed in batches), not analysis and not a query the API serves. Formats:
+reader cursor; the rows are `queries.events.every_event`, streamed in batches), not analysis
+and not a query the API serves. Formats:
 
 - `gdelt`: the GDELT 2.0 event table (61 tab-separated columns, no header row, as GDELT ships
-  it; the column list is `data/gdelt_event_columns.txt`). One row per coded event, actor 1 =
-  the first source actor, actor 2 = the first target actor. What we do not know stays empty.
+  it; the column list is `data/gdelt_event_columns.txt`). One row per source × target actor
+  pair of a coded event (GDELT codes dyads, so "A and B met C" is two rows; an empty side
+  pairs as one empty actor). NumMentions/NumSources/NumArticles count the merged event the
+  report belongs to; Actor1Geo/Actor2Geo place an actor at the event's place when it lies in
+  the actor's country, else at its country. What we do not know stays empty.
 - `plover`: one JSON object per event in the PLOVER/POLECAT style (event_type, mode, context,
   actors with name/country/sector, date, location, modality, intensity, source evidence).
 - `parquet`: every table of the store as `<table>.parquet` in a folder (DuckDB COPY).
@@ -16,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from wirewatch.data import countries
+from wirewatch.queries.events import every_event
 
 FORMATS = ("gdelt", "plover", "parquet")
 _QUAD_CLASS = {"verbal_cooperation": 1, "material_cooperation": 2, "verbal_conflict": 3,
@@ -40,13 +44,13 @@ class ExportSummary:
     rows: dict[str, int] = field(default_factory=dict)  # table (or "events") -> rows written
 
 
-def export(queries: Any, format: str, out: Path) -> ExportSummary:  # noqa: A002
-    """Write the store behind `queries` (store.queries.Queries) to `out` in `format`."""
+def export(reader: Any, format: str, out: Path) -> ExportSummary:  # noqa: A002
+    """Write the store behind `reader` (a `store.reader.Reader`) to `out` in `format`."""
     fmt = format.lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {format!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
-    cur = queries.cursor()
+    cur = reader.cursor()
     try:
         if fmt == "parquet":
             return ExportSummary(fmt, out, export_parquet(cur, out))
@@ -54,38 +58,16 @@ def export(queries: Any, format: str, out: Path) -> ExportSummary:  # noqa: A002
         write_row = _gdelt_line if fmt == "gdelt" else _plover_line
         n = 0
         with out.open("w", encoding="utf-8", newline="\n") as f:
-            for row in _event_rows(cur):
-                f.write(write_row(row) + "\n")
-                n += 1
+            for row in every_event(cur, _BATCH):
+                for line in write_row(row):
+                    f.write(line + "\n")
+                    n += 1
         return ExportSummary(fmt, out, {"events": n})
     finally:
         cur.close()
 
 
-# --- reading ------------------------------------------------------------------------------
-
-_EVENTS_SQL = """
-SELECT e.*, a.url, a.source_path, a.outlet, a.title, a.published_at, a.ingested_at,
-       length(a.body) AS body_chars,
-       coalesce(nullif(instr(a.body, chr(10) || chr(10)), 0) - 1, length(a.body)) AS lead_end,
-       an.tone_score,
-       c.id AS cluster_id, c.num_articles, c.num_sources, c.num_reports
-FROM events e
-JOIN articles a ON a.id = e.article_id
-LEFT JOIN analyses an ON an.article_id = e.article_id
-LEFT JOIN event_reports r ON r.article_id = e.article_id AND r.idx = e.idx
-LEFT JOIN event_clusters c ON c.id = r.cluster_id
-ORDER BY a.ingested_at, e.article_id, e.idx
-"""
-
-
-def _event_rows(cur: Any) -> Iterator[dict[str, Any]]:
-    result = cur.execute(_EVENTS_SQL)
-    names = [d[0] for d in result.description]
-    while batch := result.fetchmany(_BATCH):
-        for values in batch:
-            yield dict(zip(names, values, strict=True))
-
+# --- Parquet (the event rows of the other formats: queries/events.py, every_event) -------
 
 def export_parquet(cur: Any, folder: Path) -> dict[str, int]:
     """Every base table of the store → `folder/<table>.parquet`; returns rows per table."""
@@ -126,9 +108,11 @@ def _country_names() -> dict[str, str]:
     return {iso3: c.name for iso3, c in countries().items()}
 
 
-def global_event_id(article_id: str, idx: int) -> int:
-    """A stable integer id (52 bits, safe in JSON/JS) for the event `article_id`:`idx`."""
-    return int(hashlib.sha1(f"{article_id}:{idx}".encode()).hexdigest()[:13], 16)
+def global_event_id(article_id: str, idx: int, pair: int = 0) -> int:
+    """A stable integer id (52 bits, safe in JSON/JS) for the event `article_id`:`idx` (its
+    `pair`-th actor pair; the first keeps the event's own id)."""
+    key = f"{article_id}:{idx}" + (f":{pair}" if pair else "")
+    return int(hashlib.sha1(key.encode()).hexdigest()[:13], 16)
 
 
 def _day(row: dict[str, Any]) -> tuple[int, int, int] | None:
@@ -150,11 +134,10 @@ def _num(value: Any, digits: int = 4) -> str:
     return f"{round(float(value), digits):g}" if isinstance(value, float) else str(value)
 
 
-def _actor_fields(actors: list[dict[str, Any]] | None) -> list[str]:
-    """Actor{1,2}Code .. Type3Code (10 fields) for the first actor of a side."""
-    if not actors:
+def _actor_fields(a: dict[str, Any] | None) -> list[str]:
+    """Actor{1,2}Code .. Type3Code (10 fields) for one actor."""
+    if not a:
         return [""] * 10
-    a = actors[0]
     country, sector = a.get("country") or "", a.get("sector") or ""
     code = a.get("code") or f"{country}{sector}"
     known_group = code if sector == "IGO" and not country else ""
@@ -177,8 +160,50 @@ def _geo_fields(name: str | None, iso3: str | None, lat: Any, lon: Any) -> list[
     return [str(geo_type), full, fips, fips, "", _num(lat), _num(lon), feature]
 
 
-def gdelt_fields(row: dict[str, Any]) -> list[str]:
-    """The 61 GDELT 2.0 event fields for one stored event row (see `_EVENTS_SQL`)."""
+def _actor_geo(actor: dict[str, Any] | None, row: dict[str, Any]) -> list[str]:
+    """Actor{1,2}Geo_* (8 fields): the event's place when it lies in the actor's country (the
+    place the text puts the actor at), else the actor's country (placed at its capital, as the
+    gazetteer places countries); empty for an actor without a country."""
+    iso3 = (actor or {}).get("country") or ""
+    if not iso3:
+        return [""] * 8
+    if iso3 == row.get("location_country"):
+        return _geo_fields(row.get("location_name"), iso3, row.get("location_lat"),
+                           row.get("location_lon"))
+    country = countries().get(iso3)
+    return _geo_fields(None, iso3, country.lat if country else None,
+                       country.lon if country else None)
+
+
+def _counts(row: dict[str, Any]) -> tuple[int, int, int]:
+    """NumMentions, NumSources, NumArticles: of the merged event when the report is linked to
+    one (mentions summed over its reports, each report at least one), else of this report."""
+
+    def known(value: Any) -> bool:
+        return value is not None and value == value  # not None / NaN
+
+    own = max(len(row.get("mentions") or []), 1)
+    mentions = int(row["cluster_mentions"]) if known(row.get("cluster_mentions")) else own
+    sources = int(row["num_sources"]) if known(row.get("num_sources")) else 1
+    articles = int(row["num_articles"]) if known(row.get("num_articles")) else 1
+    return mentions, sources, articles
+
+
+def gdelt_rows(row: dict[str, Any]) -> list[list[str]]:
+    """The GDELT rows of one stored event row: one per source × target actor pair."""
+    sources = list(row.get("source") or []) or [None]
+    targets = list(row.get("target") or []) or [None]
+    return [gdelt_fields(row, s, t, i * len(targets) + j)
+            for i, s in enumerate(sources) for j, t in enumerate(targets)]
+
+
+def gdelt_fields(row: dict[str, Any], source: dict[str, Any] | None = None,
+                 target: dict[str, Any] | None = None, pair: int = 0) -> list[str]:
+    """The 61 GDELT 2.0 event fields for one stored event row (see `_EVENTS_SQL`) and one of
+    its actor pairs (by default the first source and target actor)."""
+    if pair == 0 and source is None and target is None:
+        source = (row.get("source") or [None])[0]
+        target = (row.get("target") or [None])[0]
     day = _day(row)
     if day:
         y, m, d = day
@@ -192,16 +217,15 @@ def gdelt_fields(row: dict[str, Any]) -> list[str]:
     starts = [m["start"] for m in row.get("mentions") or [] if m.get("start") is not None]
     start = min(starts, default=row.get("evidence_start"))  # any mention in the lead counts
     is_root = int(start is not None and lead_end is not None and start <= lead_end)
-    counts = [row.get("num_reports"), row.get("num_sources"), row.get("num_articles")]
-    mentions, sources, articles = (int(v) if v is not None and v == v else 1 for v in counts)
+    mentions, sources, articles = _counts(row)
     added = row.get("ingested_at")
     fields = [
-        str(global_event_id(row["article_id"], row["idx"])), *dates,
-        *_actor_fields(row.get("source")), *_actor_fields(row.get("target")),
+        str(global_event_id(row["article_id"], row["idx"], pair)), *dates,
+        *_actor_fields(source), *_actor_fields(target),
         str(is_root), base, base, root,
         str(_QUAD_CLASS.get(row.get("quad") or "", "")), _num(row.get("intensity")),
         str(mentions), str(sources), str(articles), _num(row.get("tone_score")),
-        *[""] * 8, *[""] * 8,  # Actor1Geo_*, Actor2Geo_*: we place the event, not the actors
+        *_actor_geo(source, row), *_actor_geo(target, row),
         *_geo_fields(row.get("location_name"), row.get("location_country"),
                      row.get("location_lat"), row.get("location_lon")),
         added.strftime("%Y%m%d%H%M%S") if isinstance(added, datetime) else "",
@@ -211,8 +235,8 @@ def gdelt_fields(row: dict[str, Any]) -> list[str]:
     return [f.replace("\t", " ").replace("\n", " ") for f in fields]
 
 
-def _gdelt_line(row: dict[str, Any]) -> str:
-    return "\t".join(gdelt_fields(row))
+def _gdelt_line(row: dict[str, Any]) -> list[str]:
+    return ["\t".join(fields) for fields in gdelt_rows(row)]
 
 
 # --- PLOVER / POLECAT JSON lines ----------------------------------------------------------
@@ -251,5 +275,5 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _plover_line(row: dict[str, Any]) -> str:
-    return json.dumps(plover_record(row), ensure_ascii=False, default=str)
+def _plover_line(row: dict[str, Any]) -> list[str]:
+    return [json.dumps(plover_record(row), ensure_ascii=False, default=str)]

@@ -342,9 +342,11 @@ class Event:
     # every sentence of the article that reports this same event (`evidence` is the best)
     mentions: list[Evidence] = field(default_factory=list)
     background: bool = False   # a past event recalled for context, not this report's news
+    model_version: str | None = None  # the event model that coded it (None: not recorded)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        extra = {"model_version": self.model_version} if self.model_version else {}
+        return {**extra,
             "type": self.type, "mode": self.mode, "context": self.context,
             "source": [a.to_dict() for a in self.source],
             "target": [a.to_dict() for a in self.target],
@@ -486,7 +488,7 @@ def _event_from_dict(data: dict[str, Any]) -> Event:
         confidence=data.get("confidence", 0.5),
         mentions=[Evidence(m["sentence"], m["start"], m["end"])
                   for m in data.get("mentions") or []],
-        background=bool(data.get("background")))
+        background=bool(data.get("background")), model_version=data.get("model_version"))
 
 
 @dataclass

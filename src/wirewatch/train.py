@@ -25,13 +25,14 @@ from wirewatch.analyze.events import event_key
 from wirewatch.model import ActorRef, Event
 
 THRESHOLDS = (0.1, 0.2, *(round(0.3 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)
-MARGINS = (1.0, 2.0, 4.0, 8.0, 1e9)   # 1e9: never retype
+# A retype overrides the rules' lexical reading of the trigger, so the model must prefer the
+# other type by half again at least (a phone call is not recoded ACCUSE on a near coin flip);
+# 1e9: never retype
+MARGINS = (1.5, 2.0, 4.0, 8.0, 1e9)
 FOLDS = 5
 # A PLOVER gold sentence counts this many times a news candidate: international events are
 # rare in the annotated (mostly US domestic) news, and the coder must stay good at them.
 GSR_WEIGHT = 3.0
-# F1 differences this small are noise on ~1,000 gold events (its standard error is ~0.015)
-TOLERANCE = 0.02
 
 
 @dataclass
@@ -82,6 +83,47 @@ def collect(annotated: Sequence[dict[str, Any]],
                                        label_candidates(events, gold), gold))
         if progress is not None:
             progress(len(chunk))
+    return out
+
+
+# An analyst's correction is a checked label on exactly a mistake the coder makes: its
+# examples are counted this many times over (each time weighted as a PLOVER sentence is).
+CORRECTION_REPEAT = 3
+
+
+def collect_corrections(path: Path, progress: Callable[[int], None] | None = None
+                        ) -> list[ArticleExamples]:
+    """Analysts' corrections (`wirewatch corrections export`, corrections.py) as training
+    examples. Only the corrected sentences teach: a candidate there is labelled by the
+    corrected events as `label_candidates` labels against the gold (an event marked not an
+    event is no gold, so its candidates become `none`); the article's other candidates are
+    left out, since nobody checked them. Unscored, like the PLOVER sentences (weighted as
+    they are, `CORRECTION_REPEAT` times over), so cross-validation still measures the
+    annotated news alone."""
+    from wirewatch import corrections as corr
+    from wirewatch.analyze import zone_docs
+    from wirewatch.model import Article
+
+    docs_in = corr.load_export(path)
+    nlp = event_pipeline()
+    out: list[ArticleExamples] = []
+    for ann in docs_in:
+        article = Article.from_dict(ann["article"])
+        spans = [(e["evidence"]["start"], e["evidence"]["end"]) for e in ann["events"]]
+        gold = corpus.gold_events({"events": [e for e in ann["events"]
+                                              if not e.get("not_event")]})
+        docs = zone_docs([article], nlp).get(0, [])
+        found = [c for doc in docs for c in doc._.ww_event_candidates or []
+                 if any(c[0].evidence.start < end and c[0].evidence.end > start
+                        for start, end in spans)]
+        if not found:
+            continue
+        events = [e for e, _ in found]
+        out.extend(ArticleExamples(f"correction:{ann['id']}", events, [f for _, f in found],
+                                   label_candidates(events, gold), gold, scored=False)
+                   for _ in range(CORRECTION_REPEAT))
+        if progress is not None:
+            progress(1)
     return out
 
 
@@ -188,12 +230,11 @@ def train_events(examples: Sequence[ArticleExamples], seed: int = 0) -> tuple[Ev
                                                                               dict[str, Any]]:
     """The event model fitted on all `examples`, its threshold chosen by cross-validation."""
     curve = cross_validate(examples, seed)
-    best = max(f1 for _, _, f1 in curve.values())
-    # among settings within TOLERANCE of the best F1, the one that drops and retypes least:
-    # the annotated news is mostly US domestic politics, and an equivocal cross-validated gain
-    # is not worth losing the rules' events in the kinds of news it does not cover
-    threshold, margin = max((tm for tm, (_, _, f1) in curve.items() if f1 >= best - TOLERANCE),
-                            key=lambda tm: (tm[0], tm[1]))
+    # the cross-validated best F1 (ties: the setting that drops and retypes least). Until the
+    # BBC sample was widened, a setting within noise of the best that dropped least was taken,
+    # to keep the rules' events in news the corpus hardly covered; with 90 BBC articles in
+    # train, precision (the spurious share users see) is not traded away for that any more
+    threshold, margin = max(curve, key=lambda tm: (curve[tm][2], tm[0], tm[1]))
     model = _fit(examples, seed)
     model.threshold, model.retype_margin = threshold, margin
     p, r, f1 = curve[(threshold, margin)]
@@ -237,7 +278,8 @@ def train_events_from_corpus(out: Path | None = None, seed: int = 0,
                              annotations_dir: Path | None = None, corpus_path: Path | None = None,
                              limit: int | None = None,
                              progress: Callable[[int], None] | None = None,
-                             gsr: bool = True) -> TrainSummary:
+                             gsr: bool = True, corrections: Path | None = None
+                             ) -> TrainSummary:
     """Collect the train split's candidates, fit, and write the model (default: the package's
     data/event_model.json, which analysis loads)."""
     if corpus_path is not None:
@@ -250,6 +292,8 @@ def train_events_from_corpus(out: Path | None = None, seed: int = 0,
     examples = collect(annotated, progress)
     if gsr and corpus.GSR.is_file():
         examples += collect_gsr("train")
+    if corrections is not None:  # analysts' corrections (corrections.py), exported
+        examples += collect_corrections(corrections)
     model, curve = train_events(examples, seed)
     path = out or default_model_path()
     model.save(path)

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from _analytics_helpers import T0, analysis
-from wirewatch.analytics import aggregates, dyads, entities, geo, graph, windows
+from wirewatch.analytics import aggregates
 from wirewatch.engine.local import attach_analytics
+from wirewatch.queries import dyads, entities, events, geo, graph, windows
 from wirewatch.store.writer import Store
 
 COUNTERS = {
@@ -90,7 +91,7 @@ def test_rebuild_for_a_store_written_without_the_hook(tmp_path: Path) -> None:
 
 
 def test_entities_and_windows(store: Store) -> None:
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
     top = entities.entities(cur, limit=2)
     assert top[0]["name"] == "Taiwan" and top[0]["mentions"] == 6 and top[0]["articles"] == 3
     assert top[0]["aliases"] == ["taiwan"] and top[0]["events"] == 1  # actor "Taiwan" once
@@ -107,7 +108,7 @@ def test_entities_and_windows(store: Store) -> None:
 
 
 def test_dyads_timeline(store: Store) -> None:
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
     rows = dyads.timeline(cur, "CHN", "TWN")
     assert [(r["day"], r["events"]) for r in rows] == [("2024-05-02", 2), ("2024-05-01", 1)]
     assert rows[0]["sum_intensity"] == -18.0 and rows[0]["mean_intensity"] == -9.0
@@ -122,7 +123,7 @@ def test_dyads_timeline(store: Store) -> None:
 
 
 def test_graph_and_geo(store: Store) -> None:
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
     g = graph.co_mentions(cur, top=3)
     assert g["nodes"][0] == {"name": "Taiwan", "type": "GPE", "w": 3}
     assert {(e["source"], e["target"], e["weight"]) for e in g["edges"]} == {
@@ -146,7 +147,7 @@ def test_background_events_are_kept_but_not_counted(tmp_path: Path) -> None:
             {"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": "2024-05-01"},
             {"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": "1958-08-23",
              "background": True}])])
-        cur = s.queries.cursor()
+        cur = s.reader.cursor()
         assert [r["events"] for r in dyads.timeline(cur, "CHN", "TWN")] == [1]
         stored = s.con.execute("SELECT background FROM events ORDER BY idx").fetchall()
         assert stored == [(False,), (True,)]
@@ -171,15 +172,15 @@ def test_undated_events_stay_undated_and_the_day_is_the_pages(tmp_path: Path) ->
     attach_analytics(s)
     try:
         s.write([undated, evening])
-        cur = s.queries.cursor()
+        cur = s.reader.cursor()
         rows = {r["day"]: r["events"] for r in dyads.timeline(cur, "CHN", "TWN")}
         assert rows == {"2024-05-01": 1, "": 1}  # '' = undated, shown as such on the dashboard
-        listed = s.queries.events(pair="CHN,TWN", since="2024-05-01", until="2024-05-01")
-        assert listed["article_id"].tolist() == [evening.article.id]
+        listed = events.events(cur, pair="CHN,TWN", since="2024-05-01", until="2024-05-01")
+        assert [r["article_id"] for r in listed] == [evening.article.id]
         today = datetime.now(UTC).date().isoformat()
-        assert s.queries.events(pair="CHN,TWN", since=today, until=today).empty
-        every = s.queries.events(pair="CHN,TWN")
-        assert every.set_index("article_id")["day"].isna()[undated.article.id]
+        assert events.events(cur, pair="CHN,TWN", since=today, until=today) == []
+        every = {r["article_id"]: r["day"] for r in events.events(cur, pair="CHN,TWN")}
+        assert every[undated.article.id] is None
         cur.close()
         before = _snapshot(s)
         aggregates.rebuild(s.con)

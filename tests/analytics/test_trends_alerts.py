@@ -14,8 +14,9 @@ import pytest
 
 from _analytics_helpers import T0, analysis
 from wirewatch.analytics import trends
-from wirewatch.analytics.alerts import Alerts, RuleError, load_config, stored
+from wirewatch.analytics.alerts import Alerts, RuleError, load_config
 from wirewatch.engine.local import attach_analytics
+from wirewatch.queries.alerts import alerts as stored
 from wirewatch.store.writer import Store
 
 BACKGROUND = [f"Place {k}" for k in range(12)]
@@ -45,7 +46,7 @@ def test_hourly_spike_stands_out_of_its_own_baseline(store: Store) -> None:
     burst = [analysis(1000 + k, at=T0 + timedelta(hours=11, minutes=k),
                       entities=[("Kinmen", "TWN", 1), ("Place 0", "TWN", 1)]) for k in range(9)]
     store.write(burst)
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
     res = trends.spikes(cur, min_support=3)
     win = res["window"]
     assert win["grain"] == "hour" and win["baseline_blocks"] == 11
@@ -62,7 +63,7 @@ def test_hourly_spike_stands_out_of_its_own_baseline(store: Store) -> None:
 
 def test_young_store_is_calm_then_a_burst_shows(store: Store) -> None:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
     store.write(_steady(now - timedelta(minutes=8), 8, timedelta(minutes=1)))
     assert trends.spikes(cur)["window"] is None  # under 3 baseline blocks: say nothing
     store.write(_steady(now - timedelta(minutes=40), 32, timedelta(minutes=1), first=500))
@@ -116,7 +117,7 @@ def test_rules_fire_once_stored_and_posted(store: Store, webhook, tmp_path: Path
         "  - {name: visit-off, kind: lifecycle, types: [CONSULT], from: planned,"
         " to: cancelled}\n", encoding="utf-8")
     alerts = Alerts.from_config(rules, webhook=url)
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
 
     def run(batch: list) -> list[dict]:
         store.write(batch)
@@ -170,6 +171,6 @@ def test_an_archive_loaded_at_once_does_not_flood(store: Store) -> None:
     now = [analysis(3100 + k, at=T0 + timedelta(minutes=k),
                     entities=[(f"Place {k % 3}", "TWN", 1)]) for k in range(12)]
     store.write(old + now)
-    cur = store.queries.cursor()
+    cur = store.reader.cursor()
     assert trends.spikes(cur, min_support=1) == {"trends": [], "window": None}
     cur.close()

@@ -56,8 +56,8 @@ def test_agents_give_sectors_to_role_nouns() -> None:
 
 
 def test_one_loader_for_countries() -> None:
-    from wirewatch.analytics.geo import capitals
     from wirewatch.exports import _country_names
+    from wirewatch.queries.geo import capitals
 
     countries = data.countries()
     assert countries["IRN"].name == _country_names()["IRN"] == capitals()["IRN"][0]

@@ -191,3 +191,28 @@ def test_clock_times_and_copyright_years_are_not_years() -> None:
 
 def test_year_ranges_do_not_reach_dateparser() -> None:
     assert timex.parse_with_dateparser("2011-15", ANCHOR, NONE) is None
+
+
+# ------------------------------------------------- anchored on the article's local day (issue 16)
+
+def test_relative_dates_anchor_on_the_local_publication_day() -> None:
+    """Filed at 21:24 on Wednesday 8 November 2023 in New York (-05:00), which is Thursday the
+    9th in UTC: "yesterday" is the 7th and "on Thursday" (past) is the 2nd — anchored on the
+    UTC day they would be the 8th and the 9th, a day after the story was written. Through the
+    real parser and the real pipeline, as ingest runs them."""
+    from wirewatch.analyze import analyze, local_published
+    from wirewatch.model import Article, RawDocument
+    from wirewatch.parse import parse_document
+
+    record = {"title": "Minister quits after talks",
+              "published": "2023-11-08T21:24:10-05:00",
+              "text": "The minister resigned yesterday, officials said. The agreement was "
+                      "signed on Thursday after months of talks."}
+    [article] = parse_document(RawDocument(data=json.dumps(record).encode(), origin="t.json",
+                                           kind="json"))
+    assert isinstance(article, Article)
+    assert article.published_offset == -300 and article.published_at.day == 9  # UTC
+    assert local_published(article).date() == date(2023, 11, 8)
+    values = {t.text.lower(): t.value for t in analyze(article).timex}
+    assert values.get("yesterday") == "2023-11-07", values
+    assert values.get("thursday") == "2023-11-02", values

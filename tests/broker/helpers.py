@@ -38,7 +38,7 @@ class ServiceSide:
         self.engine.close()
 
     def sql(self, query: str) -> list[tuple[Any, ...]]:
-        cur = self.engine.store.queries.cursor()
+        cur = self.engine.store.reader.cursor()
         try:
             return cur.execute(query).fetchall()
         finally:

@@ -10,6 +10,7 @@ from pathlib import Path
 from confluent_kafka import Producer
 from typer.testing import CliRunner
 
+from _store_helpers import Ask as _Ask
 from wirewatch.analyze import analyze_batch
 from wirewatch.cli import app
 from wirewatch.engine.distributed import AnalysisWorker
@@ -75,7 +76,7 @@ def test_publish_analyse_store(broker_settings: BrokerSettings, tmp_path: Path) 
             # The distributed path stores what the embedded path would analyse.
             article = next(a for a in _parsed(SAMPLES.read_bytes()) if "Otieno" in a.body)
             local = analyze_batch([article])[0]
-            doc = service.engine.store.queries.article(article.id)
+            doc = _Ask(service.engine.store).article(article.id)
             assert local.entities, "the sample should have entities"
             assert sorted((e["name"], e["type"]) for e in doc["entities"]) == \
                 sorted((e.name, e.type) for e in local.entities)

@@ -6,14 +6,18 @@ import json
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from _http import served
 from wirewatch.engine.local import LocalEngine
 from wirewatch.serve.app import IngestWorker, create_app
 from wirewatch.serve.push import load_token
 from wirewatch.serve.sql import check_sql, check_sql_ast
+from wirewatch.store.writer import Store
 
 TOKEN = "t0ken"
 H = {"Authorization": f"Bearer {TOKEN}"}
@@ -179,3 +183,92 @@ def test_alert_rule_fires() -> None:
     assert alerts.check("a3", {"type": "CONSULT", "modality": "cancelled"})[0]["rule"] \
         == "cancelled-plans"
     assert len(alerts.recent) == 2
+
+
+def test_health_answers_while_the_inbox_replays(tmp_path: Path) -> None:
+    """A service started over acknowledged, unstored records (what a crash leaves) answers
+    /health, /metrics and pushes while the replay runs in the background, and in the end
+    stores every record exactly once."""
+    from wirewatch.engine.intake import Intake
+    from wirewatch.model import Analysis, Article
+    from wirewatch.store.inbox import Inbox
+
+    data = tmp_path / "data"
+    pending = [Article(id=f"r{i:03d}", url=f"https://example.com/r/{i}", title=f"Replayed {i}",
+                       body=BODY) for i in range(30)]
+    with Inbox(data / "inbox") as inbox:
+        inbox.append(pending)
+    gate = threading.Event()
+
+    def held(articles: list[Article], kb: Any = None) -> list[Analysis]:
+        gate.wait(60)  # analysis is slow: the replay cannot finish before the gate opens
+        return [Analysis(article=a) for a in articles]
+
+    engine = LocalEngine(data, workers=0, analyzer=held, replay_on_open=False, batch_size=10)
+    intake = Intake(engine)
+    app = create_app(engine, intake, on_start=intake.start, on_stop=intake.stop, token=TOKEN)
+    try:
+        with served(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+            health = http.get("/health")
+            assert health.status_code == 200
+            body = health.json()
+            assert body["articles"] == 0 and body["replay"]["pending"] == 30
+            assert "wirewatch_inbox_pending 30" in http.get("/metrics").text
+            # a push during the replay is acknowledged (in the inbox), not held behind it
+            r = http.post("/articles", json=_doc(7), headers=H)
+            assert r.status_code == 202, r.text
+            assert http.get("/health").json()["replay"]["pending"] == 31
+            gate.set()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                body = http.get("/health").json()
+                if body["replay"]["pending"] == 0 and body["articles"] == 31:
+                    break
+                time.sleep(0.05)
+            assert body["articles"] == 31 and body["replay"]["replayed"] == 31, body
+    finally:
+        gate.set()
+        engine.close()
+    with Store(data) as store, store.reader.reading() as cur:
+        assert cur.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone() \
+            == (31, 31)
+
+
+def test_back_pressure_is_413_or_429_at_once(tmp_path: Path) -> None:
+    """Too many articles in one push: 413 before parsing; a backlog (acknowledged, not yet
+    stored) past max_pending: 429 + Retry-After — answered at once, never held; and what was
+    acknowledged is stored exactly once when the store catches up."""
+    from wirewatch.engine.intake import Intake
+    from wirewatch.model import Analysis, Article
+
+    gate = threading.Event()
+
+    def held(articles: list[Article], kb: Any = None) -> list[Analysis]:
+        gate.wait(60)
+        return [Analysis(article=a) for a in articles]
+
+    engine = LocalEngine(tmp_path / "data", workers=0, analyzer=held, replay_on_open=False)
+    intake = Intake(engine, max_pending=3)
+    app = create_app(engine, intake, on_start=intake.start, on_stop=intake.stop, token=TOKEN,
+                     max_push=4, max_pending=3)
+    try:
+        with served(app) as base, httpx.Client(base_url=base, timeout=10) as http:
+            too_many = http.post("/articles", json=[_doc(i) for i in range(5)], headers=H)
+            assert too_many.status_code == 413 and "max_push" in too_many.text
+            assert http.post("/articles", json=[_doc(1), _doc(2)], headers=H).status_code == 202
+            full = http.post("/articles", json=[_doc(3), _doc(4)], headers=H)
+            assert full.status_code == 429 and int(full.headers["Retry-After"]) >= 1
+            assert http.post("/articles", json=_doc(3), headers=H).status_code == 202
+            assert http.get("/health").json()["replay"]["pending"] == 3
+            gate.set()
+            deadline = time.monotonic() + 30
+            while http.get("/health").json()["replay"]["pending"] and \
+                    time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert http.post("/articles", json=[_doc(3), _doc(4)], headers=H).status_code == 202
+            while http.get("/health").json()["articles"] < 4 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert http.get("/health").json()["articles"] == 4
+    finally:
+        gate.set()
+        engine.close()

@@ -261,8 +261,9 @@ ARRIVED = ("US Secretary of State Antony Blinken arrived in Beijing on Sunday fo
 
 
 def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
-    """Two outlets report one visit days apart: one story of 2 articles, one merged event with
-    2 reports whose modality went planned → occurred; a report opens its article."""
+    """Two outlets report one visit a day apart (a story is one happening, tight in time): one
+    story of 2 articles, one merged event with 2 reports whose modality went planned →
+    occurred; a report opens its article."""
     svc = Service(tmp_path, "--no-samples")
     try:
         svc.wait(lambda h: h["status"] == "ok", 120)
@@ -272,7 +273,7 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             assert page.locator("#stories .empty").count() == 1
             docs = [{"url": "https://reuters.example/blinken-plans", "outlet": "Reuters",
                      "title": "Blinken to visit China", "text": PLANNED,
-                     "published_at": "2023-06-16T10:00:00Z"},
+                     "published_at": "2023-06-17T10:00:00Z"},
                     {"url": "https://ap.example/blinken-arrives", "outlet": "AP",
                      "title": "Blinken arrives in Beijing", "text": ARRIVED,
                      "published_at": "2023-06-18T09:00:00Z"}]
@@ -398,6 +399,230 @@ def test_dates_in_words_and_undated_articles_say_so(browser: Browser, loaded: Se
                     days[i]), timeout=5_000)
             heading = page.locator("#dyads .dyad-events h4").inner_text()
             assert not heading.endswith(": 0 events"), (days[i], heading)
+        assert errors.errors == []
+    finally:
+        page.close()
+
+
+# -- a dashboard a person can read (issue 16): sizes, axes, legends, names, fill, order -------
+
+SIZES = [(1600, 1000), (1280, 800)]
+CHARTS = {"dyads": "#dyads", "network": "#network", "map": "#map"}
+# what a person sees in each chart panel: its drawing, the text in it at its rendered size,
+# the legend, and how much of the panel the drawing and its content take
+MEASURE = """(sel) => {
+  const root = document.querySelector(sel);
+  const panel = root.closest('.panel');
+  const svg = root.querySelector('.chart-area > svg');
+  if (!svg) return null;
+  const ps = getComputedStyle(panel);
+  const inner = { w: panel.clientWidth - parseFloat(ps.paddingLeft) - parseFloat(ps.paddingRight),
+                  h: panel.clientHeight - parseFloat(ps.paddingTop) - parseFloat(ps.paddingBottom) };
+  const box = svg.getBoundingClientRect();
+  const vb = svg.viewBox.baseVal;
+  const scale = vb && vb.width ? box.width / vb.width : 1;
+  const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim());
+  const px = texts.map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const c of svg.children) {
+    if (c.tagName === 'defs') continue;
+    const r = c.getBoundingClientRect();
+    if (!r.width && !r.height) continue;
+    x0 = Math.min(x0, r.left); y0 = Math.min(y0, r.top);
+    x1 = Math.max(x1, r.right); y1 = Math.max(y1, r.bottom);
+  }
+  const boxes = [...svg.querySelectorAll('.node-label')].map((t) => t.getBoundingClientRect());
+  let overlaps = 0;
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach((b) => {
+    if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) overlaps++;
+  }));
+  return { inner, svg: { w: box.width, h: box.height }, minPx: Math.min(...px), nTexts: px.length,
+           content: { w: Math.min(x1, box.right) - Math.max(x0, box.left),
+                      h: Math.min(y1, box.bottom) - Math.max(y0, box.top) },
+           legendItems: svg.querySelectorAll('.legend-item, .map-legend text').length,
+           labelOverlaps: overlaps };
+}"""
+DATE_LABEL = (r"^(\d{1,2} [A-Z][a-z]{2} \d{4}|[A-Z][a-z]{2} \d{4}|\d{4}|"
+              r"(spring|summer|autumn|winter) \d{4}|wk \d{1,2} \d{4}|Q[1-4] \d{4})$")
+
+
+def _charts_drawn(page: Page, width: int) -> None:
+    """Wait until every chart is drawn at the panel's current width (after a resize)."""
+    page.wait_for_function(
+        """(w) => ['#dyads', '#network', '#map'].every((sel) => {
+             const area = document.querySelector(`${sel} .chart-area`);
+             const svg = area?.querySelector('svg');
+             return svg && Math.abs(svg.getBoundingClientRect().width - area.clientWidth) < 2
+               && window.innerWidth === w;
+           })""", arg=width, timeout=10_000)
+
+
+def test_charts_are_legible_and_fill_their_panels(browser: Browser, loaded: Service,
+                                                  tmp_path: Path) -> None:
+    """At 1600×1000 and 1280×800: chart text ≥ 11 px as drawn, dated and titled axes, a
+    legend, country names beside codes, each drawing ≥ 80 % of its panel, redrawn on resize."""
+    import re
+
+    names = httpx.get(f"{loaded.base}/countries", timeout=10).json()["countries"]
+    assert names["SOM"] == "Somalia" and len(names) > 200
+    page, errors = _open(browser, loaded.base)
+    widths: dict[str, list[float]] = {k: [] for k in CHARTS}
+    try:
+        for w, hgt in SIZES:
+            page.set_viewport_size({"width": w, "height": hgt})
+            _charts_drawn(page, w)
+            assert page.evaluate("document.documentElement.scrollWidth") <= w  # no side-scroll
+            for chart, sel in CHARTS.items():
+                m = page.evaluate(MEASURE, sel)
+                assert m is not None, f"{chart}: no chart drawn"
+                where = f"{chart} at {w}×{hgt}: {m}"
+                assert m["nTexts"] > 3 and m["minPx"] >= 11, where
+                assert m["legendItems"] >= 2, where
+                assert m["svg"]["w"] * m["svg"]["h"] >= 0.8 * m["inner"]["w"] * m["inner"]["h"], where
+                assert m["svg"]["w"] >= 0.95 * m["inner"]["w"], where
+                assert m["content"]["w"] >= 0.8 * m["svg"]["w"], where
+                assert m["content"]["h"] >= 0.8 * m["svg"]["h"], where
+                assert m["labelOverlaps"] == 0, where
+                widths[chart].append(m["svg"]["w"])
+            # the dyad chart's x axis: a date under the bars, titled; counts on the y axis
+            labels = page.locator("#dyads .x-axis .date-label").all_text_contents()
+            assert len(labels) >= 2, labels
+            assert all(re.match(DATE_LABEL, t) for t in labels), labels
+            assert len(page.locator("#dyads .axis-title").all_text_contents()) == 3
+            assert page.locator("#dyads .y-axis .axis-label").count() >= 3
+            # names beside codes: the actor pickers and the map's busiest countries
+            options = page.locator("#dyads select").first.locator("option").all_text_contents()
+            named = [o for o in options if re.match(r"^.+ \([A-Z]{3}\)$", o)]
+            assert named and all(names[o[-4:-1]] == o[:-6] for o in named), options
+            top = page.locator("#map .top-country").all_text_contents()
+            assert top and all(re.match(r"^.+ \([A-Z]{3}\): \d+$", t) for t in top), top
+            code = top[0].split("(")[1][:3]
+            assert top[0].startswith(names[code])
+            page.screenshot(path=str(tmp_path / f"dashboard-{w}x{hgt}.png"), full_page=True)
+        for chart, ws in widths.items():  # redrawn at the new width, not scaled
+            assert ws[0] > ws[1] + 100, (chart, ws)
+        assert errors.errors == []
+    finally:
+        page.close()
+
+
+def test_sparklines_each_scaled_to_their_own_history(browser: Browser, loaded: Service) -> None:
+    page, errors = _open(browser, loaded.base)
+    try:
+        page.wait_for_selector("#trends .trend .trend-window", timeout=5_000)
+        rows = page.locator("#trends .trend").evaluate_all("""els => els.map((e) => ({
+            name: e.dataset.name, from: Number(e.dataset.from), to: Number(e.dataset.to),
+            grain: e.dataset.grain,
+            peak: Number(e.dataset.peak), window: e.querySelector('.trend-window').textContent,
+            ys: e.querySelector('polyline').getAttribute('points').split(' ')
+                 .map((p) => Number(p.split(',')[1])),
+            h: Number(e.querySelector('svg.spark').getAttribute('height')),
+            font: parseFloat(getComputedStyle(e.querySelector('.trend-window')).fontSize) }))""")
+        assert len(rows) >= 3
+        for r in rows:
+            # its own peak reaches the top of its own sparkline
+            assert min(r["ys"]) == pytest.approx(2, abs=0.01), r
+            assert r["font"] >= 11, r
+            assert f"peak {r['peak']}" in r["window"] and r["peak"] == max(
+                round((r["h"] - 2 - y) / (r["h"] - 4) * r["peak"]) for y in r["ys"]), r
+            # its window starts at the first bucket /windows has for it
+            buckets = httpx.get(f"{loaded.base}/windows", timeout=10, params={
+                "dim": "entity", "key": r["name"], "grain": r["grain"], "limit": 1000,
+            }).json()["buckets"]
+            first = min(b["bucket"] for b in buckets)
+            assert r["from"] == pytest.approx(
+                page.evaluate("(iso) => Date.parse(iso)", first)), r
+            assert " – " in r["window"] or r["from"] >= r["to"] - 86_400_000, r
+        assert len({r["from"] for r in rows}) > 1, "every sparkline covers the same window"
+        assert errors.errors == []
+    finally:
+        page.close()
+
+
+def test_feed_orders_by_arrival_and_by_publication_on_request(browser: Browser,
+                                                              loaded: Service) -> None:
+    """A just-posted 2023 article tops the feed after a reload (arrival order, the default);
+    publication order is one click away and puts it among 2023's articles."""
+    doc = {"url": "https://archive.example/2023/06/grain-deal", "outlet": "Archive Wire",
+           "title": "Grain corridor talks resume in Istanbul",
+           "text": ("Turkey hosted talks on Tuesday between Russian and Ukrainian officials on "
+                    "reopening the Black Sea grain corridor, the Turkish foreign ministry said. "
+                    "United Nations envoys joined the meeting in Istanbul."),
+           "published_at": "2023-06-13T08:00:00Z"}
+    r = httpx.post(f"{loaded.base}/articles", json=doc, timeout=60,
+                   headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 202, r.text
+    (art_id,) = r.json()["ids"]
+    deadline = time.monotonic() + 60
+    while httpx.get(f"{loaded.base}/articles/{art_id}", timeout=5).status_code != 200:
+        assert time.monotonic() < deadline, loaded.log()
+        time.sleep(0.2)
+    by_arrival = httpx.get(f"{loaded.base}/articles", params={"order": "arrival"}).json()
+    assert by_arrival["articles"][0]["id"] == art_id
+    assert httpx.get(f"{loaded.base}/articles", params={"order": "newest"}).status_code == 422
+    page, errors = _open(browser, loaded.base)
+    try:
+        first = page.locator("#feed .feed-item").first
+        assert first.get_attribute("data-id") == art_id
+        assert "Grain corridor" in first.locator(".feed-title").inner_text()
+        page.select_option("#feed-order", "published")
+        page.wait_for_selector("#feed[data-order='published'] .feed-item", timeout=5_000)
+        page.wait_for_function("() => document.querySelector('#feed .feed-item')?.dataset.id "
+                               f"!== '{art_id}'", timeout=5_000)
+        stamps = page.locator("#feed .feed-item").evaluate_all(
+            "els => els.map((e) => e.dataset.published)")
+        dated = [int(t) for t in stamps if t]
+        assert dated == sorted(dated, reverse=True)
+        assert stamps.index("") == len(dated)  # undated ones after every dated one
+        listed = httpx.get(f"{loaded.base}/articles", params={"limit": 50}).json()["articles"]
+        assert page.locator("#feed .feed-item").evaluate_all(
+            "els => els.map((e) => e.dataset.id)") == [a["id"] for a in listed]
+        assert art_id in [a["id"] for a in listed]
+        assert errors.errors == []
+    finally:
+        page.close()
+
+
+SEASONAL = ("The two governments signed a water-sharing agreement in Dushanbe on Monday, "
+            "officials said. Tajikistan and Uzbekistan agreed in summer 2023 to build the dam "
+            "together, and Tajikistan will host talks next month.")
+
+
+def test_article_view_shows_one_card_per_event_with_its_mentions(browser: Browser,
+                                                                  loaded: Service) -> None:
+    """One card per event of the article document, each listing every mention; background
+    events marked as such; event dates in words."""
+    docs = [httpx.get(f"{loaded.base}/articles/{a['id']}", timeout=10).json() for a in
+            httpx.get(f"{loaded.base}/articles", params={"limit": 100}).json()["articles"]]
+    with_background = [d for d in docs if any(e["background"] for e in d["events"])]
+    assert with_background, "no sample article has a background event"
+    doc = max(with_background, key=lambda d: len(d["events"]))
+    art_id = doc["article"]["id"]
+    page, errors = _open(browser, loaded.base)
+    try:
+        page.goto(f"{loaded.base}/#article/{art_id}")
+        page.wait_for_selector(f"#article[data-article='{art_id}'] .event-card", timeout=10_000)
+        cards = page.locator("#article .event-card")
+        assert cards.count() == len(doc["events"])
+        shown = cards.evaluate_all("""els => els.map((e) => ({
+            type: e.querySelector('.event-type').textContent,
+            mentions: [...e.querySelectorAll('.mention')].length,
+            background: !!e.querySelector('.background-badge'),
+            date: e.querySelector('.event-date').textContent }))""")
+        for ev, card in zip(doc["events"], shown, strict=True):
+            assert card["type"] == ev["type"]
+            assert card["mentions"] == len(ev["mentions"]) >= 1
+            assert card["background"] == bool(ev["background"])
+            assert card["date"] == "undated" or card["date"].startswith("date ")
+            assert not any(c.isdigit() and "-" in card["date"] for c in card["date"][-3:])
+        n_bg = sum(e["background"] for e in doc["events"])
+        assert f"{n_bg} background" in page.locator("#article .article-side h3").first.inner_text()
+        # a mention finds its sentence in the text
+        card = cards.nth(len(doc["events"]) - 1)
+        card.locator(".mention").first.click()
+        page.wait_for_selector("#article .body mark.ev.focus", timeout=2_000)
+        sentence = doc["events"][-1]["mentions"][0]["sentence"]
+        assert page.locator("#article .body mark.ev.focus").first.inner_text()[:20] in sentence
         assert errors.errors == []
     finally:
         page.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from wirewatch import queries as Q  # noqa: N812
 from wirewatch.engine.local import LocalEngine
 from wirewatch.serve.app import IngestWorker, create_app
 from wirewatch.serve.sql import check_sql, check_sql_ast
@@ -125,9 +126,9 @@ def test_queued_pushes_are_stored_once_as_one_group(tmp_path: Path) -> None:
     gate.set()
     assert all(j.done.wait(20) for j in jobs) and not any(j.error for j in jobs)
     deadline = time.monotonic() + 10
-    while engine.store.queries.counts()["articles"] < 5 and time.monotonic() < deadline:
+    while engine.store.reader.read(Q.counts.counts)["articles"] < 5 and time.monotonic() < deadline:
         time.sleep(0.05)
     worker.stop()
-    assert engine.store.queries.counts()["articles"] == 5
+    assert engine.store.reader.read(Q.counts.counts)["articles"] == 5
     assert sizes == [5]  # one inbox append (one fsync, one transaction) for the whole group
     engine.close()

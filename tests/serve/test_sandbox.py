@@ -148,7 +148,7 @@ def test_no_byte_of_a_file_comes_back_through_sql(server: _Server, canary: Path)
 def test_duckdb_itself_refuses_files_without_the_parse_tree_check(server: _Server,
                                                                  canary: Path) -> None:
     """Layer 1 alone: the probes run straight on the locked store, past the allow-lists."""
-    cur = server.engine.store.queries.cursor()
+    cur = server.engine.store.reader.cursor()
     try:
         for probe in _probes(canary):
             try:
@@ -267,7 +267,7 @@ def test_memory_hungry_query_is_a_clean_4xx(server: _Server) -> None:
 
 
 def test_sandbox_slots_bound_concurrent_queries(server: _Server) -> None:
-    sandbox = SqlSandbox(server.engine.store.queries.cursor, timeout=0.3, slots=1)
+    sandbox = SqlSandbox(server.engine.store.reader.cursor, timeout=0.3, slots=1)
     with pytest.raises(SqlRefused) as first:
         sandbox.run("SELECT length(repeat('x', 900000000))")
     assert first.value.status == 408
@@ -286,7 +286,7 @@ def test_sandbox_slots_bound_concurrent_queries(server: _Server) -> None:
 
 def test_lock_down_is_idempotent(server: _Server) -> None:
     lock_down(server.engine.store.con)
-    con = server.engine.store.queries.cursor()
+    con = server.engine.store.reader.cursor()
     try:
         assert con.execute("SELECT current_setting('enable_external_access')").fetchone()[0] \
             is False

@@ -33,13 +33,13 @@ MAX_PAIR_ENTITIES = 25  # co-mentions: an article's top entities only (k² pairs
 # first in the same transaction) files each report under an event cluster whose id is its first
 # report's '<article_id>:<idx>'; only that founding report counts, so ten reports of one visit
 # count once. A report without a cluster (linking off) counts as its own event. Report counts
-# stay available from the `events` table (`records.py`) and `event_clusters.num_reports`.
+# stay available from the `events` table (`queries/events.py`) and `event_clusters.num_reports`.
 # Background events (a past event an article recalls for context) are not news of the day and
 # are not counted; they stay in the `events` table with `background = true`.
 EVENTS_SQL = """SELECT e.* FROM _wwb_events e
   LEFT JOIN event_reports r ON r.article_id = e.article_id AND r.idx = e.idx
   WHERE (r.cluster_id IS NULL OR r.cluster_id = e.article_id || ':' || CAST(e.idx AS VARCHAR))
-    AND NOT coalesce(e.background, false)"""
+    AND NOT coalesce(e.background, false) AND NOT coalesce(e.not_event, false)"""
 
 # Two clocks, and how each counts an undated article (docs/architecture.md, "Dates"):
 # - when it was *reported* (`art.t`: agg_windows, agg_entities first/last seen, co-mentions per
@@ -48,14 +48,15 @@ EVENTS_SQL = """SELECT e.* FROM _wwb_events e
 # - when an event *happened* (`art.day`, agg_dyads): the event's own date, else its article's
 #   publication day as the page states it (`published_date`, the local day), else none: the
 #   event is undated (day '' in agg_dyads, shown as "undated"), never dated by the ingest day.
-#   The events list (store/queries.py) dates events the same way, so a dyad bar and the events
+#   The events list (queries/events.py) dates events the same way, so a dyad bar and the events
 #   behind it agree.
 _ART = """art AS (SELECT id AS article_id, coalesce(published_at, fetched_at) AS t,
                          CAST(published_date AS VARCHAR) AS day
                   FROM _wwb_articles)"""
 _ENT = """ment AS (SELECT article_id, entity_id, count(*) AS n FROM _wwb_mentions GROUP BY ALL),
           ent AS (SELECT e.article_id, e.name, e.country, e.type, coalesce(m.n, 0) AS n
-                  FROM _wwb_entities e LEFT JOIN ment m USING (article_id, entity_id))"""
+                  FROM _wwb_entities e LEFT JOIN ment m USING (article_id, entity_id)
+                  WHERE NOT coalesce(e.not_actor, false))"""
 _EV = f"ev AS ({EVENTS_SQL})"
 _ACTORS = """sp AS (SELECT article_id, idx, unnest(source) AS a FROM ev),
              tp AS (SELECT article_id, idx, unnest(target) AS a FROM ev),
@@ -120,7 +121,8 @@ e AS (
          list_slice(list_distinct(flatten(list(CAST(e.roles AS JSON[])))), 1, 50) AS roles,
          count(DISTINCT e.article_id) AS articles, min(art.t) AS first_seen,
          max(art.t) AS last_seen
-  FROM _wwb_entities e JOIN art USING (article_id) GROUP BY e.name),
+  FROM _wwb_entities e JOIN art USING (article_id) WHERE NOT coalesce(e.not_actor, false)
+  GROUP BY e.name),
 m AS (SELECT name, sum(n) AS mentions FROM ent GROUP BY 1)
 INSERT INTO agg_entities
 SELECT e.name, e.type, e.country, e.sector, e.code, e.aliases, e.roles,
@@ -283,10 +285,3 @@ def hook(con: duckdb.DuckDBPyConnection, tables: Mapping[str, Any], sign: int) -
         _last_prune[0] = now
         prune(con)
 
-
-def fetch_dicts(con: duckdb.DuckDBPyConnection, sql: str,
-                params: list[Any] | dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """Rows as dicts (column name → value): what every analytics query returns."""
-    res = con.execute(sql, params or [])
-    cols = [d[0] for d in res.description]
-    return [dict(zip(cols, r, strict=True)) for r in res.fetchall()]

@@ -288,19 +288,3 @@ def _store(con: Any, found: list[tuple[str, dict[str, Any]]]) -> list[dict[str, 
         fresh.append(al)
     return fresh
 
-
-def stored(con: Any, limit: int = 100, rule: str | None = None, kind: str | None = None,
-           since: str | None = None) -> list[dict[str, Any]]:
-    """Fired alerts from the `alerts` table, newest first."""
-    where, params = ["1=1"], []
-    for col, val in (("rule", rule), ("kind", kind)):
-        if val:
-            where.append(f"{col} = ?")
-            params.append(val)
-    if since:
-        from wirewatch.params import when
-        where.append("fired_at >= ?")
-        params.append(when(since, "since"))
-    rows = con.execute(f"SELECT detail FROM alerts WHERE {' AND '.join(where)} "
-                       "ORDER BY fired_at DESC, id LIMIT ?", [*params, limit]).fetchall()
-    return [json.loads(r[0]) for r in rows]

@@ -18,7 +18,8 @@ from typing import Any
 
 import duckdb
 
-from wirewatch.analytics.aggregates import MINUTE_RETENTION, fetch_dicts
+from wirewatch.analytics.aggregates import MINUTE_RETENTION
+from wirewatch.store.reader import fetch_rows
 
 MEASURE = {"entity": "articles", "country": "articles", "event_type": "events",
            "dyad": "events"}
@@ -86,7 +87,7 @@ def spikes(con: duckdb.DuckDBPyConnection, dim: str = "entity", hours: int = 24,
                               "lim": limit, "minz": min_z}
     if keys is not None:
         params["keys"] = list(keys)
-    items = fetch_dicts(con, f"""
+    items = fetch_rows(con, f"""
         WITH raw AS (
           SELECT "key", time_bucket($w, bucket, $cur) AS b, sum({measure}) AS n
           FROM agg_windows

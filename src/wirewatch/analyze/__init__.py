@@ -15,6 +15,7 @@ import html
 import logging
 import re
 from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from wirewatch.model import Analysis, Article, Entity, Mention
@@ -44,7 +45,38 @@ def analyze_batch(articles: Iterable[Article], kb: dict[str, Any] | None = None,
     for i, docs in zone_docs(articles, get_pipeline(), kb, batch_size,
                              [a.notes for a in results]).items():
         _assemble(results[i], docs, kb)
+    version = coder_version(get_pipeline())
+    for result in results:
+        for event in result.events:
+            event.model_version = version
     return results
+
+
+def coder_version(nlp: Any) -> str:
+    """The version of the event model a pipeline codes with (`rules` without one): every
+    stored event records it (`events.model_version`)."""
+    try:
+        model = nlp.get_pipe("ww_events").model
+    except KeyError:
+        return "rules"
+    return model.version if model is not None else "rules"
+
+
+def local_published(article: Article) -> datetime | None:
+    """The publication instant in the article's own UTC offset (as its source stated it),
+    else UTC. Why: "yesterday" and "on Tuesday" are relative to the day the writer lived,
+    so every component that reads a day from `doc._.ww_published` (timex anchors, an event
+    dated by its article) gets the local day: 21:24 at -05:00 on 8 November is the 8th, not
+    the 9th as in UTC."""
+    when = article.published_at
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    offset = article.published_offset
+    if offset is None or not -24 * 60 < offset < 24 * 60:
+        return when.astimezone(UTC)
+    return when.astimezone(timezone(timedelta(minutes=offset)))
 
 
 def zone_docs(articles: list[Article], nlp: Any, kb: dict[str, Any] | None = None,
@@ -60,7 +92,7 @@ def zone_docs(articles: list[Article], nlp: Any, kb: dict[str, Any] | None = Non
             notes[i].append(reason)
             continue
         for zone, zone_index, text in _zones(article, nlp.max_length, notes[i]):
-            jobs.append((i, (zone, zone_index, text, article.published_at)))
+            jobs.append((i, (zone, zone_index, text, local_published(article))))
 
     def make(job: tuple[str, int, str, Any]) -> Any:
         zone, zone_index, text, published = job
@@ -181,7 +213,7 @@ def _assemble(analysis: Analysis, docs: list[Any], kb: dict[str, Any] | None) ->
             analysis.tags = list(doc._.ww_tags or [])
             analysis.events = list(doc._.ww_events or [])
     entities = merge_entities(zone_entities)
-    published = analysis.article.published_at
+    published = local_published(analysis.article)  # the day as the zones saw it
     index = actor_index(kb)
     if refs:
         refs = resolve_role_refs(entities, refs, seen_date(published))

@@ -38,7 +38,15 @@ class EventModel:
 
     @property
     def version(self) -> str:
-        return str(self.meta.get("version", "untrained"))
+        """The trained model's name; a file without one is named by its weights' hash, so
+        every event can record which coder made it (corrections issue)."""
+        if self.meta.get("version"):
+            return str(self.meta["version"])
+        import hashlib
+
+        digest = hashlib.sha256(np.ascontiguousarray(self.weights).tobytes()
+                                + np.ascontiguousarray(self.bias).tobytes()).hexdigest()
+        return f"events-w{digest[:8]}"
 
     def probabilities(self, rows: Sequence[Sequence[str]]) -> np.ndarray:
         """P(label | features) for each row of feature names (unknown features are ignored)."""

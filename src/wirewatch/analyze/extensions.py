@@ -16,7 +16,7 @@ _EXTENSIONS: dict[str, object] = {
     # context, set by analyze() before the pipeline runs
     "ww_zone": "body",          # title | dek | highlight | caption | body
     "ww_zone_index": 0,         # which highlight / caption
-    "ww_published": None,       # datetime (UTC) or None
+    "ww_published": None,       # aware datetime at the article's own offset, or None
     "ww_kb": None,              # read-only knowledge-base snapshot (dict), see link/kb.py
     # annotations, one per component
     "ww_entities": None,        # list[Entity] with mentions in this doc        (entities, actors)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -554,9 +554,12 @@ def _display_span(span: Span) -> Span:
 
 
 def extract_timex(doc: Doc, published: datetime | None) -> list[Timex]:
-    """All resolvable time expressions in `doc`, left to right, never overlapping."""
-    anchor = published.astimezone(UTC).date() if published and published.tzinfo else (
-        published.date() if published else None)
+    """All resolvable time expressions in `doc`, left to right, never overlapping.
+
+    The anchor is `published`'s day in its own zone: the pipeline passes the publication time
+    at the article's stated offset (`analyze.local_published`), so "yesterday" in a story
+    filed at 21:24 -05:00 on 8 November is the 7th, not the 8th (the UTC day being the 9th)."""
+    anchor = published.date() if published else None
     found: list[Timex] = []
     taken: list[tuple[int, int]] = []
     for span in _candidates(doc):

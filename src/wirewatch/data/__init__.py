@@ -225,3 +225,35 @@ def model_sector(sector: str | None, entity_type: str | None = None) -> str | No
     if fold is None:
         return sector
     return fold[0] if entity_type == "PERSON" else fold[1]
+
+
+# -- source identity (outlets.tsv) --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OutletRow:
+    """One row of outlets.tsv: a publication name, the outlet family it is one source of, its
+    owner, and the wire service's short name when the family is a news agency."""
+
+    outlet: str
+    family: str
+    owner: str
+    wire: str
+
+
+def outlet_key(name: str) -> str:
+    """How outlets.tsv names are compared: case, spacing and a leading "The" ignored."""
+    key = " ".join(name.split()).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
+@cache
+def outlets() -> dict[str, OutletRow]:
+    """outlet_key(name) → its row; family names are keys too (a family is its own outlet)."""
+    out: dict[str, OutletRow] = {}
+    for r in rows("outlets.tsv"):
+        row = OutletRow(r["outlet"], r["family"], r["owner"], r["wire"])
+        out.setdefault(outlet_key(row.outlet), row)
+    for row in list(out.values()):
+        out.setdefault(outlet_key(row.family), OutletRow(row.family, row.family, row.owner,
+                                                         row.wire))
+    return out

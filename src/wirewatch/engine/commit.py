@@ -51,25 +51,33 @@ class Committer:
         self.link = link
         self.on_stored: list[OnStored] = []
         self.stored_total = 0
-        self._jobs: queue.Queue[Any] = queue.Queue(max_pending)
+        # Batches take a slot of `max_pending` (so waiting analyses stay bounded); small jobs
+        # (rejects, feed states) do not, so they never wait for room behind a backlog.
+        self._jobs: queue.Queue[Any] = queue.Queue()
+        self._room = threading.Semaphore(max_pending) if max_pending > 0 else None
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
     # -- handing work to the writer ----------------------------------------------------------
 
-    def submit(self, fn: Callable[..., T], *args: Any) -> Future[T]:
-        """Queue `fn(*args)` for the writer thread; blocks while the queue is full."""
+    def submit(self, fn: Callable[..., T], *args: Any, bounded: bool = True) -> Future[T]:
+        """Queue `fn(*args)` for the writer thread; blocks while `max_pending` bounded jobs
+        wait. `bounded=False`: a small job that never waits for room (it still runs in order)."""
         future: Future[T] = Future()
         if self.on_writer_thread():  # a job handing more work to itself: run it now
             _run(future, fn, args)
             return future
         self._ensure_thread()
-        self._jobs.put((future, fn, args))
+        slot = bounded and self._room is not None
+        if slot:
+            self._room.acquire()  # type: ignore[union-attr]
+        self._jobs.put((future, fn, args, slot))
         return future
 
-    def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    def run(self, fn: Callable[..., T], *args: Any, timeout: float | None = None,
+            bounded: bool = True) -> T:
         """`fn(*args)` on the writer thread; returns its result (or raises its error)."""
-        return self.submit(fn, *args).result(timeout)
+        return self.submit(fn, *args, bounded=bounded).result(timeout)
 
     def join(self) -> None:
         """Wait until every job queued so far has run."""
@@ -125,7 +133,12 @@ class Committer:
             try:
                 if job is _STOP:
                     return
-                _run(*job)
+                future, fn, args, slot = job
+                try:
+                    _run(future, fn, args)
+                finally:
+                    if slot:
+                        self._room.release()  # type: ignore[union-attr]
             finally:
                 self._jobs.task_done()
 

@@ -7,6 +7,12 @@ each batch's rows together with the inbox checkpoint in one transaction, strictl
 order, while the calling thread parses the next batch. A crash at any point is repaired by
 `replay()` on the next start. Everything streams through a bounded queue of batches, so memory
 stays bounded whatever the corpus size.
+
+`ingest` does both halves in the calling thread and returns once stored (the CLI, the Python
+API). The service splits them (engine/intake.py): `accept` only acknowledges (parse, dedupe,
+inbox), and `replay`, run by the intake's store loop, stores what the inbox holds past the
+checkpoint — so a push is answered after one fsync and the start-up replay runs behind an open
+port. `backlog()` reports how far that is.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ Analyzer = Callable[[list[Article], Any], list[Analysis]]
 Progress = Callable[..., None]
 
 BATCH_SIZE = DEFAULTS.batch_size
+ACK_CHUNK = 4096  # articles per inbox append in accept(): one fsync acknowledges them all
 
 
 @dataclass
@@ -201,15 +208,18 @@ class LocalEngine:
         self.on_ack: list[OnAck] = []
 
         self.store = Store(self.data_dir)
+        # The link step is opened on first use (`_ensure_linker`): importing it (spaCy,
+        # datasketch) and rebuilding its memory takes seconds, and the service must open its
+        # port at once and do that in the background, with the replay.
         self.linker: Any = None
-        if link:
-            from wirewatch.link.linker import Linker
-
-            self.linker = Linker()
-            self._open_linker()
+        self._want_link = link
+        self._linker_lock = threading.Lock()
         attach_analytics(self.store)
         if kb is None and analyze:
             self.knowledge = KnowledgeBase.from_rows(self.store.kb_rows())
+        from wirewatch import corrections
+
+        corrections.attach(self)  # re-applied on every write; the KB's analyst pins
         inbox_kwargs = {"segment_bytes": inbox_segment_bytes} if inbox_segment_bytes else {}
         self.inbox = Inbox(self.data_dir / "inbox", **inbox_kwargs)
         self._lock = threading.RLock()
@@ -217,13 +227,23 @@ class LocalEngine:
         # The one writer. Its queue holds acknowledged batches in inbox order (bounded).
         self.commit = Committer(self.store, max_pending=2 + (2 * self.workers if self.use_pool
                                                              else 0),
-                                learn=self._learn, link=self._link)
+                                learn=self._learn, link=self._link_batch)
         self.on_stored: list[OnStored] = self.commit.on_stored
         self._writer_error: BaseException | None = None
         self._ids_lock = threading.Lock()
         self._inflight: set[str] = set()  # acknowledged, not yet stored
         self._written = self.store.checkpoint()
         self.inbox.ensure_floor(self._written)
+        # Replay progress (`backlog()`): the highest seq acknowledged here or seen in the inbox,
+        # articles stored by replay() so far, and whether a replay is running.
+        self._last_acked = self.inbox.last_seq()
+        self.replayed_total = 0
+        self._replaying = False
+        self._replay_from = 0  # stored total when the running replay began
+        self._progress_lock = threading.Lock()
+        self._closing = False
+        if replay_on_open:
+            self._ensure_linker()
         self.replayed = self.replay() if replay_on_open else 0
 
     # -- public ------------------------------------------------------------------------------
@@ -236,6 +256,7 @@ class LocalEngine:
         `on_ack` hooks, for this call's batches only (after their inbox fsync)."""
         with self._lock:
             self._check_writer()
+            self._ensure_linker()
             summary = IngestSummary()
             started = time.perf_counter()
             stored_before = self._stored_total
@@ -274,17 +295,65 @@ class LocalEngine:
 
     def submit(self, articles: Iterable[Article], on_ack: OnAck | None = None
                ) -> IngestSummary:
-        """Store already-parsed articles (the HTTP push endpoint); returns once stored."""
+        """Store already-parsed articles; returns once stored."""
         return self.ingest(list(articles), on_ack=on_ack)
 
-    def record_rejects(self, rejects: Iterable[Reject]) -> int:
-        """Store rejected inputs (on the writer thread); returns how many."""
-        items = list(rejects)
-        return self.commit.run(self.store.record_rejects, items) if items else 0
+    def accept(self, sources: Iterable[Any] | str | Path, on_ack: OnAck | None = None
+               ) -> IngestSummary:
+        """Only the first half of `ingest`: parse, drop duplicates and append to the inbox
+        (the acknowledgement); `replay()` stores the records later, in inbox order. Returns
+        as soon as everything new is durable. Why: the service answers a push once it is in
+        the inbox, without waiting for analysis (engine/intake.py); takes no engine lock, so
+        it runs while a replay holds one. Rejects are handed to the writer, not waited for."""
+        summary = IngestSummary()
+        started = time.perf_counter()
+        seen: set[str] = set()
+        batch: list[Article] = []
+        rejects: list[Reject] = []
+        for item in self._items(sources):
+            if isinstance(item, Reject):
+                rejects.append(item)
+                summary.rejected += 1
+                summary.reasons[item.reason] += 1
+            else:
+                batch.append(item)
+                if len(batch) >= ACK_CHUNK:
+                    self._ack(batch, summary, seen, on_ack)
+                    batch = []
+        if batch:
+            self._ack(batch, summary, seen, on_ack)
+        if rejects:
+            self.record_rejects(rejects, wait=False)
+        summary.elapsed = time.perf_counter() - started
+        return summary
 
-    def put_feed_state(self, state: FeedState) -> None:
-        """Remember a feed's state (on the writer thread)."""
-        self.commit.run(self.store.put_feed_state, state)
+    def backlog(self) -> dict[str, Any]:
+        """Replay progress for /health and /metrics: `pending` = acknowledged here (or found
+        in the inbox at open or by a replay) and not yet stored; `replayed` = stored by
+        replay() since open; `replaying` = a replay is running. Cheap: no I/O."""
+        with self._progress_lock:
+            replaying = self._replaying
+            replayed = self.replayed_total + (
+                self._stored_total - self._replay_from if replaying else 0)
+        return {"pending": max(0, self._last_acked - self._written),
+                "replayed": replayed, "replaying": replaying}
+
+    def record_rejects(self, rejects: Iterable[Reject], wait: bool = True) -> int:
+        """Store rejected inputs (on the writer thread); returns how many. `wait=False`:
+        queue them without waiting (they never wait for room behind queued batches)."""
+        items = list(rejects)
+        if not items:
+            return 0
+        if not wait:
+            self.commit.submit(self.store.record_rejects, items, bounded=False)
+            return len(items)
+        return self.commit.run(self.store.record_rejects, items, bounded=False)
+
+    def put_feed_state(self, state: FeedState, wait: bool = True) -> None:
+        """Remember a feed's state (on the writer thread); `wait=False`: queue it only."""
+        future = self.commit.submit(self.store.put_feed_state, state, bounded=False)
+        if wait:
+            future.result()
 
     def ingest_feed(self, url: str, allow_private: bool = False,
                     progress: Progress | None = None) -> IngestSummary:
@@ -309,21 +378,34 @@ class LocalEngine:
         appended by another process while we own the store). Cheap when there is nothing to
         do. Returns how many articles were newly stored."""
         with self._lock:
+            if self._closing:
+                return 0
+            self._ensure_linker()
             self._drain(raise_error=False)
             if self._writer_error is not None:  # retry from what is durably stored
                 self.commit.run(self._reset_after_error)
             last = self.inbox.last_seq()
+            self._last_acked = max(self._last_acked, last)
             if last <= self._written:
                 return 0
             log.info("replaying inbox records %d..%d", self._written + 1, last)
             before = self._stored_total
-            for records in self.inbox.read(after=self._written, until=last,
-                                           batch_size=self.batch_size):
-                arts = [a for _, a in records]
-                with self._ids_lock:
-                    self._inflight.update(a.id for a in arts)
-                self._dispatch(_Pending(records[0][0], records[-1][0], arts))
-            self._drain()
+            with self._progress_lock:
+                self._replaying, self._replay_from = True, before
+            try:
+                for records in self.inbox.read(after=self._written, until=last,
+                                               batch_size=self.batch_size):
+                    if self._closing:  # the rest stays in the inbox for the next start
+                        break
+                    arts = [a for _, a in records]
+                    with self._ids_lock:
+                        self._inflight.update(a.id for a in arts)
+                    self._dispatch(_Pending(records[0][0], records[-1][0], arts))
+                self._drain()
+            finally:
+                with self._progress_lock:
+                    self._replaying = False
+                    self.replayed_total += self._stored_total - before
             self.inbox.compact(self._written)
             return self._stored_total - before
 
@@ -334,6 +416,8 @@ class LocalEngine:
         the broker is the durable acknowledgement. Delivery there is at-least-once; ids
         already stored are dropped. Returns once committed, with the ids newly stored."""
         rejects = list(rejects)
+        if analyses:
+            self._ensure_linker()
 
         def job() -> list[str]:
             if rejects:
@@ -349,16 +433,36 @@ class LocalEngine:
         return self.commit.stored_total
 
     def close(self) -> None:
+        """Stop: a running replay stops after its current batch, analyses in flight are
+        abandoned (their batches, unstored, stay in the inbox for the next open), what is
+        analysed is stored; then the store closes."""
+        self._closing = True
+        if self._pool is not None:
+            self._stop_pool(self._pool)
         with self._lock:
             try:
                 self._drain(raise_error=False)
             finally:
                 self.commit.close()
                 if self._pool is not None:
-                    self._pool.shutdown(wait=True, cancel_futures=True)
+                    self._stop_pool(self._pool)
                     self._pool = None
                 self.inbox.close()
                 self.store.close()
+
+    @staticmethod
+    def _stop_pool(pool: ProcessPoolExecutor) -> None:
+        """Stop the analysis workers now, rather than wait minutes for a batch in flight: on
+        close its batch is left to the inbox (ProcessPoolExecutor has no public way to stop
+        running workers before Python 3.14)."""
+        processes = getattr(pool, "_processes", None)
+        workers = list(processes.values()) if isinstance(processes, dict) else []
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            if process.is_alive():
+                process.terminate()
+        for process in workers:
+            process.join(5)
 
     def __enter__(self) -> LocalEngine:
         return self
@@ -414,34 +518,49 @@ class LocalEngine:
     def _accept(self, batch: list[Article], summary: IngestSummary, seen: set[str],
                 on_ack: OnAck | None = None) -> None:
         """Drop duplicates, append the rest to the inbox (the ack), hand them to analysis."""
+        acked = self._ack(batch, summary, seen, on_ack)
+        if acked:
+            self._dispatch(_Pending(acked[0][0], acked[-1][0], [a for _, a in acked]))
+
+    def _ack(self, batch: list[Article], summary: IngestSummary, seen: set[str],
+             on_ack: OnAck | None = None) -> list[tuple[int, Article]]:
+        """Drop duplicates, append the rest to the inbox in one fsync: the acknowledgement.
+        Returns [(seq, article)] appended (marked in flight until stored)."""
         fresh: list[Article] = []
-        with self._ids_lock:
+        with self._ids_lock:  # claimed in flight at once: two callers never ack one id twice
             for article in batch:
                 if article.id in seen or article.id in self._inflight:
                     summary.duplicates += 1
                     continue
                 seen.add(article.id)
                 fresh.append(article)
-        known = self.store.known_ids(a.id for a in fresh)
-        if known:
-            summary.duplicates += len(known)
-            fresh = [a for a in fresh if a.id not in known]
-        if not fresh:
-            return
-        seqs = self.inbox.append(fresh)
-        summary.accepted += len(fresh)
-        with self._ids_lock:
             self._inflight.update(a.id for a in fresh)
+        try:
+            known = self.store.known_ids(a.id for a in fresh)
+            if known:
+                summary.duplicates += len(known)
+                with self._ids_lock:
+                    self._inflight.difference_update(known)
+                fresh = [a for a in fresh if a.id not in known]
+            seqs = self.inbox.append(fresh)
+        except BaseException:
+            with self._ids_lock:
+                self._inflight.difference_update(a.id for a in fresh)
+            raise
+        if not fresh:
+            return []
+        self._last_acked = max(self._last_acked, seqs[-1])
+        summary.accepted += len(fresh)
         acked = list(zip(seqs, fresh, strict=True))
         for callback in [*self.on_ack, *([on_ack] if on_ack else [])]:
             callback(acked)
-        self._dispatch(_Pending(seqs[0], seqs[-1], fresh))
+        return acked
 
     def _open_linker(self) -> None:
         """(Re)build the link step's memory from the store (on open, after a failed write)."""
         if self.linker is None:
             return
-        cur = self.store.queries.cursor()
+        cur = self.store.reader.cursor()
         try:
             self.linker.open(cur)
         finally:
@@ -499,9 +618,27 @@ class LocalEngine:
                 f"storing a batch failed ({type(error).__name__}: {error}); the acknowledged "
                 "articles are safe in the inbox and will be stored by replay()") from error
 
-    @property
-    def _link(self) -> Any:
-        return self.linker.link if self.linker is not None else None
+    def _ensure_linker(self) -> None:
+        """Build the link step and its memory, once, before the first batch is screened or
+        stored (`ingest`, `replay`, `store_analyses` call it)."""
+        if not self._want_link or self.linker is not None:
+            return
+        with self._linker_lock:
+            if self.linker is None:
+                from wirewatch.link.linker import Linker
+
+                linker = Linker()
+                cur = self.store.reader.cursor()
+                try:
+                    linker.open(cur)
+                finally:
+                    cur.close()
+                self.linker = linker
+
+    def _link_batch(self, con: Any, analyses: list[Analysis]) -> None:
+        """The link step inside `Store.write`'s transaction (nothing when it is off)."""
+        if self.linker is not None:
+            self.linker.link(con, analyses)
 
     def _reset_after_error(self) -> None:
         """On the writer thread: forget in-memory state a failed write may have spoiled."""
@@ -515,12 +652,17 @@ class LocalEngine:
         """On the writer thread: store one acknowledged batch, strictly in inbox order. After
         a failure it stores nothing more (the checkpoint must not pass the failed batch) until
         replay()."""
-        if self._writer_error is not None:
-            return
+        if self._writer_error is not None or self._closing:
+            return  # closing: the rest stays in the inbox, the checkpoint before it
         try:
             self._write(pending)
         except BaseException as exc:  # noqa: BLE001 - reported to the ingesting thread
-            log.exception("writer failed on inbox records %d..%d", pending.first, pending.last)
+            if self._closing:
+                log.info("closing: inbox records %d..%d left for the next start",
+                         pending.first, pending.last)
+            else:
+                log.exception("writer failed on inbox records %d..%d", pending.first,
+                              pending.last)
             self._writer_error = exc
 
     def _write(self, pending: _Pending) -> None:
@@ -533,6 +675,8 @@ class LocalEngine:
                 try:
                     analyses.extend(future.result())
                 except Exception:
+                    if self._closing:  # close() stopped the workers: leave it to the inbox
+                        raise
                     log.exception("worker failed; analysing that batch in-process")
                     chunk = todo[i * size:(i + 1) * size]
                     analyses.extend(_safe_analyze(self.analyzer, chunk, self._current_kb()))
@@ -571,6 +715,61 @@ class LocalEngine:
             if self._kb_snapshot is None:
                 self._kb_snapshot = self.knowledge.snapshot()
             return self._kb_generation, self._kb_snapshot
+
+    def reanalyze(self, since: Any = None, ids: Iterable[str] | None = None,
+                  progress: Progress | None = None) -> int:
+        """Recode stored articles (published or, undated, fetched on/after `since`, or the
+        given `ids`; all when neither) with the current analyzer, model and KB, and replace
+        their analysis rows (`Store.write(replace=True)`: aggregates move by -old/+new in the
+        same transaction, and `corrections.amend` re-applies the analysts' corrections there
+        before anything is counted). Near-duplicate copies keep their original's rows; stories
+        and merged events are not re-linked. Returns how many articles were recoded."""
+        from wirewatch import params as params_mod
+
+        where, args = ["id NOT IN (SELECT article_id FROM article_links)"], []
+        if since is not None:
+            where.append("coalesce(published_at, fetched_at) >= ?")
+            args.append(params_mod.when(since, "since"))
+        chosen = None if ids is None else list(ids)
+        if chosen is not None:
+            where.append("id IN (SELECT unnest(CAST(? AS VARCHAR[])))")
+            args.append(chosen)
+        sql = f"SELECT * FROM articles WHERE {' AND '.join(where)} ORDER BY rowid"
+        done = 0
+        with self._lock:
+            self._drain()
+            cur = self.store.reader.cursor()
+            try:
+                result = cur.execute(sql, args)
+                names = [d[0] for d in result.description]
+                while rows := result.fetchmany(self.batch_size):
+                    arts = [Article.from_dict(dict(zip(names, r, strict=True))) for r in rows]
+                    analyses = _safe_analyze(self.analyzer, arts, self._current_kb())
+                    self.commit.run(self.store.write, analyses, None, True)
+                    done += len(arts)
+                    if progress is not None:
+                        progress(done)
+            finally:
+                cur.close()
+        return done
+
+    def teach_kb(self, fn: Callable[[KnowledgeBase], Any]
+                 ) -> tuple[list[str], list[dict[str, Any]]] | None:
+        """Change the KB outside a batch (analyst corrections, corrections.py): `fn(kb)` under
+        the KB lock; the snapshot is rebuilt and the generation moves. Returns the rows to
+        persist (None without a learning KB)."""
+        if self.knowledge is None:
+            return None
+        with self._kb_lock:
+            fn(self.knowledge)
+            self._kb_snapshot = None
+            self._kb_generation += 1
+            return self.knowledge.take_changed_rows()
+
+    def reopen_linker(self) -> None:
+        """Rebuild the link step's memory from the store (after corrections moved merged
+        events). On the writer thread."""
+        self._open_linker()
 
     def _learn(self, analyses: list[Analysis]) -> tuple[list[str], list[dict[str, Any]]] | None:
         """Teach the KB from a batch about to be stored; returns the rows to persist with it."""

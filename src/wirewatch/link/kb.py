@@ -28,6 +28,9 @@ class KnowledgeBase:
     def __init__(self) -> None:
         self.persons: dict[str, dict[str, Any]] = {}  # casefolded name -> record
         self._dirty: set[str] = set()  # keys learned since the last take_changed_rows()
+        # An analyst's word (corrections.py): key -> {"country", "sector"} or {"forget": True}.
+        # It wins over what later articles suggest; rebuilt from the active corrections.
+        self.pinned: dict[str, dict[str, Any]] = {}
 
     # -- learning ----------------------------------------------------------------------
     def learn(self, analysis: Analysis) -> int:
@@ -37,6 +40,9 @@ class KnowledgeBase:
             if ent.type != "PERSON" or not (ent.roles or ent.country):
                 continue
             if len(ent.name.split()) < 2:  # a bare surname is not an identity
+                continue
+            pins = self.pinned.get(ent.name.casefold(), {})
+            if pins.get("forget"):
                 continue
             rec = self.persons.setdefault(ent.name.casefold(), {
                 "name": ent.name, "country": None, "sector": None, "roles": [], "aliases": []})
@@ -50,6 +56,7 @@ class KnowledgeBase:
             rec["aliases"] = sorted(aliases)
             for role in ent.roles:
                 self._learn_role(rec, role, ent.country)
+            self._pin(rec, pins)
             self._dirty.add(ent.name.casefold())
             learned += 1
         return learned
@@ -73,6 +80,38 @@ class KnowledgeBase:
             rec["roles"].append({"role": title, "country": role.get("country") or country,
                                  "first_seen": seen, "last_seen": seen, "count": 1})
         rec["roles"].sort(key=lambda r: r.get("last_seen") or "")
+
+    def correct(self, name: str, *, aliases: list[str] | tuple[str, ...] = (),
+                forget: bool = False, **fields: str | None) -> None:
+        """An analyst's correction of a person (`country`, `sector`, more `aliases`, or
+        `forget`: not an actor): applied now and pinned against later articles."""
+        key = name.casefold()
+        self._dirty.add(key)
+        if forget:
+            gone = self.persons.pop(key, None)
+            self.pinned[key] = {"forget": True, "name": gone["name"] if gone else name}
+            return
+        pins = self.pinned.setdefault(key, {})
+        pins.pop("forget", None)
+        pins.pop("name", None)
+        rec = self.persons.setdefault(key, {"name": name, "country": None, "sector": None,
+                                            "roles": [], "aliases": []})
+        for k in ("country", "sector"):
+            if k in fields:
+                pins[k] = fields[k]
+        self._pin(rec, pins)
+        rec["aliases"] = sorted(set(rec["aliases"]) | {a for a in aliases if a != rec["name"]})
+
+    @staticmethod
+    def _pin(rec: dict[str, Any], pins: dict[str, Any]) -> None:
+        """The pinned country and sector win; a pinned country is also the country of the
+        person's roles (a "trade minister" of the wrong country was the same mistake)."""
+        for k in ("country", "sector"):
+            if k in pins:
+                rec[k] = pins[k]
+        if "country" in pins:
+            for role in rec["roles"]:
+                role["country"] = pins["country"]
 
     def lookup(self, name: str) -> dict[str, Any] | None:
         key = name.casefold()
@@ -109,7 +148,8 @@ class KnowledgeBase:
         """(names, rows) of the persons learned since the last call, so the store rewrites
         only those persons in the same transaction as the analyses that taught them."""
         keys, self._dirty = self._dirty, set()
-        names = [self.persons[k]["name"] for k in keys]
+        names = [self.persons[k]["name"] if k in self.persons else
+                 self.pinned.get(k, {}).get("name", k) for k in keys]
         rows = [r for r in self.to_rows() if r["name"].casefold() in keys]
         return names, rows
 

@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from wirewatch.link import outlets
 from wirewatch.link.dedup import DedupConfig, NearDuplicateIndex
 from wirewatch.link.merge import (
     EventCluster,
@@ -32,41 +33,21 @@ from wirewatch.link.merge import (
     date_interval,
     mergeable,
     report_words,
+    said_key,
 )
-from wirewatch.link.stories import Member, StoryClusterer, StoryConfig, article_terms, vector
-from wirewatch.model import Analysis, Article, Event, utcnow
+from wirewatch.link.stories import (
+    Member,
+    Story,
+    StoryClusterer,
+    StoryConfig,
+    article_terms,
+    vector,
+)
+from wirewatch.link.storylines import StoryInfo, Storyline, StorylineConfig, StorylineLinker
+from wirewatch.model import Analysis, Article, Event, actor_code, utcnow
 from wirewatch.store.arrow import insert_rows, registered
+from wirewatch.store.tables import LINK_SCHEMAS
 
-_TS = pa.timestamp("us", tz="UTC")
-_STRS = pa.list_(pa.string())
-_SCHEMAS = {
-    "article_links": pa.schema([("article_id", pa.string()), ("duplicate_of", pa.string()),
-                                ("similarity", pa.float64())]),
-    "near_dup_signatures": pa.schema([("article_id", pa.string()),
-                                      ("signature", pa.binary())]),
-    "story_articles": pa.schema([("article_id", pa.string()), ("story_id", pa.string()),
-                                 ("outlet", pa.string()), ("seen_at", _TS),
-                                 ("similarity", pa.float64()), ("terms", _STRS)]),
-    "event_reports": pa.schema([("article_id", pa.string()), ("idx", pa.int32()),
-                                ("cluster_id", pa.string()), ("outlet", pa.string()),
-                                ("source_key", pa.string()), ("reported_at", _TS),
-                                ("modality", pa.string())]),
-    "stories": pa.schema([("id", pa.string()), ("title", pa.string()), ("keypoints", _STRS),
-                          ("first_seen", _TS), ("last_seen", _TS), ("num_articles", pa.int32()),
-                          ("num_outlets", pa.int32()), ("outlets", _STRS),
-                          ("top_terms", _STRS), ("updated_at", _TS)]),
-    "event_clusters": pa.schema([
-        ("id", pa.string()), ("type", pa.string()), ("mode", pa.string()), ("source", _STRS),
-        ("target", _STRS), ("source_countries", _STRS), ("target_countries", _STRS),
-        ("location_name", pa.string()), ("location_country", pa.string()),
-        ("date", pa.string()), ("date_precision", pa.string()), ("modality", pa.string()),
-        ("modality_history", pa.string()), ("first_reported", _TS), ("last_reported", _TS),
-        ("num_reports", pa.int32()), ("num_articles", pa.int32()), ("num_sources", pa.int32()),
-        ("num_outlets", pa.int32()), ("evidence", pa.string()), ("names", _STRS),
-        ("key_source", _STRS), ("key_target", _STRS), ("key_source_names", _STRS),
-        ("key_target_names", _STRS), ("intensity", pa.float64()), ("quad", pa.string()),
-        ("updated_at", _TS)]),
-}
 # Analysis tables whose rows a copy takes over from its original (no character offsets).
 _COPIED_TABLES = ("entities", "events")
 DUPLICATE_NOTE = "duplicate of "
@@ -77,6 +58,7 @@ class LinkConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     stories: StoryConfig = field(default_factory=StoryConfig)
     merge: MergeConfig = field(default_factory=MergeConfig)
+    storylines: StorylineConfig = field(default_factory=StorylineConfig)
 
 
 def seen_at(article: Article) -> datetime:
@@ -86,7 +68,9 @@ def seen_at(article: Article) -> datetime:
 
 
 def lead(article: Article) -> str:
-    return " ".join(filter(None, [article.dek, *article.highlights, article.body[:2000]]))
+    """The text a story compares: dek, highlights and the body's start (its first
+    `StoryConfig.lead_words` content words are kept)."""
+    return " ".join(filter(None, [article.dek, *article.highlights, article.body[:6000]]))
 
 
 def event_signature(ev: Event) -> str:
@@ -96,8 +80,7 @@ def event_signature(ev: Event) -> str:
 
 
 def _code(a: Any) -> str:
-    code = (a.country or "") + (a.sector or "")
-    return code or a.name.lower()
+    return actor_code(a.country, a.sector) or a.name.lower()
 
 
 def report_of(an: Analysis, idx: int, ev: Event, source_key: str | None) -> Report:
@@ -133,6 +116,7 @@ class Linker:
         self.dedup = NearDuplicateIndex(self.config.dedup)
         self.stories = StoryClusterer(self.config.stories)
         self.merger = EventMerger(self.config.merge)
+        self.storylines = StorylineLinker(self.config.storylines)
         # Screened, not yet linked: id → ("copy", original, similarity) | ("original", sig)
         self._screened: dict[str, tuple[str, Any, float]] = {}
 
@@ -162,6 +146,7 @@ class Linker:
                     "SELECT id FROM stories WHERE last_seen >= ? - to_hours(CAST(? AS BIGINT))"
                     " ORDER BY first_seen, id", [newest, round(hours)]).fetchall()]
                 self._load_stories(con, ids)
+            self._load_storylines(con)
             newest = con.execute("SELECT max(last_reported) FROM event_clusters").fetchall()[0][0]
             if newest is not None:
                 ids = [r[0] for r in con.execute(
@@ -175,15 +160,16 @@ class Linker:
         with registered(con, "_ww_sids", pa.table({"id": pa.array(list(ids), pa.string())})):
             rows = con.execute(
                 "SELECT sa.story_id, sa.article_id, sa.outlet, sa.seen_at, sa.similarity, "
-                "coalesce(sa.terms, []), a.title, coalesce(an.keypoints, []) "
+                "coalesce(sa.terms, []), a.title, coalesce(an.keypoints, []), sa.source "
                 "FROM story_articles sa JOIN _ww_sids s ON sa.story_id = s.id "
                 "JOIN articles a ON a.id = sa.article_id "
                 "LEFT JOIN analyses an ON an.article_id = sa.article_id "
                 "ORDER BY sa.seen_at, sa.article_id").fetchall()
         members: dict[str, list[Member]] = {}
-        for sid, aid, outlet, at, sim, terms, title, kps in rows:
+        for sid, aid, outlet, at, sim, terms, title, kps, source in rows:
             members.setdefault(sid, []).append(
-                Member(aid, outlet, _aware(at), title, vector(terms), sim or 0.0, list(kps)))
+                Member(aid, outlet, _aware(at), title, vector(terms), sim or 0.0, list(kps),
+                       source or outlets.family(outlet)))
         for sid in ids:
             if sid in members:
                 self.stories.restore(sid, members[sid])
@@ -238,8 +224,9 @@ class Linker:
             for (_, aid, idx, outlet, skey, at, modality, sentence, mentioned, actors,
                  _bg) in mine:
                 c.reports.add((aid, int(idx)))
+                c.said.add((aid, said_key(sentence, int(idx))))
                 c.articles.add(aid)
-                c.sources.add(skey or outlet or aid)
+                c.sources.add(outlets.family(skey or outlet) or aid)  # older rows: names
                 if outlet:
                     c.outlets.add(outlet)
                 c.timeline.append((_aware(at), modality or "occurred", aid))
@@ -247,6 +234,138 @@ class Linker:
                 c.remember(report_words(said, {a.lower() for a in actors or [] if a}), said,
                            config.max_members)
             self.merger.restore(c)
+
+    # -- storylines (link/storylines.py) -----------------------------------------------------
+
+    def _link_storylines(self, con: duckdb.DuckDBPyConnection, story_rows: list[dict[str, Any]],
+                         now: datetime) -> None:
+        """File the stories this batch changed under storylines; upsert what changed."""
+        joined: list[dict[str, Any]] = []
+        touched: dict[str, Storyline] = {}
+        for row in story_rows:
+            story = self.stories.stories.get(row["id"])
+            if story is None:
+                continue
+            filed = self.storylines.update(story, self.stories, title=row["title"])
+            if filed is None:
+                continue
+            line, new = filed
+            touched[line.id] = line
+            if new:
+                joined.append({"story_id": story.id, "storyline_id": line.id,
+                               "similarity": line.stories[story.id].similarity,
+                               "joined_at": now})
+        self._upsert(con, "storyline_stories", _columns(joined, "storyline_stories"))
+        lines = [{**touched[lid].summary(), "updated_at": now} for lid in sorted(touched)]
+        self._upsert(con, "storylines", _columns(lines, "storylines"))
+
+    def _story_infos(self, con: duckdb.DuckDBPyConnection, ids: Sequence[str]
+                     ) -> dict[str, StoryInfo]:
+        """Stored stories as a storyline keeps them: sources and a profile from their
+        articles' stored terms (IDF as the story clusterer knows it now)."""
+        if not ids:
+            return {}
+        with registered(con, "_ww_lsids", pa.table({"id": pa.array(list(ids), pa.string())})):
+            heads = con.execute(
+                "SELECT s.id, s.title, s.first_seen, s.last_seen, s.num_articles, "
+                "ls.similarity FROM stories s JOIN _ww_lsids i ON s.id = i.id "
+                "LEFT JOIN storyline_stories ls ON ls.story_id = s.id").fetchall()
+            arts = con.execute(
+                "SELECT sa.story_id, sa.outlet, sa.source, coalesce(sa.terms, []) "
+                "FROM story_articles sa JOIN _ww_lsids i ON sa.story_id = i.id").fetchall()
+        stories: dict[str, Story] = {}
+        for sid, title, first, last, n, _ in heads:
+            stories[sid] = Story(id=sid, first_seen=_aware(first), last_seen=_aware(last))
+            stories[sid].members = [Member("", None, _aware(first), title, vector([]), 0.0)] * n
+        sources: dict[str, set[str]] = {}
+        for sid, outlet, source, terms in arts:
+            if sid in stories:
+                stories[sid].centroid.update(vector(terms))
+                src = source or outlets.family(outlet)
+                if src:
+                    sources.setdefault(sid, set()).add(src)
+        out = {}
+        for sid, title, *_, sim in heads:
+            info = self.storylines.info(stories[sid], self.stories, 1.0 if sim is None else sim,
+                                        title=title)
+            info.sources = frozenset(sources.get(sid, ()))
+            out[sid] = info
+        return out
+
+    def _load_storylines(self, con: duckdb.DuckDBPyConnection) -> None:
+        """The open storylines (a story active within `gap_days` of the newest) with their
+        stories, back in memory."""
+        newest = con.execute("SELECT max(last_seen) FROM storylines").fetchall()[0][0]
+        if newest is None:
+            return
+        days = self.config.storylines.gap_days
+        rows = con.execute(
+            "SELECT ls.storyline_id, ls.story_id FROM storyline_stories ls "
+            "JOIN storylines l ON l.id = ls.storyline_id "
+            "WHERE l.last_seen >= ? - to_days(CAST(? AS INTEGER)) "
+            "ORDER BY ls.joined_at, ls.story_id", [newest, round(days)]).fetchall()
+        infos = self._story_infos(con, [r[1] for r in rows])
+        lines: dict[str, Storyline] = {}
+        for lid, sid in rows:
+            info = infos.get(sid)
+            if info is None:
+                continue
+            line = lines.setdefault(lid, Storyline(id=lid, first_seen=info.first_seen,
+                                                   last_seen=info.last_seen))
+            line.add(info)
+        for line in lines.values():
+            self.storylines.restore(line)
+
+    def rebuild_storylines(self, con: duckdb.DuckDBPyConnection) -> int:
+        """Recompute every storyline from the stored stories (in the order they began) and
+        recount every story's independent sources; returns the number of storylines. Runs
+        in one transaction on the writer's connection (`Store.maintain`)."""
+        with self._lock:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                count = self._rebuild_storylines(con)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return count
+
+    def _rebuild_storylines(self, con: duckdb.DuckDBPyConnection) -> int:
+        now = utcnow()
+        found: dict[str, set[str]] = {}
+        for sid, source, outlet in con.execute(
+                "SELECT DISTINCT story_id, source, outlet FROM story_articles").fetchall():
+            src = source or outlets.family(outlet)  # rows stored before sources were
+            found.setdefault(sid, set()).update([src] if src else [])
+        recount = {sid: len(srcs) for sid, srcs in found.items()}
+        if recount:
+            table = pa.table({"id": list(recount), "n": pa.array(list(recount.values()),
+                                                                 pa.int32())})
+            with registered(con, "_ww_recount", table):
+                con.execute("UPDATE stories SET num_sources = r.n FROM _ww_recount r "
+                            "WHERE stories.id = r.id")
+        con.execute("DELETE FROM storyline_stories")
+        con.execute("DELETE FROM storylines")
+        ids = [r[0] for r in con.execute(
+            "SELECT id FROM stories WHERE num_articles >= ? ORDER BY first_seen, id",
+            [self.config.storylines.min_articles]).fetchall()]
+        self.storylines = StorylineLinker(self.config.storylines)
+        infos = self._story_infos(con, ids)
+        joined: list[dict[str, Any]] = []
+        every: dict[str, Storyline] = {}
+        for i, sid in enumerate(ids, 1):
+            info = infos[sid]
+            line = self.storylines.file(info)
+            every[line.id] = line
+            joined.append({"story_id": sid, "storyline_id": line.id,
+                           "similarity": info.similarity, "joined_at": now})
+            if i % 256 == 0:
+                self.storylines.evict()
+        self.storylines.evict()
+        self._upsert(con, "storyline_stories", _columns(joined, "storyline_stories"))
+        lines = [{**every[lid].summary(), "updated_at": now} for lid in sorted(every)]
+        self._upsert(con, "storylines", _columns(lines, "storylines"))
+        return len(every)
 
     # -- screen: before analysis -------------------------------------------------------------
 
@@ -320,14 +439,16 @@ class Linker:
             terms = article_terms(
                 art.title, lead(art), [e.name for e in an.entities],
                 [event_signature(ev) for ev in an.events], self.config.stories.lead_words)
+            # one outlet is one source: its sections count once, a wire byline is the wire's
+            source = outlets.source_key(art.outlet, art.authors)
             story, sim = self.stories.assign(art.id, art.outlet, seen_at(art), art.title,
-                                             terms, an.keypoints)
+                                             terms, an.keypoints, source)
             touched_stories.add(story.id)
             story_rows.append({"article_id": art.id, "story_id": story.id,
                                "outlet": art.outlet, "seen_at": seen_at(art),
-                               "similarity": sim, "terms": terms})
+                               "similarity": sim, "terms": terms, "source": source})
             for idx, ev in enumerate(an.events):
-                r = report_of(an, idx, ev, art.outlet or art.id)
+                r = report_of(an, idx, ev, source or art.id)
                 cluster = self.merger.add(r)
                 touched_clusters.add(cluster.id)
                 report_rows.append(_report_row(r, cluster.id))
@@ -349,8 +470,9 @@ class Linker:
                          "first_seen": s.first_seen, "last_seen": s.last_seen,
                          "num_articles": len(s.members), "num_outlets": len(s.outlets),
                          "outlets": s.outlets, "top_terms": info["top_terms"],
-                         "updated_at": now})
+                         "updated_at": now, "num_sources": len(s.sources)})
         self._upsert(con, "stories", _columns(rows, "stories"))
+        self._link_storylines(con, rows, now)
         rows = []
         for cid in sorted(touched_clusters):
             c = self.merger.clusters.get(cid)
@@ -362,6 +484,7 @@ class Linker:
             rows.append(row)
         self._upsert(con, "event_clusters", _columns(rows, "event_clusters"))
         self.stories.evict()
+        self.storylines.evict()
 
     def _link_copies(self, con: duckdb.DuckDBPyConnection,
                      copies: list[tuple[Analysis, str, float, bool]],
@@ -385,12 +508,18 @@ class Linker:
                 " keypoints = o.keypoints, tags = o.tags FROM _ww_reuse m "
                 "JOIN analyses o ON o.article_id = m.orig_id "
                 "WHERE analyses.article_id = m.copy_id")
-            stories = dict(con.execute(
-                "SELECT m.copy_id, sa.story_id FROM _ww_copies m "
-                "JOIN story_articles sa ON sa.article_id = m.orig_id").fetchall())
+            found = con.execute(
+                "SELECT m.copy_id, sa.story_id, coalesce(sa.source, sa.outlet) "
+                "FROM _ww_copies m "
+                "JOIN story_articles sa ON sa.article_id = m.orig_id").fetchall()
+            stories = {copy_id: sid for copy_id, sid, _ in found}
+            # a copy is its original's report: the original's source, so it counts once
+            sources = {copy_id: outlets.family(src) for copy_id, _, src in found}
             origin_reports = con.execute(
-                "SELECT m.copy_id, r.idx, r.cluster_id, r.source_key, r.modality "
-                "FROM _ww_copies m JOIN event_reports r ON r.article_id = m.orig_id "
+                "SELECT m.copy_id, r.idx, r.cluster_id, r.source_key, r.modality, "
+                "e.evidence_sentence FROM _ww_copies m "
+                "JOIN event_reports r ON r.article_id = m.orig_id "
+                "LEFT JOIN events e ON e.article_id = r.article_id AND e.idx = r.idx "
                 "ORDER BY m.copy_id, r.idx").fetchall()
             keypoints = dict(con.execute(
                 "SELECT m.copy_id, coalesce(an.keypoints, []) FROM _ww_copies m "
@@ -404,26 +533,31 @@ class Linker:
         for an, _orig, sim, _ in copies:
             art = an.article
             sid = stories.get(art.id)
+            source = sources.get(art.id) or outlets.source_key(art.outlet, art.authors)
             if sid is None:  # the original has no story (should not happen): open one
-                story, _ = self.stories.assign(art.id, art.outlet, seen_at(art), art.title, [])
+                story, _ = self.stories.assign(art.id, art.outlet, seen_at(art), art.title, [],
+                                               source=source)
                 sid = story.id
             else:
                 self.stories.join(sid, Member(art.id, art.outlet, seen_at(art), art.title,
-                                              vector([]), sim, list(keypoints.get(art.id, []))))
+                                              vector([]), sim, list(keypoints.get(art.id, [])),
+                                              source))
             touched_stories.add(sid)
             story_rows.append({"article_id": art.id, "story_id": sid, "outlet": art.outlet,
-                               "seen_at": seen_at(art), "similarity": sim, "terms": None})
+                               "seen_at": seen_at(art), "similarity": sim, "terms": None,
+                               "source": source})
         by_id = {an.article.id: an for an, *_ in copies}
         report_rows: list[dict[str, Any]] = []
-        for copy_id, idx, cid, source_key, modality in origin_reports:
+        for copy_id, idx, cid, source_key, modality, sentence in origin_reports:
             c = self.merger.clusters.get(cid)
             if c is None:
                 continue
             art = by_id[copy_id].article
             at = seen_at(art)
             c.reports.add((copy_id, int(idx)))
+            c.said.add((copy_id, said_key(sentence, int(idx))))
             c.articles.add(copy_id)
-            c.sources.add(source_key or art.outlet or copy_id)
+            c.sources.add(outlets.family(source_key or art.outlet) or copy_id)
             if art.outlet:
                 c.outlets.add(art.outlet)
             c.timeline.append((at, modality or "occurred", copy_id))
@@ -439,11 +573,11 @@ class Linker:
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
-        insert_rows(con, table, pa.Table.from_pydict(cols, schema=_SCHEMAS[table]), "ignore")
+        insert_rows(con, table, pa.Table.from_pydict(cols, schema=LINK_SCHEMAS[table]), "ignore")
 
     @staticmethod
     def _upsert(con: duckdb.DuckDBPyConnection, table: str, cols: dict[str, list[Any]]) -> None:
-        insert_rows(con, table, pa.Table.from_pydict(cols, schema=_SCHEMAS[table]), "replace")
+        insert_rows(con, table, pa.Table.from_pydict(cols, schema=LINK_SCHEMAS[table]), "replace")
 
 
 def _report_row(r: Report, cluster_id: str) -> dict[str, Any]:
@@ -453,7 +587,7 @@ def _report_row(r: Report, cluster_id: str) -> dict[str, Any]:
 
 
 def _columns(rows: list[dict[str, Any]], table: str) -> dict[str, list[Any]]:
-    return {f.name: [r.get(f.name) for r in rows] for f in _SCHEMAS[table]}
+    return {f.name: [r.get(f.name) for r in rows] for f in LINK_SCHEMAS[table]}
 
 
 def _aware(value: datetime) -> datetime:

@@ -209,6 +209,12 @@ def _month_end(year: int, month: int) -> date:
     return nxt - timedelta(days=1)
 
 
+def said_key(sentence: str | None, idx: int) -> str:
+    """What makes two reports of one article one report: the same sentence (spacing and
+    case aside); a report without a sentence is its own."""
+    return " ".join(sentence.lower().split()) if sentence else f"#{idx}"
+
+
 def _stem(word: str) -> str:
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
@@ -311,6 +317,8 @@ class EventCluster:
     joinable: bool = True  # False: a hypothetical or loosely dated background report alone
     member_words: list[frozenset[str]] = field(default_factory=list)  # per report, capped
     sentences: set[str] = field(default_factory=set)  # every evidence and mention sentence
+    # (article, sentence) of each report: an article repeating a sentence is one report
+    said: set[tuple[str, str]] = field(default_factory=set)
 
     def remember(self, words: frozenset[str], sentences: tuple[str, ...] | list[str],
                  cap: int) -> None:
@@ -345,7 +353,9 @@ class EventCluster:
 
     @property
     def num_reports(self) -> int:
-        return len(self.reports)
+        """Reports, one per article and sentence: an article that repeats a sentence (the
+        lede again further down) or codes it twice reports the event once."""
+        return len(self.said) if self.said else len(self.reports)
 
     def as_row(self) -> dict[str, object]:
         return {"id": self.id, "type": self.type, "mode": self.mode,
@@ -495,6 +505,7 @@ class EventMerger:
                       self.config.max_members)
         self._count(words)
         best.reports.add((r.article_id, r.idx))
+        best.said.add((r.article_id, said_key(r.evidence, r.idx)))
         self._filed[(r.article_id, r.idx)] = best.id
         best.articles.add(r.article_id)
         best.sources.add(r.source_key or r.outlet or r.article_id)

@@ -69,7 +69,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -738,6 +738,11 @@ def _feed_item(entry: Any, base: str) -> FeedItem:
                     text_chars=max(content_chars, len(summary)))
 
 
+def _reason(error: str | None) -> str:
+    """The reason code of a FeedState error ("connection_error: …" → "connection_error")."""
+    return (error or "").split(":", 1)[0]
+
+
 # --------------------------------------------------------------------------- OPML
 
 
@@ -776,7 +781,13 @@ class FeedPoller:
     (validators) is saved only after `on_documents` accepted its documents, so a failure
     downstream means the next poll fetches the feed again instead of getting a 304 and losing
     items. Nothing a feed does can stop the thread: errors become `status="error"` states.
-    Failing feeds back off (interval × 2, 4, up to 8).
+
+    A failing feed is feed health, not an article reject: it backs off exponentially (interval
+    × 2, 4, 8 … up to `max_backoff` seconds, default 8 intervals), is logged once when it starts
+    failing (again only when its reason changes, and once when it recovers: offline, two dozen
+    feeds must not print two dozen warnings every poll) and `health()` says when it last
+    worked, its last error, its consecutive failures and its next attempt. Only item pages
+    that fail become `on_rejects` (they are articles we could not fetch).
 
     Up to `max_parallel` feeds are fetched at once (a small thread pool), so a slow or hanging
     host costs one slot until its deadline, not everyone's turn. `known` may be called from
@@ -791,7 +802,8 @@ class FeedPoller:
                  on_documents: Callable[[list[RawDocument], str], None] | None = None,
                  on_rejects: Callable[[list[Reject]], None] | None = None,
                  known: Callable[[str], bool] | None = None,
-                 allow_private: bool = False, max_parallel: int = MAX_PARALLEL_POLLS) -> None:
+                 allow_private: bool = False, max_parallel: int = MAX_PARALLEL_POLLS,
+                 max_backoff: float | None = None) -> None:
         self.feeds: list[str] = []
         for feed in feeds:
             url = feed[1] if isinstance(feed, tuple) else feed
@@ -802,6 +814,7 @@ class FeedPoller:
         self.interval = interval
         self.jitter = jitter
         self.initial_delay = initial_delay
+        self.max_backoff = max_backoff if max_backoff is not None else 8 * interval
         self.max_parallel = max(1, max_parallel)
         self._load_state = load_state
         self._save_state = save_state
@@ -815,7 +828,9 @@ class FeedPoller:
         self.max_remembered = 50_000
         self.page_retries = 3  # after this many failed fetches an item keeps its summary
         self._states: dict[str, FeedState] = {}
-        self._failures: dict[str, int] = {}
+        self._failures: dict[str, int] = {}  # consecutive failed polls
+        self._last_error: dict[str, tuple[datetime, str]] = {}  # kept after a recovery
+        self._next_attempt: dict[str, datetime] = {}
         self._due: dict[str, float] = {}
         self._lock = threading.Lock()  # the dicts above, touched by every pool thread
         self._deliver_lock = threading.Lock()  # callbacks run one at a time
@@ -832,6 +847,9 @@ class FeedPoller:
         self.fetcher.resume()
         start = time.monotonic() + self.initial_delay
         self._due = {url: start for url in self.feeds}
+        first = datetime.now(UTC) + timedelta(seconds=self.initial_delay)
+        with self._lock:
+            self._next_attempt = dict.fromkeys(self.feeds, first)
         self._thread = threading.Thread(target=self._run, name="wirewatch-feeds", daemon=True)
         self._thread.start()
 
@@ -863,14 +881,25 @@ class FeedPoller:
             return dict(self._states)
 
     def health(self) -> list[dict[str, Any]]:
-        """Feed health for the API listing and the log."""
+        """Feed health for the API listing: status, last ok, last error (kept after a
+        recovery), consecutive failures and the next attempt (while the poller runs)."""
         out = []
+        states = self.states()
+        with self._lock:
+            failures, last_error = dict(self._failures), dict(self._last_error)
+            next_attempt = dict(self._next_attempt)
         for url in self.feeds:
-            st = self.states().get(url) or FeedState(url=url)
+            st = states.get(url) or FeedState(url=url)
+            error_at, error = last_error.get(url, (None, None))
+            after = next_attempt.get(url)
             out.append({"url": url, "status": st.status, "http_status": st.http_status,
                         "error": st.error, "items_seen": st.items_seen,
                         "last_checked": st.last_checked.isoformat() if st.last_checked else None,
-                        "last_ok": st.last_ok.isoformat() if st.last_ok else None})
+                        "last_ok": st.last_ok.isoformat() if st.last_ok else None,
+                        "last_error": error,
+                        "last_error_at": error_at.isoformat() if error_at else None,
+                        "consecutive_failures": failures.get(url, 0),
+                        "next_attempt": after.isoformat() if after else None})
         return out
 
     def poll_feed(self, url: str) -> FeedState:
@@ -919,7 +948,6 @@ class FeedPoller:
                                 status="error", error=f"ingest_error: {exc}")
         if delivered:
             self._remember(d.origin for d in result.documents if d.kind == "html")
-        feed_rejects = [r for r in result.rejects if r.origin == url]
         page_rejects = []
         with self._lock:
             for reject in result.rejects:
@@ -930,26 +958,34 @@ class FeedPoller:
                         page_rejects.append(reject)
             while len(self._page_failures) > self.max_remembered:
                 self._page_failures.popitem(last=False)
-        repeated = (previous is not None and previous.status == "error" and state.error
-                    and previous.error == state.error)
-        if repeated:  # an unreachable feed is recorded once, not every interval
-            feed_rejects = []
-        if (feed_rejects or page_rejects) and self._on_rejects is not None:
+        # The feed's own failure is its health (state, log), not an article reject.
+        if page_rejects and self._on_rejects is not None:
             try:
-                self._on_rejects(feed_rejects + page_rejects)
+                self._on_rejects(page_rejects)
             except Exception:
                 log.exception("on_rejects failed for %s", url)
-        if state.status == "error":
-            log.warning("feed %s: %s", url, state.error)
-        else:
-            log.info("feed %s: %s, %d items, %d documents", url, state.status, result.items,
-                     len(result.documents))
         with self._lock:
+            failed_before = self._failures.get(url, 0)
+            _, last = self._last_error.get(url, (None, ""))
             if state.status == "error":
-                self._failures[url] = self._failures.get(url, 0) + 1
+                self._failures[url] = failed_before + 1
+                self._last_error[url] = (state.last_checked or utcnow(), state.error or "")
             else:
                 self._failures.pop(url, None)
             self._states[url] = state
+        if state.status == "error":
+            if not failed_before or _reason(last) != _reason(state.error):
+                log.warning("feed %s failing: %s (retrying with back-off; logged again only "
+                            "when this changes)", url, state.error)
+            else:
+                log.debug("feed %s still failing (%d times): %s", url, failed_before + 1,
+                          state.error)
+        elif failed_before:
+            log.info("feed %s recovered after %d failed polls: %s, %d items", url,
+                     failed_before, state.status, result.items)
+        else:
+            log.info("feed %s: %s, %d items, %d documents", url, state.status, result.items,
+                     len(result.documents))
         if self._save_state is not None:
             try:
                 self._save_state(state)
@@ -974,9 +1010,10 @@ class FeedPoller:
     def _next_delay(self, url: str) -> float:
         with self._lock:
             failures = self._failures.get(url, 0)
-        backoff = min(2 ** failures, 8) if failures else 1
         spread = 1.0 + random.uniform(-self.jitter, self.jitter) if self.jitter else 1.0
-        return max(0.0, self.interval * backoff * spread)
+        if not failures:
+            return max(0.0, self.interval * spread)
+        return max(0.0, min(self.interval * 2 ** min(failures, 32), self.max_backoff) * spread)
 
     def _run(self) -> None:
         """Hand due feeds to the pool (a feed is never polled twice at once); reschedule each
@@ -989,11 +1026,16 @@ class FeedPoller:
                 self._wake.clear()
                 for future in [f for f in running if f.done()]:
                     url = running.pop(future)
-                    self._due[url] = time.monotonic() + self._next_delay(url)
+                    delay = self._next_delay(url)
+                    self._due[url] = time.monotonic() + delay
+                    with self._lock:
+                        self._next_attempt[url] = datetime.now(UTC) + timedelta(seconds=delay)
                 busy = set(running.values())
                 now = time.monotonic()
                 for url in self.feeds:
                     if url not in busy and self._due.get(url, now) <= now:
+                        with self._lock:
+                            self._next_attempt.pop(url, None)  # polling now
                         future = pool.submit(self.poll_feed, url)
                         running[future] = url
                         future.add_done_callback(lambda _f: self._wake.set())

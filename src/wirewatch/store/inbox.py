@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def _fsync_dir(path: Path) -> None:
 def _record(article: Article) -> dict[str, Any]:
     """Article.to_dict() (built directly: dataclasses.asdict is the hot spot), minus `body`
     when the sections rebuild it exactly, which halves the bytes written and fsync'd.
-    tests/test_inbox.py checks this stays equal to Article.to_dict()."""
+    tests/store/test_inbox.py checks this stays equal to Article.to_dict()."""
     a = article
     data: dict[str, Any] = {
         "id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "dek": a.dek,
@@ -99,6 +100,7 @@ class Inbox:
         make_private(self.dir, PRIVATE_DIR)
         self.segment_bytes = segment_bytes
         self._lock_fd = os.open(self.dir / ".lock", os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
+        self._thread_lock = threading.Lock()
         for path in [self.dir / ".lock", *(p for _, p in self.segments())]:
             make_private(path)
         # (segment path, size, last seq) as of our last look, to skip re-reading the tail.
@@ -110,11 +112,15 @@ class Inbox:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+        """Exclusive against other processes (flock) and other threads of this one: a flock
+        is held by the open file, so two threads sharing it would both get it — and a look at
+        the tail while another thread appends would truncate a record being written as torn."""
+        with self._thread_lock:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
 
     def close(self) -> None:
         if self._lock_fd >= 0:

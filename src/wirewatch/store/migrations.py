@@ -37,6 +37,59 @@ MIGRATIONS: list[Migration] = [
               "ALTER TABLE articles ADD COLUMN IF NOT EXISTS published_date DATE; "
               "UPDATE articles SET published_date = CAST(timezone('UTC', published_at) AS DATE) "
               "WHERE published_at IS NOT NULL AND published_date IS NULL;"),
+    # Stories count independent sources (link/outlets.py: sections of one outlet are one
+    # source); storylines link stories that continue one another (link/storylines.py). Older
+    # stories get their outlet count until `wirewatch storylines --rebuild` recounts them.
+    Migration(4, "stories: num_sources and each article's source; storylines",
+              "ALTER TABLE stories ADD COLUMN IF NOT EXISTS num_sources INTEGER; "
+              "UPDATE stories SET num_sources = num_outlets WHERE num_sources IS NULL; "
+              "ALTER TABLE story_articles ADD COLUMN IF NOT EXISTS source VARCHAR; "
+              "CREATE TABLE IF NOT EXISTS storylines (id VARCHAR PRIMARY KEY, title VARCHAR, "
+              "first_seen TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, "
+              "num_stories INTEGER NOT NULL, num_articles INTEGER NOT NULL, "
+              "num_sources INTEGER NOT NULL, actors VARCHAR[], top_terms VARCHAR[], "
+              "updated_at TIMESTAMPTZ NOT NULL); "
+              "CREATE TABLE IF NOT EXISTS storyline_stories (story_id VARCHAR PRIMARY KEY, "
+              "storyline_id VARCHAR NOT NULL, similarity DOUBLE, "
+              "joined_at TIMESTAMPTZ NOT NULL);"),
+    # Analyst corrections (corrections.py): the audit records; the machine's values of every
+    # row a correction changed (so an undo restores them and a re-analysis replaces them); the
+    # flags a correction sets on analysis rows; and the model version that coded each event.
+    Migration(5, "corrections: audit table, machine values, not_event/not_actor/not_quote, "
+                 "merged entities, event model version",
+              "CREATE TABLE IF NOT EXISTS corrections (id VARCHAR PRIMARY KEY, "
+              '"at" TIMESTAMPTZ NOT NULL, who VARCHAR NOT NULL, kind VARCHAR NOT NULL, '
+              "target VARCHAR NOT NULL, article_id VARCHAR, anchor JSON, field VARCHAR NOT NULL, "
+              '"before" JSON, "after" JSON, reason VARCHAR, undone_at TIMESTAMPTZ, '
+              "undone_by VARCHAR); "
+              "ALTER TABLE events ADD COLUMN IF NOT EXISTS not_event BOOLEAN DEFAULT false; "
+              "ALTER TABLE events ADD COLUMN IF NOT EXISTS model_version VARCHAR; "
+              "ALTER TABLE entities ADD COLUMN IF NOT EXISTS not_actor BOOLEAN DEFAULT false; "
+              "ALTER TABLE entities ADD COLUMN IF NOT EXISTS merged_into VARCHAR; "
+              "ALTER TABLE quotes ADD COLUMN IF NOT EXISTS not_quote BOOLEAN DEFAULT false; "
+              "CREATE TABLE IF NOT EXISTS machine_events (article_id VARCHAR NOT NULL, "
+              "idx INTEGER NOT NULL, type VARCHAR, mode VARCHAR, "
+              "source STRUCT(name VARCHAR, country VARCHAR, sector VARCHAR, code VARCHAR)[], "
+              "target STRUCT(name VARCHAR, country VARCHAR, sector VARCHAR, code VARCHAR)[], "
+              "location_name VARCHAR, location_country VARCHAR, location_lat DOUBLE, "
+              "location_lon DOUBLE, date VARCHAR, date_precision VARCHAR, modality VARCHAR, "
+              "intensity DOUBLE, quad VARCHAR, cameo_root VARCHAR, background BOOLEAN, "
+              "not_event BOOLEAN, PRIMARY KEY (article_id, idx)); "
+              "CREATE TABLE IF NOT EXISTS machine_entities (article_id VARCHAR NOT NULL, "
+              "entity_id VARCHAR NOT NULL, name VARCHAR, type VARCHAR, country VARCHAR, "
+              "sector VARCHAR, code VARCHAR, aliases VARCHAR[], not_actor BOOLEAN, "
+              "merged_into VARCHAR, PRIMARY KEY (article_id, entity_id)); "
+              "CREATE TABLE IF NOT EXISTS machine_quotes (article_id VARCHAR NOT NULL, "
+              "idx INTEGER NOT NULL, speaker VARCHAR, speaker_country VARCHAR, "
+              "not_quote BOOLEAN, PRIMARY KEY (article_id, idx)); "
+              "CREATE TABLE IF NOT EXISTS machine_reports (article_id VARCHAR NOT NULL, "
+              "idx INTEGER NOT NULL, cluster_id VARCHAR, PRIMARY KEY (article_id, idx)); "
+              "CREATE TABLE IF NOT EXISTS machine_clusters (id VARCHAR PRIMARY KEY, "
+              "type VARCHAR, mode VARCHAR, source VARCHAR[], target VARCHAR[], "
+              "source_countries VARCHAR[], target_countries VARCHAR[], location_name VARCHAR, "
+              "location_country VARCHAR, date VARCHAR, date_precision VARCHAR, "
+              "intensity DOUBLE, quad VARCHAR, num_reports INTEGER, num_articles INTEGER, "
+              "num_sources INTEGER, num_outlets INTEGER);"),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -24,82 +24,18 @@ from wirewatch.model import Analysis, Article, FeedState, Reject, utcnow
 from wirewatch.store.arrow import insert_rows, registered
 from wirewatch.store.inbox import PRIVATE_DIR, make_private
 from wirewatch.store.migrations import migrate
-from wirewatch.store.queries import Queries
+from wirewatch.store.reader import Reader
 from wirewatch.store.search import SEARCH_NAME, SearchIndex
+from wirewatch.store.tables import (
+    ANALYSIS_SCHEMAS,
+    ANALYSIS_TABLES,
+    ARTICLE_SCHEMA,
+    KB_SCHEMA,
+    REJECT_SCHEMA,
+)
 
 DB_NAME = "wirewatch.duckdb"
 log = logging.getLogger(__name__)
-
-_TS = pa.timestamp("us", tz="UTC")
-_STR_LIST = pa.list_(pa.string())
-_ACTOR = pa.struct([("name", pa.string()), ("country", pa.string()), ("sector", pa.string()),
-                    ("code", pa.string())])
-
-ARTICLE_SCHEMA = pa.schema([
-    ("id", pa.string()), ("url", pa.string()), ("outlet", pa.string()),
-    ("title", pa.string()), ("dek", pa.string()), ("highlights", _STR_LIST),
-    ("sections", pa.list_(pa.struct([("heading", pa.string()), ("paragraphs", _STR_LIST)]))),
-    ("captions", pa.list_(pa.struct([("text", pa.string()), ("credit", pa.string())]))),
-    ("tags", _STR_LIST), ("authors", _STR_LIST), ("published_at", _TS),
-    ("published_precision", pa.string()), ("fetched_at", _TS), ("language", pa.string()),
-    ("body", pa.string()), ("source_path", pa.string()), ("ingested_at", _TS),
-    ("published_offset", pa.int32()), ("published_date", pa.date32()),
-])
-ANALYSIS_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("tone_score", pa.float64()), ("tone_positive", pa.float64()),
-    ("tone_negative", pa.float64()), ("tone_conflict_share", pa.float64()),
-    ("keypoints", _STR_LIST), ("tags", _STR_LIST), ("notes", _STR_LIST), ("analyzed_at", _TS),
-])
-ENTITY_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("entity_id", pa.string()), ("name", pa.string()),
-    ("type", pa.string()), ("country", pa.string()), ("sector", pa.string()),
-    ("code", pa.string()), ("roles", pa.string()), ("aliases", _STR_LIST),
-])
-MENTION_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("entity_id", pa.string()), ("text", pa.string()),
-    ("start", pa.int32()), ("end", pa.int32()), ("zone", pa.string()),
-    ("zone_index", pa.int32()), ("sentence", pa.int32()),
-])
-QUOTE_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
-    ("speaker", pa.string()), ("speaker_country", pa.string()), ("kind", pa.string()),
-    ("start", pa.int32()), ("end", pa.int32()),
-])
-ATTRIBUTION_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("idx", pa.int32()), ("outlet", pa.string()),
-    ("claim", pa.string()), ("start", pa.int32()), ("end", pa.int32()),
-])
-TIMEX_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
-    ("value", pa.string()), ("precision", pa.string()), ("start", pa.int32()),
-    ("end", pa.int32()),
-])
-EVENT_SCHEMA = pa.schema([
-    ("article_id", pa.string()), ("idx", pa.int32()), ("type", pa.string()),
-    ("mode", pa.string()), ("context", pa.string()), ("source", pa.list_(_ACTOR)),
-    ("target", pa.list_(_ACTOR)), ("location_name", pa.string()),
-    ("location_country", pa.string()), ("location_lat", pa.float64()),
-    ("location_lon", pa.float64()), ("date", pa.string()), ("date_precision", pa.string()),
-    ("modality", pa.string()), ("intensity", pa.float64()), ("quad", pa.string()),
-    ("cameo_root", pa.string()), ("evidence_sentence", pa.string()),
-    ("evidence_start", pa.int32()), ("evidence_end", pa.int32()), ("confidence", pa.float64()),
-    ("mentions", pa.list_(pa.struct([("sentence", pa.string()), ("start", pa.int32()),
-                                     ("end", pa.int32())]))),
-    ("background", pa.bool_()),
-])
-REJECT_SCHEMA = pa.schema([
-    ("id", pa.string()), ("at", _TS), ("origin", pa.string()), ("reason", pa.string()),
-    ("detail", pa.string()),
-])
-
-# Analysis tables, in write order; each row carries article_id.
-KB_SCHEMA = pa.schema([("name", pa.string()), ("country", pa.string()),
-                       ("sector", pa.string()), ("aliases", pa.string()), ("role", pa.string()),
-                       ("role_country", pa.string()), ("first_seen", pa.string()),
-                       ("last_seen", pa.string()), ("count", pa.int32())])
-
-ANALYSIS_TABLES = ("analyses", "entities", "mentions", "quotes", "attributions", "timex",
-                   "events")
 
 
 class StoreLocked(RuntimeError):
@@ -146,7 +82,7 @@ def article_rows(articles: Sequence[Article], ingested_at: datetime) -> pa.Table
 def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict[str, pa.Table]:
     """Every analysis table's rows for `analyses`, as Arrow tables keyed by table name."""
     t: dict[str, dict[str, list[Any]]] = {
-        name: {f.name: [] for f in schema} for name, schema in _SCHEMAS.items()}
+        name: {f.name: [] for f in schema} for name, schema in ANALYSIS_SCHEMAS.items()}
 
     def add(table: str, **row: Any) -> None:
         cols = t[table]
@@ -166,13 +102,14 @@ def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict
             add("entities", article_id=aid, entity_id=e.id, name=e.name, type=e.type,
                 country=e.country, sector=e.sector, code=e.code,
                 roles=json.dumps(e.roles, ensure_ascii=False, default=str),
-                aliases=list(e.aliases))
+                aliases=list(e.aliases), not_actor=False)
             for m in e.mentions:
                 add("mentions", article_id=aid, entity_id=e.id, text=m.text, start=m.start,
                     end=m.end, zone=m.zone, zone_index=m.zone_index, sentence=m.sentence)
         for i, q in enumerate(an.quotes):
             add("quotes", article_id=aid, idx=i, text=q.text, speaker=q.speaker,
-                speaker_country=q.speaker_country, kind=q.kind, start=q.start, end=q.end)
+                speaker_country=q.speaker_country, kind=q.kind, start=q.start, end=q.end,
+                not_quote=False)
         for i, at in enumerate(an.attributions):
             add("attributions", article_id=aid, idx=i, outlet=at.outlet, claim=at.claim,
                 start=at.start, end=at.end)
@@ -182,7 +119,7 @@ def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict
         for i, ev in enumerate(an.events):
             loc = ev.location
             add("events", article_id=aid, idx=i, type=ev.type, mode=ev.mode, context=ev.context,
-                source=[_actor(a) for a in ev.source], target=[_actor(a) for a in ev.target],
+                source=[a.to_dict() for a in ev.source], target=[a.to_dict() for a in ev.target],
                 location_name=loc.name if loc else None,
                 location_country=loc.country if loc else None,
                 location_lat=loc.lat if loc else None, location_lon=loc.lon if loc else None,
@@ -191,20 +128,9 @@ def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict
                 evidence_sentence=ev.evidence.sentence, evidence_start=ev.evidence.start,
                 evidence_end=ev.evidence.end, confidence=ev.confidence,
                 mentions=[{"sentence": m.sentence, "start": m.start, "end": m.end}
-                          for m in ev.mentions], background=ev.background)
-    return {name: _columns(_SCHEMAS[name], cols) for name, cols in t.items()}
-
-
-def _actor(a: Any) -> dict[str, Any]:
-    return {"name": a.name, "country": a.country, "sector": a.sector,
-            "code": (a.country or "") + (a.sector or "") or None}
-
-
-_SCHEMAS: dict[str, pa.Schema] = {
-    "analyses": ANALYSIS_SCHEMA, "entities": ENTITY_SCHEMA, "mentions": MENTION_SCHEMA,
-    "quotes": QUOTE_SCHEMA, "attributions": ATTRIBUTION_SCHEMA, "timex": TIMEX_SCHEMA,
-    "events": EVENT_SCHEMA,
-}
+                          for m in ev.mentions], background=ev.background, not_event=False,
+                model_version=ev.model_version)
+    return {name: _columns(ANALYSIS_SCHEMAS[name], cols) for name, cols in t.items()}
 
 
 def reject_id(reject: Reject) -> str:
@@ -218,7 +144,7 @@ class Store:
 
     Thread use: writes must come from one thread at a time — in an engine, the writer thread of
     engine/commit.py, which is handed every write; readers get their own cursor per call
-    through `queries`, so they never share the writer's cursor.
+    through `reader` (store/reader.py), so they never share the writer's cursor.
     """
 
     def __init__(self, data_dir: str | Path, read_only: bool = False) -> None:
@@ -254,6 +180,11 @@ class Store:
         # entities, mentions, events, analyses). How analytics (right of store) keeps its
         # aggregates in step without the store importing it; see docs/architecture.md.
         self.batch_hooks: list[Any] = []
+        # Called inside write()'s transaction as amend(con, article_ids) -> bool after the
+        # rows and the link step, before the batch hooks: re-applies analyst corrections
+        # (corrections.py) to re-analysed or new rows; True = it changed rows, so the batch
+        # hooks then count the stored (corrected) rows instead of the batch's Arrow tables.
+        self.amend_hooks: list[Any] = []
         if not read_only:
             with self._lock:
                 migrate(self.con)
@@ -262,7 +193,7 @@ class Store:
             self.search.catch_up(self.con)
             for path in (self.path, Path(f"{self.path}.wal")):
                 make_private(path)
-        self.queries = Queries(self.con, self.search)
+        self.reader = Reader(self.con, self.search)
 
     # -- writes ------------------------------------------------------------------------------
 
@@ -312,11 +243,22 @@ class Store:
                     self._replace_kb(con, *kb_changes)
                 if link is not None and fresh:
                     link(con, fresh)
+                amended = False
+                if todo and self.amend_hooks:
+                    ids = [an.article.id for an in todo]
+                    for amend in self.amend_hooks:
+                        amended = bool(amend(con, ids)) or amended
                 if todo and self.batch_hooks:  # after link: analytics count merged events
-                    batch = {**tables, "articles": article_rows(
-                        [an.article for an in todo], now)}
-                    for hook in self.batch_hooks:
-                        hook(con, batch, 1)
+                    if amended:
+                        ids = pa.table({"id": [an.article.id for an in todo]})
+                        with registered(con, "_ww_amended", ids):
+                            for hook in self.batch_hooks:
+                                hook(con, _stored_batch("_ww_amended"), 1)
+                    else:
+                        batch = {**tables, "articles": article_rows(
+                            [an.article for an in todo], now)}
+                        for hook in self.batch_hooks:
+                            hook(con, batch, 1)
                 if inbox_seq is not None:
                     con.execute("UPDATE inbox_checkpoint SET seq = greatest(seq, ?), "
                                 "updated_at = now() WHERE id = 1", [inbox_seq])
@@ -404,7 +346,7 @@ class Store:
 
     def get_feed_state(self, url: str) -> FeedState | None:
         """The remembered state of one feed (thread-safe: uses its own cursor)."""
-        cur = self.queries.cursor()
+        cur = self.reader.cursor()
         try:
             row = cur.execute(
                 "SELECT url, etag, last_modified, last_checked, last_ok, status, http_status, "
@@ -426,7 +368,7 @@ class Store:
         ids = list(ids)
         if not ids:
             return set()
-        cur = self.queries.cursor()
+        cur = self.reader.cursor()
         try:
             return self._known(cur, ids)
         finally:
@@ -443,7 +385,7 @@ class Store:
 
     def checkpoint(self) -> int:
         """The highest inbox sequence number whose records are all stored."""
-        cur = self.queries.cursor()
+        cur = self.reader.cursor()
         try:
             row = cur.execute("SELECT seq FROM inbox_checkpoint WHERE id = 1").fetchone()
         finally:
@@ -464,7 +406,7 @@ class Store:
     def close(self) -> None:
         with self._lock:
             if self.con is not None:
-                self.queries.close()
+                self.reader.close()
                 self.search.close()
                 self.con.close()
                 self.con = None  # type: ignore[assignment]

@@ -6,6 +6,7 @@ import { getJSON, openStream } from "./modules/api.js";
 import { showArticle } from "./modules/article.js";
 import { h } from "./modules/dom.js";
 import { Stories, showEvent, showStory } from "./modules/stories.js";
+import { Storylines, showStoryline } from "./modules/storylines.js";
 import { Dyads } from "./modules/dyads.js";
 import { Feed } from "./modules/feed.js";
 import { Network } from "./modules/network.js";
@@ -36,13 +37,20 @@ function go(hash) {
 }
 
 const openStory = (id) => go(`story/${encodeURIComponent(id)}`);
+const openStoryline = (id) => go(`storyline/${encodeURIComponent(id)}`);
 const openEvent = (id) => go(`event/${encodeURIComponent(id)}`);
 const openReport = (article, idx) => go(`article/${article}@${idx}`);
 
 function route() {
+  const line = /^#storyline\/(.+)$/.exec(location.hash);
+  if (line) {
+    showStoryline(articleRoot, decodeURIComponent(line[1]), { onStory: openStory });
+    return;
+  }
   const story = /^#story\/(.+)$/.exec(location.hash);
   if (story) {
-    showStory(articleRoot, decodeURIComponent(story[1]), { onArticle: open, onEvent: openEvent });
+    showStory(articleRoot, decodeURIComponent(story[1]),
+      { onArticle: open, onEvent: openEvent, onStoryline: openStoryline });
     return;
   }
   const ev = /^#event\/(.+)$/.exec(location.hash);
@@ -74,6 +82,7 @@ const trends = new Trends($("#trends"), { onPick: filterBy });
 const alerts = new Alerts($("#alerts"), { onOpen: open });
 const dyads = new Dyads($("#dyads"));
 const stories = new Stories($("#stories"), { onOpen: openStory });
+const storylines = new Storylines($("#storylines"), { onOpen: openStoryline });
 const worldMap = new WorldMap($("#map"));
 const network = new Network($("#network"), { onPick: filterBy });
 
@@ -93,8 +102,10 @@ openStream({
     setCount(stored + 1);
     trends.refreshSoon();
     stories.refreshSoon();
+    storylines.refreshSoon();
   },
   event: () => refreshAggregatesSoon(),
+  correction: () => refreshAggregatesSoon(),  // an analyst's correction moved the aggregates
   alert: (al) => alerts.add(al),
 }, (state) => {
   status.dataset.state = state;
@@ -107,6 +118,8 @@ search.addEventListener("input", () => {
   searchTimer = setTimeout(() => feed.load(search.value.trim()).catch(report), 250);
 });
 
+$("#feed-order").addEventListener("change", (e) => feed.setOrder(e.target.value).catch(report));
+
 window.addEventListener("hashchange", route);
 
 async function start() {
@@ -115,7 +128,7 @@ async function start() {
   await feed.load().catch(report);
   route();
   document.body.dataset.ready = "1";
-  await Promise.all([stories.load(), trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load()]
+  await Promise.all([stories.load(), storylines.load(), trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load()]
     .map((p) => p.catch(report)));
   document.body.dataset.panels = "1";
 }

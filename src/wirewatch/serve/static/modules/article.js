@@ -4,10 +4,23 @@
 import { getJSON } from "./api.js";
 import { QUAD_LABEL, clear, dateInWords, h, intensityColor, publishedText, safeHref } from "./dom.js";
 import { annotate, annotateParagraphs } from "./highlight.js";
+import { attachCorrections, refocus } from "./corrections.js";
 
 function actors(list) {
   const names = (list || []).map((a) => a.name || a.code || a.country).filter(Boolean);
   return names.length ? names.join(", ") : "—";
+}
+
+function clip(text, n) {
+  return text.length > n ? `${text.slice(0, n - 1).trimEnd()}…` : text;
+}
+
+/** Where the article tells of an event: its mentions (one event, every sentence that reports
+ *  it), else its evidence sentence (documents stored before events carried mentions). */
+function mentionsOf(ev) {
+  if (Array.isArray(ev.mentions) && ev.mentions.length) return ev.mentions;
+  return ev.evidence && ev.evidence.start !== null && ev.evidence.start !== undefined
+    ? [ev.evidence] : [];
 }
 
 function entityMark(ent, mention) {
@@ -37,19 +50,20 @@ function bodySpans(doc) {
   const spans = entitySpans(doc, "body");
   const byRange = new Map();
   (doc.events || []).forEach((ev, i) => {
-    const e = ev.evidence;
-    if (!e || e.start === null || e.end === null || e.start === undefined) return;
-    const key = `${e.start}:${e.end}`;
-    if (!byRange.has(key)) byRange.set(key, { start: e.start, end: e.end, idx: [] });
-    byRange.get(key).idx.push(i);
+    for (const m of mentionsOf(ev)) {
+      if (m.start === null || m.end === null || m.start === undefined) continue;
+      const key = `${m.start}:${m.end}`;
+      if (!byRange.has(key)) byRange.set(key, { start: m.start, end: m.end, idx: [] });
+      if (!byRange.get(key).idx.includes(i)) byRange.get(key).idx.push(i);
+    }
   });
   for (const r of byRange.values()) {
     const evs = r.idx.map((i) => doc.events[i]);
-    const label = evs.map((ev) => `${ev.type} ${actors(ev.source)} → ${actors(ev.target)}`)
-      .join("; ");
+    const label = evs.map((ev) => `${ev.type} ${actors(ev.source)} → ${actors(ev.target)}` +
+      (ev.background ? " (background)" : "")).join("; ");
     spans.push({ start: r.start, end: r.end, kind: "event",
                  make: () => h("mark", { class: "ev", title: label,
-                                        dataset: { events: r.idx.join(" ") } }) });
+                                        dataset: { events: r.idx.join(" "), start: r.start } }) });
   }
   for (const q of doc.quotes || []) {
     if (q.start === null || q.start === undefined) continue;
@@ -71,16 +85,21 @@ function bodySpans(doc) {
   return spans;
 }
 
-function focusEvent(root, i) {
-  root.querySelectorAll(".ev.focus, .event-card.focus").forEach((n) => n.classList.remove("focus"));
+function focusEvent(root, i, mention = 0) {
+  root.querySelectorAll(".ev.focus, .event-card.focus, .mention.focus")
+    .forEach((n) => n.classList.remove("focus"));
   const card = root.querySelector(`.event-card[data-idx="${i}"]`);
   card?.classList.add("focus");
-  const mark = [...root.querySelectorAll(".ev")].find((m) => m.dataset.events.split(" ")
-    .includes(String(i)));
-  if (mark) {
-    mark.classList.add("focus");
-    mark.scrollIntoView({ block: "center", behavior: "smooth" });
-  }
+  const item = card?.querySelector(`.mention[data-mention="${mention}"]`);
+  item?.classList.add("focus");
+  // the marks of that one mention (a sentence can be split around other highlights)
+  const marks = [...root.querySelectorAll("mark.ev[data-events]")]
+    .filter((m) => m.dataset.events.split(" ").includes(String(i)));
+  const start = marks.some((m) => m.dataset.start === item?.dataset.start) ? item.dataset.start
+    : marks[0]?.dataset.start;
+  const chosen = marks.filter((m) => m.dataset.start === start);
+  chosen.forEach((m) => m.classList.add("focus"));
+  chosen[0]?.scrollIntoView({ block: "center", behavior: "smooth" });
 }
 
 function focusEntity(root, id, on) {
@@ -90,13 +109,18 @@ function focusEntity(root, id, on) {
 }
 
 function eventCard(root, ev, i, clusterId, onEvent) {
-  return h("li", { class: "event-card", dataset: { idx: i },
+  const mentions = mentionsOf(ev);
+  return h("li", { class: `event-card${ev.background ? " background" : ""}`,
+                   dataset: { idx: i, mentions: mentions.length, background: ev.background ? "1" : "0" },
                    style: `border-left-color: ${intensityColor(ev.intensity)}`,
                    onclick: () => focusEvent(root, i) }, [
     h("div", { class: "event-head" }, [
       h("span", { class: "event-type", text: ev.type }),
       ev.mode ? h("span", { class: "muted", text: ` ${ev.mode}` }) : null,
       h("span", { class: `modality modality-${ev.modality || "none"}`, text: ev.modality || "" }),
+      ev.background ? h("span", { class: "background-badge",
+        title: "told as background: an earlier event the article recalls, not counted in the charts",
+        text: "background" }) : null,
     ]),
     h("div", { class: "event-actors" }, [
       h("span", { class: "actor-source", text: actors(ev.source) }),
@@ -104,11 +128,17 @@ function eventCard(root, ev, i, clusterId, onEvent) {
       h("span", { class: "actor-target", text: actors(ev.target) }),
     ]),
     h("div", { class: "event-meta muted" }, [
-      h("span", { class: "event-date", title: ev.date || "", text: ev.date ? dateInWords(ev.date) : "undated" }),
+      h("span", { class: "event-date", title: ev.date || "", text: ev.date ? `date ${dateInWords(ev.date)}` : "undated" }),
       ev.location?.name ? ` · at ${ev.location.name}` : "",
       ev.quad ? ` · ${QUAD_LABEL[ev.quad] || ev.quad}` : "",
       ev.intensity !== null && ev.intensity !== undefined ? ` · ${ev.intensity}` : "",
     ]),
+    mentions.length ? h("ol", { class: "mentions" }, mentions.map((m, k) => h("li", {
+      class: "mention", dataset: { mention: k, start: m.start ?? "", end: m.end ?? "" },
+      title: `${m.sentence || ""}\n(click to find it in the text)`,
+      onclick: (e) => { e.stopPropagation(); focusEvent(root, i, k); },
+    }, [clip(m.sentence || "", 160)]))) : null,
+    h("div", { class: "mention-count muted", text: `${mentions.length} mention${mentions.length === 1 ? "" : "s"}` }),
     clusterId && onEvent ? h("button", { class: "open-cluster", type: "button",
       dataset: { cluster: clusterId }, text: "all reports of this event →",
       onclick: (e) => { e.stopPropagation(); onEvent(clusterId); } }) : null,
@@ -130,6 +160,11 @@ export async function showArticle(root, id, { focus = null, onEvent = null, onSt
     return;
   }
   renderArticle(root, doc, { onEvent, onStory });
+  // analyst corrections (modules/corrections.js): edit controls; a save shows the article anew
+  attachCorrections(root, doc, async (what) => {
+    await showArticle(root, id, { onEvent, onStory });
+    refocus(root, what);
+  });
   if (focus !== null && focus !== undefined) focusEvent(root, Number(focus));
 }
 
@@ -169,13 +204,14 @@ export function renderArticle(root, doc, { onEvent = null, onStory = null } = {}
                               onclick: () => onStory(doc.story_id) }));
   }
   const events = doc.events || [];
-  side.append(h("h3", { text: `Events (${events.length})` }));
+  const background = events.filter((ev) => ev.background).length;
+  side.append(h("h3", { text: `Events (${events.length}${background ? `, ${background} background` : ""})` }));
   side.append(events.length ? h("ol", { class: "event-list" }, events.map((ev, i) => eventCard(root, ev, i, (doc.event_clusters || [])[i], onEvent)))
     : h("p", { class: "muted", text: "No events found." }));
   const quotes = doc.quotes || [];
   if (quotes.length) {
     side.append(h("h3", { text: `Quotes (${quotes.length})` }));
-    side.append(h("ul", { class: "quote-list" }, quotes.map((q) => h("li", {}, [
+    side.append(h("ul", { class: "quote-list" }, quotes.map((q, i) => h("li", { dataset: { quote: i } }, [
       h("span", { class: "speaker", text: q.speaker || "unattributed" }), ": “", q.text, "”"]))));
   }
   const attrs = doc.attributions || [];
@@ -187,7 +223,7 @@ export function renderArticle(root, doc, { onEvent = null, onStory = null } = {}
   const ents = [...(doc.entities || [])].sort((x, y) => (y.mentions?.length || 0) - (x.mentions?.length || 0));
   side.append(h("h3", { text: `Entities (${ents.length})` }));
   side.append(h("ul", { class: "entity-chips" }, ents.map((e) => h("li", {
-    class: `chip ent-${(e.type || "x").toLowerCase()}`, title: [e.type, e.country, (e.roles || []).join(", ")].filter(Boolean).join(" · "),
+    class: `chip ent-${(e.type || "x").toLowerCase()}`, dataset: { entity: e.id ?? e.name }, title: [e.type, e.country, (e.roles || []).join(", ")].filter(Boolean).join(" · "),
     onmouseenter: () => focusEntity(root, e.id ?? e.name, true),
     onmouseleave: () => focusEntity(root, e.id ?? e.name, false),
   }, [e.name, h("span", { class: "count", text: ` ${e.mentions?.length || 0}` })]))));

@@ -105,7 +105,7 @@ export function ago(value) {
 }
 
 /** A sparkline of counts as an SVG polyline with the last point marked. */
-export function sparkline(values, width = 90, height = 22) {
+export function sparkline(values, width = 90, height = 24) {
   const svg = s("svg", { class: "spark", width, height, viewBox: `0 0 ${width} ${height}`,
                          role: "img", "aria-label": `trend: ${values.join(", ")}` });
   if (!values.length) return svg;

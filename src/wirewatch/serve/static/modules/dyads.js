@@ -3,6 +3,8 @@
 // day for the events behind it.
 
 import { getJSON } from "./api.js";
+import { countTicks, countryLabel, frame, legend, loadCountryNames, shortDate, textWidth,
+  watchSize } from "./chart.js";
 import { QUAD_LABEL, clear, dateInWords, h, intensityColor, s } from "./dom.js";
 
 const SEASON = { WI: 1, SP: 4, SU: 7, FA: 10, AU: 10 };
@@ -27,9 +29,16 @@ export class Dyads {
   constructor(root) {
     this.root = root;
     this.pairs = [];
+    this.names = new Map();
+  }
+
+  /** "Kenya (KEN)" for a country code, the code itself for a sector or group code. */
+  label(code) {
+    return countryLabel(code, this.names);
   }
 
   async load() {
+    this.names = await loadCountryNames();
     // The busiest pairs: /dyads/pairs where the server has it, else summed from /dyads rows.
     const named = await getJSON("/dyads/pairs", { limit: 50 }).catch(() => null);
     let pairs = (named?.pairs || []).filter((p) => p.source && p.target)
@@ -67,15 +76,19 @@ export class Dyads {
       this.root.append(h("p", { class: "empty muted", text: "No events between two actors yet." }));
       return;
     }
-    const options = (sel) => this.actors.map((a) => h("option", { value: a, text: a, selected: a === sel }));
+    const options = (sel) => this.actors.map((a) => h("option", { value: a, text: this.label(a),
+                                                                  selected: a === sel }));
     this.selA = h("select", { "aria-label": "first actor", onchange: () => this.pick(this.selA.value, this.selB.value) });
     this.selB = h("select", { "aria-label": "second actor", onchange: () => this.pick(this.selA.value, this.selB.value) });
     this.selA.append(...options(this.pairs[0]?.source));
     this.selB.append(...options(this.pairs[0]?.target));
-    this.chart = h("div", { class: "dyad-chart" });
+    this.stopWatch?.();
+    this.chart = h("div", { class: "dyad-chart chart-area" });
+    this.note = h("p", { class: "muted small chart-note" });
     this.detail = h("div", { class: "dyad-events" });
-    this.root.append(h("div", { class: "dyad-controls" }, [this.selA, " ⇄ ", this.selB,
-      h("span", { class: "muted", text: " country level, both directions" })]), this.chart, this.detail);
+    this.root.append(h("div", { class: "dyad-controls", title: "country level, both directions" },
+                       [this.selA, " ⇄ ", this.selB]), this.chart, this.note,
+                     this.detail);
   }
 
   async pick(a, b) {
@@ -105,47 +118,97 @@ export class Dyads {
   }
 
   drawTimeline(points, undated, a, b) {
+    this.stopWatch?.();
     clear(this.chart);
+    this.note.textContent = "";
     if (!points.length) {
-      this.chart.append(h("p", { class: "muted", text: `No dated events between ${a} and ${b}` +
-        (undated ? ` (${undated} undated).` : ".") }));
+      this.chart.append(h("p", { class: "muted", text: `No dated events between ${this.label(a)} ` +
+        `and ${this.label(b)}` + (undated ? ` (${undated} undated).` : ".") }));
       return;
     }
-    const W = 560, H = 170, pad = 40, mid = H / 2;
+    this.note.textContent = `Both directions, days with events only; click a bar for its events.${
+      undated ? ` ${undated} undated event${undated === 1 ? "" : "s"} not shown.` : ""}`;
+    this.stopWatch = watchSize(this.chart, (w, hgt) => {
+      const selected = this.chart.querySelector(".dyad-point.selected")?.dataset.day;
+      clear(this.chart).append(this.svg(points, a, b, w, hgt));
+      if (selected) this.chart.querySelector(`.dyad-point[data-day="${selected}"]`)?.classList.add("selected");
+    });
+  }
+
+  /** The chart at w × h px: legend on top, counts up (cooperation) and down (conflict) on the
+   *  y axis, one labelled bar per day on the x axis. */
+  svg(points, a, b, W, H) {
+    const svg = frame("dyad-svg", W, H, `cooperation and conflict between ${this.label(a)} and ` +
+                      `${this.label(b)}, events per day`);
+    const lg = legend(0, 0, [
+      { label: QUAD_LABEL.verbal_cooperation, cls: "q-vcoop" },
+      { label: QUAD_LABEL.material_cooperation, cls: "q-mcoop" },
+      { label: QUAD_LABEL.verbal_conflict, cls: "q-vconf" },
+      { label: QUAD_LABEL.material_conflict, cls: "q-mconf" },
+    ], W);
+    svg.append(lg.node);
     const coop = (d) => (d.quads.verbal_cooperation || 0) + (d.quads.material_cooperation || 0);
     const conf = (d) => (d.quads.verbal_conflict || 0) + (d.quads.material_conflict || 0);
+    const labels = points.map((d) => shortDate(d.day));
+    const labelW = Math.max(...labels.map((t) => textWidth(t))) + 8;
+    const left = 58, right = 8, top = lg.height + 8;
+    const band = (W - left - right) / points.length;
+    const slanted = labelW > band;  // labels turn 40° when they do not fit flat
+    const bottom = 22 + (slanted ? Math.min(labelW * 0.66, 90) : 16);
     const max = Math.max(1, ...points.map((d) => Math.max(coop(d), conf(d))));
-    const band = (W - 2 * pad) / points.length;
-    const bw = Math.max(3, Math.min(28, band * 0.7));
-    const y = (n) => (n / max) * (mid - 14);
-    const svg = s("svg", { class: "dyad-svg", viewBox: `0 0 ${W} ${H}`, role: "img",
-                           "aria-label": `cooperation and conflict between ${a} and ${b}` });
-    svg.append(s("line", { x1: pad, x2: W - pad, y1: mid, y2: mid, class: "axis" }));
-    svg.append(s("text", { x: 2, y: mid - 4, class: "axis-label", text: "↑ coop." }));
-    svg.append(s("text", { x: 2, y: mid + 11, class: "axis-label", text: "↓ confl." }));
+    const ticks = countTicks(max, Math.max(1, Math.floor((H - top - bottom) / 60)));
+    const top0 = ticks[ticks.length - 1];
+    const mid = top + (H - top - bottom) / 2;
+    const half = (H - top - bottom) / 2;
+    const y = (n) => (n / top0) * half;
+    // y axis: counts both ways from the zero line
+    const axis = s("g", { class: "y-axis" });
+    for (const t of ticks) {
+      for (const sign of t ? [-1, 1] : [1]) {
+        const ty = mid + sign * y(t);
+        axis.append(s("line", { x1: left, x2: W - right, y1: ty, y2: ty, class: t ? "gridline" : "axis" }));
+        axis.append(s("text", { x: left - 6, y: ty, class: "axis-label", "text-anchor": "end",
+                                "dominant-baseline": "central", text: String(t) }));
+      }
+    }
+    axis.append(s("text", { class: "axis-title", "text-anchor": "middle",
+                            transform: `translate(14,${mid - half / 2}) rotate(-90)`, text: "cooperation ↑" }));
+    axis.append(s("text", { class: "axis-title", "text-anchor": "middle",
+                            transform: `translate(14,${mid + half / 2}) rotate(-90)`, text: "conflict ↓" }));
+    svg.append(axis);
+    const bw = Math.max(3, Math.min(48, band * 0.7));
+    const every = slanted ? Math.max(1, Math.ceil(18 / band)) : 1;
+    const xAxis = s("g", { class: "x-axis" });
     points.forEach((d, i) => {
-      const x = pad + i * band + (band - bw) / 2;
+      const x = left + i * band + (band - bw) / 2;
       const title = `${dateInWords(d.day)}: ${d.events} events, intensity ${d.sum.toFixed(1)}\n` +
         Object.entries(d.quads).map(([q, n]) => `${QUAD_LABEL[q] || q}: ${n}`).join("\n");
       const g = s("g", { class: "dyad-point", dataset: { day: d.day }, tabindex: 0,
-                         onclick: () => this.showDay(d.day, a, b, g) }, [s("title", { text: title })]);
-      g.append(s("rect", { x: pad + i * band, y: 0, width: band, height: H, class: "hit" }));
+                         onclick: () => this.showDay(d.day, a, b, g),
+                         onkeydown: (e) => { if (e.key === "Enter") this.showDay(d.day, a, b, g); } },
+                  [s("title", { text: title })]);
+      g.append(s("rect", { x: left + i * band, y: top, width: band, height: H - top - bottom + 4, class: "hit" }));
       const vc = d.quads.verbal_cooperation || 0, mc = d.quads.material_cooperation || 0;
       const vx = d.quads.verbal_conflict || 0, mx = d.quads.material_conflict || 0;
       if (vc) g.append(s("rect", { x, width: bw, y: mid - y(vc), height: y(vc), class: "q-vcoop" }));
       if (mc) g.append(s("rect", { x, width: bw, y: mid - y(vc + mc), height: y(mc), class: "q-mcoop" }));
       if (vx) g.append(s("rect", { x, width: bw, y: mid, height: y(vx), class: "q-vconf" }));
       if (mx) g.append(s("rect", { x, width: bw, y: mid + y(vx), height: y(mx), class: "q-mconf" }));
-      if (!coop(d) && !conf(d)) g.append(s("circle", { cx: x + bw / 2, cy: mid, r: 3, fill: intensityColor(d.sum) }));
+      if (!coop(d) && !conf(d)) g.append(s("circle", { cx: x + bw / 2, cy: mid, r: 4, fill: intensityColor(d.sum) }));
       svg.append(g);
+      if (i % every) return;
+      const cx = left + i * band + band / 2;
+      const ly = H - bottom + 14;
+      xAxis.append(s("text", slanted
+        ? { x: cx, y: ly, class: "axis-label date-label", "text-anchor": "end",
+            transform: `rotate(-40 ${cx} ${ly})`, "dominant-baseline": "central", text: labels[i] }
+        : { x: cx, y: ly, class: "axis-label date-label", "text-anchor": "middle",
+            "dominant-baseline": "central", text: labels[i] }));
     });
-    svg.append(s("text", { x: pad, y: H - 4, class: "axis-label", "text-anchor": "start",
-                           text: dateInWords(points[0].day) }));
-    svg.append(s("text", { x: W - pad, y: H - 4, class: "axis-label", "text-anchor": "end",
-                           text: dateInWords(points[points.length - 1].day) }));
-    this.chart.append(svg);
-    if (undated) this.chart.append(h("p", { class: "muted small", text: `${undated} undated events not shown.` }));
-    this.chart.append(h("p", { class: "muted small", text: "Click a day for its events." }));
+    xAxis.append(s("text", { x: left + (W - left - right) / 2, y: H - 4, class: "axis-title",
+                             "text-anchor": "middle", text: "date (the event's own, else its article's)" }));
+    svg.append(xAxis);
+    return svg;
   }
 
   async showDay(day, a, b, node) {

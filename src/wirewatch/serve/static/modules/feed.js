@@ -1,4 +1,5 @@
-// The live feed: stored articles newest first, live ones prepended as the stream reports them.
+// The live feed: stored articles newest arrival first (publication order as an option), live
+// ones added as the stream reports them: on top by arrival, at their place by publication.
 
 import { getJSON } from "./api.js";
 import { ago, clear, h, publishedText } from "./dom.js";
@@ -13,11 +14,21 @@ export class Feed {
     this.onCount = onCount;
     this.items = new Map();
     this.query = "";
+    this.order = "arrival";
+  }
+
+  /** "arrival" (newest stored first, the default) or "published" (newest publication first,
+   *  undated last). */
+  setOrder(order) {
+    this.order = order === "published" ? "published" : "arrival";
+    this.list.dataset.order = this.order;
+    return this.load(this.query);
   }
 
   async load(query = "") {
     this.query = query;
-    const data = await getJSON("/articles", { limit: 50, q: query || null });
+    this.list.dataset.order = this.order;
+    const data = await getJSON("/articles", { limit: 50, q: query || null, order: this.order });
     const articles = data?.articles || [];
     clear(this.list);
     this.items.clear();
@@ -47,7 +58,15 @@ export class Feed {
     const old = this.items.get(a.id);
     const node = this.render(a, true);
     if (old) old.remove();
-    this.list.prepend(node);
+    if (this.order === "arrival") {
+      this.list.prepend(node);
+    } else {  // at its place by publication; undated ones last
+      const t = Date.parse(a.published_at ?? "");
+      const next = Number.isNaN(t) ? null : [...this.list.querySelectorAll(".feed-item")]
+        .find((n) => n !== node && (n.dataset.published === "" || Number(n.dataset.published) <= t));
+      if (next) next.before(node);
+      else this.list.append(node);
+    }
     this.items.set(a.id, node);
     while (this.items.size > MAX_ITEMS) {
       const last = this.list.querySelector(".feed-item:last-of-type");
@@ -64,7 +83,10 @@ export class Feed {
     const age = a.published_at ? Date.now() - Date.parse(a.published_at) : NaN;
     const when = !a.published_at ? `undated${received ? ` · received ${ago(received)}` : ""}`
       : age >= 0 && age < 86400000 ? ago(a.published_at) : publishedText(a);
-    const node = h("li", { class: `feed-item${live ? " live" : ""}`, dataset: { id: a.id },
+    const published = Date.parse(a.published_at ?? "");
+    const node = h("li", { class: `feed-item${live ? " live" : ""}`,
+                           dataset: { id: a.id, published: Number.isNaN(published) ? "" : published,
+                                      ingested: a.ingested_at || "" },
                            tabindex: 0, role: "button",
                            onclick: () => this.select(a.id),
                            onkeydown: (e) => { if (e.key === "Enter") this.select(a.id); } }, [

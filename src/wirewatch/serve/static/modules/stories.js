@@ -54,7 +54,7 @@ export class Stories {
 }
 
 /** One story in `root`: title, key points, its articles with outlets, its merged events. */
-export async function showStory(root, id, { onArticle, onEvent }) {
+export async function showStory(root, id, { onArticle, onEvent, onStoryline }) {
   clear(root).append(h("p", { class: "muted", text: "Loading…" }));
   const st = await getJSON(`/stories/${encodeURIComponent(id)}`).catch(() => null);
   clear(root);
@@ -65,6 +65,7 @@ export async function showStory(root, id, { onArticle, onEvent }) {
   root.dataset.story = st.id;
   delete root.dataset.article;
   delete root.dataset.cluster;
+  delete root.dataset.storyline;
   const arts = st.articles || [];
   const evs = st.events || [];
   root.append(h("div", { class: "story-view" }, [
@@ -72,6 +73,9 @@ export async function showStory(root, id, { onArticle, onEvent }) {
     h("h2", { class: "story-title", text: st.title || "(untitled story)" }),
     h("p", { class: "muted", text: `${st.num_articles} articles · ${st.num_outlets} outlets · `
       + `first seen ${when(st.first_seen)} · last seen ${when(st.last_seen)}` }),
+    st.storyline_id && st.storyline_stories > 1 && onStoryline ? h("p", {}, [h("span", {
+      class: "link storyline-link", text: `One of ${st.storyline_stories} stories of a storyline →`,
+      onclick: () => onStoryline(st.storyline_id) })]) : null,
     (st.keypoints || []).length
       ? h("ul", { class: "keypoints" }, st.keypoints.map((k) => h("li", { text: k }))) : null,
     h("h3", { text: `Articles (${arts.length})` }),
