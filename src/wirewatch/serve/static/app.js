@@ -9,6 +9,7 @@ import { Stories, showEvent, showStory } from "./modules/stories.js";
 import { Storylines, showStoryline } from "./modules/storylines.js";
 import { Dyads } from "./modules/dyads.js";
 import { Feed } from "./modules/feed.js";
+import { Feeds } from "./modules/feeds.js";
 import { Network } from "./modules/network.js";
 import { Trends } from "./modules/trends.js";
 import { WorldMap } from "./modules/worldmap.js";
@@ -85,6 +86,8 @@ const stories = new Stories($("#stories"), { onOpen: openStory });
 const storylines = new Storylines($("#storylines"), { onOpen: openStoryline });
 const worldMap = new WorldMap($("#map"));
 const network = new Network($("#network"), { onPick: filterBy });
+const feedHealth = new Feeds($("#feeds"), { count: $("#feeds-count"), badge: $("#feeds-badge"),
+                                           section: $("#feeds-section") });
 
 // Aggregate panels are redrawn at most every few seconds while events stream in.
 let aggTimer = null;
@@ -128,7 +131,8 @@ async function start() {
   await feed.load().catch(report);
   route();
   document.body.dataset.ready = "1";
-  await Promise.all([stories.load(), storylines.load(), trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load()]
+  await Promise.all([stories.load(), storylines.load(), trends.load(), alerts.load(), dyads.load(), worldMap.load(), network.load(),
+    feedHealth.load()]
     .map((p) => p.catch(report)));
   document.body.dataset.panels = "1";
 }
