@@ -3,7 +3,9 @@ thread (stopped after)."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -35,3 +37,13 @@ def served(app: Any) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Stop a `wirewatch serve` subprocess as a user would (Ctrl-C), killing it if it hangs."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)

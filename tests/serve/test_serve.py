@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from _http import stop
 
 
 def _free_port() -> int:
@@ -39,12 +40,7 @@ def service(tmp_path: Path):  # noqa: ANN201
     try:
         yield base, proc, tmp_path / "serve.log"
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+        stop(proc)
         log.close()
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from _http import stop
 from wirewatch.model import FeedState
 from wirewatch.sources.feeds import FeedFetcher, FeedPoller
 
@@ -172,12 +172,7 @@ def test_serve_feeds_route_shows_health_and_no_rejects(flaky: ThreadingHTTPServe
             assert recovered["last_error"].startswith("http_error")
             assert httpx.get(f"{base}/rejects", timeout=5).json()["rejects"] == []
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+            stop(proc)
     text = log_path.read_text(errors="replace")
     failing_lines = [ln for ln in text.splitlines() if "WARNING" in ln and url in ln]
     assert len(failing_lines) == 1, failing_lines
