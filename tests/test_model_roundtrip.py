@@ -51,7 +51,7 @@ def test_every_field_round_trips() -> None:
                       location=Location("Mogadishu", "SOM", 2.04, 45.34), date="2025-03-05",
                       date_precision="day", modality="planned", intensity=1.5, quad="VC",
                       cameo_root="04", confidence=0.8)],
-        quotes=[Quote("We will talk", "Otieno", "direct", 1, 13, "KEN")],
+        quotes=[Quote("We will talk", "Otieno", "direct", 1, 13, "KEN", "title")],
         attributions=[Attribution("Reuters", "talks planned", 0, 13)],
         timex=[Timex("Thursday", "2025-03-06", "day", 20, 28)],
         tone=Tone(-2.5, 1.0, 3.5, 0.25), keypoints=["k"], tags=["diplomacy"],
@@ -87,7 +87,7 @@ def test_wire_format_covers_every_field() -> None:
         Event: "type source target evidence mode context location date date_precision "
                "modality intensity quad cameo_root confidence mentions background "
                "model_version",
-        Quote: "text speaker kind start end speaker_country",
+        Quote: "text speaker kind start end speaker_country zone",
         Mention: "text start end zone sentence zone_index",
         Article: "id body url outlet title dek highlights sections captions tags authors "
                  "published_at published_precision fetched_at language source_path "

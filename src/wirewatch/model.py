@@ -367,6 +367,7 @@ class Quote:
     start: int
     end: int
     speaker_country: str | None = None
+    zone: str = "body"  # "title": a headline quote ("Pelosi: 'We will not back down'")
 
 
 @dataclass
@@ -443,7 +444,8 @@ class Analysis:
             events=[_event_from_dict(e) for e in data.get("events") or []],
             quotes=[Quote(text=q["text"], speaker=q.get("speaker"), kind=q["kind"],
                           start=q["start"], end=q["end"],
-                          speaker_country=q.get("speaker_country"))
+                          speaker_country=q.get("speaker_country"),
+                          zone=q.get("zone") or "body")
                     for q in data.get("quotes") or []],
             attributions=[Attribution(a["outlet"], a["claim"], a["start"], a["end"])
                           for a in data.get("attributions") or []],

@@ -403,3 +403,20 @@ def test_interjected_cue_and_title_before_a_name(nlp) -> None:  # noqa: ANN001
                           "is \u201cflummoxed\u201d that Trump would be \u201cstarting fights, "
                           "shaming governors.\u201d")
     assert {speaker for _, speaker in said} == {"Randi Weingarten"}
+
+
+def test_headline_quote_is_attributed_to_the_name_before_it() -> None:
+    """'Nancy Pelosi: "…"' in the title is her quote, with offsets into the title; a headline's
+    scare quote with no speaker is not a quote."""
+    from wirewatch.analyze import analyze
+    from wirewatch.model import Article, Section
+
+    body = [Section(None, ["The speaker spoke to reporters on Monday in Washington."])]
+    title = "Nancy Pelosi: \u2018We will not back down on this bill\u2019"
+    analysis = analyze(Article.build(sections=body, title=title, url="https://example.com/h"))
+    [q] = [q for q in analysis.quotes if q.zone == "title"]
+    assert q.speaker == "Nancy Pelosi" and title[q.start:q.end] == q.text
+    assert q.text == "We will not back down on this bill"
+    scare = analyze(Article.build(sections=body, title="Trump calls the virus a \u201choax\u201d",
+                                  url="https://example.com/s"))
+    assert not [q for q in scare.quotes if q.zone == "title"]

@@ -199,8 +199,11 @@ def _assemble(analysis: Analysis, docs: list[Any], kb: dict[str, Any] | None) ->
     zone_entities: list[Entity] = []
     refs: list[dict[str, Any]] = []
     hints: dict[str, str] = {}
+    headline_quotes: list[Any] = []
     for doc in docs:
         zone_entities.extend(doc._.ww_entities or [])
+        if doc._.ww_zone == "title":
+            headline_quotes = list(doc._.ww_quotes or [])
         refs.extend(doc._.ww_role_refs or [])
         hints.update(doc.user_data.get("ww_country_hints", {}))
         analysis.notes.extend(doc.user_data.get("ww_errors", []))
@@ -212,6 +215,7 @@ def _assemble(analysis: Analysis, docs: list[Any], kb: dict[str, Any] | None) ->
             analysis.keypoints = list(doc._.ww_keypoints or [])
             analysis.tags = list(doc._.ww_tags or [])
             analysis.events = list(doc._.ww_events or [])
+    analysis.quotes = headline_quotes + analysis.quotes  # the title's offsets point into it
     entities = merge_entities(zone_entities)
     published = local_published(analysis.article)  # the day as the zones saw it
     index = actor_index(kb)

@@ -15,7 +15,7 @@ Everything works on the parse spaCy already made; cue words and outlet names are
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -867,10 +867,19 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
 # --------------------------------------------------------------------------- components
 
 class QuotesComponent:
-    """Fills `doc._.ww_quotes` for the body zone ([] elsewhere)."""
+    """Fills `doc._.ww_quotes` for the body zone, and for the title its headline quotes
+    ("Pelosi: 'We will not back down'"): a title quote counts only when a speaker is found
+    (a bare quoted phrase in a headline is a scare quote or a title, not speech)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.ww_quotes = extract_quotes(doc) if doc._.ww_zone == "body" else []
+        zone = doc._.ww_zone or "body"
+        if zone == "body":
+            doc._.ww_quotes = extract_quotes(doc)
+        elif zone == "title":
+            doc._.ww_quotes = [replace(q, zone="title") for q in extract_quotes(doc)
+                               if q.kind == "direct" and q.speaker]
+        else:
+            doc._.ww_quotes = []
         return doc
 
 

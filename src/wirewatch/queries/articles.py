@@ -173,7 +173,8 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
     story = rows("SELECT story_id FROM story_articles WHERE article_id = ?")
     doc["story_id"] = story[0]["story_id"] if story else None
     doc["quotes"] = rows('SELECT "text", speaker, speaker_country, kind, "start", "end", '
-                         "not_quote FROM quotes WHERE article_id = ? ORDER BY idx")
+                         "not_quote, coalesce(zone, 'body') AS zone FROM quotes "
+                         "WHERE article_id = ? ORDER BY idx")
     for q in doc["quotes"]:  # flags an analyst set (corrections.py) appear only when set
         if not q.pop("not_quote"):
             continue

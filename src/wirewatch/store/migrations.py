@@ -90,6 +90,9 @@ MIGRATIONS: list[Migration] = [
               "location_country VARCHAR, date VARCHAR, date_precision VARCHAR, "
               "intensity DOUBLE, quad VARCHAR, num_reports INTEGER, num_articles INTEGER, "
               "num_sources INTEGER, num_outlets INTEGER);"),
+    # Older rows are body quotes: headline quotes were not extracted before.
+    Migration(6, "quotes: the zone a quote is in (a headline quote points into the title)",
+              "ALTER TABLE quotes ADD COLUMN IF NOT EXISTS zone VARCHAR DEFAULT 'body';"),
 ]
 
 LATEST = MIGRATIONS[-1].version

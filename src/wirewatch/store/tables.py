@@ -46,7 +46,7 @@ MENTION_SCHEMA = pa.schema([
 QUOTE_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("idx", pa.int32()), ("text", pa.string()),
     ("speaker", pa.string()), ("speaker_country", pa.string()), ("kind", pa.string()),
-    ("start", pa.int32()), ("end", pa.int32()), ("not_quote", pa.bool_()),
+    ("start", pa.int32()), ("end", pa.int32()), ("not_quote", pa.bool_()), ("zone", pa.string()),
 ])
 ATTRIBUTION_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("idx", pa.int32()), ("outlet", pa.string()),

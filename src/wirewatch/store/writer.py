@@ -109,7 +109,7 @@ def analysis_tables(analyses: Sequence[Analysis], analyzed_at: datetime) -> dict
         for i, q in enumerate(an.quotes):
             add("quotes", article_id=aid, idx=i, text=q.text, speaker=q.speaker,
                 speaker_country=q.speaker_country, kind=q.kind, start=q.start, end=q.end,
-                not_quote=False)
+                not_quote=False, zone=q.zone)
         for i, at in enumerate(an.attributions):
             add("attributions", article_id=aid, idx=i, outlet=at.outlet, claim=at.claim,
                 start=at.start, end=at.end)

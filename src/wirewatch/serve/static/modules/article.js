@@ -66,7 +66,8 @@ function bodySpans(doc) {
                                         dataset: { events: r.idx.join(" "), start: r.start } }) });
   }
   for (const q of doc.quotes || []) {
-    if (q.start === null || q.start === undefined) continue;
+    // a headline quote's offsets point into the title, not the body
+    if (q.start === null || q.start === undefined || (q.zone && q.zone !== "body")) continue;
     spans.push({ start: q.start, end: q.end, kind: "quote",
                  make: () => h("mark", { class: "quote",
                                         title: `quote · ${q.speaker || "unattributed"}` }) });
