@@ -7,6 +7,7 @@ Screenshots go to each test's tmp_path.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -295,6 +296,8 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             assert sorted(page.locator("#article .story-article").evaluate_all(
                 "ns => ns.map(n => n.dataset.id)")) == sorted(ids)
             assert "Blinken" in page.locator("#article h2.story-title").text_content()
+            view_text = page.locator("#article .story-view").inner_text()
+            assert "first seen" in view_text and not re.search(r"\d{4}-\d{2}-\d{2} \d", view_text)
             page.screenshot(path=str(tmp_path / "story.png"), full_page=True)
 
             # the visit is one merged event reported by both outlets

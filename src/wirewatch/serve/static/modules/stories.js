@@ -10,8 +10,9 @@ function actorNames(list) {
   return names.length ? names.join(", ") : "—";
 }
 
+/** A story's first or last report, in words ("22 Sep 2025 16:30 UTC"). */
 function when(v) {
-  return v ? String(v).slice(0, 16).replace("T", " ") : "";
+  return v ? `${dateInWords(String(v).slice(0, 16))} UTC` : "";
 }
 
 /** The stories panel: current stories, reloaded at most every few seconds while articles stream in. */
