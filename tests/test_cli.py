@@ -260,3 +260,17 @@ def test_read_commands_while_the_service_runs(tmp_path: Path, articles_dir: Path
         service.send_signal(signal.SIGINT)
         service.wait(60)
     assert not (data / "service.json").exists()
+
+
+def test_worker_without_a_reachable_broker_is_one_error_line() -> None:
+    """A worker pointed at a closed port says so in one line and exits 1 (no traceback)."""
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    result = runner.invoke(app, ["worker", "--broker", f"127.0.0.1:{port}", "--max-idle", "1",
+                                 "--kafka-config", "log_level=0"])
+    assert result.exit_code == 1, result.output
+    assert f"error: broker 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output

@@ -770,6 +770,8 @@ def worker(
     typer.echo(f"worker: {settings.bootstrap} {settings.articles_topic} → "
                f"{settings.analyses_topic} (group {group}, KB from {settings.kb_topic})",
                err=True)
+    from confluent_kafka import KafkaException
+
     from wirewatch.sources.broker import DeliveryFailed
 
     try:
@@ -777,6 +779,9 @@ def worker(
                            max_idle=max_idle, group=group)
     except DeliveryFailed as exc:  # nothing was committed: another worker redoes the batch
         err.print(f"[red]error:[/red] the broker did not acknowledge: {escape(str(exc))}")
+        raise typer.Exit(1) from exc
+    except KafkaException as exc:  # e.g. the broker cannot be reached: one line, no traceback
+        err.print(f"[red]error:[/red] broker {escape(settings.bootstrap)}: {escape(str(exc))}")
         raise typer.Exit(1) from exc
     typer.echo(f"worker done: {json.dumps(stats.to_dict())}", err=True)
 
