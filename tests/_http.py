@@ -47,3 +47,26 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(10)
+
+
+@contextmanager
+def running(httpd: Any) -> Iterator[Any]:
+    """A stdlib `ThreadingHTTPServer` serving in a thread until the block ends."""
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield httpd
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+def reply(handler: Any, status: int, body: bytes, content_type: str) -> None:
+    """Send one whole response from a `BaseHTTPRequestHandler`."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)

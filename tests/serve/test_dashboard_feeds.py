@@ -7,11 +7,9 @@ next attempt, the top bar counts it, and once it recovers the panel says so by i
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,6 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
+
+from _http import reply, running, stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -43,11 +43,7 @@ class Feeds(BaseHTTPRequestHandler):
         down = self.path.startswith("/down") and self.server.down  # type: ignore[attr-defined]
         status, body, ctype = ((503, b"down for maintenance", "text/plain") if down
                                else (200, EMPTY_RSS, "application/rss+xml"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, body, ctype)
 
 
 @pytest.fixture()
@@ -55,13 +51,8 @@ def feed_server() -> Iterator[ThreadingHTTPServer]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
     httpd.daemon_threads = True
     httpd.down = True  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with running(httpd):
+        yield httpd
 
 
 @pytest.fixture(scope="module")
@@ -189,9 +180,4 @@ def test_failing_feed_shows_as_failing_with_its_error_then_recovers(
             finally:
                 page.close()
         finally:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+            stop(proc)

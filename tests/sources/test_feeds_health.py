@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from _http import stop
+from _http import reply, running, stop
 from wirewatch.model import FeedState
 from wirewatch.sources.feeds import FeedFetcher, FeedPoller
 
@@ -45,11 +45,7 @@ class Flaky(BaseHTTPRequestHandler):
                 server.failures_left -= 1  # type: ignore[attr-defined]
         status, body, ctype = ((503, b"down for maintenance", "text/plain") if failing
                                else (200, RSS, "application/rss+xml"))
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply(self, status, body, ctype)
 
 
 @pytest.fixture()
@@ -60,13 +56,8 @@ def flaky() -> Iterator[ThreadingHTTPServer]:
     httpd.hits = []  # type: ignore[attr-defined]
     httpd.lock = threading.Lock()  # type: ignore[attr-defined]
     httpd.failures_left = 3  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with running(httpd):
+        yield httpd
 
 
 def _until(predicate, timeout: float, proc: subprocess.Popen | None = None) -> bool:  # noqa: ANN001

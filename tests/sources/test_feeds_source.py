@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from _http import running
 from wirewatch.model import FeedState
 from wirewatch.sources.feeds import (
     FeedFetcher,
@@ -143,13 +144,8 @@ def server() -> Iterator[ThreadingHTTPServer]:
     httpd.base = f"http://127.0.0.1:{httpd.server_address[1]}"  # type: ignore[attr-defined]
     httpd.hits = []  # type: ignore[attr-defined]
     httpd.hosts = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
+    with running(httpd):
+        yield httpd
 
 
 @pytest.fixture()
