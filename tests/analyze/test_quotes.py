@@ -417,6 +417,9 @@ def test_headline_quote_is_attributed_to_the_name_before_it() -> None:
     [q] = [q for q in analysis.quotes if q.zone == "title"]
     assert q.speaker == "Nancy Pelosi" and title[q.start:q.end] == q.text
     assert q.text == "We will not back down on this bill"
+    known = analyze(Article.build(sections=body, url="https://example.com/k",
+                                  title="Pelosi: \u201cWe will not back down on this bill\u201d"))
+    assert [(q.zone, q.speaker) for q in known.quotes] == [("title", "Nancy Pelosi")]
     scare = analyze(Article.build(sections=body, title="Trump calls the virus a \u201choax\u201d",
                                   url="https://example.com/s"))
     assert not [q for q in scare.quotes if q.zone == "title"]

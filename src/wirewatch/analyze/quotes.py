@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.analyze.actors import actor_index
 from wirewatch.analyze.extensions import entity_at
 from wirewatch.model import Attribution, Entity, Quote
 
@@ -284,7 +285,12 @@ def _headline_speaker(doc: Doc, text: str, start: int, resolver: _Resolver) -> E
     if m is None:
         return None
     s, e = m.span(1)
-    return _named_at(doc, s, e, whole=True)  # only a name the model reads as a person
+    named = _named_at(doc, s, e, whole=True)  # only a name the model reads as a person...
+    if named is None:  # ...or one our knowledge holds ("Pelosi: …" in a headline)
+        known = actor_index(doc._.ww_kb).lookup(text[s:e])
+        if known is not None:
+            named = Entity(id="", name=known.name, type="PERSON", country=known.country)
+    return named
 
 
 _DASH_CREDIT = re.compile(r"[—–][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
