@@ -3,14 +3,19 @@ thread (stopped after)."""
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
 
 
 def free_port() -> int:
@@ -70,3 +75,30 @@ def reply(handler: Any, status: int, body: bytes, content_type: str) -> None:
     handler.send_header("Content-Length", str(len(body)))
     handler.end_headers()
     handler.wfile.write(body)
+
+
+def serve_process(data: Path, port: int, *args: str, log: IO[bytes] | None = None,
+                  env: dict[str, str] | None = None) -> subprocess.Popen:
+    """`wirewatch serve` started as a user starts it, on 127.0.0.1:`port` (its output to `log`,
+    else discarded)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "wirewatch.cli", "serve", "--data", str(data),
+         "--port", str(port), *args],
+        stdout=log if log is not None else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log is not None else subprocess.DEVNULL,
+        env={**(env if env is not None else os.environ), "PYTHONUNBUFFERED": "1"})
+
+
+def wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 90,
+                 ready: Callable[[], bool] = lambda: True) -> None:
+    """Until `base`/health answers 200 and `ready()` holds; fails if the service exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if ready() and httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert proc.poll() is None, "the service exited"
+        time.sleep(0.1)
+    raise AssertionError(f"{base}/health did not answer within {timeout} s")

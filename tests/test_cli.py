@@ -211,13 +211,8 @@ def test_read_commands_while_the_service_runs(tmp_path: Path, articles_dir: Path
     <data>/service.json) with the very output they give when they open the store."""
     import os
     import signal
-    import subprocess
-    import sys
-    import time
 
-    import httpx
-
-    from _http import free_port
+    from _http import free_port, serve_process, wait_healthy
 
     data = tmp_path / "store"
     assert runner.invoke(app, ["ingest", str(articles_dir), "--data", str(data),
@@ -233,21 +228,10 @@ def test_read_commands_while_the_service_runs(tmp_path: Path, articles_dir: Path
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "WIREWATCH_TOKEN"}
-    service = subprocess.Popen(
-        [str(Path(sys.executable).with_name("wirewatch")), "serve", "--data", str(data),
-         "--port", str(port), "--no-feeds", "--no-samples", "--workers", "0"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    service = serve_process(data, port, "--no-feeds", "--no-samples", "--workers", "0", env=env)
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if (data / "service.json").exists() and httpx.get(
-                        f"http://127.0.0.1:{port}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert service.poll() is None, "the service exited"
-            time.sleep(0.1)
+        wait_healthy(f"http://127.0.0.1:{port}", service,
+                     ready=(data / "service.json").exists)
         served = [runner.invoke(app, [*cmd, "--data", str(data)]) for cmd in commands]
         for cmd, mine, theirs in zip(commands, alone, served, strict=True):
             assert (theirs.exit_code, theirs.output) == (mine.exit_code, mine.output), cmd

@@ -101,13 +101,10 @@ def test_correct_while_the_service_runs(tmp_path: Path) -> None:
     go through its HTTP API (with the store's admin token), and the service shows the change."""
     import os
     import signal
-    import subprocess
-    import sys
-    import time
 
     import httpx
 
-    from _http import free_port
+    from _http import free_port, serve_process, wait_healthy
 
     data = tmp_path / "data"
     src = tmp_path / "article.txt"
@@ -117,22 +114,10 @@ def test_correct_while_the_service_runs(tmp_path: Path) -> None:
     target = f"{ev['article_id']}:{ev['idx']}"
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "WIREWATCH_TOKEN"}
-    service = subprocess.Popen(
-        [str(Path(sys.executable).with_name("wirewatch")), "serve", "--data", str(data),
-         "--port", str(port), "--no-feeds", "--no-samples", "--workers", "0"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    service = serve_process(data, port, "--no-feeds", "--no-samples", "--workers", "0", env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if (data / "service.json").exists() and httpx.get(
-                        f"{base}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert service.poll() is None, "the service exited"
-            time.sleep(0.1)
+        wait_healthy(base, service, ready=(data / "service.json").exists)
         res = _run("correct", "event", target, "--set", "not_event=true", "--data", str(data))
         assert res.exit_code == 0, res.output
         listed = httpx.get(f"{base}/corrections", timeout=30).json()["corrections"]

@@ -6,10 +6,7 @@ next attempt, the top bar counts it, and once it recovers the panel says so by i
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect, sync_playwright
 
-from _http import reply, running, stop
+from _http import free_port, reply, running, serve_process, stop
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -64,12 +61,6 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _until(predicate: Callable[[], bool], timeout: float, proc: subprocess.Popen) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and proc.poll() is None:
@@ -89,15 +80,12 @@ def test_failing_feed_shows_as_failing_with_its_error_then_recovers(
                     f'<outline type="rss" text="Down" xmlUrl="{down}"/>'
                     f'<outline type="rss" text="Quiet" xmlUrl="{quiet}"/></body></opml>',
                     encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "wirewatch.cli", "serve", "--data", str(tmp_path / "data"),
-             "--port", str(port), "--feeds", str(opml), "--allow-private", "--no-samples",
-             "--poll-interval", "0.5", "--workers", "1"],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        proc = serve_process(tmp_path / "data", port, "--feeds", str(opml), "--allow-private",
+                             "--no-samples", "--poll-interval", "0.5", "--workers", "1", log=log)
         try:
             def feeds() -> dict[str, dict]:
                 try:

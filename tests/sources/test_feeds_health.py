@@ -7,10 +7,7 @@ private addresses is switched off with allow_private / --allow-private, as for i
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from _http import reply, running, stop
+from _http import free_port, reply, running, serve_process, stop
 from wirewatch.model import FeedState
 from wirewatch.sources.feeds import FeedFetcher, FeedPoller
 
@@ -120,12 +117,6 @@ def test_failing_feed_backs_off_logs_once_and_recovers(
     assert any("recovered after 3 failed polls" in r.getMessage() for r in caplog.records)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_feeds_route_shows_health_and_no_rejects(flaky: ThreadingHTTPServer,
                                                        tmp_path: Path) -> None:
     """`wirewatch serve` as started by a user: the failing feed's health in `/feeds`, logged
@@ -136,15 +127,12 @@ def test_serve_feeds_route_shows_health_and_no_rejects(flaky: ThreadingHTTPServe
     opml.write_text('<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head>'
                     f'<body><outline type="rss" text="Flaky" xmlUrl="{url}"/></body></opml>',
                     encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log_path = tmp_path / "serve.log"
     with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "wirewatch.cli", "serve", "--data", str(tmp_path / "data"),
-             "--port", str(port), "--feeds", str(opml), "--allow-private", "--no-samples",
-             "--poll-interval", "0.5", "--workers", "1"],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        proc = serve_process(tmp_path / "data", port, "--feeds", str(opml), "--allow-private",
+                             "--no-samples", "--poll-interval", "0.5", "--workers", "1", log=log)
         try:
             def feed() -> dict:
                 try:
