@@ -258,3 +258,28 @@ def test_worker_without_a_reachable_broker_is_one_error_line() -> None:
     assert result.exit_code == 1, result.output
     assert f"error: broker 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("args", [["events", "--bogus"], ["articles", "--limit", "abc"]])
+def test_usage_errors_are_plain_text_and_exit_2(
+        tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown option or a bad value, through the installed entry point `main`: Click's
+    plain usage lines and the error, no framed box, status 2."""
+    from wirewatch.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main([*args, "--data", str(tmp_path / "d")])
+    assert stop.value.code == 2
+    printed = capsys.readouterr().err
+    assert "Error:" in printed and "╭" not in printed and "Traceback" not in printed
+    assert len(printed.strip().splitlines()) <= 4, printed
+
+
+def test_the_entry_point_returns_the_command_status(tmp_path: Path) -> None:
+    from wirewatch.cli import main
+
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", str(empty), "--data", str(tmp_path / "s"), "--workers", "0"])
+    assert stop.value.code == 3

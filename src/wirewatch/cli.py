@@ -1040,8 +1040,18 @@ def reanalyze(
     console.print(f"recoded {n:,} articles")
 
 
-def main() -> None:  # pragma: no cover
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """The `wirewatch` command. A usage error (unknown option, bad value) is Click's plain
+    three lines on stderr and exit status 2, not a framed box: it reads the same in a log."""
+    try:
+        status = app(args=argv, standalone_mode=False)
+    except typer.TyperException as exc:
+        exc.show()  # type: ignore[attr-defined]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
