@@ -225,6 +225,10 @@ def test_read_commands_while_the_service_runs(tmp_path: Path, articles_dir: Path
                 ["event-clusters"], ["show", "nosuchid"]]
     alone = [runner.invoke(app, [*cmd, "--data", str(data)]) for cmd in commands]
     assert [r.exit_code for r in alone] == [0] * 7 + [2, 0, 0, 1]  # a bad date; no such id
+    exports = {fmt: tmp_path / "alone" / fmt for fmt in ("gdelt", "plover", "parquet")}
+    for fmt, out in exports.items():
+        assert runner.invoke(app, ["export", "--format", fmt, "--out", str(out),
+                                   "--data", str(data)]).exit_code == 0
 
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "WIREWATCH_TOKEN"}
@@ -235,15 +239,51 @@ def test_read_commands_while_the_service_runs(tmp_path: Path, articles_dir: Path
         served = [runner.invoke(app, [*cmd, "--data", str(data)]) for cmd in commands]
         for cmd, mine, theirs in zip(commands, alone, served, strict=True):
             assert (theirs.exit_code, theirs.output) == (mine.exit_code, mine.output), cmd
-        # what needs the store itself still says so
-        out = tmp_path / "events.tsv"
-        refused = runner.invoke(app, ["export", "--format", "gdelt", "--out", str(out),
+        # exports come through the service too, the same files
+        for fmt, mine in exports.items():
+            theirs = tmp_path / "served" / fmt
+            result = runner.invoke(app, ["export", "--format", fmt, "--out", str(theirs),
+                                         "--data", str(data)])
+            assert result.exit_code == 0, result.output
+            if fmt == "parquet":
+                _assert_same_parquet(mine, theirs)
+            else:
+                assert theirs.read_bytes() == mine.read_bytes() and mine.stat().st_size > 0
+        # what needs the store itself (a feed's remembered state) still says so
+        refused = runner.invoke(app, ["ingest", "--feed", "http://127.0.0.1:9/feed.xml",
                                       "--data", str(data)])
-        assert refused.exit_code == 1 and "running service" in refused.output
+        assert refused.exit_code == 1 and "in use" in refused.output
+        # files are handed to the service, which stores them; their rejects are recorded
+        more = tmp_path / "more"
+        more.mkdir()
+        (more / "new.json").write_text(json.dumps({
+            "url": "https://news.example/world/late", "title": "Late summit in Accra",
+            "text": "Leaders met in Accra on Friday.\n\nTalks ended early."}), "utf-8")
+        (more / "bad.json").write_bytes(b"\x00\x01binary")
+        handed = runner.invoke(app, ["ingest", str(more), "--data", str(data)])
+        assert handed.exit_code == 0, handed.output
+        assert "accepted 1" in handed.output and "rejected 1" in handed.output
+        again = runner.invoke(app, ["ingest", str(more / "new.json"), "--data", str(data)])
+        assert "accepted 0, duplicates 1" in again.output
+        listed = runner.invoke(app, ["articles", "--json", "--data", str(data)]).output
+        assert "Late summit in Accra" in listed
+        assert "binary" in runner.invoke(app, ["rejects", "--data", str(data)]).output
     finally:
         service.send_signal(signal.SIGINT)
         service.wait(60)
     assert not (data / "service.json").exists()
+    titles = [json.loads(line)["title"] for line in runner.invoke(
+        app, ["articles", "--json", "--data", str(data)]).output.splitlines()]
+    assert titles.count("Late summit in Accra") == 1 and len(titles) == 4  # stored once
+
+
+def _assert_same_parquet(mine: Path, theirs: Path) -> None:
+    import pyarrow.parquet as pq
+
+    names = sorted(p.name for p in mine.glob("*.parquet"))
+    assert names and names == sorted(p.name for p in theirs.glob("*.parquet"))
+    for name in names:
+        assert pq.read_table(theirs / name).equals(pq.read_table(mine / name)), name
 
 
 def test_worker_without_a_reachable_broker_is_one_error_line() -> None:

@@ -213,14 +213,24 @@ def ingest(
         from wirewatch.sources.counting import count_records
 
         total = count_records(paths) if not feed else None
-    with _open(data, field_map=_field_map(field), max_bytes=max_bytes,
-               allow_private=allow_private, workers=workers) as ww, \
-            _IngestProgress(total) as bar:
-        summaries = []
-        if paths:
-            summaries.append(ww.ingest(paths, progress=bar))
-        for url in feed or []:
-            summaries.append(ww.ingest_feed(url, progress=bar))
+    # A running service owns the store (it announced itself in <data>/service.json): it
+    # stores the files' articles (remote.Remote.ingest). Feeds it polls itself.
+    service = None if feed else _service(data)
+    if service is not None:
+        from wirewatch.parse import ParseOptions
+
+        with service, _IngestProgress(total) as bar:
+            summaries = [service.ingest(data, list(paths or []), ParseOptions(
+                field_map=_field_map(field)), max_bytes=max_bytes, progress=bar)]
+    else:
+        with _open(data, field_map=_field_map(field), max_bytes=max_bytes,
+                   allow_private=allow_private, workers=workers) as ww, \
+                _IngestProgress(total) as bar:
+            summaries = []
+            if paths:
+                summaries.append(ww.ingest(paths, progress=bar))
+            for url in feed or []:
+                summaries.append(ww.ingest_feed(url, progress=bar))
     for summary in summaries:
         _print_summary(summary)
     if _nothing_accepted(summaries, bool(paths)):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -55,16 +56,28 @@ def export(reader: Any, format: str, out: Path) -> ExportSummary:  # noqa: A002
         if fmt == "parquet":
             return ExportSummary(fmt, out, export_parquet(cur, out))
         out.parent.mkdir(parents=True, exist_ok=True)
-        write_row = _gdelt_line if fmt == "gdelt" else _plover_line
         n = 0
         with out.open("w", encoding="utf-8", newline="\n") as f:
-            for row in every_event(cur, _BATCH):
-                for line in write_row(row):
-                    f.write(line + "\n")
-                    n += 1
+            for chunk in event_lines(cur, fmt):
+                f.write(chunk)
+                n += chunk.count("\n")
         return ExportSummary(fmt, out, {"events": n})
     finally:
         cur.close()
+
+
+def event_lines(cur: Any, format: str) -> Iterator[str]:  # noqa: A002
+    """The `gdelt` or `plover` export as text chunks of whole lines (one chunk per batch of
+    events): what `export` writes to a file and `GET /export` streams."""
+    write_row = _gdelt_line if format == "gdelt" else _plover_line
+    lines: list[str] = []
+    for row in every_event(cur, _BATCH):
+        lines.extend(write_row(row))
+        if len(lines) >= _BATCH:
+            yield "\n".join(lines) + "\n"
+            lines = []
+    if lines:
+        yield "\n".join(lines) + "\n"
 
 
 # --- Parquet (the event rows of the other formats: queries/events.py, every_event) -------
@@ -72,15 +85,33 @@ def export(reader: Any, format: str, out: Path) -> ExportSummary:  # noqa: A002
 def export_parquet(cur: Any, folder: Path) -> dict[str, int]:
     """Every base table of the store → `folder/<table>.parquet`; returns rows per table."""
     folder.mkdir(parents=True, exist_ok=True)
-    tables = [t for (t,) in cur.execute(
+    return {table: export_table(cur, table, folder / f"{table}.parquet")
+            for table in store_tables(cur)}
+
+
+def store_tables(cur: Any) -> list[str]:
+    """The store's base tables, by name."""
+    return [t for (t,) in cur.execute(
         "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
         "AND schema_name = 'main' AND NOT temporary ORDER BY table_name").fetchall()]
-    rows: dict[str, int] = {}
-    for table in tables:
-        target = str(folder / f"{table}.parquet").replace("'", "''")
-        cur.execute(f"COPY (SELECT * FROM \"{table}\") TO '{target}' "
-                    "(FORMAT parquet, COMPRESSION zstd)")
-        rows[table] = int(cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0])
+
+
+def export_table(cur: Any, table: str, target: Path) -> int:
+    """One base table → a Parquet file at `target`; returns its rows. `table` must be one
+    of `store_tables` (it is quoted into the SQL)."""
+    import pyarrow.parquet as pq
+
+    if table not in store_tables(cur):
+        raise ValueError(f"no table {table!r}")
+    # Arrow batches into pyarrow's writer, not DuckDB's COPY: the service's cursors may not
+    # touch the file system (serve/sql.py locks the instance down), and the files must be the
+    # same whichever process writes them.
+    batches = cur.sql(f'SELECT * FROM "{table}"').to_arrow_reader(65536)
+    rows = 0
+    with pq.ParquetWriter(target, batches.schema, compression="zstd") as writer:
+        for batch in batches:
+            writer.write_batch(batch)
+            rows += batch.num_rows
     return rows
 
 

@@ -201,11 +201,129 @@ class Remote:
 
         return self.read(Q.articles.article, self.resolve("articles", article_id))
 
+    def ingest(self, data_dir: str | Path, paths: list[Path], parse_options: Any = None,
+               max_bytes: int | None = None, progress: Callable[..., None] | None = None,
+               poll: float = 0.5) -> Any:
+        """Ingest files while this service owns the store: parse them here, skip the ids it
+        has stored, append the rest to the store's durable inbox (the acknowledgement, as in
+        the service's own intake; the inbox's flock makes a second appender safe), send the
+        rejects to `POST /rejects`, then wait until the service has stored every article
+        handed in. Its store loop looks at the inbox every `intake.POLL` seconds and stores
+        what another process appended, in inbox order. Returns an `IngestSummary`; an article
+        acknowledged but not stored when the service stops is stored at its next start."""
+        import time as clock
+
+        from wirewatch import queries as Q  # noqa: N812
+        from wirewatch.engine.local import IngestSummary, read_paths
+        from wirewatch.model import Reject
+        from wirewatch.store.inbox import Inbox
+
+        summary = IngestSummary()
+        started = clock.perf_counter()
+        seen: set[str] = set()
+        handed: list[str] = []
+        batch: list[Any] = []
+        rejects: list[Reject] = []
+
+        def report(detail: str = "") -> None:
+            summary.elapsed = clock.perf_counter() - started
+            if progress is not None:
+                progress(summary.processed, detail, summary=summary)
+
+        def hand_in(inbox: Inbox) -> None:
+            fresh = []
+            for article in batch:
+                if article.id in seen:
+                    summary.duplicates += 1
+                else:
+                    seen.add(article.id)
+                    fresh.append(article)
+            batch.clear()
+            stored = set(self.read(Q.articles.known, [a.id for a in fresh]))
+            summary.duplicates += len(stored)
+            fresh = [a for a in fresh if a.id not in stored]
+            if fresh:
+                inbox.append(fresh)
+                handed.extend(a.id for a in fresh)
+                summary.accepted += len(fresh)
+            report("handed to the service")
+
+        def send_rejects() -> None:
+            if rejects:
+                r = self.http.post("/rejects", json={"rejects": [
+                    {"origin": x.origin, "reason": x.reason, "detail": x.detail}
+                    for x in rejects]})
+                r.raise_for_status()
+                rejects.clear()
+
+        inbox = Inbox(Path(data_dir) / "inbox")
+        try:
+            for item in read_paths(paths, parse_options, max_bytes):
+                if isinstance(item, Reject):
+                    rejects.append(item)
+                    summary.rejected += 1
+                    summary.reasons[item.reason] += 1
+                    if len(rejects) >= 500:
+                        send_rejects()
+                    continue
+                batch.append(item)
+                if len(batch) >= 512:
+                    hand_in(inbox)
+            if batch:
+                hand_in(inbox)
+            send_rejects()
+        finally:
+            inbox.close()
+        waiting = handed
+        while waiting:
+            stored = {i for k in range(0, len(waiting), 5000)
+                      for i in self.read(Q.articles.known, waiting[k:k + 5000])}
+            waiting = [i for i in waiting if i not in stored]
+            summary.stored = len(handed) - len(waiting)
+            report(f"stored {summary.stored:,}/{len(handed):,}")
+            if waiting:
+                clock.sleep(poll)
+        report()
+        return summary
+
+    def export(self, format: str, out: str | Path) -> Any:  # noqa: A002
+        """`api.Wirewatch.export` through the service: the event formats streamed from
+        `GET /export/events`, Parquet one table at a time from `GET /export/tables/{t}`;
+        written here, so the files are the ones the store itself would give."""
+        from wirewatch.exports import FORMATS, ExportSummary
+
+        fmt, out = format.lower(), Path(out)
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown export format {format!r}; choose one of "
+                             f"{', '.join(FORMATS)}")
+        if fmt == "parquet":
+            out.mkdir(parents=True, exist_ok=True)
+            r = self.http.get("/export/tables")
+            r.raise_for_status()
+            rows: dict[str, int] = {}
+            for table in r.json()["tables"]:
+                with self.http.stream("GET", f"/export/tables/{table}") as part, \
+                        (out / f"{table}.parquet").open("wb") as f:
+                    part.raise_for_status()
+                    for chunk in part.iter_bytes():
+                        f.write(chunk)
+                    rows[table] = int(part.headers.get("x-rows", 0))
+            return ExportSummary(fmt, out, rows)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        lines = 0
+        with self.http.stream("GET", "/export/events", params={"format": fmt}) as r, \
+                out.open("wb") as f:
+            r.raise_for_status()
+            for chunk in r.iter_bytes():
+                f.write(chunk)
+                lines += chunk.count(b"\n")
+        return ExportSummary(fmt, out, {"events": lines})
+
     def close(self) -> None:
         self.http.close()
 
     def __getattr__(self, name: str) -> Any:
-        """Anything beyond reading (ingest, export, rebuilds) needs the store itself."""
+        """Anything else (feeds, rebuilds, reanalysis) needs the store itself."""
         if name.startswith("_"):
             raise AttributeError(name)
         from wirewatch.store.writer import StoreLocked

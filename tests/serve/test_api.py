@@ -272,3 +272,42 @@ def test_back_pressure_is_413_or_429_at_once(tmp_path: Path) -> None:
     finally:
         gate.set()
         engine.close()
+
+
+def test_exports_over_http(api) -> None:  # noqa: ANN001
+    """GET /export/…: the event files streamed, each table as Parquet, a reader token, and
+    a clear 404/422 for what is not there; POST /rejects records refused inputs (admin)."""
+    import io
+
+    import pyarrow.parquet as pq
+
+    client, engine, _ = api
+    assert client.get("/export/tables").status_code == 401
+    assert client.get("/export/events", params={"format": "gdelt"}).status_code == 401
+    assert client.get("/export/events", params={"format": "csv"}, headers=H).status_code == 422
+    assert client.get("/export/tables/nope", headers=H).status_code == 404
+    tables = client.get("/export/tables", headers=H).json()["tables"]
+    assert "articles" in tables and "events" in tables
+    client.post("/articles", json=[_doc(i) for i in range(3)], headers=H)
+    deadline = time.monotonic() + 30
+    while engine.store.reader.read(lambda c: c.execute(
+            "SELECT count(*) FROM articles").fetchone()[0]) < 3:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    r = client.get("/export/tables/articles", headers=H)
+    assert r.status_code == 200 and r.headers["x-rows"] == "3"
+    assert sorted(pq.read_table(io.BytesIO(r.content)).column("title").to_pylist()) == [
+        "Story 0", "Story 1", "Story 2"]
+    r = client.get("/export/events", params={"format": "plover"}, headers=H)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/x-ndjson")
+    assert all(json.loads(line) for line in r.text.splitlines())
+
+    refused = [{"origin": "/tmp/x.bin", "reason": "binary", "detail": "NUL bytes"}]
+    assert client.post("/rejects", json={"rejects": refused}).status_code == 401
+    assert client.post("/rejects", json={"rejects": [{"origin": 1}]},
+                       headers=H).status_code == 422
+    assert client.post("/rejects", json={"rejects": refused}, headers=H).status_code == 202
+    deadline = time.monotonic() + 10
+    while not any(r["origin"] == "/tmp/x.bin" for r in client.get("/rejects").json()["rejects"]):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)

@@ -82,6 +82,31 @@ class IngestSummary:
                 "articles_per_s": round(self.articles_per_s, 1)}
 
 
+def read_paths(paths: Iterable[Path], parse_options: Any = None, max_bytes: int | None = None
+               ) -> Iterator[Article | Reject]:
+    """Files and folders → Articles and Rejects, streaming: what every ingest of paths reads
+    (here, and `remote.Remote.ingest` when a running service owns the store)."""
+    from wirewatch.sources.files import iter_documents
+
+    kwargs = {"max_bytes": max_bytes} if max_bytes is not None else {}
+    for doc in iter_documents(paths, **kwargs):
+        if isinstance(doc, Reject):
+            yield doc
+        else:
+            yield from parse_safely(doc, parse_options)
+
+
+def parse_safely(doc: RawDocument, parse_options: Any = None) -> Iterator[Article | Reject]:
+    from wirewatch.parse import parse_document
+
+    try:
+        yield from parse_document(doc, parse_options)
+    except Exception as exc:  # parse promises never to raise; be safe anyway
+        log.exception("parser raised on %s", doc.origin)
+        yield Reject(origin=doc.origin, reason="parse_error",
+                     detail=f"{type(exc).__name__}: {exc}")
+
+
 def default_analyzer(articles: list[Article], kb: Any = None) -> list[Analysis]:
     from wirewatch.analyze import analyze_batch
 
@@ -496,24 +521,10 @@ class LocalEngine:
             yield from self._from_paths(paths)
 
     def _from_paths(self, paths: list[Path]) -> Iterator[Article | Reject]:
-        from wirewatch.sources.files import iter_documents
-
-        kwargs = {"max_bytes": self.max_bytes} if self.max_bytes is not None else {}
-        for doc in iter_documents(paths, **kwargs):
-            if isinstance(doc, Reject):
-                yield doc
-            else:
-                yield from self._parse(doc)
+        return read_paths(paths, self.parse_options, self.max_bytes)
 
     def _parse(self, doc: RawDocument) -> Iterator[Article | Reject]:
-        from wirewatch.parse import parse_document
-
-        try:
-            yield from parse_document(doc, self.parse_options)
-        except Exception as exc:  # parse promises never to raise; be safe anyway
-            log.exception("parser raised on %s", doc.origin)
-            yield Reject(origin=doc.origin, reason="parse_error",
-                         detail=f"{type(exc).__name__}: {exc}")
+        return parse_safely(doc, self.parse_options)
 
     def _accept(self, batch: list[Article], summary: IngestSummary, seen: set[str],
                 on_ack: OnAck | None = None) -> None:

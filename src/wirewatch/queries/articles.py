@@ -119,6 +119,16 @@ def resolve(cur: duckdb.DuckDBPyConnection, table: str, key: str) -> str:
     return found[0][0] if len(found) == 1 else key
 
 
+def known(cur: duckdb.DuckDBPyConnection, ids: list[str]) -> list[str]:
+    """Which of `ids` are stored (a CLI ingest beside a running service asks this, to skip
+    what is stored and to wait for what it handed in)."""
+    if not ids:
+        return []
+    rows = cur.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(CAST(? AS "
+                       "VARCHAR[]))) ORDER BY id", [list(ids)]).fetchall()
+    return [r[0] for r in rows]
+
+
 def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] | None:
     """One article as the analysis document of DESIGN.md (absent parts empty), or None."""
 

@@ -20,6 +20,7 @@ from wirewatch.serve.routes import (
     dyads,
     entities,
     events,
+    exports,
     feeds,
     geo,
     graph,
@@ -37,7 +38,7 @@ from wirewatch.serve.routes import (
 from wirewatch.serve.routes.common import Deps
 
 RESOURCES = (articles, feeds, rejects, events, entities, quotes, stories, storylines, clusters,
-             dyads, geo, graph, trends, windows, sql, metrics, stream, corrections, read)
+             dyads, geo, graph, trends, windows, sql, metrics, stream, corrections, read, exports)
 
 
 def add_routes(app: FastAPI, deps: Deps) -> None:
