@@ -65,9 +65,21 @@ def find(data_dir: str | Path) -> Remote | None:
         os.kill(int(info["pid"]), 0)  # raises when that process is gone
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    from wirewatch.serve.push import read_token
-
     return Remote(str(info["url"]), read_token(data_dir))
+
+
+def read_token(data_dir: str | Path) -> str | None:
+    """The token a local client presents to the service of `data_dir`: $WIREWATCH_TOKEN, else
+    <data>/token, else None (never creates one)."""
+    from wirewatch.config import env_value
+
+    given = env_value("token")
+    if given:
+        return given.strip()
+    try:
+        return (Path(data_dir) / "token").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
 
 
 # -- tagged values -----------------------------------------------------------------------------

@@ -38,18 +38,6 @@ JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl")
 TEXT_TYPES = ("text/plain", "text/html", "application/xhtml+xml")
 
 
-def read_token(data_dir: str | Path) -> str | None:
-    """The token a local client presents to the service of `data_dir`: $WIREWATCH_TOKEN, else
-    <data>/token, else None (never creates one)."""
-    given = env_value("token")
-    if given:
-        return given.strip()
-    try:
-        return (Path(data_dir) / "token").read_text(encoding="utf-8").strip() or None
-    except OSError:
-        return None
-
-
 def load_token(data_dir: Path, log: Any = None, token: str | None = None) -> str:
     """`token` (the `token` setting), else $WIREWATCH_TOKEN, else <data>/token, else a new one
     written 0600 and logged once."""

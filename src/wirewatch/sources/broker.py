@@ -24,7 +24,7 @@ import logging
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -368,15 +368,6 @@ def commit_offsets(consumer: Consumer, messages: Sequence[Message]) -> bool:
         log.warning("offset commit refused (%s); the batch will be redelivered", exc)
         return False
     return True
-
-
-def iter_messages(consumer: Consumer, stop: threading.Event, max_messages: int = 64,
-                  timeout: float = 1.0) -> Iterator[list[Message]]:
-    """Batches until `stop` is set (empty polls are skipped)."""
-    while not stop.is_set():
-        batch = poll_batch(consumer, max_messages, timeout)
-        if batch:
-            yield batch
 
 
 # -- the knowledge base on the `kb` topic ------------------------------------------------------

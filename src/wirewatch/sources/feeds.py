@@ -193,10 +193,6 @@ def address_problem(address: str | ipaddress.IPv4Address | ipaddress.IPv6Address
     return None
 
 
-def is_public_address(address: str) -> bool:
-    return address_problem(address) is None
-
-
 _RESOLVER: ThreadPoolExecutor | None = None
 _RESOLVER_LOCK = threading.Lock()
 
