@@ -123,6 +123,17 @@ def test_correct_while_the_service_runs(tmp_path: Path) -> None:
         listed = httpx.get(f"{base}/corrections", timeout=30).json()["corrections"]
         assert [(c["field"], c["after"], c["who"]) for c in listed] == [
             ("not_event", True, "admin")]
+        # `corrections list` reads them through the service too (JSON lines and the table)
+        res = _run("corrections", "list", "--json", "--data", str(data))
+        assert res.exit_code == 0, res.output
+        rows = [json.loads(line) for line in res.output.splitlines() if line.strip()]
+        assert [(r["id"], r["field"], r["after"]) for r in rows] == [
+            (listed[0]["id"], "not_event", True)]
+        res = _run("corrections", "list", "--kind", "event", "--data", str(data))
+        assert res.exit_code == 0 and "admin" in res.output and "event" in res.output, \
+            res.output
+        res = _run("corrections", "list", "--kind", "quote", "--json", "--data", str(data))
+        assert res.exit_code == 0 and not res.output.strip(), res.output
         shown = httpx.get(f"{base}/events", params={"article_id": ev["article_id"]},
                           timeout=30).json()["events"]
         assert ev["idx"] not in {e["idx"] for e in shown}
@@ -133,6 +144,49 @@ def test_correct_while_the_service_runs(tmp_path: Path) -> None:
         shown = httpx.get(f"{base}/events", params={"article_id": ev["article_id"]},
                           timeout=30).json()["events"]
         assert ev["idx"] in {e["idx"] for e in shown}
+        res = _run("corrections", "list", "--json", "--data", str(data))
+        assert res.exit_code == 0 and not res.output.strip(), res.output  # active only
+        res = _run("corrections", "list", "--undone", "--json", "--data", str(data))
+        (row,) = [json.loads(line) for line in res.output.splitlines() if line.strip()]
+        assert row["undone_at"] and row["undone_by"] == "admin"
     finally:
         service.send_signal(signal.SIGINT)
         service.wait(30)
+
+
+def test_correct_entity_split(tmp_path: Path) -> None:
+    """`wirewatch correct entity ID --split-mention …` moves a mention to a new entity (the
+    article document shows it), `corrections list` has it, and the undo puts it back."""
+    from _corrections_helpers import MACHINE, PERSON, analyzer, article
+    from wirewatch.corrections import entity_key
+    from wirewatch.engine.local import LocalEngine
+
+    data = tmp_path / "data"
+    MACHINE["version"] = 1
+    with LocalEngine(data, workers=0, analyzer=analyzer) as engine:
+        engine.ingest([article(1)])
+    aid = article(1).id
+
+    def entities() -> dict[str, Any]:
+        res = _run("show", aid, "--json", "--data", str(data))
+        assert res.exit_code == 0, res.output
+        return {e["id"]: e for e in json.loads(res.output)["entities"]}
+
+    start = entities()[PERSON]["mentions"][0]["start"]
+    bad = _run("correct", "entity", PERSON, "--split-alias", "Nobody", "--new-name", "X",
+               "--new-type", "ORG", "--data", str(data))
+    assert bad.exit_code == 2 and "no mention" in bad.output, bad.output
+    res = _run("correct", "entity", PERSON, "--split-mention", f"{aid}:{start}", "--new-name",
+               "Otieno Holdings", "--new-type", "ORG", "--new-country", "KEN", "--reason",
+               "a company", "--data", str(data))
+    assert res.exit_code == 0 and "split" in res.output, res.output
+    holdings = entity_key("Otieno Holdings", "ORG")
+    ents = entities()
+    assert PERSON not in ents and ents[holdings]["country"] == "KEN"
+    assert [m["start"] for m in ents[holdings]["mentions"]] == [start]
+    listed = _run("corrections", "list", "--kind", "entity", "--json", "--data", str(data))
+    (rec,) = [json.loads(line) for line in listed.output.splitlines() if line.strip()]
+    assert rec["field"] == "split" and rec["after"]["id"] == holdings
+    assert _run("corrections", "undo", rec["id"], "--data", str(data)).exit_code == 0
+    ents = entities()
+    assert holdings not in ents and [m["start"] for m in ents[PERSON]["mentions"]] == [start]

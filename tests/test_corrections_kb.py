@@ -86,3 +86,27 @@ def test_entity_correction_teaches_the_kb(tmp_path: Path) -> None:
         Corrector(engine).undo(rec["id"], "ann")
         assert "wanjiku otieno" not in engine.knowledge.pinned
         assert _person(engine, FIRST)[0] == "UGA"
+
+
+def test_entity_split_teaches_the_kb(tmp_path: Path) -> None:
+    """A split-off person with a country is a pinned person of the KB (until the undo)."""
+    from wirewatch.corrections import entity_key
+
+    assert entity_key("Wanjiku Otieno", "PERSON") == PERSON  # the analyzer's ids
+    with LocalEngine(tmp_path / "data", workers=0) as engine:
+        engine.ingest([FIRST])
+        doc = engine.store.reader.read(_doc, FIRST.id)
+        ent = next(e for e in doc["entities"] if e["name"] == "Wanjiku Otieno")
+        (mention,) = [m for m in ent["mentions"] if m["text"] == "Otieno"]
+        (rec,) = Corrector(engine).patch("entity", ent["id"], {"split": {
+            "mentions": [f"{FIRST.id}:{mention['start']}"], "name": "Peter Otieno",
+            "type": "PERSON", "country": "KEN", "sector": "GOV"}}, "ann")
+        doc = engine.store.reader.read(_doc, FIRST.id)
+        peter = next(e for e in doc["entities"] if e["id"] == entity_key("Peter Otieno",
+                                                                         "PERSON"))
+        assert [m["text"] for m in peter["mentions"]] == ["Otieno"]
+        assert engine.knowledge.lookup("Peter Otieno")["country"] == "KEN"
+        assert engine.knowledge.pinned["peter otieno"]["country"] == "KEN"
+        assert engine.knowledge.lookup("Wanjiku Otieno")["country"] == "UGA"
+        Corrector(engine).undo(rec["id"], "ann")
+        assert "peter otieno" not in engine.knowledge.pinned

@@ -931,17 +931,42 @@ def correct(
     kind: Annotated[str, typer.Argument(help="event | entity | quote")],
     target: Annotated[str, typer.Argument(help="Event or quote: <article_id>:<idx>; entity: "
                                                "its id (see `wirewatch show`).")],
-    set_: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE (repeatable), e.g. "
-                                            "type=ACCUSE, not_event=true, country=KEN.")],
+    set_: Annotated[list[str] | None, typer.Option(
+        "--set", help="FIELD=VALUE (repeatable), e.g. type=ACCUSE, not_event=true, "
+                      "country=KEN.")] = None,
+    split_alias: Annotated[str | None, typer.Option(
+        help="Entity split: move every mention reading this name to a new entity "
+             "(--new-name, --new-type).")] = None,
+    split_mention: Annotated[list[str] | None, typer.Option(
+        help="Entity split: move this mention (<article_id>:<start>, repeatable).")] = None,
+    new_name: Annotated[str | None, typer.Option(help="Split: the new entity's name.")] = None,
+    new_type: Annotated[str | None, typer.Option(help="Split: its type (PERSON, GPE…).")
+                        ] = None,
+    new_country: Annotated[str | None, typer.Option(help="Split: its country.")] = None,
+    new_sector: Annotated[str | None, typer.Option(help="Split: its sector.")] = None,
     reason: Annotated[str | None, typer.Option(help="Why (kept in the audit record).")] = None,
     who: Annotated[str, typer.Option(help="Who corrects (the audit record).")] = "cli",
     data: DataOpt = Path(DEFAULT_DATA_DIR),
 ) -> None:
-    """Correct an event, entity or quote; every surface shows it at once (docs/api.md)."""
+    """Correct an event, entity or quote; every surface shows it at once (docs/api.md).
+    An entity split: `wirewatch correct entity ID --split-alias Jordan --new-name Jordan
+    --new-type GPE --new-country JOR`."""
     from wirewatch.corrections import CorrectionError
     from wirewatch.store.writer import StoreLocked
 
-    changes = _change(set_)
+    changes = _change(set_ or [])
+    if split_alias is not None or split_mention:
+        spec = {"name": new_name, "type": new_type, "country": new_country,
+                "sector": new_sector}
+        spec = {k: v for k, v in spec.items() if v is not None}
+        if split_alias is not None:
+            spec["alias"] = split_alias
+        if split_mention:
+            spec["mentions"] = list(split_mention)
+        changes["split"] = spec
+    if not changes:
+        raise typer.BadParameter("nothing to change: give --set FIELD=VALUE or a split",
+                                 param_hint="--set")
     if kind not in ("event", "entity", "quote"):
         raise typer.BadParameter("event, entity or quote", param_hint="KIND")
     try:
@@ -977,10 +1002,33 @@ def corrections_list(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines.")] = False,
     data: DataOpt = Path(DEFAULT_DATA_DIR),
 ) -> None:
-    """The corrections, newest first."""
-    with _open(data, workers=0) as ww:
-        rows = ww.corrections(kind=kind, article_id=article, active=None if undone else True,
-                              limit=limit).to_dict(orient="records")
+    """The corrections, newest first (through `wirewatch serve` when it holds the store)."""
+    from datetime import datetime
+    from urllib.parse import urlencode
+
+    from wirewatch.store.writer import StoreLocked
+
+    filters: dict[str, Any] = {"kind": kind, "article_id": article,
+                               "active": None if undone else True, "limit": limit}
+    try:
+        ww = Wirewatch(data, workers=0)
+    except StoreLocked as exc:  # the service owns the store: it lists (GET /corrections)
+        query = {k: str(v).lower() if isinstance(v, bool) else v for k, v in filters.items()
+                 if v is not None}
+        answer = _through_service(data, "GET", f"/corrections?{urlencode(query)}")
+        if answer is None:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        rows = [{**r, **{k: datetime.fromisoformat(r[k]) if r.get(k) else None
+                         for k in ("at", "undone_at")}} for r in answer["corrections"]]
+    else:
+        try:
+            rows = ww.corrections(**filters).to_dict(orient="records")
+        except (ValueError, duckdb.Error) as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc).splitlines()[0])}")
+            raise typer.Exit(EXIT_USAGE) from exc
+        finally:
+            ww.close()
     if as_json:
         _print_json_lines(rows)
         return

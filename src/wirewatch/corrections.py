@@ -40,7 +40,7 @@ KINDS = ("event", "entity", "quote")
 FIELDS: dict[str, tuple[str, ...]] = {
     "event": ("type", "mode", "source", "target", "modality", "place", "date", "not_event",
               "background"),
-    "entity": ("country", "sector", "type", "merge_into", "not_actor"),
+    "entity": ("country", "sector", "type", "merge_into", "split", "not_actor"),
     "quote": ("speaker", "speaker_country", "not_quote"),
 }
 MODALITIES = ("occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
@@ -48,6 +48,7 @@ MODALITIES = ("occurred", "planned", "possible", "cancelled", "postponed", "deni
 SECTORS = ("GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
            "CVL", "REL", "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF")
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT")
+_ZONES = ("title", "dek", "highlight", "body", "caption")
 _DATE = re.compile(r"^\d{4}(-(\d{2}|SP|SU|FA|WI)(-\d{2})?)?$")
 _EVENT_COLS = ("type", "mode", "source", "target", "location_name", "location_country",
                "location_lat", "location_lon", "date", "date_precision", "modality",
@@ -211,12 +212,79 @@ def _normalise(kind: str, name: str, value: Any) -> Any:  # noqa: PLR0911 - one 
             if not isinstance(value, str) or not value.strip():
                 raise CorrectionError(400, "merge_into: the id of the entity to merge into")
             return value.strip()
+        if name == "split":
+            return _split_spec(value)
     if kind == "quote":
         if name == "speaker":
             return None if value in (None, "") else str(value).strip()[:200]
         if name == "speaker_country":
             return _country(value, name)
     raise CorrectionError(400, f"{kind} has no field {name}")  # pragma: no cover
+
+
+def entity_key(name: str, type_: str) -> str:
+    """An entity's id: the same hash as `analyze.entities.entity_id` (not imported: that
+    module loads spaCy), so a split-off entity joins the rows the analyzer makes for it."""
+    import hashlib
+
+    return hashlib.sha1(f"{type_}:{name.casefold()}".encode()).hexdigest()[:16]
+
+
+def _split_spec(value: Any) -> dict[str, Any]:
+    """`split`: which mentions leave the entity — `alias` (every mention reading it, in every
+    article) or `mentions` (`<article_id>:<start>`, `<article_id>:<zone>:<start>` or
+    {article_id, start, zone}) — and the entity they become: name, type, country, sector."""
+    if not isinstance(value, dict):
+        raise CorrectionError(400, "split: {alias | mentions, name, type, country, sector}")
+    unknown = sorted(set(value) - {"alias", "mentions", "name", "type", "country", "sector"})
+    if unknown:
+        raise CorrectionError(400, f"split: unknown field(s) {', '.join(unknown)}")
+    name = value.get("name").strip()[:200] if isinstance(value.get("name"), str) else ""
+    if not name:
+        raise CorrectionError(400, "split.name: the new entity's name is required")
+    typ = _choice(value.get("type"), ENTITY_TYPES, "split.type")
+    if typ is None:
+        raise CorrectionError(400, "split.type: the new entity's type is required")
+    country = _country(value.get("country"), "split.country")
+    sector = _choice(value.get("sector"), SECTORS, "split.sector")
+    out: dict[str, Any] = {"id": entity_key(name, typ), "name": name, "type": typ,
+                           "country": country, "sector": sector,
+                           "code": ((country or "") + (sector or "")) or None}
+    if ("alias" in value) == ("mentions" in value):
+        raise CorrectionError(400, "split: give either alias (a name the entity goes by) or "
+                                   "mentions (the mentions to move)")
+    if "alias" in value:
+        alias = value["alias"]
+        if not isinstance(alias, str) or not alias.strip():
+            raise CorrectionError(400, "split.alias: the text of the mentions to move")
+        out["alias"] = alias.strip()[:200]
+        return out
+    refs = value["mentions"]
+    if not isinstance(refs, list) or not refs or len(refs) > 500:
+        raise CorrectionError(400, "split.mentions: a list of 1 to 500 mentions")
+    out["mentions"] = [_mention_ref(r) for r in refs]
+    return out
+
+
+def _mention_ref(ref: Any) -> dict[str, Any]:
+    """One mention of a split: {article_id, zone (None: any), start}."""
+    if isinstance(ref, dict):
+        aid, zone, start = ref.get("article_id"), ref.get("zone"), ref.get("start")
+    elif isinstance(ref, str):
+        rest, _, start = ref.rpartition(":")
+        aid, _, zone = rest.rpartition(":") if rest.rpartition(":")[2] in _ZONES else \
+            (rest, "", None)
+    else:
+        aid = zone = start = None
+    try:
+        start = int(start) if not isinstance(start, bool) else None
+    except (TypeError, ValueError):
+        start = None
+    if not isinstance(aid, str) or not aid or start is None or start < 0 or (
+            zone is not None and zone not in _ZONES):
+        raise CorrectionError(400, f"split.mentions: expected '<article_id>:<start>' or "
+                                   f"'<article_id>:<zone>:<start>', got {ref!r}")
+    return {"article_id": aid, "zone": zone, "start": start}
 
 
 # -- reading the current value (for `before`) -----------------------------------------------
@@ -263,6 +331,8 @@ def _value(kind: str, row: dict[str, Any], name: str) -> Any:
             return bool(row.get(name))
     if kind == "entity" and name == "merge_into":
         return row.get("merged_into")
+    if kind == "entity" and name == "split":  # the entity the mentions leave
+        return {"id": row.get("entity_id"), "name": row.get("name"), "type": row.get("type")}
     if name in ("not_actor", "not_quote"):
         return bool(row.get(name))
     return row.get(name)
@@ -301,6 +371,8 @@ def record(con: duckdb.DuckDBPyConnection, kind: str, target: str, changes: list
                         raise CorrectionError(400, "merge_into: an entity cannot merge into "
                                                    "itself")
                     current(con, "entity", ch.value)
+                elif ch.field == "split":
+                    _check_split(con, target, ch.value)
         aid = None if kind == "entity" else _split(target)[0]
         out = []
         for ch in changes:
@@ -324,6 +396,40 @@ def record(con: duckdb.DuckDBPyConnection, kind: str, target: str, changes: list
         con.execute("ROLLBACK")
         raise
     return [_fetch(con, r["id"]) for r in out]
+
+
+def _check_split(con: duckdb.DuckDBPyConnection, target: str, spec: dict[str, Any]) -> None:
+    """A split must make another entity and move at least one mention of this one (400)."""
+    if spec["id"] == target:
+        raise CorrectionError(400, "split: the new entity is this one (same name and type)")
+    with _split_mentions(con, target, spec, "SELECT DISTINCT article_id FROM entities "
+                         "WHERE entity_id = $e OR merged_into = $e") as moved:
+        found = con.execute(f"SELECT count(*) FROM {moved}", {"e": target}).fetchall()[0][0]
+    if not found:
+        what = (f"reads {spec['alias']!r}" if "alias" in spec
+                else "is at the given place(s)")
+        raise CorrectionError(400, f"split: no mention of entity {target} {what}")
+
+
+@contextmanager
+def _split_mentions(con: duckdb.DuckDBPyConnection, entity: str, spec: dict[str, Any],
+                    articles: str) -> Iterator[str]:
+    """The query of the mentions a split moves (of `entity` or an entity merged into it, in
+    the articles `articles` selects; `$e` = entity) — as a subquery name for the block."""
+    refs = pa.table({"article_id": pa.array([r["article_id"] for r in spec.get("mentions", [])],
+                                            pa.string()),
+                     "zone": pa.array([r["zone"] for r in spec.get("mentions", [])], pa.string()),
+                     "start": pa.array([r["start"] for r in spec.get("mentions", [])],
+                                       pa.int64())})
+    alias = str(spec.get("alias") or "").replace("'", "''")
+    pick = (f"lower(m.\"text\") = lower('{alias}')" if "alias" in spec else
+            "EXISTS (SELECT 1 FROM _wwc_refs r WHERE r.article_id = m.article_id AND "
+            'r."start" = m."start" AND (r.zone IS NULL OR r.zone = m.zone))')
+    with registered(con, "_wwc_refs", refs):
+        yield (f'(SELECT m.article_id, m.zone, m.zone_index, m."start", m."end", m.entity_id, '
+               'm."text" FROM mentions m JOIN entities o ON o.article_id = m.article_id AND '
+               "o.entity_id = m.entity_id WHERE (o.entity_id = $e OR o.merged_into = $e) AND "
+               f"m.article_id IN ({articles}) AND {pick})")
 
 
 def undo(con: duckdb.DuckDBPyConnection, correction_id: str, who: str,
@@ -361,7 +467,8 @@ def amend(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> bool:
         ids = _concerned(con, "_wwc_ids")
         if not ids:
             return False
-        for table in ("machine_events", "machine_entities", "machine_quotes"):
+        for table in ("machine_events", "machine_entities", "machine_quotes",
+                      "machine_mentions"):
             con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT id FROM _wwc_ids)")
         with registered(con, "_wwc_some", pa.table({"id": pa.array(ids, pa.string())})):
             _copied_machine_values(con, "_wwc_some")
@@ -382,15 +489,18 @@ def _concerned(con: duckdb.DuckDBPyConnection, view: str) -> list[str]:
     return [r[0] for r in con.execute(
         f"SELECT id FROM {view} v WHERE EXISTS (SELECT 1 FROM corrections c WHERE "
         "c.undone_at IS NULL AND (c.article_id = v.id OR (c.kind = 'entity' AND c.target IN "
-        "(SELECT entity_id FROM entities e WHERE e.article_id = v.id))))").fetchall()]
+        "(SELECT entity_id FROM entities e WHERE e.article_id = v.id UNION SELECT split_from "
+        "FROM entities e WHERE e.article_id = v.id))))").fetchall()]
 
 
 def _affected(con: duckdb.DuckDBPyConnection, kind: str, target: str,
               changes: list[Change]) -> list[str]:
     if kind != "entity":
         return [_split(target)[0]]
+    # also where a split moved its mentions away (split_from) or emptied its row (machine_*)
     return [r[0] for r in con.execute(
         "SELECT DISTINCT article_id FROM entities WHERE entity_id = $e OR merged_into = $e "
+        "OR split_from = $e UNION SELECT article_id FROM machine_entities WHERE entity_id = $e "
         "ORDER BY 1", {"e": target}).fetchall()]
 
 
@@ -449,7 +559,7 @@ def _restore(con: duckdb.DuckDBPyConnection, view: str) -> set[str]:
     changed, and forget them (they are taken again by whatever still applies)."""
     _restore_rows(con, view)
     sel = f"(SELECT id FROM {view})"
-    for table in ("machine_events", "machine_entities", "machine_quotes"):
+    for table in ("machine_events", "machine_entities", "machine_quotes", "machine_mentions"):
         con.execute(f"DELETE FROM {table} WHERE article_id IN {sel}")
     return _restore_reports(con, view)
 
@@ -466,6 +576,18 @@ def _restore_rows(con: duckdb.DuckDBPyConnection, view: str) -> None:
     con.execute(f"UPDATE quotes SET {_sets(_QUOTE_COLS, 'm')} FROM machine_quotes m "
                 "WHERE quotes.article_id = m.article_id AND quotes.idx = m.idx "
                 f"AND m.article_id IN {sel}")
+    # a split undone: its mentions back with their entity, its rows gone, the rows it
+    # emptied back
+    con.execute("UPDATE mentions SET entity_id = m.entity_id FROM machine_mentions m WHERE "
+                "mentions.article_id = m.article_id AND mentions.zone = m.zone AND "
+                'mentions.zone_index = m.zone_index AND mentions."start" = m."start" AND '
+                f'mentions."end" = m."end" AND m.article_id IN {sel}')
+    con.execute(f"DELETE FROM entities WHERE split_from IS NOT NULL AND article_id IN {sel}")
+    con.execute(f"INSERT INTO entities (article_id, entity_id, {_cols(_ENTITY_COLS)}, roles) "
+                f"SELECT article_id, entity_id, {_cols(_ENTITY_COLS)}, roles FROM "
+                f"machine_entities m WHERE m.removed AND m.article_id IN {sel} AND NOT EXISTS "
+                "(SELECT 1 FROM entities e WHERE e.article_id = m.article_id AND "
+                "e.entity_id = m.entity_id)")
 
 
 def _copied_machine_values(con: duckdb.DuckDBPyConnection, view: str) -> None:
@@ -514,7 +636,9 @@ def _restore_reports(con: duckdb.DuckDBPyConnection, view: str) -> set[str]:
 def _active(con: duckdb.DuckDBPyConnection, view: str) -> list[dict[str, Any]]:
     """The active corrections that concern the articles of `view`: their own, those of the
     entities they name, and those of the entities these are merged into."""
-    named = f"SELECT entity_id FROM entities WHERE article_id IN (SELECT id FROM {view})"
+    named = (f"SELECT entity_id FROM entities WHERE article_id IN (SELECT id FROM {view}) "
+             "UNION SELECT split_from FROM entities WHERE split_from IS NOT NULL AND "
+             f"article_id IN (SELECT id FROM {view})")
     into = ("SELECT \"after\" ->> '$' FROM corrections WHERE undone_at IS NULL AND kind = "
             f"'entity' AND field = 'merge_into' AND target IN ({named})")
     return _dicts(con, 'SELECT * FROM corrections c WHERE c.undone_at IS NULL AND '
@@ -634,6 +758,9 @@ def _apply_entity(con: duckdb.DuckDBPyConnection, view: str, entity_id: str, nam
                   value: Any) -> None:
     """An entity correction on every row of `entity_id` (and of entities merged into it) in
     the articles of `view`, and on the event actors of those articles that carry its name."""
+    if name == "split":
+        _apply_split(con, view, entity_id, value)
+        return
     mine = "entity_id = $e" if name == "merge_into" else "(entity_id = $e OR merged_into = $e)"
     rows = f"{mine} AND article_id IN (SELECT id FROM {view})"
     key = {"e": entity_id}
@@ -678,6 +805,106 @@ def _apply_entity(con: duckdb.DuckDBPyConnection, view: str, entity_id: str, nam
     con.execute(f"UPDATE events SET source = list_transform(source, {swap}), "
                 f"target = list_transform(target, {swap}) WHERE {where}",
                 {"names": names, **actor})
+
+
+def _apply_split(con: duckdb.DuckDBPyConnection, view: str, entity_id: str,
+                 spec: dict[str, Any]) -> None:
+    """Move the split's mentions (of `entity_id` or an entity merged into it, in the articles
+    of `view`) to the new entity: its row made where the article has none (`split_from`), the
+    moved texts dropped from the old rows' aliases, an old row left without a mention removed
+    (kept whole in machine_entities), and the event actors that were the old entity where a
+    moved mention is (the event's evidence holds it, or the old entity left the article)
+    become the new one. A near-duplicate copy (no mentions of its own) mirrors its
+    original's rows. The machine's values are kept first, as for every correction."""
+    with _split_mentions(con, entity_id, spec, f"SELECT id FROM {view}") as query:
+        res = con.execute(f"SELECT * FROM {query} q", {"e": entity_id})
+        cols = [d[0] for d in res.description]
+        moved = pa.Table.from_pylist(
+            [dict(zip(cols, r, strict=True)) for r in res.fetchall()],
+            schema=pa.schema([("article_id", pa.string()), ("zone", pa.string()),
+                              ("zone_index", pa.int32()), ("start", pa.int32()),
+                              ("end", pa.int32()), ("entity_id", pa.string()),
+                              ("text", pa.string())]))
+    new = {k: spec[k] for k in ("id", "name", "type", "country", "sector", "code")}
+    ids = {"e": entity_id, "id": new["id"]}
+    old = "({t}.entity_id = $e OR {t}.merged_into = $e) AND {t}.entity_id <> $id"
+    copies = ("SELECT l.article_id, l.duplicate_of FROM article_links l WHERE l.article_id IN "
+              f"(SELECT id FROM {view})")
+    lost = (f"EXISTS (SELECT 1 FROM ({copies}) c WHERE c.article_id = {{t}}.article_id AND "
+            "NOT EXISTS (SELECT 1 FROM entities o WHERE o.article_id = c.duplicate_of AND "
+            f"o.entity_id = {{t}}.entity_id)) AND {old}")
+    owner = ("EXISTS (SELECT 1 FROM _wwc_moved w WHERE w.article_id = {t}.article_id AND "
+             "w.entity_id = {t}.entity_id)")
+    empty = (f"{owner} AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = "
+             "{t}.article_id AND m.entity_id = {t}.entity_id) AND {t}.entity_id <> $id")
+    texts = sorted({t.lower() for t in moved.column("text").to_pylist() if t})
+    with registered(con, "_wwc_moved", moved):
+        old_names = [r[0] for r in con.execute(
+            f"SELECT DISTINCT lower(name) FROM entities e WHERE {old.format(t='e')} AND "
+            f"article_id IN (SELECT id FROM {view})", ids).fetchall()]
+        # the machine's values first: the mentions, and every row the split changes
+        con.execute('INSERT INTO machine_mentions SELECT article_id, zone, zone_index, "start", '
+                    '"end", entity_id FROM _wwc_moved ON CONFLICT DO NOTHING')
+        snapshot = (f"INSERT INTO machine_entities (article_id, entity_id, "
+                    f"{_cols(_ENTITY_COLS)}) SELECT article_id, entity_id, "
+                    f"{_cols(_ENTITY_COLS)} FROM entities e WHERE {{}} ON CONFLICT DO NOTHING")
+        con.execute(snapshot.format(owner.format(t="e")))
+        con.execute(
+            "INSERT INTO entities (article_id, entity_id, name, type, country, sector, code, "
+            "aliases, split_from) SELECT article_id, $id, $name, $type, $country, $sector, "
+            "$code, list_filter(list_distinct(list(\"text\")), lambda x: lower(x) <> "
+            "lower($name)), $old FROM _wwc_moved w WHERE NOT EXISTS (SELECT 1 FROM entities e "
+            "WHERE e.article_id = w.article_id AND e.entity_id = $id) GROUP BY article_id",
+            {**new, "old": entity_id})
+        con.execute(f"INSERT INTO entities SELECT c.article_id, o.* EXCLUDE (article_id) FROM "
+                    f"entities o JOIN ({copies}) c ON c.duplicate_of = o.article_id WHERE "
+                    "o.entity_id = $id AND o.split_from = $e AND NOT EXISTS (SELECT 1 FROM "
+                    "entities x WHERE x.article_id = c.article_id AND x.entity_id = $id)", ids)
+        con.execute("UPDATE mentions SET entity_id = $id FROM _wwc_moved w WHERE "
+                    "mentions.article_id = w.article_id AND mentions.zone = w.zone AND "
+                    "mentions.zone_index = w.zone_index AND mentions.\"start\" = w.\"start\" "
+                    "AND mentions.\"end\" = w.\"end\"", {"id": new["id"]})
+        con.execute("UPDATE entities SET aliases = list_filter(aliases, lambda x: NOT "
+                    f"list_contains($texts, lower(x))) WHERE {owner.format(t='entities')} AND "
+                    "entity_id <> $id", {"texts": texts, "id": new["id"]})
+        # rows left without a mention are removed, kept whole; then a copy's rows its
+        # original lost
+        gone: list[str] = []
+        for rows, params, of_copy in ((empty.format(t="e"), {"id": new["id"]}, False),
+                                      (lost.format(t="e"), ids, True)):
+            if of_copy:  # not kept yet: its original still had the row then
+                con.execute(snapshot.format(rows), params)
+            gone += [r[0] for r in con.execute(
+                f"SELECT DISTINCT article_id FROM entities e WHERE {rows}", params).fetchall()]
+            con.execute("UPDATE machine_entities SET removed = true, roles = e.roles FROM "
+                        "entities e WHERE e.article_id = machine_entities.article_id AND "
+                        f"e.entity_id = machine_entities.entity_id AND {rows}", params)
+            con.execute(f"DELETE FROM entities WHERE rowid IN (SELECT e.rowid FROM entities e "
+                        f"WHERE {rows})", params)
+        # the event actors that were the old entity where a moved mention is, or anywhere in
+        # an article the old entity left altogether
+        gone = [r[0] for r in con.execute(
+            "SELECT id FROM (SELECT unnest(CAST($a AS VARCHAR[])) AS id) g WHERE NOT EXISTS "
+            "(SELECT 1 FROM entities e WHERE e.article_id = g.id AND (e.entity_id = $e OR "
+            "e.merged_into = $e))", {"a": gone, "e": entity_id}).fetchall()]
+        names = sorted(set(old_names) | set(texts))
+        if not names:
+            return
+        hit = "list_contains($names, lower(x.name))"
+        where = ("(list_contains($gone, article_id) OR EXISTS (SELECT 1 FROM _wwc_moved w "
+                 "WHERE w.article_id = events.article_id AND w.zone = 'body' AND "
+                 'w."start" < events.evidence_end AND w."end" > events.evidence_start)) AND '
+                 f"(len(list_filter(source, lambda x: {hit})) > 0 OR "
+                 f"len(list_filter(target, lambda x: {hit})) > 0)")
+        params = {"names": names, "gone": gone}
+        con.execute(f"INSERT INTO machine_events (article_id, idx, {_cols(_EVENT_COLS)}) "
+                    f"SELECT article_id, idx, {_cols(_EVENT_COLS)} FROM events WHERE {where} "
+                    "ON CONFLICT DO NOTHING", params)
+        swap = (f"lambda x: CASE WHEN {hit} THEN struct_pack(name := $name, country := "
+                "$country, sector := $sector, code := $code) ELSE x END")
+        con.execute(f"UPDATE events SET source = list_transform(source, {swap}), "
+                    f"target = list_transform(target, {swap}) WHERE {where}",
+                    {**params, **{k: new[k] for k in ("name", "country", "sector", "code")}})
 
 
 def _sync_clusters(con: duckdb.DuckDBPyConnection, view: str,
@@ -789,8 +1016,9 @@ def listing(con: duckdb.DuckDBPyConnection, *, kind: str | None = None,
             params.append(value)
     if article_id:
         where.append("(article_id = ? OR (kind = 'entity' AND target IN (SELECT entity_id "
-                     "FROM entities WHERE article_id = ?)))")
-        params += [article_id, article_id]
+                     "FROM entities WHERE article_id = ? UNION SELECT split_from FROM entities "
+                     "WHERE article_id = ?)))")
+        params += [article_id, article_id, article_id]
     if active is not None:
         where.append("undone_at IS NULL" if active else "undone_at IS NOT NULL")
     return [_row(r) for r in _dicts(
@@ -828,6 +1056,10 @@ def teach_all(kb: Any, con: duckdb.DuckDBPyConnection) -> None:
         elif (field == "not_actor" and value and person) or (
                 field == "type" and value != "PERSON" and person):
             kb.correct(name, forget=True)
+        elif field == "split" and value.get("type") == "PERSON":
+            known = {k: value[k] for k in ("country", "sector") if value.get(k)}
+            if known:  # the person split off is known by the analyst's country and sector
+                kb.correct(value["name"], **known)
         elif field == "merge_into":
             into = con.execute("SELECT name, type FROM entities WHERE entity_id = ? LIMIT 1",
                                [value]).fetchall()

@@ -365,3 +365,122 @@ def test_merged_events_and_copies_follow_across_articles(service) -> None:  # no
     assert next(e for e in doc["entities"] if e["id"] == PERSON)["country"] == "UGA"
     assert client.get(f"/event-clusters/{cluster}")["num_reports"] == n + 1  # + the copy
     assert_aggregates_match_rebuild(engine)
+
+
+def test_entity_split_by_alias_and_by_mention(service) -> None:  # noqa: ANN001
+    """Split, the inverse of merge: "Otieno" merged into Wanjiku Otieno is split off again as
+    another person (by alias, in every article); one article's "Wanjiku Otieno" mention is
+    split off as an organisation (by mention) — its row, its event actor and the aggregates
+    follow, and a near-duplicate copy of the article mirrors it; both survive a re-analysis
+    and are undone by DELETE."""
+    from dataclasses import replace
+
+    from wirewatch.corrections import entity_key
+
+    client, engine = service
+    a1, a2 = article(1).id, article(2).id
+    copy = replace(article(1), id="corrcopy000000000001", url="https://example.com/copy/1")
+
+    def same_as_original() -> None:
+        mine, theirs = (client.get(f"/articles/{aid}") for aid in (copy.id, a1))
+        assert [(e["id"], e["name"], e.get("split_from")) for e in mine["entities"]] == [
+            (e["id"], e["name"], e.get("split_from")) for e in theirs["entities"]]
+        assert _event(mine)[1]["target"] == _event(theirs)[1]["target"]
+    r = client.patch(f"/entities/{SHORT}", {"merge_into": PERSON})
+    assert r.status_code == 200, r.text
+    # a copy stored while a correction concerns it (else its aggregates are not those of a
+    # rebuild: the copy's rows are not counted when stored, a rebuild counts them)
+    engine.ingest([copy])
+    assert client.get(f"/articles/{copy.id}")["links"]["duplicate_of"] == a1
+    same_as_original()
+    assert_aggregates_match_rebuild(engine)
+    # bad splits: no such alias, the same entity, a malformed mention, no name
+    for body in ({"split": {"alias": "Nobody", "name": "X", "type": "PERSON"}},
+                 {"split": {"alias": "Otieno", "name": "Wanjiku Otieno", "type": "PERSON"}},
+                 {"split": {"mentions": ["nope"], "name": "X", "type": "ORG"}},
+                 {"split": {"alias": "Otieno", "type": "PERSON"}},
+                 {"split": {"alias": "Otieno", "mentions": [f"{a1}:0"], "name": "X",
+                            "type": "ORG"}},
+                 {"split": "Otieno"}, {"split": {"alias": "Otieno", "name": ["X"],
+                                                 "type": "ORG"}},
+                 {"split": {"alias": "Otieno", "name": "X", "type": "ORG", "colour": 1}},
+                 {"split": {"mentions": [], "name": "X", "type": "ORG"}},
+                 {"split": {"mentions": [{"article_id": a1, "start": "x"}], "name": "X",
+                            "type": "ORG"}},
+                 {"split": {"mentions": [f"{a1}:0"], "name": "X", "type": "ORG"}},
+                 {"split": {"alias": "Otieno", "name": "X", "type": "ORG", "country": "XX"}}):
+        assert client.patch(f"/entities/{PERSON}", body).status_code == 400, body
+
+    peter = entity_key("Peter Otieno", "PERSON")
+    r = client.patch(f"/entities/{PERSON}", {"split": {
+        "alias": "Otieno", "name": "Peter Otieno", "type": "PERSON", "country": "KEN",
+        "sector": "GOV"}, "reason": "another Otieno"})
+    assert r.status_code == 200, r.text
+    same_as_original()
+    (rec,) = r.json()["corrections"]
+    assert rec["field"] == "split" and rec["before"]["id"] == PERSON
+    assert rec["after"]["id"] == peter and rec["after"]["code"] == "KENGOV"
+    for aid in (a1, a2):
+        doc = client.get(f"/articles/{aid}")
+        ids = {e["id"]: e for e in doc["entities"]}
+        assert SHORT not in ids  # its only mention moved: the merged row is gone
+        assert ids[peter]["name"] == "Peter Otieno" and ids[peter]["country"] == "KEN"
+        assert [m["text"] for m in ids[peter]["mentions"]] == ["Otieno"]
+        assert [m["text"] for m in ids[PERSON]["mentions"]] == ["Wanjiku Otieno"]
+        assert rec["id"] in {c["id"] for c in client.get(
+            "/corrections", article_id=aid)["corrections"]}
+    people = {e["name"]: e for e in client.get("/entities", q="Otieno")["entities"]}
+    assert people["Peter Otieno"]["country"] == "KEN"
+    assert people["Wanjiku Otieno"]["mentions"] == people["Peter Otieno"]["mentions"]
+    assert_aggregates_match_rebuild(engine)
+
+    # one article's "Wanjiku Otieno" is an organisation: split that mention off
+    doc = client.get(f"/articles/{a1}")
+    mention = next(e for e in doc["entities"] if e["id"] == PERSON)["mentions"][0]
+    holdings = entity_key("Otieno Holdings", "ORG")
+    r = client.patch(f"/entities/{PERSON}", {"split": {
+        "mentions": [f"{a1}:{mention['start']}"], "name": "Otieno Holdings", "type": "ORG",
+        "country": "KEN", "sector": "BUS"}})
+    assert r.status_code == 200, r.text
+    doc = client.get(f"/articles/{a1}")
+    ids = {e["id"]: e for e in doc["entities"]}
+    assert PERSON not in ids and ids[holdings]["aliases"] == ["Wanjiku Otieno"]
+    assert ids[holdings]["split_from"] == PERSON == ids[peter]["split_from"]
+    assert r.json()["corrections"][0]["id"] in {c["id"] for c in doc["corrections"]}
+    assert _event(doc)[1]["target"][1] == {"name": "Otieno Holdings", "country": "KEN",
+                                           "sector": "BUS", "code": "KENBUS"}
+    doc2 = client.get(f"/articles/{a2}")  # the other article keeps the person
+    assert PERSON in {e["id"] for e in doc2["entities"]}
+    assert _event(doc2)[1]["target"][1]["name"] == "Wanjiku Otieno"
+    assert [e["name"] for e in client.get("/entities", q="Holdings")["entities"]] == [
+        "Otieno Holdings"]
+    same_as_original()
+    assert_aggregates_match_rebuild(engine)
+
+    # a re-analysis (the machine joins them again) re-applies both splits
+    MACHINE["version"] = 2
+    try:
+        assert engine.reanalyze(ids=[a1, a2]) == 2
+    finally:
+        MACHINE["version"] = 1
+    doc = client.get(f"/articles/{a1}")
+    ids = {e["id"] for e in doc["entities"]}
+    assert {peter, holdings} <= ids and not {PERSON, SHORT} & ids
+    assert _event(doc)[1]["target"][1]["name"] == "Otieno Holdings"
+    assert peter in {e["id"] for e in client.get(f"/articles/{a2}")["entities"]}
+    assert_aggregates_match_rebuild(engine)
+
+    # undo (newest first): the machine's entities, mentions and actors are back
+    for c in client.get("/corrections", kind="entity", active="true")["corrections"]:
+        assert client.delete(f"/corrections/{c['id']}").status_code == 200
+    for aid in (a1, a2):
+        doc = client.get(f"/articles/{aid}")
+        ids = {e["id"]: e for e in doc["entities"]}
+        assert peter not in ids and holdings not in ids
+        assert ids[SHORT]["name"] == "Otieno" and "merged_into" not in ids[SHORT]
+        assert [m["text"] for m in ids[SHORT]["mentions"]] == ["Otieno"]
+        assert [m["text"] for m in ids[PERSON]["mentions"]] == ["Wanjiku Otieno"]
+        assert _event(doc)[1]["target"][1]["name"] == "Wanjiku Otieno"
+    assert client.get("/entities", q="Holdings")["entities"] == []
+    same_as_original()
+    assert_aggregates_match_rebuild(engine)

@@ -733,8 +733,11 @@ class LocalEngine:
         given `ids`; all when neither) with the current analyzer, model and KB, and replace
         their analysis rows (`Store.write(replace=True)`: aggregates move by -old/+new in the
         same transaction, and `corrections.amend` re-applies the analysts' corrections there
-        before anything is counted). Near-duplicate copies keep their original's rows; stories
-        and merged events are not re-linked. Returns how many articles were recoded."""
+        before anything is counted). The link step re-files their events under merged events
+        and their terms in their stories there too (`Linker.relink`); near-duplicate copies
+        keep their original's rows. Returns how many articles were recoded."""
+        from functools import partial
+
         from wirewatch import params as params_mod
 
         where, args = ["id NOT IN (SELECT article_id FROM article_links)"], []
@@ -747,6 +750,9 @@ class LocalEngine:
             args.append(chosen)
         sql = f"SELECT * FROM articles WHERE {' AND '.join(where)} ORDER BY rowid"
         done = 0
+        self._ensure_linker()
+        relink = None if self.linker is None else partial(self.linker.relink,
+                                                         hooks=self.store.batch_hooks)
         with self._lock:
             self._drain()
             cur = self.store.reader.cursor()
@@ -756,12 +762,15 @@ class LocalEngine:
                 while rows := result.fetchmany(self.batch_size):
                     arts = [Article.from_dict(dict(zip(names, r, strict=True))) for r in rows]
                     analyses = _safe_analyze(self.analyzer, arts, self._current_kb())
-                    self.commit.run(self.store.write, analyses, None, True)
+                    self.commit.run(lambda a=analyses: self.store.write(a, None, True,
+                                                                        relink=relink))
                     done += len(arts)
                     if progress is not None:
                         progress(done)
             finally:
                 cur.close()
+                if relink is not None:  # the link step's memory as a fresh open builds it
+                    self.commit.run(self._open_linker)
         return done
 
     def teach_kb(self, fn: Callable[[KnowledgeBase], Any]

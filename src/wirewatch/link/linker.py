@@ -5,7 +5,8 @@ near-duplicate copies (`screen`, so a copy is not analysed again), and everythin
 be written in the same transaction as the articles (`link`, called by `Store.write`), so a
 crash leaves either both or neither. All state in memory (the LSH index, open stories, recent
 event clusters) is rebuilt from the store by `open`, so a restart or a replayed inbox gives the
-same links, and re-ingesting changes nothing (only articles newly stored are linked).
+same links, and re-ingesting changes nothing (only articles newly stored are linked). A
+recoded article (`wirewatch reanalyze`) is re-linked by `relink`, in its write's transaction.
 
 Threading: `screen` runs in the ingesting thread, `link` in the writer thread; one lock
 serialises them.
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -447,11 +448,7 @@ class Linker:
             story_rows.append({"article_id": art.id, "story_id": story.id,
                                "outlet": art.outlet, "seen_at": seen_at(art),
                                "similarity": sim, "terms": terms, "source": source})
-            for idx, ev in enumerate(an.events):
-                r = report_of(an, idx, ev, source or art.id)
-                cluster = self.merger.add(r)
-                touched_clusters.add(cluster.id)
-                report_rows.append(_report_row(r, cluster.id))
+            report_rows += self._file_events(an, source or art.id, touched_clusters)
         self._insert(con, "story_articles", _columns(story_rows, "story_articles"))
         self._insert(con, "event_reports", _columns(report_rows, "event_reports"))
 
@@ -460,8 +457,17 @@ class Linker:
             self._insert(con, "story_articles", _columns(s_rows, "story_articles"))
             self._insert(con, "event_reports", _columns(r_rows, "event_reports"))
 
+        rows = self._story_rows(touched_stories, now)
+        self._upsert(con, "stories", _columns(rows, "stories"))
+        self._link_storylines(con, rows, now)
+        self._upsert(con, "event_clusters", _columns(self._cluster_rows(touched_clusters, now),
+                                                     "event_clusters"))
+        self.stories.evict()
+        self.storylines.evict()
+
+    def _story_rows(self, ids: set[str], now: datetime) -> list[dict[str, Any]]:
         rows = []
-        for sid in sorted(touched_stories):
+        for sid in sorted(ids):
             s = self.stories.stories.get(sid)
             if s is None:
                 continue
@@ -471,10 +477,11 @@ class Linker:
                          "num_articles": len(s.members), "num_outlets": len(s.outlets),
                          "outlets": s.outlets, "top_terms": info["top_terms"],
                          "updated_at": now, "num_sources": len(s.sources)})
-        self._upsert(con, "stories", _columns(rows, "stories"))
-        self._link_storylines(con, rows, now)
+        return rows
+
+    def _cluster_rows(self, ids: set[str], now: datetime) -> list[dict[str, Any]]:
         rows = []
-        for cid in sorted(touched_clusters):
+        for cid in sorted(ids):
             c = self.merger.clusters.get(cid)
             if c is None:
                 continue
@@ -482,9 +489,181 @@ class Linker:
             row["modality_history"] = json.dumps(row["modality_history"])
             row["updated_at"] = now
             rows.append(row)
-        self._upsert(con, "event_clusters", _columns(rows, "event_clusters"))
-        self.stories.evict()
-        self.storylines.evict()
+        return rows
+
+    # -- relink: a recoded article (`wirewatch reanalyze`) -----------------------------------
+
+    def relink(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis],
+               hooks: Sequence[Callable[..., None]] = ()) -> None:
+        """Re-link recoded articles (`Store.write(replace=True, relink=…)`, in its transaction,
+        before the corrections are re-applied): their old reports leave their merged events
+        (recounted from the reports left; an emptied one is dropped), their new events are
+        filed like a new article's, and their story's terms and key points follow the new
+        analysis. An article keeps its story and its near-duplicate copies keep theirs.
+
+        A merged event whose first report left is named after its first report now
+        (`_refound`): analytics count a merged event by its founding report, so it stays
+        counted; `hooks` (the store's batch hooks) move the aggregates of the other articles
+        whose report becomes a founder."""
+        with self._lock:
+            self._relink(con, analyses, hooks)
+
+    def _relink(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis],
+                hooks: Sequence[Callable[..., None]]) -> None:
+        ids = list(dict.fromkeys(an.article.id for an in analyses))
+        if not ids:
+            return
+        now = utcnow()
+        with registered(con, "_ww_relink", pa.table({"id": pa.array(ids, pa.string())})):
+            mine = "article_id IN (SELECT id FROM _ww_relink)"
+            old = con.execute(f"SELECT article_id, idx, cluster_id FROM event_reports WHERE "
+                              f"{mine}").fetchall()
+            con.execute(f"DELETE FROM event_reports WHERE {mine}")
+            # corrections.py's memory of where the old reports were filed: they are gone
+            con.execute(f"DELETE FROM machine_reports WHERE {mine}")
+            stored = con.execute(f"SELECT article_id, story_id, source FROM story_articles "
+                                 f"WHERE {mine} AND terms IS NOT NULL").fetchall()
+        touched = {r[2] for r in old}
+        self.merger.forget(touched, [(aid, int(idx)) for aid, idx, _ in old])
+        kept = self._recount_clusters(con, touched)
+        self._load_clusters(con, kept)
+        renamed = self._refound(con, set(kept), set(ids), hooks)
+        touched = {renamed.get(cid, cid) for cid in kept}
+        sources = {aid: source for aid, _, source in stored}
+        report_rows = []
+        for an in analyses:
+            art = an.article
+            source = sources.get(art.id) or outlets.source_key(art.outlet, art.authors)
+            report_rows += self._file_events(an, source or art.id, touched)
+        self._insert(con, "event_reports", _columns(report_rows, "event_reports"))
+        self._upsert(con, "event_clusters", _columns(self._cluster_rows(touched, now),
+                                                     "event_clusters"))
+        self._restory(con, analyses, {aid: sid for aid, sid, _ in stored}, now)
+        self.merger.evict()
+
+    def _refound(self, con: duckdb.DuckDBPyConnection, ids: set[str], recoded: set[str],
+                 hooks: Sequence[Callable[..., None]]) -> dict[str, str]:
+        """Merged events of `ids` whose founding report is gone take their first report's
+        id (unless a merged event has it already), before the recoded articles' new reports
+        are filed (one of which may have the old id); the aggregates of the articles (other
+        than the `recoded`, which the store counts) whose report now founds one move
+        -old/+new. Returns {old id: new id}."""
+        if not ids:
+            return {}
+        with registered(con, "_ww_refound", pa.table({"id": pa.array(sorted(ids),
+                                                                     pa.string())})):
+            moves = con.execute(
+                "SELECT c.id, f.article_id || ':' || CAST(f.idx AS VARCHAR), f.article_id "
+                "FROM event_clusters c JOIN (SELECT cluster_id, arg_min(struct_pack(article_id "
+                ":= article_id, idx := idx), (reported_at, article_id, idx)) AS f FROM "
+                "event_reports WHERE cluster_id IN (SELECT id FROM _ww_refound) GROUP BY "
+                "cluster_id) r ON r.cluster_id = c.id WHERE NOT EXISTS (SELECT 1 FROM "
+                "event_reports x WHERE x.cluster_id = c.id AND x.article_id || ':' || "
+                "CAST(x.idx AS VARCHAR) = c.id) ORDER BY c.id").fetchall()
+        taken = {r[0] for r in con.execute(
+            "SELECT id FROM event_clusters WHERE id IN (SELECT unnest(CAST(? AS VARCHAR[])))",
+            [[new for _, new, _ in moves]]).fetchall()}
+        moves = [m for m in moves if m[1] not in taken]
+        if not moves:
+            return {}
+        from wirewatch.store.writer import _stored_batch
+
+        others = sorted({aid for _, _, aid in moves} - recoded)
+        view = pa.table({"id": pa.array(others, pa.string())})
+        with registered(con, "_ww_refounders", view):
+            for hook in hooks if others else ():
+                hook(con, _stored_batch("_ww_refounders"), -1)
+            for old, new, _ in moves:
+                con.execute("UPDATE event_clusters SET id = ? WHERE id = ?", [new, old])
+                for sql in ("UPDATE event_reports SET cluster_id = $new WHERE cluster_id = $old",
+                            "UPDATE machine_reports SET cluster_id = $new WHERE "
+                            "cluster_id = $old",
+                            "UPDATE machine_clusters SET id = $new WHERE id = $old"):
+                    con.execute(sql, {"new": new, "old": old})
+            for hook in hooks if others else ():
+                hook(con, _stored_batch("_ww_refounders"), 1)
+        self.merger.forget([old for old, _, _ in moves])
+        self._load_clusters(con, [new for _, new, _ in moves])
+        return {old: new for old, new, _ in moves}
+
+    def _recount_clusters(self, con: duckdb.DuckDBPyConnection, ids: set[str]) -> list[str]:
+        """Merged events some reports left: actors, names and report times again from the
+        reports they keep; those left without one are dropped. Returns the ids kept."""
+        if not ids:
+            return []
+        with registered(con, "_ww_recount", pa.table({"id": pa.array(sorted(ids),
+                                                                     pa.string())})):
+            con.execute(
+                "UPDATE event_clusters SET source = s.source, target = s.target, "
+                "source_countries = s.sc, target_countries = s.tc, names = s.names, "
+                "first_reported = s.first, last_reported = s.last FROM (SELECT r.cluster_id, "
+                "min(r.reported_at) AS first, max(r.reported_at) AS last, "
+                "list_sort(list_distinct(flatten(list([coalesce(a.code, lower(a.name)) FOR a "
+                "IN coalesce(e.source, [])])))) AS source, "
+                "list_sort(list_distinct(flatten(list([coalesce(a.code, lower(a.name)) FOR a "
+                "IN coalesce(e.target, [])])))) AS target, "
+                "list_sort(list_filter(list_distinct(flatten(list([a.country FOR a IN "
+                "coalesce(e.source, [])]))), lambda x: x IS NOT NULL)) AS sc, "
+                "list_sort(list_filter(list_distinct(flatten(list([a.country FOR a IN "
+                "coalesce(e.target, [])]))), lambda x: x IS NOT NULL)) AS tc, "
+                "list_sort(list_filter(list_distinct(flatten(list([lower(a.name) FOR a IN "
+                "coalesce(e.source, []) || coalesce(e.target, [])]))), "
+                "lambda x: x IS NOT NULL)) AS names "
+                "FROM event_reports r LEFT JOIN events e ON e.article_id = r.article_id AND "
+                "e.idx = r.idx WHERE r.cluster_id IN (SELECT id FROM _ww_recount) "
+                "GROUP BY r.cluster_id) s WHERE event_clusters.id = s.cluster_id")
+            empty = ("id IN (SELECT id FROM _ww_recount) AND NOT EXISTS (SELECT 1 FROM "
+                     "event_reports r WHERE r.cluster_id = {t}.id)")
+            gone = [r[0] for r in con.execute(
+                f"SELECT id FROM event_clusters c WHERE {empty.format(t='c')}").fetchall()]
+            if gone:
+                with registered(con, "_ww_gone", pa.table({"id": pa.array(gone,
+                                                                           pa.string())})):
+                    con.execute("DELETE FROM event_clusters WHERE id IN (SELECT id FROM "
+                                "_ww_gone)")
+                    con.execute("DELETE FROM machine_clusters WHERE id IN (SELECT id FROM "
+                                "_ww_gone)")
+                    # a corrected report the machine had filed there: its own event now
+                    con.execute("UPDATE machine_reports SET cluster_id = article_id || ':' || "
+                                "CAST(idx AS VARCHAR) WHERE cluster_id IN (SELECT id FROM "
+                                "_ww_gone)")
+        return sorted(ids - set(gone))
+
+    def _restory(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis],
+                 stories: dict[str, str], now: datetime) -> None:
+        """The recoded articles' terms (their entities and events) and key points in their
+        stories; the stories' rows recomputed."""
+        terms = {an.article.id: article_terms(
+            an.article.title, lead(an.article), [e.name for e in an.entities],
+            [event_signature(ev) for ev in an.events], self.config.stories.lead_words)
+            for an in analyses if an.article.id in stories}
+        if not terms:
+            return
+        table = pa.table({"id": list(terms), "terms": pa.array(list(terms.values()),
+                                                               pa.list_(pa.string()))})
+        with registered(con, "_ww_terms", table):
+            con.execute("UPDATE story_articles SET terms = t.terms FROM _ww_terms t "
+                        "WHERE story_articles.article_id = t.id")
+        touched = {stories[aid] for aid in terms}
+        self._load_stories(con, sorted(sid for sid in touched
+                                       if sid not in self.stories.stories))
+        for an in analyses:
+            aid = an.article.id
+            if aid in terms:
+                self.stories.update(stories[aid], aid, vector(terms[aid]), an.keypoints)
+        self._upsert(con, "stories", _columns(self._story_rows(touched, now), "stories"))
+
+    def _file_events(self, an: Analysis, source: str, touched: set[str]
+                     ) -> list[dict[str, Any]]:
+        """Each event of `an` into the merged event it reports (its id added to `touched`);
+        returns the `event_reports` rows."""
+        rows = []
+        for idx, ev in enumerate(an.events):
+            report = report_of(an, idx, ev, source)
+            cluster = self.merger.add(report)
+            touched.add(cluster.id)
+            rows.append(_report_row(report, cluster.id))
+        return rows
 
     def _link_copies(self, con: duckdb.DuckDBPyConnection,
                      copies: list[tuple[Analysis, str, float, bool]],

@@ -36,6 +36,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -577,15 +578,23 @@ class EventMerger:
             return 0
         cutoff = self._newest - timedelta(days=self.config.horizon_days)
         old = [cid for cid, c in self.clusters.items() if c.last_reported < cutoff]
-        for cid in old:
-            c = self.clusters.pop(cid)
+        self.forget(old)
+        return len(old)
+
+    def forget(self, cluster_ids: Iterable[str], reports: Iterable[tuple[str, int]] = ()
+               ) -> None:
+        """Drop clusters and filed reports from memory (evicted; or re-linked after a recoded
+        article's reports left them, to be restored from the store)."""
+        for report in reports:
+            self._filed.pop(report, None)
+        for cid in cluster_ids:
+            c = self.clusters.pop(cid, None)
             for key in self._indexed.pop(cid, ()):
                 ids = self._index.get(key)
                 if ids is not None:
                     ids.discard(cid)
                     if not ids:
                         del self._index[key]
-            for report in c.reports:
+            for report in c.reports if c is not None else ():
                 if self._filed.get(report) == cid:
                     del self._filed[report]
-        return len(old)

@@ -262,6 +262,27 @@ class StoryClusterer:
             self._join(story, m)
         return story
 
+    def update(self, story_id: str, article_id: str, vec: Counter[str],
+               keypoints: list[str]) -> Story | None:
+        """A member's terms and key points after its article was recoded (`Linker.relink`);
+        None if the story is not in memory."""
+        story = self.stories.get(story_id)
+        member = next((m for m in story.members if m.article_id == article_id), None) \
+            if story is not None else None
+        if story is None or member is None:
+            return None
+        story.centroid.subtract(member.vec)
+        story.centroid += Counter()  # drops the terms no member has any more
+        member.vec, member.keypoints = vec, list(keypoints)
+        story.centroid.update(vec)
+        story.norm_cache = None
+        weighted = self._weighted(vec)
+        for k in heapq.nsmallest(self.config.index_terms, weighted,
+                                 key=lambda k: (-weighted[k], k)):
+            self._index[k].add(story.id)
+            story.indexed.add(k)
+        return story
+
     def evict(self) -> int:
         """Close stories with no article within the window of the newest article."""
         if self._newest is None:

@@ -148,10 +148,11 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
         mentions.setdefault(m.pop("entity_id"), []).append(m)
     entities = []
     for e in rows("SELECT entity_id, name, type, country, sector, code, roles, aliases, "
-                  "not_actor, merged_into FROM entities WHERE article_id = ? ORDER BY rowid"):
+                  "not_actor, merged_into, split_from FROM entities WHERE article_id = ? "
+                  "ORDER BY rowid"):
         eid = e.pop("entity_id")
         roles = e.pop("roles")
-        for flag in ("not_actor", "merged_into"):  # set by an analyst only (corrections.py)
+        for flag in ("not_actor", "merged_into", "split_from"):  # an analyst's (corrections.py)
             if not e.get(flag):
                 e.pop(flag)
         entities.append({"id": eid, **e, "roles": json.loads(roles) if roles else [],
@@ -194,7 +195,8 @@ def article(cur: duckdb.DuckDBPyConnection, article_id: str) -> dict[str, Any] |
     doc["corrections"] = rows(
         'SELECT id, "at", who, kind, target, field, "before", "after", reason FROM corrections '
         "WHERE undone_at IS NULL AND (article_id = $1 OR (kind = 'entity' AND target IN "
-        '(SELECT entity_id FROM entities WHERE article_id = $1))) ORDER BY "at", id')
+        "(SELECT entity_id FROM entities WHERE article_id = $1 UNION SELECT split_from FROM "
+        'entities WHERE article_id = $1))) ORDER BY "at", id')
     for c in doc["corrections"]:
         c["before"], c["after"] = (json.loads(c[k]) if c[k] is not None else None
                                    for k in ("before", "after"))

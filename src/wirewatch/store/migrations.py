@@ -93,6 +93,18 @@ MIGRATIONS: list[Migration] = [
     # Older rows are body quotes: headline quotes were not extracted before.
     Migration(6, "quotes: the zone a quote is in (a headline quote points into the title)",
               "ALTER TABLE quotes ADD COLUMN IF NOT EXISTS zone VARCHAR DEFAULT 'body';"),
+    # An entity split (corrections.py): the entity a split made in an article (`split_from`,
+    # dropped on undo), the machine's entity of every mention it moved, and the machine's
+    # entity rows it emptied (`removed`, kept whole with their roles so an undo restores them).
+    Migration(7, "corrections: entity split (split_from, machine mentions, removed entities)",
+              "ALTER TABLE entities ADD COLUMN IF NOT EXISTS split_from VARCHAR; "
+              "ALTER TABLE machine_entities ADD COLUMN IF NOT EXISTS roles JSON; "
+              "ALTER TABLE machine_entities ADD COLUMN IF NOT EXISTS removed BOOLEAN "
+              "DEFAULT false; "
+              "CREATE TABLE IF NOT EXISTS machine_mentions (article_id VARCHAR NOT NULL, "
+              'zone VARCHAR NOT NULL, zone_index INTEGER NOT NULL, "start" INTEGER NOT NULL, '
+              '"end" INTEGER NOT NULL, entity_id VARCHAR NOT NULL, '
+              'PRIMARY KEY (article_id, zone, zone_index, "start", "end"));'),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -36,7 +36,7 @@ ENTITY_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("entity_id", pa.string()), ("name", pa.string()),
     ("type", pa.string()), ("country", pa.string()), ("sector", pa.string()),
     ("code", pa.string()), ("roles", pa.string()), ("aliases", _STR_LIST),
-    ("not_actor", pa.bool_()), ("merged_into", pa.string()),
+    ("not_actor", pa.bool_()), ("merged_into", pa.string()), ("split_from", pa.string()),
 ])
 MENTION_SCHEMA = pa.schema([
     ("article_id", pa.string()), ("entity_id", pa.string()), ("text", pa.string()),

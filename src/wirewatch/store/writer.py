@@ -200,14 +200,15 @@ class Store:
     def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
               replace: bool = False,
               kb_changes: tuple[list[str], list[dict[str, Any]]] | None = None,
-              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
+              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None,
+              relink: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
               ) -> list[str]:
         """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
         transaction. Articles already stored are skipped (idempotent); with `replace=True`
         their analysis rows are replaced instead (re-analysis). `kb_changes` = (names, rows)
         of knowledge-base persons to rewrite in the same transaction. `link` (the link step,
-        `link/linker.py`) is called in the same transaction with the newly stored analyses.
-        Returns the ids written."""
+        `link/linker.py`) is called in the same transaction with the newly stored analyses,
+        `relink` (`Linker.relink`) with the replaced ones. Returns the ids written."""
         self._writable()
         now = utcnow()
         unique: dict[str, Analysis] = {}
@@ -243,6 +244,8 @@ class Store:
                     self._replace_kb(con, *kb_changes)
                 if link is not None and fresh:
                     link(con, fresh)
+                if relink is not None and redo:
+                    relink(con, redo)
                 amended = False
                 if todo and self.amend_hooks:
                     ids = [an.article.id for an in todo]
