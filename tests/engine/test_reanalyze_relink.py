@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from _analytics_helpers import assert_aggregates_match_rebuild
 from _corrections_helpers import QUOTE, SENTENCE, article
-from wirewatch.analytics import aggregates
 from wirewatch.corrections import Corrector
 from wirewatch.engine.local import LocalEngine
 from wirewatch.model import ActorRef, Analysis, Article, Event, Evidence, Location, Tone
@@ -70,18 +70,6 @@ def _clusters(engine: LocalEngine) -> dict[str, tuple[str, int, list[str]]]:
     return out
 
 
-def _aggregates_match_rebuild(engine: LocalEngine) -> None:
-    def snapshot() -> dict[str, list[tuple[Any, ...]]]:  # sums of floats: to 9 digits
-        return {t: sorted((tuple(round(v, 9) if isinstance(v, float) else v for v in r)
-                           for r in _rows(engine, f"SELECT * FROM {t} WHERE {w}")), key=repr)
-                for t, w in (("agg_dyads", "events <> 0"), ("agg_geo", "n <> 0"),
-                             ("agg_windows", "grain <> 'minute' AND events <> 0"))}
-
-    before = snapshot()
-    engine.commit.run(engine.store.maintain, aggregates.rebuild)
-    assert snapshot() == before
-
-
 def test_recoded_events_leave_and_join_merged_events(engine: LocalEngine) -> None:
     a1, a2, a4 = article(1).id, article(2).id, article(4).id
     founder = f"{a1}:0"
@@ -99,7 +87,7 @@ def test_recoded_events_leave_and_join_merged_events(engine: LocalEngine) -> Non
     assert "v:THREATEN:KEN>SOM" in terms and "v:ASSAULT:KEN>SOM" not in terms
     assert _rows(engine, "SELECT story_id FROM story_articles WHERE article_id = ?",
                  a2) == [(story,)]
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
 
     # the next model finds a meeting first (renumbering) and the shelling again: it joins
     # back under its new number, the threat's merged event is gone
@@ -108,7 +96,7 @@ def test_recoded_events_leave_and_join_merged_events(engine: LocalEngine) -> Non
     assert _clusters(engine) == {
         founder: ("ASSAULT", 3, sorted([founder, f"{a2}:1", f"{a4}:0"])),
         f"{a2}:0": ("CONSULT", 1, [f"{a2}:0"])}
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
 
     # an analyst's correction moved article 4's report out; a recoding keeps it out, and the
     # undo files it where the (new) link step put it
@@ -121,12 +109,12 @@ def test_recoded_events_leave_and_join_merged_events(engine: LocalEngine) -> Non
     assert clusters[founder] == ("ASSAULT", 2, sorted([founder, f"{a2}:1"]))
     assert clusters[f"{a4}:1"] == ("ACCUSE", 1, [f"{a4}:1"])
     assert clusters[f"{a2}:0"] == ("CONSULT", 2, sorted([f"{a2}:0", f"{a4}:0"]))  # merged
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
     corrector.undo(rec["id"], "ann")
     clusters = _clusters(engine)
     assert clusters[founder] == ("ASSAULT", 3, sorted([founder, f"{a2}:1", f"{a4}:1"]))
     assert f"{a4}:1" not in clusters
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
 
     # an article recoded with no event at all leaves every merged event
     CODING[a2] = []
@@ -134,7 +122,7 @@ def test_recoded_events_leave_and_join_merged_events(engine: LocalEngine) -> Non
     clusters = _clusters(engine)
     assert clusters[founder][2] == sorted([founder, f"{a4}:1"])
     assert all(not any(r.startswith(a2) for r in c[2]) for c in clusters.values())
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
 
 
 def _counted(engine: LocalEngine, typ: str) -> int:
@@ -155,13 +143,13 @@ def test_a_merged_event_whose_founder_left_is_refounded(engine: LocalEngine) -> 
         f"{a2}:0": ("ASSAULT", 3, sorted([f"{a1}:1", f"{a2}:0", f"{a4}:0"])),
         f"{a1}:0": ("CONSULT", 1, [f"{a1}:0"])}
     assert _counted(engine, "ASSAULT") == 1 and _counted(engine, "CONSULT") == 1
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
 
     CODING[a1] = []  # no event at all: the merged event keeps article 2's and 4's reports
     engine.reanalyze(ids=[a1])
     clusters = _clusters(engine)
     assert clusters == {f"{a2}:0": ("ASSAULT", 2, sorted([f"{a2}:0", f"{a4}:0"]))}
     assert _counted(engine, "ASSAULT") == 1 and _counted(engine, "CONSULT") == 0
-    _aggregates_match_rebuild(engine)
+    assert_aggregates_match_rebuild(engine)
     stored = _rows(engine, "SELECT cluster_id FROM event_reports WHERE article_id = ?", a4)
     assert stored == [(f"{a2}:0",)]

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
+from _analytics_helpers import assert_aggregates_match_rebuild
 from _corrections_helpers import (
     EDITOR,
     MACHINE,
@@ -30,7 +31,6 @@ from _corrections_helpers import (
     article,
     serving,
 )
-from wirewatch.analytics import aggregates
 from wirewatch.engine.local import LocalEngine
 
 
@@ -57,35 +57,6 @@ class Client:
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Client, LocalEngine]]:
     with serving(tmp_path_factory.mktemp("corrections") / "data") as (base, engine):
         yield Client(base), engine
-
-
-def _aggregates(engine: LocalEngine) -> dict[str, list[tuple[Any, ...]]]:
-    """Every aggregate table's non-zero rows, sorted (zero rows are what -1/+1 leaves)."""
-    # minute buckets are kept 48 h after *now* when written, after the newest article when
-    # rebuilt: not comparable for articles of 2024
-    counters = {"agg_windows": "grain <> 'minute' AND (articles <> 0 OR mentions <> 0 OR "
-                               "events <> 0)",
-                "agg_entities": "articles <> 0 OR mentions <> 0 OR events <> 0",
-                "agg_dyads": "events <> 0", "agg_geo": "n <> 0", "agg_cooccur": "n <> 0",
-                "agg_cooccur_day": "n <> 0"}
-    cur = engine.store.reader.cursor()
-    try:
-        out = {}
-        for table, nonzero in counters.items():
-            cols = "* EXCLUDE (aliases, roles, first_seen, last_seen)" \
-                if table == "agg_entities" else "*"
-            rows = cur.execute(f"SELECT {cols} FROM {table} WHERE {nonzero}").fetchall()
-            out[table] = sorted(rows, key=repr)
-        return out
-    finally:
-        cur.close()
-
-
-def assert_aggregates_match_rebuild(engine: LocalEngine) -> None:
-    """The incrementally corrected aggregates equal a rebuild from the stored rows."""
-    before = _aggregates(engine)
-    engine.commit.run(engine.store.maintain, aggregates.rebuild)
-    assert _aggregates(engine) == before
 
 
 class Stream:

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 KbChanges = tuple[list[str], list[dict[str, Any]]]
 Learn = Callable[[list[Analysis]], KbChanges | None]
-LinkStep = Callable[[Any, list[Analysis]], None]
+LinkStep = Callable[[Any, list[Analysis]], bool | None]  # True: it wrote analysis rows
 
 _STOP = object()
 

@@ -646,10 +646,10 @@ class LocalEngine:
                     cur.close()
                 self.linker = linker
 
-    def _link_batch(self, con: Any, analyses: list[Analysis]) -> None:
-        """The link step inside `Store.write`'s transaction (nothing when it is off)."""
-        if self.linker is not None:
-            self.linker.link(con, analyses)
+    def _link_batch(self, con: Any, analyses: list[Analysis]) -> bool:
+        """The link step inside `Store.write`'s transaction (nothing when it is off); True
+        when it wrote analysis rows of the batch (`Linker.link`)."""
+        return self.linker is not None and self.linker.link(con, analyses)
 
     def _reset_after_error(self) -> None:
         """On the writer thread: forget in-memory state a failed write may have spoiled."""

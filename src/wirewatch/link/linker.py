@@ -402,13 +402,15 @@ class Linker:
 
     # -- link: inside the writer's transaction -----------------------------------------------
 
-    def link(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> None:
+    def link(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> bool:
         """Write links for newly stored articles (called by `Store.write` inside its
-        transaction, after the article and analysis rows)."""
+        transaction, after the article and analysis rows). True when it also wrote analysis
+        rows — a near-duplicate copy that was not analysed takes over its original's
+        entities and events — so the aggregates must count the stored rows, not the batch."""
         with self._lock:
-            self._link(con, analyses)
+            return self._link(con, analyses)
 
-    def _link(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> None:
+    def _link(self, con: duckdb.DuckDBPyConnection, analyses: Sequence[Analysis]) -> bool:
         links: list[tuple[str, str, float]] = []
         sigs: list[tuple[str, bytes]] = []
         originals: list[Analysis] = []
@@ -464,6 +466,7 @@ class Linker:
                                                      "event_clusters"))
         self.stories.evict()
         self.storylines.evict()
+        return any(reuse for *_, reuse in copies)
 
     def _story_rows(self, ids: set[str], now: datetime) -> list[dict[str, Any]]:
         rows = []

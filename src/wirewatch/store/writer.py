@@ -200,7 +200,8 @@ class Store:
     def write(self, analyses: Sequence[Analysis], inbox_seq: int | None = None,
               replace: bool = False,
               kb_changes: tuple[list[str], list[dict[str, Any]]] | None = None,
-              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None,
+              link: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], bool | None]
+              | None = None,
               relink: Callable[[duckdb.DuckDBPyConnection, list[Analysis]], None] | None = None
               ) -> list[str]:
         """Store articles and all their analysis rows, plus the inbox checkpoint, in ONE
@@ -208,7 +209,9 @@ class Store:
         their analysis rows are replaced instead (re-analysis). `kb_changes` = (names, rows)
         of knowledge-base persons to rewrite in the same transaction. `link` (the link step,
         `link/linker.py`) is called in the same transaction with the newly stored analyses,
-        `relink` (`Linker.relink`) with the replaced ones. Returns the ids written."""
+        `relink` (`Linker.relink`) with the replaced ones; when `link` returns True it wrote
+        analysis rows of its own, and the batch hooks count the stored rows. Returns the ids
+        written."""
         self._writable()
         now = utcnow()
         unique: dict[str, Analysis] = {}
@@ -242,11 +245,11 @@ class Store:
                             self._insert(con, name, table)
                 if kb_changes and kb_changes[0]:
                     self._replace_kb(con, *kb_changes)
-                if link is not None and fresh:
-                    link(con, fresh)
+                # the link step may write analysis rows too (a near-duplicate copy takes over
+                # its original's): then, as after an amend, the hooks count the stored rows
+                amended = bool(link(con, fresh)) if link is not None and fresh else False
                 if relink is not None and redo:
                     relink(con, redo)
-                amended = False
                 if todo and self.amend_hooks:
                     ids = [an.article.id for an in todo]
                     for amend in self.amend_hooks:
