@@ -97,8 +97,9 @@ def test_correct_reanalyze_export_undo(tmp_path: Path) -> None:
 
 
 def test_correct_while_the_service_runs(tmp_path: Path) -> None:
-    """With `wirewatch serve` holding the store, `wirewatch correct` and `corrections undo`
-    go through its HTTP API (with the store's admin token), and the service shows the change."""
+    """With `wirewatch serve` holding the store, `wirewatch correct`, `corrections list|undo|
+    export` go through its HTTP API (with the store's admin token), and the service shows the
+    change; the exported annotations are the files the store itself gives."""
     import os
     import signal
 
@@ -149,9 +150,21 @@ def test_correct_while_the_service_runs(tmp_path: Path) -> None:
         res = _run("corrections", "list", "--undone", "--json", "--data", str(data))
         (row,) = [json.loads(line) for line in res.output.splitlines() if line.strip()]
         assert row["undone_at"] and row["undone_by"] == "admin"
+        # `corrections export` too: the service answers, the CLI writes the same files
+        assert _run("correct", "event", target, "--set", "type=ACCUSE", "--data",
+                    str(data)).exit_code == 0
+        res = _run("corrections", "export", "--out", str(tmp_path / "served"), "--data",
+                   str(data))
+        assert res.exit_code == 0 and "wrote 1 articles (1 events" in res.output, res.output
     finally:
         service.send_signal(signal.SIGINT)
         service.wait(30)
+    res = _run("corrections", "export", "--out", str(tmp_path / "alone"), "--data", str(data))
+    assert res.exit_code == 0, res.output
+    served = {p.name: p.read_bytes() for p in (tmp_path / "served").iterdir()}
+    assert served == {p.name: p.read_bytes() for p in (tmp_path / "alone").iterdir()}
+    (doc,) = [json.loads(b) for b in served.values()]
+    assert [e["type"] for e in doc["events"]] == ["ACCUSE"] and doc["article"]["body"]
 
 
 def test_correct_entity_split(tmp_path: Path) -> None:

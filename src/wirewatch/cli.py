@@ -1079,8 +1079,20 @@ def corrections_export(
 ) -> None:
     """Write the event and quote corrections as annotations, for `wirewatch train events
     --corrections`."""
-    with _open(data, workers=0) as ww:
-        counts = ww.export_corrections(out)
+    from wirewatch.corrections import write_annotations
+    from wirewatch.store.writer import StoreLocked
+
+    try:
+        ww = Wirewatch(data, workers=0)
+    except StoreLocked as exc:  # the service owns the store: it answers, we write the files
+        answer = _through_service(data, "GET", "/corrections/annotations")
+        if answer is None:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from exc
+        counts = write_annotations(answer["documents"], out)
+    else:
+        with ww:
+            counts = ww.export_corrections(out)
     console.print(f"wrote {counts['articles']} articles ({counts['events']} events, "
                   f"{counts['quotes']} quotes) to {out}")
 

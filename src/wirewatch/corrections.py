@@ -1129,19 +1129,37 @@ EXPORT_SOURCE = "wirewatch-corrections"
 
 
 def export(con: duckdb.DuckDBPyConnection, out: Any) -> dict[str, int]:
-    """Write the corrected events and quotes as annotations (docs/annotation-guide.md's
-    format): one `<article_id>.json` a corrected article in the folder `out`, its events and
-    quotes as they stand corrected, spans into the article's `body`; an event marked not an
-    event is kept with `"not_event": true` (a negative example). Each file also carries the
-    stored article (`article`), so training reads the text the offsets point into — the
-    corpus's rule of no text applies to the shared corpus, not to a store's own articles.
+    """Write `annotation_documents` to the folder `out`, one `<article_id>.json` each.
     Returns counts (articles, events, quotes)."""
-    from pathlib import Path
+    return write_annotations(annotation_documents(con), out)
 
-    from wirewatch.model import Article
+
+def write_annotations(docs: list[dict[str, Any]], out: Any) -> dict[str, int]:
+    """Annotation documents → `out/<id>.json` (what `wirewatch train events --corrections`
+    reads); returns counts (articles, events, quotes)."""
+    from pathlib import Path
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    counts = {"articles": 0, "events": 0, "quotes": 0}
+    for doc in docs:
+        (out / f"{doc['id']}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1,
+                                                          default=str), "utf-8")
+        counts["articles"] += 1
+        counts["events"] += len(doc["events"])
+        counts["quotes"] += len(doc["quotes"])
+    return counts
+
+
+def annotation_documents(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """The corrected events and quotes as annotations (docs/annotation-guide.md's format):
+    one document a corrected article, its events and quotes as they stand corrected, spans
+    into the article's `body`; an event marked not an event is kept with `"not_event": true`
+    (a negative example). Each document also carries the stored article (`article`), so
+    training reads the text the offsets point into — the corpus's rule of no text applies to
+    the shared corpus, not to a store's own articles."""
+    from wirewatch.model import Article
+
     targets = _dicts(con, "SELECT DISTINCT kind, target, article_id FROM corrections WHERE "
                           "undone_at IS NULL AND kind IN ('event', 'quote') "
                           "ORDER BY article_id, kind, target", [])
@@ -1149,7 +1167,7 @@ def export(con: duckdb.DuckDBPyConnection, out: Any) -> dict[str, int]:
     for t in targets:
         by_article.setdefault(t["article_id"], {"event": set(), "quote": set()})[
             t["kind"]].add(_split(t["target"])[1])
-    counts = {"articles": 0, "events": 0, "quotes": 0}
+    docs: list[dict[str, Any]] = []
     for aid, chosen in sorted(by_article.items()):
         arts = _dicts(con, "SELECT * FROM articles WHERE id = ?", [aid])
         if not arts:
@@ -1176,12 +1194,8 @@ def export(con: duckdb.DuckDBPyConnection, out: Any) -> dict[str, int]:
                "entities": [], "events": events, "quotes": quotes, "attributions": [],
                "notes": "analyst corrections exported by `wirewatch corrections export`",
                "article": article}
-        (out / f"{aid}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1,
-                                                    default=str), "utf-8")
-        counts["articles"] += 1
-        counts["events"] += len(events)
-        counts["quotes"] += len(quotes)
-    return counts
+        docs.append(doc)
+    return docs
 
 
 def _annotated_event(row: dict[str, Any]) -> dict[str, Any]:

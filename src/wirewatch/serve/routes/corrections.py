@@ -25,8 +25,8 @@ MAX_PATCH = 64 * 1024
 
 
 def add(app: FastAPI, deps: Deps) -> None:
-    """PATCH /events/{id}, /entities/{id}, /quotes/{id}; GET /corrections;
-    DELETE /corrections/{id}."""
+    """PATCH /events/{id}, /entities/{id}, /quotes/{id}; GET /corrections,
+    /corrections/annotations; DELETE /corrections/{id}."""
     corrector = C.Corrector(deps.engine)
 
     def announce(action: str, recs: list[dict[str, Any]]) -> None:
@@ -86,6 +86,12 @@ def add(app: FastAPI, deps: Deps) -> None:
         items = deps.read(C.listing, kind=kind, target=target, article_id=article_id,
                           active=active, who=who, limit=limit, offset=offset)
         return JSONResponse({"corrections": items, "count": len(items), "offset": offset})
+
+    @app.get("/corrections/annotations", dependencies=[Depends(deps.auth_reader)])
+    def correction_annotations() -> JSONResponse:
+        """The event and quote corrections as annotation documents (with their articles:
+        a reader token), what `wirewatch corrections export` writes."""
+        return JSONResponse({"documents": deps.read(C.annotation_documents)})
 
     @app.delete("/corrections/{correction_id}")
     async def undo_correction(correction_id: str, who: Caller = editor) -> JSONResponse:
