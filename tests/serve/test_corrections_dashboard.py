@@ -1,6 +1,6 @@
 """Corrections from the dashboard in Debian's Chromium (Playwright), by keyboard: the edit
 control of an event card, an entity chip and a quote opens a form that takes focus, Enter
-saves, Escape closes; the view shows the stored correction at once and focus comes back to
+saves, Escape closes (an entity's form also splits an entity); the view shows the stored correction at once and focus comes back to
 the edit button; undo restores the machine's value. A real server on 127.0.0.1."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import httpx
 from playwright.sync_api import Page, sync_playwright
 
 from _corrections_helpers import EDITOR, PERSON, SENTENCE, article, serving
+from wirewatch.analyze.entities import entity_id
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -95,6 +96,23 @@ def test_correct_by_keyboard(tmp_path: Path) -> None:
             page.wait_for_selector(f"{chip}.corrected", timeout=10_000)
             ents = httpx.get(f"{base}/articles/{aid}", timeout=30).json()["entities"]
             assert next(e for e in ents if e["id"] == PERSON)["country"] == "KEN"
+
+            # entity chip: split the mention reading "Kenyan" off Kenya, as a group of its own
+            kenya = entity_id("Kenya", "GPE")
+            chip = f'.chip[data-entity="{kenya}"]'
+            page.locator(f"{chip} .corr-edit").focus()
+            page.keyboard.press("Enter")
+            page.wait_for_selector(f"{chip} form.corr-form")
+            page.select_option(f"{chip} select[name=split_alias]", "Kenyan")
+            page.locator(f"{chip} input[name=split_name]").fill("Kenyans")
+            page.select_option(f"{chip} select[name=split_type]", "NORP")
+            page.locator(f"{chip} input[name=reason]").focus()
+            page.keyboard.press("Enter")
+            page.wait_for_selector(f'.chip[data-entity="{entity_id("Kenyans", "NORP")}"]',
+                                   timeout=10_000)
+            ents = httpx.get(f"{base}/articles/{aid}", timeout=30).json()["entities"]
+            split = [e for e in ents if e.get("split_from") == kenya]
+            assert [(e["name"], e["type"]) for e in split] == [("Kenyans", "NORP")]
 
             # undo the event's type from its card, by keyboard
             undo = page.locator(f"{card} .corr-undo").first

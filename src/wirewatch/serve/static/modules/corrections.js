@@ -1,5 +1,6 @@
 // Analyst corrections in the article view: an "edit" button on each event card, entity chip
-// and quote opens a small form (keyboard first: it takes focus, Enter saves, Escape closes);
+// and quote opens a small form (keyboard first: it takes focus, Enter saves, Escape closes;
+// an entity's form also splits off the mentions reading one text as an entity of its own);
 // saving PATCHes /events|entities|quotes/{id} with the fields that changed, and each active
 // correction gets an "undo" button (DELETE /corrections/{id}). The view is then reloaded, so
 // what is shown is what the store now holds. Corrections need an editor token (serve/roles.py),
@@ -86,6 +87,11 @@ function fieldsFor(kind, item, doc) {
       ["merge_into", h("select", { name: "merge_into" }, [h("option", { value: "", text: "—" }),
         ...others.map((e) => h("option", { value: e.id, text: e.name }))]), (v) => v, ""],
       ["not_actor", check("not_actor", item.not_actor), (v) => v, !!item.not_actor],
+      // a split: the mentions reading one text become an entity of their own
+      ["split_alias", select("split_alias", ["", ...new Set((item.mentions || []).map((m) => m.text))], ""),
+       (v) => v, ""],
+      ["split_name", text("split_name", "", "the new entity's name"), (v) => v, ""],
+      ["split_type", select("split_type", ["", ...ENTITY_TYPES], ""), (v) => v, ""],
     ];
   }
   return [
@@ -129,6 +135,12 @@ function openForm(host, kind, id, item, doc, reload, opener) {
       const raw = input.type === "checkbox" ? input.checked : input.value.trim();
       if (raw === original || (raw === "" && (original === null || original === undefined))) continue;
       body[label] = read(raw);
+    }
+    if ("split_alias" in body || "split_name" in body || "split_type" in body) {
+      if (!body.split_alias) { message.textContent = "a split needs the text to split off"; return; }
+      body.split = { alias: body.split_alias, name: body.split_name || body.split_alias,
+                     type: body.split_type || item.type };
+      delete body.split_alias; delete body.split_name; delete body.split_type;
     }
     const reason = form.elements.reason.value.trim();
     if (!Object.keys(body).length) { message.textContent = "nothing changed"; return; }
