@@ -226,6 +226,16 @@ def cross_validate(examples: Sequence[ArticleExamples], seed: int,
             for t in THRESHOLDS for m in MARGINS}
 
 
+def model_version(record_ids: Sequence[str], model: EventModel, seed: int) -> str:
+    """`events-<hash>-s<seed>`: the hash of the training records *and* of what was learned
+    from them (threshold, margin, weights), so a model from new rules or features on the same
+    records gets a new name, and events coded by it say so (`Event.model_version`)."""
+    learned = {k: v for k, v in model.to_json().items() if k != "meta"}
+    digest = hashlib.sha256(json.dumps([list(record_ids), learned], sort_keys=True)
+                            .encode()).hexdigest()
+    return f"events-{digest[:8]}-s{seed}"
+
+
 def train_events(examples: Sequence[ArticleExamples], seed: int = 0) -> tuple[EventModel,
                                                                               dict[str, Any]]:
     """The event model fitted on all `examples`, its threshold chosen by cross-validation."""
@@ -238,9 +248,8 @@ def train_events(examples: Sequence[ArticleExamples], seed: int = 0) -> tuple[Ev
     model = _fit(examples, seed)
     model.threshold, model.retype_margin = threshold, margin
     p, r, f1 = curve[(threshold, margin)]
-    digest = hashlib.sha256(json.dumps([ex.record_id for ex in examples]).encode()).hexdigest()
     model.meta = {
-        "version": f"events-{digest[:8]}-s{seed}",
+        "version": model_version([ex.record_id for ex in examples], model, seed),
         "trained_on": f"{sum(ex.scored for ex in examples)} annotated train articles "
                       f"(annotations/news-2020: "
                       f"{sum(ex.scored and not ex.record_id.startswith('bbc-') for ex in examples)}"

@@ -134,3 +134,112 @@ def test_an_office_takes_the_sector_of_the_organisation_in_its_phrase() -> None:
                "BUS", "CVL", "REL", None}
     assert set(sectors.values()) <= allowed
     assert sectors["Harvard University"] == "NGO" and sectors["Jane Roe"] == "CVL"
+
+
+def test_title_words_decide_between_office_party_and_business() -> None:
+    """Issue 14: a modifier may begin a longer title ("U.S. attorney" is a prosecutor), a party
+    word names a party post only for a party-type title, a former official is ELI but a former
+    editor is still media, and the body named in or before an office decides its sector."""
+    from wirewatch.analyze.actors import role_info, roles_sector
+
+    assert role_info("U.S. Attorney")[0] == "JUD"
+    assert role_info("US Attorney")[0] == "JUD"
+    assert role_info("Republican President")[0] == "GOV"
+    assert role_info("GOP Lieutenant Governor")[0] == "GOV"
+    assert role_info("GOP Spokesperson")[0] == "PTY"
+    assert role_info("Shadow Chancellor")[0] == "PTY"
+    assert role_info("Former Secretary of State")[0] == "ELI"
+    assert role_info("Former Editor of Time")[0] == "MED"
+    assert role_info("President of Dillard University")[0] == "EDU"
+    assert role_info("Fed Chair")[0] == "GOV"
+    assert role_info("FBI Director")[0] == "COP"
+    assert role_info("City Manager")[0] == "GOV"
+    assert role_info("Chief Economist") == ("BUS", True)
+    # a candidate who held office is a former official (docs/annotation-guide.md)
+    assert roles_sector([{"role": "Former Vice President"},
+                         {"role": "Democratic presidential candidate"}]) == "ELI"
+    assert roles_sector([{"role": "Democratic presidential candidate"}]) == "PTY"
+
+
+def test_appositives_give_former_officials_businesses_and_groups_their_sector() -> None:
+    when = datetime(2020, 5, 12, tzinfo=UTC)
+    a = _by_name(_analyze(
+        "The pardons went to Bernard Kerik, a former New York City police commissioner who was "
+        "sentenced to four years in prison after his conviction on eight felonies. "
+        "\"Demand will come back,\" said Edgar Moyle, a senior market analyst with OANDA. "
+        "Dozens of workers went to La Colmena to ask for help. \"They are not letting this crisis "
+        "stop them,\" said Yesenia Mata, executive director of La Colmena. \"It failed,\" said "
+        "Tom Frieden, former head of the CDC.", when=when))
+    assert a["Bernard Kerik"].sector == "GOV"   # ELI while deciding: a former official
+    assert a["Edgar Moyle"].sector == "BUS"     # a market analyst at an unknown firm
+    assert a["Yesenia Mata"].sector == "NGO"    # the group named inside her title
+    assert a["Tom Frieden"].sector == "GOV"     # "head of" takes its body's sector
+
+
+def test_writers_and_outlets_named_beside_a_person_are_media() -> None:
+    a = _by_name(_analyze(
+        "The court is broken, Dorothy Pennock writes at Vox. Others disagreed.\n\n"
+        "“Without the filibuster, the court would be weaker.” — Harold Quimby, Vox",
+        when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert a["Dorothy Pennock"].sector == "MED"
+    assert a["Harold Quimby"].sector == "MED"
+
+
+def test_known_organisations_companies_parties_and_outlets() -> None:
+    a = _analyze("Volkswagen and Siemens said profits fell. The Tories attacked Labour over "
+                 "the plan, the Washington Examiner and the Dallas Morning News reported. "
+                 "Congress did not act.", when=datetime(2005, 2, 1, tzinfo=UTC))
+    got = {e.name: (e.type, e.country, e.sector) for e in a.entities}
+    assert got["Volkswagen"][1:] == ("DEU", "BUS")
+    assert got["Siemens"][1:] == ("DEU", "BUS")
+    assert got["Washington Examiner"] == ("ORG", "USA", "MED")   # not the place Washington
+    assert got["Dallas Morning News"] == ("ORG", "USA", "MED")
+    assert "Washington" not in got
+    parties = {e.name: e for e in a.entities if e.sector == "PTY"}
+    assert {"Labour", "Tories"} <= set(parties)
+    assert all(e.country == "GBR" for e in parties.values())
+    congress = _by_name(a)["U.S. Congress"]
+    assert "Congress" in congress.aliases   # the name the text gives it
+
+
+def test_known_people_by_middle_initial_or_honorific() -> None:
+    from wirewatch.analyze.actors import actor_index
+
+    index = actor_index(None)
+    assert index.lookup("Donald J. Trump") is not None
+    assert index.lookup("Donald J. Trump").name == index.lookup("Donald Trump").name
+    assert index.lookup("Mr Trump") is not None
+    a = _by_name(_analyze("Tony Blair spoke on Monday. Mr Blair said the vote would be close.",
+                          when=datetime(2005, 2, 1, tzinfo=UTC)))
+    assert "Mr Blair" not in a and len(a["Tony Blair"].mentions) == 2
+
+
+def test_a_longer_name_of_a_known_organisation_stays_whole() -> None:
+    """The model's "Senate Judiciary Committee" is no bare Senate; it keeps the known part's
+    country, its own words give the sector."""
+    a = _analyze("The Senate Judiciary Committee will vote on Thursday, and British Airways Plc "
+                 "said its shares rose.", when=datetime(2020, 5, 12, tzinfo=UTC))
+    got = {e.name: (e.type, e.country, e.sector) for e in a.entities}
+    assert got["Senate Judiciary Committee"] == ("ORG", "USA", "LEG")
+    assert got["British Airways Plc"] == ("ORG", "GBR", "BUS")
+
+
+def test_an_unknown_organisation_spoken_of_as_a_business_is_one() -> None:
+    """No keyword, no data: its customers in the sentence make Baker Brothers a business
+    (data/business_cues.txt); an organisation without such words stays unknown."""
+    a = _by_name(_analyze("Baker Brothers sent its technicians home. Baker Brothers said its "
+                          "customers would wait. Greenlight Alliance protested.",
+                          when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert (a["Baker Brothers"].type, a["Baker Brothers"].sector) == ("ORG", "BUS")
+    assert a["Greenlight Alliance"].sector is None
+
+
+def test_a_relative_clause_of_service_names_the_office() -> None:
+    """"who served as U.S. ambassador" is a (former) official's title; "who works as a nurse"
+    a civilian's."""
+    a = _by_name(_analyze(
+        "The letter was signed by Deborah Hallam, who served as U.S. ambassador to Lithuania "
+        "during the Obama administration, and by Olga Petrow, who works as a nurse in Ohio.",
+        when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert (a["Deborah Hallam"].country, a["Deborah Hallam"].sector) == ("USA", "GOV")
+    assert a["Olga Petrow"].sector == "CVL"

@@ -156,3 +156,17 @@ def test_an_event_dated_well_before_publication_is_background() -> None:
     assert not _is_background("2020-01-29", "day", published)
     assert not _is_background("2019-12-31", "article", published)   # dated by the article
     assert not _is_background(None, None, published)
+
+
+def test_a_model_is_named_by_its_records_and_its_weights() -> None:
+    """Two models learned from the same records (new rules give new features) must not
+    share a version; the same model is always named alike."""
+    from wirewatch.train import model_version
+
+    one = fit(ROWS, LABELS, min_count=1, epochs=200, learning_rate=0.1)
+    two = fit(ROWS, LABELS, min_count=1, epochs=20, learning_rate=0.1)
+    records = ["news-1", "news-2"]
+    assert model_version(records, one, 0) == model_version(records, one, 0)
+    assert model_version(records, one, 0) != model_version(records, two, 0)
+    assert model_version(records, one, 0) != model_version(["news-1"], one, 0)
+    assert model_version(records, one, 0).startswith("events-")

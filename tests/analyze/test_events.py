@@ -50,6 +50,21 @@ KNOWN: dict[str, tuple[str, str, str | None, str | None]] = {
     "Kosovo": ("Kosovo", "GPE", "XKX", None),
     "Brussels": ("Brussels", "GPE", "BEL", None),
     "Win McNamee": ("Win McNamee", "PERSON", None, None),
+    "Hassan Nasrallah": ("Hassan Nasrallah", "PERSON", "LBN", "REB"),
+    "Nasrallah": ("Hassan Nasrallah", "PERSON", "LBN", "REB"),
+    "Qassem Soleimani": ("Qassem Soleimani", "PERSON", "IRN", "MIL"),
+    "Donald Trump": ("Donald Trump", "PERSON", "USA", "GOV"),
+    "Trump": ("Donald Trump", "PERSON", "USA", "GOV"),
+    "Muriel Bowser": ("Muriel Bowser", "PERSON", "USA", "GOV"),
+    "Bowser": ("Muriel Bowser", "PERSON", "USA", "GOV"),
+    "Carrie Cordero": ("Carrie Cordero", "PERSON", "USA", None),
+    "Alan Dershowitz": ("Alan Dershowitz", "PERSON", "USA", None),
+    "Dershowitz": ("Alan Dershowitz", "PERSON", "USA", None),
+    "Republicans": ("Republican Party", "ORG", "USA", "PTY"),
+    "Democrats": ("Democratic Party", "ORG", "USA", "PTY"),
+    "Chinese": ("China", "NORP", "CHN", None),
+    "World Health Organization": ("World Health Organization", "ORG", None, "IGO"),
+    "Israel": ("Israel", "GPE", "ISR", None),
 }
 
 _UNIT_NLP: Language | None = None
@@ -500,3 +515,75 @@ def test_attack_on_a_place_for_people_targets_those_people() -> None:
     ev = only(pipeline_events("A camp for Sudanese refugees was attacked by Chadian gunmen."),
               "ASSAULT")
     assert countries(ev.source) == {"TCD"} and countries(ev.target) == {"SDN"}
+
+
+# --------------------------------------------------------------------------- speech acts (issue 13)
+
+def test_calling_an_act_a_crime_accuses_its_doer_not_codes_the_act() -> None:
+    events = events_of("Hassan Nasrallah called the assassination of Qassem Soleimani by the "
+                       "United States a clear, blatant crime.")
+    ev = only(events, "ACCUSE")
+    assert names(ev.source) == ["Hassan Nasrallah"] and names(ev.target) == ["United States"]
+    assert ev.modality == "occurred"
+    assert not [e for e in events if e.type == "ASSAULT"]  # the speech act, not its content
+
+
+def test_saying_someones_arguments_were_nonsensical_is_an_accusation() -> None:
+    ev = only(events_of("Carrie Cordero said that Dershowitz's arguments were nonsensical."),
+              "ACCUSE")
+    assert names(ev.source) == ["Carrie Cordero"] and names(ev.target) == ["Alan Dershowitz"]
+
+
+def test_naming_someone_is_no_phone_call_and_no_event() -> None:
+    assert not events_of("Trump called Bowser a veteran of city politics.")
+    ev = only(events_of("President Trump has called Bowser incompetent."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])
+
+
+def test_a_judgement_of_no_actor_is_no_event() -> None:
+    assert not [e for e in events_of("Trump said the disruption of daily life might be severe.")
+                if e.type == "ACCUSE"]
+
+
+def test_attacks_between_politicians_are_words() -> None:
+    ev = only(events_of("Trump attacked Bowser on Friday."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])
+    assert ev.mode == "disapprove"
+    ev = only(events_of("Trump attacked the World Health Organization on Friday."), "ACCUSE")
+    assert names(ev.target) == ["World Health Organization"]
+    ev = only(events_of("Turkish forces attacked Iraqi troops on Monday."), "ASSAULT")
+    assert names(ev.target) == ["Iraq"]
+
+
+def test_releasing_a_statement_is_no_retreat() -> None:
+    assert not [e for e in events_of("Trump released a statement on Monday.")
+                if e.type == "RETREAT"]
+    assert not [e for e in events_of("Trump criticized the release of a 2014 study.")
+                if e.type == "RETREAT"]
+    ev = only(events_of("Israel released 20 prisoners on Monday."), "RETREAT")
+    assert names(ev.source) == ["Israel"]
+
+
+def test_blocking_or_voting_against_a_measure_is_a_rejection() -> None:
+    ev = only(events_of("Republicans blocked the bill on Thursday."), "REJECT")
+    assert names(ev.source) == ["Republican Party"]
+    ev = only(events_of("Republicans voted against the bill on Thursday."), "REJECT")
+    assert names(ev.source) == ["Republican Party"]
+    ev = only(events_of("Republicans opposed a demand from Democrats."), "REJECT")
+    assert names(ev.target) == ["Democratic Party"]
+
+
+def test_no_self_dyad_for_a_country_that_refuses() -> None:
+    """A statement by a country is not aimed at itself; material domestic acts keep the
+    CAMEO reading (a curfew by China's government aimed at China)."""
+    ev = only(events_of("Regulators complained about China's refusal to grant access to "
+                        "audit records."), "REJECT")
+    assert names(ev.source) == ["China"] and names(ev.target) == []
+
+
+def test_a_group_in_a_city_is_the_group_not_the_city() -> None:
+    ev = only(pipeline_events("Protesters in Minneapolis demanded that Governor Tim Walz "
+                              "resign."), "REQUEST")
+    assert names(ev.source) == ["Protesters"] and countries(ev.source) == {"USA"}
+    assert not [e for e in pipeline_events("Protesters in Minneapolis demanded that Governor "
+                                           "Tim Walz resign.") if e.type == "RETREAT"]

@@ -423,3 +423,131 @@ def test_headline_quote_is_attributed_to_the_name_before_it() -> None:
     scare = analyze(Article.build(sections=body, title="Trump calls the virus a \u201choax\u201d",
                                   url="https://example.com/s"))
     assert not [q for q in scare.quotes if q.zone == "title"]
+
+
+def test_quoted_sentences_put_no_distance_before_a_pronoun(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cShe held it up because she wanted to change election law,\u201d Kevin McCarthy "
+            "said. \u201cShe wanted to focus on cannabis. She wanted to focus on pensions. Well, "
+            "we kept that out. Yes, she got more money for the Kennedy Center.\u201d\n\n"
+            "\u201cBut now the focus is on those items,\u201d he continued.")
+    assert _speakers(nlp, text)[-1] == ("But now the focus is on those items", "Kevin McCarthy")
+
+
+def test_noun_beside_a_name_speaks_for_it(nlp) -> None:  # noqa: ANN001
+    text = ("Some staff at Hachette, her publisher, refused to work on the book. Her publisher "
+            "spoke up for her, saying, \u201cFreedom of speech is the cornerstone of "
+            "publishing.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Hachette"
+
+
+def test_other_names_in_the_tag_do_not_break_a_continued_quote(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cHe was an innocent man,\u201d Donald Trump said of Michael Flynn. \u201cNow "
+            "in my book he is an even greater warrior.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Donald Trump", "Donald Trump"]
+
+
+def test_a_report_after_the_quote_is_not_its_tag(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cWe want to make sure we are not concentrating on one technology,\u201d Nissan "
+            "chief executive Carlos Ghosn said. \u201cWe will not be surprised by any "
+            "acceleration in the hybrid market.\u201d Volkswagen, meanwhile, says it will focus "
+            "on clean-burning diesel engines instead.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Carlos Ghosn", "Carlos Ghosn"]
+
+
+def test_quote_after_a_reporting_sentence_is_its_speakers(nlp) -> None:  # noqa: ANN001
+    text = ("Martin Bell, who won the Tatton seat from Neil Hamilton on an anti-corruption "
+            "platform, said politicians often failed to see themselves as others did. "
+            "\u201cWe need public figures we trust to tell the truth.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Martin Bell"
+
+
+def test_the_verb_whose_clause_holds_the_quote_wins(nlp) -> None:  # noqa: ANN001
+    text = ("President Donald Trump said Republicans should \u201cfight very hard\u201d to block "
+            "it and suggested it would make it harder for GOP candidates to get elected.")
+    assert _speakers(nlp, text)[0][1] == "Donald Trump"
+
+
+def test_name_in_apposition_to_a_title_noun_speaks(nlp) -> None:  # noqa: ANN001
+    text = ("Former FBI deputy head Andrew McCabe said on Thursday that the suggestion was "
+            "\u201cpatently false, and ignores the considerable national security risk.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Andrew McCabe"
+
+
+def test_participle_after_a_reported_clause_speaks_for_the_reporter(nlp) -> None:  # noqa: ANN001
+    text = ("Atlanta Mayor Keisha Lance Bottoms told CNN on Friday that people should ignore "
+            "the governor's plan, saying, \u201cStay home, nothing has changed.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Keisha Lance Bottoms"
+
+
+def test_a_tweet_speaks_for_its_sender(nlp) -> None:  # noqa: ANN001
+    text = ("Intercept journalist Glenn Greenwald responded with a sarcastic tweet that said, "
+            "\u201cGee, I wonder why a woman might be reluctant to come forward.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Glenn Greenwald"
+
+
+def test_party_epithet_speaker(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cWe need to ensure taxpayers know where it is going,\u201d Rep. Dean Phillips "
+            "said in an interview. The Minnesota Democrat added that his bill \u201cwas not "
+            "written to expose members of Congress.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Dean Phillips", "Dean Phillips"]
+
+
+def test_participle_hung_on_a_thing_speaks_for_the_clause_subject(nlp) -> None:  # noqa: ANN001
+    text = ("Conservative leader Michael Howard spoke in Birmingham on Monday. The Tory leader "
+            "will also call for religious tolerance arguing that Muslims got \"caught in the "
+            "downdraft of Islamophobia\".")
+    assert _speakers(nlp, text)[-1][1] == "Michael Howard"
+
+
+def test_the_same_woman_who_tweeted(nlp) -> None:  # noqa: ANN001
+    """A relative clause on a description speaks for the noun, and "the same woman" is the
+    woman just written about."""
+    text = ("Alyssa Milano defended Joe Biden in an op-ed on Tuesday.\n\nThis is the same woman "
+            "who tweeted in 2018, \u201cYou can\u2019t pretend to be the party of the American "
+            "people and then not support a woman who comes forward.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Alyssa Milano"
+
+
+def test_speaker_told_a_named_host_is_not_the_host(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cThe really disturbing part of this is that we have to get it openly,\u201d "
+            "Rep. Kathleen Rice, a Democrat of New York, told CNN's Wolf Blitzer.")
+    assert _speakers(nlp, text)[0][1] == "Kathleen Rice"
+
+
+def test_name_parsed_as_the_root_speaks(nlp) -> None:  # noqa: ANN001
+    text = ("Melissa Murray, a law professor at New York University and the co-host of the "
+            "Supreme Court podcast Strict Scrutiny, called Trump's messaging around the Supreme "
+            "Court \u201ca little idiosyncratic and perhaps incoherent.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Melissa Murray"
+
+
+def test_quote_going_on_in_a_new_quoted_sentence_is_found(nlp) -> None:  # noqa: ANN001
+    """'said: "A. "B."' (the BBC opens every quoted paragraph and closes only the last; here
+    the break is lost): two quotes, both the speaker's, not one closed at the second mark."""
+    text = ('Pointing to trade, Mr Nattrass said: "The fact is that the EU benefits Germany but '
+            'it does not benefit Britain. "I\'m not at all German-bashing. It\'s the truth." '
+            'A spokesman said the party would not comment.')
+    assert [q.text(text) for q in find_direct_quotes(text)] == [
+        "The fact is that the EU benefits Germany but it does not benefit Britain.",
+        "I'm not at all German-bashing. It's the truth."]
+    speakers = _speakers(nlp, text)
+    assert [s for _, s in speakers] == ["Nattrass", "Nattrass"]
+
+
+def test_spokesperson_named_later_is_the_speaker(nlp) -> None:  # noqa: ANN001
+    text = ("Gov. J.B. Pritzker filed an emergency rule on Friday.\n\n"
+            "A spokesperson for Pritzker's office told the Times that the measure was an "
+            "\u201cadditional enforcement tool for businesses that refuse to comply.\u201d\n\n"
+            "\u201cThe rule gives law enforcement a tool that may be more appropriate,\u201d the "
+            "spokeswoman, Jordan Abudayyeh, said.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Jordan Abudayyeh", "Jordan Abudayyeh"]
+
+
+def test_unnamed_official_is_a_pronouns_antecedent(nlp) -> None:  # noqa: ANN001
+    text = ("President Donald Trump cut funding to the WHO in April.\n\n"
+            "\u201cI expected America to stand strong against this pandemic,\u201d an Ethiopian "
+            "health official, who asked not to be named, told The Intercept. \u201cThe "
+            "international community should stand in solidarity\u201d but instead the pandemic "
+            "was viewed as China\u2019s loss, he added.")
+    speakers = [s for _, s in _speakers(nlp, text)]
+    assert len(speakers) == 2 and all(s and s.endswith("health official") for s in speakers)

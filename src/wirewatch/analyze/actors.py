@@ -61,10 +61,15 @@ class ActorIndex:
         if hit is not None:
             return hit
         cands = self.by_alias.get(key) or []
-        return cands[0] if len(cands) == 1 else None
+        if len(cands) == 1:
+            return cands[0]
+        bare = _INITIAL.sub(" ", _HONORIFIC.sub("", key))  # "Donald J. Trump", "Mr Blair"
+        return self.lookup(bare) if bare != key else None
 
 
 _INDEX_CACHE: dict[str, Any] = {"kb": None, "index": None}
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lord|lady|dame)\.?\s+", re.I)
+_INITIAL = re.compile(r"(?<=\w)\s+\w\.?\s+(?=\w\w)")
 
 
 def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
@@ -134,6 +139,11 @@ def name_country(name: str) -> str | None:
         if _LOCATIVE.search(name[:m.start]) and found:
             continue  # where it sits, after the country it belongs to
         found.append(m.entry.country)
+    words = name.split()
+    for n in range(min(len(words) - 1, 3), 0, -1) if not found else ():
+        place = gz.place_country(" ".join(words[:n]))  # "Dallas Morning News": a known
+        if place:                                       # name took its city's words
+            return place
     return found[0] if found else None
 
 
@@ -159,17 +169,52 @@ def role_info(role: str) -> tuple[str | None, bool]:
     if not m:
         return None, False
     head = re.sub(r"[\s-]+", " ", m.group("head").lower())
-    sector = gz.role_sector_of(head)
     mods = m.group("mods") or ""
+    words = mods.split()
+    for k in range(len(words)):  # a modifier may begin a longer head: "U.S. attorney"
+        longer = " ".join([*words[k:], head]).lower()
+        if gz.role_sector_of(longer):
+            head, mods = longer, " ".join(words[:k])
+            break
+    sector = gz.role_sector_of(head)
     context = f"{mods} {m.group('comp') or ''}"
+    if _FORMER.search(mods) and (sector in _OFFICIAL or sector is None):
+        return "ELI", False  # a former official; a former editor is still media
     if _FORMER.search(mods):
-        return "ELI", False
+        return sector, False
+    if _SHADOW.search(mods):  # "Tory shadow chancellor": an opposition party's front bench
+        return "PTY", False
     generic = sector in ("GOV", "BUS") and head not in ("governor", "mayor", "attorney general")
     if generic and _LEGISLATIVE.search(context):
         return "LEG", False
-    if generic and (_CAMPAIGN.search(context) or _PARTISAN.search(mods)):
+    if generic and _CAMPAIGN.search(context):
         return "PTY", False
-    return sector, head in _office_heads()
+    if generic and head not in _ELECTED and _PARTISAN.search(mods):
+        return "PTY", False  # "GOP spokesman", "Democratic official"; not "Republican President"
+    office = head in _office_heads()
+    named = _named_org(role[:m.start()].strip()) if office and m.start() else None
+    if named is not None and named[1]:  # "Fed Chair", "FBI Director": the office's body
+        return named[1], False
+    if sector == "BUS" and _LOCAL.search(mods):
+        return "GOV", False  # "city manager", "county executive"
+    if office and m.group("comp"):  # "President of Dillard University" → EDU
+        named = org_keyword_sector(m.group("comp"))
+        if named and named != "NGO":  # "institute", "center": often a government body
+            return named, False
+    return sector, office
+
+
+_LOCAL = re.compile(r"\b(?:city|county|state)\b", re.I)
+_CANDIDACY = re.compile(r"\b(?:candidate|nominee|hopeful|challenger)\b", re.I)
+_SHADOW = re.compile(r"\bshadow\b", re.I)
+
+
+# Titles of a public office: a party word before them names the holder's party, not a party
+# post ("Republican President", "GOP Lieutenant Governor", "Democratic Governor").
+_ELECTED = frozenset({"president", "vice president", "prime minister", "premier", "chancellor",
+                      "minister", "secretary", "undersecretary", "governor", "gov.",
+                      "lieutenant governor", "lt. gov.", "lt. governor", "mayor",
+                      "attorney general", "ambassador", "envoy", "commissioner"})
 
 
 def role_sector(role: str) -> str | None:
@@ -177,8 +222,15 @@ def role_sector(role: str) -> str | None:
 
 
 def roles_sector(roles: list[dict[str, Any]]) -> str | None:
-    """The sector of a person's roles: a current office before a former one (ELI)."""
-    sectors = [s for s in (role_sector(r.get("role") or "") for r in roles) if s]
+    """The sector of a person's roles: a current office before a former one (ELI), except a
+    candidacy: a candidate who held office is a former official, not a party figure ("former
+    Vice President Joe Biden, the Democratic nominee" is ELI, docs/annotation-guide.md)."""
+    pairs = [(r.get("role") or "", s) for r in roles
+             if (s := role_sector(r.get("role") or ""))]
+    sectors = [s for _, s in pairs]
+    if "ELI" in sectors and all(s == "ELI" or (s == "PTY" and _CANDIDACY.search(role))
+                                for role, s in pairs):
+        return "ELI"
     return next((s for s in sectors if s != "ELI"), sectors[0] if sectors else None)
 
 
@@ -223,7 +275,7 @@ def cameo(names: list[str], published: Any) -> tuple[str | None, str | None, boo
     so later articles only get their latest or default code, which the KB may overrule)."""
     actors = data.cameo_actors()
     for name in names:
-        hit = actors.lookup(_THE.sub("", name))
+        hit = actors.lookup(_HONORIFIC.sub("", _THE.sub("", name)))
         if hit is None:
             continue
         code, dated = hit.code_on(published, actors.end)
@@ -247,6 +299,27 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
     `final` (the article-level pass, after the zones are merged): a person nothing places in
     an office or organisation is a private citizen (CVL)."""
     gz = gazetteer()
+    if final and entity.type == "PERSON" and not entity.roles and known_org(entity.name) \
+            and index.lookup(entity.name) is None:
+        # a company or party the NER model took for a person ("Yukos", "Labour"); only once
+        # the zones are merged, so that a surname ("Ford") has joined its full name first
+        entity.type = "ORG"
+    elif entity.type == "ORG" and gz.org(entity.name) is None and not known_org(entity.name) \
+            and (entity.name.casefold() in index.by_name or " " not in entity.name.strip()
+                 and index.lookup(entity.name) is not None):
+        known = index.lookup(entity.name)  # a known person's surname taken for an organisation
+        entity.type = "PERSON"
+        if known is not None and known.name != entity.name:  # "Trump" → "Donald Trump"
+            entity.aliases.append(entity.name)
+            entity.name = known.name
+    if final and entity.type in ("GPE", "LOC", "FAC", "EVENT") \
+            and gz.place_country(entity.name) is None and _named_org(entity.name):
+        entity.type = "ORG"  # "Reddit", "Dallas Morning News" taken for a place or an event
+    if final and entity.type in ("ORG", "NORP"):  # the names the text gives it ("Congress")
+        for m in entity.mentions:
+            form = _THE.sub("", m.text.strip())
+            if form and form != entity.name and form not in entity.aliases and m.text[:1].isupper():
+                entity.aliases.append(form)
     if entity.type == "PERSON":
         dictionary = cameo([entity.name, *entity.aliases], published)
         if dictionary is not None and dictionary[2]:  # a code dated for the article's day
@@ -321,6 +394,8 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.sector = next((s for s in map(data.cameo_agent_sector,
                                                  re.findall(r"[a-z]+", entity.name.lower()))
                                   if s in ("EDU", "HLH")), None)
+        if entity.sector is None and data.outlet_key(entity.name) in data.outlets():
+            entity.sector = "MED"  # a publication of data/outlets.tsv ("Detroit Free Press")
         if entity.sector is None:
             entity.sector = org_keyword_sector(entity.name)
     elif entity.country is None and entity.type in ("GPE", "LOC", "FAC"):
@@ -358,6 +433,11 @@ class ActorsComponent:
                     evidence.fill(entity, office)
         for entity in entities:
             assign(entity, index, doc._.ww_published, hints.get(entity.name), final=False)
+        if doc.has_annotation("SENT_START"):
+            for entity in entities:
+                if entity.type == "ORG" and entity.sector is None and _business_context(
+                        doc, entity):
+                    entity.sector = "BUS"
         home = home_country(doc) if any(
             e.type in ("PERSON", "ORG") and e.country is None for e in entities) else None
         for entity in entities:
@@ -367,6 +447,29 @@ class ActorsComponent:
                 for r in entity.roles:
                     r["country"] = r.get("country") or home
         return doc
+
+
+@cache
+def _business_cues() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data.text("business_cues.txt").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
+def _business_context(doc: Doc, entity: Entity) -> bool:
+    """Whether a sentence naming an organisation we know nothing else about speaks of it as a
+    business: its shares, profits, customers, "the carmaker" (data/business_cues.txt)."""
+    cues = _business_cues()
+    for m in entity.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        for t in span.sent:
+            if span.start <= t.i < span.end or t.pos_ not in _NOUNS:
+                continue
+            two = f"{t.nbor(-1).lower_} {t.lower_}" if t.i > span.sent.start else ""
+            if t.lemma_.lower() in cues or t.lower_ in cues or two in cues:
+                return True
+    return False
 
 
 def zone_matches(doc: Doc) -> list[Any]:
@@ -404,6 +507,8 @@ def home_country(doc: Doc) -> str | None:
 
 _PARTY_STATE = re.compile(r"\s*[,(]\s*(?:R|D|I)[-–]\s?[A-Z][a-z]*\.?(?:\s?[A-Z][a-z]*\.?)?\s*[,)]")
 _NOUNS = ("NOUN", "PROPN")
+_OFFICIAL = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
+_FORMER_WORDS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
 
 
 def us_context(doc: Doc, matches: list[Any]) -> bool:
@@ -422,14 +527,15 @@ def us_state_matches(doc: Doc, matches: list[Any]) -> list[Any]:
     """Gazetteer matches with a name that is both a country and a US state ("Georgia") read as
     the state when the zone is about US politics."""
     gz = gazetteer()
+    text = doc.text  # built anew on each access
     ambiguous = [i for i, m in enumerate(matches) if m.entry.kind == "country"
-                 and gz.places.get(doc.text[m.start:m.end]) == "USA"]
+                 and gz.places.get(text[m.start:m.end]) == "USA"]
     if not ambiguous or not us_context(doc, matches):
         return matches
     out = list(matches)
     for i in ambiguous:
         m = out[i]
-        name = doc.text[m.start:m.end]
+        name = text[m.start:m.end]
         out[i] = type(m)(m.start, m.end, m.form, type(m.entry)(name, "GPE", "region", "USA"))
     return out
 
@@ -453,33 +559,39 @@ class PhraseEvidence:
             if ent.label_ == "GPE" and ent.start_char not in taken and \
                     gz.places.get(ent.text) and ent.text not in gz.country_by_form:
                 self.places.append((ent.start_char, ent.end_char, gz.places[ent.text]))
+        self.text = doc.text  # built anew on each access of doc.text
         if us_context(doc, matches):  # "Georgia" among US states is the state, not GEO
-            self.places = [(s, e, "USA" if gz.places.get(doc.text[s:e]) == "USA" else c)
+            self.places = [(s, e, "USA" if gz.places.get(self.text[s:e]) == "USA" else c)
                            for s, e, c in self.places]
         self.org_spans = [(m.start, m.end, o.country, o.sector) for o in orgs
                           for m in o.mentions if o.country or o.sector]
         # an organisation we know nothing about, named beside an office ("president of Color
         # of Change"): in news, mostly an advocacy group or think tank
         self.unknown_orgs = [(m.start, m.end) for o in orgs for m in o.mentions
-                             if not (o.country or o.sector)]
+                             if not o.sector]
+        # an organisation named inside a title ("executive director of La Colmena") has no
+        # mention of its own there (the title took its words): found again by its name
+        self.org_names = [(o.name, o.country, o.sector) for o in orgs if len(o.name) > 3]
 
     def fill(self, entity: Entity, office: bool = False) -> None:
         """`office`: the person's titles are all offices inside an organisation, so the
         sector of an organisation in their phrase ("president of Color of Change") replaces
         the title's own."""
+        own = roles_sector(entity.roles) if entity.type == "PERSON" else None
         for mention in entity.mentions:
             if entity.country is not None and entity.sector is not None and not office:
                 return
             country, sector, org_sector = self.evidence(mention.start, mention.end,
-                                                        entity.type)
+                                                        entity.type, own)
             if office and org_sector:
                 entity.sector, office = org_sector, False
             entity.country = entity.country or country
             entity.sector = entity.sector or sector
 
-    def evidence(self, start: int, end: int, kind: str
+    def evidence(self, start: int, end: int, kind: str, own: str | None = None
                  ) -> tuple[str | None, str | None, str | None]:
-        """(country, sector, sector of an organisation named in the phrase)."""
+        """(country, sector, sector of an organisation named in the phrase). `own`: the
+        sector of the person's title, if any."""
         doc = self.doc
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or not len(span):
@@ -503,20 +615,43 @@ class PhraseEvidence:
         if root.dep_ == "appos" and root.head.i < span.start:
             appos.append(root.head)
         for a in appos[:1]:
-            sub = [t for t in a.subtree if not (span.start <= t.i < span.end)]
+            clauses = {t.i for c in a.children if c.dep_ in ("relcl", "acl", "advcl")
+                       and c.i > a.i for t in c.subtree}  # "..., who was sentenced to ..."
+            sub = [t for t in a.subtree if not (span.start <= t.i < span.end)
+                   and t.i not in clauses]
             if sub and len(sub) <= 16:
                 ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
-                if a.pos_ in _NOUNS and a.ent_type_ == "":
-                    heads.insert(0, a)
+            if sub and a.pos_ in _NOUNS and a.ent_type_ == "":  # a long title still names it
+                heads.insert(0, a)
+        served = None
+        for clause in [c for c in root.children if c.dep_ == "relcl"][:1] \
+                if kind == "PERSON" else ():  # "X, who served as U.S. ambassador to Lithuania"
+            for prep in clause.children:
+                obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
+                if clause.lemma_ in ("serve", "work") and prep.lower_ == "as" and obj is not None \
+                        and obj.pos_ in _NOUNS and obj.ent_type_ == "":
+                    sub = list(obj.subtree)
+                    if len(sub) <= 12:
+                        ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+                    heads.append(obj)
+                    served = obj if clause.tag_ == "VBD" else None
+        if kind == "PERSON" and root.dep_ == "nsubj" and root.head.lemma_ == "write":
+            for prep in root.head.children:  # "Matt Yglesias writes at Vox": its writer
+                if prep.dep_ == "prep" and prep.lower_ in ("at", "for", "in"):
+                    sub = list(prep.subtree)
+                    if len(sub) <= 6:
+                        ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
         country = sector = org_sector = None
-        tag = _PARTY_STATE.match(doc.text, end) if kind == "PERSON" else None
+        tag = _PARTY_STATE.match(self.text, end) if kind == "PERSON" else None
         if tag:
             country = "USA"
-        office_head = False
+        office_head = former = False
         for head in heads:
             sector = _noun_sector(head)
-            if sector:
-                office_head = head.lower_ in _office_heads()
+            if sector or head.lower_ == "head":  # "the former head of the CDC": its sector
+                office_head = sector is None or head.lower_ in _office_heads()
+                former = head is served or any(c.dep_ == "amod" and c.lower_ in _FORMER_WORDS
+                                               for c in head.children)
                 break
         for rs, re_ in ranges:
             for s, e, c in self.places:
@@ -528,14 +663,73 @@ class PhraseEvidence:
                     org_sector = org_sector or sec
                     if sector is None and sec in ("MED", "EDU", "HLH", "NGO", "BUS"):
                         sector = sec  # "a professor at Harvard", "CNN's Wolf Blitzer"
+        for name, c, sec in self.org_names:
+            if org_sector is None and any(_has_name(self.text[rs:re_], name)
+                                          for rs, re_ in ranges):
+                country = country or c
+                org_sector = sec or ("BUS" if "BUS" in (sector, own) else "NGO")
+        for run in _proper_runs(doc, ranges, start, end):  # "— Ian Millhiser, Vox"
+            named = _named_org(run)
+            if named is not None and org_sector is None:
+                country = country or named[0]
+                org_sector = named[1]
+                if sector is None and org_sector in ("MED", "EDU", "HLH", "NGO", "BUS"):
+                    sector = org_sector
         if org_sector is None and any(rs <= s and e <= re_ and not (start <= s and e <= end)
                                       for rs, re_ in ranges for s, e in self.unknown_orgs):
-            org_sector = "NGO"
+            # a business title ("CEO", "chief economist", "owner") beside it: a company
+            org_sector = "BUS" if "BUS" in (sector, own) else "NGO"
         if office_head and org_sector:  # "X, litigation director at the Knight Institute"
             sector = org_sector
-        elif office_head and any(_CAMPAIGN.search(doc.text[rs:re_]) for rs, re_ in ranges):
+        elif office_head and any(_CAMPAIGN.search(self.text[rs:re_]) for rs, re_ in ranges):
             sector = "PTY"  # "a spokesman for the Biden campaign"
+        if former and sector in _OFFICIAL:
+            sector = "ELI"  # "a former police commissioner", "a former federal prosecutor"
         return country, sector, org_sector
+
+
+def _has_name(text: str, name: str) -> bool:
+    """Whether `name` occurs in `text` as whole words."""
+    i = text.find(name)
+    while i >= 0:
+        j = i + len(name)
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "-")) and \
+                (j == len(text) or not (text[j].isalnum() or text[j] == "-")):
+            return True
+        i = text.find(name, i + 1)
+    return False
+
+
+def _proper_runs(doc: Doc, ranges: list[tuple[int, int]], start: int, end: int) -> list[str]:
+    """The runs of capitalised proper nouns inside `ranges` outside the actor's own words
+    ("Vox", "The New York Times"): organisations the NER model may have left unlabelled."""
+    runs: list[str] = []
+    for rs, re_ in ranges:
+        span = doc.char_span(rs, re_, alignment_mode="contract")
+        current: list[Any] = []
+        for t in [*(span or []), None]:
+            if t is not None and t.pos_ == "PROPN" and not (start <= t.idx < end) \
+                    and t.text[:1].isupper():
+                current.append(t)
+                continue
+            if current:
+                runs.append("".join(t.text_with_ws for t in current).strip())
+            current = []
+    return runs
+
+
+def _named_org(name: str) -> tuple[str | None, str | None] | None:
+    """(country, sector) of an organisation our data names: actor_orgs.tsv, the gazetteer's
+    organisations, the outlets of outlets.tsv (media)."""
+    hit = known_org(name)
+    if hit is not None:
+        return hit
+    entry = gazetteer().org(name)
+    if entry is not None and entry.sector:
+        return entry.country, entry.sector
+    if data.outlet_key(name) in data.outlets():
+        return None, "MED"
+    return None
 
 
 def _in_office(index: ActorIndex, entity: Entity, published: Any) -> bool:

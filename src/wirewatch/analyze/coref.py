@@ -6,18 +6,24 @@ those words. Rules over the parse, in one left-to-right pass (fast enough for th
 budget; a learned resolver would not be):
 
 * names: the entities component's mentions, plus bare surnames it missed ("Schiff said");
-* gender: learned from the article itself — titles and gendered nouns ("Mrs.", "spokeswoman"),
-  then the pronouns used where only one person is in reach ("Whitmer … She said");
-* pronouns: the most salient compatible antecedent in the last few sentences (Lappin & Leass
-  style: recency, subjects first), never one of another gender or number, never a
-  co-argument ("Trump told him"), never a name inside quoted words;
+* gender: titles and gendered nouns ("Mrs.", "spokeswoman"), first names (the 1990 US census
+  lists, data/first_names.tsv), then the pronouns used where only one person is in reach
+  ("Whitmer … She said");
+* pronouns: the most salient compatible antecedent in the last few sentences (Lappin & Leass:
+  a chain is as salient as its best recent mention — subject of the main clause, object, head
+  of its phrase — halved per sentence; sentences wholly inside quote marks do not count),
+  never one of another gender or number, never a co-argument ("Trump told him"), never a name
+  inside quoted words;
 * descriptions: "the mayor" → the person holding or titled with that role, "the company" → the
-  last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic; an unresolved
-  description is a chain of its own, named by its words ("Ethiopian health official");
+  last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic (or the spokesperson,
+  once named: "the spokeswoman, Jordan Abudayyeh"), "her publisher" → whoever the article put
+  that noun beside ("Hachette, her publisher"), "the Minnesota Democrat" → the person just
+  named; an unresolved description is a chain of its own, named by its words ("Ethiopian
+  health official");
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
 The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
-Word lists are data (data/coref.tsv, data/roles.tsv).
+Word lists are data (data/coref.tsv, data/roles.tsv, data/first_names.tsv).
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.data import rows as data_rows
 from wirewatch.model import Entity
 
 # --------------------------------------------------------------------------- knowledge (data)
@@ -48,6 +55,7 @@ class _Knowledge:
     metonyms: dict[str, tuple[str, str]]      # lower-case form → (ISO3, sector)
     titles: dict[str, str]                    # "gov." → "governor"
     persons: frozenset[str]                   # nouns for a person's role or part
+    first_names: dict[str, str]               # "gretchen" → f (data/first_names.tsv)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -91,8 +99,10 @@ def knowledge() -> _Knowledge:
         if len(row) >= 2 and row[1] in ("head", "generic"):
             persons.add(row[0].split()[-1].lower())
     persons |= {w for w, g in gender.items() if not w.endswith(".") and " " not in w}
+    first_names = {r["name"]: r["gender"] for r in data_rows("first_names.tsv")}
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
-                      frozenset(spokes), frozenset(documents), metonyms, titles, frozenset(persons - set(org)))
+                      frozenset(spokes), frozenset(documents), metonyms, titles,
+                      frozenset(persons - set(org)), first_names)
 
 
 # --------------------------------------------------------------------------- chains
@@ -156,7 +166,8 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _INDEFINITE = {"a", "an", "one", "another", "some", "two", "three", "several", "many"}
 _PERSONAL_TYPES = {"PERSON"}
 _CORPORATE_TYPES = {"ORG", "NORP", "GPE"}
-_WEIGHT_BY_DISTANCE = (100, 50, 25, 12)
+_REACH = 4  # sentences a pronoun looks back (outside quotes): news copy rarely reaches further
+_EMBEDDED = {"compound", "poss", "nmod", "amod"}
 
 
 @dataclass
@@ -167,6 +178,32 @@ class _Ref:
     sent: int
     chain: Chain
     subject: bool
+    weight: float = 0.0  # salience factors of the mention, before the distance halving
+
+
+def _salience(t: Token) -> float:
+    """Lappin & Leass's salience factors of a mention: subject 80, direct object 50, indirect
+    object 40, head of its noun phrase 80, not inside a prepositional phrase 50. A noun the
+    parser left as the root of a sentence ("Secretary of State Mike Pompeo, who …, signed")
+    is a misparsed subject."""
+    anchor = t.head if t.dep_ == "appos" and t.head.dep_ in _SUBJ else t  # "head X said"
+    dep = anchor.dep_
+    w = 0.0
+    if dep == "ROOT" and t.pos_ in ("PROPN", "NOUN", "PRON"):
+        w += 80
+    elif dep in _SUBJ:
+        # the subject of the main clause outranks one of a clause inside it ("Schumer
+        # suggested the president was …": the next "he said" is Schumer)
+        w += 80 if anchor.head.dep_ == "ROOT" else 40
+    elif dep == "dobj":
+        w += 50
+    elif dep == "dative":
+        w += 40
+    if dep not in _EMBEDDED:
+        w += 80
+    if dep != "pobj":
+        w += 50
+    return w
 
 
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -186,11 +223,6 @@ class _Resolver:
         self.k = knowledge()
         self.text = doc.text
         n = len(doc)
-        self.sent = [0] * n
-        if doc.has_annotation("SENT_START"):
-            for k, s in enumerate(doc.sents):
-                for i in range(s.start, s.end):
-                    self.sent[i] = k
         self.in_quote = [False] * n
         spans = quoted_spans(doc)
         if spans:
@@ -198,6 +230,16 @@ class _Resolver:
             for t in doc:
                 j = bisect_right(starts, t.idx) - 1
                 self.in_quote[t.i] = j >= 0 and t.idx < spans[j][1]
+        # sentence numbers count only sentences with words outside quote marks: four quoted
+        # sentences between "McCarthy said" and "he continued" put no distance between them
+        self.sent = [0] * n
+        if doc.has_annotation("SENT_START"):
+            k = -1
+            for s in doc.sents:
+                k += any(not self.in_quote[i] and not doc[i].is_punct and not doc[i].is_space
+                         for i in range(s.start, s.end)) or k < 0
+                for i in range(s.start, s.end):
+                    self.sent[i] = k
         self.chains: list[Chain] = []
         self.by_entity: dict[int, Chain] = {}
         self.owner: dict[int, Chain] = {}     # token index → chain of a name covering it
@@ -205,6 +247,10 @@ class _Resolver:
         self.refs: list[_Ref] = []
         # (sentence, chain) of the last spokesperson described: "the spokesman" goes back to it
         self.spoken_for: tuple[int, Chain] | None = None
+        # (sentence, chain, mention) of each spokesperson description, in order
+        self.spokes_seen: list[tuple[int, Chain, CorefMention]] = []
+        # noun → (token, chain) where the article put it beside a name ("Hachette, her publisher")
+        self.described: dict[str, list[tuple[int, Chain]]] = {}
 
     # ---------------------------------------------------------------- names
     def names(self) -> None:
@@ -247,8 +293,23 @@ class _Resolver:
         def holds(e: Entity) -> bool:
             return any(head in (r.get("role") or "").lower().split() for r in e.roles)
 
-        return head in k.persons and not holds(ent) and any(
-            e is not ent and e.type == "PERSON" and holds(e) for e in self.doc._.ww_entities or [])
+        if head not in k.persons:
+            return False
+        others = [e for e in self.doc._.ww_entities or [] if e is not ent and e.type == "PERSON"
+                  and holds(e)]
+        if not holds(ent):
+            return bool(others)
+
+        # "New York City Mayor Bill de Blasio … The mayor said" given to a mayor named only
+        # later: the holder named before it is meant
+        zone = self.doc._.ww_zone
+
+        def named_before(e: Entity) -> bool:
+            return any(m.end <= start and m.zone == zone and
+                       self.text[m.start:m.end].lower().split()[:1] not in (["the"], ["a"])
+                       for m in e.mentions)
+
+        return not named_before(ent) and any(named_before(e) for e in others)
 
     def _missed_surnames(self) -> None:
         """"Schiff said" where the model found "Adam Schiff" elsewhere but not here."""
@@ -301,12 +362,18 @@ class _Resolver:
 
     # ---------------------------------------------------------------- gender
     def genders(self) -> None:
-        """Titles and gendered nouns first (strong), then unambiguous pronouns (votes)."""
+        """Titles, gendered nouns and first names first (strong), then unambiguous pronouns
+        (votes)."""
         votes: dict[int, list[int]] = {}
         k = self.k
         for c in self.chains:
             if c.type != "PERSON" or c.entity is None:
                 continue
+            words = c.name.split()
+            if len(words) >= 2 and words[0][:1].isupper():  # "Gretchen Whitmer" → f
+                g = k.first_names.get(words[0].lower())
+                if g is not None:
+                    votes.setdefault(id(c), [0, 0])[g == "f"] += 3
             for r in c.entity.roles:
                 for w in (r.get("role") or "").lower().split():
                     if w in k.gender:
@@ -352,9 +419,19 @@ class _Resolver:
     def run(self) -> list[Chain]:
         self.names()
         self.genders()
+        self._appositives()
         k = self.k
         for t in self.doc:
             chain = self.roots.get(t.i)
+            if chain is not None and chain.type == "NORP" and t.pos_ in ("NOUN", "PROPN") \
+                    and t.tag_ in ("NN", "NNP") and not self.in_quote[t.i]:
+                person = self._epithet(t)  # "the Minnesota Democrat added"
+                if person is not None:
+                    chain.mentions = [m for m in chain.mentions if not m.start <= t.idx < m.end]
+                    s, e = self._np(t)
+                    person.mentions.append(CorefMention(s, e, "description"))
+                    self._add(t, person)
+                    continue
             if chain is not None:
                 if not self.in_quote[t.i]:
                     self._add(t, chain)
@@ -370,16 +447,56 @@ class _Resolver:
                     self._add(t, chain)
             elif t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss") \
                     and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
-                         or low in k.documents or t.lemma_.lower() in k.persons):
-                chain = self._description(t)
+                         or low in k.documents or t.lemma_.lower() in k.persons
+                         or self._appositive(t) is not None):
+                chain = self._appositive(t) or self._description(t)
                 if chain is not None:
                     s, e = self._np(t)
-                    chain.mentions.append(CorefMention(s, e, "description"))
+                    mention = CorefMention(s, e, "description")
+                    chain.mentions.append(mention)
                     self._add(t, chain)
+                    if low in k.spokes or t.lemma_.lower() in k.spokes:
+                        self._spokes_named(t, chain, mention)
         return self.chains
 
+    def _spokes_named(self, t: Token, chain: Chain, mention: CorefMention) -> None:
+        """"A spokesperson for Pritzker's office told the Times …" … "the spokeswoman, Jordan
+        Abudayyeh, said": once the spokesperson is named, the unnamed mentions of the last few
+        sentences that went to the body they speak for are that person's."""
+        cur = self.sent[t.i]
+        if chain.type == "PERSON" and chain.entity is not None and any(
+                c.dep_ == "appos" and self.owner.get(c.i) is chain for c in t.children):
+            for sent, other, m in self.spokes_seen:
+                if other is not chain and cur - sent <= 6 \
+                        and m in other.mentions:
+                    other.mentions.remove(m)
+                    chain.mentions.append(m)
+        self.spokes_seen.append((cur, chain, mention))
+
+    def _appositives(self) -> None:
+        """Nouns this article puts beside a name ("Hachette, her publisher", "the comedian,
+        Jimmy Kimmel"): later "her publisher" or "the comedian" is that entity again."""
+        for i, chain in self.roots.items():
+            tok = self.doc[i]
+            for c in tok.children:
+                if c.dep_ == "appos" and c.pos_ == "NOUN":
+                    self.described.setdefault(c.lemma_.lower(), []).append((c.i, chain))
+            if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
+                self.described.setdefault(tok.head.lemma_.lower(), []).append((tok.head.i, chain))
+
+    def _appositive(self, t: Token) -> Chain | None:
+        """The entity a definite or possessive description was put beside earlier (the last
+        one, if the article used the noun for several), else None."""
+        seen = self.described.get(t.lemma_.lower())
+        if not seen or t.tag_ in ("NNS", "NNPS") or self._det(t) not in ("definite", "poss"):
+            return None
+        before = [chain for i, chain in seen if i <= t.i]
+        if not before:
+            return None
+        return before[-1]
+
     def _add(self, t: Token, chain: Chain) -> None:
-        self.refs.append(_Ref(t.i, self.sent[t.i], chain, t.dep_ in _SUBJ))
+        self.refs.append(_Ref(t.i, self.sent[t.i], chain, t.dep_ in _SUBJ, _salience(t)))
 
     def _np(self, t: Token) -> tuple[int, int]:
         left = t.left_edge
@@ -399,7 +516,7 @@ class _Resolver:
         clause = t.head
         for ref in reversed(self.refs):
             dist = cur - ref.sent
-            if dist >= len(_WEIGHT_BY_DISTANCE):
+            if dist >= _REACH:
                 break
             c = ref.chain
             if c.type not in want_types:
@@ -410,12 +527,14 @@ class _Resolver:
                 continue
             if case in ("subj", "obj") and dist == 0 and self.doc[ref.tok].head.i == clause.i:
                 continue  # "Trump told him": him is not Trump
-            w = _WEIGHT_BY_DISTANCE[dist] + (80 if ref.subject else 0)
+            w = (100 + ref.weight) * 0.5 ** dist
             if g in "mf" and c.gender is None:
                 w *= 0.5
-            if c.entity is None:  # a named antecedent beats "a mother", "the official"
+            if c.entity is None and (c.name.lower().split() or [""])[-1] not in self.k.spokes:
+                # a named antecedent beats "a mother"; "an Ethiopian health official, who
+                # asked not to be named" is as much someone as a name
                 w *= 0.5
-            scores[id(c)] = scores.get(id(c), 0.0) + w
+            scores[id(c)] = max(scores.get(id(c), 0.0), w)
             chains[id(c)] = c
         if not scores:
             return None
@@ -496,7 +615,9 @@ class _Resolver:
         if t.dep_ == "appos" and t.head.i in self.owner:  # "Zinn, a mother of two"
             return self.owner[t.head.i]
         linked = self._linked(t)
-        spokes = low in k.spokes or lemma in k.spokes
+        # "the former high-ranking officials" are a group, not the last spokesperson's employer
+        spokes = (low in k.spokes or lemma in k.spokes) and not (
+            t.tag_ in ("NNS", "NNPS") and (low in k.groups or lemma in k.groups))
         if linked is not None:
             if spokes:
                 self.spoken_for = (self.sent[t.i], linked)
@@ -514,6 +635,11 @@ class _Resolver:
             return self._org(t, low, det)
         if low in k.groups or lemma in k.groups and t.tag_ in ("NNS", "NNPS"):
             return self._group(t)
+        if low in ("man", "woman") and det == "definite":
+            # "This is the same woman who tweeted …": the woman the last lines are about
+            person = self._epithet(t)
+            if person is not None:
+                return person
         if low in k.persons or lemma in k.persons:
             return self._person(t, lemma if lemma in k.persons else low, det)
         return None
@@ -550,6 +676,7 @@ class _Resolver:
             if m.kind != "name":
                 continue
             before = self.text[max(0, m.start - 40):m.start].lower().split()[-3:]
+            before += self.text[m.start:m.end].lower().split()[:-1]  # "Mayor Bill de Blasio"
             for w in before:
                 w = self.k.titles.get(w, w)
                 if w == role or w.rstrip(".,") == role:
@@ -574,6 +701,32 @@ class _Resolver:
             return best[1]
         return self._new(t, "PERSON")
 
+    def _epithet(self, t: Token) -> Chain | None:
+        """"The Minnesota Democrat added", "the same woman who tweeted": a party word or
+        "man"/"woman" as a definite singular noun is an epithet for the person the last lines
+        are about — the most salient named person of this or the previous sentence (of the
+        noun's gender), never a co-argument. (Role nouns are not: "the parliamentarian" with
+        no holder named is someone else.)"""
+        if self._det(t) != "definite" or t.tag_ in ("NNS", "NNPS"):
+            return None
+        g = self.k.gender.get(t.lower_)
+        cur = self.sent[t.i]
+        scores: dict[int, float] = {}
+        chains: dict[int, Chain] = {}
+        for ref in reversed(self.refs):
+            dist = cur - ref.sent
+            if dist > 1:
+                break
+            c = ref.chain
+            if c.type != "PERSON" or c.entity is None or g in ("m", "f") and c.gender not in (None, g):
+                continue
+            if dist == 0 and self.doc[ref.tok].head.i == t.head.i:
+                continue
+            w = (100 + ref.weight) * 0.5 ** dist
+            scores[id(c)] = max(scores.get(id(c), 0.0), w)
+            chains[id(c)] = c
+        return chains[max(scores, key=lambda key: scores[key])] if scores else None
+
     def _new(self, t: Token, type_: str) -> Chain:
         name = self._described_name(t)
         g = self.k.gender.get(t.lower_)
@@ -595,7 +748,7 @@ class _Resolver:
         head = low if low not in self.k.org_plural else low.rstrip("s")
         mods = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i not in self.owner
                 and c.pos_ in ("NOUN", "PROPN") and len(c.text) > 3]
-        tiers: list[Chain | None] = [None, None, None]
+        tiers: list[Chain | None] = [None, None, None, None]
         for ref in reversed(self.refs):
             c = ref.chain
             if (c.type != "ORG" or c.entity is None) and not (
@@ -604,9 +757,10 @@ class _Resolver:
             name = c.name.lower()
             if head in name.split() or head in name or any(m in name.split() for m in mods):
                 tier = 0
-            elif c.entity is not None and (c.entity.sector in sectors or not c.entity.sector) \
-                    or not sectors:
-                tier = 1  # a fitting sector, or one the entities component does not know
+            elif not sectors or c.entity is not None and c.entity.sector in sectors:
+                tier = 1  # a fitting sector
+            elif c.entity is not None and not c.entity.sector:
+                tier = 2  # one the entities component does not know: only if nothing fits
             else:
                 continue
             if tiers[tier] is None:

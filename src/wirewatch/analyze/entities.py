@@ -29,6 +29,7 @@ from wirewatch.model import Entity, Mention
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _THE = re.compile(r"^(?:the|The)\s+")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?[ \t]+(?=[A-Z])")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
 _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the\s+)?$")
 _METONYM_PREPS = {"between", "with", "against", "by", "toward", "towards", "and"}
@@ -89,7 +90,7 @@ class EntitiesComponent:
         roles = self._find_roles(text, [e.start_char for e in doc.ents if e.label_ == "PERSON"])
 
         spans, others = self._ner_spans(doc, roles)
-        spans = self._institutions(text, self._merge(spans, gaz), index)
+        spans = self._institutions(text, self._merge(spans, gaz, text), index)
         persons = self._canonical_persons(text, spans, index)
         spans.sort(key=lambda s: s.start)
 
@@ -204,6 +205,9 @@ class EntitiesComponent:
             the = _THE.match(text[start:end])
             if the and label != "PERSON":
                 start += the.end()
+            hon = _HONORIFIC.match(text[start:end]) if label == "PERSON" else None
+            if hon and hon.end() < end - start:  # "Mr Blair" is Blair: he joins Tony Blair
+                start += hon.end()
             while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".":
                 end -= 1
             if end <= start:
@@ -223,7 +227,7 @@ class EntitiesComponent:
             out.append(_Span(start, end, label, label, None, "ner"))
         return out, others
 
-    def _merge(self, ner: list[_Span], gaz: list[Match]) -> list[_Span]:
+    def _merge(self, ner: list[_Span], gaz: list[Match], text: str = "") -> list[_Span]:
         """NER + gazetteer, without overlaps: the gazetteer names what it knows, except a
         longer NER name that merely contains a place ("University of London")."""
         gz_spans = []
@@ -251,7 +255,13 @@ class EntitiesComponent:
             longer = (n.end - n.start) > max(gz_spans[i].end - gz_spans[i].start for i in hits)
             placey = all(gz_spans[i].kind in ("country", "capital", "demonym", "prefix")
                          for i in hits)
-            if n.label in _CONTAINER_LABELS and contained and longer and placey:
+            # or a known organisation's longer name: "British Airways Plc", "Yukos USA"
+            extended = n.label == "ORG" and len(hits) == 1 and gz_spans[hits[0]].kind == "org" \
+                and gz_spans[hits[0]].start == n.start \
+                and all(w[:1].isupper() for w in text[gz_spans[hits[0]].end:n.end].split())
+            if n.label in _CONTAINER_LABELS and contained and longer and (placey or extended):
+                if extended:  # the known part's country: "Senate Judiciary Committee" → USA
+                    n.country = gz_spans[hits[0]].country
                 out.append(n)
                 for i in hits:
                     keep_gaz[i] = False

@@ -79,6 +79,9 @@ class Knowledge:
     cameo: dict[tuple[str, str], str]
     member: dict[str, frozenset[str]]       # "affiliated with X": participle -> prepositions
     credits: tuple[str, ...] = ()           # phrases of bylines and plugs: no event there
+    naming: frozenset[str] = frozenset()    # "called X a Y", "described X as Y"
+    censure: frozenset[str] = frozenset()   # words of blame the tone lexicon lacks
+    verbal: frozenset[str] = frozenset()    # attack words that are words between politicians
 
 
 def _table(name: str) -> list[list[str]]:
@@ -97,7 +100,8 @@ def knowledge() -> Knowledge:
     modes: dict[str, dict[str, str]] = {}
     tables: dict[str, dict[str, str]] = {"aux": {}, "governor": {}, "modifier": {}, "mark": {},
                                          "report": {}, "intent": {}, "undo": {},
-                                         "light": {}, "member": {}, "credit": {}}
+                                         "light": {}, "member": {}, "credit": {},
+                                         "name": {}, "censure": {}, "verbal": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -118,7 +122,8 @@ def knowledge() -> Knowledge:
                      {k: frozenset(v.split()) for k, v in tables["intent"].items()},
                      tables["undo"], tables["light"], scores, quads, cameo,
                      {k: frozenset(v.split()) for k, v in tables["member"].items()},
-                     tuple(tables["credit"]))
+                     tuple(tables["credit"]), frozenset(tables["name"]),
+                     frozenset(tables["censure"]), frozenset(tables["verbal"]))
 
 
 # --------------------------------------------------------------------------- the component
@@ -127,10 +132,11 @@ def knowledge() -> Knowledge:
 class _Candidate:
     token: Token
     entry: Entry
-    kind: str                      # verb | noun | report
+    kind: str                      # verb | noun | report | speech
     comp: Token | None = None      # the complement event/clause a "comp" verb carries
     consumed: bool = False
     mode: str | None = None
+    judged: Token | None = None    # speech: what the speaker judges ("called *it* a crime")
 
 
 @dataclass
@@ -168,7 +174,7 @@ class EventsComponent:
             doc._.ww_events = []
             return doc
         found = candidate_events(doc)
-        _inherit_visit_targets([event for event, _, _ in found])
+        _inherit_visit_targets(found)
         if self.keep_candidates:
             doc._.ww_event_candidates = [(event, feats) for event, _, feats in found]
         if self.model is not None:
@@ -186,7 +192,7 @@ def find_events(doc: Doc, model: EventModel | None | bool = True) -> list[tuple[
     """Events with the token that triggered each: the rules' candidates, each kept, retyped
     or dropped by the learned model (`model=True`: the shipped one; `None`: rules only)."""
     found = candidate_events(doc)
-    _inherit_visit_targets([event for event, _, _ in found])
+    _inherit_visit_targets(found)
     chosen = shipped_model() if model is True else model or None
     if chosen is not None:
         found = _classify(found, chosen)
@@ -264,6 +270,7 @@ def cameo_verbs() -> dict[tuple[str, str], Entry]:
             for r in rows("cameo_verbs.tsv")}
 
 
+@lru_cache(maxsize=1)
 def _speech_verbs() -> frozenset[str]:
     """Verbs of saying (the quotes component's cues): what was said is coded by its own words,
     and the quotes component owns the saying."""
@@ -331,9 +338,18 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
     for tok in unit:
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             entry = next((kn.verbs[k] for k in _phrasal(tok) if k in kn.verbs), None)
+            speech = _speech_act(tok)
             if tok.lemma_.lower() in kn.reports and _should_clause(tok) is not None:
                 found[tok.i] = _Candidate(tok, Entry("REQUEST", None, None, frozenset({"comp"})),
                                           "report", comp=_should_clause(tok))
+            elif speech is not None and not speech[0] and (entry is None or
+                                                           entry.type == "CONSULT"):
+                pass  # "called him a veteran": naming, and no phone call
+            elif speech is not None and speech[0]:  # "called it a crime": the accusation
+                typ, judgement, judged = speech
+                found[tok.i] = _Candidate(tok, Entry(typ, "disapprove" if typ == "ACCUSE" else
+                                                     None, None, frozenset({"speech"})),
+                                          "speech", comp=judgement, judged=judged)
             elif entry is not None:
                 found[tok.i] = _Candidate(tok, entry, "verb")
             elif any(k in kn.undo for k in _phrasal(tok)):  # "cancelled the restrictions"
@@ -365,8 +381,10 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
         tok = cand.token
         if cand.consumed or "cameo" in cand.entry.flags:  # an extra candidate takes nothing
             continue
-        if cand.kind == "report":
-            for sub in cand.comp.subtree if cand.comp is not None else []:
+        if cand.kind in ("report", "speech"):  # what was asked or judged is not reported as done
+            inside = [*(cand.comp.subtree if cand.comp is not None else []),
+                      *(cand.judged.subtree if cand.judged is not None else [])]
+            for sub in inside:
                 if sub.i in found and sub.i != tok.i:
                     found[sub.i].consumed = True
             continue
@@ -445,6 +463,91 @@ def _should_clause(tok: Token) -> Token | None:
                     any(a.dep_ in SUBJ for a in c.children) and \
                     not any(a.dep_ in ("aux", "auxpass") for a in c.children):
                 return c  # a subjunctive: "insisted that Israel ease the restrictions"
+    return None
+
+
+# words that describe what happened rather than judge it ("said the attack was deadly")
+_DESCRIPTIVE = frozenset({"dead", "death", "die", "casualty", "wounded", "injured", "killed",
+                          "sick", "ill", "sad", "sorry", "worried", "concerned", "afraid",
+                          "low", "no", "not", "never", "nothing", "hard", "difficult", "pain"})
+
+
+def _judgement(tokens: Iterable[Token], acts: bool = False) -> float:
+    """The tone of a judgement: the most negative word of blame, else the most positive
+    (VADER valence; our `censure` words count as -2). Event words and words that describe
+    harm ("killed", "dead") are not judgements — except, with `acts`, a conflict act one is
+    named as ("called the killing an act of terrorism", "a massacre")."""
+    from wirewatch.analyze.tone import vader_lexicon
+
+    kn = knowledge()
+    lexicon = vader_lexicon()
+    worst = best = 0.0
+    for t in tokens:
+        if t.pos_ not in ("ADJ", "NOUN", "VERB", "ADV") or t.ent_type_ in ("PERSON", "ORG",
+                                                                          "GPE", "NORP"):
+            continue
+        lemma, lower = t.lemma_.lower(), t.lower_
+        if acts and t.pos_ == "NOUN" and lemma in kn.nouns and \
+                kn.quads.get(kn.nouns[lemma].type, "").endswith("conflict"):
+            worst = min(worst, -2.0)
+            continue
+        if lemma in _DESCRIPTIVE or lower in _DESCRIPTIVE or lemma in kn.verbs or \
+                lemma in kn.nouns:
+            continue
+        value = -2.0 if lemma in kn.censure or lower in kn.censure else \
+            lexicon.get(lower, lexicon.get(lemma, 0.0))
+        worst, best = min(worst, value), max(best, value)
+    return worst if worst <= -1.5 else best if best >= 2.0 else 0.0
+
+
+def _speech_act(tok: Token) -> tuple[str, Token, Token | None] | None:
+    """(type, judgement, what is judged) when a verb of naming or saying is itself an act:
+    "called it a clear, blatant crime", "dismissed X as meaningless", "said the decision was
+    outrageous" are ACCUSE by the speaker (praise: SUPPORT, by a naming verb only), whatever
+    the judged thing holds."""
+    kn = knowledge()
+    lemma = tok.lemma_.lower()
+    if any(c.dep_ == "neg" for c in tok.children):
+        return None
+    judged = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if lemma in kn.naming:
+        judgement = next((c for c in tok.children if c.dep_ in ("oprd", "ccomp") or
+                          c.dep_ == "xcomp" and c.pos_ != "VERB"), None)
+        if judgement is None and judged is not None:  # "called the killing a crime" (appos)
+            judgement = next((c for c in judged.children if c.dep_ == "appos" and
+                              c.pos_ == "NOUN" and c.i > judged.i + 1), None)
+        if judgement is None:  # "described X as Y"
+            judgement = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                              for g in c.children if g.dep_ in ("pobj", "amod", "pcomp")), None)
+        if judgement is None:
+            return None
+        if judgement.dep_ == "ccomp":  # "called it 'a disgrace'" parsed as a clause
+            judged = next((c for c in judgement.children if c.dep_ in SUBJ), judged)
+        if judged is None:  # "called Bowser incompetent", parsed as one phrase
+            judged = next((c for c in judgement.children if c.dep_ in ("compound", "nmod")
+                           and c.pos_ == "PROPN" and c.i < judgement.i), None)
+        judged_words = {t.i for t in judged.subtree} - {t.i for t in judgement.subtree} \
+            if judged is not None else set()
+        tone = _judgement((t for t in judgement.subtree if t.i not in judged_words), acts=True)
+        if tone < 0:
+            return "ACCUSE", judgement, judged
+        return ("SUPPORT" if tone > 0 else "", judgement, judged)  # "": naming, no event
+    if lemma not in _speech_verbs() or lemma in kn.verbs:
+        return None
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if clause is None or any(c.dep_ == "neg" for c in clause.children):
+        return None
+    judged = next((c for c in clause.children if c.dep_ in SUBJ), None)
+    if clause.lemma_.lower() == "be":  # "said the decision was outrageous"
+        parts = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
+        if not parts or judged is None:
+            return None
+        if _judgement(t for p in parts for t in p.subtree) < 0:
+            return "ACCUSE", clause, judged
+        return None
+    if clause.lemma_.lower() in kn.censure and clause.lemma_.lower() not in kn.verbs and \
+            judged is not None:  # "said Trump lied" (not "said the talks failed": REJECT)
+        return "ACCUSE", clause, judged
     return None
 
 
@@ -608,6 +711,13 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
         else:
             start, end = _np_bounds(t)
             entity = _entity_for_span(ctx, start, end, t)
+            if entity is not None and entity.type == "GPE" and t.pos_ == "NOUN" and \
+                    (cameo_agent_sector(t.lower_) or cameo_agent_sector(t.lemma_.lower())) \
+                    and _placed(ctx, t, entity):  # "protesters in Minneapolis": protesters
+                # ("officials in Beijing" stay China's government, as CAMEO codes them)
+                group = _group(ctx, t)
+                if group is not None:
+                    entity = group if group.country else replace(group, country=entity.country)
             if entity is not None and entity.country is None and entity.sector not in (
                     "IGO", "NGO"):
                 country = _np_country(ctx, start, end, t, entity)
@@ -627,6 +737,18 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
     return out
+
+
+def _placed(ctx: _Ctx, tok: Token, entity: Entity) -> bool:
+    """Whether `entity` is named in the noun's phrase only as where it is ("protesters in
+    Minneapolis", "officials at the Pentagon"): a place is a location, not the actor."""
+    spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in tok.children
+             if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "outside", "across")]
+    start, end = _np_bounds(tok)
+    inside = [(s, e) for s, e, ent in ctx.mention_index
+              if ent is entity and s < end and e > start]
+    return bool(spans) and bool(inside) and all(
+        any(lo <= s and e <= hi for lo, hi in spans) for s, e in inside)
 
 
 def _chained(ctx: _Ctx, tok: Token) -> Entity | None:
@@ -801,11 +923,50 @@ def _verb_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     return source, target
 
 
+def _speech_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
+                                                            list[tuple[Entity, Token]]]:
+    """The speaker, and whom the judgement is about: the judged actor itself ("called Uhlig
+    ..."), else the actor named in the judged phrase ("said Pritzker's rules were ...", "called
+    the U.S. strike a crime": whose rules, whose strike); "it" or "this" is the act, not an
+    actor."""
+    tok = cand.token
+    subj, passive = _subject(tok)
+    agent = _agent(tok)
+    speaker = agent if passive or agent is not None else subj
+    source = _resolve(ctx, speaker, set()) if speaker is not None else []
+    judged = cand.judged
+    if judged is None or judged.lower_ in ("it", "this", "that", "which", "what"):
+        return source, []
+    exclude = _names(source)
+    act = judged.lemma_.lower() in knowledge().nouns  # an act is no actor
+    found = [] if act else _resolve(ctx, judged, exclude)
+    if found:
+        return source, found
+    # whose act: "X's decision", "the killing by X" first; the "of X" of an act is its victim
+    inner = sorted((t for t in judged.subtree if t.i != judged.i and
+                    t.pos_ in ("PROPN", "NOUN", "ADJ", "PRON") and t.dep_ != "relcl" and
+                    not (act and t.dep_ == "pobj" and t.head.lower_ == "of")),
+                   key=lambda t: (t.dep_ != "poss", t.head.lower_ != "by", t.i))
+    for t in inner:
+        if t.pos_ == "PRON" and t.lower_ not in PRONOUNS:
+            continue
+        if t.pos_ == "PRON" or t.dep_ in ("poss", "pobj") or t.head.i == judged.i:
+            found = _resolve(ctx, t, exclude) if t.pos_ != "ADJ" else [
+                (e, t) for e in [_entity_for_span(ctx, t.idx, t.idx + len(t.text), t)]
+                if e is not None and e.name not in exclude]
+            if found:
+                return source, found
+    return source, []
+
+
 def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
                   exclude: set[str]) -> list[tuple[Entity, Token]]:
     heads: list[Token] = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj")]
     if cand.entry.type == "REJECT":  # "rejected calls by Annan", "an offer from Kabul": the asker
-        for obj in [h for h in heads if h.pos_ in ("NOUN", "PROPN")] + _prep_objects(tok, ("to",)):
+        # ("a demand from Democrats that McConnell opposed": the demand is what is rejected)
+        rejected = [tok.head] if tok.dep_ == "relcl" and tok.head.pos_ == "NOUN" else []
+        for obj in [h for h in heads if h.pos_ in ("NOUN", "PROPN")] + rejected + \
+                _prep_objects(tok, ("to",)):
             askers = [g for c in obj.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
                       for g in c.children if g.dep_ == "pobj"]
             askers += [c for c in obj.children if c.dep_ in ("poss", "amod", "compound")
@@ -966,12 +1127,29 @@ def _nearby_target(ctx: _Ctx, cand: _Candidate,
         if t.pos_ not in ("PROPN", "NOUN", "ADJ"):
             continue
         ent = _entity_for_span(ctx, t.idx, t.idx + len(t.text), t)
+        if ent is not None and ent.type == "GPE" and cand.entry.type != "CONSULT" and \
+                ent.name.lower() not in gazetteer().country_forms and _in_place_phrase(t, tok):
+            continue  # "hit you at a lunch counter in a South Carolina bus station": where
         if ent is None:
             place = _place_at(ctx, t)
             ent = place if place is not None and place.country else None
         if ent is not None and ent.name not in exclude:
             return [(ent, t)]
     return []
+
+
+def _in_place_phrase(t: Token, trigger: Token) -> bool:
+    """Whether `t` is inside an "in/at/near X" phrase under the trigger: a place, not whom the
+    act is done to (a place is a location, not an actor)."""
+    cur = t
+    for _ in range(8):
+        if cur.i == trigger.i or cur.head.i == cur.i:
+            return False
+        if cur.dep_ == "pobj" and cur.head.lower_ in ("in", "at", "near", "outside", "inside",
+                                                      "across", "throughout", "around"):
+            return True
+        cur = cur.head
+    return False
 
 
 def _unnamed_victim(ctx: _Ctx, cand: _Candidate, unit: Span) -> list[tuple[Entity, Token]]:
@@ -1001,6 +1179,19 @@ def _own_group(entity: Entity, tok: Token, src: list[tuple[Entity, Token]]) -> b
 
 def _names(actors: list[tuple[Entity, Token]]) -> set[str]:
     return {e.name for e, _ in actors}
+
+
+POLITICAL = ("PTY", "LEG", "GOV", "JUD", "OPP", "MED", "ELI")
+
+
+def _political(actors: list[tuple[Entity, Token]], also: tuple[str, ...] = ()) -> bool:
+    """Actors whose attacks are words: named people and political bodies (as targets also
+    `also`: "attacked the World Health Organization"), never armed forces, police or rebels,
+    nor a country as a whole, which may strike with arms."""
+    return bool(actors) and all(
+        e.sector not in ("MIL", "REB", "COP", "UAF", "CRM") and
+        (e.type == "PERSON" and t.lower_ not in PRONOUNS or e.sector in POLITICAL + also)
+        for e, t in actors)
 
 
 # --------------------------------------------------------------------------- attributes
@@ -1067,12 +1258,16 @@ def _modality(cand: _Candidate) -> str:
 
 
 def _retype(cand: _Candidate) -> tuple[str, str | None] | None:
-    """Withdrawing peacekeepers, inspectors or envoys is a SANCTION (withdraw), not a RETREAT."""
+    """Withdrawing peacekeepers, inspectors or envoys is a SANCTION (withdraw), not a RETREAT;
+    releasing a statement or a study is no event (type "-")."""
     table = knowledge().modes.get("retype:" + cand.entry.type, {})
     if not table:
         return None
-    for c in cand.token.children:
-        if c.dep_ in ("dobj", "nsubjpass") and (c.lemma_.lower() in table):
+    objects = [*cand.token.children] if cand.kind != "noun" else \
+        [g for c in cand.token.children if c.dep_ == "prep" and c.lower_ == "of"
+         for g in c.children]  # "the release of a 2014 study"
+    for c in objects:
+        if c.dep_ in ("dobj", "nsubjpass", "pobj") and (c.lemma_.lower() in table):
             new_type, _, new_mode = table[c.lemma_.lower()].partition(":")
             return new_type, new_mode or None
     return None
@@ -1248,6 +1443,10 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
     for cand in sorted(_candidates(ctx, unit), key=lambda c: c.token.i):
         if cand.kind == "noun":
             src, tgt = _noun_actors(ctx, cand)
+        elif cand.kind == "speech":
+            src, tgt = _speech_actors(ctx, cand)
+            if not tgt and (cand.judged is None or cand.judged.lower_ not in ("it", "this")):
+                continue  # a judgement of no actor ("said the disruption might be severe")
         else:
             src, tgt = _verb_actors(ctx, cand)
         if not src and not tgt:
@@ -1271,10 +1470,19 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
         retype = _retype(cand)
         if retype is not None:
             typ, mode = retype
+            if typ == "-":
+                continue
+        if typ == "ASSAULT" and mode is None and cand.token.lemma_.lower() in kn.verbal and \
+                _political(src) and _political(tgt, ("IGO", "NGO", "BUS", "EDU")):  # words
+            typ, mode = "ACCUSE", "disapprove"
         if typ == "CONSULT" and not tgt and len(src) > 1:  # "A and B met"
             src, tgt = src[:1], src[1:]
         source = [_actor_ref(e, t) for e, t in src]
         target = [_actor_ref(e, t) for e, t in tgt]
+        # a self-dyad only when the text says so: "Chinese" and "China" are one actor
+        kept = [(ref, pair) for ref, pair in zip(target, tgt, strict=True)
+                if ref.name not in {a.name for a in source} or _own_group(*pair, src)]
+        target, tgt = [ref for ref, _ in kept], [pair for _, pair in kept]
         used = _names(src) | _names(tgt)
         location = _location(ctx, cand, unit, used)
         home = location.country if location and location.country else _sole_country(ctx, unit)
@@ -1286,11 +1494,14 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 if any(t.lower_ == "ethnic" for t in tok.lefts):
                     # "ethnic Albanians in Serbia": CAMEO codes a minority by where it lives
                     ref.country = location.country
+        home_name = gazetteer().country_names.get(home, home) if home else None
+        said = kn.quads.get(typ, "").startswith("verbal")  # "China's refusal": no China -> China
         if source and not target and home and typ != "CONSULT" \
-                and "both" not in cand.entry.flags:
+                and "both" not in cand.entry.flags and not (
+                    said and home_name in {a.name for a in source}):
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
             # government or people, as PLOVER/CAMEO code it
-            target = [ActorRef(name=gazetteer().country_names.get(home, home), country=home,
+            target = [ActorRef(name=home_name, country=home,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
             loose = True
         if target and not source and home and typ != "CONSULT":
@@ -1454,11 +1665,11 @@ def _is_background(date: str | None, precision: str | None, published: Any) -> b
     return last < published - timedelta(days=31)
 
 
-def _inherit_visit_targets(events: list[Event]) -> None:
+def _inherit_visit_targets(found: list[tuple[Event, Token, list[str]]]) -> None:
     """A visit named without its destination ("the cancellation of a visit") goes where the
-    same traveller's last visit went."""
+    same traveller's last visit went; its features say so, for the learned model."""
     last: dict[str, list[ActorRef]] = {}
-    for ev in events:
+    for ev, _trigger, feats in found:
         if ev.type != "CONSULT" or ev.mode != "visit" or not ev.source:
             continue
         key = ev.source[0].name
@@ -1467,3 +1678,5 @@ def _inherit_visit_targets(events: list[Event]) -> None:
         elif key in last:
             ev.target = list(last[key])
             ev.confidence = round(ev.confidence - 0.1, 2)
+            feats[:] = [f for f in feats if f not in ("tgt_n=0", "tgt_type_ev=CONSULT|False")]
+            feats += ["tgt_n=1", "tgt_type_ev=CONSULT|True", "tgt_inherited"]

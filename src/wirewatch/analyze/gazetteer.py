@@ -61,6 +61,11 @@ def _rows(filename: str) -> Iterator[dict[str, str]]:
     yield from data.rows(filename)
 
 
+def _multiword_name(form: str) -> bool:
+    words = form.split()
+    return len(words) > 1 and words[0] not in ("The", "the") and form[:1].isupper()
+
+
 class Gazetteer:
     """All place, organisation and role knowledge, loaded once (see `gazetteer()`)."""
 
@@ -94,6 +99,17 @@ class Gazetteer:
             for alias in filter(None, row["aliases"].split("|")):
                 self.orgs[alias.casefold()] = entry
                 self._add(alias, entry)
+        # Names of several words from actor_orgs.tsv and outlets.tsv are matched too, so
+        # that "Washington Examiner" or "Detroit Free Press" is no place ("Washington"); one
+        # word ("Time", "Reason") or a leading "The" would match common words, and aliases
+        # may name another thing ("Trump administration" is an alias of the White House).
+        for row in _rows("actor_orgs.tsv"):
+            if _multiword_name(row["name"]):
+                self._add(row["name"], Entry(row["name"], "ORG", "org", row["country"] or None,
+                                             row["sector"] or None))
+        for outlet in sorted({r["family"] for r in _rows("outlets.tsv")}):
+            if _multiword_name(outlet):
+                self._add(outlet, Entry(outlet, "ORG", "org", None, "MED"))
 
     def _load_countries(self) -> None:
         big_capitals: list[tuple[str, str]] = []

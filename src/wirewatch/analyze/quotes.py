@@ -3,7 +3,9 @@
 A quote is speech credited to a person or body: direct (between quote marks, straight or
 curly, possibly running over several paragraphs) or indirect ("X said that ..."). The speaker
 is whatever the entities component resolved the cue verb's subject to (so "the Chinese foreign
-minister told ..." credits Qin Gang); "he"/"she" goes to the person mentioned last. An
+minister told ..." credits Qin Gang); "he"/"she" and descriptions go through the coreference
+chains (`ww_coref`); a quote with no cue of its own goes on in the voice of the quote or the
+reporting sentence just before it ("“A,” Reed said. “B.”"). An
 attribution is a claim credited to another news outlet ("according to CNN", "said Reuters",
 "state media reported"): those are the article's sources, not speakers, so a cue whose subject
 is an outlet makes an attribution and never a quote. "X told the BBC" is an interview: X is
@@ -24,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.analyze.actors import actor_index
+from wirewatch.analyze.coref import knowledge as _coref_knowledge
 from wirewatch.analyze.extensions import entity_at
 from wirewatch.model import Attribution, Entity, Quote
 
@@ -193,6 +196,15 @@ def _is_closer(text: str, i: int, opener: str) -> bool:
     return ch == want or (ch in _CLOSE_ANY and ch != "\u2019")
 
 
+def _closed(carry: _RawQuote | None, piece: tuple[int, int]) -> _RawQuote:
+    """The quote a closing mark ends: the one carried over from earlier paragraphs with its
+    last piece, else a quote of this one piece."""
+    if carry is None:
+        return _RawQuote([piece])
+    carry.pieces.append(piece)
+    return carry
+
+
 def find_direct_quotes(text: str) -> list[_RawQuote]:
     """Quote-mark spans, paragraph by paragraph. A paragraph that leaves a quote open and a
     next paragraph that starts with an opening mark make one quote (the news convention for
@@ -215,14 +227,17 @@ def find_direct_quotes(text: str) -> list[_RawQuote]:
             if opener is None:
                 if _is_opener(text, i):
                     opener, content_start = ch, i + 1
+            elif ch == opener and ch in ('"', "\u201c") and i > content_start \
+                    and text[i - 1] == " " and text[i - 2:i - 1] in (".", "?", "!") \
+                    and i + 1 < pe and text[i + 1].isalnum():
+                # 'said: "A. "B."': a paragraph that went on in quotes, its break lost (the
+                # BBC opens each quoted paragraph and closes only the last): a new quote
+                quotes.append(_closed(carry, (content_start, i)))
+                carry = None
+                content_start = i + 1
             elif _is_closer(text, i, opener):
-                piece = (content_start, i)
-                if carry is not None:
-                    carry.pieces.append(piece)
-                    quotes.append(carry)
-                    carry = None
-                else:
-                    quotes.append(_RawQuote([piece]))
+                quotes.append(_closed(carry, (content_start, i)))
+                carry = None
                 opener = None
             i += 1
         if opener is not None:
@@ -275,7 +290,14 @@ def _continues(text: str, prev_end: int, start: int, resolver: _Resolver) -> boo
     gap = text[prev_end:start]
     if len(gap) > 200 or gap.count("\n\n") > 1:
         return False
-    return not any(prev_end <= s and e <= start for s, e, _ in resolver.persons)
+    # names in the previous quote's own tag (“A,” Reed said on Twitter. “B.”) are no change
+    # of voice; anyone else named between is
+    segments = resolver.segments
+    tag = segments[_segment_index(segments, prev_end)] if segments else None
+    last = resolver.last_speaker
+    return not any(prev_end <= s and e <= start and (last is None or ent.name != last.name)
+                   and not (tag is not None and tag.start_char <= s < tag.end_char)
+                   for s, e, ent in resolver.persons)
 
 
 def _headline_speaker(doc: Doc, text: str, start: int, resolver: _Resolver) -> Entity | None:
@@ -365,7 +387,9 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
     if subj is not None and _inside(subj.idx, quoted):
         subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")
                      and not _inside(c.idx, quoted)), None)
-    if cue.i > 0 and cue.doc[cue.i - 1].text == "," and (subj is None or subj.i < cue.i):
+    if cue.i > 0 and cue.doc[cue.i - 1].text == "," and (subj is None or subj.i < cue.i) \
+            and cue.lemma_ != "tell" and (subj is None or subj.ent_type_ != "PERSON"):
+        # (not "Rep. Kathleen Rice, a Democrat of New York, told CNN's Wolf Blitzer")
         # "China, said Czech Interior Minister Jan Hamacek, is …": an interjected cue's
         # speaker is the name after it, not the subject of the clause it interrupts
         inverted = _inverted_subject(cue)
@@ -376,6 +400,12 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
         # “…,” said X with the subject found before the quote (a misparse: "Debt Worries"),
         # or a common noun before the name ("says writer and user Bianca Barratt")
         return _inverted_subject(cue) or subj
+    root = cue.sent.root
+    if subj is None and root.ent_type_ == "PERSON" and root.i < cue.i and cue.dep_ == "acl" \
+            and not _inside(root.idx, quoted):
+        # "Melissa Murray, a law professor at …, called Trump's messaging “…”" parsed with
+        # the name as the root and the verb hung on a noun of her appositive: the name speaks
+        return root
     return subj
 
 
@@ -410,6 +440,32 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
                 subj = _subject_of(tok)
             if subj is not None:
                 return None if _inside(subj.idx, quoted) else subj
+    return None
+
+
+def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
+                      quoted: list[tuple[int, int]], resolver: _Resolver) -> Entity | None:
+    """A quote with no cue of its own right after a sentence that reports speech ("Martin
+    Bell … said politicians often failed to see themselves as others did. “We need …”")
+    goes on in that speaker's voice: the subject of the previous sentence's speech verb,
+    when the two sentences are in one paragraph or adjacent ones."""
+    k = next((i for i, seg in enumerate(segments) if seg is first), 0)
+    if k == 0:
+        return None
+    prev = segments[k - 1]
+    if doc.text[prev.end_char:first.start_char].count("\n\n") > 1:
+        return None
+    speech = cues().speech
+    for tok in prev:
+        if tok.lemma_.lower() not in speech or tok.pos_ not in ("VERB", "AUX") \
+                or _inside(tok.idx, quoted) or tok.dep_ == "amod":
+            continue
+        subj = _cue_subject(tok, quoted, prev.end_char)
+        if subj is None or _inside(subj.idx, quoted) or subj.lower_ in _EMPTY_SUBJECTS:
+            continue
+        speaker = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
+        if speaker is not None:
+            return speaker
     return None
 
 
@@ -459,6 +515,20 @@ def _np_span(tok: Token) -> tuple[int, int]:
 def _subject_of(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.lower_ in ("that", "which") and verb.dep_ == "relcl" \
+                    and verb.head.lower_ in _coref_knowledge().documents:
+                # "Greenwald responded with a sarcastic tweet that said, …": the text
+                # speaks for whoever wrote or sent it
+                sender = verb.head.head
+                while sender.dep_ == "prep" and sender.head.i != sender.i:
+                    sender = sender.head
+                if sender.pos_ in ("VERB", "AUX") and sender.i != verb.head.i:
+                    subj = next((s for s in sender.children if s.dep_ == "nsubj"), None)
+                    if subj is not None:
+                        return subj
+            if c.lower_ in ("who", "that") and verb.dep_ == "relcl" \
+                    and verb.head.pos_ in ("NOUN", "PROPN"):
+                return verb.head  # "the same woman who tweeted …", "Qin, who said …"
             return c
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -478,10 +548,27 @@ def _subject_of(verb: Token) -> Token | None:
     # "Bowser blasted Trump, tweeting, …": the subject of the verb it modifies
     if verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
             and verb.head.i != verb.i:
-        return _subject_of(verb.head)
+        head = verb.head
+        if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.i > 0 \
+                and verb.doc[verb.i - 1].text == ",":
+            # "Bottoms told CNN that people should ignore the plan, saying, …": a participle
+            # after a comma hung on a reported clause speaks for the reporting subject
+            while head.dep_ == "ccomp" and head.head.pos_ in ("VERB", "AUX") \
+                    and head.head.i != head.i:
+                head = head.head
+        return _subject_of(head)
     # "the decision, written by Roberts": a participle describing a noun says nothing
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN" \
+            and not verb.head.ent_type_ and verb.head.lemma_.lower() not in _coref_knowledge().persons:
+        # "The Tory leader will call for tolerance arguing that …": a participle hung on a
+        # thing (a misparse of "…, arguing") speaks for the subject of the clause
+        up = verb.head
+        while up.dep_ in ("pobj", "prep", "dobj", "attr") and up.head.i != up.i:
+            up = up.head
+        if up.pos_ in ("VERB", "AUX") and up.i != verb.i:
+            return _subject_of(up)
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
@@ -511,6 +598,15 @@ class _Resolver:
         is its own speaker ("the Goldman associate"), a name no entity holds is its words."""
         if _is_dateline(self.text, tok.idx, tok.idx + len(tok.text)):
             return None
+        if tok.ent_type_ != "PERSON" and tok.pos_ == "NOUN":
+            # "Former FBI deputy head Andrew McCabe said", parsed with the name in apposition
+            # to the title noun: the name speaks
+            named = next((c for c in tok.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"
+                          and c.i - tok.i <= 4), None)
+            if named is not None:
+                person = self.entity(named)
+                if person is not None and person.type == "PERSON":
+                    return person
         if tok.ent_type_ == "ORG":
             # "American Federation of Teachers President Randi Weingarten said" parsed with
             # the organisation as subject: the phrase ends in the person who speaks
@@ -583,6 +679,14 @@ class _Resolver:
                 return best
         return None
 
+    def first_person_before(self, cue: Token) -> Entity | None:
+        """The first person named in the cue's sentence before it, outside quote marks."""
+        sent = cue.sent
+        for ms, me, ent in self.persons:
+            if sent.start_char <= ms and me <= cue.idx and not _inside(ms, self.quoted):
+                return ent
+        return None
+
     def nearest_person(self, start: int, end: int, seg: Span) -> Entity | None:
         """Fallback speaker: the person mentioned nearest to the quote in its sentence (outside
         the quote), else the last one in the previous sentence."""
@@ -653,15 +757,22 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         last = segments[_segment_index(segments, max(q.end - 1, q.start))] if segments else doc[:]
         window = [first] if first is last else [first, last]
         after = _after_quote(text, q.end)
+        tail: Span | None = None
         if segments and after is not None:  # “… done for what?” Sabrina Watkins said.
             seg = segments[_segment_index(segments, after)]
             if all(seg is not w for w in window):
                 window.append(seg)
+                tail = seg
         cue_toks = [t for seg in window for t in seg
                     if t.lemma_.lower() in c.speech | c.report and t.pos_ in ("VERB", "AUX")
                     and t.dep_ != "amod" and not _inside(t.idx, quoted)  # not "so-called"
                     and not (t.lemma_.lower() in _TO_VERBS  # "continuing to …" is no cue
-                             and any(ch.dep_ == "xcomp" for ch in t.children))]
+                             and any(ch.dep_ == "xcomp" for ch in t.children))
+                    # the next sentence is a tag (“…” Sabrina Watkins said.), not a report
+                    # of its own (“…” Volkswagen, meanwhile, says it will focus on …)
+                    and not (seg is tail and (t.dep_ != "ROOT" or any(
+                        ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell"
+                        for ch in t.children)))]  # (“…” Kroll told the AP. is a tag)
         if _looks_like_title(content) and len(content.split()) <= 8 \
                 and content.rstrip()[-1:] not in ".!?":
             continue  # show titles and slogans: “Meet the Press”, “Black Lives Matter”
@@ -678,13 +789,28 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS | _PERSON_PRONOUNS:
                 speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
                 resolved_cue = speaker is not None
-        candidates = sorted(cue_toks + according, key=lambda t: min(abs(t.idx - q.start), abs(t.idx - q.end)))
+        qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
+        qroot = qspan.root if qspan is not None and len(qspan) else None
+        # "Trump said Republicans should “fight very hard” … and suggested …": the verb whose
+        # clause holds the quote beats a nearer one beside it
+        candidates = sorted(cue_toks + according, key=lambda t: (
+            not (qroot is not None and t.is_ancestor(qroot)),
+            min(abs(t.idx - q.start), abs(t.idx - q.end))))
         for cue in [] if resolved_cue else candidates:
             if cue.lower_ == "according":
                 pobj = [t for t in doc[cue.i + 1].children if t.dep_ == "pobj"]
                 subj = pobj[0] if pobj else None
             else:
                 subj = _cue_subject(cue, quoted, q.end)
+            if subj is None and cue.lower_ != "according" and qroot is not None \
+                    and cue.is_ancestor(qroot) and cue.lemma_.lower() in c.speech:
+                # "Manke speaking inside his barbershop … told the Free Press that Whitmer
+                # “is not my mother”": a cue that governs the quote but whose subject the
+                # parse lost speaks for the first person named before it in its sentence
+                speaker = resolver.first_person_before(cue)
+                if speaker is not None:
+                    resolved_cue = True
+                    break
             if subj is None or _inside(subj.idx, quoted):
                 continue
             outlet = _outlet_speaker(doc, text, subj, resolver)
@@ -708,6 +834,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             subj = _governing_subject(doc, q.start, q.end, quoted)
             if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS:
                 speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+        if speaker is None and not resolved_cue and not candidates:
+            speaker = _previous_speaker(doc, segments, first, quoted, resolver)
         if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
         resolver.last_speaker = speaker
