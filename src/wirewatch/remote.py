@@ -286,10 +286,17 @@ class Remote:
             send_rejects()
         finally:
             inbox.close()
+        import httpx
+
         waiting = handed
         while waiting:
-            stored = {i for k in range(0, len(waiting), 5000)
-                      for i in self.read(Q.articles.known, waiting[k:k + 5000])}
+            try:
+                stored = {i for k in range(0, len(waiting), 5000)
+                          for i in self.read(Q.articles.known, waiting[k:k + 5000])}
+            except httpx.HTTPError:  # the service stopped: what it acknowledged is durable
+                report(f"the service stopped; {len(waiting):,} acknowledged articles are "
+                       "stored at its next start")
+                break
             waiting = [i for i in waiting if i not in stored]
             summary.stored = len(handed) - len(waiting)
             report(f"stored {summary.stored:,}/{len(handed):,}")

@@ -123,7 +123,7 @@ def test_an_office_takes_the_sector_of_the_organisation_in_its_phrase() -> None:
     from wirewatch.model import Article, Section
 
     text = ("Alex Abdo, litigation director at the Knight Institute, said the ruling was wrong. "
-            "Andrew Bates, a spokesman for the Biden campaign, said it was false. Jane Roe, a "
+            "Andrew Bates, a spokesman for the Biden campaign, called the claim untrue. Jane Roe, a "
             "professor at Harvard University, disagreed.")
     analysis = analyze(Article.build(sections=[Section(None, [text])],
                                      url="https://example.com/offices", title="Offices"))
@@ -164,11 +164,11 @@ def test_title_words_decide_between_office_party_and_business() -> None:
 def test_appositives_give_former_officials_businesses_and_groups_their_sector() -> None:
     when = datetime(2020, 5, 12, tzinfo=UTC)
     a = _by_name(_analyze(
-        "The pardons went to Bernard Kerik, a former New York City police commissioner who was "
-        "sentenced to four years in prison after his conviction on eight felonies. "
+        "The pardons went to Bernard Kerik, a former New York City police commissioner who "
+        "served three years for tax fraud. "
         "\"Demand will come back,\" said Edgar Moyle, a senior market analyst with OANDA. "
-        "Dozens of workers went to La Colmena to ask for help. \"They are not letting this crisis "
-        "stop them,\" said Yesenia Mata, executive director of La Colmena. \"It failed,\" said "
+        "Dozens of workers went to La Colmena to ask for help. \"Nothing will stop "
+        "them,\" said Yesenia Mata, executive director of La Colmena. \"It failed,\" said "
         "Tom Frieden, former head of the CDC.", when=when))
     assert a["Bernard Kerik"].sector == "GOV"   # ELI while deciding: a former official
     assert a["Edgar Moyle"].sector == "BUS"     # a market analyst at an unknown firm

@@ -108,14 +108,14 @@ def test_a_new_subject_beats_many_older_pronouns(nlp) -> None:  # noqa: ANN001
     """Salience is a chain's best recent mention, not the sum of all of them."""
     doc = _doc(nlp, "Prosecutor Timothy Shea filed the motion on Thursday. He said the case was "
                     "weak. He added that the court should drop it. He declined to say more.\n\n"
-                    "Former FBI deputy head Andrew McCabe said on Thursday that the suggestion "
-                    "was false. He said it was pure politics.")
-    assert _resolved(doc, "He", 3) == "Andrew McCabe"
+                    "Former CIA deputy head Daniel Morrow said on Tuesday that the idea "
+                    "was wrong. He said it was only politics.")
+    assert _resolved(doc, "He", 3) == "Daniel Morrow"
 
 
 def test_noun_put_beside_a_name_refers_back_to_it(nlp) -> None:  # noqa: ANN001
-    doc = _doc(nlp, "Some staff at Hachette, her publisher, refused to work on the book. "
-                    "Her publisher spoke up for her on Monday.")
+    doc = _doc(nlp, "A few editors at Hachette, her publisher, declined to handle the memoir. "
+                    "Her publisher stood by her on Monday.")
     assert _resolved(doc, "Her publisher") == "Hachette"
 
 

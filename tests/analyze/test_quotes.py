@@ -396,12 +396,12 @@ def test_a_page_speaks_for_the_organisation_named_last(nlp) -> None:  # noqa: AN
 def test_interjected_cue_and_title_before_a_name(nlp) -> None:  # noqa: ANN001
     """"China, said X, is '…'": X speaks, not China; "Union President X said": X, not the
     union the parser took for the subject."""
-    assert _speakers(nlp, "China, said Czech Interior Minister Jan Hamacek, is \u201cthe only "
-                          "country capable of supplying Europe with such amounts.\u201d") == [
-        ("the only country capable of supplying Europe with such amounts.", "Jan Hamacek")]
+    assert _speakers(nlp, "Turkey, said Czech Interior Minister Jan Hamacek, is \u201cthe only "
+                          "partner able to deliver that many masks this quickly.\u201d") == [
+        ("the only partner able to deliver that many masks this quickly.", "Jan Hamacek")]
     said = _speakers(nlp, "American Federation of Teachers President Randi Weingarten said she "
-                          "is \u201cflummoxed\u201d that Trump would be \u201cstarting fights, "
-                          "shaming governors.\u201d")
+                          "was \u201cstunned\u201d that officials kept \u201cpicking quarrels "
+                          "with teachers.\u201d")
     assert {speaker for _, speaker in said} == {"Randi Weingarten"}
 
 
@@ -426,17 +426,17 @@ def test_headline_quote_is_attributed_to_the_name_before_it() -> None:
 
 
 def test_quoted_sentences_put_no_distance_before_a_pronoun(nlp) -> None:  # noqa: ANN001
-    text = ("\u201cShe held it up because she wanted to change election law,\u201d Kevin McCarthy "
-            "said. \u201cShe wanted to focus on cannabis. She wanted to focus on pensions. Well, "
-            "we kept that out. Yes, she got more money for the Kennedy Center.\u201d\n\n"
+    text = ("\u201cShe stalled it because she wanted new voting rules,\u201d Kevin McCarthy "
+            "said. \u201cShe wanted to talk about farm aid. She wanted to talk about roads. We "
+            "said no to that. Still, she won extra money for the museum.\u201d\n\n"
             "\u201cBut now the focus is on those items,\u201d he continued.")
     assert _speakers(nlp, text)[-1] == ("But now the focus is on those items", "Kevin McCarthy")
 
 
 def test_noun_beside_a_name_speaks_for_it(nlp) -> None:  # noqa: ANN001
-    text = ("Some staff at Hachette, her publisher, refused to work on the book. Her publisher "
-            "spoke up for her, saying, \u201cFreedom of speech is the cornerstone of "
-            "publishing.\u201d")
+    text = ("A few editors at Hachette, her publisher, declined to handle the memoir. Her "
+            "publisher stood by her, saying, \u201cAuthors must be free to write what they "
+            "think.\u201d")
     assert _speakers(nlp, text)[0][1] == "Hachette"
 
 
@@ -447,10 +447,10 @@ def test_other_names_in_the_tag_do_not_break_a_continued_quote(nlp) -> None:  # 
 
 
 def test_a_report_after_the_quote_is_not_its_tag(nlp) -> None:  # noqa: ANN001
-    text = ("\u201cWe want to make sure we are not concentrating on one technology,\u201d Nissan "
-            "chief executive Carlos Ghosn said. \u201cWe will not be surprised by any "
-            "acceleration in the hybrid market.\u201d Volkswagen, meanwhile, says it will focus "
-            "on clean-burning diesel engines instead.")
+    text = ("\u201cWe do not want to bet everything on a single engine,\u201d Nissan "
+            "chief executive Carlos Ghosn said. \u201cA faster shift to hybrids would not "
+            "catch us unprepared.\u201d Volkswagen, meanwhile, says it will concentrate "
+            "on cleaner diesel engines instead.")
     assert [s for _, s in _speakers(nlp, text)] == ["Carlos Ghosn", "Carlos Ghosn"]
 
 
@@ -462,15 +462,15 @@ def test_quote_after_a_reporting_sentence_is_its_speakers(nlp) -> None:  # noqa:
 
 
 def test_the_verb_whose_clause_holds_the_quote_wins(nlp) -> None:  # noqa: ANN001
-    text = ("President Donald Trump said Republicans should \u201cfight very hard\u201d to block "
-            "it and suggested it would make it harder for GOP candidates to get elected.")
+    text = ("President Donald Trump said Republicans should \u201cresist strongly\u201d to stop "
+            "the plan and suggested it would hurt the party's chances in November.")
     assert _speakers(nlp, text)[0][1] == "Donald Trump"
 
 
 def test_name_in_apposition_to_a_title_noun_speaks(nlp) -> None:  # noqa: ANN001
-    text = ("Former FBI deputy head Andrew McCabe said on Thursday that the suggestion was "
-            "\u201cpatently false, and ignores the considerable national security risk.\u201d")
-    assert _speakers(nlp, text)[0][1] == "Andrew McCabe"
+    text = ("Former CIA deputy head Daniel Morrow said on Tuesday that the idea was "
+            "\u201cplainly wrong, and ignores the real security risk.\u201d")
+    assert _speakers(nlp, text)[0][1] == "Daniel Morrow"
 
 
 def test_participle_after_a_reported_clause_speaks_for_the_reporter(nlp) -> None:  # noqa: ANN001
@@ -480,15 +480,15 @@ def test_participle_after_a_reported_clause_speaks_for_the_reporter(nlp) -> None
 
 
 def test_a_tweet_speaks_for_its_sender(nlp) -> None:  # noqa: ANN001
-    text = ("Intercept journalist Glenn Greenwald responded with a sarcastic tweet that said, "
-            "\u201cGee, I wonder why a woman might be reluctant to come forward.\u201d")
+    text = ("Commentator Glenn Greenwald answered with a mocking tweet that said, "
+            "\u201cFunny how nobody asks why the witnesses stay quiet.\u201d")
     assert _speakers(nlp, text)[0][1] == "Glenn Greenwald"
 
 
 def test_party_epithet_speaker(nlp) -> None:  # noqa: ANN001
-    text = ("\u201cWe need to ensure taxpayers know where it is going,\u201d Rep. Dean Phillips "
-            "said in an interview. The Minnesota Democrat added that his bill \u201cwas not "
-            "written to expose members of Congress.\u201d")
+    text = ("\u201cPeople who pay the bills should see where the money goes,\u201d Rep. Dean "
+            "Phillips said on Monday. The Minnesota Democrat added that his bill \u201cis not "
+            "aimed at any colleague.\u201d")
     assert [s for _, s in _speakers(nlp, text)] == ["Dean Phillips", "Dean Phillips"]
 
 
@@ -503,51 +503,51 @@ def test_the_same_woman_who_tweeted(nlp) -> None:  # noqa: ANN001
     """A relative clause on a description speaks for the noun, and "the same woman" is the
     woman just written about."""
     text = ("Alyssa Milano defended Joe Biden in an op-ed on Tuesday.\n\nThis is the same woman "
-            "who tweeted in 2018, \u201cYou can\u2019t pretend to be the party of the American "
-            "people and then not support a woman who comes forward.\u201d")
+            "who tweeted in 2018, \u201cA party cannot claim to stand for women and then "
+            "ignore the one who speaks up.\u201d")
     assert _speakers(nlp, text)[0][1] == "Alyssa Milano"
 
 
 def test_speaker_told_a_named_host_is_not_the_host(nlp) -> None:  # noqa: ANN001
-    text = ("\u201cThe really disturbing part of this is that we have to get it openly,\u201d "
-            "Rep. Kathleen Rice, a Democrat of New York, told CNN's Wolf Blitzer.")
+    text = ("\u201cWhat worries me most is that we only learn this in public,\u201d "
+            "Rep. Kathleen Rice, a Democrat from Long Island, said to CNN's Wolf Blitzer.")
     assert _speakers(nlp, text)[0][1] == "Kathleen Rice"
 
 
 def test_name_parsed_as_the_root_speaks(nlp) -> None:  # noqa: ANN001
-    text = ("Melissa Murray, a law professor at New York University and the co-host of the "
-            "Supreme Court podcast Strict Scrutiny, called Trump's messaging around the Supreme "
-            "Court \u201ca little idiosyncratic and perhaps incoherent.\u201d")
+    text = ("Melissa Murray, a professor of law at NYU and co-host of a "
+            "legal podcast, called the president's remarks about the court \u201codd and "
+            "perhaps inconsistent.\u201d")
     assert _speakers(nlp, text)[0][1] == "Melissa Murray"
 
 
 def test_quote_going_on_in_a_new_quoted_sentence_is_found(nlp) -> None:  # noqa: ANN001
     """'said: "A. "B."' (the BBC opens every quoted paragraph and closes only the last; here
     the break is lost): two quotes, both the speaker's, not one closed at the second mark."""
-    text = ('Pointing to trade, Mr Nattrass said: "The fact is that the EU benefits Germany but '
-            'it does not benefit Britain. "I\'m not at all German-bashing. It\'s the truth." '
+    text = ('Turning to fishing, Mr Nattrass said: "The quotas help the Dutch fleet far more '
+            'than ours. "That is not an attack on anyone. It is simply the record." '
             'A spokesman said the party would not comment.')
     assert [q.text(text) for q in find_direct_quotes(text)] == [
-        "The fact is that the EU benefits Germany but it does not benefit Britain.",
-        "I'm not at all German-bashing. It's the truth."]
+        "The quotas help the Dutch fleet far more than ours.",
+        "That is not an attack on anyone. It is simply the record."]
     speakers = _speakers(nlp, text)
     assert [s for _, s in speakers] == ["Nattrass", "Nattrass"]
 
 
 def test_spokesperson_named_later_is_the_speaker(nlp) -> None:  # noqa: ANN001
     text = ("Gov. J.B. Pritzker filed an emergency rule on Friday.\n\n"
-            "A spokesperson for Pritzker's office told the Times that the measure was an "
-            "\u201cadditional enforcement tool for businesses that refuse to comply.\u201d\n\n"
-            "\u201cThe rule gives law enforcement a tool that may be more appropriate,\u201d the "
+            "A spokesperson for Pritzker's office told the Tribune that the rule was a "
+            "\u201cfurther tool against shops that ignore the order.\u201d\n\n"
+            "\u201cThe rule offers police an option that may fit better,\u201d the "
             "spokeswoman, Jordan Abudayyeh, said.")
     assert [s for _, s in _speakers(nlp, text)] == ["Jordan Abudayyeh", "Jordan Abudayyeh"]
 
 
 def test_unnamed_official_is_a_pronouns_antecedent(nlp) -> None:  # noqa: ANN001
     text = ("President Donald Trump cut funding to the WHO in April.\n\n"
-            "\u201cI expected America to stand strong against this pandemic,\u201d an Ethiopian "
+            "\u201cI hoped America would lead against this virus,\u201d an Ethiopian "
             "health official, who asked not to be named, told The Intercept. \u201cThe "
-            "international community should stand in solidarity\u201d but instead the pandemic "
-            "was viewed as China\u2019s loss, he added.")
+            "world should act together\u201d but instead the crisis "
+            "was seen as China\u2019s failure, he added.")
     speakers = [s for _, s in _speakers(nlp, text)]
     assert len(speakers) == 2 and all(s and s.endswith("health official") for s in speakers)

@@ -389,7 +389,7 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
                      and not _inside(c.idx, quoted)), None)
     if cue.i > 0 and cue.doc[cue.i - 1].text == "," and (subj is None or subj.i < cue.i) \
             and cue.lemma_ != "tell" and (subj is None or subj.ent_type_ != "PERSON"):
-        # (not "Rep. Kathleen Rice, a Democrat of New York, told CNN's Wolf Blitzer")
+        # (not the host of "Rep. X, a Democrat of Y, told CNN's Z")
         # "China, said Czech Interior Minister Jan Hamacek, is …": an interjected cue's
         # speaker is the name after it, not the subject of the clause it interrupts
         inverted = _inverted_subject(cue)
@@ -608,7 +608,7 @@ class _Resolver:
                 if person is not None and person.type == "PERSON":
                     return person
         if tok.ent_type_ == "ORG":
-            # "American Federation of Teachers President Randi Weingarten said" parsed with
+            # "Teachers Union President X said" parsed with
             # the organisation as subject: the phrase ends in the person who speaks
             tail = max(tok.subtree, key=lambda t: t.i)
             if tail.ent_type_ == "PERSON" and tail.i > tok.i and not any(
