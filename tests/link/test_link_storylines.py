@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -44,9 +45,6 @@ WITNESSES_B = ("Republicans in the Senate blocked witnesses on Friday in the imp
                "managers led by Adam Schiff had sought testimony from John Bolton about Ukraine.")
 
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's, as tests/serve/test_dashboard.py
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update"]
 
 
 def day(d: int, h: int = 9) -> datetime:
@@ -177,29 +175,25 @@ def test_http(server: str) -> None:
     assert all("num_sources" in s for s in stories)
 
 
-def test_dashboard_storyline_timeline(server: str, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_dashboard_storyline_timeline(server: str, browser: Any, tmp_path: Path) -> None:
     line = httpx.get(f"{server}/storylines", timeout=10).json()["storylines"][0]
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(server + "/")
-            item = page.locator(f".storyline-item[data-id='{line['id']}']")
-            item.wait_for(timeout=30_000)
-            item.click()
-            page.wait_for_selector(f"[data-storyline='{line['id']}'] .timeline-story")
-            stories = page.locator(".timeline-story")
-            assert stories.count() == 2
-            assert "witnesses" in stories.nth(1).inner_text().lower()
-            page.screenshot(path=str(tmp_path / "storyline.png"))
-            stories.nth(0).click()  # a story of the timeline opens the story view
-            page.wait_for_selector("[data-story] .story-view")
-            page.click(".storyline-link")  # and the story view leads back to its storyline
-            page.wait_for_selector(f"[data-storyline='{line['id']}'] .timeline-story")
-        finally:
-            browser.close()
+    page = browser.new_page()
+    try:
+        page.goto(server + "/")
+        item = page.locator(f".storyline-item[data-id='{line['id']}']")
+        item.wait_for(timeout=30_000)
+        item.click()
+        page.wait_for_selector(f"[data-storyline='{line['id']}'] .timeline-story")
+        stories = page.locator(".timeline-story")
+        assert stories.count() == 2
+        assert "witnesses" in stories.nth(1).inner_text().lower()
+        page.screenshot(path=str(tmp_path / "storyline.png"))
+        stories.nth(0).click()  # a story of the timeline opens the story view
+        page.wait_for_selector("[data-story] .story-view")
+        page.click(".storyline-link")  # and the story view leads back to its storyline
+        page.wait_for_selector(f"[data-storyline='{line['id']}'] .timeline-story")
+    finally:
+        page.close()
 
 
 # -- units: closing, outlet identity, reports -------------------------------------------------

@@ -8,15 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from _corrections_helpers import EDITOR, PERSON, SENTENCE, article, serving
 from wirewatch.analyze.entities import entity_id
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 
 def _active(page: Page) -> dict[str, str]:
@@ -24,10 +19,8 @@ def _active(page: Page) -> dict[str, str]:
                          "cls: document.activeElement.className || ''})")
 
 
-def test_correct_by_keyboard(tmp_path: Path) -> None:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (as root)"
-    with serving(tmp_path / "data") as (base, _engine), sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+def test_correct_by_keyboard(browser: Browser, tmp_path: Path) -> None:
+    with serving(tmp_path / "data") as (base, _engine):
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
@@ -126,4 +119,4 @@ def test_correct_by_keyboard(tmp_path: Path) -> None:
             page.screenshot(path=str(tmp_path / "corrections.png"))
             assert errors == []
         finally:
-            browser.close()
+            page.close()

@@ -19,17 +19,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from wirewatch.model import Article, Reject
 from wirewatch.parse import parse_document
 from wirewatch.serve.app import sample_paths
 from wirewatch.sources.files import iter_documents
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 TOKEN = "dashboard-test-token"
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / \
     "blinken-china-visit.txt"
@@ -89,15 +85,6 @@ class Service:
             self.proc.kill()
             self.proc.wait(10)
         self._log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (as root)"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

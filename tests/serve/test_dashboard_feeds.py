@@ -14,14 +14,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from _http import free_port, reply, running, serve_process, stop
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 EMPTY_RSS = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet wire</title>'
              b"<link>http://127.0.0.1/</link><description>nothing new</description>"
              b"</channel></rss>")
@@ -50,15 +46,6 @@ def feed_server() -> Iterator[ThreadingHTTPServer]:
     httpd.down = True  # type: ignore[attr-defined]
     with running(httpd):
         yield httpd
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run `make test` (as root)"
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _until(predicate: Callable[[], bool], timeout: float, proc: subprocess.Popen) -> bool:
