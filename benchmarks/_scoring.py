@@ -10,6 +10,7 @@ training shares); this module tallies.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,26 @@ from wirewatch.annotations import (  # noqa: F401  (re-exported for the benchmar
     same_sentence,
     words,
 )
+
+
+def paired_quote(gold_text: str, preds: list[Any]) -> Any | None:
+    """The predicted direct quote that is this gold quote: among those that agree with it
+    (`same_sentence`, or the gold's first words inside the prediction), the one covering the
+    largest share of the gold's words. Why not the first that agrees: containment makes a
+    one-word quote earlier in the article ("No.", "CHINA!") agree with any long quote holding
+    that word, and its speaker would be scored for the long quote's."""
+    gold_words = words(gold_text)
+    head = " ".join(gold_words)[:60]
+    best, best_cover = None, -1.0
+    for p in preds:
+        if p.kind != "direct" or not (same_sentence(p.text, gold_text)
+                                      or head in " ".join(words(p.text))):
+            continue
+        cover = sum((Counter(gold_words) & Counter(words(p.text))).values()) \
+            / max(len(gold_words), 1)
+        if cover > best_cover:
+            best, best_cover = p, cover
+    return best
 
 
 @dataclass

@@ -33,11 +33,10 @@ from _scoring import (
     format_events,
     gold_entity_match,
     gold_events,
+    paired_quote,
     predicted_events,
     same_name,
-    same_sentence,
     score_events,
-    words,
 )
 from wirewatch.data import model_sector
 
@@ -97,9 +96,7 @@ def score_actors(golds: list[dict[str, Any]], analyses: list[Any]) -> list[str]:
             if not q.get("speaker"):
                 continue
             form = q.get("speaker_form") or "named"
-            pred = next((p for p in an.quotes if p.kind == "direct" and (
-                same_sentence(p.text, q["text"]) or " ".join(words(q["text"]))[:60]
-                in " ".join(words(p.text)))), None)
+            pred = paired_quote(q["text"], an.quotes)
             if pred is None:
                 continue
             by_form[form] += 1

@@ -21,7 +21,7 @@ from typing import Any
 
 import _annotations as A
 from _news import news_article
-from _scoring import same_name, same_sentence, words
+from _scoring import paired_quote, same_name
 
 UPSTREAM = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner",
             "ww_entities", "ww_actors", "ww_timex")
@@ -88,9 +88,7 @@ def main() -> None:
             if not q.get("speaker"):
                 continue
             form = q.get("speaker_form") or "named"
-            pred = next((p for p in preds if p.kind == "direct" and (
-                same_sentence(p.text, q["text"]) or " ".join(words(q["text"]))[:60]
-                in " ".join(words(p.text)))), None)
+            pred = paired_quote(q["text"], preds)
             if pred is None:
                 unmatched[form] += 1
                 continue

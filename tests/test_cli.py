@@ -323,3 +323,17 @@ def test_the_entry_point_returns_the_command_status(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as stop:
         main(["ingest", str(empty), "--data", str(tmp_path / "s"), "--workers", "0"])
     assert stop.value.code == 3
+
+
+def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
+    """`python -m wirewatch` is the same CLI as the `wirewatch` command (status included)."""
+    import subprocess
+    import sys
+
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "wirewatch", "ingest", str(empty), "--data",
+                           str(tmp_path / "s"), "--workers", "0"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr

@@ -131,3 +131,27 @@ def test_plural_officials_are_a_group_not_the_last_spokespersons_body(nlp) -> No
     name = _resolved(doc, "officials")
     assert name is not None and name.endswith("officials")
 
+
+
+def test_definite_document_is_the_one_introduced_before(nlp) -> None:  # noqa: ANN001
+    """"a page of its website … the page said": the page's author, not the product it names."""
+    doc = _doc(nlp, "The Food and Drug Administration stopped posting its counts in March. "
+                    "When it resumed last week, a page of its website explaining its new Drug "
+                    "Shortage Tracker said that only lab tests were counted. The page said so again "
+                    "on Monday.")
+    assert _resolved(doc, "page", 1) == "Food and Drug Administration"
+
+
+def test_common_noun_possessor_names_the_body(nlp) -> None:  # noqa: ANN001
+    """"the correspondents' group": the association whose name holds "correspondents"."""
+    doc = _doc(nlp, "The Foreign Press Correspondents\u2019 Association protested on Friday. "
+                    "Senator Ann Lowe said nothing. In a statement on Monday, the "
+                    "correspondents\u2019 group said the ban was unfair.")
+    assert _resolved(doc, "group") == "Foreign Press Correspondents\u2019 Association"
+
+
+def test_described_person_then_named_is_one_person(nlp) -> None:  # noqa: ANN001
+    """"A federal judge said …" then "That judge, Emmet Sullivan, …": one person."""
+    doc = _doc(nlp, "In 2018 a federal judge said to the general that his conduct was wrong. "
+                    "That judge, Robert Hayes, could still reject the filing on Friday.")
+    assert _resolved(doc, "judge", 0) == "Robert Hayes"

@@ -170,3 +170,13 @@ def test_a_model_is_named_by_its_records_and_its_weights() -> None:
     assert model_version(records, one, 0) != model_version(records, two, 0)
     assert model_version(records, one, 0) != model_version(["news-1"], one, 0)
     assert model_version(records, one, 0).startswith("events-")
+
+
+def test_the_setting_chosen_is_the_precise_end_of_the_f1_plateau() -> None:
+    from wirewatch.train import choose_setting
+
+    curve = {(0.5, 4.0): (0.40, 0.15, 0.218), (0.6, 4.0): (0.34, 0.18, 0.238),
+             (0.75, 4.0): (0.27, 0.22, 0.243), (0.9, 4.0): (0.18, 0.27, 0.216)}
+    assert choose_setting(curve) == (0.6, 4.0)  # within 3 % of the best F1, most precise
+    curve[(0.75, 4.0)] = (0.27, 0.30, 0.284)
+    assert choose_setting(curve) == (0.75, 4.0)  # nothing else is near the best

@@ -19,7 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import wirewatch.analyze.events  # noqa: F401  (registers ww_events)
-from wirewatch.model import Article, Entity, Event, Mention, RawDocument
+from wirewatch.model import ActorRef, Article, Entity, Event, Evidence, Mention, RawDocument
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 PUBLISHED = datetime(2023, 6, 14, 22, 0, tzinfo=UTC)
@@ -65,6 +65,7 @@ KNOWN: dict[str, tuple[str, str, str | None, str | None]] = {
     "Chinese": ("China", "NORP", "CHN", None),
     "World Health Organization": ("World Health Organization", "ORG", None, "IGO"),
     "Israel": ("Israel", "GPE", "ISR", None),
+    "Justice Department": ("United States Department of Justice", "ORG", "USA", "GOV"),
 }
 
 _UNIT_NLP: Language | None = None
@@ -587,3 +588,115 @@ def test_a_group_in_a_city_is_the_group_not_the_city() -> None:
     assert names(ev.source) == ["Protesters"] and countries(ev.source) == {"USA"}
     assert not [e for e in pipeline_events("Protesters in Minneapolis demanded that Governor "
                                            "Tim Walz resign.") if e.type == "RETREAT"]
+
+
+# --------------------------------------------------------------------------- candidates (issue 13)
+
+def test_claiming_that_someone_did_wrong_is_an_accusation() -> None:
+    ev = only(events_of("Carrie Cordero claimed that Dershowitz had tried to mislead the "
+                        "senators."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Carrie Cordero"], ["Alan Dershowitz"])
+    ev = only(events_of("Carrie Cordero suggested that Dershowitz was trying to exploit the "
+                        "crisis."), "ACCUSE")
+    assert names(ev.target) == ["Alan Dershowitz"]
+    assert not [e for e in events_of("Carrie Cordero claimed that Dershowitz had visited "
+                                     "the senators.") if e.type == "ACCUSE"]
+
+
+def test_a_statement_criticizing_someone_is_its_authors_act() -> None:
+    ev = only(events_of("Dershowitz issued a statement criticizing Trump."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Alan Dershowitz"], ["Donald Trump"])
+
+
+def test_ordering_a_closure_is_the_coercion_not_a_request() -> None:
+    events = events_of("Bowser ordered all bars closed on Friday.")
+    ev = only(events, "COERCE")
+    assert names(ev.source) == ["Muriel Bowser"]
+    assert not [e for e in events if e.type == "REQUEST"]
+
+
+def test_endorsements_won_from_several_actors_are_their_acts() -> None:
+    events = [e for e in events_of("Trump won endorsements from Republicans and Democrats.")
+              if e.type == "SUPPORT"]
+    assert sorted(names(e.source)[0] for e in events) == ["Democratic Party",
+                                                          "Republican Party"]
+    assert all(names(e.target) == ["Donald Trump"] for e in events)
+
+
+def test_several_actors_on_one_side_are_several_events_but_a_meeting_is_one() -> None:
+    events = [e for e in events_of("Republicans and Democrats criticized Trump.")
+              if e.type == "ACCUSE"]
+    assert sorted(names(e.source)[0] for e in events) == ["Democratic Party",
+                                                          "Republican Party"]
+    ev = only(events_of("Yellen, Raimondo and Kerry will visit China."), "CONSULT")
+    assert len(ev.source) == 3
+
+
+def test_allowing_reopening_is_a_concession_with_no_filled_target() -> None:
+    events = events_of("Bowser allowed restaurants to reopen on Friday.")
+    ev = only(events, "CONCEDE")
+    assert names(ev.source) == ["Muriel Bowser"] and ev.target == []
+    assert not [e for e in events if e.type == "RETREAT"]
+
+
+def test_dropping_charges_is_a_concession() -> None:
+    ev = only(events_of("The Justice Department dropped charges against Dershowitz."),
+              "CONCEDE")
+    assert names(ev.target) == ["Alan Dershowitz"]
+
+
+def test_an_act_with_no_named_target_keeps_no_target() -> None:
+    """The article's country is not filled in where the sentence names no actor or country:
+    the conventions code what the text says (a sentence's own place still fills, CAMEO-style)."""
+    ev = only(events_of("Officials in Texas, Ohio and Florida met on Monday. Trump criticized "
+                        "the new recommendations."), "ACCUSE")
+    assert names(ev.source) == ["Donald Trump"] and not ev.target
+    assert not events_of("Trump said the decision was shameful.")
+    ev = only(events_of("Protesters marched in Chicago on Friday."), "PROTEST")
+    assert countries(ev.target) == {"USA"}
+
+
+def test_a_donation_appeal_and_a_clash_of_politicians() -> None:
+    assert not events_of("Please consider making a contribution to our newsroom today.")
+    ev = only(events_of("Trump clashed with Bowser over the parade."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])
+
+
+def test_firing_a_person_is_a_dismissal_not_gunfire() -> None:
+    ev = only(events_of("Trump fired Bowser in February."), "SANCTION")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])
+    ev = only(events_of("Turkish forces fired on Iraqi troops."), "ASSAULT")
+    assert names(ev.target) == ["Iraq"]
+
+
+def test_saying_someone_is_good_is_praise_but_a_good_day_is_nothing() -> None:
+    ev = only(events_of("Trump said Bowser was a great mayor."), "SUPPORT")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])
+    assert not events_of("Trump said it was a great day.")
+
+
+def test_the_author_of_what_is_acted_on_is_the_target() -> None:
+    ev = only(events_of("Bowser banned a parade organized by Republicans."), "COERCE")
+    assert (names(ev.source), names(ev.target)) == (["Muriel Bowser"], ["Republican Party"])
+
+
+def test_meeting_unnamed_officials_on_a_visit_is_that_visit() -> None:
+    """One event, one record: the meeting with described hosts of the destination, said in
+    the visit's sentence, is the visit's programme; a named host or another sentence's
+    meeting is an event of its own."""
+    from wirewatch.analyze.events import _fold_meetings_into_visits
+
+    said = Evidence("Blinken is set to visit Kenya and meet with senior officials.", 0, 61)
+    blinken, kenya = ActorRef("Antony Blinken", "USA", "GOV"), ActorRef("Kenya", "KEN")
+
+    def meet(target: ActorRef, evidence: Evidence = said) -> Event:
+        return Event("CONSULT", [blinken], [target], evidence, mode="meet")
+
+    visit = Event("CONSULT", [blinken], [kenya], said, mode="visit")
+    found = [(visit, None, []), (meet(ActorRef("senior officials", "KEN", "GOV")), None, []),
+             (meet(ActorRef("William Ruto", "KEN", "GOV")), None, []),
+             (meet(ActorRef("senior officials", "KEN", "GOV"), Evidence("Later.", 70, 76)),
+              None, [])]
+    kept = _fold_meetings_into_visits(found)  # type: ignore[arg-type]
+    assert [(e.mode, e.target[0].name, e.evidence.start) for e, _t, _f in kept] == [
+        ("visit", "Kenya", 0), ("meet", "William Ruto", 0), ("meet", "senior officials", 70)]

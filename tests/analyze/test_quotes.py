@@ -551,3 +551,92 @@ def test_unnamed_official_is_a_pronouns_antecedent(nlp) -> None:  # noqa: ANN001
             "was seen as China\u2019s failure, he added.")
     speakers = [s for _, s in _speakers(nlp, text)]
     assert len(speakers) == 2 and all(s and s.endswith("health official") for s in speakers)
+
+
+# ---------------------------------------------------------------- speakers, round 2 (issue 14)
+
+def test_tag_verb_after_the_quote_is_a_cue(nlp) -> None:  # noqa: ANN001
+    """“…,” agrees X / X countered that …: verbs that report speech only as a quote's tag."""
+    text = ("State officials in Oregon drew up a \u201cthoughtful road map\u201d for reopening, "
+            "\u201cbut we may have moved a little too quickly through the stages,\u201d agrees "
+            "Marina Castellano, an economist at the Portland Policy Institute.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Marina Castellano"]
+    text = ("Senator Rowan Pike, however, countered that the agency was \u201cnot aware of any "
+            "calls with foreign officials at any time.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Rowan Pike"]
+
+
+def test_tag_verb_elsewhere_is_no_cue() -> None:
+    from wirewatch.analyze.quotes import cues
+
+    assert "agree" in cues().tag and "agree" not in cues().speech  # events keep "agreed a deal"
+
+
+def test_lede_pronoun_is_the_person_named_next(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cThe harbour is not yet at the level of a crisis,\u201d he says.\n\n"
+            "Shipping on the coast has slowed since May, says Tobias Wrenfield, who directs "
+            "the port authority in Halverton.")
+    assert _speakers(nlp, text)[0][1] == "Tobias Wrenfield"
+
+
+def test_possessed_opinion_noun_frames_the_quote(nlp) -> None:  # noqa: ANN001
+    text = ("In the Coastal Research Council\u2019s view, \u201cthe plan to dredge the bay "
+            "ignores every study of its fish stocks.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Coastal Research Council"]
+    text = ("Columnist Harriet Vance reviewed the report for a week.\n\n"
+            "Her conclusion:\n\n"
+            "\u201cNo inspector found any fault with the bridge, and no engineer did either.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Harriet Vance"]
+
+
+def test_statement_that_quotes_someone_gives_them_the_quote(nlp) -> None:  # noqa: ANN001
+    text = ("The company\u2019s statement quoted Dr. Elena Marsh, who is leading the trial: "
+            "\u201cOur team has shown that the new filter removes most of the virus.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Elena Marsh"]
+
+
+def test_epigraph_credited_on_the_next_line(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cA nation that forgets its roads will soon forget its towns.\u201d\n\n"
+            "\u2014Governor Amos Whitcombe (1801-1866)\n\n"
+            "Last week the council voted to close the old road.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Amos Whitcombe"]
+
+
+def test_group_of_members_speaks_not_the_party(nlp) -> None:  # noqa: ANN001
+    text = ("The Treasury has refused to publish the list of loans.\n\n"
+            "\u201cAmong other steps, the Treasury should release the names of all the "
+            "borrowers,\u201d a group of senior Democrats wrote in a letter on Monday.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Democrats")
+
+
+def test_commentary_in_an_outlet_speaks_for_the_outlet(nlp) -> None:  # noqa: ANN001
+    text = ("Companies rushed to post statements of support in June.\n\n"
+            "\u201cLet us not turn a movement for justice into a marketing campaign,\u201d "
+            "challenged a recent commentary in Black Enterprise.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Black Enterprise"]
+
+
+def test_reported_words_belong_to_their_owner(nlp) -> None:  # noqa: ANN001
+    """"Fox News reported Reade's words: “…”" credits Reade, not the outlet that reports."""
+    text = ("Marla Quenby wrote to the charity in April.\n\n"
+            "Fox News reported Quenby\u2019s words: \u201cYou should be able to speak "
+            "without losing your job. Why do I not qualify for your help?\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Marla Quenby"]
+
+
+def test_pull_quote_credited_without_a_dash(nlp) -> None:  # noqa: ANN001
+    text = ("The committee has not yet reserved money for the race.\n\n"
+            "\u201cPeople tend to underestimate Senator Pike at their own peril.\u201d Nora "
+            "Albright, spokeswoman for the Harbor Fund\n\n"
+            "The race is expected to be close.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Nora Albright"]
+
+
+def test_bare_name_after_a_final_quote_is_a_byline_not_a_credit() -> None:
+    from wirewatch.analyze.quotes import _credit_line
+
+    text = "The editor said: \u201cThe public deserves more.\u201d Catherine Garcia"
+    doc = run(text, entities=[person("Catherine Garcia", text, "Catherine Garcia")])
+    end = text.index("\u201d")
+    assert _credit_line(doc, text, end + 1, end + 2) is None

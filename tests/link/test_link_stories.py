@@ -153,7 +153,8 @@ def test_restart_rebuilds_index_stories_and_clusters(tmp_path: Path) -> None:
     with engine(tmp_path) as eng:  # a new process: everything rebuilt from the store
         assert "q1" in eng.linker.dedup and "q1" in eng.linker.stories.stories
         eng.ingest([art("q1copy", QUAKE_A + " (Reuters)", "Quake", "Yahoo", day(5, 7)),
-                    art("q2", QUAKE_B, "Rescuers dig for survivors", "AP", day(5, 10))])
+                    art("q2", QUAKE_B, "Rescuers dig for Turkey earthquake survivors", "AP",
+                        day(5, 10))])
         assert ANALYSED == ["q1", "q2"]
         assert rows(eng, "SELECT article_id, duplicate_of FROM article_links") == [
             ("q1copy", "q1")]

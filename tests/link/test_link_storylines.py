@@ -24,7 +24,7 @@ import wirewatch.api
 from wirewatch.cli import app as cli_app
 from wirewatch.engine.local import LocalEngine
 from wirewatch.link.merge import EventMerger, Report
-from wirewatch.link.outlets import family, source_key, strip_section
+from wirewatch.link.outlets import family, is_opinion, source_key, strip_section
 from wirewatch.link.stories import StoryClusterer, StoryConfig
 from wirewatch.serve.app import create_app
 
@@ -68,7 +68,7 @@ def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             art("w1", WITNESSES, "Senate votes against witnesses in Trump trial",
                 "Newsmax - News", day(31)),
             art("w2", WITNESSES_B, "Republicans block witnesses in impeachment trial",
-                "Newsmax - Opinion", day(31, 12)),
+                "Newsmax (Online News)", day(31, 12)),
         ])
     return data
 
@@ -93,7 +93,8 @@ def test_store_links_the_trial_stories_into_one_storyline(store_dir: Path) -> No
         assert doc["storyline_id"] == lines.iloc[0]["id"] and doc["storyline_stories"] == 2
 
 
-def test_newsmax_news_and_opinion_are_one_source(store_dir: Path) -> None:
+def test_two_newsmax_sections_are_one_source(store_dir: Path) -> None:
+    """(A column of the same outlet would not join the news story at all: opinion_penalty.)"""
     with wirewatch.api.open(store_dir, workers=0) as ww:
         sid = ww.sql("SELECT story_id FROM story_articles WHERE article_id = 'w1'").iloc[0, 0]
         row = ww.sql("SELECT num_outlets, num_sources FROM stories WHERE id = ?", [sid]).iloc[0]
@@ -201,7 +202,7 @@ def test_dashboard_storyline_timeline(server: str, browser: Any, tmp_path: Path)
 def test_story_closes_when_reporting_moves_on() -> None:
     """The same happening keeps being reported every day: after `max_span_hours` from its
     first article the story takes no more, and a new story continues it."""
-    sc = StoryClusterer(StoryConfig(max_span_hours=72))
+    sc = StoryClusterer(StoryConfig(max_span_hours=72, threshold_per_day=0.15))
     terms = ["e:senate", "e:donald trump", "w:impeachment", "w:trial", "w:witnesses"]
     t0 = datetime(2020, 1, 16, tzinfo=UTC)
     ids = []
@@ -220,6 +221,150 @@ def test_a_story_is_born_only_from_a_clear_pair() -> None:
     a, _ = sc.assign("a", "AP", t0, "x", ["w:senate", "w:trial", "w:witnesses", "w:vote"])
     b, _ = sc.assign("b", "AP", t0, "x", ["w:senate", "w:trial", "w:bolton", "w:book"])
     assert b is not a  # half the words: not enough to start a story
+
+
+def _terms(title: str, lead: str, entities: tuple[str, ...] = ()) -> list[str]:
+    from wirewatch.link.stories import article_terms
+    return article_terms(title, lead, entities)
+
+
+# Invented reports of one trial day: the rules vote, and a column on the trial that shares
+# the body's words but names no happening in its headline.
+RULES = ("Senators voted late on Tuesday to adopt the trial rules proposed by the majority "
+         "leader after a long session in which every amendment for subpoenas was tabled.")
+RULES_B = ("The Senate adopted the majority leader's trial rules on Tuesday night, tabling each "
+           "amendment that sought subpoenas for documents and witnesses in a long session.")
+COLUMN = ("The trial in the Senate will change few minds: senators voted, amendments were "
+          "tabled, subpoenas refused, and the long session showed how little the rules matter.")
+
+
+def test_a_story_is_born_only_when_the_headlines_agree() -> None:
+    """Two reports whose bodies agree but whose headlines name different things do not start a
+    story (`title_pair_threshold`); two headlines naming the same vote do."""
+    t0 = datetime(2020, 1, 21, 20, tzinfo=UTC)
+    sc = StoryClusterer(StoryConfig())
+    a, _ = sc.assign("a", "AP", t0, "Senate adopts trial rules, tables subpoena amendments",
+                     _terms("Senate adopts trial rules, tables subpoena amendments", RULES))
+    c, _ = sc.assign("c", "Daily Column", t0, "Why nothing will change my mind",
+                     _terms("Why nothing will change my mind", COLUMN))
+    assert c is not a
+    b, sim = sc.assign("b", "Reuters", t0, "Senate tables subpoena amendments, adopts rules",
+                       _terms("Senate tables subpoena amendments, adopts rules", RULES_B))
+    assert b is a and sim > 0.3
+    # without the title rule the column's body would have started the story
+    loose = StoryClusterer(StoryConfig(title_pair_threshold=0.0, title_penalty=0.0,
+                                       title_none_penalty=0.0))
+    x, _ = loose.assign("a", "AP", t0, "Senate adopts trial rules, tables subpoena amendments",
+                        _terms("Senate adopts trial rules, tables subpoena amendments", RULES))
+    y, _ = loose.assign("c", "Daily Column", t0, "Why nothing will change my mind",
+                        _terms("Why nothing will change my mind", COLUMN))
+    assert y is x
+
+
+def test_a_later_headline_that_disagrees_needs_more() -> None:
+    """A grown story takes an article whose headline shares little with its headlines only at
+    `threshold + title_penalty`."""
+    t0 = datetime(2020, 1, 21, 20, tzinfo=UTC)
+    terms = ["w:senate", "w:rules", "w:subpoena", "w:amendment", "w:tabled", "w:session"]
+    for penalty, joins in ((0.0, True), (0.9, False)):
+        sc = StoryClusterer(StoryConfig(threshold=0.1, pair_threshold=0.1,
+                                        title_penalty=penalty, title_none_penalty=0.0))
+        first, _ = sc.assign("a", "AP", t0, "x", ["t:rules", "t:vote", *terms])
+        sc.assign("b", "Reuters", t0, "x", ["t:rules", "t:vote", *terms])
+        late, _ = sc.assign("c", "NPR", t0, "x", ["t:mind", "t:change", *terms])
+        assert (late is first) is joins
+
+
+def test_one_outlet_alone_needs_more_to_make_a_story() -> None:
+    """Two pieces of one source (its news and opinion desks) start a story only at
+    `pair_threshold + same_source_penalty`; the same pair from two sources at the pair bar."""
+    t0 = datetime(2020, 1, 15, tzinfo=UTC)
+    a_terms = ["t:trade", "t:deal", "w:china", "w:tariffs", "w:signing", "w:beijing"]
+    b_terms = ["t:trade", "t:deal", "w:china", "w:tariffs", "w:secrets", "w:theft"]
+    for config, joins in ((StoryConfig(same_source_penalty=0.9, opinion_penalty=0.0), False),
+                          (StoryConfig(same_source_penalty=0.0, opinion_penalty=0.0), True)):
+        sc = StoryClusterer(config)
+        a, _ = sc.assign("a", "Daily Planet", t0, "x", a_terms, source="Daily Planet")
+        b, _ = sc.assign("b", "Daily Planet - Opinion", t0, "x", b_terms,
+                         source="Daily Planet")
+        assert (b is a) is joins
+    sc = StoryClusterer(StoryConfig(same_source_penalty=0.9))
+    a, _ = sc.assign("a", "Daily Planet", t0, "x", a_terms, source="Daily Planet")
+    b, _ = sc.assign("b", "Evening Star", t0, "x", b_terms, source="Evening Star")
+    assert b is a
+
+
+def test_opinion_is_told_by_section_or_by_a_magazine_of_opinion() -> None:
+    """An opinion section in the publication name, or a magazine listed in
+    data/opinion_outlets.txt, is commentary; a news section or a bare name is not."""
+    assert is_opinion("Evening Star - Opinion") and is_opinion("Evening Star (Opinion)")
+    assert is_opinion("Evening Star Editorial") and is_opinion("Evening Star | Op-Ed")
+    assert is_opinion("Reason") and is_opinion("slate")
+    assert not is_opinion("Evening Star - News") and not is_opinion("Evening Star")
+    assert not is_opinion("Opinion Daily") and not is_opinion("") and not is_opinion(None)
+
+
+def test_a_column_needs_more_to_join_the_news_of_a_happening() -> None:
+    """A column (an opinion section) joins a story of news only at `opinion_penalty` more
+    similarity; news joins news without it, and a second column joins a story that already
+    has one at the same penalty (a story of news stays a story of news)."""
+    t0 = datetime(2020, 1, 21, 20, tzinfo=UTC)
+    terms = ["t:rules", "t:vote", "w:senate", "w:rules", "w:subpoena", "w:amendment",
+             "w:tabled", "w:session"]
+    for penalty, joins in ((0.0, True), (0.9, False)):
+        sc = StoryClusterer(StoryConfig(opinion_penalty=penalty))
+        first, _ = sc.assign("a", "Morning Wire", t0, "x", terms, source="Morning Wire")
+        news, _ = sc.assign("b", "Evening Star - News", t0, "x", terms, source="Evening Star")
+        assert news is first
+        column, _ = sc.assign("c", "Daily Planet - Opinion", t0, "x", terms,
+                              source="Daily Planet")
+        assert (column is first) is joins
+    # columns alone: a second column joins the first without the penalty
+    sc = StoryClusterer(StoryConfig(opinion_penalty=0.9))
+    one, _ = sc.assign("a", "Daily Planet - Opinion", t0, "x", terms, source="Daily Planet")
+    two, _ = sc.assign("b", "Evening Star (Opinion)", t0, "x", terms, source="Evening Star")
+    assert two is one
+    news, _ = sc.assign("c", "Morning Wire", t0, "x", terms, source="Morning Wire")
+    assert news is not one  # and news does not join a story of columns only
+
+
+def test_a_headline_sharing_no_word_with_the_story_needs_more() -> None:
+    """A grown story takes an article whose headline shares no word at all with its
+    headlines only at `title_none_penalty` more (another episode of the same day: a senator's
+    announcement beside the closing arguments), on top of `title_penalty`."""
+    t0 = datetime(2020, 2, 3, 20, tzinfo=UTC)
+    body = ["w:senate", "w:closing", "w:arguments", "w:managers", "w:convict", "w:acquit"]
+    for penalty, joins in ((0.0, True), (0.9, False)):
+        sc = StoryClusterer(StoryConfig(threshold=0.1, pair_threshold=0.1, title_penalty=0.0,
+                                        title_none_penalty=penalty))
+        first, _ = sc.assign("a", "AP", t0, "x", ["t:closing", "t:arguments", *body])
+        sc.assign("b", "Reuters", t0, "x", ["t:closing", "t:arguments", *body])
+        other, _ = sc.assign("c", "NPR", t0, "x", ["t:senator", "t:announces", *body])
+        assert (other is first) is joins
+        # one shared headline word is not "none": the penalty does not apply
+        near, _ = sc.assign("d", "CBS", t0, "x", ["t:closing", "t:senator", *body])
+        assert near is first
+
+
+def test_a_next_day_article_joins_only_what_it_clearly_continues() -> None:
+    """The bar rises by `threshold_per_day` (half a point) a day: a report that would join on
+    the day of the happening opens a story of its own a day later, unless it repeats it."""
+    t0 = datetime(2020, 1, 21, 20, tzinfo=UTC)
+    same = ["t:senate", "t:rules", "w:senate", "w:rules", "w:subpoena", "w:amendment",
+            "w:tabled", "w:session"]
+    other = ["t:senate", "t:trial", "w:senate", "w:rules", "w:arguments", "w:managers",
+             "w:opening", "w:schiff"]  # about 0.4 similar: enough the same day only
+    for delay, joins in ((timedelta(hours=2), True), (timedelta(days=1), False)):
+        sc = StoryClusterer(StoryConfig())
+        a, _ = sc.assign("a", "AP", t0, "x", same)
+        sc.assign("b", "Reuters", t0, "x", same)
+        c, _ = sc.assign("c", "NPR", t0 + delay, "x", other)
+        assert (c is a) is joins
+    sc = StoryClusterer(StoryConfig())
+    a, _ = sc.assign("a", "AP", t0, "x", same)
+    sc.assign("b", "Reuters", t0, "x", same)
+    again, _ = sc.assign("d", "CNN", t0 + timedelta(days=1), "x", same)
+    assert again is a  # the same report a day later still continues it
 
 
 def test_outlet_families() -> None:

@@ -249,7 +249,7 @@ ARRIVED = ("US Secretary of State Antony Blinken arrived in Beijing on Sunday fo
 
 
 def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
-    """Two outlets report one visit a day apart (a story is one happening, tight in time): one
+    """Two outlets report one visit hours apart (a story is one happening, tight in time): one
     story of 2 articles, one merged event with 2 reports whose modality went planned →
     occurred; a report opens its article."""
     svc = Service(tmp_path, "--no-samples")
@@ -261,7 +261,7 @@ def test_story_and_merged_event_views(browser: Browser, tmp_path: Path) -> None:
             assert page.locator("#stories .empty").count() == 1
             docs = [{"url": "https://reuters.example/blinken-plans", "outlet": "Reuters",
                      "title": "Blinken to visit China", "text": PLANNED,
-                     "published_at": "2023-06-17T10:00:00Z"},
+                     "published_at": "2023-06-17T22:00:00Z"},
                     {"url": "https://ap.example/blinken-arrives", "outlet": "AP",
                      "title": "Blinken arrives in Beijing", "text": ARRIVED,
                      "published_at": "2023-06-18T09:00:00Z"}]

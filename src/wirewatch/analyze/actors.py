@@ -33,9 +33,10 @@ class ActorIndex:
         self.by_role: dict[tuple[str, str | None], list[tuple[Seed, dict[str, Any]]]] = {}
         for person in self.by_name.values():
             for alias in [person.name, *person.aliases]:
-                bucket = self.by_alias.setdefault(alias.casefold(), [])
-                if person not in bucket:
-                    bucket.append(person)
+                for key in {alias.casefold(), _undotted(alias)}:  # "George W Bush" too
+                    bucket = self.by_alias.setdefault(key, [])
+                    if person not in bucket:
+                        bucket.append(person)
             for role in person.roles:
                 key = ((role.get("role") or "").casefold(), role.get("country") or person.country)
                 self.by_role.setdefault(key, []).append((person, role))
@@ -60,11 +61,16 @@ class ActorIndex:
         hit = self.by_name.get(key)
         if hit is not None:
             return hit
-        cands = self.by_alias.get(key) or []
+        cands = self.by_alias.get(key) or self.by_alias.get(_undotted(name)) or []
         if len(cands) == 1:
             return cands[0]
         bare = _INITIAL.sub(" ", _HONORIFIC.sub("", key))  # "Donald J. Trump", "Mr Blair"
         return self.lookup(bare) if bare != key else None
+
+
+def _undotted(name: str) -> str:
+    """A name without the full stops of its initials, as the British press writes it."""
+    return re.sub(r"\.\s*", " ", name.casefold()).strip().replace("  ", " ")
 
 
 _INDEX_CACHE: dict[str, Any] = {"kb": None, "index": None}
@@ -142,21 +148,36 @@ def name_country(name: str) -> str | None:
     words = name.split()
     for n in range(min(len(words) - 1, 3), 0, -1) if not found else ():
         place = gz.place_country(" ".join(words[:n]))  # "Dallas Morning News": a known
-        if place:                                       # name took its city's words
+        if place and " ".join(words[:n]) in gz.unmatched \
+                and _US_NAMESAKE.match(" ".join(words[n:])):  # name took its city's words
+            return "USA"  # "Kent State University", "Suffolk County": an English county's
+        if place:         # American namesakes
             return place
+    tail = _OF_PLACE.search(name) if not found else None  # "Arts Council of Wales"
+    if tail and gz.place_country(tail.group(1)):
+        return gz.place_country(tail.group(1))
     return found[0] if found else None
+
+
+# Words after an English county's name that make it a US namesake ("Essex County", "Kent State")
+_US_NAMESAKE = re.compile(r"(?:County(?! Council)|State|University|College)\b")
+_OF_PLACE = re.compile(r"\s(?:of|for)\s+(?:the\s+)?([A-Z][\w.'-]*(?:\s[A-Z][\w.'-]*){0,2})$")
 
 
 _FORMER = re.compile(r"\b(?:former|retired|ex)\b", re.I)
 _LEGISLATIVE = re.compile(r"\b(?:senate|(?<!white )house|congressional|committee|congress)\b", re.I)
 _CAMPAIGN = re.compile(r"\b(?:campaign|party)\b", re.I)
-_PARTISAN = re.compile(r"\b(?:democratic|republican|gop)\b", re.I)
+_PARTISAN = re.compile(r"\b(?:democratic|republican|gop|(?-i:Tory|Labour))\b", re.I)
+# Sectors of a descriptor noun that a party word before it turns into a party figure's
+# ("Republican pollster", "Democratic data scientist"); not an office ("Republican senator").
+_PARTISAN_HEADS = frozenset({"CVL", "BUS", "EDU", "PTY"})
 
 
 @cache
 def _office_heads() -> frozenset[str]:
     """Heads of roles.tsv whose holder takes the sector of their organisation ("scope" org)."""
-    return frozenset(r["term"].lower() for r in data.rows("roles.tsv") if r.get("scope") == "org")
+    return frozenset(re.sub(r"[\s-]+", " ", r["term"].lower()) for r in data.rows("roles.tsv")
+                     if r.get("scope") == "org")  # spelt as role_info spells a head
 
 
 def role_info(role: str) -> tuple[str | None, bool]:
@@ -205,6 +226,11 @@ def role_info(role: str) -> tuple[str | None, bool]:
 
 
 _LOCAL = re.compile(r"\b(?:city|county|state)\b", re.I)
+# The sign-off of a quoted opinion: "— Jane Roe, The Appeal" (a dash opens the line or follows
+# the quote, a capitalised name of a publication closes the line).
+_DASH_BEFORE = re.compile(r"(?:^|[”\"’'.!?])[ \t]*[—–][ \t]*$")
+_PUBLICATION_AFTER = re.compile(r",[ \t]*(?:The[ \t]+)?[A-Z][\w.&'’-]*(?:[ \t]+(?:[A-Z][\w.&'’-]*"
+                                r"|of|and|for|the|on)){0,5}[ \t]*(?:\n|$)")
 _CANDIDACY = re.compile(r"\b(?:candidate|nominee|hopeful|challenger)\b", re.I)
 _SHADOW = re.compile(r"\bshadow\b", re.I)
 
@@ -303,7 +329,8 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             and index.lookup(entity.name) is None:
         # a company or party the NER model took for a person ("Yukos", "Labour"); only once
         # the zones are merged, so that a surname ("Ford") has joined its full name first
-        entity.type = "ORG"
+        entity.type = "ORG"  # its known country beats the zone's guess for a person (home)
+        entity.country = (known_org(entity.name) or (None, None))[0] or entity.country
     elif entity.type == "ORG" and gz.org(entity.name) is None and not known_org(entity.name) \
             and (entity.name.casefold() in index.by_name or " " not in entity.name.strip()
                  and index.lookup(entity.name) is not None):
@@ -349,6 +376,12 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
                             (k.get("role") or "").lower() == (r.get("role") or "").lower()
                             for k in known.roles):
                         r["country"] = known.country
+            former = _former_office(known, published)
+            if former and _candidacy_only(entity.roles) and entity.sector in (None, "PTY"):
+                # a candidate who held office is a former official (docs/annotation-guide.md)
+                entity.roles.append({"role": f"Former {former}", "country": known.country,
+                                     "seen": seen_date(published)})
+                entity.sector = "ELI" if entity.sector else None
         if entity.country is None:
             entity.country = next((r["country"] for r in entity.roles if r.get("country")), None)
         if entity.country is None and known is not None and (
@@ -359,8 +392,9 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
         current = [r for r in known.roles if _active(r, published)] if known else []
         if entity.sector is None and current and entity.roles and all(
                 role_info(r.get("role") or "")[1] for r in entity.roles):
-            # "communications director" in the text, the campaign's in our knowledge
-            entity.sector = role_sector(current[-1].get("role") or "")
+            # "communications director" in the text, the campaign's in our knowledge; our
+            # knowledge's own sector first ("Dr. Fauci", "the director": a health expert)
+            entity.sector = known.sector or role_sector(current[-1].get("role") or "")
         if entity.sector is None:
             entity.sector = roles_sector(entity.roles)
         if entity.sector is None and known is not None and known.sector:
@@ -370,7 +404,8 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.sector = "ELI" if ended else known.sector  # out of office by then
         if dictionary is not None:  # the dictionaries' latest or default code, as a fallback
             entity.country = entity.country or dictionary[0]
-            entity.sector = entity.sector or dictionary[1]
+            if final or dictionary[2]:  # undated: only after the phrase evidence had its say
+                entity.sector = entity.sector or dictionary[1]  # (a namesake: "John Smith")
         if final and entity.sector is None:
             entity.sector = "CVL"
         for r in entity.roles:
@@ -398,6 +433,12 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.sector = "MED"  # a publication of data/outlets.tsv ("Detroit Free Press")
         if entity.sector is None:
             entity.sector = org_keyword_sector(entity.name)
+        if entity.sector is None and "&" in entity.name:
+            entity.sector = "BUS"  # "Lopes Filho & Associates", "Ropes & Gray": a firm's name
+        if final and entity.sector is None:
+            # nothing names its kind (no data, keyword or business cue): in news such a named
+            # group ("Demos", "La Colmena") is mostly an advocacy group or think tank
+            entity.sector = "NGO"
     elif entity.country is None and entity.type in ("GPE", "LOC", "FAC"):
         entity.country = gz.place_country(entity.name)
     elif entity.country is None and entity.type == "NORP":
@@ -419,9 +460,16 @@ class ActorsComponent:
             return doc
         index = actor_index(doc._.ww_kb)
         hints = doc.user_data.get("ww_country_hints", {})
+        for entity in entities:
+            _longer_known_name(doc, entity)
         orgs = [e for e in entities if e.type == "ORG"]
         for entity in orgs:
             assign(entity, index, doc._.ww_published, hints.get(entity.name), final=False)
+        orgs = [e for e in orgs if e.type == "ORG"]  # not a known person's surname ("Trump")
+        if doc.has_annotation("SENT_START"):  # before the phrases: a firm's spokesman is BUS
+            for entity in orgs:
+                if entity.sector is None and _business_context(doc, entity):
+                    entity.sector = "BUS"
         if doc.has_annotation("DEP"):
             evidence = PhraseEvidence(doc, orgs)
             for entity in entities:
@@ -438,15 +486,57 @@ class ActorsComponent:
                 if entity.type == "ORG" and entity.sector is None and _business_context(
                         doc, entity):
                     entity.sector = "BUS"
-        home = home_country(doc) if any(
+        for entity in entities:  # "Lord Holme", "Sir Menzies": a British peer or knight
+            if entity.type == "PERSON" and entity.country is None and any(
+                    _PEERAGE.search(doc.text, max(0, m.start - 12), m.start)
+                    or _PEERAGE_NAME.match(m.text) for m in entity.mentions):
+                entity.country = "GBR"
+        home = home_country(doc, entities) if any(
             e.type in ("PERSON", "ORG") and e.country is None for e in entities) else None
         for entity in entities:
             if home and entity.type in ("PERSON", "ORG") and entity.country is None \
-                    and entity.sector != "IGO":
+                    and entity.sector != "IGO" and not _international(entity):
                 entity.country = home
                 for r in entity.roles:
                     r["country"] = r.get("country") or home
         return doc
+
+
+def _longer_known_name(doc: Doc, entity: Entity) -> None:
+    """A known name the NER model cut in two ("Liberal" + "Democrat" of "Liberal Democrat"):
+    when every mention joins a capitalised neighbour into a longer known organisation, that
+    one's country and sector, not the short name's (US Democrats) or none."""
+    if entity.type not in ("ORG", "NORP") or not entity.mentions:
+        return
+    found = set()
+    for m in entity.mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return
+        hit = None
+        for a, b in ((span.start - 1, span.end), (span.start, span.end + 1)):
+            if a >= 0 and b <= len(doc) and b - a > len(span) and doc[a:b].text[:1].isupper() \
+                    and doc[b - 1].text[:1].isupper():
+                hit = hit or known_org(doc[a:b].text)
+        found.add(hit)
+    hit = found.pop() if len(found) == 1 else None
+    if hit is not None and hit != known_org(entity.name):
+        entity.country, entity.sector = hit
+
+
+def _international(entity: Entity) -> bool:
+    """Whether our data knows an organisation as belonging to no country (Amnesty
+    International, Greenpeace): the zone's home country is then no prior for it."""
+    if entity.type != "ORG":
+        return False
+    known = known_org(entity.name)
+    if known is not None:
+        return known[0] is None
+    entry = gazetteer().org(entity.name)
+    if entry is not None:  # not a generic name the gazetteer knows ("state media")
+        return entry.country is None and entry.sector in ("NGO", "IGO")
+    dictionary = cameo([entity.name], None)
+    return dictionary is not None and dictionary[0] is None and dictionary[1] in ("NGO", "IGO")
 
 
 @cache
@@ -480,11 +570,13 @@ def zone_matches(doc: Doc) -> list[Any]:
     return cached
 
 
-def home_country(doc: Doc) -> str | None:
+def home_country(doc: Doc, actors: list[Entity] | None = None) -> str | None:
     """The zone's home country: the one holding a clear majority (>= 60 %, >= 3) of its place
-    mentions (countries, demonyms, capitals, states, cities). A last-resort prior for persons
-    and organisations whose own phrase, chain and knowledge give no country: in a story set in
-    one country, the unnamed-elsewhere locals mostly belong to it."""
+    mentions (countries, demonyms, capitals, states, cities) and, given `actors`, of the
+    persons and organisations already placed (a UK election story names Iraq more often than
+    Britain, but its cast is British). A last-resort prior for persons and organisations whose
+    own phrase, chain and knowledge give no country: in a story set in one country, the
+    unnamed-elsewhere locals mostly belong to it."""
     gz = gazetteer()
     matches = zone_matches(doc)
     counts: dict[str, int] = {}
@@ -498,6 +590,9 @@ def home_country(doc: Doc) -> str | None:
             country = gz.places.get(ent.text)
             if country:
                 counts[country] = counts.get(country, 0) + 1
+    for e in actors or ():
+        if e.type in ("PERSON", "ORG", "NORP") and e.country:
+            counts[e.country] = counts.get(e.country, 0) + 1
     total = sum(counts.values())
     if not total:
         return None
@@ -507,6 +602,10 @@ def home_country(doc: Doc) -> str | None:
 
 _PARTY_STATE = re.compile(r"\s*[,(]\s*(?:R|D|I)[-–]\s?[A-Z][a-z]*\.?(?:\s?[A-Z][a-z]*\.?)?\s*[,)]")
 _NOUNS = ("NOUN", "PROPN")
+# The titles of British peers and knights (foreign honorary knights do not use "Sir")
+_PEERAGE = re.compile(r"\b(?:Lord|Baroness|Sir|Dame)[ \t]+$")
+_PEERAGE_NAME = re.compile(r"(?:Lord|Baroness|Sir|Dame)[ \t]+[A-Z]")
+_LEAD_VERBS = frozenset({"head", "lead", "run", "chair", "command", "direct"})
 _OFFICIAL = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 _FORMER_WORDS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
 
@@ -572,19 +671,25 @@ class PhraseEvidence:
         # an organisation named inside a title ("executive director of La Colmena") has no
         # mention of its own there (the title took its words): found again by its name
         self.org_names = [(o.name, o.country, o.sector) for o in orgs if len(o.name) > 3]
+        self.parties = frozenset(  # the countries of the parties the zone names
+            hit[0] for e in doc._.ww_entities if e.type in ("ORG", "NORP", "PERSON")
+            and (hit := known_org(e.name)) is not None and hit[1] == "PTY" and hit[0])
 
     def fill(self, entity: Entity, office: bool = False) -> None:
         """`office`: the person's titles are all offices inside an organisation, so the
         sector of an organisation in their phrase ("president of Color of Change") replaces
         the title's own."""
         own = roles_sector(entity.roles) if entity.type == "PERSON" else None
-        for mention in entity.mentions:
+        for k, mention in enumerate(entity.mentions):
             if entity.country is not None and entity.sector is not None and not office:
                 return
             country, sector, org_sector = self.evidence(mention.start, mention.end,
                                                         entity.type, own)
             if office and org_sector:
                 entity.sector, office = org_sector, False
+            elif office and k == 0 and sector in _OFFICIAL and sector != own:
+                # "the state's health secretary, Dr. X": the office named beside the title
+                entity.sector, office = sector, False
             entity.country = entity.country or country
             entity.sector = entity.sector or sector
 
@@ -614,6 +719,9 @@ class PhraseEvidence:
         appos = [t for t in root.children if t.dep_ == "appos" and t.i >= span.end]
         if root.dep_ == "appos" and root.head.i < span.start:
             appos.append(root.head)
+        if kind == "PERSON" and root.dep_ == "nsubj" and root.head.lemma_ == "be":
+            # "X is a Republican adviser and partner at RunSwitch": the bio line of an op-ed
+            appos += [t for t in root.head.children if t.dep_ == "attr" and t.i > root.i]
         for a in appos[:1]:
             clauses = {t.i for c in a.children if c.dep_ in ("relcl", "acl", "advcl")
                        and c.i > a.i for t in c.subtree}  # "..., who was sentenced to ..."
@@ -626,6 +734,13 @@ class PhraseEvidence:
         served = None
         for clause in [c for c in root.children if c.dep_ == "relcl"][:1] \
                 if kind == "PERSON" else ():  # "X, who served as U.S. ambassador to Lithuania"
+            for obj in clause.children:  # "X, who heads Egypt's central bank": what X leads
+                if clause.lemma_ in _LEAD_VERBS and obj.dep_ == "dobj" and obj.pos_ in _NOUNS:
+                    where = {t.i for p in obj.rights if p.dep_ == "prep" and p.lower_ != "of"
+                             for t in p.subtree}  # "a bakery in Paris": where it sits
+                    sub = [t for t in obj.subtree if t.i not in where]
+                    if len(sub) <= 8:
+                        ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
             for prep in clause.children:
                 obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
                 if clause.lemma_ in ("serve", "work") and prep.lower_ == "as" and obj is not None \
@@ -645,9 +760,17 @@ class PhraseEvidence:
         tag = _PARTY_STATE.match(self.text, end) if kind == "PERSON" else None
         if tag:
             country = "USA"
+        if kind == "PERSON":  # "Tory MP X", "X, the Liberal Democrat leader"
+            country = country or _party_country([*left, *appos[:1]], span, self.parties)
         office_head = former = False
         for head in heads:
             sector = _noun_sector(head)
+            partisan = sector in _PARTISAN_HEADS or (  # as role_info: "GOP adviser"
+                sector == "GOV" and head.lower_ not in _ELECTED)
+            if kind == "PERSON" and partisan and any(
+                    c.dep_ in ("amod", "compound") and _PARTISAN.fullmatch(c.text)
+                    for c in head.children):
+                sector = "PTY"  # "Democratic data scientist", "a Republican adviser"
             if sector or head.lower_ == "head":  # "the former head of the CDC": its sector
                 office_head = sector is None or head.lower_ in _office_heads()
                 former = head is served or any(c.dep_ == "amod" and c.lower_ in _FORMER_WORDS
@@ -685,7 +808,46 @@ class PhraseEvidence:
             sector = "PTY"  # "a spokesman for the Biden campaign"
         if former and sector in _OFFICIAL:
             sector = "ELI"  # "a former police commissioner", "a former federal prosecutor"
+        line = self.text[self.text.rfind("\n", 0, start) + 1:start]
+        if kind == "PERSON" and sector is None and _DASH_BEFORE.search(line) \
+                and _PUBLICATION_AFTER.match(self.text, end):
+            sector = "MED"  # "— Jane Roe, The Appeal": the writer of a quoted opinion piece
         return country, sector, org_sector
+
+
+def _party_country(tokens: list[Any], span: Any, named: frozenset[str] = frozenset()
+                   ) -> str | None:
+    """The country of a party (actor_orgs.tsv, sector PTY) named in a person's own title:
+    "Tory MP X", "Lib Dem spokesman X", "X, the Liberal Democrat leader", "Democratic Senator
+    X". A capitalised run of the title counts when it opens with the party's name and only
+    role words follow ("Lib Dem MP"): "Republican Guard commander X" is no party's. `named`:
+    the countries of the parties the zone names by themselves ("the Conservatives")."""
+    gz = gazetteer()
+    for t in tokens:
+        words = [x for x in t.subtree if not (span.start <= x.i < span.end)]
+        runs: list[list[Any]] = []
+        for x in words:
+            if x.text[:1].isupper() and x.pos_ in ("PROPN", "ADJ", "NOUN"):
+                if runs and runs[-1][-1].i == x.i - 1:
+                    runs[-1].append(x)
+                else:
+                    runs.append([x])
+        for run in runs:
+            for n in range(min(len(run), 3), 0, -1):
+                name = " ".join(x.text for x in run[:n])
+                rest = " ".join(x.text for x in run[n:])
+                if rest and not gz.role_re.fullmatch(rest):
+                    continue
+                # "Conservative shadow chancellor": the party's name without "Party"; opening
+                # the sentence, a capitalised adjective ("Conservative commentators") only
+                # where the zone names that party
+                hit = known_org(name)
+                if hit is None and (hit := known_org(f"{name} Party")) is not None \
+                        and run[0].is_sent_start and hit[0] not in named:
+                    hit = None
+                if hit is not None and hit[1] == "PTY" and hit[0]:
+                    return hit[0]
+    return None
 
 
 def _has_name(text: str, name: str) -> bool:
@@ -730,6 +892,24 @@ def _named_org(name: str) -> tuple[str | None, str | None] | None:
     if data.outlet_key(name) in data.outlets():
         return None, "MED"
     return None
+
+
+def _former_office(known: Seed, published: Any) -> str | None:
+    """The latest office of an official sector `known` had left by `published` ("Vice
+    President" for Joe Biden in 2020), if any."""
+    day = _day(published)
+    if day is None:
+        return None
+    ended = [r for r in known.roles if (until := _day(r.get("until"))) and until <= day
+             and role_sector(r.get("role") or "") in _OFFICIAL]
+    ended.sort(key=lambda r: str(r.get("until")))
+    return (ended[-1].get("role") or None) if ended else None
+
+
+def _candidacy_only(roles: list[dict[str, Any]]) -> bool:
+    """Whether every title with a sector in `roles` is a candidacy ("Democratic nominee")."""
+    titled = [(r.get("role") or "", s) for r in roles if (s := role_sector(r.get("role") or ""))]
+    return bool(titled) and all(s == "PTY" and _CANDIDACY.search(t) for t, s in titled)
 
 
 def _in_office(index: ActorIndex, entity: Entity, published: Any) -> bool:

@@ -18,8 +18,9 @@ budget; a learned resolver would not be):
   last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic (or the spokesperson,
   once named: "the spokeswoman, Jordan Abudayyeh"), "her publisher" → whoever the article put
   that noun beside ("Hachette, her publisher"), "the Minnesota Democrat" → the person just
-  named; an unresolved description is a chain of its own, named by its words ("Ethiopian
-  health official");
+  named; "the page" → the author of the page introduced before ("a page of its website"),
+  "the correspondents' group" → the body whose name holds the possessor noun; an unresolved
+  description is a chain of its own, named by its words ("Ethiopian health official");
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
 The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
@@ -28,6 +29,7 @@ Word lists are data (data/coref.tsv, data/roles.tsv, data/first_names.tsv).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -56,6 +58,7 @@ class _Knowledge:
     titles: dict[str, str]                    # "gov." → "governor"
     persons: frozenset[str]                   # nouns for a person's role or part
     first_names: dict[str, str]               # "gretchen" → f (data/first_names.tsv)
+    partitives: frozenset[str] = frozenset()  # "a group of Democrats": the members are meant
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -69,6 +72,7 @@ def knowledge() -> _Knowledge:
     """data/coref.tsv, with the role titles of data/roles.tsv as person nouns."""
     pronouns, gender, org, metonyms, titles = {}, {}, {}, {}, {}
     plural, groups, spokes, persons, documents = set(), set(), set(), set(), set()
+    partitives: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -95,6 +99,8 @@ def knowledge() -> _Knowledge:
             persons.add(value)
         elif kind == "person":
             persons.add(word)
+        elif kind == "partitive":
+            partitives.add(word)
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
             persons.add(row[0].split()[-1].lower())
@@ -102,7 +108,7 @@ def knowledge() -> _Knowledge:
     first_names = {r["name"]: r["gender"] for r in data_rows("first_names.tsv")}
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
                       frozenset(spokes), frozenset(documents), metonyms, titles,
-                      frozenset(persons - set(org)), first_names)
+                      frozenset(persons - set(org)), first_names, frozenset(partitives))
 
 
 # --------------------------------------------------------------------------- chains
@@ -251,6 +257,8 @@ class _Resolver:
         self.spokes_seen: list[tuple[int, Chain, CorefMention]] = []
         # noun → (token, chain) where the article put it beside a name ("Hachette, her publisher")
         self.described: dict[str, list[tuple[int, Chain]]] = {}
+        # document noun → (sentence, chain) of its author, once linked ("a page of its website")
+        self.documents_seen: dict[str, tuple[int, Chain]] = {}
 
     # ---------------------------------------------------------------- names
     def names(self) -> None:
@@ -457,6 +465,8 @@ class _Resolver:
                     self._add(t, chain)
                     if low in k.spokes or t.lemma_.lower() in k.spokes:
                         self._spokes_named(t, chain, mention)
+                    elif low in k.persons or t.lemma_.lower() in k.persons:
+                        self._described_then_named(t, chain)
         return self.chains
 
     def _spokes_named(self, t: Token, chain: Chain, mention: CorefMention) -> None:
@@ -472,6 +482,31 @@ class _Resolver:
                     other.mentions.remove(m)
                     chain.mentions.append(m)
         self.spokes_seen.append((cur, chain, mention))
+
+    def _described_then_named(self, t: Token, chain: Chain) -> None:
+        """"A federal judge said to Flynn, “…” That judge, Emmet Sullivan, could …": a person
+        first described, then named beside the same noun, is one person. The unnamed chain of
+        the noun from the last few sentences joins the named one."""
+        noun = t.lemma_.lower()
+        if chain.type != "PERSON" or chain.entity is None or self._det(t) != "definite" \
+                or not any(c.dep_ == "appos" and self.owner.get(c.i) is chain
+                           for c in t.children):
+            return
+        cur = self.sent[t.i]
+        for ref in reversed(self.refs):
+            if cur - ref.sent > 3:
+                break
+            other = ref.chain
+            if other is chain or other.entity is not None or other.type != "PERSON" \
+                    or other.name.lower().split()[-1:] != [noun]:
+                continue
+            chain.mentions.extend(other.mentions)
+            other.mentions = []
+            for r in self.refs:
+                if r.chain is other:
+                    r.chain = chain
+            self.chains.remove(other)
+            return
 
     def _appositives(self) -> None:
         """Nouns this article puts beside a name ("Hachette, her publisher", "the comedian,
@@ -568,7 +603,9 @@ class _Resolver:
                 chain = self._chain_ahead(c)
                 if chain is not None:
                     return chain
-            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "with", "from", "by", "on"):
+            if c.dep_ == "prep" and (c.lower_ in ("for", "of", "at", "with", "from", "by", "on")
+                                     or c.lower_ == "in" and t.lower_ in k.documents):
+                # ("a commentary in Black Enterprise": the outlet that printed it)
                 for p in c.children:
                     if p.dep_ == "pobj":
                         chain = self._chain_ahead(p)
@@ -587,6 +624,10 @@ class _Resolver:
             for c in t.children:  # "Pritzker's office", "the Senate committee"
                 if c.dep_ in ("poss", "compound") and c.i in self.owner:
                     return self.owner[c.i]
+                if c.dep_ == "poss" and c.lower_ in ("its", "their") and not self.in_quote[c.i]:
+                    chain = self._pronoun(c)  # "a page of its website": whoever "its" is
+                    if chain is not None:
+                        return chain
             last = self.spoken_for
             if last is not None and self.sent[t.i] - last[0] <= 6 and last[1].type == "ORG":
                 return last[1]  # "a spokesperson for the Secret Service" … "the agency spokesperson"
@@ -621,6 +662,8 @@ class _Resolver:
         if linked is not None:
             if spokes:
                 self.spoken_for = (self.sent[t.i], linked)
+            if low in k.documents:
+                self.documents_seen[lemma] = (self.sent[t.i], linked)
             return linked
         if spokes and det == "definite" and self.spoken_for is not None \
                 and self.sent[t.i] - self.spoken_for[0] <= 6:
@@ -630,6 +673,9 @@ class _Resolver:
             self.spoken_for = (self.sent[t.i], chain)
             return chain
         if low in k.documents:
+            seen = self.documents_seen.get(lemma)
+            if det == "definite" and seen is not None and self.sent[t.i] - seen[0] <= 6:
+                return seen[1]  # "a page of the CDC's website said …" … "the page said"
             return self._author(t, det)
         if low in k.org and low not in k.persons:
             return self._org(t, low, det)
@@ -660,10 +706,11 @@ class _Resolver:
 
     def _described_name(self, t: Token) -> str:
         toks = [x for x in t.subtree if x.i <= t.i and x.i >= t.left_edge.i]
-        while toks and (toks[0].dep_ in ("det", "predet", "poss", "nummod", "punct")
+        while toks and (toks[0].dep_ in ("det", "predet", "poss", "case", "nummod", "punct")
                         or toks[0].lower_ in _INDEFINITE | _DEFINITE):
             toks = toks[1:]
-        return " ".join(x.text for x in toks) or t.text
+        # the words as written ("former high-ranking officials", not "high - ranking")
+        return self.doc[toks[0].i:t.i + 1].text.replace("\n", " ") if toks else t.text
 
     def _titled(self, chain: Chain, role: str) -> bool:
         """Whether the person holds `role`: a role of the entity, or a title before a name."""
@@ -742,12 +789,19 @@ class _Resolver:
     def _org(self, t: Token, low: str, det: str) -> Chain | None:
         if det not in ("definite", "poss") and not (det == "none" and low in ("police",)):
             return None
-        if det == "poss":
+        # "the correspondents' group": a common-noun possessor is a modifier naming the body,
+        # which must then be one whose name holds it (the State Department Correspondents'
+        # Association); a named or pronoun possessor ("Trump's campaign") is someone else's
+        classifier = [c for c in t.children if c.dep_ == "poss" and c.pos_ == "NOUN"
+                      and c.i not in self.owner and len(c.text) > 3]
+        if det == "poss" and not classifier:
             return None
         sectors = self.k.org[low]
         head = low if low not in self.k.org_plural else low.rstrip("s")
         mods = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i not in self.owner
                 and c.pos_ in ("NOUN", "PROPN") and len(c.text) > 3]
+        if det == "poss":
+            mods = [c.lower_ for c in classifier]
         tiers: list[Chain | None] = [None, None, None, None]
         for ref in reversed(self.refs):
             c = ref.chain
@@ -755,7 +809,12 @@ class _Resolver:
                     c.type == "GPE" and low in ("government", "administration", "regime")):
                 continue
             name = c.name.lower()
-            if head in name.split() or head in name or any(m in name.split() for m in mods):
+            name_words = set(re.findall(r"[\w-]+", name))
+            if det == "poss":  # only a body the possessor names
+                if any(m in name_words for m in mods):
+                    return c
+                continue
+            if head in name.split() or head in name or any(m in name_words for m in mods):
                 tier = 0
             elif not sectors or c.entity is not None and c.entity.sector in sectors:
                 tier = 1  # a fitting sector

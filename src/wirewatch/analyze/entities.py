@@ -22,7 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from wirewatch.analyze.actors import ActorIndex, actor_index, assign, seen_date, us_state_matches
+from wirewatch.analyze.actors import (
+    ActorIndex,
+    actor_index,
+    assign,
+    home_country,
+    seen_date,
+    us_state_matches,
+)
 from wirewatch.analyze.gazetteer import Match, gazetteer
 from wirewatch.model import Entity, Mention
 
@@ -34,6 +41,15 @@ _THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
 _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the\s+)?$")
 _METONYM_PREPS = {"between", "with", "against", "by", "toward", "towards", "and"}
 _CONTAINER_LABELS = {"PERSON", "ORG", "FAC", "EVENT", "LOC"}
+# Institutions a person's name may head ("Trump administration", "the Sanders campaign"); a
+# campaign only a person's ("the U.S. campaign against ISIS" is no organisation).
+_PERSONAL_INSTITUTIONS = {"administration", "campaign"}
+# A zone's unnamed government or police: "the government said", not "the government of Iraq",
+# "the police union" or "the police officer".
+_HOME_BODY = re.compile(r"\b[Tt]he[ \t]+(government|police)\b(?![ \t]+(?:of|in|union|unions|"
+                        r"officers?|chief|commissioner|station|report|car|cars|academy|budget|"
+                        r"budgets|funding|reform)\b)(?!-)")
+_HOME_BODY_SECTOR = {"government": "GOV", "police": "COP"}
 
 
 @dataclass
@@ -160,9 +176,33 @@ class EntitiesComponent:
             ref["zone"] = doc._.ww_zone
             ref["zone_index"] = doc._.ww_zone_index
         doc._.ww_role_refs = resolve_role_refs(ents, refs, seen)
+        ents.extend(self._home_bodies(doc, entities, sent_of))
         doc._.ww_entities = ents
         self._set_ents(doc, spans, others)
         return doc
+
+    def _home_bodies(self, doc: Doc, entities: dict[str, Entity],
+                     sent_of: Any) -> list[Entity]:
+        """"The government" and "the police" with no place before them, in a zone set in one
+        country (`home_country`): that country's government (GOV) or police (COP), an actor the
+        annotators list ("Minneapolis Police Department", mentions "the police"). Entities only:
+        doc.ents keeps names, so the NER view is unchanged."""
+        home = None
+        out: dict[str, Entity] = {}
+        for m in _HOME_BODY.finditer(doc.text):
+            home = home or home_country(doc) or ""
+            if not home:
+                return []
+            body = m.group(1).lower()
+            name = f"{self.gz.country_names.get(home, home)} {body}"
+            ent = entities.get(name.casefold()) or out.get(name)
+            if ent is None:
+                ent = out[name] = Entity(id=entity_id(name, "ORG"), name=name, type="ORG",
+                                         country=home, sector=_HOME_BODY_SECTOR[body],
+                                         aliases=[body])
+            ent.mentions.append(Mention(m.group(0), m.start(), m.end(), doc._.ww_zone,
+                                        sent_of(m.start()), doc._.ww_zone_index))
+        return list(out.values())
 
     # ---------------------------------------------------------------------------------
     def _find_roles(self, text: str, person_starts: list[int]) -> list[re.Match[str]]:
@@ -276,13 +316,16 @@ class EntitiesComponent:
         starts = sorted(s.start for s in spans)
         out: list[_Span] = []
         for s in spans:
-            person = s.type == "PERSON"
+            person = s.type == "PERSON" or (  # a known person the model took for an ORG
+                s.type == "ORG" and s.source == "ner"
+                and index.lookup(text[s.start:s.end]) is not None)
             if not (s.type in ("GPE", "NORP") or person) or s.kind == "prefix":
                 out.append(s)
                 continue
             m = self.gz.institution_re.match(text, s.end)
-            if m is None or (person and m.group("head").lower() != "administration") \
-                    or any(s.end < p < m.end() for p in starts):
+            head = m.group("head").lower() if m else ""
+            fits = head in _PERSONAL_INSTITUTIONS if person else head != "campaign"
+            if m is None or not fits or any(s.end < p < m.end() for p in starts):
                 out.append(s)
                 continue
             surface = text[s.start:s.end]
@@ -387,6 +430,16 @@ class EntitiesComponent:
                     _APPOSITIVE_GAP.match(text[q.end:role_start]):
                 titles[(q.start, q.end)] = (role, country, None)
                 continue
+            # the title, then the name in commas: "the Greek prime minister, Kostas Pappas,"
+            if k < len(text) and text[k] == ",":
+                k2 = k + 1
+                while k2 < len(text) and text[k2] == " ":
+                    k2 += 1
+                p = by_start.get(k2)
+                if p is not None and (_THE_BEFORE.search(text, max(0, role_start - 8), role_start)
+                                      or poss) and re.match(r"\s*(?:[,;)]|$)", text[p.end:]):
+                    titles[(p.start, p.end)] = (role, country, None)
+                    continue
             # role-only reference: "the secretary of state", "China's foreign minister"
             if former:  # a former holder's title names them (ELI), "the former X" no one
                 continue

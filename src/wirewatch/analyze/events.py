@@ -47,6 +47,12 @@ SYMMETRIC = ("CONSULT", "AGREE", "COOPERATE", "ASSAULT")
 # verbs whose object is the doer of their complement ("urged X to", "asked X to")
 OBJECT_CONTROL = ("urge", "ask", "call", "press", "invite", "order", "force", "tell", "persuade",
                   "request", "implore", "beg", "allow", "encourage")
+# acts one receives from another ("won endorsements from X"): the giver is the source
+GIVEN = ("SUPPORT", "AID", "CONCEDE", "AGREE")
+MAX_SPLIT = 4  # at most this many events per side of one trigger
+PRAISE = 0.8  # VADER valence from which "said X was <good word>" praises X
+# acts an order carries out rather than asks for ("ordered the bars closed": COERCE)
+DECREED = ("COERCE", "SANCTION", "CONCEDE", "RETREAT", "MOBILIZE", "AID")
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
             "they": "GROUP", "them": "GROUP", "their": "GROUP", "it": "GROUP", "its": "GROUP"}
 
@@ -82,6 +88,11 @@ class Knowledge:
     naming: frozenset[str] = frozenset()    # "called X a Y", "described X as Y"
     censure: frozenset[str] = frozenset()   # words of blame the tone lexicon lacks
     verbal: frozenset[str] = frozenset()    # attack words that are words between politicians
+    claim: frozenset[str] = frozenset()     # "claimed that X ...": an allegation when it blames
+    decree: frozenset[str] = frozenset()    # "ordered the bars closed": the ordered act is done
+    product: frozenset[str] = frozenset()   # "a statement criticizing X": its author's act
+    receive: frozenset[str] = frozenset()   # "won endorsements from X": X gives to the subject
+    oust: frozenset[str] = frozenset()      # "fired Flynn": a person dismissed, no gunfire
 
 
 def _table(name: str) -> list[list[str]]:
@@ -101,7 +112,9 @@ def knowledge() -> Knowledge:
     tables: dict[str, dict[str, str]] = {"aux": {}, "governor": {}, "modifier": {}, "mark": {},
                                          "report": {}, "intent": {}, "undo": {},
                                          "light": {}, "member": {}, "credit": {},
-                                         "name": {}, "censure": {}, "verbal": {}}
+                                         "name": {}, "censure": {}, "verbal": {},
+                                         "claim": {}, "decree": {}, "product": {},
+                                         "receive": {}, "oust": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -123,7 +136,10 @@ def knowledge() -> Knowledge:
                      tables["undo"], tables["light"], scores, quads, cameo,
                      {k: frozenset(v.split()) for k, v in tables["member"].items()},
                      tuple(tables["credit"]), frozenset(tables["name"]),
-                     frozenset(tables["censure"]), frozenset(tables["verbal"]))
+                     frozenset(tables["censure"]), frozenset(tables["verbal"]),
+                     frozenset(tables["claim"]), frozenset(tables["decree"]),
+                     frozenset(tables["product"]), frozenset(tables["receive"]),
+                     frozenset(tables["oust"]))
 
 
 # --------------------------------------------------------------------------- the component
@@ -179,6 +195,7 @@ class EventsComponent:
             doc._.ww_event_candidates = [(event, feats) for event, _, feats in found]
         if self.model is not None:
             found = _classify([(replace(e), t, f) for e, t, f in found], self.model)
+        found = _fold_meetings_into_visits(found)
         doc._.ww_events = merge_mentions([event for event, _, _ in found])
         return doc
 
@@ -196,7 +213,27 @@ def find_events(doc: Doc, model: EventModel | None | bool = True) -> list[tuple[
     chosen = shipped_model() if model is True else model or None
     if chosen is not None:
         found = _classify(found, chosen)
+    found = _fold_meetings_into_visits(found)
     return [(event, trigger) for event, trigger, _ in found]
+
+
+def _fold_meetings_into_visits(found: list[tuple[Event, Token, list[str]]]
+                               ) -> list[tuple[Event, Token, list[str]]]:
+    """"Is set to visit China and meet with top officials in Beijing" is one visit: a meeting
+    with a described, unnamed party of the destination country, said in the same sentence
+    by the same traveller, is that visit's programme, not a second event (one event, one
+    record). A named host ("and meet Xi") stays an event of its own."""
+    visits = {(ev.evidence.start, tuple(a.name for a in ev.source)): {a.country for a in ev.target}
+              for ev, _t, _f in found if ev.type == "CONSULT" and ev.mode == "visit"
+              and ev.source and ev.target}
+
+    def programme(ev: Event) -> bool:
+        where = visits.get((ev.evidence.start, tuple(a.name for a in ev.source)))
+        return bool(where) and ev.type == "CONSULT" and ev.mode == "meet" and \
+            bool(ev.target) and all(a.name[:1].islower() and a.country in where
+                                    for a in ev.target)
+
+    return [item for item in found if not programme(item[0])]
 
 
 def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
@@ -404,6 +441,16 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
             for sub in inner:
                 found[sub.i].consumed = True
             continue
+        ordered = [found[s.i] for s in inner if found[s.i].entry.type in DECREED]
+        if cand.kind == "verb" and ordered and tok.lemma_.lower() in kn.decree and \
+                comp.dep_ in COMP + ("dobj",):
+            # "ordered all bars closed": an authority's order is the coercive act itself
+            cand.entry = Entry(ordered[0].entry.type, ordered[0].entry.mode,
+                               ordered[0].entry.context, frozenset({"decree"}))
+            cand.comp = comp
+            for sub in inner:
+                found[sub.i].consumed = True
+            continue
         governor = tok.lemma_.lower() in kn.governors
         if governor and inner and cand.kind == "verb":
             cand.consumed = True
@@ -472,7 +519,8 @@ _DESCRIPTIVE = frozenset({"dead", "death", "die", "casualty", "wounded", "injure
                           "low", "no", "not", "never", "nothing", "hard", "difficult", "pain"})
 
 
-def _judgement(tokens: Iterable[Token], acts: bool = False) -> float:
+def _judgement(tokens: Iterable[Token], acts: bool = False, threshold: float = -1.5,
+               praise: float = 2.0) -> float:
     """The tone of a judgement: the most negative word of blame, else the most positive
     (VADER valence; our `censure` words count as -2). Event words and words that describe
     harm ("killed", "dead") are not judgements — except, with `acts`, a conflict act one is
@@ -497,7 +545,7 @@ def _judgement(tokens: Iterable[Token], acts: bool = False) -> float:
         value = -2.0 if lemma in kn.censure or lower in kn.censure else \
             lexicon.get(lower, lexicon.get(lemma, 0.0))
         worst, best = min(worst, value), max(best, value)
-    return worst if worst <= -1.5 else best if best >= 2.0 else 0.0
+    return worst if worst <= threshold else best if best >= praise else 0.0
 
 
 def _speech_act(tok: Token) -> tuple[str, Token, Token | None] | None:
@@ -542,12 +590,28 @@ def _speech_act(tok: Token) -> tuple[str, Token, Token | None] | None:
         parts = [c for c in clause.children if c.dep_ in ("acomp", "attr")]
         if not parts or judged is None:
             return None
-        if _judgement(t for p in parts for t in p.subtree) < 0:
+        tone = _judgement((t for p in parts for t in p.subtree), praise=PRAISE)
+        if tone < 0:
             return "ACCUSE", clause, judged
+        intent = any(p.lemma_.lower() in kn.intent or any(
+            c.dep_ in ("xcomp", "ccomp", "advcl") for c in p.children) for p in parts)
+        if tone > 0 and not intent and judged.lower_ not in ("it", "this", "that", "there"):
+            return "SUPPORT", clause, judged  # "said Dorn was a fine captain"
         return None
     if clause.lemma_.lower() in kn.censure and clause.lemma_.lower() not in kn.verbs and \
             judged is not None:  # "said Trump lied" (not "said the talks failed": REJECT)
         return "ACCUSE", clause, judged
+    if judged is not None and clause.lemma_.lower() not in kn.verbs and \
+            judged.lower_ not in ("it", "this", "that", "there", "which", "what"):
+        # "claimed X had tried to cheat", "said X was trying to exploit the crisis": a
+        # clause about X holding blame (for a verb of allegation, any word of blame)
+        about = {t.i for t in judged.subtree}
+        words = [t for t in clause.subtree if t.i not in about]
+        reported = any(t.lemma_.lower() in (kn.verbs if t.pos_ == "VERB" else kn.nouns)
+                       for t in words if t.pos_ in ("VERB", "NOUN"))
+        tone = _judgement(words, threshold=-0.5 if lemma in kn.claim else -1.5)
+        if tone < 0 and not reported:  # a reported event is coded by its own words
+            return "ACCUSE", clause, judged
     return None
 
 
@@ -917,10 +981,32 @@ def _verb_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     else:
         if subj is not None:
             source = _resolve(ctx, subj, set())
+        if not source and tok.dep_ == "acl":  # "issued a statement criticizing X"
+            source = _author(ctx, tok.head)
         target = _verb_targets(ctx, tok, cand, _names(source))
     if "rev" in cand.entry.flags:
         source, target = target, source
     return source, target
+
+
+def _author(ctx: _Ctx, noun: Token) -> list[tuple[Entity, Token]]:
+    """Who issued a statement, letter or tweet (`product` cues): its possessor or "by" phrase
+    ("Pompeo's statement urging ...", "a letter by X"), else the subject of the verb it is
+    the object of ("X issued a statement", "X said in a tweet") - never through a noun."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in knowledge().product:
+        return []
+    for c in noun.children:
+        if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by":
+            who = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"),
+                                                  None)
+            found = _resolve(ctx, who, set()) if who is not None else []
+            if found:
+                return found
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return []
+    subj, passive = _subject(verb)
+    return _resolve(ctx, subj, set()) if subj is not None and not passive else []
 
 
 def _speech_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
@@ -975,6 +1061,8 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
                 found = _resolve(ctx, asker, exclude)
                 if found:
                     return found
+    if cand.entry.type != "CONSULT":  # "removed videos posted by X": X's videos
+        heads = [g for h in heads for g in (h, *_acl_agents(h))]
     if "dest" in cand.entry.flags:  # "travelled to X" (never "flew over X")
         heads = []
     visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
@@ -1015,6 +1103,11 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
         if found:
             return found
     return []
+
+
+def _acl_agents(noun: Token) -> list[Token]:
+    """The "by" agents of participles on a noun: whose the thing is ("videos posted by X")."""
+    return [a for c in noun.children if c.dep_ == "acl" for a in [_agent(c)] if a is not None]
 
 
 def _protest_objects(verb: Token) -> list[Token]:
@@ -1090,6 +1183,14 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
             if found:
                 target = found
                 break
+    if cand.entry.type in GIVEN and tok.dep_ == "dobj" and \
+            tok.head.lemma_.lower() in knowledge().receive:
+        # "X won endorsements from Y", "X received grants from Y": Y gives, X receives
+        givers = _prep_objects(tok, ("from",)) + _prep_objects(tok.head, ("from",))
+        subj, passive = _subject(tok.head)
+        giver = _resolve(ctx, givers[0], set()) if givers else []
+        if giver and subj is not None and not passive:
+            return giver, _resolve(ctx, subj, _names(giver))
     if not source:  # the doer of the governing verb: "X held talks with Y", "after he cancelled"
         gov, in_subject = tok, tok.dep_ in SUBJ + PASS_SUBJ
         for _ in range(5):
@@ -1422,11 +1523,16 @@ def _igo_in(ctx: _Ctx, cand: _Candidate) -> ActorRef | None:
     return None
 
 
+def _countries(ctx: _Ctx, unit: Span) -> set[str]:
+    """The countries the places and national actors of the sentence belong to."""
+    return {e.country or demonym_country(e.name) for s, _e, e in ctx.mention_index
+            if unit.start_char <= s < unit.end_char
+            and e.type in ("GPE", "NORP", "LOC", "FAC")} - {None}
+
+
 def _sole_country(ctx: _Ctx, unit: Span) -> str | None:
     """The one country every place and national actor of the sentence belongs to, if any."""
-    countries = {e.country or demonym_country(e.name) for s, _e, e in ctx.mention_index
-                 if unit.start_char <= s < unit.end_char
-                 and e.type in ("GPE", "NORP", "LOC", "FAC")} - {None}
+    countries = _countries(ctx, unit)
     return countries.pop() if len(countries) == 1 else None
 
 
@@ -1459,7 +1565,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
         loose = False
         if cand.entry.type in ("AGREE", "COOPERATE") and not tgt and len(src) > 1:
             src, tgt = src[:1], src[1:]  # "A and B reached a consensus": each with the other
-        if src and not tgt:
+        public = "public" in cand.entry.flags  # "allowed stores to reopen": no one's target
+        if src and not tgt and not public:
             tgt = _nearby_target(ctx, cand, _names(src))
             loose = bool(tgt)
         weak = "weak" in cand.entry.flags or "both" in cand.entry.flags
@@ -1472,6 +1579,10 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
             typ, mode = retype
             if typ == "-":
                 continue
+        if cand.kind == "verb" and cand.token.lemma_.lower() in kn.oust and tgt and all(
+                t.dep_ in ("dobj", "nsubjpass") and (e.type == "PERSON" or t.lemma_.lower()
+                                                     in _roles()) for e, t in tgt):
+            typ, mode = "SANCTION", None  # "fired Flynn", "was dismissed": no gunfire
         if typ == "ASSAULT" and mode is None and cand.token.lemma_.lower() in kn.verbal and \
                 _political(src) and _political(tgt, ("IGO", "NGO", "BUS", "EDU")):  # words
             typ, mode = "ACCUSE", "disapprove"
@@ -1494,21 +1605,28 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 if any(t.lower_ == "ethnic" for t in tok.lefts):
                     # "ethnic Albanians in Serbia": CAMEO codes a minority by where it lives
                     ref.country = location.country
-        home_name = gazetteer().country_names.get(home, home) if home else None
+        # only the country the sentence itself is about: filling the article's country in
+        # would name an actor the text does not (the conventions are literal), and the scorer
+        # would count it right whenever the real target is of that country
+        aimed = home
+        aimed_name = gazetteer().country_names.get(aimed, aimed) if aimed else None
+        filled = [] if not loose else ["fill=nearby"]  # what the model learns the fill by
         said = kn.quads.get(typ, "").startswith("verbal")  # "China's refusal": no China -> China
-        if source and not target and home and typ != "CONSULT" \
+        if source and not target and aimed and typ != "CONSULT" and not public \
                 and "both" not in cand.entry.flags and not (
-                    said and home_name in {a.name for a in source}):
+                    said and aimed_name in {a.name for a in source}):
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
             # government or people, as PLOVER/CAMEO code it
-            target = [ActorRef(name=home_name, country=home,
+            target = [ActorRef(name=aimed_name, country=aimed,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
             loose = True
-        if target and not source and home and typ != "CONSULT":
+            filled.append("fill=tgt_sentence")
+        if target and not source and aimed and typ != "CONSULT":
             # an unattributed act in a country ("a roadside bomb near Samarra killed ...")
             # is coded, as CAMEO coders do, with that country's unidentified actor as source
-            source = [_country_actor(home)]
+            source = [_country_actor(aimed)]
             loose = True
+            filled.append("fill=src_sentence")
         if typ == "CONSULT":
             target, location = _places_to_countries(target, tgt, location)
         if typ == "CONSULT" and mode == "multilateral":
@@ -1529,35 +1647,57 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 published is not None and date[:10] > published.date().isoformat() and \
                 len(date) >= 10:
             modality = "planned"
-        key = (typ, tuple(a.name for a in source), tuple(a.name for a in target), modality,
-               date or "")
-        if key in seen:
-            continue
-        seen.add(key)
-        score = kn.scores.get((typ, mode or ""), kn.scores.get((typ, ""), 0.0))
-        cameo = kn.cameo.get((typ, mode or ""), kn.cameo.get((typ, ""), ""))
-        confidence = 0.45 + (0.15 if cand.kind != "noun" else 0.05) + \
-            (0.2 if source and target else 0.0) + (0.0 if weak else 0.1)
-        if any(t.lower_ in PRONOUNS for _, t in (*src, *tgt)):
-            confidence -= 0.1
-        if loose:
-            confidence -= 0.15
-        event = Event(
-            type=typ, source=source, target=target,
-            evidence=Evidence(sentence=unit.text, start=unit.start_char, end=unit.end_char),
-            mode=mode, context=cand.entry.context, location=location, date=date,
-            date_precision=precision, modality=modality, intensity=score,
-            quad=kn.quads.get(typ), cameo_root=cameo or None,
-            confidence=round(min(confidence, 0.95), 2),
-            background=_is_background(date, precision, published))
-        events.append((event, cand.token,
-                       _features(ctx, n, unit, cand, event, src, tgt, loose)))
+        whole = (source, target, src, tgt)
+        for nth, (source, target, src, tgt) in enumerate(_separate(typ, *whole)):
+            key = (typ, tuple(a.name for a in source), tuple(a.name for a in target), modality,
+                   date or "")
+            if key in seen:
+                continue
+            seen.add(key)
+            score = kn.scores.get((typ, mode or ""), kn.scores.get((typ, ""), 0.0))
+            cameo = kn.cameo.get((typ, mode or ""), kn.cameo.get((typ, ""), ""))
+            confidence = 0.45 + (0.15 if cand.kind != "noun" else 0.05) + \
+                (0.2 if source and target else 0.0) + (0.0 if weak else 0.1)
+            if any(t.lower_ in PRONOUNS for _, t in (*src, *tgt)):
+                confidence -= 0.1
+            if loose:
+                confidence -= 0.15
+            event = Event(
+                type=typ, source=source, target=target,
+                evidence=Evidence(sentence=unit.text, start=unit.start_char, end=unit.end_char),
+                mode=mode, context=cand.entry.context, location=location, date=date,
+                date_precision=precision, modality=modality, intensity=score,
+                quad=kn.quads.get(typ), cameo_root=cameo or None,
+                confidence=round(min(confidence, 0.95), 2),
+                background=_is_background(date, precision, published))
+            events.append((event, cand.token,
+                           _features(ctx, n, unit, cand, event, src, tgt, loose, nth)
+                           + filled))
     return events
+
+
+def _separate(typ: str, source: list[ActorRef], target: list[ActorRef],
+              src: list[tuple[Entity, Token]], tgt: list[tuple[Entity, Token]]
+              ) -> list[tuple[list[ActorRef], list[ActorRef], list[tuple[Entity, Token]],
+                              list[tuple[Entity, Token]]]]:
+    """One event per named actor of a side ("Facebook, Twitter and YouTube removed the
+    videos", "endorsed by X and Y"): several actors on one side are mostly several acts, as
+    annotators code them; a meeting is one (CONSULT keeps its sides whole). The first event
+    keeps the whole sides (a joint act), each further actor gets its own; the model sees
+    which is which (`nth`)."""
+    if typ == "CONSULT":
+        return [(source, target, src, tgt)]
+    sides_s = [(source, src)] + ([([r], [p]) for r, p in zip(source[1:], src[1:], strict=True)
+                                  ][:MAX_SPLIT] if len(source) == len(src) > 1 else [])
+    sides_t = [(target, tgt)] + ([([r], [p]) for r, p in zip(target[1:], tgt[1:], strict=True)
+                                  ][:MAX_SPLIT] if len(target) == len(tgt) > 1 else [])
+    return [(s_ref, t_ref, s_pair, t_pair) for s_ref, s_pair in sides_s
+            for t_ref, t_pair in sides_t]
 
 
 def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
               src: list[tuple[Entity, Token]], tgt: list[tuple[Entity, Token]],
-              loose: bool) -> list[str]:
+              loose: bool, nth: int = 0) -> list[str]:
     """What the learned model sees of one candidate: the rules' reading (type, mode, modality,
     actors), the trigger in its parse, and the words of its sentence. Names, not numbers, so
     `EventModel.explain` can say why."""
@@ -1570,7 +1710,7 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
              f"modality={event.modality}", f"type_modality={typ}|{event.modality}",
              f"context={cand.entry.context}", f"comp={cand.comp is not None}",
              f"loose={loose}", f"len={min(len(unit) // 10, 5)}", f"lede={n < 2}",
-             f"lede_type={typ}|{n < 2}"]
+             f"lede_type={typ}|{n < 2}", f"nth={min(nth, 2)}"]
     feats += [f"flag={f}" for f in sorted(cand.entry.flags)]
     cameo = _cameo_entry(tok) if cand.kind != "noun" else None
     if cameo is not None:

@@ -137,6 +137,8 @@ class Gazetteer:
                 continue
             if kind == "alias":
                 self._add(form, Entry(name, "GPE", "country", iso3))
+            elif kind == "regional":  # "Welsh": a part's adjective, not the country's
+                pass
             else:
                 self._add(form, Entry(name, "NORP" if kind == "demonym" else "GPE", kind, iso3))
             self.country_by_form.setdefault(form, iso3)
@@ -150,12 +152,17 @@ class Gazetteer:
                 # A US state of two words is matched whole, so the longest match keeps
                 # "New Jersey" from reading as Jersey (JEY) and "New Mexico" as Mexico.
                 self._add(row["name"], Entry(row["name"], "GPE", "region", "USA"))
+        self.unmatched: set[str] = set()  # places only looked up, never matched by name
         for row in _rows("regions.tsv"):  # matched by name: "Northern Ireland" is no "Ireland"
-            self.places.setdefault(row["name"], row["iso3"])
-            self._add(row["name"], Entry(row["name"], "GPE", "region", row["iso3"]))
+            self.places[row["name"]] = row["iso3"]  # hand-written: beats a generated city
+            if row.get("matched") == "no":  # "Kent", "Devon": also first names
+                self.unmatched.add(row["name"])
+            else:
+                self._add(row["name"], Entry(row["name"], "GPE", "region", row["iso3"]))
 
     def _load_roles(self) -> None:
         self.role_sector: dict[str, str] = {}
+        self._role_sector_spaced: dict[str, str] | None = None
         self.generic_roles: set[str] = set()
         self.role_canon: dict[str, str] = {}
         self.org_sector: dict[str, str] = {}
@@ -265,8 +272,13 @@ class Gazetteer:
         return " ".join(out)
 
     def role_sector_of(self, head: str) -> str | None:
-        return self.role_sector.get(re.sub(r"[\s-]+", " ", head.lower())) or \
-            self.role_sector.get(head.lower())
+        """A head's sector, spaces and hyphens alike ("co-chair" as "co chair")."""
+        key = re.sub(r"[\s-]+", " ", head.lower())
+        if self._role_sector_spaced is None:
+            self._role_sector_spaced = {re.sub(r"[\s-]+", " ", k): v
+                                        for k, v in self.role_sector.items()}
+        return self.role_sector.get(key) or self.role_sector.get(head.lower()) or \
+            self._role_sector_spaced.get(key)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,9 @@ reporting sentence just before it ("“A,” Reed said. “B.”"). An
 attribution is a claim credited to another news outlet ("according to CNN", "said Reuters",
 "state media reported"): those are the article's sources, not speakers, so a cue whose subject
 is an outlet makes an attribution and never a quote. "X told the BBC" is an interview: X is
-the speaker and the BBC is not credited with a claim.
+the speaker and the BBC is not credited with a claim. Some verbs report speech only as a
+quote's tag (“…,” agrees X; X countered that “…”), and an opinion noun frames a quote for its
+possessor ("In the SPLC's view, “…”", "His conclusion: “…”").
 
 Everything works on the parse spaCy already made; cue words and outlet names are data.
 """
@@ -42,6 +44,8 @@ class _Cues:
     media: frozenset[str]
     source_re: re.Pattern[str]
     media_re: re.Pattern[str]
+    tag: frozenset[str] = frozenset()      # verbs that tag a direct quote only
+    opinion: frozenset[str] = frozenset()  # "in X's view": nouns whose possessor speaks
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -68,7 +72,8 @@ def cues() -> _Cues:
     return _Cues(speech=frozenset(table.get("speech", [])),
                  indirect=frozenset(table.get("indirect", [])),
                  report=frozenset(table.get("report", [])),
-                 sources=sources, media=media, source_re=source_re, media_re=media_re)
+                 sources=sources, media=media, source_re=source_re, media_re=media_re,
+                 tag=frozenset(table.get("tag", [])), opinion=frozenset(table.get("opinion", [])))
 
 
 @lru_cache(maxsize=1)
@@ -320,15 +325,36 @@ _DASH_CREDIT = re.compile(r"[—–][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'�
 
 def _dash_speaker(doc: Doc, text: str, end: int) -> Entity | None:
     """“…” — Walter Kimbrough, Dillard University: the name after a dash that follows the
-    closing mark is the speaker (pull quotes, collected opinions)."""
+    closing mark is the speaker (pull quotes, collected opinions, an epigraph credited on
+    the line below)."""
     i = end
-    while i < len(text) and text[i] in "\"”’'.,?! \t" and i - end < 8:
+    while i < len(text) and text[i] in "\"”’'.,?! \t\n" and i - end < 8:
         i += 1
     m = _DASH_CREDIT.match(text, i)
     if m is None:
-        return None
+        return _credit_line(doc, text, end, i)
     s, e = m.span(1)
     return _named_at(doc, s, e, whole=False)
+
+
+def _credit_line(doc: Doc, text: str, end: int, i: int) -> Entity | None:
+    """“…” Rachel Irwin, spokeswoman for Senate Majority PAC — a pull quote credited without
+    a dash: a person's name right after the closing mark, then a comma and who they are (a
+    bare name there is a byline), and no verb before the paragraph ends."""
+    if i == end or i >= len(text) or "\n" in text[end:i] or text[end - 1:end] not in "\"”’'.?!":
+        return None
+    para_end = text.find("\n", i)
+    para_end = len(text) if para_end == -1 else para_end
+    span = doc.char_span(i, para_end, alignment_mode="expand")
+    if span is None or not len(span) or span[0].ent_type_ != "PERSON" or any(
+            t.pos_ in ("VERB", "AUX") for t in span):
+        return None
+    name_end = span[0]
+    while name_end.i + 1 < span.end and doc[name_end.i + 1].ent_type_ == "PERSON":
+        name_end = doc[name_end.i + 1]
+    if name_end.i + 2 >= span.end or doc[name_end.i + 1].text != ",":
+        return None
+    return _named_at(doc, span[0].idx, name_end.idx + len(name_end.text), whole=True)
 
 
 def _named_at(doc: Doc, s: int, e: int, whole: bool) -> Entity | None:
@@ -377,12 +403,28 @@ def _inverted_subject(cue: Token) -> Token | None:
         return None if last.i + 1 < len(doc) and doc[last.i + 1].dep_ == "case" else last
     if window and all(t.pos_ == "PROPN" for t in window):
         return window[-1]  # a name the model did not label
-    return None
+    documents = _coref_knowledge().documents
+    return next((t for t in window if t.pos_ == "NOUN" and t.head.i == cue.i
+                 and t.lower_ in documents), None)  # “…,” read a commentary in Black Enterprise
+
+
+def _words_owner(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> Token | None:
+    """"Fox News reported Reade's words: “…”": a cue whose object is someone's words (an
+    opinion noun with a possessor, before the quote) credits their owner, not the reporter."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    if obj is None or _inside(obj.idx, quoted) or not cue.i < obj.i or obj.idx >= quote_end \
+            or obj.lemma_.lower() not in cues().opinion:
+        return None
+    return next((c for c in obj.children if c.dep_ == "poss"), None)
 
 
 def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> Token | None:
     """The speaker phrase of a cue: the name right after it when it follows the quote
     (“…,” said X), else its subject outside the quoted words."""
+    obj = next((c for c in cue.children if c.dep_ == "dobj"), None) \
+        if cue.lemma_.lower() == "quote" else None
+    if obj is not None and obj.ent_type_ == "PERSON" and not _inside(obj.idx, quoted):
+        return obj  # "The company's statement quoted Dr. Mark Pimentel: “…”": the one quoted
     subj = _subject_of(cue)
     if subj is not None and _inside(subj.idx, quoted):
         subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")
@@ -424,6 +466,12 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
         if not before or before[-1].i == 0:
             return None
         tok = doc[before[-1].i - 1]
+        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("ROOT", "dep") \
+                and not _inside(tok.idx, quoted):
+            # "His conclusion: “…”", a fragment: the noun's possessor speaks
+            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if poss is not None:
+                return poss
     for _ in range(8):
         if tok.head.i == tok.i:
             return None
@@ -438,6 +486,9 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and tok.dep_ == "conj":  # "Kemp issued … and activated …"
                 subj = _subject_of(tok)
+            if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl" \
+                    and tok.head.pos_ in ("NOUN", "PROPN"):
+                subj = tok.head  # "… quoted Dr. Mark Pimentel, who is leading the project: “…”"
             if subj is not None:
                 return None if _inside(subj.idx, quoted) else subj
     return None
@@ -512,8 +563,19 @@ def _np_span(tok: Token) -> tuple[int, int]:
     return left.idx, tok.idx + len(tok.text)
 
 
+def _across_paragraphs(a: Token, b: Token) -> bool:
+    """Whether a paragraph break lies between two tokens (the parser ran a photo credit into
+    the next paragraph's sentence: "Toby Talbot, AP Photo \n\n In 1978, Sanders compared")."""
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n\n" in "".join(t.text_with_ws for t in a.doc[lo.i:hi.i])
+
+
 def _subject_of(verb: Token) -> Token | None:
     for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(
+                o.dep_ in ("nsubj", "nsubjpass") and o.i != c.i for o in verb.children) \
+                and _across_paragraphs(c, verb):
+            continue  # of two subjects, not the one a paragraph away
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("that", "which") and verb.dep_ == "relcl" \
                     and verb.head.lower_ in _coref_knowledge().documents:
@@ -553,8 +615,11 @@ def _subject_of(verb: Token) -> Token | None:
                 and verb.doc[verb.i - 1].text == ",":
             # "Bottoms told CNN that people should ignore the plan, saying, …": a participle
             # after a comma hung on a reported clause speaks for the reporting subject
-            while head.dep_ == "ccomp" and head.head.pos_ in ("VERB", "AUX") \
-                    and head.head.i != head.i:
+            # (through the verbs of the reported clause: "he said the move is needed to
+            # safeguard jobs and defend the country, calling it “…”")
+            while head.head.pos_ in ("VERB", "AUX") and head.head.i != head.i and (
+                    head.dep_ in ("ccomp", "xcomp")
+                    or head.dep_ == "conj" and head.head.dep_ in ("ccomp", "xcomp", "conj")):
                 head = head.head
         return _subject_of(head)
     # "the decision, written by Roberts": a participle describing a noun says nothing
@@ -601,8 +666,11 @@ class _Resolver:
         if tok.ent_type_ != "PERSON" and tok.pos_ == "NOUN":
             # "Former FBI deputy head Andrew McCabe said", parsed with the name in apposition
             # to the title noun: the name speaks
-            named = next((c for c in tok.rights if c.dep_ == "appos" and c.ent_type_ == "PERSON"
-                          and c.i - tok.i <= 4), None)
+            # (or hung on the noun's complement: "Sanders's deputy state director for Iowa,
+            # Bill Neidhardt, told Vox")
+            named = next((c for c in tok.subtree if c.i > tok.i and c.dep_ == "appos"
+                          and c.ent_type_ == "PERSON" and c.i - tok.i <= 6
+                          and (c.head.i == tok.i or c.head.dep_ == "pobj")), None)
             if named is not None:
                 person = self.entity(named)
                 if person is not None and person.type == "PERSON":
@@ -616,6 +684,19 @@ class _Resolver:
                 person = entity_at(self.doc, tail.idx, tail.idx + len(tail.text))
                 if person is not None and person.type == "PERSON":
                     return person
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in _coref_knowledge().partitives:
+            # "a group of senior Democrats wrote": the members speak
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            members = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if members is not None and members.tag_ in ("NNS", "NNPS"):
+                return self.entity(members)
+        if tok.tag_ == "NNPS":
+            # "Senate Republicans said": the members as a group, not the party the entities
+            # component folds them into (the annotation guide's NORP "Democrats")
+            ent = entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
+            if ent is not None and ent.type == "ORG" and tok.lower_ not in ent.name.lower():
+                return Entity(id="", name=_clean_name(_proper_name(tok)), type="NORP",
+                              country=ent.country, sector=ent.sector)
         coref = self.doc._.ww_coref
         if coref is not None:
             chain = coref.chain_at(tok.idx, tok.idx + len(tok.text))
@@ -624,7 +705,9 @@ class _Resolver:
                     return chain.entity
                 return Entity(id="", name=chain.name, type=chain.type, country=chain.country)
         if tok.lower_ in _PERSON_PRONOUNS:
-            return self.last_person_before(tok.idx, gender=_PRONOUN_GENDER[tok.lower_])
+            gender = _PRONOUN_GENDER[tok.lower_]
+            return self.last_person_before(tok.idx, gender=gender) \
+                or self.first_person_after(tok.idx, gender=gender)
         if tok.lower_ in _EMPTY_SUBJECTS:
             return None
         ent = entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
@@ -642,6 +725,8 @@ class _Resolver:
             if name and not name.isupper() and tok.ent_type_ in _NAME_LABELS \
                     and len(name.split()) <= 4:
                 return Entity(id="", name=name, type="PERSON")
+        if ent is not None and ent.type in _NAME_LABELS and tok.pos_ == "PROPN":
+            return ent  # a name the model typed as a thing ("The Dallas Morning News claimed")
         return ent if ent is not None and ent.type in _SPEAKER_TYPES else None
 
     def role_holder(self, tok: Token) -> Entity | None:
@@ -677,6 +762,22 @@ class _Resolver:
                     best = ent
             if best is not None:
                 return best
+        return None
+
+    def first_person_after(self, char: int, gender: str | None = None) -> Entity | None:
+        """A pronoun before any person is named (a lede: “It's not a crisis,” he says. …
+        says Robert Wachter, who chairs …): the first person of its gender named in the next
+        four sentences, outside quote marks."""
+        if not self.segments or any(start < char for start, _, _ in self.persons):
+            return None
+        seg = _segment_index(self.segments, char)
+        ceiling = self.segments[min(seg + 4, len(self.segments) - 1)].end_char
+        coref = self.doc._.ww_coref
+        for start, end, ent in self.persons:
+            if char < start and end <= ceiling and not _inside(start, self.quoted):
+                if gender and coref is not None and coref.gender_of(ent) not in (None, gender):
+                    continue
+                return ent
         return None
 
     def first_person_before(self, cue: Token) -> Entity | None:
@@ -732,6 +833,29 @@ def _outlet_for(doc: Doc, text: str, tok: Token) -> str | None:
     return None
 
 
+def _opinion_holder(tok: Token) -> Token | None:
+    """"In the SPLC's view, “…”", "in Biden's words": the possessor of an opinion noun after
+    "in" speaks the quote it frames."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in cues().opinion or tok.dep_ != "pobj" \
+            or tok.head.lower_ != "in":
+        return None
+    return next((c for c in tok.children if c.dep_ == "poss"), None)
+
+
+def _tags_quote(verb: Token, quote_end: int, qroot: Token | None) -> bool:
+    """Whether a verb that reports speech only as a quote's tag ("agree", "counter") tags this
+    quote: it governs the quoted words ("Strzok countered that the bureau was “…”") or comes
+    right after the closing mark with no other verb between (“…,” agrees Jeanne Ringel)."""
+    if qroot is not None and verb.is_ancestor(qroot):
+        return True
+    doc = verb.doc
+    if not 0 <= verb.idx - quote_end <= 40:
+        return False
+    first = doc.char_span(quote_end, verb.idx, alignment_mode="expand")
+    between = doc[first.start:verb.i] if first is not None else doc[verb.i:verb.i]
+    return not any(t.pos_ in ("VERB", "AUX") or "\n" in t.text_with_ws for t in between)
+
+
 def _looks_like_title(text: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     return bool(words) and sum(w[0].isupper() for w in words) >= max(2, int(0.8 * len(words)))
@@ -763,8 +887,12 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if all(seg is not w for w in window):
                 window.append(seg)
                 tail = seg
+        qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
+        qroot = qspan.root if qspan is not None and len(qspan) else None
         cue_toks = [t for seg in window for t in seg
-                    if t.lemma_.lower() in c.speech | c.report and t.pos_ in ("VERB", "AUX")
+                    if (t.lemma_.lower() in c.speech | c.report
+                        or t.lemma_.lower() in c.tag and _tags_quote(t, q.end, qroot))
+                    and t.pos_ in ("VERB", "AUX")
                     and t.dep_ != "amod" and not _inside(t.idx, quoted)  # not "so-called"
                     and not (t.lemma_.lower() in _TO_VERBS  # "continuing to …" is no cue
                              and any(ch.dep_ == "xcomp" for ch in t.children))
@@ -777,20 +905,21 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 and content.rstrip()[-1:] not in ".!?":
             continue  # show titles and slogans: “Meet the Press”, “Black Lives Matter”
         according = [t for seg in window for t in seg
-                     if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to"
+                     if (t.lower_ == "according" and t.i + 1 < len(doc)
+                         and doc[t.i + 1].lower_ == "to" or _opinion_holder(t) is not None)
                      and not _inside(t.idx, quoted)]
         if not cue_toks and not according and (len(content.split()) < 4 or _looks_like_title(content)):
             continue  # scare quotes, titles, terms: "spy balloon"
         speaker: Entity | None = _dash_speaker(doc, text, q.end)
         resolved_cue = speaker is not None
-        if not resolved_cue and not cue_toks and text[:q.start].rstrip(" “\"‘'").endswith(":"):
+        if not resolved_cue and not cue_toks \
+                and text[:q.start].rstrip(" \t\n“\"‘'").endswith(":"):
             # “…the Senate parliamentarian issued an opinion: “…”: whoever the clause is about
+            # ("Then he hurls this zinger: “…”": a pronoun through the coreference chains)
             subj = _governing_subject(doc, q.start, q.end, quoted, colon=True)
-            if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS | _PERSON_PRONOUNS:
+            if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS:
                 speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
                 resolved_cue = speaker is not None
-        qspan = doc.char_span(q.start, q.end, alignment_mode="expand")
-        qroot = qspan.root if qspan is not None and len(qspan) else None
         # "Trump said Republicans should “fight very hard” … and suggested …": the verb whose
         # clause holds the quote beats a nearer one beside it
         candidates = sorted(cue_toks + according, key=lambda t: (
@@ -800,10 +929,18 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if cue.lower_ == "according":
                 pobj = [t for t in doc[cue.i + 1].children if t.dep_ == "pobj"]
                 subj = pobj[0] if pobj else None
+            elif cue.pos_ == "NOUN":  # "In the Southern Poverty Law Center's view, “…”"
+                subj = _opinion_holder(cue)
+            elif (owner := _words_owner(cue, quoted, q.start)) is not None:
+                speaker = resolver.entity(owner)  # "Fox News reported Reade's words: “…”"
+                if speaker is not None:
+                    resolved_cue = True
+                    break
+                subj = _cue_subject(cue, quoted, q.end)
             else:
                 subj = _cue_subject(cue, quoted, q.end)
-            if subj is None and cue.lower_ != "according" and qroot is not None \
-                    and cue.is_ancestor(qroot) and cue.lemma_.lower() in c.speech:
+            if subj is None and cue.pos_ != "NOUN" and cue.lower_ != "according" and qroot is not None \
+                    and cue.is_ancestor(qroot) and cue.lemma_.lower() in c.speech | c.tag:
                 # "Manke speaking inside his barbershop … told the Free Press that Whitmer
                 # “is not my mother”": a cue that governs the quote but whose subject the
                 # parse lost speaks for the first person named before it in its sentence
@@ -817,7 +954,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if outlet is not None:  # "…," Reuters reports: the outlet is credited
                 speaker, resolved_cue = outlet, True
                 break
-            if cue.lower_ != "according" and cue.lemma_.lower() not in c.speech:
+            if cue.lower_ != "according" and cue.pos_ != "NOUN" \
+                    and cue.lemma_.lower() not in c.speech | c.tag:
                 continue  # a reporting verb only for outlets
             speaker = resolver.entity(subj)
             resolved_cue = subj.lower_ not in _PERSON_PRONOUNS
@@ -827,13 +965,21 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 break
         if speaker is None and not resolved_cue:
             speaker = _headline_speaker(doc, text, q.start, resolver)
-        if speaker is None and not resolved_cue and not candidates and out \
-                and out[-1].kind == "direct" and _continues(text, out[-1].end, q.start, resolver):
-            speaker = resolver.last_speaker  # “…,” Schiff said. “Don't wait for the book.”
+        governed = None
         if speaker is None and not resolved_cue and not candidates:
             subj = _governing_subject(doc, q.start, q.end, quoted)
             if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS:
-                speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+                governed = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+            if any(ch.isalpha() for ch in text[first.start_char:q.start]):
+                # a quote inside a clause of the narrative ("A Congressional Budget Office
+                # study found that a pandemic “could …”") belongs to that clause's subject,
+                # even right after someone else's quote
+                speaker = governed
+        if speaker is None and not resolved_cue and not candidates and out \
+                and out[-1].kind == "direct" and _continues(text, out[-1].end, q.start, resolver):
+            speaker = resolver.last_speaker  # “…,” Schiff said. “Don't wait for the book.”
+        if speaker is None:
+            speaker = governed
         if speaker is None and not resolved_cue and not candidates:
             speaker = _previous_speaker(doc, segments, first, quoted, resolver)
         if speaker is None and not resolved_cue:

@@ -42,6 +42,7 @@ from wirewatch.link.stories import (
     StoryClusterer,
     StoryConfig,
     article_terms,
+    title_vector,
     vector,
 )
 from wirewatch.link.storylines import StoryInfo, Storyline, StorylineConfig, StorylineLinker
@@ -170,7 +171,7 @@ class Linker:
         for sid, aid, outlet, at, sim, terms, title, kps, source in rows:
             members.setdefault(sid, []).append(
                 Member(aid, outlet, _aware(at), title, vector(terms), sim or 0.0, list(kps),
-                       source or outlets.family(outlet)))
+                       source or outlets.family(outlet), title_vector(terms)))
         for sid in ids:
             if sid in members:
                 self.stories.restore(sid, members[sid])

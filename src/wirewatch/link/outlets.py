@@ -9,6 +9,10 @@ service); a name the table does not know loses its section suffix by rule (" - N
 bare name is its own family. A byline made only of wire services ("Associated Press") is the
 wire's copy, whichever outlet printed it. Owners are recorded, not merged: two newsrooms of one
 company are still two sources.
+
+`is_opinion` tells commentary from reporting by the publication name alone (an opinion section
+such as "The Week - Opinion", or a magazine of opinion listed in `data/opinion_outlets.txt`):
+stories use it so that a column on a topic does not join the news of one happening.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ _SECTION = re.compile(rf"\s*(?:[-–—|:]\s*{_SECTION_WORDS}|\(\s*{_SECTION_WOR
                       re.IGNORECASE)
 # A section glued on without a separator: "NPR Online News", "NPR Editorial", "X Opinion".
 # A bare trailing "News" is not one: "NBC News", "Fox News" are outlet names.
+# The section words that name commentary, not reporting.
+_OPINION_SECTION = re.compile(r"\b(?:opinions?|editorials?|commentary|op-?eds?)\b", re.IGNORECASE)
 _BARE_SECTION = re.compile(r"\s+(?:(?:online|web)\s+news|editorials?|opinions?|commentary)\s*$",
                            re.IGNORECASE)
 
@@ -71,3 +77,25 @@ def source_key(outlet: str | None, authors: Iterable[str] = ()) -> str | None:
     if wires and None not in wires and len(wires) == 1:
         return wires.pop()
     return family(outlet)
+
+
+@lru_cache(maxsize=1)
+def _opinion_outlets() -> frozenset[str]:
+    lines = (ln.strip() for ln in data.text("opinion_outlets.txt").splitlines())
+    return frozenset(data.outlet_key(ln) for ln in lines if ln and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=4096)
+def is_opinion(outlet: str | None) -> bool:
+    """Whether a publication name is commentary: an opinion section ("Newsmax - Opinion",
+    "New York Times (Opinion)", "NPR Editorial") or a magazine of opinion (its name or its
+    family in data/opinion_outlets.txt). A name alone cannot see a news site's column; a
+    section or a magazine is what publishers say themselves."""
+    if not outlet or not outlet.strip():
+        return False
+    name = " ".join(outlet.split())
+    bare = strip_section(name)
+    if bare != name and _OPINION_SECTION.search(name[len(bare):]):
+        return True
+    listed = _opinion_outlets()
+    return any(data.outlet_key(n) in listed for n in (name, bare, family(name) or name))
