@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import random
 import sys
 import tempfile
@@ -35,20 +36,19 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "news" / \
 FIELDS = {"text": "content_original", "outlet": "source"}
 
 
-def ingest(data: Path, corpus: Path, n: int, workers: int) -> None:
-    """The first `n` records, written to a temporary JSONL and ingested as the CLI would."""
+def ingest(data: Path, corpus: Path, n: int, workers: int, skip: int = 0) -> None:
+    """Records `skip` … `skip + n` (the first `n` by default), written to a temporary JSONL and
+    ingested as the CLI would."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "allsides.jsonl"
         with gzip.open(corpus, "rt", encoding="utf-8") as src, path.open("w",
                                                                          encoding="utf-8") as out:
-            for i, line in enumerate(src):
-                if i >= n:
-                    break
+            for line in itertools.islice(src, skip, skip + n):
                 out.write(line if line.endswith("\n") else line + "\n")
         started = time.perf_counter()
         with wirewatch.open(data, field_map=FIELDS, workers=workers) as ww:
             summary = ww.ingest([path])
-        print(f"ingested {n} records: {summary.accepted} accepted, {summary.duplicates} "
+        print(f"ingested records {skip}-{skip + n}: {summary.accepted} accepted, {summary.duplicates} "
               f"duplicates, {summary.rejected} rejected in {time.perf_counter() - started:.0f} s",
               file=sys.stderr)
 

@@ -32,8 +32,6 @@ was made.
 from __future__ import annotations
 
 import argparse
-import gzip
-import itertools
 import json
 import random
 import sys
@@ -48,7 +46,7 @@ import pandas as pd  # noqa: E402
 
 import wirewatch  # noqa: E402
 from _clustering import stored_docs  # noqa: E402
-from cluster_purity import CORPUS, FIELDS, ingest  # noqa: E402
+from cluster_purity import CORPUS, ingest  # noqa: E402
 from wirewatch.engine.local import BATCH_SIZE  # noqa: E402
 from wirewatch.link import outlets  # noqa: E402
 from wirewatch.link.stories import Member, Story, StoryClusterer, StoryConfig, vector  # noqa: E402
@@ -79,10 +77,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = args.data or Path(tmp) / "store"
         if not (data / "wirewatch.duckdb").exists():
-            if args.skip:
-                _ingest_slice(data, args.skip, args.n, args.workers)
-            else:
-                ingest(data, CORPUS, args.n, args.workers)
+            ingest(data, CORPUS, args.n, args.workers, skip=args.skip)
         with wirewatch.open(data, workers=0) as ww:
             if args.relink:
                 base = StoryConfig()
@@ -94,20 +89,6 @@ def main() -> None:
                                  "last_seen FROM stories")
                 members = _stored_members(ww)
             report(ww, args, stories, members)
-
-
-def _ingest_slice(data: Path, skip: int, n: int, workers: int) -> None:
-    """Records `skip` … `skip + n` of the corpus, ingested as `ingest` does the first `n`."""
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "allsides.jsonl"
-        with gzip.open(CORPUS, "rt", encoding="utf-8") as src, path.open(
-                "w", encoding="utf-8") as out:
-            for line in itertools.islice(src, skip, skip + n):
-                out.write(line if line.endswith("\n") else line + "\n")
-        with wirewatch.open(data, field_map=FIELDS, workers=workers) as ww:
-            summary = ww.ingest([path])
-        print(f"ingested records {skip}-{skip + n}: {summary.accepted} accepted",
-              file=sys.stderr)
 
 
 def _stored_members(ww: wirewatch.api.Wirewatch) -> Any:

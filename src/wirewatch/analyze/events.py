@@ -194,8 +194,7 @@ class EventsComponent:
         if self.keep_candidates:
             doc._.ww_event_candidates = [(event, feats) for event, _, feats in found]
         if self.model is not None:
-            found = _classify([(replace(e), t, f) for e, t, f in found], self.model)
-        found = _fold_meetings_into_visits(found)
+            found = _decide([(replace(e), t, f) for e, t, f in found], self.model)
         doc._.ww_events = merge_mentions([event for event, _, _ in found])
         return doc
 
@@ -210,11 +209,15 @@ def find_events(doc: Doc, model: EventModel | None | bool = True) -> list[tuple[
     or dropped by the learned model (`model=True`: the shipped one; `None`: rules only)."""
     found = candidate_events(doc)
     _inherit_visit_targets(found)
-    chosen = shipped_model() if model is True else model or None
-    if chosen is not None:
-        found = _classify(found, chosen)
-    found = _fold_meetings_into_visits(found)
+    found = _decide(found, shipped_model() if model is True else model or None)
     return [(event, trigger) for event, trigger, _ in found]
+
+
+def _decide(found: list[tuple[Event, Token, list[str]]], model: EventModel | None
+            ) -> list[tuple[Event, Token, list[str]]]:
+    """The rules' candidates as events: judged by the model (none: rules only), then the
+    meetings of a visit folded into it."""
+    return _fold_meetings_into_visits(_classify(found, model) if model is not None else found)
 
 
 def _fold_meetings_into_visits(found: list[tuple[Event, Token, list[str]]]
@@ -1523,16 +1526,11 @@ def _igo_in(ctx: _Ctx, cand: _Candidate) -> ActorRef | None:
     return None
 
 
-def _countries(ctx: _Ctx, unit: Span) -> set[str]:
-    """The countries the places and national actors of the sentence belong to."""
-    return {e.country or demonym_country(e.name) for s, _e, e in ctx.mention_index
-            if unit.start_char <= s < unit.end_char
-            and e.type in ("GPE", "NORP", "LOC", "FAC")} - {None}
-
-
 def _sole_country(ctx: _Ctx, unit: Span) -> str | None:
     """The one country every place and national actor of the sentence belongs to, if any."""
-    countries = _countries(ctx, unit)
+    countries = {e.country or demonym_country(e.name) for s, _e, e in ctx.mention_index
+                 if unit.start_char <= s < unit.end_char
+                 and e.type in ("GPE", "NORP", "LOC", "FAC")} - {None}
     return countries.pop() if len(countries) == 1 else None
 
 
@@ -1605,26 +1603,24 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 if any(t.lower_ == "ethnic" for t in tok.lefts):
                     # "ethnic Albanians in Serbia": CAMEO codes a minority by where it lives
                     ref.country = location.country
-        # only the country the sentence itself is about: filling the article's country in
-        # would name an actor the text does not (the conventions are literal), and the scorer
-        # would count it right whenever the real target is of that country
-        aimed = home
-        aimed_name = gazetteer().country_names.get(aimed, aimed) if aimed else None
+        # only the country the sentence itself is about (`home`): filling the article's
+        # country in would name an actor the text does not (the conventions are literal)
+        home_name = gazetteer().country_names.get(home, home) if home else None
         filled = [] if not loose else ["fill=nearby"]  # what the model learns the fill by
         said = kn.quads.get(typ, "").startswith("verbal")  # "China's refusal": no China -> China
-        if source and not target and aimed and typ != "CONSULT" and not public \
+        if source and not target and home and typ != "CONSULT" and not public \
                 and "both" not in cand.entry.flags and not (
-                    said and aimed_name in {a.name for a in source}):
+                    said and home_name in {a.name for a in source}):
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
             # government or people, as PLOVER/CAMEO code it
-            target = [ActorRef(name=aimed_name, country=aimed,
+            target = [ActorRef(name=home_name, country=home,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
             loose = True
             filled.append("fill=tgt_sentence")
-        if target and not source and aimed and typ != "CONSULT":
+        if target and not source and home and typ != "CONSULT":
             # an unattributed act in a country ("a roadside bomb near Samarra killed ...")
             # is coded, as CAMEO coders do, with that country's unidentified actor as source
-            source = [_country_actor(aimed)]
+            source = [_country_actor(home)]
             loose = True
             filled.append("fill=src_sentence")
         if typ == "CONSULT":
@@ -1647,6 +1643,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 published is not None and date[:10] > published.date().isoformat() and \
                 len(date) >= 10:
             modality = "planned"
+        score = kn.scores.get((typ, mode or ""), kn.scores.get((typ, ""), 0.0))
+        cameo = kn.cameo.get((typ, mode or ""), kn.cameo.get((typ, ""), ""))
         whole = (source, target, src, tgt)
         for nth, (source, target, src, tgt) in enumerate(_separate(typ, *whole)):
             key = (typ, tuple(a.name for a in source), tuple(a.name for a in target), modality,
@@ -1654,8 +1652,6 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
             if key in seen:
                 continue
             seen.add(key)
-            score = kn.scores.get((typ, mode or ""), kn.scores.get((typ, ""), 0.0))
-            cameo = kn.cameo.get((typ, mode or ""), kn.cameo.get((typ, ""), ""))
             confidence = 0.45 + (0.15 if cand.kind != "noun" else 0.05) + \
                 (0.2 if source and target else 0.0) + (0.0 if weak else 0.1)
             if any(t.lower_ in PRONOUNS for _, t in (*src, *tgt)):

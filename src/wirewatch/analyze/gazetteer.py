@@ -162,7 +162,6 @@ class Gazetteer:
 
     def _load_roles(self) -> None:
         self.role_sector: dict[str, str] = {}
-        self._role_sector_spaced: dict[str, str] | None = None
         self.generic_roles: set[str] = set()
         self.role_canon: dict[str, str] = {}
         self.org_sector: dict[str, str] = {}
@@ -179,6 +178,8 @@ class Gazetteer:
                 modifiers.append(term)
             elif kind == "org":
                 self.org_sector[term] = sector
+        # the same heads, spaces and hyphens alike ("co-chair" found as "co chair")
+        self.role_sector_spaced = {_spaced(k): v for k, v in self.role_sector.items()}
         institution = sorted((h.strip() for h in data.text("institution_heads.txt").splitlines()
                               if h.strip() and not h.startswith("#")), key=len, reverse=True)
         # A place's institution written right after it: "Minneapolis police", "Michigan
@@ -273,12 +274,14 @@ class Gazetteer:
 
     def role_sector_of(self, head: str) -> str | None:
         """A head's sector, spaces and hyphens alike ("co-chair" as "co chair")."""
-        key = re.sub(r"[\s-]+", " ", head.lower())
-        if self._role_sector_spaced is None:
-            self._role_sector_spaced = {re.sub(r"[\s-]+", " ", k): v
-                                        for k, v in self.role_sector.items()}
+        key = _spaced(head)
         return self.role_sector.get(key) or self.role_sector.get(head.lower()) or \
-            self._role_sector_spaced.get(key)
+            self.role_sector_spaced.get(key)
+
+
+def _spaced(term: str) -> str:
+    """A role term with its runs of spaces and hyphens as one space, lower-cased."""
+    return re.sub(r"[\s-]+", " ", term.lower())
 
 
 @lru_cache(maxsize=1)
