@@ -155,3 +155,85 @@ def test_described_person_then_named_is_one_person(nlp) -> None:  # noqa: ANN001
     doc = _doc(nlp, "In 2018 a federal judge said to the general that his conduct was wrong. "
                     "That judge, Robert Hayes, could still reject the filing on Friday.")
     assert _resolved(doc, "judge", 0) == "Robert Hayes"
+
+
+def test_the_title_goes_to_the_holder_named_nearer(nlp) -> None:  # noqa: ANN001
+    """Two holders of one title ("President", "Former President"): "the president" after the
+    second one's lines is the second, not the one named first."""
+    doc = _doc(nlp, "President Walter Brandt signed the order in the morning.\n\n"
+                    "Former President Agnes Moreau spoke to nurses in Dayton on Sunday. "
+                    "Moreau urged them to vote.\n\n"
+                    "The president also thanked the hospital staff.")
+    assert _resolved(doc, "The president") == "Agnes Moreau"
+
+
+def test_unattached_spokesperson_speaks_for_whom_the_lines_are_about(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Harlow Mills cut 300 jobs at its Ohio plant on Monday. "
+                    "A spokeswoman said the cuts were final.")
+    assert _resolved(doc, "spokeswoman") == "Harlow Mills"
+
+
+def test_epithet_noun_held_by_nobody_is_the_person_just_named(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Rene Dufort starred in three films last year. "
+                    "The actor said the last one was the hardest.")
+    assert _resolved(doc, "actor") == "Rene Dufort"
+
+
+def test_office_epithet_of_an_organisation_is_someone_else(nlp) -> None:  # noqa: ANN001
+    """"the Senate parliamentarian" is an office of the Senate, not the person just named."""
+    doc = _doc(nlp, "Rene Dufort asked the Senate for a vote. "
+                    "The Senate director said no vote would be held.")
+    assert _resolved(doc, "director") != "Rene Dufort"
+
+
+def test_bare_police_are_a_group(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Two men were arrested in Elmford on Saturday. Police said they had fled.")
+    assert _resolved(doc, "Police") == "Police"
+
+
+def test_office_speaks_for_its_possessor(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Governor Paul Henning closed the schools on Tuesday. The governor's "
+                    "office said the order would last a month. His office said it again later.")
+    assert _resolved(doc, "office", 0) == "Paul Henning"
+    assert _resolved(doc, "office", 1) == "Paul Henning"
+
+
+def test_age_alone_is_the_person_just_named(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Harold Finch, 74, was released from prison on Monday. "
+                    "The 74-year-old said he was happy to be home.")
+    assert _resolved(doc, "year-old") == "Harold Finch"
+
+
+def test_unnamed_plural_bodies_are_a_group(nlp) -> None:  # noqa: ANN001
+    """"a letter from groups including X and Y": all of them, not the last organisation."""
+    doc = _doc(nlp, "The Marble Oil Institute asked for a waiver in March. A letter from "
+                    "groups including the Clear Creek Trust said the waiver was reckless.")
+    name = _resolved(doc, "letter")
+    assert name is not None and name.endswith("groups")
+
+
+def test_the_city_is_the_city_named_last_not_a_country(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Minneapolis imposed a curfew after protests over a shooting in France. "
+                    "The city said the curfew would last a week.")
+    assert _resolved(doc, "city") == "Minneapolis"
+
+
+def test_unnamed_body_with_a_modifier_is_its_own_chain(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "The Ruritanian embassy in Paris denied the report on Monday. "
+                    "The embassy said the report was false.")
+    name = _resolved(doc, "embassy", 1)
+    assert name is not None and name.endswith("embassy")
+
+
+def test_words_naming_one_role_are_one_role(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Attorney Ben Carver represents the family. The lawyer said the video "
+                    "was clear. Chief executive Dana Kile resigned. The CEO said she was sorry.")
+    assert _resolved(doc, "lawyer") == "Ben Carver"
+    assert _resolved(doc, "CEO") == "Dana Kile"
+
+
+def test_unnamed_body_with_a_common_noun_possessor_is_its_own_chain(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Senator Ann Lowe said nothing on Friday. In a statement on Monday, the "
+                    "growers\u2019 group said the ban was unfair.")
+    name = _resolved(doc, "group")
+    assert name is not None and name.endswith("group")

@@ -640,3 +640,39 @@ def test_bare_name_after_a_final_quote_is_a_byline_not_a_credit() -> None:
     doc = run(text, entities=[person("Catherine Garcia", text, "Catherine Garcia")])
     end = text.index("\u201d")
     assert _credit_line(doc, text, end + 1, end + 2) is None
+
+
+def test_age_alone_as_the_tag_speaks_for_the_person_just_named(nlp) -> None:  # noqa: ANN001
+    """“…,” the 74-year-old said: the parser hangs the age on the verb; it still speaks."""
+    text = ("Harold Finch, 74, was released on Monday. "
+            "\u201cI am happy to be home,\u201d the 74-year-old said.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Harold Finch"]
+
+
+def test_descriptive_tags_resolve_to_an_entity(nlp) -> None:  # noqa: ANN001
+    """Unattached spokesperson, an office, an epithet noun: the entity, not the words."""
+    texts = {
+        "Harlow Mills cut 300 jobs at its Ohio plant on Monday. \u201cWe regret having to "
+        "make this decision,\u201d a spokesperson said.": "Harlow Mills",
+        "Governor Paul Henning closed the schools on Tuesday. \u201cThis is the safest "
+        "course for our children,\u201d his office said in a statement.": "Paul Henning",
+        "Senator Maria Okafor voted against the bill on Thursday. \u201cThis bill does "
+        "nothing for working families,\u201d the lawmaker said.": "Maria Okafor",
+    }
+    for text, speaker in texts.items():
+        assert [s for _, s in _speakers(nlp, text)] == [speaker], text
+
+
+def test_bare_police_tag_is_not_speakerless(nlp) -> None:  # noqa: ANN001
+    text = ("Two men were arrested in Elmford on Saturday. \u201cThey were carrying stolen "
+            "goods,\u201d police said.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.lower().endswith("police")
+
+
+def test_uncued_quote_after_a_pronoun_sentence_is_that_persons(nlp) -> None:  # noqa: ANN001
+    """The sentence before names the speaker only as "she": the chains know who she is."""
+    text = ("Senator Maria Okafor toured the bottling plant in March. The plant employs 400 "
+            "people. Later that day, she learned that it would close. \u201cAnd I thought, "
+            "this cannot happen to this town. Not while I am here.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Maria Okafor"]

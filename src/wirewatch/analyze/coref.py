@@ -59,6 +59,10 @@ class _Knowledge:
     persons: frozenset[str]                   # nouns for a person's role or part
     first_names: dict[str, str]               # "gretchen" → f (data/first_names.tsv)
     partitives: frozenset[str] = frozenset()  # "a group of Democrats": the members are meant
+    principals: frozenset[str] = frozenset()  # "a spokeswoman said": whom the lines are about
+    epithets: frozenset[str] = frozenset()    # "the comedian": the person just named
+    voices: frozenset[str] = frozenset()      # "his office": the possessor speaks
+    places: dict[str, bool] = field(default_factory=dict)  # "the city" → never a country?
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -73,6 +77,10 @@ def knowledge() -> _Knowledge:
     pronouns, gender, org, metonyms, titles = {}, {}, {}, {}, {}
     plural, groups, spokes, persons, documents = set(), set(), set(), set(), set()
     partitives: set[str] = set()
+    principals: set[str] = set()
+    epithets: set[str] = set()
+    voices: set[str] = set()
+    places: dict[str, bool] = {}
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -90,17 +98,26 @@ def knowledge() -> _Knowledge:
             groups.add(word)
         elif kind == "spokes":
             spokes.add(word)
+            if value == "principal":
+                principals.add(word)
         elif kind == "document":
             documents.add(word)
         elif kind == "metonym":
             metonyms[word] = (value, extra)
-        elif kind == "title":
+        elif kind in ("title", "same"):
             titles[word] = value
             persons.add(value)
         elif kind == "person":
             persons.add(word)
         elif kind == "partitive":
             partitives.add(word)
+        elif kind == "epithet":
+            epithets.add(word)
+            persons.add(word)
+        elif kind == "voice":
+            voices.add(word)
+        elif kind == "place":
+            places[word] = value == "local"
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
             persons.add(row[0].split()[-1].lower())
@@ -108,7 +125,8 @@ def knowledge() -> _Knowledge:
     first_names = {r["name"]: r["gender"] for r in data_rows("first_names.tsv")}
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
                       frozenset(spokes), frozenset(documents), metonyms, titles,
-                      frozenset(persons - set(org)), first_names, frozenset(partitives))
+                      frozenset(persons - set(org)), first_names, frozenset(partitives),
+                      frozenset(principals), frozenset(epithets), frozenset(voices), places)
 
 
 # --------------------------------------------------------------------------- chains
@@ -210,6 +228,25 @@ def _salience(t: Token) -> float:
     if dep != "pobj":
         w += 50
     return w
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Lower-case country names and aliases (data/countries.tsv)."""
+    names = set()
+    for r in data_rows("countries.tsv"):
+        names.add(r["name"].lower())
+        names.update(a.strip().lower() for a in r.get("aliases", "").split("|") if a.strip())
+    return frozenset(names)
+
+
+def is_age_epithet(t: Token) -> bool:
+    """"The 74-year-old said": the "old" of an age standing alone for a person (as the
+    parser leaves it: a noun, or an adjective hung on the verb), not "a 30-year-old woman"."""
+    doc = t.doc
+    return t.lower_ == "old" and t.i >= 5 and doc[t.i - 2].lower_ in ("year", "years") \
+        and doc[t.i - 5].lower_ == "the" and doc[t.i - 1].text == "-" \
+        and (t.dep_ in _SUBJ or t.dep_ == "amod" and t.head.pos_ in ("VERB", "AUX"))
 
 
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
@@ -317,7 +354,32 @@ class _Resolver:
                        self.text[m.start:m.end].lower().split()[:1] not in (["the"], ["a"])
                        for m in e.mentions)
 
-        return not named_before(ent) and any(named_before(e) for e in others)
+        if not named_before(ent):
+            return any(named_before(e) for e in others)
+        return self._other_holder_nearer(ent, words[1:], start, others)
+
+    def _other_holder_nearer(self, ent: Entity, title: list[str], start: int,
+                             others: list[Entity]) -> bool:
+        """"President Trump … Obama urged graduates … The president also said" given to
+        Trump: when another holder of exactly this title ("Former President" counts, "Vice
+        President" does not) was named nearer before it, the description pass (most recent
+        holder) decides."""
+        title = [w for w in title if w != "former"]
+
+        def exact(e: Entity) -> bool:
+            return any([w for w in (r.get("role") or "").lower().split() if w != "former"]
+                       == title for r in e.roles)
+
+        def last_named(e: Entity) -> int:
+            return max((m.end for m in e.mentions if m.end <= start and m.zone == zone
+                        and self.text[m.start:m.end].lower().split()[:1] not in (["the"], ["a"])),
+                       default=-1)
+
+        if not exact(ent):
+            return False
+        zone = self.doc._.ww_zone
+        mine = last_named(ent)
+        return any(exact(e) and last_named(e) > mine for e in others)
 
     def _missed_surnames(self) -> None:
         """"Schiff said" where the model found "Adam Schiff" elsewhere but not here."""
@@ -447,6 +509,13 @@ class _Resolver:
             if self.in_quote[t.i] or t.i in self.owner:
                 continue
             low = t.lower_
+            if is_age_epithet(t):
+                person = self._epithet(t, definite=True)  # "the 74-year-old said"
+                if person is not None:
+                    s, e = t.doc[t.i - 5].idx, t.idx + len(t.text)
+                    person.mentions.append(CorefMention(s, e, "description"))
+                    self._add(t, person)
+                continue
             if low in k.pronouns and t.pos_ == "PRON" or low in ("his", "her", "its", "their") \
                     and t.dep_ == "poss":
                 chain = self._pronoun(t)
@@ -456,6 +525,7 @@ class _Resolver:
             elif t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss") \
                     and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
                          or low in k.documents or t.lemma_.lower() in k.persons
+                         or low in k.places
                          or self._appositive(t) is not None):
                 chain = self._appositive(t) or self._description(t)
                 if chain is not None:
@@ -628,6 +698,8 @@ class _Resolver:
                     chain = self._pronoun(c)  # "a page of its website": whoever "its" is
                     if chain is not None:
                         return chain
+            if t.tag_ == "NNS" and self._det(t) not in ("definite", "poss"):
+                return self._group(t)  # "a letter from groups including X and Y": all of them
             last = self.spoken_for
             if last is not None and self.sent[t.i] - last[0] <= 6 and last[1].type == "ORG":
                 return last[1]  # "a spokesperson for the Secret Service" … "the agency spokesperson"
@@ -668,6 +740,15 @@ class _Resolver:
         if spokes and det == "definite" and self.spoken_for is not None \
                 and self.sent[t.i] - self.spoken_for[0] <= 6:
             return self.spoken_for[1]  # "A Doane spokesman said …" … "the spokesman said"
+        if spokes and (low in k.principals or lemma in k.principals) \
+                and t.tag_ not in ("NNS", "NNPS"):
+            # "a spokeswoman said", named nowhere and speaking for nobody named on the noun:
+            # for whoever the last lines are about (a spokesperson named before is herself)
+            chain = (self._holder(lemma if lemma in k.persons else low)
+                     if det == "definite" else None) or self._principal(t)
+            if chain is not None:
+                self.spoken_for = (self.sent[t.i], chain)
+                return chain
         if spokes and det != "definite":
             chain = self._new(t, "PERSON")
             self.spoken_for = (self.sent[t.i], chain)
@@ -677,8 +758,20 @@ class _Resolver:
             if det == "definite" and seen is not None and self.sent[t.i] - seen[0] <= 6:
                 return seen[1]  # "a page of the CDC's website said …" … "the page said"
             return self._author(t, det)
+        if low in k.places:
+            return self._place(t, low, det)
         if low in k.org and low not in k.persons:
-            return self._org(t, low, det)
+            # "police said" with no police force named: the police as a group, not nobody
+            chain = self._org(t, low, det) or (self._group(t) if low in k.groups else None)
+            if chain is None and t.tag_ == "NN" and any(
+                    c.dep_ in ("compound", "amod") and det == "definite"
+                    and c.pos_ in ("PROPN", "ADJ", "NOUN")
+                    or c.dep_ == "poss" and det == "poss" and c.pos_ == "NOUN"
+                    and c.i not in self.owner and len(c.text) > 3 for c in t.children):
+                # "the Ruritanian embassy", "the correspondents' group", named nowhere: a
+                # body of its own, as a description ("the embassy said" later is it again)
+                chain = self._new(t, "ORG")
+            return chain
         if low in k.groups or lemma in k.groups and t.tag_ in ("NNS", "NNPS"):
             return self._group(t)
         if low in ("man", "woman") and det == "definite":
@@ -713,11 +806,14 @@ class _Resolver:
         return self.doc[toks[0].i:t.i + 1].text.replace("\n", " ") if toks else t.text
 
     def _titled(self, chain: Chain, role: str) -> bool:
-        """Whether the person holds `role`: a role of the entity, or a title before a name."""
+        """Whether the person holds `role`: a role of the entity, or a title before a name
+        (words naming one role are one: "attorney" is "lawyer", "CEO" is "executive")."""
+        titles = self.k.titles
+        role = titles.get(role, role)
         ent = chain.entity
         if ent is not None:
             for r in ent.roles:
-                if role in (r.get("role") or "").lower().split():
+                if role in [titles.get(w, w) for w in (r.get("role") or "").lower().split()]:
                     return True
         for m in chain.mentions:
             if m.kind != "name":
@@ -725,10 +821,47 @@ class _Resolver:
             before = self.text[max(0, m.start - 40):m.start].lower().split()[-3:]
             before += self.text[m.start:m.end].lower().split()[:-1]  # "Mayor Bill de Blasio"
             for w in before:
-                w = self.k.titles.get(w, w)
-                if w == role or w.rstrip(".,") == role:
+                w = titles.get(w, w)
+                if w == role or titles.get(w.rstrip(".,"), w.rstrip(".,")) == role:
                     return True
-        return chain.entity is None and chain.name.lower().split()[-1:] == [role]
+        return chain.entity is None and [titles.get(w, w) for w in
+                                         chain.name.lower().split()[-1:]] == [role]
+
+    def _principal(self, t: Token) -> Chain | None:
+        """The named person or body the last lines are about (for an unattached "a
+        spokesperson said"): the most salient named chain of this and the previous two
+        sentences, never an outlet (“…,” a spokesman told CNN), a co-argument or a person
+        the article gives no office or sector."""
+        cur = self.sent[t.i]
+        scores: dict[int, float] = {}
+        chains: dict[int, Chain] = {}
+        for ref in reversed(self.refs):
+            dist = cur - ref.sent
+            if dist > 2:
+                break
+            c = ref.chain
+            if c.entity is None or c.type not in ("PERSON", "ORG") or c.entity.sector == "MED":
+                continue
+            if c.type == "PERSON" and not (c.entity.roles or c.entity.sector):
+                continue  # "police arrested John Doe": a person with no office has no spokesman
+            if dist == 0 and self.doc[ref.tok].head.i == t.head.i:
+                continue
+            w = (100 + ref.weight) * 0.5 ** dist
+            scores[id(c)] = max(scores.get(id(c), 0.0), w)
+            chains[id(c)] = c
+        return chains[max(scores, key=lambda key: scores[key])] if scores else None
+
+    def _holder(self, role: str) -> Chain | None:
+        """The person last mentioned who holds `role` (any in the article if none is in the
+        pass yet), else None."""
+        for ref in reversed(self.refs):
+            c = ref.chain
+            if c.type == "PERSON" and self._titled(c, role):
+                return c
+        for c in self.chains:
+            if c.type == "PERSON" and c.entity is not None and self._titled(c, role):
+                return c
+        return None
 
     def _person(self, t: Token, role: str, det: str) -> Chain | None:
         if det in ("indefinite", "poss"):  # "a spokesperson", "his lawyer": someone new
@@ -746,15 +879,27 @@ class _Resolver:
                     break
         if best is not None:
             return best[1]
+        if role in self.k.epithets or t.lower_ in self.k.epithets:
+            person = self._epithet(t, named_only=True)
+            if person is not None:
+                return person
         return self._new(t, "PERSON")
 
-    def _epithet(self, t: Token) -> Chain | None:
+    def _epithet(self, t: Token, named_only: bool = False,
+                 definite: bool = False) -> Chain | None:
         """"The Minnesota Democrat added", "the same woman who tweeted": a party word or
         "man"/"woman" as a definite singular noun is an epithet for the person the last lines
         are about — the most salient named person of this or the previous sentence (of the
         noun's gender), never a co-argument. (Role nouns are not: "the parliamentarian" with
-        no holder named is someone else.)"""
-        if self._det(t) != "definite" or t.tag_ in ("NNS", "NNPS"):
+        no holder named is someone else.) With `named_only` (an epithet noun of data/coref.tsv
+        that nobody named holds: "the comedian", "the sustainability director"), only a person
+        named by name in reach counts, and not when the noun names an organisation's office
+        ("the Senate parliamentarian")."""
+        if not definite and self._det(t) != "definite" or t.tag_ in ("NNS", "NNPS"):
+            return None
+        if named_only and any(c.dep_ in ("compound", "nmod", "poss", "amod")
+                              and self.owner.get(c.i) is not None
+                              and self.owner[c.i].type == "ORG" for c in t.children):
             return None
         g = self.k.gender.get(t.lower_)
         cur = self.sent[t.i]
@@ -766,6 +911,8 @@ class _Resolver:
                 break
             c = ref.chain
             if c.type != "PERSON" or c.entity is None or g in ("m", "f") and c.gender not in (None, g):
+                continue
+            if named_only and self.roots.get(ref.tok) is not c:
                 continue
             if dist == 0 and self.doc[ref.tok].head.i == t.head.i:
                 continue
@@ -786,7 +933,28 @@ class _Resolver:
         self.chains.append(chain)
         return chain
 
+    def _voiced(self, t: Token) -> Chain | None:
+        """"The governor's office said", "his office said": the person the possessor is (a
+        name, a pronoun, or a role noun whose holder the article names), else None."""
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if owner is None or self.in_quote[owner.i]:
+            return None
+        if owner.i in self.owner:
+            chain: Chain | None = self.owner[owner.i]
+        elif owner.lower_ in ("his", "her"):
+            chain = self._pronoun(owner)
+        elif owner.pos_ == "NOUN" and owner.lemma_.lower() in self.k.persons \
+                and self._det(owner) == "definite":
+            chain = self._holder(owner.lemma_.lower())
+        else:
+            chain = None
+        return chain if chain is not None and chain.type == "PERSON" else None
+
     def _org(self, t: Token, low: str, det: str) -> Chain | None:
+        if det == "poss" and (low in self.k.voices or t.lemma_.lower() in self.k.voices):
+            person = self._voiced(t)
+            if person is not None:
+                return person
         if det not in ("definite", "poss") and not (det == "none" and low in ("police",)):
             return None
         # "the correspondents' group": a common-noun possessor is a modifier naming the body,
@@ -805,6 +973,10 @@ class _Resolver:
         tiers: list[Chain | None] = [None, None, None, None]
         for ref in reversed(self.refs):
             c = ref.chain
+            if c.type == "ORG" and c.entity is None and det == "definite" \
+                    and c.name.lower().split()[-1:] == [low]:
+                tiers[0] = tiers[0] or c  # "the Ruritanian embassy … the embassy said"
+                break
             if (c.type != "ORG" or c.entity is None) and not (
                     c.type == "GPE" and low in ("government", "administration", "regime")):
                 continue
@@ -827,6 +999,22 @@ class _Resolver:
             if tier == 0:
                 break
         return next((c for c in tiers if c is not None), None)
+
+    def _place(self, t: Token, low: str, det: str) -> Chain | None:
+        """"The city said", "the state said": the place of that kind named last in the
+        last few sentences (a city, county or town is never a country), else None."""
+        if det != "definite" or t.tag_ != "NN":
+            return None
+        local = self.k.places.get(low, False)
+        cur = self.sent[t.i]
+        for ref in reversed(self.refs):
+            if cur - ref.sent > 6:
+                break
+            c = ref.chain
+            if c.type == "GPE" and c.entity is not None \
+                    and not (local and c.name.lower() in _country_names()):
+                return c
+        return None
 
     def _group(self, t: Token) -> Chain | None:
         for c in t.children:

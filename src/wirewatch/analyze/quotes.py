@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.analyze.actors import actor_index
+from wirewatch.analyze.coref import is_age_epithet
 from wirewatch.analyze.coref import knowledge as _coref_knowledge
 from wirewatch.analyze.extensions import entity_at
 from wirewatch.model import Attribution, Entity, Quote
@@ -442,6 +443,11 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
         # “…,” said X with the subject found before the quote (a misparse: "Debt Worries"),
         # or a common noun before the name ("says writer and user Bianca Barratt")
         return _inverted_subject(cue) or subj
+    if subj is None:
+        # "the 74-year-old said", parsed with the age hung on the verb: the age speaks
+        age = next((c for c in cue.lefts if is_age_epithet(c)), None)
+        if age is not None and not _inside(age.idx, quoted):
+            return age
     root = cue.sent.root
     if subj is None and root.ent_type_ == "PERSON" and root.i < cue.i and cue.dep_ == "acl" \
             and not _inside(root.idx, quoted):
@@ -654,6 +660,15 @@ class _Resolver:
             ((m.start, m.end, e) for e in doc._.ww_entities or [] if e.type == "PERSON"
              for m in e.mentions if m.zone == zone
              and not _is_dateline(self.text, m.start, m.end)), key=lambda x: (x[0], x[1]))
+        coref = doc._.ww_coref
+        if coref is not None:
+            # "One day, he learns he's been invited on a TV show. “And I said, …”": a pronoun
+            # or description the chains gave a named person mentions that person too
+            self.persons = sorted(self.persons + [
+                (m.start, m.end, c.entity) for c in coref.chains
+                if c.type == "PERSON" and c.entity is not None
+                for m in c.mentions if m.kind in ("pronoun", "description")],
+                key=lambda x: (x[0], x[1]))
 
     def entity(self, tok: Token) -> Entity | None:
         """The entity a subject token stands for. Only a mention covering the head word
