@@ -24,7 +24,14 @@ import wirewatch.api
 from wirewatch.cli import app as cli_app
 from wirewatch.engine.local import LocalEngine
 from wirewatch.link.merge import EventMerger, Report
-from wirewatch.link.outlets import family, is_opinion, source_key, strip_section
+from wirewatch.link.outlets import (
+    family,
+    is_commentary,
+    is_commentary_title,
+    is_opinion,
+    source_key,
+    strip_section,
+)
 from wirewatch.link.stories import StoryClusterer, StoryConfig
 from wirewatch.serve.app import create_app
 
@@ -251,9 +258,10 @@ def test_a_story_is_born_only_when_the_headlines_agree() -> None:
     b, sim = sc.assign("b", "Reuters", t0, "Senate tables subpoena amendments, adopts rules",
                        _terms("Senate tables subpoena amendments, adopts rules", RULES_B))
     assert b is a and sim > 0.3
-    # without the title rule the column's body would have started the story
+    # without the title rules (and the column-headline rule) the column's body would have
+    # started the story
     loose = StoryClusterer(StoryConfig(title_pair_threshold=0.0, title_penalty=0.0,
-                                       title_none_penalty=0.0))
+                                       title_none_penalty=0.0, commentary_penalty=0.0))
     x, _ = loose.assign("a", "AP", t0, "Senate adopts trial rules, tables subpoena amendments",
                         _terms("Senate adopts trial rules, tables subpoena amendments", RULES))
     y, _ = loose.assign("c", "Daily Column", t0, "Why nothing will change my mind",
@@ -347,7 +355,7 @@ def test_a_headline_sharing_no_word_with_the_story_needs_more() -> None:
 
 
 def test_a_next_day_article_joins_only_what_it_clearly_continues() -> None:
-    """The bar rises by `threshold_per_day` (half a point) a day: a report that would join on
+    """The bar rises by `threshold_per_day` (¾ of a point) a day: a report that would join on
     the day of the happening opens a story of its own a day later, unless it repeats it."""
     t0 = datetime(2020, 1, 21, 20, tzinfo=UTC)
     same = ["t:senate", "t:rules", "w:senate", "w:rules", "w:subpoena", "w:amendment",
@@ -365,6 +373,49 @@ def test_a_next_day_article_joins_only_what_it_clearly_continues() -> None:
     sc.assign("b", "Reuters", t0, "x", same)
     again, _ = sc.assign("d", "CNN", t0 + timedelta(days=1), "x", same)
     assert again is a  # the same report a day later still continues it
+
+
+def test_commentary_is_told_by_the_headline_shape_not_by_quoted_speech() -> None:
+    """A question, a question word first, the writer's "I"/"we"/"us" or a genre label make a
+    headline a column's, an explainer's or a preview's; a quote's "?" or "you" is the
+    speaker's, and "US" is a country."""
+    for title in ("Will the harbour truce hold?", "Why the mayor's budget fell apart",
+                  "I watched the council vote and left worried", "What the port strike means for us",
+                  "Opinion: the tunnel plan deserves a second look",
+                  "The case for a slower tram line"):
+        assert is_commentary_title(title), title
+    for title in ("Council approves harbour budget after late session",
+                  "Mayor to council: 'Do you want a strike?'",
+                  "US and Canada sign river treaty", "Port workers' union calls strike", "",
+                  None):
+        assert not is_commentary_title(title), title
+    assert is_commentary("Evening Star - Opinion", "Council approves budget")
+    assert is_commentary("Evening Star", "Why the budget failed")
+    assert not is_commentary("Evening Star", "Council approves budget")
+
+
+def test_a_story_is_born_from_two_reports_not_a_report_and_a_column() -> None:
+    """A one-article story takes a piece whose headline is commentary's (or a report, when it
+    holds one) only at `commentary_penalty` more similarity; a grown story of reports takes it
+    at the usual bar (commentary on the happening itself belongs to it)."""
+    t0 = datetime(2020, 3, 2, 9, tzinfo=UTC)
+    terms = ["t:harbour", "t:budget", "w:council", "w:harbour", "w:budget", "w:vote",
+             "w:dredging", "w:session"]
+    news, column = "Council passes harbour budget", "Will the harbour budget work?"
+    for penalty, joins in ((0.0, True), (0.9, False)):
+        sc = StoryClusterer(StoryConfig(commentary_penalty=penalty))
+        a, _ = sc.assign("a", "Morning Wire", t0, news, terms, source="Morning Wire")
+        b, _ = sc.assign("b", "Evening Star", t0, column, terms, source="Evening Star")
+        assert (b is a) is joins
+        sc = StoryClusterer(StoryConfig(commentary_penalty=penalty))
+        c, _ = sc.assign("c", "Evening Star", t0, column, terms, source="Evening Star")
+        d, _ = sc.assign("d", "Morning Wire", t0, news, terms, source="Morning Wire")
+        assert (d is c) is joins  # a report does not pair with a column headline either
+    sc = StoryClusterer(StoryConfig(commentary_penalty=0.9))
+    a, _ = sc.assign("a", "Morning Wire", t0, news, terms, source="Morning Wire")
+    sc.assign("b", "Daily Planet", t0, news, terms, source="Daily Planet")
+    c, _ = sc.assign("c", "Evening Star", t0, column, terms, source="Evening Star")
+    assert c is a  # the grown story of two reports takes it
 
 
 def test_outlet_families() -> None:

@@ -13,6 +13,9 @@ company are still two sources.
 `is_opinion` tells commentary from reporting by the publication name alone (an opinion section
 such as "The Week - Opinion", or a magazine of opinion listed in `data/opinion_outlets.txt`):
 stories use it so that a column on a topic does not join the news of one happening.
+`is_commentary` adds what a name cannot see: a news outlet's column, explainer or preview,
+told by its headline's shape (a question, the writer's "I"/"we", "Why ...", a genre label:
+`data/commentary_headlines.txt`).
 """
 
 from __future__ import annotations
@@ -99,3 +102,29 @@ def is_opinion(outlet: str | None) -> bool:
         return True
     listed = _opinion_outlets()
     return any(data.outlet_key(n) in listed for n in (name, bare, family(name) or name))
+
+
+# Quoted speech: a quote's "I", "you" or "?" belongs to the speaker, not to the writer.
+_QUOTED = re.compile(r"[\"“”][^\"“”]*[\"“”]|(?<!\w)['‘][^'‘’]*['’](?!\w)")
+
+
+@lru_cache(maxsize=1)
+def _commentary_headlines() -> tuple[re.Pattern[str], ...]:
+    lines = (ln.strip() for ln in data.text("commentary_headlines.txt").splitlines())
+    return tuple(re.compile(ln) for ln in lines if ln and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=8192)
+def is_commentary_title(title: str | None) -> bool:
+    """Whether a headline has the shape of commentary, an explainer or a preview rather than
+    the report of a happening (data/commentary_headlines.txt), quoted speech left out."""
+    if not isinstance(title, str) or not title.strip():  # a missing title is NaN in a frame
+        return False
+    bare = _QUOTED.sub(" ", " ".join(title.split())).strip()
+    return any(p.search(bare) for p in _commentary_headlines())
+
+
+def is_commentary(outlet: str | None, title: str | None) -> bool:
+    """Commentary by its publication (`is_opinion`) or by its headline (`is_commentary_title`):
+    what stories keep apart from the news of one happening."""
+    return is_opinion(outlet) or is_commentary_title(title)
