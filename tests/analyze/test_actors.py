@@ -424,3 +424,101 @@ def test_a_title_before_the_name_in_commas() -> None:
     assert [r["role"] for r in a["Kostas Pappadis"].roles] == ["Prime Minister"]
     assert a["Kostas Pappadis"].country == "GRC"
     assert not a["Ahmed Saleem"].roles and a["Ahmed Saleem"].country is None
+
+
+def test_a_party_name_before_a_party_post_makes_a_party_figure() -> None:
+    """Issue 14: "Conservative co-chairman X", "Tory leader X" hold party posts (PTY), not a
+    business or a government office; beside a legislature ("Senate Democratic leader") or
+    before an elected office ("Republican Senator") the party word only names the party."""
+    a = _by_name(_analyze(
+        "Conservative co-chairman Dan Whitmore said the plan was costly. Tory leader Mark "
+        "Pellow attacked the budget. Senate Democratic leader Rob Kemper objected, and "
+        "Republican Senator Jo Ames agreed. East Anglia MEP Ron Tisdale left the party.",
+        when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Dan Whitmore"].sector == "PTY"
+    assert a["Mark Pellow"].sector == "PTY"
+    assert a["Rob Kemper"].sector == "LEG"
+    assert a["Jo Ames"].sector == "LEG"
+    assert a["Ron Tisdale"].sector == "LEG"  # a Member of the European Parliament legislates
+
+
+def test_a_business_story_makes_unplaced_names_businesses() -> None:
+    """Issue 14: in a story most of whose sentences speak of shares, profits and takeovers,
+    an organisation and a person nothing else places are a company and a business figure;
+    the same names in a story of another kind stay a group (NGO) and a civilian (CVL)."""
+    business = (
+        "Shares in Harrowgate rose sharply on Monday after the takeover bid. The company said "
+        "profits would double. Investors welcomed the merger. Analysts expect the acquisition "
+        "to lift earnings. Tobias Wrenfield of Kelvaro declined to comment. Sales fell last "
+        "year. Kelvaro and Brennock Initiative would not say more.")
+    a = _by_name(_analyze(business, when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert (a["Kelvaro"].type, a["Kelvaro"].sector) == ("ORG", "BUS")
+    assert a["Tobias Wrenfield"].sector == "BUS"
+    other = ("Members of Kelvaro held a rally in the park on Monday. Tobias Wrenfield of "
+             "Kelvaro spoke to the crowd. The march ended peacefully. Kelvaro thanked the "
+             "volunteers.")
+    b = _by_name(_analyze(other, when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert b["Kelvaro"].sector != "BUS"
+    assert b["Tobias Wrenfield"].sector == "CVL"
+
+
+def test_a_body_named_after_a_trade_is_a_business_body() -> None:
+    """Issue 14: an association or council of bankers, lenders or restaurants speaks for
+    businesses (BUS); a department or a union named with a trade word does not; a statistics
+    institute is an official one."""
+    from wirewatch.analyze.actors import org_keyword_sector
+
+    assert org_keyword_sector("Northern Bankers' Association") == "BUS"
+    assert org_keyword_sector("Council of Mortgage Lenders of Freedonia") == "BUS"
+    assert org_keyword_sector("Pottery Manufacturers Association") == "BUS"
+    assert org_keyword_sector("Department of Trade and Industry") == "GOV"
+    assert org_keyword_sector("Restaurant Workers Union") == "LAB"
+    assert org_keyword_sector("Freedonian Institute of Statistics") == "GOV"
+
+
+def test_a_cast_of_one_country_is_the_home_of_unplaced_names() -> None:
+    """Issue 14: a story whose placed persons and organisations are all of one country gives
+    that country to an unplaced local, however often it names other countries' places."""
+    a = _by_name(_analyze(
+        "The Welsh Assembly Government plans to absorb the Arts Council of Wales. Culture "
+        "Minister Gwil Prydderch defended the plan. The Wales Tourist Board and BBC Radio "
+        "Wales covered it. Critics likened it to Germany in the 1930s, and to Russia. "
+        "Germany and Russia were mentioned again. Germany, said Eirlys Vaughan, was no model.",
+        when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Eirlys Vaughan"].country == "GBR"
+
+
+def test_who_leads_a_group_takes_its_sector() -> None:
+    """Issue 14: "X, who leads the Judicial Reform Network, an activist organization" heads
+    that group (NGO), the appositive after its name notwithstanding."""
+    a = _by_name(_analyze(
+        "Carla Sevens, who leads the conservative Judicial Reform Network, an activist "
+        "organization, said the ruling was wrong.", when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert a["Carla Sevens"].sector == "NGO"
+
+
+def test_a_country_named_twice_as_often_as_any_other_is_home() -> None:
+    """Issue 14: an Indian airline story that names a French, a German and a British supplier
+    once each is set in India (four mentions against two at most): its unplaced founder is
+    Indian although India holds no 60 % majority."""
+    a = _by_name(_analyze(
+        "Skyvolt, a new Indian airline based in Delhi, ordered planes from Airbus, the French "
+        "planemaker. India's market is booming. Siemens and Rolls-Royce will supply parts. "
+        "\"Indian fliers want cheap fares,\" said Rakesh Menon.",
+        when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Rakesh Menon"].country == "IND"
+
+
+def test_a_company_title_or_a_business_story_makes_an_office_a_companys() -> None:
+    """Issue 14: "company spokesperson X" speaks for a company (BUS); "President X" of no
+    named organisation is a company's president in a business story, an official otherwise."""
+    business = ("Across the country, the firm will adjust its staffing, company spokesperson "
+                "Kay Delmont said. Shares in the company rose. Profits doubled. The takeover "
+                "bid failed. Investors were pleased, according to President Jaime Woolcott. "
+                "Sales rose.")
+    a = _by_name(_analyze(business, when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert a["Kay Delmont"].sector == "BUS"
+    assert a["Jaime Woolcott"].sector == "BUS"
+    b = _by_name(_analyze("The march went ahead, according to President Jaime Woolcott. The "
+                          "crowd was peaceful.", when=datetime(2020, 5, 12, tzinfo=UTC)))
+    assert b["Jaime Woolcott"].sector == "GOV"

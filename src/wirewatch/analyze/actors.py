@@ -10,6 +10,7 @@ minister") and by the article-level assembly in `analyze/__init__.py`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -280,19 +281,31 @@ def org_keyword_sector(name: str) -> str | None:
     """Sector from the keywords of an organisation's name, the longest keyword at each word
     ("Dallas Police Department" → COP, not the department's GOV); the last keyword wins
     ("University of Connecticut police" → COP)."""
-    table = gazetteer().org_sector
+    gz = gazetteer()
+    table = gz.org_sector
     words = re.findall(r"[\w.']+", name.lower().replace("’", "'"))
-    sector, i = None, 0
+    sector, last, i = None, "", 0
     while i < len(words):
         for n in (3, 2, 1):
             hit = table.get(" ".join(words[i:i + n])) if i + n <= len(words) else None
             if hit:
-                sector = hit
+                sector, last = hit, " ".join(words[i:i + n])
                 i += n
                 break
         else:
             i += 1
+    bare = [w.rstrip("'") for w in words]  # "Bankers'"
+    if last in _TRADE_BODIES and any(
+            w in gz.trade_words or " ".join(bare[k:k + 2]) in gz.trade_words
+            for k, w in enumerate(bare)):
+        return "BUS"  # "British Bankers' Association", "Council of Mortgage Lenders"
     return sector
+
+
+# The bodies whose members a trade word names: an association of bankers is the banks'
+# (not "Department of Trade and Industry", "Restaurant Workers Union").
+_TRADE_BODIES = frozenset({"association", "council", "institute", "federation", "society",
+                           "board", "forum", "league", "coalition"})
 
 
 def cameo(names: list[str], published: Any) -> tuple[str | None, str | None, bool] | None:
@@ -470,15 +483,17 @@ class ActorsComponent:
             for entity in orgs:
                 if entity.sector is None and _business_context(doc, entity):
                     entity.sector = "BUS"
+        bare_offices: list[Entity] = []  # "President X" of no organisation the phrase names
         if doc.has_annotation("DEP"):
             evidence = PhraseEvidence(doc, orgs)
             for entity in entities:
                 office = entity.type == "PERSON" and bool(entity.roles) and all(
                     role_info(r.get("role") or "")[1] for r in entity.roles) \
                     and not _in_office(index, entity, doc._.ww_published)
-                if entity.type in ("PERSON", "ORG") and (entity.country is None
-                                                         or entity.sector is None or office):
-                    evidence.fill(entity, office)
+                if entity.type in ("PERSON", "ORG") and (
+                        entity.country is None or entity.sector is None or office) \
+                        and evidence.fill(entity, office):
+                    bare_offices.append(entity)
         for entity in entities:
             assign(entity, index, doc._.ww_published, hints.get(entity.name), final=False)
         if doc.has_annotation("SENT_START"):
@@ -486,6 +501,7 @@ class ActorsComponent:
                 if entity.type == "ORG" and entity.sector is None and _business_context(
                         doc, entity):
                     entity.sector = "BUS"
+            _business_prior(doc, entities, index, bare_offices)
         for entity in entities:  # "Lord Holme", "Sir Menzies": a British peer or knight
             if entity.type == "PERSON" and entity.country is None and any(
                     _PEERAGE.search(doc.text, max(0, m.start - 12), m.start)
@@ -562,6 +578,46 @@ def _business_context(doc: Doc, entity: Entity) -> bool:
     return False
 
 
+# The share of a body's sentences that speak of business (data/business_cues.txt) from which
+# it is a business story: a market report, a takeover, a company's results.
+_BUSINESS_SHARE = 0.25
+
+
+def _business_prior(doc: Doc, entities: list[Entity], index: ActorIndex,
+                    bare_offices: Sequence[Entity] = ()) -> None:
+    """In a business story, an organisation nothing else places (no data, keyword or cue)
+    is a company rather than the advocacy group news in general suggests ("Kirin is
+    launching a drink", "jobs will be lost at Credit Suisse First Boston"), a person with
+    no title and no entry in our knowledge a business figure (a tycoon, a firm's
+    ex-manager) rather than a private citizen, and an office of no named organisation
+    ("according to President X", "director general X") a company's, not a government's."""
+    if doc._.ww_zone != "body":
+        return  # a title or caption is too short to tell the story's kind
+    open_ = [e for e in entities if e.sector is None and (
+        e.type == "ORG" or e.type == "PERSON" and not e.roles and index.lookup(e.name) is None
+        and _named_org(e.name) is None and cameo([e.name, *e.aliases], None) is None)]
+    open_ += [e for e in bare_offices if e.sector == "GOV"]
+    if not open_ or not _business_story(doc):
+        return
+    for entity in open_:
+        entity.sector = "BUS"
+
+
+def _business_story(doc: Doc) -> bool:
+    """Whether at least `_BUSINESS_SHARE` of the zone's sentences (and three) name a
+    business cue noun: shares, profits, the company, an acquisition."""
+    cues = _business_cues()
+    sents = list(doc.sents)
+    hits = 0
+    for sent in sents:
+        for t in sent:
+            if t.pos_ in _NOUNS and (t.lower_ in cues or t.lemma_.lower() in cues or (
+                    t.i > sent.start and f"{t.nbor(-1).lower_} {t.lower_}" in cues)):
+                hits += 1
+                break
+    return hits >= 3 and hits >= _BUSINESS_SHARE * len(sents)
+
+
 def zone_matches(doc: Doc) -> list[Any]:
     """The zone's gazetteer matches, as `ww_entities` left them (or matched anew)."""
     cached = doc.user_data.get("ww_gaz")
@@ -590,14 +646,24 @@ def home_country(doc: Doc, actors: list[Entity] | None = None) -> str | None:
             country = gz.places.get(ent.text)
             if country:
                 counts[country] = counts.get(country, 0) + 1
+    cast: dict[str, int] = {}
     for e in actors or ():
         if e.type in ("PERSON", "ORG", "NORP") and e.country:
             counts[e.country] = counts.get(e.country, 0) + 1
+            cast[e.country] = cast.get(e.country, 0) + 1
     total = sum(counts.values())
     if not total:
         return None
     best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] >= 3 and counts[best] >= 0.6 * total else None
+    second = max((n for c, n in counts.items() if c != best), default=0)
+    if counts[best] >= 3 and (counts[best] >= 0.6 * total or counts[best] >= 2 * second):
+        return best  # a clear majority, or twice any other country (an Indian airline
+        # story that names Airbus, Siemens and Ryanair once each)
+    # a cast of one country, whatever places its story names (a Welsh arts row that quotes
+    # talk of Germany and Russia; a UKIP row over remarks about Germans)
+    lead = max(cast, key=lambda c: cast[c]) if cast else None
+    return lead if lead and cast[lead] >= 4 and cast[lead] >= 0.75 * sum(cast.values()) \
+        else None
 
 
 _PARTY_STATE = re.compile(r"\s*[,(]\s*(?:R|D|I)[-–]\s?[A-Z][a-z]*\.?(?:\s?[A-Z][a-z]*\.?)?\s*[,)]")
@@ -675,23 +741,58 @@ class PhraseEvidence:
             hit[0] for e in doc._.ww_entities if e.type in ("ORG", "NORP", "PERSON")
             and (hit := known_org(e.name)) is not None and hit[1] == "PTY" and hit[0])
 
-    def fill(self, entity: Entity, office: bool = False) -> None:
+    def fill(self, entity: Entity, office: bool = False) -> bool:
         """`office`: the person's titles are all offices inside an organisation, so the
         sector of an organisation in their phrase ("president of Color of Change") replaces
-        the title's own."""
+        the title's own. Returns whether such an office found no organisation."""
         own = roles_sector(entity.roles) if entity.type == "PERSON" else None
         for k, mention in enumerate(entity.mentions):
             if entity.country is not None and entity.sector is not None and not office:
-                return
+                return False
             country, sector, org_sector = self.evidence(mention.start, mention.end,
                                                         entity.type, own)
             if office and org_sector:
                 entity.sector, office = org_sector, False
-            elif office and k == 0 and sector in _OFFICIAL and sector != own:
-                # "the state's health secretary, Dr. X": the office named beside the title
+            elif office and k == 0 and (sector in _OFFICIAL or sector == "PTY") \
+                    and sector != own:
+                # "the state's health secretary, Dr. X": the office named beside the title;
+                # "Tory co-chairman X", "a spokesman for the Biden campaign": a party's
                 entity.sector, office = sector, False
             entity.country = entity.country or country
             entity.sector = entity.sector or sector
+        return office
+
+    @staticmethod
+    def _title_words(head: Any) -> list[str]:
+        """The few words of a title right before its head noun, as the text runs
+        ("Conservative co-" of "... chairman"): the parse may cut them apart."""
+        words: list[str] = []
+        t = head
+        while t.i > t.sent.start and len(words) < 5:
+            t = t.nbor(-1)
+            if not (t.pos_ in ("ADJ", "NOUN", "PROPN") or t.text == "-"):
+                break
+            words.insert(0, t.text)
+        return words
+
+    def _party_title(self, head: Any) -> bool:
+        """Whether a party's name (actor_orgs.tsv, PTY) stands in the words right before a
+        title's head noun: "Conservative co-chairman X", "X, the Lib Dem spokesman". Not
+        beside a legislature ("Senate Democratic leader": LEG) nor in a body's possessive
+        ("the Labour government's adviser": its office)."""
+        words = self._title_words(head)
+        if not words or _LEGISLATIVE.search(" ".join(words)):
+            return False
+        caps = [w for w in words if w[:1].isupper()]
+        for i in range(len(caps)):
+            for n in (3, 2, 1):
+                if i + n > len(caps):
+                    continue
+                name = " ".join(caps[i:i + n])
+                hit = known_org(name) or known_org(f"{name} Party")
+                if hit is not None and hit[1] == "PTY":
+                    return True
+        return False
 
     def evidence(self, start: int, end: int, kind: str, own: str | None = None
                  ) -> tuple[str | None, str | None, str | None]:
@@ -732,15 +833,18 @@ class PhraseEvidence:
             if sub and a.pos_ in _NOUNS and a.ent_type_ == "":  # a long title still names it
                 heads.insert(0, a)
         served = None
+        led = False  # "X, who leads the Judicial Crisis Network": its head
         for clause in [c for c in root.children if c.dep_ == "relcl"][:1] \
                 if kind == "PERSON" else ():  # "X, who served as U.S. ambassador to Lithuania"
             for obj in clause.children:  # "X, who heads Egypt's central bank": what X leads
                 if clause.lemma_ in _LEAD_VERBS and obj.dep_ == "dobj" and obj.pos_ in _NOUNS:
                     where = {t.i for p in obj.rights if p.dep_ == "prep" and p.lower_ != "of"
+                             or p.dep_ in ("appos", "relcl", "acl", "punct")
                              for t in p.subtree}  # "a bakery in Paris": where it sits
                     sub = [t for t in obj.subtree if t.i not in where]
                     if len(sub) <= 8:
                         ranges.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+                        led = True
             for prep in clause.children:
                 obj = next((o for o in prep.children if o.dep_ == "pobj"), None)
                 if clause.lemma_ in ("serve", "work") and prep.lower_ == "as" and obj is not None \
@@ -767,14 +871,18 @@ class PhraseEvidence:
             sector = _noun_sector(head)
             partisan = sector in _PARTISAN_HEADS or (  # as role_info: "GOP adviser"
                 sector == "GOV" and head.lower_ not in _ELECTED)
-            if kind == "PERSON" and partisan and any(
+            if kind == "PERSON" and partisan and (any(
                     c.dep_ in ("amod", "compound") and _PARTISAN.fullmatch(c.text)
-                    for c in head.children):
-                sector = "PTY"  # "Democratic data scientist", "a Republican adviser"
+                    for c in head.children) or self._party_title(head)):
+                sector = "PTY"  # "Democratic data scientist", "Tory co-chairman"
             if sector or head.lower_ == "head":  # "the former head of the CDC": its sector
                 office_head = sector is None or head.lower_ in _office_heads()
                 former = head is served or any(c.dep_ == "amod" and c.lower_ in _FORMER_WORDS
                                                for c in head.children)
+                if office_head and sector != "PTY" and any(
+                        w.lower() in _business_cues() or w.lower() == "corporate"
+                        for w in self._title_words(head)):
+                    org_sector = "BUS"  # "company spokesperson X", "airline director X"
                 break
         for rs, re_ in ranges:
             for s, e, c in self.places:
@@ -802,7 +910,8 @@ class PhraseEvidence:
                                       for rs, re_ in ranges for s, e in self.unknown_orgs):
             # a business title ("CEO", "chief economist", "owner") beside it: a company
             org_sector = "BUS" if "BUS" in (sector, own) else "NGO"
-        if office_head and org_sector:  # "X, litigation director at the Knight Institute"
+        if (office_head or led and sector is None) and org_sector:
+            # "X, litigation director at the Knight Institute", "X, who runs Demos"
             sector = org_sector
         elif office_head and any(_CAMPAIGN.search(self.text[rs:re_]) for rs, re_ in ranges):
             sector = "PTY"  # "a spokesman for the Biden campaign"

@@ -165,6 +165,7 @@ class Gazetteer:
         self.generic_roles: set[str] = set()
         self.role_canon: dict[str, str] = {}
         self.org_sector: dict[str, str] = {}
+        self.trade_words: set[str] = set()  # "bankers": a body named after them is a trade's
         modifiers: list[str] = []
         for row in _rows("roles.tsv"):
             term, kind, sector = row["term"].lower(), row["kind"], row["sector"]
@@ -178,6 +179,8 @@ class Gazetteer:
                 modifiers.append(term)
             elif kind == "org":
                 self.org_sector[term] = sector
+            elif kind == "trade":
+                self.trade_words.add(term)
         # the same heads, spaces and hyphens alike ("co-chair" found as "co chair")
         self.role_sector_spaced = {_spaced(k): v for k, v in self.role_sector.items()}
         institution = sorted((h.strip() for h in data.text("institution_heads.txt").splitlines()
