@@ -111,9 +111,10 @@ def remerge(data: Path, sample: int, seed: int, width: int) -> None:
     """Re-run only the merge step, in memory, over the events a store already holds, in
     report-time order (no analysis: seconds instead of minutes, for trying merge rules;
     copies of near-duplicate articles are not re-linked). Reports are built as the linker
-    builds them (`linker.report_of`)."""
+    builds them (`linker.report_of`); clusters evicted from the merger's memory (no report
+    for `horizon_days`) are still counted and sampled, as the store keeps them."""
     from wirewatch.link.linker import report_of
-    from wirewatch.link.merge import EventMerger
+    from wirewatch.link.merge import EventCluster, EventMerger
     from wirewatch.model import ActorRef, Analysis, Article, Event, Evidence, Location
 
     def actors(side: Any) -> list[ActorRef]:
@@ -127,6 +128,7 @@ def remerge(data: Path, sample: int, seed: int, width: int) -> None:
             "ORDER BY t, e.article_id, e.idx")
     rows = df.astype(object).where(df.notna(), None).to_dict(orient="records")  # NaN → None
     merger = EventMerger()
+    clusters: dict[str, EventCluster] = {}  # also those evicted from the merger's memory
     by_report: dict[tuple[str, int], dict[str, Any]] = {}
     for row in rows:
         when = row["t"].to_pydatetime()
@@ -141,17 +143,18 @@ def remerge(data: Path, sample: int, seed: int, width: int) -> None:
                    mentions=[Evidence(m["sentence"], 0, 0) for m in (list(row["mentions"]) if row["mentions"] is not None else [])],
                    background=bool(row["background"]))
         r = report_of(Analysis(article=art), int(row["idx"]), ev, art.outlet or art.id)
-        merger.add(r)
+        c = merger.add(r)
+        clusters[c.id] = c
         by_report[(r.article_id, r.idx)] = {**row, "reported_at": when,
                                             "outlet": row["art_outlet"]}
-    multi = sorted(cid for cid, c in merger.clusters.items() if c.num_reports >= 2)
-    print(f"re-merged {len(rows)} reports: {len(merger.clusters)} clusters, {len(multi)} with "
-          f"2+ reports, {sum(1 for c in merger.clusters.values() if len(c.articles) >= 2)} "
-          f"with 2+ articles, biggest {max(c.num_reports for c in merger.clusters.values())}")
+    multi = sorted(cid for cid, c in clusters.items() if c.num_reports >= 2)
+    print(f"re-merged {len(rows)} reports: {len(clusters)} clusters, {len(multi)} with "
+          f"2+ reports, {sum(1 for c in clusters.values() if len(c.articles) >= 2)} "
+          f"with 2+ articles, biggest {max(c.num_reports for c in clusters.values())}")
     picked = random.Random(seed).sample(multi, min(sample, len(multi)))
     print(f"{len(picked)} of {len(multi)} clusters with 2+ reports (seed {seed})\n")
     for i, cid in enumerate(picked, 1):
-        c = merger.clusters[cid]
+        c = clusters[cid]
         reports = sorted((by_report[k] for k in c.reports),
                          key=lambda r: (r["reported_at"], r["article_id"], r["idx"]))
         _print_cluster(i, c.as_row(), reports, width)

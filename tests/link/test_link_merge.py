@@ -13,14 +13,15 @@ VISIT = "The secretary arrived in Beijing for talks on trade and fentanyl contro
 def report(aid: str, when: datetime, modality: str = "occurred", *, type_: str = "CONSULT",
            src: str = "USA", tgt: str = "CHN", d: str | None = None, prec: str | None = None,
            outlet: str = "AP", names: tuple[str, str] | None = None,
-           text: str = VISIT, background: bool = False, idx: int = 0) -> Report:
+           text: str = VISIT, background: bool = False, idx: int = 0,
+           quad: str | None = None) -> Report:
     return Report(article_id=aid, idx=idx, outlet=outlet, source_key=outlet, reported_at=when,
                   type=type_, source=(src + "GOV",), target=(tgt,),
                   source_countries=frozenset({src}), target_countries=frozenset({tgt}),
                   date=d, date_precision=prec, modality=modality, evidence=text,
                   source_names=frozenset({names[0]}) if names else frozenset(),
                   target_names=frozenset({names[1]}) if names else frozenset(),
-                  background=background)
+                  background=background, quad=quad)
 
 
 def at(day: int) -> datetime:
@@ -236,3 +237,117 @@ def test_a_loosely_dated_new_event_is_near_its_report() -> None:
     m = EventMerger()
     feb = m.add(report("a", datetime(2023, 2, 10, tzinfo=UTC), d="2023-02-10", prec="day"))
     assert m.add(report("b", at(14), d="2023", prec="year", outlet="NYT")) is not feb
+
+
+# Invented: a signing, and another plan of the same ministers that shares some of its words.
+SIGNED = "The ministers signed a grain export agreement in Ankara after two days of talks"
+ANOTHER_PLAN = "The ministers will sign a fertiliser export deal covering shipping insurance"
+
+
+def test_a_plan_read_after_the_act_joins_only_when_it_says_the_same_thing() -> None:
+    """History follows report time: a prospective report made days after the act is a stale
+    copy (the same words) or another occasion of the same parties (a next agreement), which
+    must not join and turn the history back to "planned"."""
+    m = EventMerger()
+    c = m.add(report("a", at(14), type_="AGREE", text=SIGNED))
+    assert m.add(report("b", at(16), "planned", type_="AGREE", text=ANOTHER_PLAN,
+                        outlet="NYT")) is not c
+    assert m.add(report("c", at(16), "planned", type_="AGREE", text=SIGNED,
+                        outlet="BBC")) is c  # a late copy of the same sentence
+    # On the day of the act the same words are enough: the plan may precede it that day.
+    d = m.add(report("d", at(20), type_="AGREE", text=SIGNED.replace("grain", "steel"),
+                     d="2023-06-20", prec="day", outlet="DW"))
+    assert d is not c
+    assert m.add(report("e", at(20), "planned", type_="AGREE", text=ANOTHER_PLAN,
+                        d="2023-06-20", prec="day", outlet="FT")) is d
+    assert [h["modality"] for h in c.modality_history] == ["occurred"]
+
+
+def test_a_negation_after_the_act_does_not_undo_it() -> None:
+    """"Did not receive notice of the strike" is coded as a negated strike; read after the
+    strike was reported, it must not flip the state to negated and back."""
+    m = EventMerger()
+    c = m.add(report("a", at(14), type_="ASSAULT"))
+    m.add(report("b", at(15), "negated", type_="ASSAULT", outlet="NYT"))
+    m.add(report("c", at(15), "cancelled", type_="ASSAULT", outlet="BBC"))
+    m.add(report("d", at(16), type_="ASSAULT", outlet="DW"))
+    assert c.num_reports == 4
+    assert [h["modality"] for h in c.modality_history] == ["occurred"]
+    m.add(report("e", at(17), "denied", type_="ASSAULT", outlet="FT"))  # a dispute still shows
+    assert c.modality == "denied"
+
+
+def test_another_sentence_of_the_article_does_not_join_through_its_mentions() -> None:
+    """The coder may list a neighbouring sentence as a mention of an event ("Iran can keep
+    attacking ..." beside "Iran could also stage attacks ..."); two events of one article are
+    one only when coded from the same sentence."""
+    m = EventMerger()
+    first = Report(article_id="a", idx=0, outlet="AP", source_key="AP", reported_at=at(14),
+                   type="ASSAULT", source=("IRN",), target=("USA",),
+                   source_countries=frozenset({"IRN"}), target_countries=frozenset({"USA"}),
+                   evidence="The militia can keep shelling the bases in the region.",
+                   mentions=("The militia could also stage raids on embassies abroad.",))
+    c = m.add(first)
+    second = Report(article_id="a", idx=1, outlet="AP", source_key="AP", reported_at=at(14),
+                    type="ASSAULT", source=("IRN",), target=("USA",),
+                    source_countries=frozenset({"IRN"}), target_countries=frozenset({"USA"}),
+                    evidence="The militia could also stage raids on embassies abroad.")
+    assert m.add(second) is not c
+    copy = Report(article_id="b", idx=0, outlet="NYT", source_key="NYT", reported_at=at(14),
+                  type="ASSAULT", source=("IRN",), target=("USA",),
+                  source_countries=frozenset({"IRN"}), target_countries=frozenset({"USA"}),
+                  evidence="The militia can keep shelling the bases in the region.")
+    assert m.add(copy) is c  # another article's verbatim copy still joins
+
+
+def test_speculation_joins_only_speculation() -> None:
+    """"The vote could slip to Monday" is neither the vote held on Friday nor a plan for it."""
+    m = EventMerger()
+    held = m.add(report("a", at(14), type_="REJECT", text=SIGNED))
+    could = m.add(report("b", at(14), "possible", type_="REJECT", outlet="NYT",
+                         text="The ministers could sign a grain export agreement in Ankara"))
+    assert could is not held
+    assert m.add(report("c", at(15), "possible", type_="REJECT", outlet="BBC",
+                        text="The ministers might sign the grain export agreement in Ankara"
+                        )) is could
+    assert m.add(report("d", at(15), type_="REJECT", outlet="DW", text=SIGNED)) is held
+
+
+def test_two_states_of_one_country_are_two_events() -> None:
+    """Invented: two pastors charged in two states the same week share the country and the
+    words, not the event; the same state, or a city, still joins."""
+    m = EventMerger()
+    text = "A pastor was charged for holding church services in violation of the ban"
+    ohio = m.add(report("a", at(14), type_="COERCE", src="USA", tgt="USA", text=text,
+                        names=("ohio", "united states")))
+    assert m.add(report("b", at(15), type_="COERCE", src="USA", tgt="USA", text=text,
+                        names=("united states", "kansas"), outlet="NYT")) is not ohio
+    assert m.add(report("c", at(15), type_="COERCE", src="USA", tgt="USA", text=text,
+                        names=("ohio", "united states"), outlet="BBC")) is ohio
+    # a city and a state may be one place (the city may lie in the state)
+    assert m.add(report("d", at(15), type_="COERCE", src="USA", tgt="USA", text=text,
+                        names=("columbus", "united states"), outlet="DW")) is ohio
+
+
+def test_a_statement_by_a_person_is_not_one_credited_to_the_country() -> None:
+    """Invented: "the U.S." (a governor coded by her country) endorsing a candidate and a
+    named senator endorsing him are two endorsements unless the sentences clearly agree;
+    for acts (a strike) a country and its named forces stay compatible."""
+    m = EventMerger()
+    said = "The governor endorsed Biden at a rally, citing his record on health care and jobs"
+    c = m.add(report("a", at(14), type_="SUPPORT", src="USA", tgt="USA", text=said,
+                     names=("united states", "joe biden"), quad="verbal_cooperation"))
+    harris = "Harris endorsed Biden at a rally and praised his campaign staff in Detroit"
+    assert m.add(report("b", at(14), type_="SUPPORT", src="USA", tgt="USA", outlet="NYT",
+                        names=("kamala harris", "joe biden"), text=harris,
+                        quad="verbal_cooperation")) is not c
+    assert m.add(report("e", at(14), type_="SUPPORT", src="USA", tgt="USA", outlet="BBC",
+                        names=("michigan governor", "joe biden"), text=said,
+                        quad="verbal_cooperation")) is c
+    strike = "Forces struck a drone base near the border overnight, officials said"
+    s = m.add(report("c", at(14), type_="ASSAULT", names=("united states", "drone base"),
+                     quad="material_conflict",
+                     text=strike))
+    assert m.add(report("d", at(14), type_="ASSAULT", names=("u.s. forces", "drone base"),
+                        text="Forces struck the drone base near the border overnight",
+                        outlet="DW")) is s

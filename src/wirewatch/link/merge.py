@@ -15,17 +15,24 @@ two reports are the same event only when all of this holds:
   as happening near its report;
 - compatible actors: source and target countries overlap (when both known), and named actors
   that are not just places match by name ("trump" ~ "donald trump"); a side named on one
-  report only, or by country only, is weaker evidence;
+  report only, or by country only, is weaker evidence — for a statement, a side named by a
+  person on one report and by a place on the other is as weak as an open one; the cities
+  or states the reports name (as actors or place) must agree when both name one;
 - their sentences say the same thing: the IDF-weighted share of content words (actor names
   left out) is at least a threshold that is lower the more sides match by name;
-- two reports of one article join only when they share a sentence.
+- two reports of one article join only when they were coded from the same sentence (a
+  neighbouring sentence the coder listed as a mention is not enough);
+- a speculation ("the vote could slip to Monday") joins only speculation, never the plan
+  or the act; a plan reported a day or more after the act needs `stale_penalty` more
+  similarity (a stale copy says the same thing; anything else is another occasion).
 
 A report is compared with the cluster's key — its first report's actors — and with each
 member's words, not with everything the cluster absorbed, so clusters do not snowball. A
 cluster keeps every report, so its state can change: "Blinken is set to visit China"
 (planned) and later "Blinken arrived in Beijing" (occurred) are one event whose history is
 planned → occurred. History and state follow report time; a stale prospective report after
-an outcome does not undo it.
+an outcome does not undo it, nor does a later cancelled, postponed or negated report undo
+"occurred" (a denial still shows: it is a dispute).
 
 Online and cheap: clusters whose last report is older than `horizon_days` (by report time)
 leave memory; candidates are found through an index on (type, country or name, week).
@@ -48,6 +55,12 @@ from wirewatch import data
 OUTCOMES = frozenset({"occurred", "cancelled", "postponed", "denied", "negated"})
 # Not a report of an event at all ("if Iran were to kill ..."): never merged.
 UNREAL = frozenset({"hypothetical"})
+# Outcomes that cannot follow "occurred": an act reported done is not called off, put off or
+# undone by a later report that negates it ("did not receive notification of the strike" is
+# not a report that the strike did not happen). A denial still can: it is a dispute.
+NOT_AFTER_OCCURRED = frozenset({"cancelled", "postponed", "negated"})
+# Speculation ("could", "might"): neither a plan nor an act, so it joins only speculation.
+SPECULATIVE = frozenset({"possible"})
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "season": 3, "quarter": 3, "year": 4,
                    "article": 5}
 _SLACK_PRECISIONS = frozenset({None, "day", "week", "article"})
@@ -91,6 +104,9 @@ class MergeConfig:
     similarity: minimum sentence similarity (IDF-weighted cosine of content words) when 0,
     1 or 2 sides of the dyad match by a named (non-place) actor; open_penalty is added for
     each side only one of the two reports names. min_shared: content words in common.
+    stale_penalty: added for a prospective report (planned, possible) made a day or more
+    after the cluster's first outcome: history follows report time, so a plan read after
+    the act is either a stale copy (which says the same thing) or another occasion.
     idf_prior_docs: documents assumed seen before the first (smooths IDF on a new store).
     max_members: member word sets kept per cluster for comparison.
     Calibrated by reading clusters over AllSides 2020 (benchmarks/cluster_purity.py).
@@ -103,6 +119,7 @@ class MergeConfig:
     max_span_days: int = 31
     similarity: tuple[float, float, float] = (0.3, 0.2, 0.2)
     open_penalty: float = 0.1
+    stale_penalty: float = 0.2
     min_shared: int = 2
     idf_prior_docs: int = 100
     max_members: int = 40
@@ -259,6 +276,38 @@ def _place_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def _local_places() -> dict[str, str]:
+    """Cities and US states (lower-case) → "city" or "state": the places below a country
+    (cities.tsv lists a state without coordinates)."""
+    countries: set[str] = set()
+    for row in data.rows("countries.tsv"):
+        countries.add(row["name"].lower())
+        countries.update(a.lower() for a in row["aliases"].split("|") if a)
+    countries.update(row["form"].lower() for row in data.rows("country_names.tsv"))
+    return {row["name"].lower(): "city" if row["lat"] else "state"
+            for row in data.rows("cities.tsv") if row["name"].lower() not in countries}
+
+
+def local_places(names: Iterable[str], location: str | None) -> dict[str, set[str]]:
+    """The cities and the states a report names as actors or as its place, by level."""
+    local = _local_places()
+    out: dict[str, set[str]] = {"city": set(), "state": set()}
+    for name in (*names, location or ""):
+        bare = name.lower().removeprefix("the ").strip()
+        if bare in local:
+            out[local[bare]].add(bare)
+    return out
+
+
+def other_places(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
+    """Whether two reports name different places of one level: "a Louisiana pastor" and "a
+    Florida pastor" are two events of one country even when the sentences agree; a city and
+    a state ("Sioux Falls", "South Dakota") may be one place."""
+    return any(mine[level] and theirs[level] and not mine[level] & theirs[level]
+               for level in mine)
+
+
 def _specific(names: frozenset[str]) -> list[frozenset[str]]:
     places = _place_names()
     out = []
@@ -269,17 +318,20 @@ def _specific(names: frozenset[str]) -> list[frozenset[str]]:
     return [t for t in out if t]
 
 
-def _side(mine: frozenset[str], theirs: frozenset[str]) -> int | None:
+def _side(mine: frozenset[str], theirs: frozenset[str], said: bool = False) -> int | None:
     """How one side of the dyad compares: 1 when both name the same particular actor (one
     name's words within the other's: "trump" ~ "donald j. trump"); 0 when both are named
     only by places, or both are open; -1 when only one report names this side (open: the
     weakest evidence); None when both name particular actors and none is the same (another
-    event). Countries are checked apart."""
+    event). Countries are checked apart. For a statement (`said`: a verbal event) a side
+    named by a particular actor on one report and only by a place on the other is as weak
+    as an open one: "Harris endorsed Biden" and "the U.S. backs Biden" (a governor coded by
+    her country) are different endorsements."""
     if bool(mine) != bool(theirs):
         return -1
     a, b = _specific(mine), _specific(theirs)
     if not a or not b:
-        return 0
+        return -1 if said and (a or b) else 0
     return 1 if any(x <= y or y <= x for x in a for y in b) else None
 
 
@@ -340,7 +392,8 @@ class EventCluster:
         history: list[dict[str, str]] = []
         for at, modality, article in self._ordered():
             state = history[-1]["modality"] if history else None
-            if state == modality or (state in OUTCOMES and modality not in OUTCOMES):
+            if state == modality or (state in OUTCOMES and modality not in OUTCOMES) or (
+                    state == "occurred" and modality in NOT_AFTER_OCCURRED):
                 continue
             history.append({"modality": modality, "at": at.isoformat(),
                             "article_id": article})
@@ -443,24 +496,39 @@ class EventMerger:
         if (c.location_country and r.location_country
                 and c.location_country != r.location_country):
             return None
+        if other_places(local_places(c.key[2] | c.key[3], c.location_name),
+                        local_places(r.source_names | r.target_names, r.location_name)):
+            return None  # two cities or two states of one country
         named = opened = 0
         for mine, theirs in zip(c.key[2:], key[2:], strict=True):
-            side = _side(mine, theirs)
+            side = _side(mine, theirs, (c.quad or "").startswith("verbal"))
             if side is None:
                 return None
             named += side == 1
             opened += side == -1
+        if r.article_id in c.articles:
+            # one article's two events are one only when coded from one sentence; another
+            # sentence (even one the coder listed as a mention) is another event
+            return 1.0 if (r.article_id, said_key(r.evidence, r.idx)) in c.said else None
         sentences = {s for s in (r.evidence, *r.mentions) if s}
         if sentences & c.sentences:
-            return 1.0  # the same sentence (one article's two codings, or a verbatim copy)
-        if r.article_id in c.articles:
-            return None  # another sentence of the same article: the coder saw two events
+            return 1.0  # a verbatim copy of a sentence
+        if any((m in SPECULATIVE) != (r.modality in SPECULATIVE) for _, m, _ in c.timeline):
+            return None  # "the vote could slip to Monday" is not the vote held on Friday
         if not words and not c.member_words:
             # nothing to compare (reports without sentences): named actors must carry it
             return 0.0 if named == 2 else None
         best = max((self.similarity(words, m) for m in c.member_words), default=0.0)
         need = self.config.similarity[named] + self.config.open_penalty * opened
+        if r.modality not in OUTCOMES and self._after_outcome(c, r):
+            need += self.config.stale_penalty
         return best if best >= need else None
+
+    @staticmethod
+    def _after_outcome(c: EventCluster, r: Report) -> bool:
+        """Whether the report comes a day or more after the cluster's first outcome report."""
+        outcomes = [at for at, modality, _ in c.timeline if modality in OUTCOMES]
+        return bool(outcomes) and (r.reported_at.date() - min(outcomes).date()).days >= 1
 
     def add(self, r: Report) -> EventCluster:
         """File a report under its event (idempotent for a report already filed)."""
