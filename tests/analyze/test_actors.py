@@ -522,3 +522,32 @@ def test_a_company_title_or_a_business_story_makes_an_office_a_companys() -> Non
     b = _by_name(_analyze("The march went ahead, according to President Jaime Woolcott. The "
                           "crowd was peaceful.", when=datetime(2020, 5, 12, tzinfo=UTC)))
     assert b["Jaime Woolcott"].sector == "GOV"
+
+
+def _undated(text: str) -> Analysis:
+    art = Article.build(sections=[Section(None, [text])], title="Politics")
+    return analyze(art)
+
+
+def test_an_honorific_and_a_surname_alone_take_that_countrys_politician() -> None:
+    """Issue 14: "Mr Blair" with no full name in a British story is the one British Blair the
+    dictionaries know (an official); an opposition leader from our knowledge is a party
+    figure; a surname the dictionaries do not know stays a private citizen."""
+    a = _by_name(_undated(
+        "Mr Blair said British schools in London, Leeds and Manchester would get more money. "
+        "Mr Howard said the plan was a gimmick. Mr Pembleton said he was unsure."))
+    blair = next(e for n, e in a.items() if n.endswith("Blair"))
+    assert (blair.country, blair.sector) == ("GBR", "GOV")
+    howard = next(e for n, e in a.items() if n.endswith("Howard"))
+    assert (howard.country, howard.sector) == ("GBR", "PTY")
+    pembleton = next(e for n, e in a.items() if n.endswith("Pembleton"))
+    assert pembleton.sector == "CVL"
+
+
+def test_an_office_whose_phrase_names_no_body_is_the_last_named_ones() -> None:
+    """Issue 14: "Chief executive X said" after a sentence about a charity or campaign is
+    that group's officer (NGO), not a company's by the title alone."""
+    a = _by_name(_analyze(
+        "The Moorland Walkers Alliance said the new rules were unworkable. Chief executive "
+        "Daniel Orkney said: \"Nobody asked us.\"", when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Daniel Orkney"].sector == "NGO"

@@ -48,6 +48,16 @@ def test_the_code_valid_on_the_articles_day_then_the_fallbacks() -> None:
     assert actors.lookup("no such person at all") is None
 
 
+def test_an_undated_article_takes_the_code_of_most_of_the_career() -> None:
+    """Issue 14: without a day, the code covering most of a career, not the last one (the
+    foreign secretary of four years, not the justice secretary of one)."""
+    actors = data.cameo_actors()
+    straw = actors.lookup("jack straw")
+    assert straw is not None
+    assert straw.code_on(None, actors.end) == ("GBRGOV", False)
+    assert straw.code_on("2008-01-01", actors.end) == ("GBRGOVJUD", True)
+
+
 def test_agents_give_sectors_to_role_nouns() -> None:
     assert data.cameo_agent_sector("professor") == "EDU"
     assert data.cameo_agent_sector("Civilians") == "CVL"

@@ -515,7 +515,54 @@ class ActorsComponent:
                 entity.country = home
                 for r in entity.roles:
                     r["country"] = r.get("country") or home
+        surnames = {e.name.split()[-1].casefold() for e in entities
+                    if e.type == "PERSON" and " " in e.name.strip()}
+        for entity in entities:  # "Mr Blair" and no full name: the one Blair of that country
+            if entity.type == "PERSON" and entity.sector is None and not entity.roles \
+                    and entity.country and " " not in entity.name.strip() \
+                    and entity.name.casefold() not in surnames and any(
+                        _HONORIFIC_BEFORE.search(doc.text, max(0, m.start - 6), m.start)
+                        for m in entity.mentions):
+                entity.sector = surname_sector(entity.name, entity.country, index,
+                                               doc._.ww_published)
         return doc
+
+
+_CHARITY = re.compile(r"\b(?:charity|campaign group|pressure group)\b", re.I)
+_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+$")
+
+
+@cache
+def _cameo_surnames() -> dict[str, tuple[str, ...]]:
+    """Surname → the primary names of the dictionary people who bear it."""
+    out: dict[str, list[str]] = {}
+    for name, _ in set(data.cameo_actors().by_form.values()):
+        words = name.split()
+        if len(words) > 1:
+            out.setdefault(words[-1], []).append(name)
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def surname_sector(surname: str, country: str, index: ActorIndex, published: Any) -> str | None:
+    """The sector of the people of `country` whose surname a bare "Mr X" gives, from the
+    CAMEO dictionaries and our knowledge, when they all agree (all the British Browns held
+    government office; a surname that names nobody there, or people of several sectors,
+    gives None). The article's country stands in for the first name it left out."""
+    key = surname.casefold()
+    sectors: set[str | None] = set()
+    actors = data.cameo_actors()
+    for name in _cameo_surnames().get(key, ()):
+        hit = actors.lookup(name)
+        code = hit.code_on(published, actors.end)[0] if hit else None
+        c_country, c_sector = data.cameo_code(code) if code else (None, None)
+        if c_country == country:
+            sectors.add(c_sector)
+    for person in index.by_name.values():
+        if person.country == country and person.name.casefold().split()[-1] == key:
+            active = [r for r in person.roles if _active(r, published)]
+            sectors.add(role_sector(active[-1].get("role") or "") if active else person.sector)
+    folded = {data.model_sector(s, "PERSON") for s in sectors}
+    return sectors.pop() if len(folded) == 1 and None not in folded else None
 
 
 def _longer_known_name(doc: Doc, entity: Entity) -> None:
@@ -737,9 +784,29 @@ class PhraseEvidence:
         # an organisation named inside a title ("executive director of La Colmena") has no
         # mention of its own there (the title took its words): found again by its name
         self.org_names = [(o.name, o.country, o.sector) for o in orgs if len(o.name) > 3]
+        self.business: bool | None = None  # whether it is a business story, once asked
         self.parties = frozenset(  # the countries of the parties the zone names
             hit[0] for e in doc._.ww_entities if e.type in ("ORG", "NORP", "PERSON")
             and (hit := known_org(e.name)) is not None and hit[1] == "PTY" and hit[0])
+
+    def _context_org(self, span: Any) -> str | None:
+        """The sector of the organisation named last before `span` in its sentence or the one
+        before, for an office whose phrase names none; one we know nothing about is a company
+        in a business story, else (as in `assign`) an advocacy group or charity."""
+        sent = span.sent
+        before = sent.start - 1
+        first = self.doc[before].sent.start if before >= 0 else sent.start
+        lo, hi = self.doc[first].idx, span.start_char
+        near = [(e, sec) for s, e, _, sec in self.org_spans if lo <= s and e <= hi]
+        near += [(e, None) for s, e in self.unknown_orgs if lo <= s and e <= hi]
+        if not near:
+            return "NGO" if _CHARITY.search(self.text, lo, hi) else None
+        sector = max(near, key=lambda t: t[0])[1]
+        if sector is None:
+            if self.business is None:
+                self.business = _business_story(self.doc)
+            sector = "BUS" if self.business else "NGO"
+        return sector
 
     def fill(self, entity: Entity, office: bool = False) -> bool:
         """`office`: the person's titles are all offices inside an organisation, so the
@@ -910,6 +977,14 @@ class PhraseEvidence:
                                       for rs, re_ in ranges for s, e in self.unknown_orgs):
             # a business title ("CEO", "chief economist", "owner") beside it: a company
             org_sector = "BUS" if "BUS" in (sector, own) else "NGO"
+        if kind == "PERSON" and office_head and sector == "BUS" and org_sector is None \
+                and not former and not any(  # "United's chief executive": some name it
+                    t.ent_type_ and not (span.start <= t.i < span.end)
+                    for rs, re_ in ranges for t in doc.char_span(rs, re_, "expand") or ()):
+            # "Chief executive X said" after a sentence about the Countryside Alliance: a
+            # charity's officer, not a company's by the title alone. Only that way round: a
+            # nearby government body or newspaper was mostly not the officer's (train split)
+            org_sector = "NGO" if self._context_org(span) == "NGO" else None
         if (office_head or led and sector is None) and org_sector:
             # "X, litigation director at the Knight Institute", "X, who runs Demos"
             sector = org_sector

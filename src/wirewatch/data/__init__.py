@@ -82,7 +82,9 @@ class CameoActor:
 
         A dated range that holds on `day` wins (ranges left open are only trusted up to `end`,
         where the dictionaries stop); else the record's default (undated) code; else the
-        latest dated code. Without a day: the default, else the latest.
+        latest dated code. Without a day: the default, else the code whose ranges cover most
+        of the career (Jack Straw the foreign secretary, not his last year as justice
+        secretary: an undated article is no likelier to be from the end of a career).
         """
         when = _yyyymmdd(day)
         if when is not None:
@@ -98,7 +100,18 @@ class CameoActor:
         if not dated:
             return None, False
         latest = max(dated, key=lambda c: (c.until or 99999999, c.start or 0))
-        return latest.code, False
+        if when is not None:
+            return latest.code, False
+        months: dict[str, int] = {}  # by code: a code may hold in several ranges
+        for c in dated:
+            start = c.start or c.until or 0
+            until = c.until or end or start
+            months[c.code] = months.get(c.code, 0) + max(0, _months(until) - _months(start))
+        return max(months, key=lambda code: (months[code], code == latest.code)), False
+
+
+def _months(yyyymmdd: int) -> int:
+    return yyyymmdd // 10000 * 12 + yyyymmdd // 100 % 100
 
 
 def _yyyymmdd(value: Any) -> int | None:
