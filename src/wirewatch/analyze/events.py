@@ -93,6 +93,11 @@ class Knowledge:
     product: frozenset[str] = frozenset()   # "a statement criticizing X": its author's act
     receive: frozenset[str] = frozenset()   # "won endorsements from X": X gives to the subject
     oust: frozenset[str] = frozenset()      # "fired Flynn": a person dismissed, no gunfire
+    voice: dict[str, str] = field(default_factory=dict)  # "we", "you": the writer's voice
+    generic: frozenset[str] = frozenset()   # "many experts": a class, not an actor
+    stance: dict[str, str] = field(default_factory=dict)  # "should": what ought to happen
+    directed: frozenset[str] = frozenset()  # types that need a target to be an event
+    ask: dict[str, frozenset[str]] = field(default_factory=dict)  # "asked for" vs "whether"
 
 
 def _table(name: str) -> list[list[str]]:
@@ -114,7 +119,9 @@ def knowledge() -> Knowledge:
                                          "light": {}, "member": {}, "credit": {},
                                          "name": {}, "censure": {}, "verbal": {},
                                          "claim": {}, "decree": {}, "product": {},
-                                         "receive": {}, "oust": {}}
+                                         "receive": {}, "oust": {}, "voice": {},
+                                         "generic": {}, "stance": {}, "directed": {},
+                                         "ask": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -139,7 +146,10 @@ def knowledge() -> Knowledge:
                      frozenset(tables["censure"]), frozenset(tables["verbal"]),
                      frozenset(tables["claim"]), frozenset(tables["decree"]),
                      frozenset(tables["product"]), frozenset(tables["receive"]),
-                     frozenset(tables["oust"]))
+                     frozenset(tables["oust"]), tables["voice"],
+                     frozenset(tables["generic"]), tables["stance"],
+                     frozenset(tables["directed"]),
+                     {k: frozenset(v.split()) for k, v in tables["ask"].items()})
 
 
 # --------------------------------------------------------------------------- the component
@@ -252,7 +262,7 @@ def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
                                for m in e.mentions if m.zone == (doc._.ww_zone or "body"))
     found: list[tuple[Event, Token, list[str]]] = []
     for n, unit in enumerate(ctx.units):
-        if not _is_heading(unit) and not _is_credit(unit):
+        if not _is_heading(unit) and not _is_credit(unit) and not _is_question(unit):
             found.extend(_unit_events(ctx, n, unit))
     return found
 
@@ -329,6 +339,13 @@ def _cameo_entry(tok: Token) -> Entry | None:
     return table.get((lemma, ""))
 
 
+def _is_question(unit: Span) -> bool:
+    """A sentence that asks ("Will Congress act?", "Why did the mayor wait?"): it reports no
+    act, whoever it names (a rhetorical question is commentary; a quoted question with its
+    attribution after it ends in the attribution, not here)."""
+    return unit.text.rstrip().rstrip('"\'\u201d\u2019)').endswith("?")
+
+
 def _is_credit(unit: Span) -> bool:
     """A byline, credit or plug ("X contributed to this report"): words about the article,
     not events in the world."""
@@ -376,6 +393,8 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
     kn = knowledge()
     found: dict[int, _Candidate] = {}
     for tok in unit:
+        if tok.pos_ == "VERB" and tok.dep_ == "prep":
+            continue  # a participle used as a preposition ("according to X") is no act
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
             entry = next((kn.verbs[k] for k in _phrasal(tok) if k in kn.verbs), None)
             speech = _speech_act(tok)
@@ -390,6 +409,8 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                 found[tok.i] = _Candidate(tok, Entry(typ, "disapprove" if typ == "ACCUSE" else
                                                      None, None, frozenset({"speech"})),
                                           "speech", comp=judgement, judged=judged)
+            elif entry is not None and entry.type == "REQUEST" and _only_inquiry(tok):
+                pass  # "asked whether", "asked him about": a question put, not a request
             elif entry is not None:
                 found[tok.i] = _Candidate(tok, entry, "verb")
             elif any(k in kn.undo for k in _phrasal(tok)):  # "cancelled the restrictions"
@@ -490,6 +511,23 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                         inner.entry.type == "CONSULT":
                     inner.consumed = True
     return [c for c in found.values() if not c.consumed]
+
+
+def _only_inquiry(tok: Token) -> bool:
+    """Whether a verb of asking (`ask` cues) puts a question rather than a request: a request
+    asks someone to act ("asked X to", "asked that X be") or asks for something ("asked for
+    aid"); "asked whether", "asked him about", "she asked" ask for no act."""
+    preps = knowledge().ask.get(tok.lemma_.lower())
+    if preps is None:
+        return False
+    for c in tok.children:
+        if c.dep_ == "xcomp" or c.dep_ == "prep" and c.lower_ in preps:
+            return False
+        if c.dep_ in ("ccomp", "advcl") and any(
+                a.dep_ == "aux" and a.lower_ in ("to", "should", "must") or
+                a.dep_ == "mark" and a.lower_ == "that" for a in c.children):
+            return False
+    return True
 
 
 def _noun_compound_of_event(tok: Token) -> bool:
@@ -762,6 +800,7 @@ def _beneficiary(ctx: _Ctx, tok: Token) -> Entity | None:
 def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Token]]:
     """Entities a noun (with its coordinated nouns) refers to: names, roles, pronouns."""
     out: list[tuple[Entity, Token]] = []
+    tok = _antecedent(tok)
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
             and c.conjuncts]
     extra = [m for c in mods for m in (c, *c.conjuncts)]
@@ -806,6 +845,24 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
     return out
 
 
+RELATIVE = ("who", "whom", "which", "that")
+
+
+def _antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for: "Whitmer, whom Trump has criticized" and
+    "Whitmer, who criticized Trump" are about Whitmer, whom the pronoun names no better."""
+    if tok.tag_ not in ("WP", "WDT") or tok.lower_ not in RELATIVE:
+        return tok
+    cur = tok.head
+    for _ in range(3):
+        if cur.dep_ == "relcl":
+            return cur.head
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return tok
+
+
 def _placed(ctx: _Ctx, tok: Token, entity: Entity) -> bool:
     """Whether `entity` is named in the noun's phrase only as where it is ("protesters in
     Minneapolis", "officials at the Pentagon"): a place is a location, not the actor."""
@@ -838,8 +895,14 @@ def _group(ctx: _Ctx, tok: Token) -> Entity | None:
     chain = coref.chain_at(tok.idx, tok.idx + len(tok.text)) if coref is not None else None
     sector = cameo_agent_sector(tok.lower_) or cameo_agent_sector(tok.lemma_.lower())
     described = chain is not None and chain.entity is None and chain.type == "GROUP"
-    if not described and (sector is None or tok.tag_ != "NNS" and sector not in ("COP", "MIL")):
+    # "called on the prime minister to resign": one office holder named by the office
+    office = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ == "the"
+                                      for c in tok.children) and \
+        bool(sector or _roles().get(tok.lemma_.lower()))
+    if not described and not office and (sector is None or tok.tag_ != "NNS" and
+                                         sector not in ("COP", "MIL")):
         return None
+    sector = sector or _roles().get(tok.lemma_.lower())
     parts = [c for c in tok.lefts if c.dep_ in GROUP_PARTS and not c.is_punct]
     start = min([tok.i, *(c.left_edge.i for c in parts)])
     name = ctx.doc[start:tok.i + 1].text
@@ -1545,6 +1608,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
     events: list[tuple[Event, Token, list[str]]] = []
     seen: set[tuple[str, tuple[str, ...], tuple[str, ...], str, str]] = set()
     for cand in sorted(_candidates(ctx, unit), key=lambda c: c.token.i):
+        if cand.kind in ("verb", "noun") and "ought" in _stances(cand.token).values():
+            continue  # "X should attack Y", "X might visit Y": a view or a guess, no act
         if cand.kind == "noun":
             src, tgt = _noun_actors(ctx, cand)
         elif cand.kind == "speech":
@@ -1553,6 +1618,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 continue  # a judgement of no actor ("said the disruption might be severe")
         else:
             src, tgt = _verb_actors(ctx, cand)
+            if cand.kind == "report" and not _asked_actor(cand, tgt):
+                continue  # "said people should stay home": a view, no one asked
         if not src and not tgt:
             tgt = _unnamed_victim(ctx, cand, unit)
         if not src and not tgt:
@@ -1638,6 +1705,13 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
             mode = kn.modes.get("THREATEN", {}).get(cand.token.lemma_.lower()) \
                 if intent == "THREATEN" else None
             typ, modality = intent, "occurred"
+        if not source or not target and typ in kn.directed and \
+                mode not in ("visit", "investigate"):
+            # an act needs a doer, and an act towards someone needs that someone: with no
+            # named side there is no event to code (the conventions leave unnamed doers out);
+            # a visit named without its destination goes where the traveller's last one went,
+            # and an inquiry may be into a matter rather than a party
+            continue
         published = ctx.doc._.ww_published
         if modality == "occurred" and date and precision not in (None, "article") and \
                 published is not None and date[:10] > published.date().isoformat() and \
@@ -1670,6 +1744,17 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                            _features(ctx, n, unit, cand, event, src, tgt, loose, nth)
                            + filled))
     return events
+
+
+def _asked_actor(cand: _Candidate, tgt: list[tuple[Entity, Token]]) -> bool:
+    """Whether "X said Y should ..." asks an actor: Y, the active subject of the should-clause,
+    is a named actor or one named before ("he", "they"). "People should", "we must", "such aid
+    should be provided", "every child should be protected" are views of what ought to be."""
+    subj = next((c for c in cand.comp.children if c.dep_ in SUBJ), None) \
+        if cand.comp is not None else None
+    if subj is None or subj.pos_ == "PRON" and subj.lower_ in knowledge().voice:
+        return False
+    return any(t.i == subj.i and not entity.id.startswith("group:") for entity, t in tgt)
 
 
 def _separate(typ: str, source: list[ActorRef], target: list[ActorRef],
@@ -1749,7 +1834,71 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
     feats += sorted({f"w={t.lemma_.lower()}" for t in unit
                      if t.is_alpha and not t.is_stop and len(t) > 2} |
                     {f"shape={t.text}" for t in unit if t.text in ("|", "%", "MORE", "©")})
-    return feats
+    return feats + _commentary_features(n, unit, cand, event, src, tgt)
+
+
+def _stances(tok: Token) -> dict[str, str]:
+    """The modal words (`stance` cues) over a trigger's clause and the clauses it hangs
+    from ("should attack", "needs to meet", "said it could strike"), with their values."""
+    stance = knowledge().stance
+    found: dict[str, str] = {}
+    cur = tok
+    for _ in range(6):
+        if cur.i != tok.i and cur.lemma_.lower() in stance and cur.pos_ in ("VERB", "AUX"):
+            found[cur.lemma_.lower()] = stance[cur.lemma_.lower()]
+        for c in cur.children:
+            if c.dep_ == "aux" and c.lower_ in stance:
+                found[c.lower_] = stance[c.lower_]
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    return found
+
+
+POSITION_BUCKETS = (0, 1, 2, 5, 10, 20)  # sentence index from which each bucket starts
+
+
+def _commentary_features(n: int, unit: Span, cand: _Candidate, event: Event,
+                         src: list[tuple[Entity, Token]],
+                         tgt: list[tuple[Entity, Token]]) -> list[str]:
+    """Signs that a candidate's sentence comments rather than reports (issue 13: opinion,
+    what-ifs and generalities coded as acts): the writer's own voice outside quotation marks,
+    a generic or described doer, a modal of obligation or a condition over the trigger's
+    clause, whether the sentence dates the act itself, its main verb, and how far into the
+    article it stands. Names, for the model to weigh."""
+    kn = knowledge()
+    tok = cand.token
+    feats: list[str] = []
+    quoted = False
+    for t in unit:
+        if t.text in ('"', "\u201c", "\u201d"):
+            quoted = t.text == "\u201c" or (t.text == '"' and not quoted)
+        elif not quoted and t.pos_ == "PRON" and t.lower_ in kn.voice:
+            feats.append(f"voice={kn.voice[t.lower_]}")
+    feats += [f"clause_modal={word}" for word in _stances(tok)]
+    cur = tok
+    for _ in range(6):  # the trigger's clause and the clauses it hangs from
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+               for c in cur.children):
+            feats.append("clause_cond")
+        if cur.head.i == cur.i:
+            break
+        cur = cur.head
+    for side, actors in (("src", src), ("tgt", tgt)):
+        for entity, head in actors[:1]:
+            prefix = entity.id.split(":", 1)[0] if ":" in entity.id else ""
+            kind = prefix if prefix in ("group", "home", "demonym") else "named"
+            feats.append(f"{side}_kind={kind}")
+            if any(c.dep_ in ("det", "amod", "predet") and c.lower_ in kn.generic
+                   for c in head.children):
+                feats.append(f"{side}_generic")
+            if head.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod")
+                                              for c in head.children):
+                feats.append(f"{side}_bare_plural")
+    feats.append(f"date_prec={event.date_precision}")
+    feats.append(f"root={unit.root.lemma_.lower()}")
+    feats.append(f"pos={sum(n >= b for b in POSITION_BUCKETS)}")
+    return sorted(set(feats))
 
 
 def event_key(event: Event) -> tuple[str, tuple[str, ...], tuple[str, ...], str, int]:
