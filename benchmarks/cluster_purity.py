@@ -14,6 +14,7 @@ real-world event) or not; purity = pure / sampled.
     .venv/bin/python benchmarks/cluster_purity.py --n 600 --sample 100 --seed 1
     .venv/bin/python benchmarks/cluster_purity.py --data /tmp/ww-purity --seed 2   # reuse store
     .venv/bin/python benchmarks/cluster_purity.py --data /tmp/ww-purity --remerge  # merge only
+    .venv/bin/python benchmarks/cluster_purity.py --skip 2700 --n 1247 --data /tmp/ww-held  # unseen slice
 """
 
 from __future__ import annotations
@@ -163,6 +164,8 @@ def remerge(data: Path, sample: int, seed: int, width: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=600, help="AllSides records ingested")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="records passed over before the `--n` ingested (a held-out slice)")
     parser.add_argument("--sample", type=int, default=100, help="clusters printed")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workers", type=int, default=2)
@@ -178,7 +181,7 @@ def main() -> None:
         data = args.data or Path(tmp) / "store"
         fresh = args.data is None or not (args.data / "wirewatch.duckdb").exists()
         if fresh:
-            ingest(data, args.corpus, args.n, args.workers)
+            ingest(data, args.corpus, args.n, args.workers, skip=args.skip)
         (remerge if args.remerge else show)(data, args.sample, args.seed, args.width)
 
 
