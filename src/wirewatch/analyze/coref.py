@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -39,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
+from wirewatch.data import country_words
 from wirewatch.data import rows as data_rows
 from wirewatch.model import Entity
 
@@ -228,16 +230,6 @@ def _salience(t: Token) -> float:
     if dep != "pobj":
         w += 50
     return w
-
-
-@lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
-    """Lower-case country names and aliases (data/countries.tsv)."""
-    names = set()
-    for r in data_rows("countries.tsv"):
-        names.add(r["name"].lower())
-        names.update(a.strip().lower() for a in r.get("aliases", "").split("|") if a.strip())
-    return frozenset(names)
 
 
 def is_age_epithet(t: Token) -> bool:
@@ -832,22 +824,31 @@ class _Resolver:
         spokesperson said"): the most salient named chain of this and the previous two
         sentences, never an outlet (“…,” a spokesman told CNN), a co-argument or a person
         the article gives no office or sector."""
+        def speaks_for(ref: _Ref) -> bool:
+            c = ref.chain
+            if c.entity is None or c.type not in ("PERSON", "ORG") or c.entity.sector == "MED":
+                return False
+            # "police arrested John Doe": a person with no office has no spokesman
+            return c.type == "ORG" or bool(c.entity.roles or c.entity.sector)
+
+        return self._most_salient(t, 2, speaks_for)
+
+    def _most_salient(self, t: Token, reach: int, keep: Callable[[_Ref], bool]
+                      ) -> Chain | None:
+        """The chain of the most salient kept mention in `t`'s sentence and the `reach`
+        sentences before it (salience halves with each sentence back), never a co-argument
+        of `t`'s own verb."""
         cur = self.sent[t.i]
         scores: dict[int, float] = {}
         chains: dict[int, Chain] = {}
         for ref in reversed(self.refs):
             dist = cur - ref.sent
-            if dist > 2:
+            if dist > reach:
                 break
+            if not keep(ref) or dist == 0 and self.doc[ref.tok].head.i == t.head.i:
+                continue
             c = ref.chain
-            if c.entity is None or c.type not in ("PERSON", "ORG") or c.entity.sector == "MED":
-                continue
-            if c.type == "PERSON" and not (c.entity.roles or c.entity.sector):
-                continue  # "police arrested John Doe": a person with no office has no spokesman
-            if dist == 0 and self.doc[ref.tok].head.i == t.head.i:
-                continue
-            w = (100 + ref.weight) * 0.5 ** dist
-            scores[id(c)] = max(scores.get(id(c), 0.0), w)
+            scores[id(c)] = max(scores.get(id(c), 0.0), (100 + ref.weight) * 0.5 ** dist)
             chains[id(c)] = c
         return chains[max(scores, key=lambda key: scores[key])] if scores else None
 
@@ -902,24 +903,14 @@ class _Resolver:
                               and self.owner[c.i].type == "ORG" for c in t.children):
             return None
         g = self.k.gender.get(t.lower_)
-        cur = self.sent[t.i]
-        scores: dict[int, float] = {}
-        chains: dict[int, Chain] = {}
-        for ref in reversed(self.refs):
-            dist = cur - ref.sent
-            if dist > 1:
-                break
+
+        def the_person(ref: _Ref) -> bool:
             c = ref.chain
             if c.type != "PERSON" or c.entity is None or g in ("m", "f") and c.gender not in (None, g):
-                continue
-            if named_only and self.roots.get(ref.tok) is not c:
-                continue
-            if dist == 0 and self.doc[ref.tok].head.i == t.head.i:
-                continue
-            w = (100 + ref.weight) * 0.5 ** dist
-            scores[id(c)] = max(scores.get(id(c), 0.0), w)
-            chains[id(c)] = c
-        return chains[max(scores, key=lambda key: scores[key])] if scores else None
+                return False
+            return not named_only or self.roots.get(ref.tok) is c
+
+        return self._most_salient(t, 1, the_person)
 
     def _new(self, t: Token, type_: str) -> Chain:
         name = self._described_name(t)
@@ -1012,7 +1003,7 @@ class _Resolver:
                 break
             c = ref.chain
             if c.type == "GPE" and c.entity is not None \
-                    and not (local and c.name.lower() in _country_names()):
+                    and not (local and c.name.lower() in country_words()):
                 return c
         return None
 

@@ -60,6 +60,13 @@ def countries() -> dict[str, Country]:
             for r in rows("countries.tsv")}
 
 
+@cache
+def country_words() -> frozenset[str]:
+    """Every country's name and aliases, lower-case: what is a country and not a city or a
+    state, wherever a place word must be told apart."""
+    return frozenset(w.lower() for c in countries().values() for w in (c.name, *c.aliases))
+
+
 # -- CAMEO / PETRARCH2 dictionaries (cameo_*.tsv, converted by scripts/convert_petrarch.py) ----
 
 @dataclass(frozen=True)

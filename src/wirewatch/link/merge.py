@@ -280,11 +280,7 @@ def _place_names() -> frozenset[str]:
 def _local_places() -> dict[str, str]:
     """Cities and US states (lower-case) → "city" or "state": the places below a country
     (cities.tsv lists a state without coordinates)."""
-    countries: set[str] = set()
-    for row in data.rows("countries.tsv"):
-        countries.add(row["name"].lower())
-        countries.update(a.lower() for a in row["aliases"].split("|") if a)
-    countries.update(row["form"].lower() for row in data.rows("country_names.tsv"))
+    countries = data.country_words() | {r["form"].lower() for r in data.rows("country_names.tsv")}
     return {row["name"].lower(): "city" if row["lat"] else "state"
             for row in data.rows("cities.tsv") if row["name"].lower() not in countries}
 
