@@ -773,6 +773,11 @@ def test_an_office_named_by_its_title_is_an_actor() -> None:
     ev = only(events_of("Kerry called on the prime minister to resign."), "REQUEST")
     assert names(ev.source) == ["John Kerry"] and names(ev.target) == ["prime minister"]
 
+    # an office in the possessive ("the minister's visit") is the country's, not an actor of
+    # its own: the cancelled visit keeps its country and so merges with the plan it ends
+    ev = only(events_of("Japan cancelled the foreign minister's visit to Peru."), "CONSULT")
+    assert names(ev.source) == ["Japan"] and ev.modality == "cancelled"
+
 
 def test_a_view_of_what_people_should_do_asks_no_one() -> None:
     assert not events_of("Kerry said people should stay home this winter.")

@@ -895,8 +895,9 @@ def _group(ctx: _Ctx, tok: Token) -> Entity | None:
     chain = coref.chain_at(tok.idx, tok.idx + len(tok.text)) if coref is not None else None
     sector = cameo_agent_sector(tok.lower_) or cameo_agent_sector(tok.lemma_.lower())
     described = chain is not None and chain.entity is None and chain.type == "GROUP"
-    # "called on the prime minister to resign": one office holder named by the office
-    office = tok.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ == "the"
+    # "called on the prime minister to resign": one office holder named by the office (not
+    # "the foreign minister's visit", whose country the sentence's named actor gives)
+    office = tok.tag_ == "NN" and tok.dep_ != "poss" and any(c.dep_ == "det" and c.lower_ == "the"
                                       for c in tok.children) and \
         bool(sector or _roles().get(tok.lemma_.lower()))
     if not described and not office and (sector is None or tok.tag_ != "NNS" and
