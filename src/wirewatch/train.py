@@ -57,11 +57,6 @@ class ArticleExamples:
     weights: list[float] = field(default_factory=list)   # per candidate; empty: all 1
 
 
-def label_candidates(events: Sequence[Event], gold: Sequence[corpus.Ev]) -> list[str]:
-    """Each candidate's label (`weigh_candidates`)."""
-    return weigh_candidates(events, gold)[0]
-
-
 def weigh_candidates(events: Sequence[Event], gold: Sequence[corpus.Ev]
                      ) -> tuple[list[str], list[float]]:
     """Labels and weights: a candidate's own type when its sentence holds a gold event of

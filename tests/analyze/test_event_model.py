@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from wirewatch.analyze.event_model import NONE, EventModel, fit, shipped_model
 from wirewatch.annotations import Ev, Side
 from wirewatch.model import ActorRef, Event, Evidence
-from wirewatch.train import WRONG_ACTORS_WEIGHT, label_candidates, weigh_candidates
+from wirewatch.train import WRONG_ACTORS_WEIGHT, weigh_candidates
 
 ROWS = [["lemma=attack", "src_type=GPE"], ["lemma=attack", "w=heart"],
         ["lemma=meet", "src_type=PERSON"], ["lemma=attack", "src_type=GPE", "w=troops"],
@@ -73,9 +73,10 @@ def test_candidates_are_labelled_by_the_scorers_rule() -> None:
              _event("ACCUSE", "Roe", "Budget Office", sentence),  # right type, wrong target
              _event("ASSAULT", "Roe", "Budget Office", sentence),  # neither
              _event("ACCUSE", "Roe", "Tom Doe", "An unrelated sentence about weather.")]
-    assert label_candidates(cands, gold) == ["ACCUSE", "ACCUSE", "ACCUSE", NONE, NONE]
+    labels, weights = weigh_candidates(cands, gold)
+    assert labels == ["ACCUSE", "ACCUSE", "ACCUSE", NONE, NONE]
     # the right type with a wrong actor is scored spurious: it teaches the sense, but less
-    assert weigh_candidates(cands, gold)[1] == [1.0, 1.0, WRONG_ACTORS_WEIGHT, 1.0, 1.0]
+    assert weights == [1.0, 1.0, WRONG_ACTORS_WEIGHT, 1.0, 1.0]
 
 
 def test_ww_events_keeps_candidates_and_the_model_only_keeps_or_retypes_them(nlp) -> None:

@@ -32,7 +32,11 @@ class ActorIndex:
         for person in people:  # later ones (the KB) override earlier ones (the seed)
             self.by_name[person.name.casefold()] = person
         self.by_role: dict[tuple[str, str | None], list[tuple[Seed, dict[str, Any]]]] = {}
+        self.by_surname: dict[str, list[Seed]] = {}  # "blair" → every known Blair
         for person in self.by_name.values():
+            surname = person.name.casefold().split()[-1:]
+            if surname:
+                self.by_surname.setdefault(surname[0], []).append(person)
             for alias in [person.name, *person.aliases]:
                 for key in {alias.casefold(), _undotted(alias)}:  # "George W Bush" too
                     bucket = self.by_alias.setdefault(key, [])
@@ -295,17 +299,11 @@ def org_keyword_sector(name: str) -> str | None:
         else:
             i += 1
     bare = [w.rstrip("'") for w in words]  # "Bankers'"
-    if last in _TRADE_BODIES and any(
+    if last in gz.trade_bodies and any(
             w in gz.trade_words or " ".join(bare[k:k + 2]) in gz.trade_words
             for k, w in enumerate(bare)):
         return "BUS"  # "British Bankers' Association", "Council of Mortgage Lenders"
     return sector
-
-
-# The bodies whose members a trade word names: an association of bankers is the banks'
-# (not "Department of Trade and Industry", "Restaurant Workers Union").
-_TRADE_BODIES = frozenset({"association", "council", "institute", "federation", "society",
-                           "board", "forum", "league", "coalition"})
 
 
 def cameo(names: list[str], published: Any) -> tuple[str | None, str | None, bool] | None:
@@ -557,8 +555,8 @@ def surname_sector(surname: str, country: str, index: ActorIndex, published: Any
         c_country, c_sector = data.cameo_code(code) if code else (None, None)
         if c_country == country:
             sectors.add(c_sector)
-    for person in index.by_name.values():
-        if person.country == country and person.name.casefold().split()[-1] == key:
+    for person in index.by_surname.get(key, ()):
+        if person.country == country:
             active = [r for r in person.roles if _active(r, published)]
             sectors.add(role_sector(active[-1].get("role") or "") if active else person.sector)
     folded = {data.model_sector(s, "PERSON") for s in sectors}
@@ -644,15 +642,23 @@ def _business_prior(doc: Doc, entities: list[Entity], index: ActorIndex,
         e.type == "ORG" or e.type == "PERSON" and not e.roles and index.lookup(e.name) is None
         and _named_org(e.name) is None and cameo([e.name, *e.aliases], None) is None)]
     open_ += [e for e in bare_offices if e.sector == "GOV"]
-    if not open_ or not _business_story(doc):
+    if not open_ or not business_story(doc):
         return
     for entity in open_:
         entity.sector = "BUS"
 
 
-def _business_story(doc: Doc) -> bool:
+def business_story(doc: Doc) -> bool:
     """Whether at least `_BUSINESS_SHARE` of the zone's sentences (and three) name a
-    business cue noun: shares, profits, the company, an acquisition."""
+    business cue noun: shares, profits, the company, an acquisition (worked out once per
+    zone: the sector fill and the phrase evidence both ask)."""
+    cached = doc.user_data.get("ww_business")
+    if cached is None:
+        cached = doc.user_data["ww_business"] = _count_business(doc)
+    return bool(cached)
+
+
+def _count_business(doc: Doc) -> bool:
     cues = _business_cues()
     sents = list(doc.sents)
     hits = 0
@@ -784,7 +790,6 @@ class PhraseEvidence:
         # an organisation named inside a title ("executive director of La Colmena") has no
         # mention of its own there (the title took its words): found again by its name
         self.org_names = [(o.name, o.country, o.sector) for o in orgs if len(o.name) > 3]
-        self.business: bool | None = None  # whether it is a business story, once asked
         self.parties = frozenset(  # the countries of the parties the zone names
             hit[0] for e in doc._.ww_entities if e.type in ("ORG", "NORP", "PERSON")
             and (hit := known_org(e.name)) is not None and hit[1] == "PTY" and hit[0])
@@ -803,9 +808,7 @@ class PhraseEvidence:
             return "NGO" if _CHARITY.search(self.text, lo, hi) else None
         sector = max(near, key=lambda t: t[0])[1]
         if sector is None:
-            if self.business is None:
-                self.business = _business_story(self.doc)
-            sector = "BUS" if self.business else "NGO"
+            sector = "BUS" if business_story(self.doc) else "NGO"
         return sector
 
     def fill(self, entity: Entity, office: bool = False) -> bool:

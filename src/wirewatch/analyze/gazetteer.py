@@ -166,6 +166,7 @@ class Gazetteer:
         self.role_canon: dict[str, str] = {}
         self.org_sector: dict[str, str] = {}
         self.trade_words: set[str] = set()  # "bankers": a body named after them is a trade's
+        self.trade_bodies: set[str] = set()  # "association": a body a trade word can name
         modifiers: list[str] = []
         for row in _rows("roles.tsv"):
             term, kind, sector = row["term"].lower(), row["kind"], row["sector"]
@@ -181,6 +182,8 @@ class Gazetteer:
                 self.org_sector[term] = sector
             elif kind == "trade":
                 self.trade_words.add(term)
+            elif kind == "trade_body":
+                self.trade_bodies.add(term)
         # the same heads, spaces and hyphens alike ("co-chair" found as "co chair")
         self.role_sector_spaced = {_spaced(k): v for k, v in self.role_sector.items()}
         institution = sorted((h.strip() for h in data.text("institution_heads.txt").splitlines()
