@@ -2,12 +2,13 @@
 
 Why: `annotated_news.py` runs the whole analysis of 160 articles (minutes) for one figure.
 Here the bodies are parsed once up to the components that feed quotes (spaCy, entities,
-actors, timex) and cached in /tmp; each run then only re-runs `ww_coref` (if present) and
+actors, timex) and cached in /tmp (per corpus and split); each run then only re-runs `ww_coref` (if present) and
 `ww_quotes` and scores speakers the way `annotated_news.py` does (named / pronoun /
 description). The cache is keyed by split; delete it when entities.py changes.
 
     .venv/bin/python benchmarks/quote_speakers.py --split train
     .venv/bin/python benchmarks/quote_speakers.py --split train --errors pronoun
+    .venv/bin/python benchmarks/quote_speakers.py --corpus bbc --split train
 """
 
 from __future__ import annotations
@@ -28,19 +29,23 @@ UPSTREAM = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner
 DOWNSTREAM = ("ww_coref", "ww_quotes")
 
 
-def _gold(split: str) -> list[dict[str, Any]]:
+def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
+    if corpus == "bbc":
+        return A.bbc_split(split)
     best = {**A.load("a"), **A.load("gold")}
     ids = [A.records()[i]["ID"] for i in A.sample_order()]
     chosen = ids[:A.N_TRAIN] if split == "train" else ids[A.N_TRAIN:]
     return [A.with_text(best[i]) for i in chosen if i in best]
 
 
-def _docs(nlp: Any, golds: list[dict[str, Any]], split: str) -> list[Any]:
+def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "allsides"
+          ) -> list[Any]:
     from spacy.tokens import Doc
 
     from wirewatch.analyze import mask_markup
 
-    cache = Path(tempfile.gettempdir()) / f"ww_quote_speakers_{split}.pkl"
+    key = split if corpus == "allsides" else f"{corpus}_{split}"
+    cache = Path(tempfile.gettempdir()) / f"ww_quote_speakers_{key}.pkl"
     if cache.exists():
         blobs = pickle.loads(cache.read_bytes())
         docs = []
@@ -66,14 +71,16 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str) -> list[Any]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="train")
+    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides",
+                    help="the AllSides sample or the BBC one (annotations/bbc-2005)")
     ap.add_argument("--errors", default="", help="print errors of this form (or 'all')")
     args = ap.parse_args()
 
     from wirewatch.analyze.pipeline import get_pipeline
 
     nlp = get_pipeline()
-    golds = _gold(args.split)
-    docs = _docs(nlp, golds, args.split)
+    golds = _gold(args.split, args.corpus)
+    docs = _docs(nlp, golds, args.split, args.corpus)
     total: Counter[str] = Counter()
     right: Counter[str] = Counter()
     missing: Counter[str] = Counter()

@@ -237,3 +237,42 @@ def test_unnamed_body_with_a_common_noun_possessor_is_its_own_chain(nlp) -> None
                     "growers\u2019 group said the ban was unfair.")
     name = _resolved(doc, "group")
     assert name is not None and name.endswith("group")
+
+
+def test_title_the_tagger_reads_as_an_adjective(nlp) -> None:  # noqa: ANN001
+    """"The major said": a title word the tagger takes for an adjective, standing as the
+    subject, is still the description of its holder."""
+    doc = _doc(nlp, "Major Tom Fenwick ordered the column to halt at the bridge. The marchers "
+                    "knelt on the road. And the major said, \u201cTroopers, advance!\u201d")
+    assert _resolved(doc, "major", 0) == "Tom Fenwick"
+    assert _resolved(doc, "the major") == "Tom Fenwick"
+
+
+def test_company_is_not_a_name_that_only_modifies_a_noun(nlp) -> None:  # noqa: ANN001
+    """A fitting organisation named as the head of its phrase beats a nearer one that only
+    modifies another noun ("an Airbus factory")."""
+    doc = _doc(nlp, "Boeing closed 20 plants on Monday. Boeing is one of the largest companies "
+                    "in the world. The closed plants include an Airbus factory in Texas. The "
+                    "company said the plants broke its rules.")
+    assert _resolved(doc, "company") == "Boeing"
+
+
+def test_source_at_a_body_speaks_for_it(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Harbor United rejected the bid from Tom Fenwick last year. But a senior "
+                    "source at the club told reporters the offer was now being studied.")
+    assert _resolved(doc, "source") == "Harbor United"
+
+
+def test_epithet_is_the_person_just_named_before_a_later_holder(nlp) -> None:  # noqa: ANN001
+    """"Host Dan Rivers mocked … The comedian said", with "comedian Amy Lark" named only
+    later: the person just named."""
+    doc = _doc(nlp, "Talk show host Dan Rivers mocked the senator during his show on Monday. "
+                    "The comedian said the vote was a farce.\n\nIn another episode, comedian "
+                    "Amy Lark also joked about the vote.")
+    assert _resolved(doc, "The comedian") == "Dan Rivers"
+
+
+def test_group_from_a_named_body_is_the_body(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "The cruise was cancelled on Friday. \u201cSuch events rarely hurt "
+                    "bookings,\u201d wrote analysts from Citigroup in a note to clients.")
+    assert _resolved(doc, "analysts") == "Citigroup"

@@ -143,3 +143,41 @@ def test_a_place_followed_by_its_institution_is_that_institution(nlp) -> None:  
     assert "Minneapolis" not in got and got["Lansing"][0] == "GPE"
     doc = nlp("Minneapolis police arrested four men.")
     assert {e.text: e.label_ for e in doc.ents}.get("Minneapolis") == "GPE"
+
+
+def test_title_opening_an_interjected_clause_is_no_appositive(nlp) -> None:  # noqa: ANN001
+    """"Finch, the chief justice then declared, shall …": the title is someone else's."""
+    doc = nlp.make_doc("Chief Justice Nora Albright presided over the trial. Harold Finch, "
+                       "the chief justice then declared, shall be acquitted of the charges.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    finch = next(e for e in doc._.ww_entities if e.name == "Harold Finch")
+    assert not any("justice" in (r.get("role") or "").lower() for r in finch.roles)
+
+
+def test_place_word_after_an_honorific_is_a_surname(nlp) -> None:  # noqa: ANN001
+    doc = nlp.make_doc("Mike German, leader of the party, spoke on Monday. Mr German said "
+                       "the council would act.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    german = next(e for e in doc._.ww_entities if e.name == "Mike German")
+    assert len(german.mentions) == 2
+    assert not any(e.type == "GPE" for e in doc._.ww_entities)
+
+
+def test_plain_honorific_is_not_a_knight_of_that_surname(nlp) -> None:  # noqa: ANN001
+    """"Sir Ian Blair" is "Sir Ian"; a later "Mr Blair" is someone else."""
+    doc = nlp.make_doc("Police chief Sir Ian Blair said the threat was real. Mr Blair told "
+                       "MPs on Monday that the country would not give in.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    ian = next(e for e in doc._.ww_entities if e.name == "Ian Blair")
+    assert [m.text for m in ian.mentions] == ["Ian Blair"]
+
+
+def test_name_after_a_role_title_is_a_person(nlp) -> None:  # noqa: ANN001
+    doc = nlp.make_doc("Conservative local government spokesman Glyn Davies said that the "
+                       "claim was spin.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    assert any(e.name == "Glyn Davies" and e.type == "PERSON" for e in doc._.ww_entities)

@@ -676,3 +676,115 @@ def test_uncued_quote_after_a_pronoun_sentence_is_that_persons(nlp) -> None:  # 
             "people. Later that day, she learned that it would close. \u201cAnd I thought, "
             "this cannot happen to this town. Not while I am here.\u201d")
     assert [s for _, s in _speakers(nlp, text)] == ["Maria Okafor"]
+
+
+def test_speech_used_as_a_means_is_not_the_speaker(nlp) -> None:  # noqa: ANN001
+    """"X used a speech to say …": X speaks (unlike "prompting Y to warn", where Y does)."""
+    text = ("Senator Maria Okafor toured the harbour on Monday. Ms Okafor used a speech to say "
+            "her party was facing up to \u201cpainful economic realities\u201d.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Maria Okafor"]
+
+
+def test_second_speech_verb_joined_to_the_reported_clause(nlp) -> None:  # noqa: ANN001
+    """"X admitted that A but argued B", with "argued" hung on A's verb: X argues."""
+    text = ("Harold Finch presented the budget on Monday. Mr Finch admitted that the budget "
+            "was the toughest in years but argued it was \u201cfair and responsible\u201d.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Harold Finch"]
+
+
+def test_name_after_a_possessive_speaks(nlp) -> None:  # noqa: ANN001
+    text = ("Campaigners criticised the plan on Friday. Harbor Watch's Nora Albright said: "
+            "\u201cThe plan will cost the town its beaches and its jobs.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Nora Albright"]
+
+
+def test_agent_of_a_passive_cue_speaks(nlp) -> None:  # noqa: ANN001
+    text = ("Reports that Harold Finch is planning an early election have been described as "
+            "\u201cidle speculation\u201d by the Harbor Council.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Harbor Council")
+
+
+def test_quotes_with_no_speaker_are_not_merged() -> None:
+    """Two speakerless quotes around a tag are not one quote of one unknown speaker."""
+    from wirewatch.analyze.quotes import _merge_split_quotes
+    from wirewatch.model import Quote
+
+    text = "\u201cStand back,\u201d the man said, \u201cnow.\u201d"
+    a = Quote(text="Stand back", speaker=None, kind="direct", start=1, end=11)
+    b = Quote(text="now.", speaker=None, kind="direct", start=28, end=32)
+    assert len(_merge_split_quotes([a, b], text)) == 2
+
+
+def test_name_beside_a_title_subject_speaks(nlp) -> None:  # noqa: ANN001
+    """"The charity's head of policy in Wales, Simon Wright said": of the two subjects the
+    parse gives, the name speaks."""
+    text = ("The charity criticised the plan on Friday. The charity's head of policy in Wales, "
+            "Nora Albright said: \u201cThe plan will cost the town its beaches and its jobs.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Nora Albright"]
+
+
+def test_named_body_of_a_which_clause_speaks(nlp) -> None:  # noqa: ANN001
+    text = ("The move was welcomed at the time by Beijing, which described the ban as a "
+            "\u201cproduct of the Cold War\u201d.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker in ("Beijing", "China")
+
+
+def test_participle_naming_a_report_is_no_cue(nlp) -> None:  # noqa: ANN001
+    """"… in a new report called Rags To Riches": "called" names the report; the quote
+    belongs to the clause's subject."""
+    text = ("Harbor Watch has called on British firms not to simply \u201ccut and run\u201d but "
+            "look after their workers, in a new report called Rags To Riches.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Harbor Watch")
+
+
+def test_cue_of_another_clause_is_not_the_quotes(nlp) -> None:  # noqa: ANN001
+    """"The commission found X was “…” and the parties have said …": the finder speaks."""
+    text = ("Pensioners marched in protest. The Audit Commission found the whole finance "
+            "system was \u201cfundamentally flawed\u201d and all three of the main parties have "
+            "said the system has to change.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Audit Commission")
+
+
+def test_cue_under_the_quoted_words_is_not_theirs(nlp) -> None:  # noqa: ANN001
+    """"X branded Y “arrogant and wrong” for claiming …": X speaks, not the claimant."""
+    text = ("Party president Simon Hale branded Mr Howard \u201carrogant and wrong\u201d for "
+            "claiming the Tories were the natural party for the north.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Simon Hale"]
+
+
+def test_participle_after_an_object_speaks_for_the_subject(nlp) -> None:  # noqa: ANN001
+    """"Hockney left UKIP saying …": a participle is not the object's ("prompting Y to warn"
+    is)."""
+    text = ("Mr Damian Hockney also left UKIP saying Mr Kilroy-Silk would \u201cdeliver "
+            "better\u201d as the leader of a new party.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Hockney")
+
+
+def test_name_right_before_a_subjectless_cue_speaks(nlp) -> None:  # noqa: ANN001
+    text = ("When asked if Lumo would seek damages from Bosch, the carmaker's chief executive "
+            "Helmut Panke said: \u201cwe will first solve the problem before talking about "
+            "who will pay\u201d.")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Panke")
+
+
+def test_subject_naming_its_person_speaks(nlp) -> None:  # noqa: ANN001
+    """"One of the marchers, a man by the name of Tom Fenwick, said": the name speaks."""
+    text = ("The column stopped at the bridge. And one of the young people walking with me, "
+            "a man by the name of Tom Fenwick, who was on the staff of the mayor, said, "
+            "\u201cGive us a moment to kneel and pray.\u201d")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Fenwick")
+
+
+def test_quote_naming_its_unnamed_speaker(nlp) -> None:  # noqa: ANN001
+    """“I'm Major Tom Fenwick of the state troopers,” a man said: the name he gives."""
+    text = ("The marchers reached the bridge at noon. A man stepped forward and said, "
+            "\u201cI\u2019m Major Tom Fenwick of the state troopers. This march must stop.\u201d")
+    [speaker] = [s for _, s in _speakers(nlp, text)]
+    assert speaker is not None and speaker.endswith("Fenwick")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from wirewatch.link.merge import EventMerger, MergeConfig, Report, date_interval
+from wirewatch.link.merge import (
+    EventMerger,
+    MergeConfig,
+    Report,
+    _side,
+    date_interval,
+    generic,
+)
 
 # Invented sentences: reports of one event share their content words, as real ones do.
 VISIT = "The secretary arrived in Beijing for talks on trade and fentanyl controls"
@@ -351,3 +358,73 @@ def test_a_statement_by_a_person_is_not_one_credited_to_the_country() -> None:
     assert m.add(report("d", at(14), type_="ASSAULT", names=("u.s. forces", "drone base"),
                         text="Forces struck the drone base near the border overnight",
                         outlet="DW")) is s
+
+
+def _group_report(aid: str, text: str, *, src: str = "officials", tgt: str = "united states",
+                  loc: str | None = None, outlet: str = "AP", tgt_country: str = "USA"
+                  ) -> Report:
+    """A domestic act whose doer is an unnamed group and whose target the country."""
+    return Report(article_id=aid, idx=0, outlet=outlet, source_key=outlet, reported_at=at(14),
+                  type="COERCE", source=("USAGOV",), target=(tgt_country,),
+                  source_countries=frozenset({"USA"}),
+                  target_countries=frozenset({tgt_country}), location_name=loc,
+                  evidence=text, source_names=frozenset({src}),
+                  target_names=frozenset({tgt}), generic_names=frozenset({src}))
+
+
+def test_unnamed_groups_are_generic() -> None:
+    assert generic("officials") and generic("Four line prosecutors") and generic("U.S. troops")
+    assert generic("Trump administration")
+    assert not generic("Donald Trump") and not generic("Muqtada al-Sadr")
+    assert not generic("Democratic Party")
+
+
+def test_an_unnamed_group_carries_no_join() -> None:
+    """Invented: officials of two towns ordering bars shut the same day read alike, but
+    sharing "officials" and the country is no evidence of one event; a shared town is, and
+    so is a near copy of the sentence."""
+    m = EventMerger()
+    c = m.add(_group_report("a", "Officials ordered bars, gyms and restaurants to close their "
+                            "doors for thirty days"))
+    assert m.add(_group_report("b", "Officials ordered bars and restaurants to stop indoor "
+                               "dining and banned large gatherings", outlet="NYT")) is not c
+    d = m.add(_group_report("d", "Officials in Springfield ordered bars and gyms to close "
+                            "their doors for a month", loc="Springfield", outlet="DW"))
+    assert m.add(_group_report("e", "Springfield officials ordered bars and restaurants to "
+                               "close for a month", loc="Springfield", outlet="FT")) is d
+    assert m.add(_group_report("f", "Officials ordered bars, gyms and restaurants to close "
+                               "their doors for thirty days on Monday", outlet="WP")) is c
+
+
+def test_a_group_and_a_named_actor_still_differ() -> None:
+    """An unnamed group matched by name is no named actor (0); a statement by a group is
+    not one by a particular person (None), while for an act the group may be the named doer
+    described loosely (-1, as weak as an open side); a named actor matched is 1."""
+    assert _side(frozenset({"police"}), frozenset({"police"}), groups={"police"}) == 0
+    assert _side(frozenset({"officials"}), frozenset({"nancy pelosi"}), said=True,
+                 groups={"officials"}) is None
+    assert _side(frozenset({"police"}), frozenset({"derek chauvin"}),
+                 groups={"police"}) == -1
+    assert _side(frozenset({"jane roe"}), frozenset({"derek chauvin"})) is None
+    assert _side(frozenset({"police", "derek chauvin"}), frozenset({"chauvin"}),
+                 groups={"police"}) == 1
+
+
+# Invented: like the strike in its words, not a copy of its sentence.
+LIKE_STRIKE = "Rockets hit a military airport near the capital, damaging hangars and fuel tanks"
+
+
+def test_a_foreign_dyad_anchors_a_join_without_names() -> None:
+    """Two countries against each other are particular enough; one country's domestic act
+    named only by the country is not."""
+    m = EventMerger()
+    strike = "Rockets hit the military airport overnight and wounded two guards"
+    c = m.add(report("a", at(14), type_="ASSAULT", src="IRN", tgt="USA", text=strike,
+                     names=("iran", "united states")))
+    assert m.add(report("b", at(14), type_="ASSAULT", src="IRN", tgt="USA", outlet="NYT",
+                        names=("iran", "united states"), text=LIKE_STRIKE)) is c
+    home = m.add(report("c", at(14), type_="ASSAULT", src="USA", tgt="USA", text=strike,
+                        names=("united states", "united states"), outlet="BBC"))
+    assert m.add(report("d", at(14), type_="ASSAULT", src="USA", tgt="USA", outlet="DW",
+                        names=("united states", "united states"), text=LIKE_STRIKE)
+                 ) is not home

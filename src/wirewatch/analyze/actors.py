@@ -350,7 +350,7 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
         if known is not None and known.name != entity.name:  # "Trump" → "Donald Trump"
             entity.aliases.append(entity.name)
             entity.name = known.name
-    if final and entity.type in ("GPE", "LOC", "FAC", "EVENT") \
+    if entity.type in ("GPE", "LOC", "FAC", "EVENT") \
             and gz.place_country(entity.name) is None and _named_org(entity.name):
         entity.type = "ORG"  # "Reddit", "Dallas Morning News" taken for a place or an event
     if final and entity.type in ("ORG", "NORP"):  # the names the text gives it ("Congress")

@@ -19,7 +19,8 @@ budget; a learned resolver would not be):
   once named: "the spokeswoman, Jordan Abudayyeh"), "her publisher" → whoever the article put
   that noun beside ("Hachette, her publisher"), "the Minnesota Democrat" → the person just
   named; "the page" → the author of the page introduced before ("a page of its website"),
-  "the correspondents' group" → the body whose name holds the possessor noun; an unresolved
+  "the correspondents' group" → the body whose name holds the possessor noun; "analysts from
+  Citigroup", "a source at the club" → the body named on the noun; an unresolved
   description is a chain of its own, named by its words ("Ethiopian health official");
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
@@ -514,7 +515,8 @@ class _Resolver:
                 if chain is not None:
                     chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "pronoun"))
                     self._add(t, chain)
-            elif t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "amod", "poss") \
+            elif (t.pos_ in ("NOUN", "PROPN") or t.pos_ == "ADJ" and t.dep_ in _SUBJ
+                  and low in k.persons) and t.dep_ not in ("compound", "amod", "poss") \
                     and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
                          or low in k.documents or t.lemma_.lower() in k.persons
                          or low in k.places
@@ -868,11 +870,18 @@ class _Resolver:
         if det in ("indefinite", "poss"):  # "a spokesperson", "his lawyer": someone new
             return self._new(t, "PERSON")
         best: tuple[int, Chain] | None = None
+        epithet = role in self.k.epithets or t.lower_ in self.k.epithets
         for ref in reversed(self.refs):
             c = ref.chain
             if c.type == "PERSON" and self._titled(c, role):
                 best = (ref.tok, c)
                 break
+        if best is None and epithet:
+            # "host Jimmy Kimmel slammed … The comedian said", with "comedian Amy Schumer"
+            # named only pages on: the person just named, if any, before a later holder
+            person = self._epithet(t, named_only=True)
+            if person is not None:
+                return person
         if best is None:
             for c in self.chains:
                 if c.type == "PERSON" and c.entity is not None and self._titled(c, role):
@@ -880,10 +889,6 @@ class _Resolver:
                     break
         if best is not None:
             return best[1]
-        if role in self.k.epithets or t.lower_ in self.k.epithets:
-            person = self._epithet(t, named_only=True)
-            if person is not None:
-                return person
         return self._new(t, "PERSON")
 
     def _epithet(self, t: Token, named_only: bool = False,
@@ -961,7 +966,7 @@ class _Resolver:
                 and c.pos_ in ("NOUN", "PROPN") and len(c.text) > 3]
         if det == "poss":
             mods = [c.lower_ for c in classifier]
-        tiers: list[Chain | None] = [None, None, None, None]
+        tiers: list[Chain | None] = [None, None, None, None, None]
         for ref in reversed(self.refs):
             c = ref.chain
             if c.type == "ORG" and c.entity is None and det == "definite" \
@@ -980,9 +985,11 @@ class _Resolver:
             if head in name.split() or head in name or any(m in name_words for m in mods):
                 tier = 0
             elif not sectors or c.entity is not None and c.entity.sector in sectors:
-                tier = 1  # a fitting sector
+                # a fitting sector; a name only modifying another noun ("a TERF forum") is
+                # not what the article is about: only if no head mention fits
+                tier = 2 if self.doc[ref.tok].dep_ == "compound" else 1
             elif c.entity is not None and not c.entity.sector:
-                tier = 2  # one the entities component does not know: only if nothing fits
+                tier = 3  # one the entities component does not know: only if nothing fits
             else:
                 continue
             if tiers[tier] is None:
@@ -1008,10 +1015,19 @@ class _Resolver:
         return None
 
     def _group(self, t: Token) -> Chain | None:
+        """"Pentagon officials", "analysts from Citigroup", "officials at the ministry": the
+        body named on the noun speaks; else the group, as its description."""
         for c in t.children:
             chain = self.owner.get(c.i)
             if chain is not None and chain.type in ("ORG", "NORP") and c.dep_ == "compound":
                 return chain
+            if c.dep_ == "prep" and c.lower_ in ("from", "at", "of", "with"):
+                for p in c.children:
+                    if p.dep_ != "pobj" or self.in_quote[p.i]:
+                        continue
+                    chain = self.owner.get(p.i)
+                    if chain is not None and chain.type == "ORG" and chain.entity is not None:
+                        return chain
         return self._new(t, "GROUP")
 
 

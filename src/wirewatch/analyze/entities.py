@@ -27,6 +27,8 @@ from wirewatch.analyze.actors import (
     actor_index,
     assign,
     home_country,
+    known_org,
+    org_keyword_sector,
     seen_date,
     us_state_matches,
 )
@@ -37,6 +39,8 @@ ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
 _THE = re.compile(r"^(?:the|The)\s+")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?[ \t]+(?=[A-Z])")
+_PLAIN_HONORIFIC_BEFORE = re.compile(r"(?:^|(?<=\W))(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+$")
+_KNIGHT_BEFORE = re.compile(r"(?:^|(?<=\W))(?:Sir|Dame|Lord|Lady)[ \t]+$")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
 _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the\s+)?$")
 _METONYM_PREPS = {"between", "with", "against", "by", "toward", "towards", "and"}
@@ -252,6 +256,8 @@ class EntitiesComponent:
                 end -= 1
             if end <= start:
                 continue
+            if label == "ORG" and self._titled_name(text, start, end, role_ranges):
+                label = "PERSON"  # "spokesman Glyn Davies" taken for an organisation
             inside_role = any(rs <= start and end <= re_ for rs, re_ in role_ranges)
             if inside_role and label != "PERSON":
                 continue
@@ -267,12 +273,31 @@ class EntitiesComponent:
             out.append(_Span(start, end, label, label, None, "ner"))
         return out, others
 
+    def _titled_name(self, text: str, start: int, end: int,
+                     role_ranges: list[tuple[int, int]]) -> bool:
+        """A two- or three-word capitalised name right after a role title, with no word of an
+        organisation's name in it, is a person's name."""
+        words = text[start:end].split()
+        if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w[1:].islower()
+                                               for w in words):
+            return False
+        if not any(re_ <= start and not text[re_:start].strip() for _, re_ in role_ranges):
+            return False
+        name = text[start:end]
+        return self.gz.org(name) is None and org_keyword_sector(name) is None \
+            and known_org(name) is None
+
     def _merge(self, ner: list[_Span], gaz: list[Match], text: str = "") -> list[_Span]:
         """NER + gazetteer, without overlaps: the gazetteer names what it knows, except a
         longer NER name that merely contains a place ("University of London")."""
         gz_spans = []
         for m in gaz:
             e = m.entry
+            if e.kind in ("demonym", "country", "capital") and _PLAIN_HONORIFIC_BEFORE.search(
+                    text, max(0, m.start - 6), m.start):
+                # "Mr German", "Mrs England": after an honorific a place word is a surname
+                gz_spans.append(_Span(m.start, m.end, "PERSON", "PERSON", None, "ner"))
+                continue
             if e.kind == "prefix":
                 typ, label = "GPE", "GPE"
             elif e.kind == "demonym":
@@ -355,10 +380,19 @@ class EntitiesComponent:
         for n in full:
             by_last.setdefault(_tokens(n)[-1], set()).add(canon[n])
             by_first.setdefault(_tokens(n)[0], set()).add(canon[n])
+        # "Sir Ian Blair" is "Sir Ian", never "Mr Blair": a plain honorific before a surname
+        # is not a knight of that surname
+        knights = {canon[text[s.start:s.end]] for s in spans if s.type == "PERSON"
+                   and text[s.start:s.end] in canon
+                   and _KNIGHT_BEFORE.search(text, max(0, s.start - 6), s.start)}
+        plain = {text[s.start:s.end] for s in spans if s.type == "PERSON"
+                 and _PLAIN_HONORIFIC_BEFORE.search(text, max(0, s.start - 6), s.start)}
 
         def resolve(short: str) -> str | None:
             for table in (by_last, by_first):
                 cands = table.get(short) or set()
+                if short in plain and table is by_last:
+                    cands = cands - knights
                 if len(cands) == 1:
                     return next(iter(cands))
             known = index.lookup(short)
@@ -427,7 +461,8 @@ class EntitiesComponent:
             i = bisect_right(person_ends, role_start) - 1
             q = persons_by_end[i] if i >= 0 else None
             if q is not None and role_start - q.end < 12 and \
-                    _APPOSITIVE_GAP.match(text[q.end:role_start]):
+                    _APPOSITIVE_GAP.match(text[q.end:role_start]) \
+                    and not self._clause_subject(doc, text, m):
                 titles[(q.start, q.end)] = (role, country, None)
                 continue
             # the title, then the name in commas: "the Greek prime minister, Kostas Pappas,"
@@ -459,6 +494,21 @@ class EntitiesComponent:
                          "role": role, "country": country,
                          "generic": m.group("head").lower() in gz.generic_roles})
         return titles, refs
+
+    @staticmethod
+    def _clause_subject(doc: Doc, text: str, m: re.Match[str]) -> bool:
+        """"Trump, the chief justice then declared, shall …": a title after a name's comma
+        that goes straight on into its own verb is the subject of an interjected clause,
+        someone else, not an appositive of the name."""
+        if re.match(r"\s*[,;.:)\n]", text[m.end():]) or not doc.has_annotation("TAG"):
+            return False
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        i = span.end
+        while i < len(doc) and doc[i].pos_ == "ADV":
+            i += 1
+        return i < len(doc) and doc[i].tag_ in ("VBD", "VBZ", "VBP", "MD")
 
     def _hint(self, doc: Doc, gaz_by_end: dict[int, Match], pos: int) -> str | None:
         """The country named nearest before `pos` in the same sentence ("American diplomats

@@ -150,9 +150,13 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, min_count: int 
     classes = sorted({*labels, *classes, NONE})
     y = np.array([classes.index(lab) for lab in labels])
     n, d, k = len(rows), len(vocab), len(classes)
+    from scipy.sparse import csr_matrix  # training only: analysis needs numpy alone
+
     cols = [sorted({vocab[f] for f in row if f in vocab}) for row in rows]
     flat = np.array([c for cs in cols for c in cs], dtype=np.int64)
-    owner = np.repeat(np.arange(n), [len(cs) for cs in cols])
+    indptr = np.concatenate([[0], np.cumsum([len(cs) for cs in cols])])
+    x = csr_matrix((np.ones(len(flat)), flat, indptr), shape=(n, d))
+    xt = x.T.tocsr()
     sample_w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     sample_w = sample_w / sample_w.sum()
     onehot = np.zeros((n, k))
@@ -163,12 +167,9 @@ def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], *, min_count: int 
     state = [np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)]
     beta1, beta2, eps = 0.9, 0.999, 1e-8
     for step in range(1, epochs + 1):
-        scores = np.tile(b, (n, 1))
-        np.add.at(scores, owner, w[flat])
+        scores = x @ w + b
         delta = (_softmax(scores) - onehot) * sample_w[:, None]
-        grad_w = np.zeros_like(w)
-        np.add.at(grad_w, flat, delta[owner])
-        grad_w += l2 * w
+        grad_w = xt @ delta + l2 * w
         grad_b = delta.sum(axis=0)
         for g, (m_i, v_i), param in ((grad_w, (0, 1), w), (grad_b, (2, 3), b)):
             state[m_i] = beta1 * state[m_i] + (1 - beta1) * g

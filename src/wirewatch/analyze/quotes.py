@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.analyze.actors import actor_index
-from wirewatch.analyze.coref import is_age_epithet
+from wirewatch.analyze.coref import is_age_epithet, quoted_spans
 from wirewatch.analyze.coref import knowledge as _coref_knowledge
 from wirewatch.analyze.extensions import entity_at
 from wirewatch.model import Attribution, Entity, Quote
@@ -47,6 +47,7 @@ class _Cues:
     media_re: re.Pattern[str]
     tag: frozenset[str] = frozenset()      # verbs that tag a direct quote only
     opinion: frozenset[str] = frozenset()  # "in X's view": nouns whose possessor speaks
+    means: frozenset[str] = frozenset()    # "X used a speech to say": X speaks
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -74,7 +75,8 @@ def cues() -> _Cues:
                  indirect=frozenset(table.get("indirect", [])),
                  report=frozenset(table.get("report", [])),
                  sources=sources, media=media, source_re=source_re, media_re=media_re,
-                 tag=frozenset(table.get("tag", [])), opinion=frozenset(table.get("opinion", [])))
+                 tag=frozenset(table.get("tag", [])), opinion=frozenset(table.get("opinion", [])),
+                 means=frozenset(table.get("means", [])))
 
 
 @lru_cache(maxsize=1)
@@ -443,6 +445,11 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
         # “…,” said X with the subject found before the quote (a misparse: "Debt Worries"),
         # or a common noun before the name ("says writer and user Bianca Barratt")
         return _inverted_subject(cue) or subj
+    if subj is None and cue.i > 0 and cue.doc[cue.i - 1].ent_type_ == "PERSON" \
+            and not _inside(cue.doc[cue.i - 1].idx, quoted):
+        # "…, the carmaker's chief executive Helmut Panke said:" with the name hung on an
+        # earlier noun: the name right before the verb speaks
+        return cue.doc[cue.i - 1]
     if subj is None:
         # "the 74-year-old said", parsed with the age hung on the verb: the age speaks
         age = next((c for c in cue.lefts if is_age_epithet(c)), None)
@@ -489,6 +496,9 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
             if poss is not None:
                 return poss
         if tok.pos_ in ("VERB", "AUX"):
+            if tok.dep_ == "ccomp" and tok.head.pos_ in ("VERB", "AUX") \
+                    and not _inside(tok.head.idx, quoted):
+                continue  # "X found the system was “flawed”": whoever reports the clause
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None and tok.dep_ == "conj":  # "Kemp issued … and activated …"
                 subj = _subject_of(tok)
@@ -577,11 +587,28 @@ def _across_paragraphs(a: Token, b: Token) -> bool:
 
 
 def _subject_of(verb: Token) -> Token | None:
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        # "reports were described as “idle speculation” by Downing Street": the agent speaks
+        # (or "by" hung on the quoted words by the parse: "described as “…” by X")
+        quoted = quoted_spans(verb.doc)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None) or next(
+            (t for t in verb.subtree if t.i > verb.i and t.lower_ == "by" and t.dep_ == "prep"
+             and not _inside(t.idx, quoted) and t.head.dep_ == "pobj"
+             and t.head.head.head.i == verb.i), None)
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if pobj is not None and not _inside(pobj.idx, quoted):
+            return pobj
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and any(
-                o.dep_ in ("nsubj", "nsubjpass") and o.i != c.i for o in verb.children) \
+        if c.dep_ in ("nsubj", "nsubjpass") and len(subjects) > 1 \
                 and _across_paragraphs(c, verb):
             continue  # of two subjects, not the one a paragraph away
+        if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ != "PERSON" and c.pos_ != "PRON" \
+                and any(o.i > c.i and (o.ent_type_ == "PERSON" or _named_as(o) is not None)
+                        for o in subjects):
+            # "The charity's head of policy, Simon Wright said", "one of them, a man by the
+            # name of Hosea Williams, said": the name, not the title
+            continue
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("that", "which") and verb.dep_ == "relcl" \
                     and verb.head.lower_ in _coref_knowledge().documents:
@@ -594,13 +621,23 @@ def _subject_of(verb: Token) -> Token | None:
                     subj = next((s for s in sender.children if s.dep_ == "nsubj"), None)
                     if subj is not None:
                         return subj
-            if c.lower_ in ("who", "that") and verb.dep_ == "relcl" \
-                    and verb.head.pos_ in ("NOUN", "PROPN"):
+            if (c.lower_ in ("who", "that") and verb.head.pos_ in ("NOUN", "PROPN")
+                    or c.lower_ == "which" and verb.head.pos_ == "PROPN") \
+                    and verb.dep_ == "relcl":
+                # ("welcomed by Beijing, which described the embargo as …": a named body)
                 return verb.head  # "the same woman who tweeted …", "Qin, who said …"
             return c
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        subj = _subject_of(verb.head)
+        first = verb.head
+        speech = cues().speech
+        if verb.lemma_.lower() in speech and first.lemma_.lower() not in speech \
+                and first.dep_ == "ccomp" and first.head.lemma_.lower() in speech \
+                and first.head.pos_ in ("VERB", "AUX"):
+            # "X admitted that the budget was tough but argued it was …", parsed with
+            # "argued" joined to the reported "was": the two speech verbs share X
+            first = first.head
+        subj = _subject_of(first)
         if subj is not None and subj.lower_ in ("what", "which", "that"):
             # "Bowser blasted Trump for what occurred, tweeting": not "what"
             for up in verb.head.ancestors:
@@ -611,7 +648,9 @@ def _subject_of(verb: Token) -> Token | None:
     # "prompting Kate Gallego to warn": the object of the verb that asks or makes
     if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
         obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
-        if obj is not None and obj.i < verb.i:
+        if obj is not None and obj.i < verb.i and verb.tag_ != "VBG" and not (
+                obj.pos_ == "NOUN" and obj.lemma_.lower() in cues().means):
+            # (but "X used a speech to say" and "X left UKIP saying": X says it)
             return obj
     # "Bowser blasted Trump, tweeting, …": the subject of the verb it modifies
     if verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
@@ -631,8 +670,11 @@ def _subject_of(verb: Token) -> Token | None:
     # "the decision, written by Roberts": a participle describing a noun says nothing
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return None
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ == "NOUN" \
-            and not verb.head.ent_type_ and verb.head.lemma_.lower() not in _coref_knowledge().persons:
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and (
+            verb.head.pos_ == "NOUN" and not verb.head.ent_type_
+            and verb.head.lemma_.lower() not in _coref_knowledge().persons
+            # ("Hockney left UKIP saying …": a body one acts on does not say it)
+            or verb.head.ent_type_ in ("ORG", "GPE") and verb.head.dep_ in ("dobj", "pobj")):
         # "The Tory leader will call for tolerance arguing that …": a participle hung on a
         # thing (a misparse of "…, arguing") speaks for the subject of the clause
         up = verb.head
@@ -643,6 +685,25 @@ def _subject_of(verb: Token) -> Token | None:
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    return None
+
+
+def _named_as(tok: Token) -> Token | None:
+    """"One of the marchers, a man by the name of Hosea Williams, said", "a woman named Ann
+    Lee said": the name the subject phrase gives its person (within a few words of it)."""
+    if tok.ent_type_ == "PERSON" or tok.pos_ not in ("NOUN", "NUM", "PRON"):
+        return None
+    for c in tok.subtree:
+        if c.i > tok.i + 16:
+            break
+        name = None
+        if c.lower_ == "name" and c.head.lower_ == "by":
+            of = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+            name = next((p for p in of.children if p.dep_ == "pobj"), None) if of else None
+        elif c.lower_ in ("named", "called") and c.dep_ == "acl":
+            name = next((p for p in c.children if p.dep_ in ("oprd", "dobj", "attr")), None)
+        if name is not None and name.ent_type_ == "PERSON":
+            return name
     return None
 
 
@@ -690,15 +751,26 @@ class _Resolver:
                 person = self.entity(named)
                 if person is not None and person.type == "PERSON":
                     return person
-        if tok.ent_type_ == "ORG":
+        if tok.ent_type_ == "ORG" or tok.ent_type_ != "PERSON" and tok.pos_ in ("NOUN", "PROPN"):
             # "Teachers Union President X said" parsed with
-            # the organisation as subject: the phrase ends in the person who speaks
+            # the organisation as subject: the phrase ends in the person who speaks (so does
+            # "War on Want's John Hilary said", the name after a possessive)
             tail = max(tok.subtree, key=lambda t: t.i)
-            if tail.ent_type_ == "PERSON" and tail.i > tok.i and not any(
+            first = tail
+            while first.i > tok.i and tok.doc[first.i - 1].ent_type_ == "PERSON":
+                first = tok.doc[first.i - 1]
+            owned = first.i > 0 and tok.doc[first.i - 1].tag_ == "POS"
+            if tail.ent_type_ == "PERSON" and tail.i > tok.i and (
+                    tok.ent_type_ == "ORG" or owned) and not any(
                     t.is_punct or t.pos_ in ("VERB", "AUX") for t in tok.doc[tok.i:tail.i]):
                 person = entity_at(self.doc, tail.idx, tail.idx + len(tail.text))
                 if person is not None and person.type == "PERSON":
                     return person
+        named_as = _named_as(tok)
+        if named_as is not None:
+            person = self.entity(named_as)
+            if person is not None and person.type == "PERSON":
+                return person
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in _coref_knowledge().partitives:
             # "a group of senior Democrats wrote": the members speak
             of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -871,6 +943,44 @@ def _tags_quote(verb: Token, quote_end: int, qroot: Token | None) -> bool:
     return not any(t.pos_ in ("VERB", "AUX") or "\n" in t.text_with_ws for t in between)
 
 
+def _foreign_cue(cue: Token, qroot: Token | None, quoted: list[tuple[int, int]]) -> bool:
+    """"The Audit Commission found the system was “fundamentally flawed” and the parties
+    have said …": a cue that does not govern the quote but sits in a clause of the verb
+    that does (itself no cue, with a subject of its own) is someone else's speech; the
+    quote belongs to that verb's subject."""
+    if qroot is None or cue.is_ancestor(qroot) or not (cue.dep_ == "pcomp" or any(
+            ch.dep_ in ("nsubj", "nsubjpass") for ch in cue.children)):
+        # (a participle is no clause of its own, "showed X telling the meeting: “…”", but
+        # one after a preposition is: "branded Y “arrogant” for claiming …")
+        return False
+    if cue.dep_ == "pcomp" and qroot.is_ancestor(cue):
+        return True  # the quoted words govern it: "branded Howard “arrogant” for claiming …"
+    c = cues()
+    for up in qroot.ancestors:
+        if _inside(up.idx, quoted) or up.pos_ not in ("VERB", "AUX"):
+            continue
+        if up.lemma_.lower() in c.speech | c.report | c.tag:
+            return False
+        if up.is_ancestor(cue):
+            return any(ch.dep_ in ("nsubj", "nsubjpass") and not _inside(ch.idx, quoted)
+                       and ch.lower_ not in _EMPTY_SUBJECTS for ch in up.children)
+    return False
+
+
+_SELF_NAMED = re.compile(r"(?:I['’]m|I am|[Mm]y name is)\s+(?:[A-Z][a-z]+\.?\s+)?"
+                         r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+
+
+def _self_named(doc: Doc, text: str, start: int) -> Entity | None:
+    """The person a quote opens by naming as the speaker ("I'm Major John Cloud", "My name
+    is Ann Lee"), when that name is a person the article knows."""
+    m = _SELF_NAMED.match(text, start)
+    if m is None:
+        return None
+    ent = entity_at(doc, *m.span(1))
+    return ent if ent is not None and ent.type == "PERSON" else None
+
+
 def _looks_like_title(text: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'-]*", text)
     return bool(words) and sum(w[0].isupper() for w in words) >= max(2, int(0.8 * len(words)))
@@ -937,7 +1047,11 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 resolved_cue = speaker is not None
         # "Trump said Republicans should “fight very hard” … and suggested …": the verb whose
         # clause holds the quote beats a nearer one beside it
-        candidates = sorted(cue_toks + according, key=lambda t: (
+        # (a participle naming a thing, "a report called Rags To Riches", is no cue)
+        candidates = sorted([t for t in cue_toks if not _foreign_cue(t, qroot, quoted)
+                             and not (t.dep_ == "acl" and t.tag_ == "VBN"
+                                      and t.head.pos_ == "NOUN")]
+                            + according, key=lambda t: (
             not (qroot is not None and t.is_ancestor(qroot)),
             min(abs(t.idx - q.start), abs(t.idx - q.end))))
         for cue in [] if resolved_cue else candidates:
@@ -999,6 +1113,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             speaker = _previous_speaker(doc, segments, first, quoted, resolver)
         if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
+        if speaker is None or not speaker.name[:1].isupper():
+            # “I'm Major John Cloud of the state troopers,” a man said: the name he gives
+            speaker = _self_named(doc, text, q.start) or speaker
         resolver.last_speaker = speaker
         out.append(Quote(text=content, speaker=speaker.name if speaker else None, kind="direct",
                          start=q.start, end=q.end,
@@ -1054,7 +1171,7 @@ def _merge_split_quotes(quotes: list[Quote], text: str) -> list[Quote]:
     for q in direct:
         prev = merged[-1] if merged else None
         gap = text[prev.end:q.start] if prev else ""
-        if prev and prev.speaker == q.speaker and 0 < len(gap) <= 40 and "\n" not in gap \
+        if prev and prev.speaker and prev.speaker == q.speaker and 0 < len(gap) <= 40 and "\n" not in gap \
                 and re.search(r"[,—–-]\s*[“‘\"]$", gap.rstrip()):
             merged[-1] = Quote(text=f"{prev.text} {q.text}", speaker=prev.speaker, kind="direct",
                                start=prev.start, end=q.end, speaker_country=prev.speaker_country)

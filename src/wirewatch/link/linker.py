@@ -32,6 +32,7 @@ from wirewatch.link.merge import (
     MergeConfig,
     Report,
     date_interval,
+    generic,
     mergeable,
     report_words,
     said_key,
@@ -102,6 +103,8 @@ def report_of(an: Analysis, idx: int, ev: Event, source_key: str | None) -> Repo
         source_names=frozenset(a.name.lower() for a in ev.source if a.name),
         target_names=frozenset(a.name.lower() for a in ev.target if a.name),
         background=ev.background,
+        generic_names=frozenset(a.name.lower() for a in (*ev.source, *ev.target)
+                                if a.name and generic(a.name)),
         mentions=tuple(dict.fromkeys(m.sentence for m in ev.mentions if m.sentence and (
             ev.evidence is None or m.sentence != ev.evidence.sentence))))
 
@@ -233,6 +236,7 @@ class Linker:
                     c.outlets.add(outlet)
                 c.timeline.append((_aware(at), modality or "occurred", aid))
                 said = [s for s in (sentence, *(mentioned or [])) if s]
+                c.generic.update(a.lower() for a in actors or [] if a and generic(a))
                 c.remember(report_words(said, {a.lower() for a in actors or [] if a}), said,
                            config.max_members)
             self.merger.restore(c)

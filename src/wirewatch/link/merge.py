@@ -17,7 +17,11 @@ two reports are the same event only when all of this holds:
   that are not just places match by name ("trump" ~ "donald trump"); a side named on one
   report only, or by country only, is weaker evidence — for a statement, a side named by a
   person on one report and by a place on the other is as weak as an open one; the cities
-  or states the reports name (as actors or place) must agree when both name one;
+  or states the reports name (as actors or place) must agree when both name one; an unnamed
+  group ("officials", "police", "U.S. troops") matches like a place, not like a named actor;
+- something particular in common: a named actor, a city or a state, or a dyad of two
+  countries; without one, only a near copy of the sentence joins (two governors' orders,
+  or two police shootings, of one day read alike in one country);
 - their sentences say the same thing: the IDF-weighted share of content words (actor names
   left out) is at least a threshold that is lower the more sides match by name;
 - two reports of one article join only when they were coded from the same sentence (a
@@ -107,6 +111,9 @@ class MergeConfig:
     stale_penalty: added for a prospective report (planned, possible) made a day or more
     after the cluster's first outcome: history follows report time, so a plan read after
     the act is either a stale copy (which says the same thing) or another occasion.
+    unanchored_similarity: needed when the reports share no particular actor by name, no
+    city or state, and no dyad of two countries (`_anchored`): places and unnamed groups
+    ("the United States", "officials") are shared by many events of one day.
     idf_prior_docs: documents assumed seen before the first (smooths IDF on a new store).
     max_members: member word sets kept per cluster for comparison.
     Calibrated by reading clusters over AllSides 2020 (benchmarks/cluster_purity.py).
@@ -120,6 +127,7 @@ class MergeConfig:
     similarity: tuple[float, float, float] = (0.3, 0.2, 0.2)
     open_penalty: float = 0.1
     stale_penalty: float = 0.2
+    unanchored_similarity: float = 0.5
     min_shared: int = 2
     idf_prior_docs: int = 100
     max_members: int = 40
@@ -152,6 +160,7 @@ class Report:
     quad: str | None = None
     background: bool = False  # a past event recalled for context, not the article's news
     mentions: tuple[str, ...] = ()  # the other sentences of the article reporting it
+    generic_names: frozenset[str] = frozenset()  # lower-cased names of unnamed groups
 
 
 def date_interval(value: str | None, precision: str | None, reported_at: datetime,
@@ -304,17 +313,41 @@ def other_places(mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool
                for level in mine)
 
 
-def _specific(names: frozenset[str]) -> list[frozenset[str]]:
+@cache
+def _group_nouns() -> frozenset[str]:
+    """Role and group nouns (lower-case): CAMEO agents, plurals included, and role titles."""
+    return frozenset(data.cameo_agents()) | {r["term"] for r in data.rows("roles.tsv")}
+
+
+def generic(name: str) -> bool:
+    """Whether an actor is a group with no name of its own ("officials", "four prosecutors",
+    "U.S. troops", "Trump administration"): its head word is a common noun, or it is one
+    plural role noun capitalised at the start of a sentence ("Prosecutors allege").
+    Many different groups go by one such word, so sharing it says nothing about which event
+    two reports tell."""
+    words = name.split()
+    if not words or not any(ch.isupper() for ch in words[-1]):
+        return True
+    bare = words[0].lower()
+    return len(words) == 1 and bare.endswith("s") and not bare.endswith("ss") and (
+        bare in _group_nouns() or bare[:-1] in _group_nouns())
+
+
+def _specific(names: frozenset[str], groups: frozenset[str] | set[str] = frozenset()
+              ) -> list[frozenset[str]]:
+    """Name words of the particular actors of a side: neither places nor unnamed groups
+    (`groups`, lower-cased)."""
     places = _place_names()
     out = []
     for name in names:
         bare = name.lower().removeprefix("the ").strip()
-        if bare and bare not in places:
+        if bare and bare not in places and name.lower() not in groups:
             out.append(_name_tokens(bare))
     return [t for t in out if t]
 
 
-def _side(mine: frozenset[str], theirs: frozenset[str], said: bool = False) -> int | None:
+def _side(mine: frozenset[str], theirs: frozenset[str], said: bool = False,
+          groups: frozenset[str] | set[str] = frozenset()) -> int | None:
     """How one side of the dyad compares: 1 when both name the same particular actor (one
     name's words within the other's: "trump" ~ "donald j. trump"); 0 when both are named
     only by places, or both are open; -1 when only one report names this side (open: the
@@ -322,13 +355,35 @@ def _side(mine: frozenset[str], theirs: frozenset[str], said: bool = False) -> i
     event). Countries are checked apart. For a statement (`said`: a verbal event) a side
     named by a particular actor on one report and only by a place on the other is as weak
     as an open one: "Harris endorsed Biden" and "the U.S. backs Biden" (a governor coded by
-    her country) are different endorsements."""
+    her country) are different endorsements. Sharing only an unnamed group (`groups`:
+    "officials", "police") is no more than sharing a place (0); for an act, an unnamed
+    group against a named actor ("police" and "Derek Chauvin" killed Floyd) may be the same
+    doer named more or less closely, as weak as an open side, while a statement by
+    "officials" is not one by Pelosi."""
     if bool(mine) != bool(theirs):
         return -1
     a, b = _specific(mine), _specific(theirs)
     if not a or not b:
         return -1 if said and (a or b) else 0
-    return 1 if any(x <= y or y <= x for x in a for y in b) else None
+    named_a, named_b = _specific(mine, groups), _specific(theirs, groups)
+    if not any(x <= y or y <= x for x in a for y in b):
+        return -1 if not said and bool(named_a) != bool(named_b) else None
+    return 1 if any(x <= y or y <= x for x in named_a for y in named_b) else 0
+
+
+def _anchored(c: EventCluster, r: Report,
+              key: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
+              ) -> bool:
+    """Whether a report shares something particular with a cluster besides a named actor:
+    a city or a state (as place or actor; a region such as "the Middle East" is too wide),
+    or a dyad of two different countries ("Iran" against "the United States" is not any
+    domestic act of one country)."""
+    mine = local_places(c.key[2] | c.key[3], c.location_name)
+    theirs = local_places(r.source_names | r.target_names, r.location_name)
+    if any(mine[level] & theirs[level] for level in mine):
+        return True
+    return all(c.key[:2]) and all(key[:2]) and not c.key[0] & c.key[1] \
+        and not key[0] & key[1]
 
 
 @dataclass
@@ -353,6 +408,7 @@ class EventCluster:
     intensity: float | None = None  # the first report's (PLOVER score, quad class)
     quad: str | None = None
     names: set[str] = field(default_factory=set)  # every actor name reported (display)
+    generic: set[str] = field(default_factory=set)  # those of them that are unnamed groups
     # The key: the first report's actors. Later reports must match it, not the growing union,
     # so a cluster cannot snowball through chains of partly overlapping reports.
     key: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]] = (
@@ -496,8 +552,9 @@ class EventMerger:
                         local_places(r.source_names | r.target_names, r.location_name)):
             return None  # two cities or two states of one country
         named = opened = 0
+        groups = c.generic | r.generic_names
         for mine, theirs in zip(c.key[2:], key[2:], strict=True):
-            side = _side(mine, theirs, (c.quad or "").startswith("verbal"))
+            side = _side(mine, theirs, (c.quad or "").startswith("verbal"), groups)
             if side is None:
                 return None
             named += side == 1
@@ -516,6 +573,10 @@ class EventMerger:
             return 0.0 if named == 2 else None
         best = max((self.similarity(words, m) for m in c.member_words), default=0.0)
         need = self.config.similarity[named] + self.config.open_penalty * opened
+        if not named and not _anchored(c, r, key):
+            # no particular actor, place or foreign dyad in common: two governors' orders
+            # or two police shootings of one day read alike; only a near copy is one event
+            need = max(need, self.config.unanchored_similarity)
         if r.modality not in OUTCOMES and self._after_outcome(c, r):
             need += self.config.stale_penalty
         return best if best >= need else None
@@ -559,6 +620,7 @@ class EventMerger:
                 date_precision=r.date_precision, interval=interval, evidence=r.evidence,
                 first_reported=r.reported_at, last_reported=r.reported_at,
                 names=set(r.source_names | r.target_names), key=self.key_of(r),
+                generic=set(r.generic_names),
                 intensity=r.intensity, quad=r.quad, background=r.background,
                 joinable=joinable)
             self.clusters[best.id] = best
@@ -602,6 +664,7 @@ class EventMerger:
         c.source_countries |= r.source_countries
         c.target_countries |= r.target_countries
         c.names |= r.source_names | r.target_names
+        c.generic |= r.generic_names
         if not c.location_country and r.location_country:
             c.location_name, c.location_country = r.location_name, r.location_country
         rank_r = _PRECISION_RANK.get(r.date_precision or "", 6)
