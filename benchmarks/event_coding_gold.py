@@ -14,7 +14,7 @@ plus the same figures when *any* event of the sentence may match, and a confusio
 Anchor: GDELT's manual check gave 81.2 % event code, 79 % Actor1, 78.5 % Actor2.
 
     .venv/bin/python benchmarks/event_coding_gold.py [--part held-out|all|train] [--rules-only]
-        [--gsr PATH] [--errors N] [--json OUT]
+        [--gsr PATH] [--errors N] [--json OUT] [--model FILE]
 """
 
 from __future__ import annotations
@@ -39,9 +39,13 @@ def main() -> None:
                         help="the event model learns from the even-numbered half ('train'); "
                         "report the odd half it never saw ('held-out', the default) or all")
     parser.add_argument("--json", type=Path, help="write per-record results here")
+    parser.add_argument("--model", type=Path,
+                        help="an event model file (`wirewatch train events --out`) instead of "
+                        "the shipped one, to measure a trial training")
     args = parser.parse_args()
 
     import wirewatch.analyze.events  # noqa: F401
+    from wirewatch.analyze.event_model import EventModel
     from wirewatch.analyze.events import find_events
     from wirewatch.analyze.pipeline import build_pipeline
     from wirewatch.annotations import gsr_codes, gsr_records
@@ -57,7 +61,9 @@ def main() -> None:
         doc._.ww_zone = "body"
         docs.append(doc)
     t1 = time.perf_counter()
-    found_all = [find_events(doc, None if args.rules_only else True) for doc in docs]
+    model: EventModel | None | bool = None if args.rules_only else \
+        EventModel.load(args.model) if args.model else True
+    found_all = [find_events(doc, model) for doc in docs]
     t2 = time.perf_counter()
 
     n = len(records)

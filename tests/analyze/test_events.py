@@ -753,6 +753,16 @@ def test_commentary_signs_are_features_for_the_model() -> None:
     assert "voice=first" not in feats  # inside the quotation marks: the speaker's words
 
 
+def test_accepting_demands_is_a_concession_accepting_an_offer_an_agreement() -> None:
+    ev = only(events_of("Israel accepted the demands of China on Monday."), "CONCEDE")
+    assert names(ev.source) == ["Israel"]
+    assert not [e for e in events_of("Israel accepted the conditions on Monday.")
+                if e.type == "AGREE"]
+    assert only(events_of("Israel accepted an offer from China on Monday."), "AGREE")
+    ev = only(events_of("Israel accepted new demands from China on Monday."), "REQUEST")
+    assert names(ev.source) == ["China"]  # the demand's "from" is who demands
+
+
 def test_a_relative_pronoun_stands_for_the_noun_it_follows() -> None:
     ev = only(events_of("Bowser, whom Trump criticized on Friday, resigned."), "ACCUSE")
     assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])

@@ -49,6 +49,10 @@ OBJECT_CONTROL = ("urge", "ask", "call", "press", "invite", "order", "force", "t
                   "request", "implore", "beg", "allow", "encourage")
 # acts one receives from another ("won endorsements from X"): the giver is the source
 GIVEN = ("SUPPORT", "AID", "CONCEDE", "AGREE")
+# event nouns whose "from" phrase is their doer ("demands from the rebels", "a threat from X",
+# "aid from China"), not their target: words said or things given, never movement ("a
+# withdrawal from Iraq") or force ("attacks from the air")
+FROM_DOER = ("REQUEST", "ACCUSE", "THREATEN", "SUPPORT", "AID", "AGREE")
 MAX_SPLIT = 4  # at most this many events per side of one trigger
 PRAISE = 0.8  # VADER valence from which "said X was <good word>" praises X
 # acts an order carries out rather than asks for ("ordered the bars closed": COERCE)
@@ -1220,7 +1224,8 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
             continue
         if c.dep_ == "poss":
             source = _resolve(ctx, c, set())
-        elif c.dep_ == "prep" and c.lower_ == "by":
+        elif c.dep_ == "prep" and (c.lower_ == "by" or c.lower_ == "from" and
+                                   cand.entry.type in FROM_DOER) and not source:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None:
                 source = _resolve(ctx, pobj, set())
