@@ -803,3 +803,48 @@ def test_what_someone_should_or_might_do_is_no_act() -> None:
     assert not [e for e in events if e.type == "ASSAULT"]
     assert only(events, "REQUEST")
     assert only(events_of("Russia could attack Ukraine."), "ASSAULT").modality == "possible"
+
+
+def test_words_of_attack_the_lexicon_reads_as_accusations() -> None:
+    for text in ("Bowser railed against Trump on Friday.",
+                 "Bowser took aim at Trump over the budget.",
+                 "Bowser took issue with Trump's remarks.",
+                 "Bowser called out Trump for his silence.",
+                 "Bowser fired back at Trump on Friday.",
+                 "Trump shouted at Bowser for an hour."):
+        ev = only(events_of(text), "ACCUSE")
+        assert {*names(ev.source), *names(ev.target)} == {"Muriel Bowser", "Donald Trump"}
+    # a word of blame the tone lexicon lacks, in what a speaker says of an actor
+    ev = only(events_of("Kerry said Trump was complicit in the scheme."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Donald Trump"])
+
+
+def test_removing_a_person_or_expelling_diplomats_is_a_sanction() -> None:
+    ev = only(events_of("Kerry removed Bowser from office."), "SANCTION")
+    assert names(ev.target) == ["Muriel Bowser"]
+    assert only(events_of("Bowser removed the restrictions on Monday."), "CONCEDE")
+    ev = only(events_of("Russia kicked out Chinese diplomats."), "SANCTION")
+    assert (names(ev.source), names(ev.target)) == (["Russia"], ["China"])
+
+
+def test_signing_a_deal_is_the_agreement_and_campaigning_for_is_support() -> None:
+    events = events_of("Russia signed a trade deal with China.")
+    assert only(events, "AGREE") and not [e for e in events if e.type == "SUPPORT"]
+    ev = only(events_of("Democrats campaigned for Kerry in Ohio."), "SUPPORT")
+    assert names(ev.target) == ["John Kerry"]
+
+
+def test_discussions_troops_called_up_and_encouragement() -> None:
+    ev = only(events_of("Kerry participated in a discussion with Bowser."), "CONSULT")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Muriel Bowser"])
+    ev = only(events_of("Trump activated 500 National Guard troops."), "MOBILIZE")
+    assert names(ev.source) == ["Donald Trump"]
+    ev = only(events_of("Kerry encouraged Bowser to investigate Russia."), "REQUEST")
+    assert names(ev.target) == ["Muriel Bowser"]
+
+
+def test_a_day_after_on_is_no_call_on() -> None:
+    """"Called X on Friday" is a phone call, not the "call on X to …" of a request."""
+    assert not [e for e in events_of("Israel called China on Friday.") if e.type == "REQUEST"]
+    ev = only(events_of("Israel called on China to release the prisoners."), "REQUEST")
+    assert names(ev.target) == ["China"]

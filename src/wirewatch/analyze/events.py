@@ -362,7 +362,9 @@ def _is_credit(unit: Span) -> bool:
 def _phrasal(tok: Token) -> list[str]:
     """Lemma keys to try for a verb, phrasal forms first ("call on", "pull out")."""
     keys = [f"{tok.lemma_.lower()} {c.lemma_.lower()}" for c in tok.children
-            if c.dep_ in ("prt", "prep", "dobj", "advmod") and c.i > tok.i]
+            if c.dep_ in ("prt", "prep", "dobj", "advmod") and c.i > tok.i
+            and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in (
+                "DATE", "TIME") for g in c.children))]  # "called him on Friday": no "call on"
     return [*keys, tok.lemma_.lower()]
 
 
