@@ -371,15 +371,13 @@ def _side(mine: frozenset[str], theirs: frozenset[str], said: bool = False,
     return 1 if any(x <= y or y <= x for x in named_a for y in named_b) else 0
 
 
-def _anchored(c: EventCluster, r: Report,
-              key: tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]
-              ) -> bool:
+def _anchored(c: EventCluster, key: tuple[frozenset[str], frozenset[str], frozenset[str],
+                                          frozenset[str]],
+              mine: dict[str, set[str]], theirs: dict[str, set[str]]) -> bool:
     """Whether a report shares something particular with a cluster besides a named actor:
-    a city or a state (as place or actor; a region such as "the Middle East" is too wide),
-    or a dyad of two different countries ("Iran" against "the United States" is not any
-    domestic act of one country)."""
-    mine = local_places(c.key[2] | c.key[3], c.location_name)
-    theirs = local_places(r.source_names | r.target_names, r.location_name)
+    a city or a state (as place or actor, `local_places` of each; a region such as "the
+    Middle East" is too wide), or a dyad of two different countries ("Iran" against "the
+    United States" is not any domestic act of one country)."""
     if any(mine[level] & theirs[level] for level in mine):
         return True
     return all(c.key[:2]) and all(key[:2]) and not c.key[0] & c.key[1] \
@@ -548,8 +546,9 @@ class EventMerger:
         if (c.location_country and r.location_country
                 and c.location_country != r.location_country):
             return None
-        if other_places(local_places(c.key[2] | c.key[3], c.location_name),
-                        local_places(r.source_names | r.target_names, r.location_name)):
+        places_c = local_places(c.key[2] | c.key[3], c.location_name)
+        places_r = local_places(r.source_names | r.target_names, r.location_name)
+        if other_places(places_c, places_r):
             return None  # two cities or two states of one country
         named = opened = 0
         groups = c.generic | r.generic_names
@@ -573,7 +572,7 @@ class EventMerger:
             return 0.0 if named == 2 else None
         best = max((self.similarity(words, m) for m in c.member_words), default=0.0)
         need = self.config.similarity[named] + self.config.open_penalty * opened
-        if not named and not _anchored(c, r, key):
+        if not named and not _anchored(c, key, places_c, places_r):
             # no particular actor, place or foreign dyad in common: two governors' orders
             # or two police shootings of one day read alike; only a near copy is one event
             need = max(need, self.config.unanchored_similarity)
