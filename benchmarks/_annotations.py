@@ -12,6 +12,7 @@ from typing import Any
 from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks and scripts)
     ANNOTATIONS,
     BBC_ANNOTATIONS,
+    BBC_QUOTES_ANNOTATIONS,
     CORPUS,
     ENTITY_TYPES,
     MODALITIES,
@@ -24,6 +25,8 @@ from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks a
     SEED,
     TYPES,
     bbc_is_train,
+    bbc_quotes,
+    bbc_quotes_sample,
     bbc_sample,
     bbc_split,
     load,

@@ -9,6 +9,11 @@ description). The cache is keyed by split; delete it when entities.py changes.
     .venv/bin/python benchmarks/quote_speakers.py --split train
     .venv/bin/python benchmarks/quote_speakers.py --split train --errors pronoun
     .venv/bin/python benchmarks/quote_speakers.py --corpus bbc --split train
+    .venv/bin/python benchmarks/quote_speakers.py --corpus bbc-quotes
+
+`--corpus bbc-quotes` is the quotes-only BBC set (annotations/bbc-2005-quotes): a TUNING set
+for the speaker rules, all of it, with no dev part (`--split` is ignored). Why it exists: the
+train splits had too few speaker errors left to learn from; the dev splits stay unseen.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ DOWNSTREAM = ("ww_coref", "ww_quotes")
 
 def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
     """The split's annotations, adjudicated where they are (as annotated_news.py reads them)."""
+    if corpus == "bbc-quotes":
+        return A.bbc_quotes()
     return A.bbc_split(split) if corpus == "bbc" else A.split(split)
 
 
@@ -40,7 +47,10 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "alls
 
     from wirewatch.analyze import mask_markup
 
-    key = split if corpus == "allsides" else f"{corpus}_{split}"
+    if corpus == "bbc-quotes":
+        key = "bbc_quotes"  # one set, no splits
+    else:
+        key = split if corpus == "allsides" else f"{corpus}_{split}"
     cache = Path(tempfile.gettempdir()) / f"ww_quote_speakers_{key}.pkl"
     if cache.exists():
         blobs = pickle.loads(cache.read_bytes())
@@ -67,8 +77,9 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "alls
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="train")
-    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides",
-                    help="the AllSides sample or the BBC one (annotations/bbc-2005)")
+    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes"),
+                    default="allsides", help="the AllSides sample, the BBC one "
+                    "(annotations/bbc-2005) or the quotes-only BBC tuning set (no splits)")
     ap.add_argument("--errors", default="", help="print errors of this form (or 'all')")
     args = ap.parse_args()
 

@@ -6,6 +6,10 @@
     python scripts/annotate.py both 17            # passes a and b of a record, as verbatim JSON
     python scripts/annotate.py --corpus bbc show 3  # the BBC sample (annotations/bbc-2005)
     python scripts/annotate.py --corpus bbc store FILE --pass a
+    python scripts/annotate.py --corpus bbc-quotes show 3  # the quotes-only BBC tuning set
+
+`--corpus bbc-quotes` (annotations/bbc-2005-quotes): quotes and their speakers only; `store`
+marks the file `"quotes_only": true` and refuses events.
 
 `store` writes spans, never text, and refuses (exit 1, listing the problems) an annotation whose
 evidence, quotes or claims are not verbatim in the record, or whose actors are not listed.
@@ -23,19 +27,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import _annotations as A  # noqa: E402
 
 BBC = False
+QUOTES = False   # the quotes-only BBC tuning set
 
 
 def _record_at(position: int) -> dict:
+    if QUOTES:
+        return A.bbc_quotes_sample()[position]
     return A.bbc_sample()[position] if BBC else A.record_at(position)
 
 
 def _folder() -> Path:
+    if QUOTES:
+        return A.BBC_QUOTES_ANNOTATIONS
     return A.BBC_ANNOTATIONS if BBC else A.ANNOTATIONS
 
 
 def show(position: int) -> None:
     rec = _record_at(position)
-    split = "train" if (A.bbc_is_train(position) if BBC else position < A.N_TRAIN) else "dev"
+    split = "quotes tuning" if QUOTES else \
+        "train" if (A.bbc_is_train(position) if BBC else position < A.N_TRAIN) else "dev"
     print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
     print(f"outlet {rec.get('source')}  authors {rec.get('authors')}  topic {rec.get('topic')}")
     print(f"title: {rec.get('title')}")
@@ -47,6 +57,10 @@ def store(path: Path, pass_name: str, force: bool) -> int:
     ann = json.loads(path.read_text(encoding="utf-8"))
     rec = A.record(ann["id"])
     stored, problems = A.to_offsets(ann, rec)
+    if QUOTES:
+        if stored["events"]:
+            problems.append("a quotes-only file holds no events")
+        stored["quotes_only"] = True
     for p in problems:
         print(f"problem: {p}")
     if problems and not force:
@@ -81,8 +95,8 @@ def both(position: int) -> None:
 
 
 def status() -> None:
-    ids = [r["ID"] for r in A.bbc_sample()] if BBC else \
-        [A.records()[i]["ID"] for i in A.sample_order()]
+    ids = [r["ID"] for r in (A.bbc_quotes_sample() if QUOTES else A.bbc_sample())] if BBC \
+        else [A.records()[i]["ID"] for i in A.sample_order()]
     for folder in sorted(p for p in _folder().glob("*") if p.is_dir()):
         have = {p.stem for p in folder.glob("*.json")}
         done = [k for k, i in enumerate(ids) if i in have]
@@ -90,9 +104,9 @@ def status() -> None:
 
 
 def main() -> int:
-    global BBC
+    global BBC, QUOTES
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides")
+    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes"), default="allsides")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("show")
     s.add_argument("position", type=int)
@@ -104,7 +118,8 @@ def main() -> int:
     b = sub.add_parser("both")
     b.add_argument("position", type=int)
     args = ap.parse_args()
-    BBC = args.corpus == "bbc"
+    BBC = args.corpus in ("bbc", "bbc-quotes")
+    QUOTES = args.corpus == "bbc-quotes"
     if args.cmd == "show":
         show(args.position)
     elif args.cmd == "store":

@@ -35,6 +35,11 @@ BBC_CATEGORIES, N_BBC_SAMPLE, N_BBC_TRAIN = ("business", "politics"), 40, 30
 # A later widening of the BBC sample: 60 more items, all train, drawn from those not yet taken
 # with the next seed, so the first 40 (and the dev 10) never change. Positions 40-99.
 N_BBC_EXTRA = 60
+# A quotes-only tuning set for the speaker rules: 40 more BBC items, none of `bbc_sample`, drawn
+# in `random.Random(SEED + 2)` order, the first 40 with at least two quotes. Quotes and their
+# speakers only (no events), so nothing here feeds event training; it has no dev part.
+BBC_QUOTES_ANNOTATIONS = ROOT / "annotations" / "bbc-2005-quotes"
+N_BBC_QUOTES = 40
 N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
 GSR = ROOT.parent / "shared" / "corpus" / "events" / "plover" / "PLOVER_GSR_CAMEO.txt"
 # the PLOVER gold sentences use some older type names and CAMEO-era country codes
@@ -146,6 +151,27 @@ def bbc_sample() -> list[dict[str, Any]]:
 
 def bbc_is_train(position: int) -> bool:
     return position < N_BBC_TRAIN or position >= N_BBC_SAMPLE
+
+
+def bbc_quotes_sample() -> list[dict[str, Any]]:
+    """The quotes-only tuning items, in order. Why items with two quotes or more (four marks):
+    the set exists to measure speakers, and an item without quotes would measure nothing."""
+    taken = {r["ID"] for r in bbc_sample()}
+    rows = [r for r in bbc_records() if r["ID"] not in taken]
+    out = []
+    for i in random.Random(SEED + 2).sample(range(len(rows)), len(rows)):
+        if rows[i]["content_original"].count('"') >= 4:
+            out.append(rows[i])
+            if len(out) == N_BBC_QUOTES:
+                break
+    return out
+
+
+def bbc_quotes() -> list[dict[str, Any]]:
+    """The quotes-only tuning set's annotations with their text (`quotes_only` files; no
+    events), in order. Not a split of `bbc_split`: training never reads it."""
+    best = {**load("a", BBC_QUOTES_ANNOTATIONS), **load("gold", BBC_QUOTES_ANNOTATIONS)}
+    return [with_text(best[r["ID"]]) for r in bbc_quotes_sample() if r["ID"] in best]
 
 
 @cache

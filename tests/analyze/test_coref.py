@@ -276,3 +276,37 @@ def test_group_from_a_named_body_is_the_body(nlp) -> None:  # noqa: ANN001
     doc = _doc(nlp, "The cruise was cancelled on Friday. \u201cSuch events rarely hurt "
                     "bookings,\u201d wrote analysts from Citigroup in a note to clients.")
     assert _resolved(doc, "analysts") == "Citigroup"
+
+
+# ---------------------------------------------------------------- speaker rules (quotes set)
+
+def test_weak_gender_title_yields_to_the_pronoun(nlp) -> None:  # noqa: ANN001
+    """"Party chairman Morwenna Pascoe … She said": "chairman" is said of women too, and the
+    plural "the two men" is never a "she"."""
+    doc = _doc(nlp, "The party wants its two councillors back. Party chairman Morwenna Pascoe "
+                    "asked the two men to hand back their seats.\n\nShe said lawyers had "
+                    "been consulted.")
+    assert _resolved(doc, "She") == "Morwenna Pascoe"
+
+
+def test_title_before_a_conjunction_is_not_the_name(nlp) -> None:  # noqa: ANN001
+    """"blamed the prime minister and Mr Hale": Hale is no prime minister."""
+    doc = _doc(nlp, "Tom Hale spoke to voters in Leeds on Monday. Critics blamed both the prime "
+                    "minister and Mr Hale for the delay. Later the prime minister said the "
+                    "claims were unfair.")
+    assert _resolved(doc, "prime minister", 1) != "Tom Hale"
+
+
+def test_prime_minister_is_no_other_minister(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Jane Orme, a Home Office minister, spoke on Monday. The prime minister "
+                    "said the plan would go ahead.")
+    assert _resolved(doc, "prime minister") != "Jane Orme"
+
+
+def test_spokesman_of_a_role_speaks_for_its_holder(nlp) -> None:  # noqa: ANN001
+    """"the prime minister's official spokesman": the prime minister's, not whoever the last
+    lines are about."""
+    doc = _doc(nlp, "Union leader Tom Hale attacked the plan on Monday. On Tuesday the prime "
+                    "minister's official spokesman appealed for calm.")
+    assert _resolved(doc, "spokesman") not in (None, "Tom Hale")
+    assert _resolved(doc, "spokesman") == _resolved(doc, "prime minister")

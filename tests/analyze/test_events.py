@@ -770,6 +770,99 @@ def test_a_relative_pronoun_stands_for_the_noun_it_follows() -> None:
     assert (names(ev.source), names(ev.target)) == (["Muriel Bowser"], ["Donald Trump"])
 
 
+def test_a_surname_only_coreference_linked_is_an_actor() -> None:
+    """The entity model tagged "Maria Hale" once; coreference found the bare "Hale" later."""
+    from wirewatch.analyze.coref import Chain, Coref, CorefMention
+    from wirewatch.analyze.events import EventsComponent
+
+    text = "Senator Maria Hale spoke on Monday. Later Hale slammed Trump over the new rules."
+    nlp = unit_nlp()
+    doc = nlp.make_doc(text)
+    doc._.ww_zone, doc._.ww_published = "body", PUBLISHED
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    hale = Entity(id="hale", name="Maria Hale", type="PERSON", country="USA", sector="LEG")
+    first, later = text.index("Maria Hale"), text.index("Hale slammed")
+    hale.mentions.append(Mention("Maria Hale", first, first + len("Maria Hale")))
+    doc._.ww_entities = [hale, *hand_entities(text)]
+    doc._.ww_coref = Coref([Chain("Maria Hale", hale, "PERSON", mentions=[
+        CorefMention(first, first + len("Maria Hale"), "name"),
+        CorefMention(later, later + len("Hale"), "name")])])
+    ev = only(EventsComponent("rules")(doc)._.ww_events, "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Maria Hale"], ["Donald Trump"])
+
+
+def test_named_members_of_a_class_and_partners_are_the_actors() -> None:
+    """"Countries such as X and Y", "Democrats like X", "along with X": the named actors act
+    (one event for the side, one per further actor), not the class."""
+    events = events_of("Several countries, such as Russia and China, condemned Israel.")
+    assert [names(e.source) for e in events if e.type == "ACCUSE"] == [["Russia", "China"],
+                                                                       ["China"]]
+    ev = only(events_of("Groups including the World Health Organization condemned Israel."),
+              "ACCUSE")
+    assert names(ev.source) == ["World Health Organization"]
+    ev = only(events_of("Democrats like Kerry and Bowser urged Trump to resign."), "REQUEST")
+    assert names(ev.source) == ["John Kerry", "Muriel Bowser"]
+    ev = only(events_of("Russia, along with China, condemned Israel."), "ACCUSE")
+    assert names(ev.source) == ["Russia", "China"] and names(ev.target) == ["Israel"]
+    # the ministers of two countries meet each other, not the city they meet in
+    ev = only(events_of("The foreign ministers of Serbia and Kosovo met in Brussels."),
+              "CONSULT")
+    assert (names(ev.source), names(ev.target)) == (["Serbia"], ["Kosovo"])
+
+
+def test_the_author_of_a_letter_or_statement_is_the_doer() -> None:
+    ev = only(events_of("A letter signed by Kerry urged Bowser to resign."), "REQUEST")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Muriel Bowser"])
+    ev = only(events_of("Israel's decision was condemned in a statement by Russia."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Russia"], ["Israel"])
+    ev = only(events_of("A lawsuit against Trump was filed by Democrats."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Democratic Party"], ["Donald Trump"])
+
+
+def test_the_members_of_a_partitive_and_the_receiver_of_aid() -> None:
+    ev = only(events_of("A coalition of protesters urged Trump to resign."), "REQUEST")
+    assert names(ev.source) == ["protesters"] and names(ev.target) == ["Donald Trump"]
+    ev = only(events_of("China sent doctors and equipment to Israel."), "AID")
+    assert (names(ev.source), names(ev.target)) == (["China"], ["Israel"])
+
+
+def test_a_name_right_before_a_verb_the_parser_left_subjectless_is_its_subject() -> None:
+    """The small parser sometimes hangs "X and Y have been condemning Z" on an earlier phrase
+    and leaves the verb without a subject (a parse built by hand here, as the parser makes
+    it); the names just before the verb and its auxiliaries are its subject."""
+    from wirewatch.analyze.events import EventsComponent
+
+    words = ["Prices", "rose", "in", "spring", "and", "Russia", "and", "China", "have", "been",
+             "condemning", "Israel", "."]
+    doc = Doc(unit_nlp().vocab, words=words,
+              heads=[1, 1, 1, 2, 3, 3, 5, 5, 10, 10, 1, 10, 1],
+              deps=["nsubj", "ROOT", "prep", "pobj", "cc", "conj", "cc", "conj", "aux", "aux",
+                    "conj", "dobj", "punct"],
+              pos=["NOUN", "VERB", "ADP", "NOUN", "CCONJ", "PROPN", "CCONJ", "PROPN", "AUX",
+                   "AUX", "VERB", "PROPN", "PUNCT"],
+              tags=["NNS", "VBD", "IN", "NN", "CC", "NNP", "CC", "NNP", "VBP", "VBN", "VBG",
+                    "NNP", "."],
+              lemmas=["price", "rise", "in", "spring", "and", "Russia", "and", "China", "have",
+                      "be", "condemn", "Israel", "."])
+    doc._.ww_zone, doc._.ww_published = "body", PUBLISHED
+    doc._.ww_entities = hand_entities(doc.text)
+    ev = only(EventsComponent("rules")(doc)._.ww_events, "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Russia", "China"], ["Israel"])
+
+
+def test_judging_an_act_told_before_accuses_its_doer() -> None:
+    """"Called the decision a disgrace": whose decision the text told just before."""
+    events = events_of("Israel closed the border crossing on Monday. Kerry called the "
+                       "decision a disgrace.")
+    ev = only(events, "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Israel"])
+    ev = only(events_of("Russia attacked Ukraine. Bowser said the move was outrageous."),
+              "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Muriel Bowser"], ["Russia"])
+    assert not events_of("Kerry called the weather a disgrace.")  # no act told: no one
+
+
 def test_asking_a_question_is_no_request() -> None:
     assert not events_of("Kerry asked Bowser whether the talks would resume.")
     assert not events_of("Kerry asked Bowser about the talks on Monday.")

@@ -160,6 +160,9 @@ def test_restart_rebuilds_index_stories_and_clusters(tmp_path: Path) -> None:
             ("q1copy", "q1")]
         got = dict(rows(eng, "SELECT article_id, story_id FROM story_articles"))
         assert got == {"q1": "q1", "q1copy": "q1", "q2": "q1"}
+        days = dict(eng.linker.stories._day_titles)
+    with engine(tmp_path) as eng:  # the recent days' headline words too (the topic's words)
+        assert dict(eng.linker.stories._day_titles) == days == {day(5).date(): 2}
 
 
 def test_replayed_inbox_links_exactly_once(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ from wirewatch.link.outlets import (
     source_key,
     strip_section,
 )
-from wirewatch.link.stories import StoryClusterer, StoryConfig
+from wirewatch.link.stories import StoryClusterer, StoryConfig, stem
 from wirewatch.serve.app import create_app
 
 OPENS = ("The impeachment trial of President Donald Trump opened in the Senate on Thursday as "
@@ -352,6 +352,58 @@ def test_a_headline_sharing_no_word_with_the_story_needs_more() -> None:
         # one shared headline word is not "none": the penalty does not apply
         near, _ = sc.assign("d", "CBS", t0, "x", ["t:closing", "t:senator", *body])
         assert near is first
+
+
+def test_a_headline_sharing_only_the_weeks_topic_words_shares_none() -> None:
+    """Words the headlines of the days before share ("dockers" in a week of a port strike)
+    name the topic: a same-day headline sharing only them with a story's headlines is
+    another episode and needs `title_none_penalty` more; one sharing a word of the day's
+    happening ("blockade", in another form) joins."""
+    day = datetime(2021, 3, 8, 9, tzinfo=UTC)
+    body = ["w:port", "w:dockers", "w:union", "w:harbour", "w:cranes", "w:terminal"]
+    week = ["Dockers vote to strike over pay", "Dockers strike halts exports",
+            "Dockers reject pay offer", "Ministers urge dockers to talk"]
+    for share, joins in ((0.0, True), (0.02, False)):
+        sc = StoryClusterer(StoryConfig(threshold=0.1, pair_threshold=0.1, title_penalty=0.0,
+                                        title_pair_threshold=0.0, title_none_penalty=0.9,
+                                        topic_share=share, actor_penalty=0.0))
+        for i, title in enumerate(week):  # the days before: the topic's words
+            sc.assign(f"p{i}", "Port Weekly", day - timedelta(days=i + 1), title,
+                      _terms(title, "Pay talks at the port went nowhere again."))
+        first, _ = sc.assign("a", "AP", day, "x", ["t:dockers", "t:blockade", "t:harbour",
+                                                   "t:gates", *body])
+        sc.assign("b", "Reuters", day, "x", ["t:dockers", "t:blockade", "t:gates", *body])
+        other, _ = sc.assign("c", "NPR", day, "x", ["t:dockers", "t:leader", "t:arrested",
+                                                    *body])
+        assert (other is first) is joins
+        near, _ = sc.assign("d", "CBS", day, "x", ["t:dockers", "t:blockading", *body])
+        assert near is first
+
+
+def test_headline_words_are_compared_without_their_inflection() -> None:
+    assert stem("charges") == stem("charged") == stem("charge") == stem("charging")
+    assert stem("officers") == stem("officer") and stem("votes") == stem("voted")
+    assert stem("press") == "press" and stem("bus") == "bus"
+
+
+def test_a_headline_naming_other_people_than_the_story_needs_more() -> None:
+    """A headline naming someone (an entity of the article) when the story's headlines name
+    only others needs `actor_penalty` more: one candidate's withdrawal beside another's."""
+    day = datetime(2021, 3, 1, 20, tzinfo=UTC)
+    body = ["w:candidate", "w:withdraws", "w:primary", "w:campaign", "w:race", "w:voters"]
+    for penalty, joins in ((0.0, True), (0.9, False)):
+        sc = StoryClusterer(StoryConfig(threshold=0.1, pair_threshold=0.1, title_penalty=0.0,
+                                        topic_share=0.0, actor_penalty=penalty))
+        first, _ = sc.assign("a", "AP", day, "x", ["t:alder", "t:quits", "t:race",
+                                                   "e:maria alder", *body])
+        sc.assign("b", "Reuters", day, "x", ["t:alder", "t:ends", "t:campaign",
+                                             "e:maria alder", *body])
+        other, _ = sc.assign("c", "NPR", day, "x", ["t:birch", "t:quits", "t:race",
+                                                    "e:tom birch", *body])
+        assert (other is first) is joins
+        same, _ = sc.assign("d", "CBS", day, "x", ["t:alder", "t:bows", "t:out",
+                                                   "e:maria alder", *body])
+        assert same is first
 
 
 def test_a_next_day_article_joins_only_what_it_clearly_continues() -> None:

@@ -66,6 +66,8 @@ class _Knowledge:
     epithets: frozenset[str] = frozenset()    # "the comedian": the person just named
     voices: frozenset[str] = frozenset()      # "his office": the possessor speaks
     places: dict[str, bool] = field(default_factory=dict)  # "the city" → never a country?
+    weak_gender: frozenset[str] = frozenset()  # "chairman": said of women too
+    two_word_roles: frozenset[str] = frozenset()  # "prime minister": not any "minister"
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -84,6 +86,7 @@ def knowledge() -> _Knowledge:
     epithets: set[str] = set()
     voices: set[str] = set()
     places: dict[str, bool] = {}
+    weak: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -91,6 +94,8 @@ def knowledge() -> _Knowledge:
             pronouns[word] = (value, extra)
         elif kind == "gender":
             gender[word] = value
+            if extra == "weak":
+                weak.add(word)
         elif kind == "org":
             sectors = frozenset(s for s in value.split("|") if s)
             org[word] = sectors
@@ -121,15 +126,19 @@ def knowledge() -> _Knowledge:
             voices.add(word)
         elif kind == "place":
             places[word] = value == "local"
+    two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
             persons.add(row[0].split()[-1].lower())
+            if len(row[0].split()) == 2:
+                two_word.add(row[0].lower())
     persons |= {w for w, g in gender.items() if not w.endswith(".") and " " not in w}
     first_names = {r["name"]: r["gender"] for r in data_rows("first_names.tsv")}
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
                       frozenset(spokes), frozenset(documents), metonyms, titles,
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
-                      frozenset(principals), frozenset(epithets), frozenset(voices), places)
+                      frozenset(principals), frozenset(epithets), frozenset(voices), places,
+                      frozenset(weak), frozenset(two_word))
 
 
 # --------------------------------------------------------------------------- chains
@@ -152,6 +161,7 @@ class Chain:
     gender: str | None = None       # m | f for a person whose gender the article shows
     country: str | None = None
     mentions: list[CorefMention] = field(default_factory=list)
+    plural: bool = False            # an unnamed "the men": never a "he" or "she"
 
 
 class Coref:
@@ -195,6 +205,7 @@ _PERSONAL_TYPES = {"PERSON"}
 _CORPORATE_TYPES = {"ORG", "NORP", "GPE"}
 _REACH = 4  # sentences a pronoun looks back (outside quotes): news copy rarely reaches further
 _EMBEDDED = {"compound", "poss", "nmod", "amod"}
+_CONJUNCTIONS = {"and", "or", "nor", "but", "&"}
 
 
 @dataclass
@@ -428,6 +439,7 @@ class _Resolver:
         """Titles, gendered nouns and first names first (strong), then unambiguous pronouns
         (votes)."""
         votes: dict[int, list[int]] = {}
+        weak: dict[int, list[int]] = {}  # "chairman": only when nothing else tells
         k = self.k
         for c in self.chains:
             if c.type != "PERSON" or c.entity is None:
@@ -440,7 +452,8 @@ class _Resolver:
             for r in c.entity.roles:
                 for w in (r.get("role") or "").lower().split():
                     if w in k.gender:
-                        votes.setdefault(id(c), [0, 0])[k.gender[w] == "f"] += 3
+                        (weak if w in k.weak_gender else votes).setdefault(
+                            id(c), [0, 0])[k.gender[w] == "f"] += 3
         for i, chain in self.roots.items():
             if chain.type != "PERSON":
                 continue
@@ -448,15 +461,18 @@ class _Resolver:
             while first > 0 and self.owner.get(first - 1) is chain:
                 first -= 1
             for j in (first - 1, first - 2):
-                if j >= 0 and self.doc[j].lower_ in k.gender and self.doc[j].pos_ != "VERB":
-                    votes.setdefault(id(chain), [0, 0])[k.gender[self.doc[j].lower_] == "f"] += 3
+                w = self.doc[j].lower_ if j >= 0 else ""
+                if w in k.gender and self.doc[j].pos_ != "VERB":
+                    (weak if w in k.weak_gender else votes).setdefault(
+                        id(chain), [0, 0])[k.gender[w] == "f"] += 3
                     break
             tok = self.doc[i]
             for other in [*tok.children, tok.head]:
                 if other.dep_ == "appos" or tok.dep_ == "appos" or other.dep_ == "compound":
                     w = other.lower_
                     if w in k.gender and w not in ("man", "woman"):
-                        votes.setdefault(id(chain), [0, 0])[k.gender[w] == "f"] += 3
+                        (weak if w in k.weak_gender else votes).setdefault(
+                            id(chain), [0, 0])[k.gender[w] == "f"] += 3
         # pronouns with one person in reach
         person_roots = sorted((i, c) for i, c in self.roots.items()
                               if c.type == "PERSON" and not self.in_quote[i])
@@ -474,7 +490,7 @@ class _Resolver:
             if len(seen) == 1:
                 votes.setdefault(seen.pop(), [0, 0])[g[0] == "f"] += 1
         for c in self.chains:
-            v = votes.get(id(c))
+            v = votes.get(id(c)) or weak.get(id(c))
             if v and v[0] != v[1]:
                 c.gender = "f" if v[1] > v[0] else "m"
 
@@ -516,7 +532,8 @@ class _Resolver:
                     chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "pronoun"))
                     self._add(t, chain)
             elif (t.pos_ in ("NOUN", "PROPN") or t.pos_ == "ADJ" and t.dep_ in _SUBJ
-                  and low in k.persons) and t.dep_ not in ("compound", "amod", "poss") \
+                  and low in k.persons) and (t.dep_ not in ("compound", "amod", "poss")
+                                             or self._role_owner(t)) \
                     and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
                          or low in k.documents or t.lemma_.lower() in k.persons
                          or low in k.places
@@ -532,6 +549,13 @@ class _Resolver:
                     elif low in k.persons or t.lemma_.lower() in k.persons:
                         self._described_then_named(t, chain)
         return self.chains
+
+    def _role_owner(self, t: Token) -> bool:
+        """"the prime minister's plan to …": a definite role noun as a possessor is a
+        person mentioned like any other (whose words a quote there may be)."""
+        return t.dep_ == "poss" and t.tag_ == "NN" and self._det(t) == "definite" \
+            and (t.lower_ in self.k.persons or t.lemma_.lower() in self.k.persons) \
+            and t.lower_ not in self.k.spokes
 
     def _spokes_named(self, t: Token, chain: Chain, mention: CorefMention) -> None:
         """"A spokesperson for Pritzker's office told the Times …" … "the spokeswoman, Jordan
@@ -589,10 +613,21 @@ class _Resolver:
         seen = self.described.get(t.lemma_.lower())
         if not seen or t.tag_ in ("NNS", "NNPS") or self._det(t) not in ("definite", "poss"):
             return None
-        before = [chain for i, chain in seen if i <= t.i]
+        role = self._two_word_role(t)
+        # ("Jane Orme, a Home Office minister … The prime minister said": another minister)
+        before = [chain for i, chain in seen if i <= t.i
+                  and (role is None or self._two_word_role(self.doc[i]) == role)]
         if not before:
             return None
         return before[-1]
+
+    def _two_word_role(self, t: Token) -> str | None:
+        """"prime minister" for the "minister" of "the prime minister" (roles.tsv), else
+        None."""
+        mod = next((c for c in t.lefts if c.i == t.i - 1 and c.dep_ in ("amod", "compound")
+                    and c.i not in self.owner), None)
+        phrase = f"{mod.lower_} {t.lemma_.lower()}" if mod is not None else ""
+        return phrase if phrase in self.k.two_word_roles else None
 
     def _add(self, t: Token, chain: Chain) -> None:
         self.refs.append(_Ref(t.i, self.sent[t.i], chain, t.dep_ in _SUBJ, _salience(t)))
@@ -620,7 +655,7 @@ class _Resolver:
             c = ref.chain
             if c.type not in want_types:
                 continue
-            if g in "mf" and c.gender not in (None, g):
+            if g in "mf" and (c.gender not in (None, g) or c.plural):
                 continue
             if g == "n" and c.type == "GROUP":
                 continue
@@ -698,6 +733,10 @@ class _Resolver:
             if last is not None and self.sent[t.i] - last[0] <= 6 and last[1].type == "ORG":
                 return last[1]  # "a spokesperson for the Secret Service" … "the agency spokesperson"
             return self._org(t, t.lower_, "definite")
+        if t.pos_ == "NOUN" and self._role_owner(t):
+            # "the prime minister's official spokesman": whoever holds the role (its own
+            # description when nobody named does), not whom the last lines are about
+            return self._person(t, t.lemma_.lower(), "definite")
         if t.pos_ == "PROPN":
             parts = [c.text for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
             phrase = " ".join([*parts, t.text])
@@ -804,6 +843,8 @@ class _Resolver:
         (words naming one role are one: "attorney" is "lawyer", "CEO" is "executive")."""
         titles = self.k.titles
         role = titles.get(role, role)
+        if " " in role:  # "prime minister": the two words together
+            return self._titled_as(chain, role)
         ent = chain.entity
         if ent is not None:
             for r in ent.roles:
@@ -812,14 +853,35 @@ class _Resolver:
         for m in chain.mentions:
             if m.kind != "name":
                 continue
-            before = self.text[max(0, m.start - 40):m.start].lower().split()[-3:]
-            before += self.text[m.start:m.end].lower().split()[:-1]  # "Mayor Bill de Blasio"
-            for w in before:
+            for w in self._title_words(m):
                 w = titles.get(w, w)
                 if w == role or titles.get(w.rstrip(".,"), w.rstrip(".,")) == role:
                     return True
         return chain.entity is None and [titles.get(w, w) for w in
                                          chain.name.lower().split()[-1:]] == [role]
+
+    def _title_words(self, m: CorefMention) -> list[str]:
+        """The words that may title a name: up to three before it ("Prime Minister Tony
+        Blair") and its own but the last ("Mayor Bill de Blasio")."""
+        before = self.text[max(0, m.start - 40):m.start].lower().split()[-3:]
+        # "accused the prime minister and Mr Hale": a title before a conjunction is
+        # someone else's
+        cut = max((i for i, w in enumerate(before) if w in _CONJUNCTIONS), default=-1)
+        return before[cut + 1:] + self.text[m.start:m.end].lower().split()[:-1]
+
+    def _titled_as(self, chain: Chain, role: str) -> bool:
+        """`_titled` for a two-word role ("prime minister", "vice president"): the words
+        together in a role of the entity or right before one of its names."""
+        ent = chain.entity
+        if ent is not None and any(role in " ".join((r.get("role") or "").lower().split())
+                                   for r in ent.roles):
+            return True
+        for m in chain.mentions:
+            if m.kind != "name":
+                continue
+            if f" {role} " in f" {' '.join(self._title_words(m))} ":
+                return True
+        return chain.entity is None and chain.name.lower().endswith(role)
 
     def _principal(self, t: Token) -> Chain | None:
         """The named person or body the last lines are about (for an unattached "a
@@ -867,6 +929,7 @@ class _Resolver:
         return None
 
     def _person(self, t: Token, role: str, det: str) -> Chain | None:
+        role = self._two_word_role(t) or role  # "the prime minister" is no other minister
         if det in ("indefinite", "poss"):  # "a spokesperson", "his lawyer": someone new
             return self._new(t, "PERSON")
         best: tuple[int, Chain] | None = None
@@ -925,7 +988,8 @@ class _Resolver:
             chain = self.owner.get(c.i)
             if chain is not None and c.dep_ in ("amod", "compound", "nmod"):
                 country = chain.country
-        chain = Chain(name, None, type_, gender=g if g in ("m", "f") else None, country=country)
+        chain = Chain(name, None, type_, gender=g if g in ("m", "f") else None, country=country,
+                      plural=t.tag_ in ("NNS", "NNPS"))
         self.chains.append(chain)
         return chain
 

@@ -178,6 +178,8 @@ class _Ctx:
     mention_index: list[tuple[int, int, Entity]] = field(default_factory=list)
     text: str = ""  # doc.text, built once: spaCy joins every token on each access
     home: str | None = None  # the zone's home country ("" when it has none), computed once
+    # the doers of the candidates so far, by unit: whose act "the decision" is (`_last_doer`)
+    doers: list[tuple[int, list[tuple[Entity, Token]]]] = field(default_factory=list)
 
 
 @Language.factory("ww_events", default_config={"model": "shipped"})
@@ -264,11 +266,31 @@ def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
             ctx.unit_of[tok.i] = n
     ctx.mention_index = sorted((m.start, m.end, e) for e in ctx.entities
                                for m in e.mentions if m.zone == (doc._.ww_zone or "body"))
+    ctx.mention_index = sorted(ctx.mention_index + _coref_names(doc, ctx.mention_index),
+                               key=lambda m: (m[0], m[1]))
     found: list[tuple[Event, Token, list[str]]] = []
     for n, unit in enumerate(ctx.units):
         if not _is_heading(unit) and not _is_credit(unit) and not _is_question(unit):
             found.extend(_unit_events(ctx, n, unit))
     return found
+
+
+def _coref_names(doc: Doc, known: list[tuple[int, int, Entity]]
+                 ) -> list[tuple[int, int, Entity]]:
+    """Names the entities component missed but coreference found ("Milano slammed DeVos"
+    where only "Alyssa Milano" was tagged): a bare surname is its person's mention, as
+    subject, object or anywhere an actor is looked up."""
+    coref = doc._.ww_coref
+    if coref is None:
+        return []
+    out = []
+    for chain in coref.chains:
+        if chain.entity is None or chain.entity.type not in ACTOR_TYPES:
+            continue
+        for m in chain.mentions:
+            if m.kind == "name" and not any(s < m.end and m.start < e for s, e, _ in known):
+                out.append((m.start, m.end, chain.entity))
+    return out
 
 
 def _classify(found: list[tuple[Event, Token, list[str]]],
@@ -810,7 +832,16 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
     mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i
             and c.conjuncts]
     extra = [m for c in mods for m in (c, *c.conjuncts)]
-    for t in [tok, *tok.conjuncts, *extra]:
+    heads: list[Token] = []
+    named: dict[int, set[int]] = {}  # a class noun -> the examples it stands for
+    for t in [tok, *tok.conjuncts]:
+        examples = _examples(t)
+        named[t.i] = {x.i for x in examples}
+        heads += [*examples, t, *_partners(t)]
+    resolved: set[int] = set()
+    for t in [*heads, *extra]:
+        if named.get(t.i, set()) & resolved:
+            continue  # "groups including X and Y": X and Y, not the groups
         if t.lower_ in PRONOUNS and t.pos_ == "PRON":
             entity = _pronoun(ctx, t, exclude | {e.name for e, _ in out})
             if entity is not None and entity.country is None and entity.type == "PERSON":
@@ -841,14 +872,68 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
                         entity = replace(entity, sector=org.sector)
         if entity is None and t.pos_ == "NOUN" and t not in extra:
             entity = _affiliation(ctx, t) or _beneficiary(ctx, t) or _chained(ctx, t) or \
-                _group(ctx, t)
+                _group(ctx, t) or _members(ctx, t, exclude)
         if entity is not None and entity.type == "ORG" and entity.country and t not in extra:
             qualifier = _qualifier_country(ctx, t)
             if qualifier and qualifier != entity.country:  # "the Ivory Coast's Supreme Court"
                 entity = replace(entity, country=qualifier)
         if entity is not None and entity.name not in {e.name for e, _ in out}:
             out.append((entity, t))
+            resolved.add(t.i)
     return out
+
+
+def _members(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
+    """The members a partitive noun is made of ("a coalition of pro-life leaders", "dozens of
+    lawmakers": coref.tsv's `partitive` words): they are the actor."""
+    from wirewatch.analyze.coref import knowledge as coref_knowledge
+
+    if tok.lemma_.lower() not in coref_knowledge().partitives and \
+            tok.lower_ not in coref_knowledge().partitives:
+        return None
+    for pobj in _prep_objects(tok, ("of",)):
+        found = _resolve(ctx, pobj, exclude)
+        if found:
+            return found[0][0]
+    return None
+
+
+def _examples(tok: Token) -> list[Token]:
+    """The named members a class noun lists ("companies including X and Y", "states such as
+    X", "Democrats like X", "the ministers of X and Y"): the actors the sentence means, each
+    one acting."""
+    if tok.pos_ != "NOUN" and tok.tag_ != "NNPS":  # "Democrats like X"
+        return []
+    out: list[Token] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and c.i > tok.i and (
+                c.lower_ in ("including", "like") or
+                c.lower_ == "as" and any(a.lower_ == "such" for a in c.children)):
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "PROPN":
+                    out += [g, *(x for x in g.conjuncts if x.pos_ == "PROPN")]
+        if c.dep_ == "prep" and c.i > tok.i and c.lower_ == "of" and tok.tag_ == "NNS":
+            # "the foreign ministers of X and Y": each country's minister
+            for g in c.children:
+                if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.conjuncts:
+                    out += [g, *(x for x in g.conjuncts if x.pos_ == "PROPN")]
+    return out
+
+
+def _partners(tok: Token, before: int | None = None) -> list[Token]:
+    """Who acts with an actor: "X, along with Y," and "X, together with Y," are both doers
+    (the phrase on the actor, or on the verb before `before`, the verb itself)."""
+    withs: list[Token] = []
+    for c in tok.children:
+        if c.dep_ != "prep" or c.i < tok.i and before is None or \
+                before is not None and c.i > before:
+            continue
+        if c.lower_ == "along":
+            withs += [w for w in c.children if w.dep_ == "prep" and w.lower_ == "with"]
+        elif c.lower_ == "with" and any(a.lower_ == "together" for a in c.children):
+            withs.append(c)
+    out = [g for w in withs for g in w.children if g.dep_ == "pobj"]
+    return [x for g in out for x in (g, *g.conjuncts)]
 
 
 RELATIVE = ("who", "whom", "which", "that")
@@ -1046,14 +1131,26 @@ def _verb_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     source: list[tuple[Entity, Token]] = []
     target: list[tuple[Entity, Token]] = []
     agent = _agent(tok)
-    if passive or agent is not None:
+    left = _left_subject(ctx, tok) if agent is None and not any(
+        c.dep_ in SUBJ + PASS_SUBJ for c in tok.children) else []
+    if left:  # a subject the parser missed
+        source = left
+        target = _verb_targets(ctx, tok, cand, _names(source))
+    elif passive or agent is not None:
         if agent is not None:
             source = _resolve(ctx, agent, set())
+        else:  # "was condemned in a statement by X": the statement's author
+            source = next((found for p in _prep_objects(tok, ("in",))
+                           if (found := _author(ctx, p))), [])
         if subj is not None:
             target = _resolve(ctx, subj, _names(source))
     else:
         if subj is not None:
             source = _resolve(ctx, subj, set())
+            for partner in _partners(tok, before=tok.i) if subj.i < tok.i else []:
+                source += [(e, t) for e, t in _resolve(ctx, partner, _names(source))]
+        if not source and subj is not None:  # "a letter signed by X urged ..."
+            source = _author(ctx, subj)
         if not source and tok.dep_ == "acl":  # "issued a statement criticizing X"
             source = _author(ctx, tok.head)
         target = _verb_targets(ctx, tok, cand, _names(source))
@@ -1062,19 +1159,53 @@ def _verb_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
     return source, target
 
 
+def _left_subject(ctx: _Ctx, verb: Token) -> list[tuple[Entity, Token]]:
+    """The actor named right before a finite verb the parser left without a subject ("Schumer
+    and Pelosi are seeking ...", "firms, including X and Y, have been negotiating ..." parsed
+    as objects of an earlier phrase): a name, with its coordinated names, directly before the
+    verb and its auxiliaries is its subject in English word order."""
+    if verb.dep_ in ("xcomp", "acl", "relcl", "amod", "pcomp", "pobj") or \
+            verb.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN") or \
+            verb.tag_ in ("VBG", "VBN") and not any(c.dep_ == "aux" for c in verb.children) or \
+            any(c.dep_ == "auxpass" for c in verb.children):
+        return []
+    i = verb.i - 1
+    while i >= 0 and ctx.doc[i].dep_ in ("aux", "auxpass", "neg", "advmod") and \
+            ctx.doc[i].head.i == verb.i:
+        i -= 1
+    if i < 0 or ctx.unit_of.get(i) != ctx.unit_of.get(verb.i):
+        return []
+    left = ctx.doc[i]
+    if left.pos_ != "PROPN" or left.ent_type_ in ("DATE", "TIME"):
+        return []
+    found: list[tuple[Entity, Token]] = []
+    for t in sorted({left.i: left, **{c.i: c for c in left.conjuncts}}.values(),
+                    key=lambda t: t.i):
+        if t.pos_ == "PROPN":
+            entity = _entity_for_span(ctx, t.idx, t.idx + len(t.text), t)
+            if entity is not None and entity.name not in _names(found):
+                found.append((entity, t))
+    return found
+
+
 def _author(ctx: _Ctx, noun: Token) -> list[tuple[Entity, Token]]:
-    """Who issued a statement, letter or tweet (`product` cues): its possessor or "by" phrase
-    ("Pompeo's statement urging ...", "a letter by X"), else the subject of the verb it is
-    the object of ("X issued a statement", "X said in a tweet") - never through a noun."""
+    """Who issued a statement, letter or tweet (`product` cues): its possessor, "by" or "from"
+    phrase ("Pompeo's statement urging ...", "a letter from X", "a letter signed by X"), else
+    the subject of the verb it is the object of ("X issued a statement", "X said in a
+    tweet") - never through a noun."""
     if noun.pos_ != "NOUN" or noun.lemma_.lower() not in knowledge().product:
         return []
     for c in noun.children:
-        if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ == "by":
+        if c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("by", "from"):
             who = c if c.dep_ == "poss" else next((g for g in c.children if g.dep_ == "pobj"),
                                                   None)
             found = _resolve(ctx, who, set()) if who is not None else []
             if found:
                 return found
+    for who in _acl_agents(noun):  # "a letter signed by X"
+        found = _resolve(ctx, who, set())
+        if found:
+            return found
     verb = noun.head.head if noun.dep_ == "pobj" else noun.head if noun.dep_ == "dobj" else None
     if verb is None or verb.pos_ not in ("VERB", "AUX"):
         return []
@@ -1136,6 +1267,8 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
                     return found
     if cand.entry.type != "CONSULT":  # "removed videos posted by X": X's videos
         heads = [g for h in heads for g in (h, *_acl_agents(h))]
+    if cand.entry.type == "AID":  # "sent doctors to X": X receives, the doctors are the aid
+        heads = _prep_objects(tok, ("to",)) + heads
     if "dest" in cand.entry.flags:  # "travelled to X" (never "flew over X")
         heads = []
     visit = cand.entry.type == "CONSULT" and cand.entry.mode == "visit"
@@ -1272,6 +1405,11 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
                 break
             in_subject = in_subject or gov.dep_ in SUBJ + PASS_SUBJ
             gov = gov.head
+        if gov.pos_ in ("VERB", "AUX") and tok.dep_ in PASS_SUBJ and tok.head.i == gov.i and \
+                gov.lemma_.lower() in _light_verbs():  # "the lawsuit was filed by X"
+            agent = _agent(gov)
+            if agent is not None:
+                source = _resolve(ctx, agent, _names(target))
         if gov.pos_ in ("VERB", "AUX") and not in_subject:
             subj, passive = _subject(gov)
             if subj is not None and not passive and subj.i != tok.i:
@@ -1618,16 +1756,22 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
     for cand in sorted(_candidates(ctx, unit), key=lambda c: c.token.i):
         if cand.kind in ("verb", "noun") and "ought" in _stances(cand.token).values():
             continue  # "X should attack Y", "X might visit Y": a view or a guess, no act
+        deed = False  # the target is the doer of the act judged, named before
         if cand.kind == "noun":
             src, tgt = _noun_actors(ctx, cand)
         elif cand.kind == "speech":
             src, tgt = _speech_actors(ctx, cand)
+            if not tgt and cand.judged is not None and _deed(cand.judged):
+                tgt = _last_doer(ctx, n, _names(src))  # "called the decision a disgrace"
+                deed = bool(tgt)
             if not tgt and (cand.judged is None or cand.judged.lower_ not in ("it", "this")):
                 continue  # a judgement of no actor ("said the disruption might be severe")
         else:
             src, tgt = _verb_actors(ctx, cand)
             if cand.kind == "report" and not _asked_actor(cand, tgt):
                 continue  # "said people should stay home": a view, no one asked
+        if src and cand.kind != "speech":  # an act told (if not coded): whose "decision"
+            ctx.doers.append((n, src))
         if not src and not tgt:
             tgt = _unnamed_victim(ctx, cand, unit)
         if not src and not tgt:
@@ -1636,7 +1780,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
         # may be the target of its own country's government
         tgt = [(e, t) for e, t in tgt if e.name not in _names(src) or _own_group(e, t, src)]
         loose = False
-        if cand.entry.type in ("AGREE", "COOPERATE") and not tgt and len(src) > 1:
+        if (cand.entry.type in ("AGREE", "COOPERATE") or cand.entry.type == "CONSULT" and
+                cand.entry.mode != "visit") and not tgt and len(src) > 1:
             src, tgt = src[:1], src[1:]  # "A and B reached a consensus": each with the other
         public = "public" in cand.entry.flags  # "allowed stores to reopen": no one's target
         if src and not tgt and not public:
@@ -1681,7 +1826,9 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
         # only the country the sentence itself is about (`home`): filling the article's
         # country in would name an actor the text does not (the conventions are literal)
         home_name = gazetteer().country_names.get(home, home) if home else None
-        filled = [] if not loose else ["fill=nearby"]  # what the model learns the fill by
+        loose = loose or deed
+        # what the model learns the fill by
+        filled = ["fill=tgt_deed"] if deed else [] if not loose else ["fill=nearby"]
         said = kn.quads.get(typ, "").startswith("verbal")  # "China's refusal": no China -> China
         if source and not target and home and typ != "CONSULT" and not public \
                 and "both" not in cand.entry.flags and not (
@@ -1752,6 +1899,28 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                            _features(ctx, n, unit, cand, event, src, tgt, loose, nth)
                            + filled))
     return events
+
+
+def _deed(judged: Token) -> bool:
+    """Whether what a speaker judges is an act already told of ("called the decision a
+    disgrace", "said the move was wrong", "called it shameful"), not an actor or a thing."""
+    if judged.pos_ == "PRON":
+        return judged.lower_ in ("it", "this", "that")
+    return judged.pos_ == "NOUN" and judged.tag_ in ("NN", "NNS") and any(
+        c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+        for c in judged.children) and not any(c.dep_ in ("poss", "compound", "amod")
+                                              for c in judged.children)
+
+
+def _last_doer(ctx: _Ctx, n: int, exclude: set[str]) -> list[tuple[Entity, Token]]:
+    """The doer of the latest act told in this sentence or the two before, not the speaker:
+    whose act a judgement of "the decision" is about."""
+    for unit, src in reversed(ctx.doers):
+        if unit < n - 2:
+            break
+        if not _names(src) & exclude:
+            return src
+    return []
 
 
 def _asked_actor(cand: _Candidate, tgt: list[tuple[Entity, Token]]) -> bool:

@@ -411,6 +411,15 @@ def _inverted_subject(cue: Token) -> Token | None:
                  and t.lower_ in documents), None)  # “…,” read a commentary in Black Enterprise
 
 
+def _person_tag(cue: Token, quote_end: int) -> bool:
+    """Whether a cue is an inverted tag right after the closing mark (“…,” said X) whose
+    subject after it is a person's name."""
+    if not 0 <= cue.idx - quote_end < 6 or cue.pos_ not in ("VERB", "AUX"):
+        return False
+    subj = _inverted_subject(cue)
+    return subj is not None and subj.ent_type_ == "PERSON"
+
+
 def _words_owner(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> Token | None:
     """"Fox News reported Reade's words: “…”": a cue whose object is someone's words (an
     opinion noun with a possessor, before the quote) credits their owner, not the reporter."""
@@ -523,10 +532,11 @@ def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
     if doc.text[prev.end_char:first.start_char].count("\n\n") > 1:
         return None
     speech = cues().speech
-    for tok in prev:
-        if tok.lemma_.lower() not in speech or tok.pos_ not in ("VERB", "AUX") \
-                or _inside(tok.idx, quoted) or tok.dep_ == "amod":
-            continue
+    verbs = [t for t in prev if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX")
+             and not _inside(t.idx, quoted) and t.dep_ != "amod"]
+    # "The mayor had been saying …, a council spokesman said.": the reporting verb outside
+    # every other one speaks, not a speech verb inside what it reports
+    for tok in sorted(verbs, key=lambda t: any(v.is_ancestor(t) for v in verbs)):
         subj = _cue_subject(tok, quoted, prev.end_char)
         if subj is None or _inside(subj.idx, quoted) or subj.lower_ in _EMPTY_SUBJECTS:
             continue
@@ -744,8 +754,13 @@ class _Resolver:
             # to the title noun: the name speaks
             # (or hung on the noun's complement: "Sanders's deputy state director for Iowa,
             # Bill Neidhardt, told Vox")
+            # (a name the model left unlabelled counts when the noun is no body's:
+            # "his old friend, Baroness Anna Kline of Ruritania, who said")
+            body_noun = tok.lemma_.lower() in _coref_knowledge().org
             named = next((c for c in tok.subtree if c.i > tok.i and c.dep_ == "appos"
-                          and c.ent_type_ == "PERSON" and c.i - tok.i <= 6
+                          and (c.ent_type_ == "PERSON" or not body_noun and c.pos_ == "PROPN"
+                               and not c.ent_type_)
+                          and c.i - tok.i <= 6
                           and (c.head.i == tok.i or c.head.dep_ == "pobj")), None)
             if named is not None:
                 person = self.entity(named)
@@ -798,6 +813,10 @@ class _Resolver:
         if tok.lower_ in _EMPTY_SUBJECTS:
             return None
         ent = entity_at(self.doc, tok.idx, tok.idx + len(tok.text))
+        if ent is None and len(tok.text) > 2 and tok.text.endswith("."):
+            # “…,” said Acme. — the full stop glued to the name, which the entities component
+            # then missed here: the entity of that name elsewhere in the article
+            ent = self.named(tok.text[:-1])
         if ent is None:
             ent = self.role_holder(tok)
         if ent is None and tok.pos_ == "NOUN":  # "the University of Sydney ecologists"
@@ -815,6 +834,12 @@ class _Resolver:
         if ent is not None and ent.type in _NAME_LABELS and tok.pos_ == "PROPN":
             return ent  # a name the model typed as a thing ("The Dallas Morning News claimed")
         return ent if ent is not None and ent.type in _SPEAKER_TYPES else None
+
+    def named(self, name: str) -> Entity | None:
+        """The entity with this name, alias or mention text, if exactly one has it."""
+        found = {id(e): e for e in self.doc._.ww_entities or []
+                 if name in (e.name, *e.aliases, *(m.text for m in e.mentions))}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def role_holder(self, tok: Token) -> Entity | None:
         """A role-only reference the entities component left unresolved in this doc
@@ -934,7 +959,11 @@ def _tags_quote(verb: Token, quote_end: int, qroot: Token | None) -> bool:
     quote: it governs the quoted words ("Strzok countered that the bureau was “…”") or comes
     right after the closing mark with no other verb between (“…,” agrees Jeanne Ringel)."""
     if qroot is not None and verb.is_ancestor(qroot):
-        return True
+        # "Hale told MPs Ruritania had agreed to free them after “long … talks”": a tag
+        # verb inside someone's reported clause is what they report, not the quote's tag
+        speech = cues().speech
+        return not any(a.lemma_.lower() in speech and a.pos_ in ("VERB", "AUX")
+                       for a in verb.ancestors)
     doc = verb.doc
     if not 0 <= verb.idx - quote_end <= 40:
         return False
@@ -1024,7 +1053,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     # the next sentence is a tag (“…” Sabrina Watkins said.), not a report
                     # of its own (“…” Volkswagen, meanwhile, says it will focus on …)
                     and not (seg is tail and (t.dep_ != "ROOT" or any(
-                        ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell"
+                        (ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell")
+                        and not _inside(ch.idx, q.pieces)  # (this quote's words hung on it)
                         for ch in t.children)))]  # (“…” Kroll told the AP. is a tag)
         if _looks_like_title(content) and len(content.split()) <= 8 \
                 and content.rstrip()[-1:] not in ".!?":
@@ -1032,7 +1062,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         according = [t for seg in window for t in seg
                      if (t.lower_ == "according" and t.i + 1 < len(doc)
                          and doc[t.i + 1].lower_ == "to" or _opinion_holder(t) is not None)
-                     and not _inside(t.idx, quoted)]
+                     and not _inside(t.idx, quoted)
+                     # (“…” according to X. is a tag; “…” If …, according to a report. is
+                     # the next sentence's own source)
+                     and not (seg is tail and t.idx - q.end >= 8)]
         if not cue_toks and not according and (len(content.split()) < 4 or _looks_like_title(content)):
             continue  # scare quotes, titles, terms: "spy balloon"
         speaker: Entity | None = _dash_speaker(doc, text, q.end)
@@ -1052,6 +1085,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                              and not (t.dep_ == "acl" and t.tag_ == "VBN"
                                       and t.head.pos_ == "NOUN")]
                             + according, key=lambda t: (
+            # “…,” said Tom Hale right after the closing mark names the speaker even
+            # when a verb before the quote governs it ("The survey adds “…,” said X")
+            not _person_tag(t, q.end),
             not (qroot is not None and t.is_ancestor(qroot)),
             min(abs(t.idx - q.start), abs(t.idx - q.end))))
         for cue in [] if resolved_cue else candidates:

@@ -145,6 +145,12 @@ class Linker:
                     ).fetchall():
                 self.stories.df[key] = int(n)
             newest = con.execute("SELECT max(last_seen) FROM stories").fetchall()[0][0]
+            if newest is not None:  # the recent days' headlines: the topic's words
+                for at, terms in con.execute(
+                        "SELECT seen_at, terms FROM story_articles WHERE terms IS NOT NULL AND "
+                        "seen_at >= ? - to_days(CAST(? AS BIGINT)) ORDER BY seen_at, article_id",
+                        [newest, self.config.stories.topic_days + 1]).fetchall():
+                    self.stories.observe_title(_aware(at).date(), title_vector(terms))
             if newest is not None:
                 hours = self.config.stories.window_hours
                 ids = [r[0] for r in con.execute(

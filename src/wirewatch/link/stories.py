@@ -26,7 +26,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -73,7 +73,15 @@ class StoryConfig:
     hold?", "Why I changed my vote") — a story is born from two reports or two columns; only at
     birth, since a grown story's commentary on the happening itself is part of it (on WikiRef220
     and the UCI headlines, where gold is a topic, penalising every such headline cost a tenth
-    of recall). Measured on WikiRef220, the UCI headlines and AllSides 2020 (benchmarks/stories_*.py,
+    of recall). A headline that shares only the topic's words with the story's headlines
+    counts as sharing none (`title_none_penalty`): a topic word is in at least `topic_share`
+    (and `topic_min_titles`) of the headlines of the `topic_days` before the article's day and
+    not `topic_burst` times as common in that day's headlines so far ("Floyd" the week after
+    his death: the autopsy and the night's protests; a word that bursts today names today's
+    happening, Super Tuesday on its day); shared words are compared by `stem`. `actor_penalty`:
+    more similarity when the headline names people or bodies (entities of the article) and
+    none of those the story's headlines name (Steyer's withdrawal beside Buttigieg's).
+    Measured on WikiRef220, the UCI headlines and AllSides 2020 (benchmarks/stories_*.py,
     benchmarks/story_purity.py)."""
 
     window_hours: float = 72.0
@@ -88,6 +96,11 @@ class StoryConfig:
     same_source_penalty: float = 0.15
     opinion_penalty: float = 0.25
     commentary_penalty: float = 0.25
+    topic_days: int = 7
+    topic_share: float = 0.02
+    topic_min_titles: int = 3
+    topic_burst: float = 3.0
+    actor_penalty: float = 0.1
     lead_words: int = 400
     query_terms: int = 12  # an article's highest-weighted terms used to find candidate stories
     index_terms: int = 20  # a member's highest-weighted terms that point at its story
@@ -106,6 +119,18 @@ def tokens(text: str | None) -> list[str]:
     return out
 
 
+def stem(word: str) -> str:
+    """A headline word without its inflection ("charges", "charged", "charge" → "charg"), so
+    that two headlines naming one act in other forms still share it."""
+    for group in (("ies", "es", "s"), ("ing", "ed", "e")):
+        for suffix in group:
+            if word.endswith(suffix) and not word.endswith("ss") and \
+                    len(word) - len(suffix) >= 3:
+                word = word[:-len(suffix)]
+                break
+    return word
+
+
 def article_terms(title: str | None, lead: str | None, entities: Iterable[str] = (),
                   events: Iterable[str] = (), lead_words: int = 60) -> list[str]:
     """The stored features of one article: `t:` title words, `w:` lead words, `e:` entity
@@ -120,6 +145,18 @@ def article_terms(title: str | None, lead: str | None, entities: Iterable[str] =
 def title_vector(terms: Iterable[str]) -> Counter[str]:
     """The title words of stored terms (what names the happening)."""
     return Counter(t[2:] for t in terms if t.startswith("t:"))
+
+
+def title_actors(vec: Counter[str], tvec: Counter[str]) -> set[str]:
+    """The named entities a headline names (an entity of the article whose last word is a
+    headline word), by that word."""
+    out = set()
+    for k in vec:
+        if k.startswith("e:"):
+            words = tokens(k[2:])
+            if words and words[-1] in tvec:
+                out.add(words[-1])
+    return out
 
 
 def vector(terms: Iterable[str]) -> Counter[str]:
@@ -157,6 +194,7 @@ class Story:
     titles: Counter[str] = field(default_factory=Counter)  # sum of member title vectors
     opinions: int = 0  # members from opinion sections or magazines (link/outlets.py)
     commentary: int = 0  # those and the members whose headline is a column's or explainer's
+    actors: Counter[str] = field(default_factory=Counter)  # named in the members' headlines
     indexed: set[str] = field(default_factory=set)
     norm_cache: tuple[tuple[int, int], float] | None = None  # ((members, docs/64), norm)
     title_norm: tuple[tuple[int, int], float] | None = None  # the same, of `titles`
@@ -181,6 +219,11 @@ class StoryClusterer:
         self.n_docs = 0
         self._index: dict[str, set[str]] = defaultdict(set)
         self._newest: datetime | None = None
+        # title words counted per day (headlines that day holding each word): what the
+        # preceding days' headlines already share is the topic, not the happening
+        self._day_words: dict[date, Counter[str]] = {}
+        self._day_titles: Counter[date] = Counter()
+        self._topic_cache: dict[date, tuple[int, frozenset[str], dict[str, float]]] = {}
 
     def idf(self, key: str) -> float:
         return math.log((self.n_docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
@@ -189,6 +232,35 @@ class StoryClusterer:
         """Count one document's terms (document frequency)."""
         self.n_docs += 1
         self.df.update(vec.keys())
+
+    def observe_title(self, day: date, tvec: Counter[str]) -> None:
+        """Count one headline's words on its day (what `topic_words` reads)."""
+        if tvec:
+            self._day_words.setdefault(day, Counter()).update(tvec.keys())
+            self._day_titles[day] += 1
+
+    def topic_words(self, day: date) -> frozenset[str]:
+        """The words of the topic before `day`: in at least `topic_share` of the headlines of
+        the `topic_days` before it (and of `topic_min_titles`). One the week's headlines share
+        names the topic ("Floyd", "Reade", "stimulus"): two headlines of one day sharing only
+        such words are often two episodes (`assign` keeps a word that bursts on `day`)."""
+        cfg = self.config
+        if cfg.topic_share <= 0:
+            return frozenset()
+        days = [day - timedelta(days=i) for i in range(1, cfg.topic_days + 1)]
+        n = sum(self._day_titles.get(d, 0) for d in days)
+        if not n:
+            return frozenset()
+        cached = self._topic_cache.get(day)
+        if cached is not None and cached[0] == n:
+            return cached[1]
+        counts: Counter[str] = Counter()
+        for d in days:
+            counts.update(self._day_words.get(d, {}))
+        bar = max(cfg.topic_min_titles, cfg.topic_share * n)
+        words = frozenset(w for w, c in counts.items() if c >= bar)
+        self._topic_cache[day] = (n, words, {w: counts[w] / n for w in words})
+        return words
 
     def idfs(self, keys: Iterable[str]) -> dict[str, float]:
         """`idf` of many keys at once (the link step's hottest loop: no call per key)."""
@@ -247,6 +319,15 @@ class StoryClusterer:
         best: tuple[float, str] | None = None
         opinion = outlets.is_opinion(outlet)
         commentary = outlets.is_commentary(outlet, title)
+        actors = title_actors(vec, tvec) if self.config.actor_penalty else set()
+        topic = self.topic_words(seen_at.date()) if tvec else frozenset()
+        if topic and self.config.topic_burst:
+            today = self._day_words.get(seen_at.date(), Counter())
+            n_today = max(self._day_titles.get(seen_at.date(), 0), 1)
+            shares = self._topic_cache[seen_at.date()][2]
+            topic = frozenset(w for w in topic if today.get(w, 0) / n_today
+                              < self.config.topic_burst * shares[w])
+        self.observe_title(seen_at.date(), tvec)
         if vec:
             weighted, twice, norm = self._twice(vec)
             top = heapq.nsmallest(self.config.query_terms, weighted,
@@ -269,12 +350,17 @@ class StoryClusterer:
                     0.0, (seen_at - s.first_seen).total_seconds() / 86400)
                 if tvec and s.titles:  # the headlines must name the same happening
                     tsim = self._title_similarity(tvec, s)
+                    # sharing only the topic's words is sharing none (another episode)
+                    only_topic = bool(topic) and tsim > 0.0 and not (
+                        {stem(w) for w in tvec if w not in topic} & {stem(w) for w in s.titles})
                     if len(s.members) == 1 and tsim < self.config.title_pair_threshold:
                         continue
                     if tsim < self.config.title_threshold:
                         need += self.config.title_penalty
-                    if tsim <= 0.0:
+                    if tsim <= 0.0 or only_topic:
                         need += self.config.title_none_penalty
+                if actors and s.actors and not any(a in s.actors for a in actors):
+                    need += self.config.actor_penalty
                 if source and all(m.source == source for m in s.members):
                     need += self.config.same_source_penalty  # one outlet's desks
                 if (s.opinions < len(s.members)) if opinion else (s.opinions == len(s.members)):
@@ -314,6 +400,7 @@ class StoryClusterer:
         story.members.append(member)
         story.centroid.update(member.vec)
         story.titles.update(member.tvec)
+        story.actors.update(title_actors(member.vec, member.tvec))
         story.opinions += outlets.is_opinion(member.outlet)
         story.commentary += outlets.is_commentary(member.outlet, member.title)
         story.first_seen = min(story.first_seen, member.seen_at)
@@ -356,8 +443,11 @@ class StoryClusterer:
             return None
         story.centroid.subtract(member.vec)
         story.centroid += Counter()  # drops the terms no member has any more
+        story.actors.subtract(title_actors(member.vec, member.tvec))
         member.vec, member.keypoints = vec, list(keypoints)
         story.centroid.update(vec)
+        story.actors.update(title_actors(vec, member.tvec))
+        story.actors += Counter()
         story.norm_cache = None
         weighted = self._weighted(vec)
         for k in heapq.nsmallest(self.config.index_terms, weighted,
@@ -371,6 +461,11 @@ class StoryClusterer:
         if self._newest is None:
             return 0
         cutoff = self._newest - timedelta(hours=self.config.window_hours)
+        first_day = self._newest.date() - timedelta(days=self.config.topic_days + 1)
+        for day in [d for d in self._day_titles if d < first_day]:
+            del self._day_titles[day]
+            self._day_words.pop(day, None)
+            self._topic_cache.pop(day, None)
         old = [sid for sid, s in self.stories.items() if s.last_seen < cutoff]
         for sid in old:
             s = self.stories.pop(sid)
