@@ -18,6 +18,7 @@ speaker (named / pronoun / description).
     .venv/bin/python benchmarks/annotated_news.py --corpus bbc  # the BBC sample's dev
     .venv/bin/python benchmarks/annotated_news.py --sample 30  # + 30 random coded events
     .venv/bin/python benchmarks/annotated_news.py --rules-only # the rules without the model
+    .venv/bin/python benchmarks/annotated_news.py --split train --model /tmp/m.json  # a trial
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import random
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import _annotations as A
@@ -123,12 +125,17 @@ def main() -> None:
     ap.add_argument("--rules-only", action="store_true",
                     help="events as the rules code them, without the learned model")
     ap.add_argument("--sample", type=int, default=0, help="print N random coded events")
+    ap.add_argument("--model", type=Path,
+                    help="an event model file (`wirewatch train events --out`) instead of the "
+                    "shipped one, to measure a trial training")
     args = ap.parse_args()
 
-    if args.rules_only:
+    if args.rules_only or args.model:
+        from wirewatch.analyze.event_model import EventModel
         from wirewatch.analyze.pipeline import get_pipeline
 
-        get_pipeline().get_pipe("ww_events").model = None
+        get_pipeline().get_pipe("ww_events").model = \
+            EventModel.load(args.model) if args.model else None
     golds = _gold(args.split, args.corpus)
     analyses, elapsed = analyze_all([news_article(A.record(g["id"])) for g in golds])
     print(f"{args.corpus} {args.split}: {len(golds)} annotated articles analysed in "

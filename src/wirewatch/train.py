@@ -22,7 +22,7 @@ import numpy as np
 
 from wirewatch import annotations as corpus
 from wirewatch.analyze.event_model import NONE, EventModel, decide, fit
-from wirewatch.analyze.events import event_key
+from wirewatch.analyze.events import event_key, one_per_act
 from wirewatch.model import ActorRef, Event
 
 THRESHOLDS = (0.1, 0.2, *(round(0.3 + 0.05 * i, 2) for i in range(14)), 0.97, 0.99)
@@ -55,6 +55,8 @@ class ArticleExamples:
     gold: list[corpus.Ev] = field(default_factory=list)
     scored: bool = True          # news articles are scored; PLOVER sentences only add examples
     weights: list[float] = field(default_factory=list)   # per candidate; empty: all 1
+    # per candidate, its trigger (`events.one_per_act`); empty: each candidate an act of its own
+    acts: list[tuple[int, int]] = field(default_factory=list)
 
 
 def weigh_candidates(events: Sequence[Event], gold: Sequence[corpus.Ev]
@@ -94,12 +96,14 @@ def collect(annotated: Sequence[dict[str, Any]],
         docs = zone_docs([a for a in articles if a is not None], nlp)
         kept = [ann for ann, a in zip(chunk, articles, strict=True) if a is not None]
         for i, ann in enumerate(kept):
-            found = [c for doc in docs.get(i, []) for c in doc._.ww_event_candidates or []]
+            zones = docs.get(i, [])
+            found = [c for doc in zones for c in doc._.ww_event_candidates or []]
+            acts = [(k, t) for k, doc in enumerate(zones) for t in doc._.ww_event_acts or []]
             gold = corpus.gold_events(ann)
             events = [e for e, _ in found]
             labels, weights = weigh_candidates(events, gold)
             out.append(ArticleExamples(ann["id"], events, [f for _, f in found],
-                                       labels, gold, weights=weights))
+                                       labels, gold, weights=weights, acts=acts))
         if progress is not None:
             progress(len(chunk))
     return out
@@ -191,7 +195,8 @@ def collect_gsr(part: str = "train") -> list[ArticleExamples]:
                            WRONG_ACTORS_WEIGHT)
         out.append(ArticleExamples(f"gsr:{rec['id']}", [e for e, _ in found],
                                    [f for _, f in found], labels, scored=False,
-                                   weights=weights))
+                                   weights=weights,
+                                   acts=[(0, t) for t in doc._.ww_event_acts or []]))
     return out
 
 
@@ -207,17 +212,21 @@ def _fit(examples: Sequence[ArticleExamples], seed: int,
 def score(examples: Sequence[ArticleExamples], probabilities: Sequence[np.ndarray],
           labels: Sequence[str], threshold: float,
           margin: float) -> tuple[float, float, float]:
-    """P/R/F1 of the candidates kept at `threshold` and retyped at `margin`, by the scorer's
-    rule."""
+    """P/R/F1 of the candidates kept at `threshold` and retyped at `margin`, one per act
+    (`events.one_per_act`, as analysis keeps them), by the scorer's rule."""
     tp = n_pred = n_gold = 0
+    none = labels.index(NONE)
     for ex, probs in zip(examples, probabilities, strict=True):
-        kept = []
-        for event, p in zip(ex.events, probs, strict=True):
+        kept, acts, p_none = [], [], []
+        for j, (event, p) in enumerate(zip(ex.events, probs, strict=True)):
             label, _ = decide(p, labels, threshold, margin, event.type)
             if label == NONE:
                 continue
             kept.append(Event(type=label, source=event.source, target=event.target,
                               evidence=event.evidence, modality=event.modality))
+            acts.append(ex.acts[j] if ex.acts else (-1, j))
+            p_none.append(float(p[none]))
+        kept = [kept[k] for k in one_per_act(kept, acts, p_none)]
         seen, unique = set(), []
         for e in kept:
             if event_key(e) not in seen:

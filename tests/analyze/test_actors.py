@@ -551,3 +551,21 @@ def test_an_office_whose_phrase_names_no_body_is_the_last_named_ones() -> None:
         "The Moorland Walkers Alliance said the new rules were unworkable. Chief executive "
         "Daniel Orkney said: \"Nobody asked us.\"", when=datetime(2005, 3, 1, tzinfo=UTC)))
     assert a["Daniel Orkney"].sector == "NGO"
+
+
+def test_a_bare_surnames_sector_is_the_same_in_every_process() -> None:
+    """The British Browns of the dictionaries hold GOV and ELI codes (one sector once folded):
+    which code a bare "Mr Brown" gets must not hang on a set's order, which Python varies
+    from process to process (it once made `make train` give two different models)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from datetime import UTC, datetime\n"
+            "from wirewatch.analyze.actors import actor_index, surname_sector\n"
+            "print(surname_sector('Brown', 'GBR', actor_index(None), "
+            "datetime(2005, 3, 1, tzinfo=UTC)))")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}
+                           ).stdout.strip() for seed in range(6)}
+    assert len(seen) == 1 and seen != {"None"}, seen

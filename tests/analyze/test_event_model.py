@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
 from wirewatch.analyze.event_model import NONE, EventModel, fit, shipped_model
 from wirewatch.annotations import Ev, Side
 from wirewatch.model import ActorRef, Event, Evidence
-from wirewatch.train import WRONG_ACTORS_WEIGHT, weigh_candidates
+from wirewatch.train import WRONG_ACTORS_WEIGHT, ArticleExamples, score, weigh_candidates
 
 ROWS = [["lemma=attack", "src_type=GPE"], ["lemma=attack", "w=heart"],
         ["lemma=meet", "src_type=PERSON"], ["lemma=attack", "src_type=GPE", "w=troops"],
@@ -77,6 +78,20 @@ def test_candidates_are_labelled_by_the_scorers_rule() -> None:
     assert labels == ["ACCUSE", "ACCUSE", "ACCUSE", NONE, NONE]
     # the right type with a wrong actor is scored spurious: it teaches the sense, but less
     assert weights == [1.0, 1.0, WRONG_ACTORS_WEIGHT, 1.0, 1.0]
+
+
+def test_the_scorer_keeps_one_event_per_act_as_analysis_does() -> None:
+    sentence = "Senator Jane Roe and Senator Ann Poe accused the governor of lying."
+    gold = [Ev("ACCUSE", Side(["Jane Roe"]), Side(["Tom Doe"]), sentence)]
+    whole = Event("ACCUSE", [ActorRef("Jane Roe"), ActorRef("Ann Poe")], [ActorRef("Tom Doe")],
+                  Evidence(sentence, 0, len(sentence)))
+    split = _event("ACCUSE", "Ann Poe", "Tom Doe", sentence)
+    probs = np.array([[0.8, 0.2], [0.6, 0.4]])  # labels: ACCUSE, none
+    ex = ArticleExamples("a", [whole, split], [[], []], ["ACCUSE", "ACCUSE"], gold,
+                         acts=[(0, 5), (0, 5)])
+    assert score([ex], [probs], ["ACCUSE", NONE], 0.5, 1e9) == (1.0, 1.0, 1.0)
+    ex.acts = []  # unknown triggers: each candidate its own act, the split scores spurious
+    assert score([ex], [probs], ["ACCUSE", NONE], 0.5, 1e9)[:2] == (0.5, 1.0)
 
 
 def test_ww_events_keeps_candidates_and_the_model_only_keeps_or_retypes_them(nlp) -> None:

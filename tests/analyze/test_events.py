@@ -632,6 +632,26 @@ def test_several_actors_on_one_side_are_several_events_but_a_meeting_is_one() ->
     assert len(ev.source) == 3
 
 
+def test_one_event_per_act_the_reading_the_model_is_surest_of() -> None:
+    """Readings of one trigger in one sentence whose sides overlap (a whole side and one of
+    its actors, another type) are one act: the one with the lowest P(none) stays."""
+    from wirewatch.analyze.events import one_per_act
+
+    said = Evidence("Ruritania and Freedonia expelled the envoys of Sylvania.", 0, 56)
+    later = Evidence("Freedonia expelled the envoys of Sylvania again.", 57, 106)
+    rur, fre, syl = ActorRef("Ruritania"), ActorRef("Freedonia"), ActorRef("Sylvania")
+    whole = Event("COERCE", [rur, fre], [syl], said)
+    split = Event("COERCE", [fre], [syl], said)
+    retyped = Event("SANCTION", [rur, fre], [syl], said)
+    apart = Event("COERCE", [ActorRef("Osterlich")], [ActorRef("Grand Fenwick")], said)
+    again = Event("COERCE", [fre], [syl], later)
+    events = [whole, split, retyped, apart, again]
+    assert one_per_act(events, [3] * 5, [0.3, 0.2, 0.4, 0.5, 0.1]) == [1, 3, 4]
+    assert one_per_act([whole, split], [1, 2], [0.3, 0.2]) == [0, 1]  # two triggers
+    no_target = Event("COERCE", [rur], [], said)  # a side left empty overlaps any
+    assert one_per_act([whole, no_target], [3, 3], [0.3, 0.2]) == [1]
+
+
 def test_allowing_reopening_is_a_concession_with_no_filled_target() -> None:
     events = events_of("Bowser allowed restaurants to reopen on Friday.")
     ev = only(events, "CONCEDE")
@@ -941,3 +961,55 @@ def test_a_day_after_on_is_no_call_on() -> None:
     assert not [e for e in events_of("Israel called China on Friday.") if e.type == "REQUEST"]
     ev = only(events_of("Israel called on China to release the prisoners."), "REQUEST")
     assert names(ev.target) == ["China"]
+
+
+def test_words_sent_are_their_act_and_a_letter_sent_is_no_aid() -> None:
+    """A verb of giving whose object is words ("sent a plea", "delivered a warning") codes
+    the words' act from the giver to the receiver; a letter or a speech given is no AID (what
+    it urges is coded by its own words)."""
+    ev = only(events_of("Kerry sent an urgent plea to Bowser."), "REQUEST")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Muriel Bowser"])
+    events = events_of("China sent a warning to Russia.")
+    assert only(events, "THREATEN") and not [e for e in events if e.type == "AID"]
+    events = events_of("Trump sent a letter to Bowser urging her to resign.")
+    assert only(events, "REQUEST") and not [e for e in events if e.type == "AID"]
+    assert not events_of("Democrats sent a letter to Trump.")
+    assert not events_of("Trump gave a speech to Republicans.")
+    assert only(events_of("China sent aid to Ukraine."), "AID")
+
+
+def test_pleading_guilty_is_no_plea() -> None:
+    assert not events_of("Kerry pleaded guilty to fraud.")
+    assert not events_of("Kerry pleaded not guilty on Monday.")
+    ev = only(events_of("Kerry pleaded with Trump for help."), "REQUEST")
+    assert names(ev.target) == ["Donald Trump"]
+
+
+def test_blocking_by_a_party_is_a_rejection_and_by_protesters_a_protest() -> None:
+    assert only(events_of("Republicans blocked the increase that Democrats had demanded."),
+                "REJECT")
+    events = events_of("Protesters blocked a road in Kosovo.")
+    assert only(events, "PROTEST") and not [e for e in events if e.type == "REJECT"]
+
+
+def test_attacks_exchanged_are_words_between_the_two() -> None:
+    ev = only(events_of("Democrats and Republicans exchanged attacks."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Democratic Party"], ["Republican Party"])
+    ev = only(events_of("Trump and Bowser exchanged accusations on Monday."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Muriel Bowser"])
+    assert only(events_of("Russia and Ukraine exchanged prisoners."), "COOPERATE")
+
+
+def test_alleging_a_hostile_act_is_an_accusation() -> None:
+    """What an allegation tells of is not reported as done: "claimed that X imposed ..." is
+    ACCUSE by the claimant against X, but claiming one's own deed is no accusation."""
+    events = events_of("Kerry claimed that Russia imposed the tax to destroy the company.")
+    ev = only(events, "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Russia"])
+    assert not [e for e in events if e.type == "COERCE"]
+    ev = only(events_of("Kerry claims that Trump refused to stop the fraud."), "ACCUSE")
+    assert names(ev.target) == ["Donald Trump"]
+    events = events_of("Russia claimed it shot down a Ukrainian drone.")
+    assert only(events, "ASSAULT") and not [e for e in events if e.type == "ACCUSE"]
+    assert not [e for e in events_of("Kerry claimed that Russia met China.")
+                if e.type == "ACCUSE"]

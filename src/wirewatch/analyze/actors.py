@@ -560,7 +560,11 @@ def surname_sector(surname: str, country: str, index: ActorIndex, published: Any
             active = [r for r in person.roles if _active(r, published)]
             sectors.add(role_sector(active[-1].get("role") or "") if active else person.sector)
     folded = {data.model_sector(s, "PERSON") for s in sectors}
-    return sectors.pop() if len(folded) == 1 and None not in folded else None
+    if len(folded) != 1 or None in folded:
+        return None
+    # finer codes that fold alike (ELI, GOV): the finest shared one, by name, so that the
+    # pick never depends on a set's order (which varies from process to process)
+    return min(s for s in sectors if s is not None)
 
 
 def _longer_known_name(doc: Doc, entity: Entity) -> None:
