@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -119,9 +120,11 @@ def tokens(text: str | None) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A headline word without its inflection ("charges", "charged", "charge" → "charg"), so
-    that two headlines naming one act in other forms still share it."""
+    that two headlines naming one act in other forms still share it. (Cached: every candidate
+    story's headline words are stemmed again for each article.)"""
     for group in (("ies", "es", "s"), ("ing", "ed", "e")):
         for suffix in group:
             if word.endswith(suffix) and not word.endswith("ss") and \
@@ -328,6 +331,7 @@ class StoryClusterer:
             topic = frozenset(w for w in topic if today.get(w, 0) / n_today
                               < self.config.topic_burst * shares[w])
         self.observe_title(seen_at.date(), tvec)
+        own = {stem(w) for w in tvec if w not in topic} if topic else set()
         if vec:
             weighted, twice, norm = self._twice(vec)
             top = heapq.nsmallest(self.config.query_terms, weighted,
@@ -351,8 +355,8 @@ class StoryClusterer:
                 if tvec and s.titles:  # the headlines must name the same happening
                     tsim = self._title_similarity(tvec, s)
                     # sharing only the topic's words is sharing none (another episode)
-                    only_topic = bool(topic) and tsim > 0.0 and not (
-                        {stem(w) for w in tvec if w not in topic} & {stem(w) for w in s.titles})
+                    only_topic = bool(topic) and tsim > 0.0 and not any(
+                        stem(w) in own for w in s.titles)
                     if len(s.members) == 1 and tsim < self.config.title_pair_threshold:
                         continue
                     if tsim < self.config.title_threshold:
