@@ -162,6 +162,28 @@ def test_one_event_one_record_with_all_its_mentions() -> None:
     assert merged[1].mentions == [c.evidence]
 
 
+def test_two_statements_are_two_events_however_alike() -> None:
+    """A demand read from what someone said is that statement: a second, like one ("added
+    that ...") is another event, while a deed reported twice stays one record."""
+    import spacy
+
+    from wirewatch.analyze.events import merge_mentions
+
+    text = "Kenya told Uganda to leave. Kenya added that Uganda should go. Kenya visited Uganda."
+    doc = spacy.blank("en")(text)
+    told, added, visited = doc[1], doc[7], doc[14]
+    told.lemma_, added.lemma_, visited.lemma_ = "tell", "add", "visit"
+    asks = [_event("REQUEST", "Kenya", "Uganda", s) for s in text.split(". ")[:2]]
+    for i, ev in enumerate(asks):
+        ev.evidence = Evidence(ev.evidence.sentence, i * 30, i * 30 + 25)
+    visit = _event("CONSULT", "Kenya", "Uganda", "Kenya visited Uganda.")
+    again = _event("CONSULT", "Kenya", "Uganda", "The visit was short.")
+    again.evidence = Evidence("The visit was short.", 90, 110)
+    merged = merge_mentions([*asks, visit, again], [told, added, visited, visited])
+    assert [e.type for e in merged] == ["REQUEST", "REQUEST", "CONSULT"]
+    assert len(merged[2].mentions) == 2
+
+
 def test_an_event_dated_well_before_publication_is_background() -> None:
     from datetime import UTC, datetime
 

@@ -215,7 +215,8 @@ class EventsComponent:
             doc._.ww_event_acts = [trigger.i for _, trigger, _ in found]
         if self.model is not None:
             found = _decide([(replace(e), t, f) for e, t, f in found], self.model)
-        doc._.ww_events = merge_mentions([event for event, _, _ in found])
+        doc._.ww_events = merge_mentions([event for event, _, _ in found],
+                                         [trigger for _, trigger, _ in found])
         return doc
 
 
@@ -2175,13 +2176,20 @@ def event_key(event: Event) -> tuple[str, tuple[str, ...], tuple[str, ...], str,
             tuple(a.name for a in event.target), event.modality, event.evidence.start)
 
 
-def merge_mentions(events: list[Event]) -> list[Event]:
+def merge_mentions(events: list[Event], triggers: Sequence[Token] | None = None
+                   ) -> list[Event]:
     """One event, one record: sentences of one article that report the same event (same type,
     actors and modality; dates not in conflict) become one event whose `mentions` are all
-    their spans and whose `evidence` is the most confident one."""
+    their spans and whose `evidence` is the most confident one. An event read from what
+    someone said ("added that the US should stop ...") is that statement, and two statements
+    are two events however alike (the example article's three demands by Qin Gang)."""
     out: list[Event] = []
     by_key: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], Event] = {}
-    for ev in events:
+    for i, ev in enumerate(events):
+        ev.mentions = [ev.evidence]
+        if triggers is not None and triggers[i].lemma_.lower() in _speech_verbs():
+            out.append(ev)
+            continue
         key = (ev.type, tuple(sorted(a.name for a in ev.source)),
                tuple(sorted(a.name for a in ev.target)), ev.modality)
         kept = by_key.get(key)
@@ -2192,7 +2200,6 @@ def merge_mentions(events: list[Event]) -> list[Event]:
                 kept.evidence, kept.confidence = ev.evidence, ev.confidence
             kept.background = kept.background and ev.background
             continue
-        ev.mentions = [ev.evidence]
         by_key[key] = ev
         out.append(ev)
     return out
