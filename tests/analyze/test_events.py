@@ -1035,3 +1035,17 @@ def test_alleging_a_hostile_act_is_an_accusation() -> None:
     assert only(events, "ASSAULT") and not [e for e in events if e.type == "ACCUSE"]
     assert not [e for e in events_of("Kerry claimed that Russia met China.")
                 if e.type == "ACCUSE"]
+
+
+def test_a_plural_noun_asked_to_act_is_the_target_of_the_request() -> None:
+    """"Urged graduates to vote", "called on rich nations to fund": whom a request asks to act
+    is its target, though neither a name nor a group word of the agents dictionary says so;
+    what is asked for ("called for lockdowns to end") is no one."""
+    ev = only(events_of("Bowser urged graduates to vote in November."), "REQUEST")
+    assert names(ev.source) == ["Muriel Bowser"] and names(ev.target) == ["graduates"]
+    assert ev.target[0].sector == "CVL"
+    ev = only(events_of("Kerry called on rich nations to fund the vaccine plan."), "REQUEST")
+    assert names(ev.target) == ["rich nations"]
+    ev = only(events_of("Kerry appealed to other donors to contribute."), "REQUEST")
+    assert names(ev.target) == ["other donors"]
+    assert not only(events_of("Trump called for lockdowns to end."), "REQUEST").target

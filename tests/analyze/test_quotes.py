@@ -854,3 +854,91 @@ def test_according_to_in_the_next_sentence_is_its_own_source(nlp) -> None:  # no
             "joins, the country would pay in 5bn euros by 2015, according to a study by the "
             "Planning Office.")
     assert [s for _, s in _speakers(nlp, text)] == ["Ali Demir", "Ali Demir"]
+
+
+# ---------------------------------------------------------------- issue 14: quotes with no speaker
+
+def test_whom_a_film_shows_speaking_speaks(nlp) -> None:  # noqa: ANN001
+    """"The documentary showed Mr X, …, telling the meeting: “…”": X, not the documentary."""
+    text = ("Party member Mike Dorran was secretly filmed at a dinner. The documentary showed "
+            "Mr Dorran, apparently talking about the budget, telling the meeting: \u201cThe "
+            "farmers are the big losers here but nobody cares about them.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Mike Dorran"]
+
+
+def test_quote_standing_alone_goes_to_the_next_sentences_speaker(nlp) -> None:  # noqa: ANN001
+    """A quoted paragraph with no tag, then "But the committee said …": the committee."""
+    text = ("The fisheries committee heard evidence from 51 groups. One was a call to change "
+            "the bill.\n\n\u201cWe accept that neither fishing nor angling should fall within "
+            "the remit of the draft bill.\u201d\n\nBut the committee said an amendment was "
+            "needed to protect anglers.")
+    assert [s for _, s in _speakers(nlp, text)] == ["fisheries committee"]
+
+
+def test_quote_opening_the_article_goes_to_the_person_named_next(nlp) -> None:  # noqa: ANN001
+    text = ("\u201cWe have not seen any evidence of contacts with the other campaign at "
+            "all.\u201d\n\nThat was the finding of Paul Verney, the agency chief who led the "
+            "inquiry, in a memo to Congress.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Paul Verney"]
+
+
+def test_first_person_in_a_transcript_is_the_labelled_speaker(nlp) -> None:  # noqa: ANN001
+    """"REP. TOM HALLER: … And I stood up and said: “…”": Tom Haller."""
+    text = ("ANN BAKER: You were at the bridge that day.\n\nREP. TOM HALLER: I was. Someone "
+            "asked me to speak to the crowd. And I stood up and said something like: \u201cI do "
+            "not understand how the state can send troopers against people who only want to "
+            "vote.\u201d\n\nANN BAKER: What happened next?\n\nREP. TOM HALLER: They beat us.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Tom Haller"]
+
+
+def test_unnamed_body_quoted_is_its_description(nlp) -> None:  # noqa: ANN001
+    """"An all-party committee said it was “…”. It blamed X for “…”": the committee twice."""
+    text = ("Public bodies are not ready for the new law, say MPs. But an all-party committee "
+            "said it was \u201cnot at all confident\u201d that councils would be ready. It "
+            "blamed the Home Office for \u201ca lack of consistent leadership\u201d.")
+    speakers = [s for _, s in _speakers(nlp, text)]
+    assert len(speakers) == 2 and all(s and s.endswith("committee") for s in speakers)
+
+
+def test_out_of_reach_she_is_the_only_woman_named(nlp) -> None:  # noqa: ANN001
+    text = ("Health Minister Joan Pellow said the plan was fair. The budget rises by 4% next "
+            "year. Schools get the largest share of the money. Councils will also receive £2m "
+            "for roads. Bus fares will be frozen across the region. She said she was \u201csure "
+            "that families will see the difference soon.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Joan Pellow"]
+
+
+def test_possessor_before_the_cue_is_not_the_speaker(nlp) -> None:  # noqa: ANN001
+    """"In response to Dr Lamb's comments, Ieuan Wyn Jones, …, said: “…”" parsed with no
+    subject for "said": the person named before the cue, not the possessor."""
+    text = ("Dr Brian Lamb said the health service would improve. In response to Dr Lamb's "
+            "comments, Ieuan Wyn Jones, leader of the Plaid Cymru group in the assembly, said: "
+            "\u201cIt is apparent that this reshuffle was just changing the deckchairs on a "
+            "sinking ship.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Ieuan Wyn Jones"]
+
+
+def test_she_after_a_spokeswoman_for_a_body_is_the_body(nlp) -> None:  # noqa: ANN001
+    text = ("The Lib Dems say Labour broke the rules. A spokeswoman for the Information "
+            "Commissioner's Office said it was examining one complaint. \u201cWe are "
+            "investigating one of the complaints where some evidence has been given to us,\u201d "
+            "she said.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Information Commissioner's Office"]
+
+
+def test_owner_of_a_body_is_not_the_speaker_of_a_charge_against_it(nlp) -> None:  # noqa: ANN001
+    """"He accused Mr Blair's government of “…”": he speaks, not Blair."""
+    text = ("Mr Kennedy said the war had failed. He accused Mr Blair's government of \u201cbeing "
+            "less than straightforward\u201d over its plans.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Kennedy"]
+
+
+def test_name_after_a_title_subject_speaks_even_unlabelled(nlp) -> None:  # noqa: ANN001
+    """"The chairman of the Bar Council, Guy Mansfield QC warned …" with the name read as an
+    organisation and both parsed as subjects: the name, not "chairman"."""
+    text = ("He said: \u201cThis has all the signs of a leader overruling his colleagues.\u201d"
+            "\n\nThe chairman of the Bar Council, Guy Mansfield QC warned there was a real risk "
+            "that people on the \u201cmargins of society\u201d would be driven into the hands "
+            "of extremists.")
+    speakers = dict(_speakers(nlp, text))
+    assert "Mansfield" in (speakers["margins of society"] or "")

@@ -32,7 +32,7 @@ from wirewatch.link.outlets import (
     source_key,
     strip_section,
 )
-from wirewatch.link.stories import StoryClusterer, StoryConfig, stem
+from wirewatch.link.stories import StoryClusterer, StoryConfig, stem, title_vector, vector
 from wirewatch.serve.app import create_app
 
 OPENS = ("The impeachment trial of President Donald Trump opened in the Senate on Thursday as "
@@ -404,6 +404,40 @@ def test_a_headline_naming_other_people_than_the_story_needs_more() -> None:
         same, _ = sc.assign("d", "CBS", day, "x", ["t:alder", "t:bows", "t:out",
                                                    "e:maria alder", *body])
         assert same is first
+
+
+def test_a_small_story_asks_a_later_headline_for_its_founders_agreement() -> None:
+    """A story of up to `small_story` articles asks a newcomer's headline for as much
+    agreement as its founding pair needed (`title_pair_threshold`), not the lower
+    `title_threshold`: a feature sharing one word of two reports' headlines is no third report
+    of the happening. A grown story's headlines are broader, and the lower bar holds again."""
+    day = datetime(2021, 5, 4, 15, tzinfo=UTC)
+    body = ["w:rail", "w:safety", "w:bill", "w:freight", "w:senate", "w:derailment",
+            "w:inspections"]
+    reports = [["t:vance", "t:unveils", "t:rail", "t:safety", "t:bill"],
+               ["t:senators", "t:introduce", "t:rail", "t:safety", "t:bill", "t:after",
+                "t:derailment"]]
+    feature = ["t:rail", "t:lobby", "t:quietly", "t:fought", "t:inspections", "t:for",
+               "t:years"]  # shares only "rail" with the reports' headlines
+
+    def clusterer(small: int) -> StoryClusterer:
+        sc = StoryClusterer(StoryConfig(topic_share=0.0, actor_penalty=0.0,
+                                        title_penalty=0.5, small_story=small))
+        for i in range(30):  # other news of the day: the headline words' IDF as in a stream
+            sc.observe(vector([f"w:other{i}", f"t:other{i}"]))
+        return sc
+
+    for small, joins in ((0, True), (3, False)):
+        sc = clusterer(small)
+        first, _ = sc.assign("a", "AP", day, "x", reports[0] + body)
+        assert sc.assign("b", "Reuters", day, "x", reports[1] + body)[0] is first
+        tsim = sc._title_similarity(title_vector(feature), first)
+        assert StoryConfig().title_threshold <= tsim < StoryConfig().title_pair_threshold
+        assert (sc.assign("c", "Vox", day, "x", feature + body)[0] is first) is joins
+    sc = clusterer(1)  # the same story counted as grown: the lower bar
+    first, _ = sc.assign("a", "AP", day, "x", reports[0] + body)
+    sc.assign("b", "Reuters", day, "x", reports[1] + body)
+    assert sc.assign("c", "Vox", day, "x", feature + body)[0] is first
 
 
 def test_a_next_day_article_joins_only_what_it_clearly_continues() -> None:

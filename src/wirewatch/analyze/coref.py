@@ -13,7 +13,8 @@ budget; a learned resolver would not be):
   a chain is as salient as its best recent mention — subject of the main clause, object, head
   of its phrase — halved per sentence; sentences wholly inside quote marks do not count),
   never one of another gender or number, never a co-argument ("Trump told him"), never a name
-  inside quoted words;
+  inside quoted words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with
+  nobody in reach is the only person of that gender named before;
 * descriptions: "the mayor" → the person holding or titled with that role, "the company" → the
   last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic (or the spokesperson,
   once named: "the spokeswoman, Jordan Abudayyeh"), "her publisher" → whoever the article put
@@ -21,7 +22,11 @@ budget; a learned resolver would not be):
   named; "the page" → the author of the page introduced before ("a page of its website"),
   "the correspondents' group" → the body whose name holds the possessor noun; "analysts from
   Citigroup", "a source at the club" → the body named on the noun; an unresolved
-  description is a chain of its own, named by its words ("Ethiopian health official");
+  description is a chain of its own, named by its words ("Ethiopian health official"), and so
+  is an unnamed body that speaks ("an all-party committee said …. It blamed …"); a nationality
+  on a body noun ("the German exchange") keeps to that country's bodies; a spokesperson whose
+  quote names one of the candidates speaks for that one;
+* documents: "the statement said" → the most salient named actor of the last sentences;
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
 The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
@@ -653,9 +658,10 @@ class _Resolver:
             if dist >= _REACH:
                 break
             c = ref.chain
-            if c.type not in want_types:
-                continue
-            if g in "mf" and (c.gender not in (None, g) or c.plural):
+            # ("A spokeswoman for the ICO said …. “…,” she said": the ICO speaks)
+            spokes = g in "mf" and c.type not in want_types and self._spoke_as(ref, g)
+            if not spokes and (c.type not in want_types
+                               or g in "mf" and (c.gender not in (None, g) or c.plural)):
                 continue
             if g == "n" and c.type == "GROUP":
                 continue
@@ -671,8 +677,39 @@ class _Resolver:
             scores[id(c)] = max(scores.get(id(c), 0.0), w)
             chains[id(c)] = c
         if not scores:
-            return None
+            return self._only_one_of_gender(t, g) if g in ("m", "f") else None
         return chains[max(scores, key=lambda key: scores[key])]
+
+    @staticmethod
+    def _speaks(verb: Token) -> bool:
+        """Whether a verb reports speech (the quotes component's speech cues)."""
+        from wirewatch.analyze.quotes import cues
+
+        return verb.pos_ in ("VERB", "AUX") and verb.lemma_.lower() in cues().speech
+
+    def _spoke_as(self, ref: _Ref, g: str) -> bool:
+        """Whether a mention is a singular spokesperson noun of a body's chain that a
+        "he"/"she" of gender `g` can stand for ("a spokeswoman", not "a spokesman")."""
+        tok = self.doc[ref.tok]
+        return ref.chain.type in ("ORG", "GPE") and tok.tag_ == "NN" \
+            and (tok.lower_ in self.k.principals or tok.lemma_.lower() in self.k.principals) \
+            and self.k.gender.get(tok.lower_) in (None, g)
+
+    def _only_one_of_gender(self, t: Token, g: str) -> Chain | None:
+        """"Finance Minister Ann Lee said … [four sentences on figures] … She said …": a
+        "he"/"she" with nobody in reach is the one named person of that gender the article
+        has named before it, if only one is, and no person of unknown gender was named
+        after that one's last mention (who might be meant)."""
+        named = [c for c in self.chains if c.type == "PERSON" and c.entity is not None
+                 and any(m.kind == "name" and m.end <= t.idx for m in c.mentions)]
+        mine = [c for c in named if c.gender == g]
+        if len(mine) != 1:
+            return None
+        last = max(m.end for m in mine[0].mentions if m.end <= t.idx)
+        if any(c.gender is None and any(m.kind == "name" and last <= m.start and m.end <= t.idx
+                                        for m in c.mentions) for c in named):
+            return None
+        return mine[0]
 
     # ---------------------------------------------------------------- descriptions
     def _det(self, t: Token) -> str:
@@ -790,6 +827,11 @@ class _Resolver:
             seen = self.documents_seen.get(lemma)
             if det == "definite" and seen is not None and self.sent[t.i] - seen[0] <= 6:
                 return seen[1]  # "a page of the CDC's website said …" … "the page said"
+            recent = max(self.documents_seen.values(), key=lambda x: x[0], default=None)
+            if det == "definite" and recent is not None and self.sent[t.i] - recent[0] <= 1:
+                # "… to debunk a Times article. The news story claimed …": another word for
+                # the text just introduced with its author
+                return recent[1]
             return self._author(t, det)
         if low in k.places:
             return self._place(t, low, det)
@@ -804,6 +846,12 @@ class _Resolver:
                 # "the Ruritanian embassy", "the correspondents' group", named nowhere: a
                 # body of its own, as a description ("the embassy said" later is it again)
                 chain = self._new(t, "ORG")
+            if chain is None and t.tag_ == "NN" and det == "indefinite" and t.dep_ in _SUBJ \
+                    and self._speaks(t.head):
+                # "An all-party committee said …. It blamed …": a body the article does not
+                # name, speaking, is one of its own (its words name it), which a later "it"
+                # or "the committee" can be (not "it is vital for a party to have …")
+                chain = self._new(t, "ORG")
             return chain
         if low in k.groups or lemma in k.groups and t.tag_ in ("NNS", "NNPS"):
             return self._group(t)
@@ -817,18 +865,14 @@ class _Resolver:
         return None
 
     def _author(self, t: Token, det: str) -> Chain | None:
-        """"The statement said", "the page said": the organisation (else the person) most
-        recently named in the last sentences wrote it; "a letter" is left unresolved."""
+        """"The statement said", "the page said": the named organisation or person most
+        salient in the last sentences wrote it; "a letter" is left unresolved."""
         if det != "definite":
             return None
-        cur = self.sent[t.i]
-        for types in ({"ORG"}, {"PERSON"}):
-            for ref in reversed(self.refs):
-                if cur - ref.sent > 2:
-                    break
-                if ref.chain.type in types and ref.chain.entity is not None:
-                    return ref.chain
-        return None
+        # (the most salient, not the last organisation: "UKIP suspended a candidate … Mr
+        # Houston is alleged to have said … The document said" is his)
+        return self._most_salient(t, 2, lambda ref: ref.chain.type in ("ORG", "PERSON")
+                                  and ref.chain.entity is not None)
 
     def _described_name(self, t: Token) -> str:
         toks = [x for x in t.subtree if x.i <= t.i and x.i >= t.left_edge.i]
@@ -890,12 +934,36 @@ class _Resolver:
         the article gives no office or sector."""
         def speaks_for(ref: _Ref) -> bool:
             c = ref.chain
-            if c.entity is None or c.type not in ("PERSON", "ORG") or c.entity.sector == "MED":
+            if c.entity is None or c.type not in ("PERSON", "ORG", "NORP") \
+                    or c.entity.sector == "MED":
                 return False
+            if c.type == "NORP":  # "the Tories insisted …", a party named as its members
+                return c.entity.sector in ("PTY", "GOV", "LEG")
             # "police arrested John Doe": a person with no office has no spokesman
             return c.type == "ORG" or bool(c.entity.roles or c.entity.sector)
 
+        # "“The congresswoman has called for full transparency,” a spokesperson said": one
+        # speaking for someone names them in the third person; a candidate the quoted words
+        # of this sentence name is the one spoken for
+        cur = self.sent[t.i]
+        quoted = " ".join(self.doc[i].text for i in range(t.sent.start, t.sent.end)
+                          if self.in_quote[i])
+        words = set(re.findall(r"[^\W\d_]+", quoted))
+        named = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 2
+                 and speaks_for(r) and self._named_in(r.chain, quoted, words)}
+        if len(named) == 1:
+            return next(iter(named.values()))
         return self._most_salient(t, 2, speaks_for)
+
+    @staticmethod
+    def _named_in(chain: Chain, quoted: str, words: set[str]) -> bool:
+        """Whether quoted words name the chain's entity: a person by surname (however
+        hyphenated: "Mucarsel-Powell" is "Mucarsel Powell"), a body by its whole name."""
+        if chain.type == "PERSON":
+            parts = re.findall(r"[^\W\d_]+", chain.name)
+            return len(parts) > 1 and parts[-1] in words
+        return len(chain.name) > 3 and re.search(
+            r"(?<!\w)" + re.escape(chain.name) + r"(?!\w)", quoted) is not None
 
     def _most_salient(self, t: Token, reach: int, keep: Callable[[_Ref], bool]
                       ) -> Chain | None:
@@ -1017,6 +1085,13 @@ class _Resolver:
                 return person
         if det not in ("definite", "poss") and not (det == "none" and low in ("police",)):
             return None
+        if low == "board":
+            # "the Times editorial board", "the Sina board": a board is its named body's
+            # (and "the board" alone, the body the last lines are about, below)
+            owner = next((self.owner[c.i] for c in t.children if c.dep_ in ("compound", "poss")
+                          and c.i in self.owner and self.owner[c.i].type == "ORG"), None)
+            if owner is not None:
+                return owner
         # "the correspondents' group": a common-noun possessor is a modifier naming the body,
         # which must then be one whose name holds it (the State Department Correspondents'
         # Association); a named or pronoun possessor ("Trump's campaign") is someone else's
@@ -1025,6 +1100,10 @@ class _Resolver:
         if det == "poss" and not classifier:
             return None
         sectors = self.k.org[low]
+        # "the German exchange", "the US carmaker": a body of that country, not the last one
+        nation = next((self.owner[c.i].country for c in t.children if c.dep_ in ("amod", "compound")
+                       and c.i in self.owner and self.owner[c.i].type in ("GPE", "NORP")
+                       and self.owner[c.i].country), None)
         head = low if low not in self.k.org_plural else low.rstrip("s")
         mods = [c.lower_ for c in t.children if c.dep_ in ("compound", "amod") and c.i not in self.owner
                 and c.pos_ in ("NOUN", "PROPN") and len(c.text) > 3]
@@ -1039,6 +1118,8 @@ class _Resolver:
                 break
             if (c.type != "ORG" or c.entity is None) and not (
                     c.type == "GPE" and low in ("government", "administration", "regime")):
+                continue
+            if nation is not None and c.country not in (None, nation):
                 continue
             name = c.name.lower()
             name_words = set(re.findall(r"[\w-]+", name))

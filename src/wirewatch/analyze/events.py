@@ -1386,7 +1386,29 @@ def _verb_targets(ctx: _Ctx, tok: Token, cand: _Candidate,
         found = _resolve(ctx, h, exclude)
         if found:
             return found
+    if cand.entry.type == "REQUEST" and comp is not None and comp.dep_ in COMP:
+        asked = _asked_group(ctx, tok, comp)
+        if asked is not None:
+            return [asked]
     return []
+
+
+def _asked_group(ctx: _Ctx, tok: Token, comp: Token) -> tuple[Entity, Token] | None:
+    """Whom a request asks to act when a plural noun names them ("urged graduates to fight",
+    "called on rich nations to fund", "appealed to Ohioans to stay home"): the doers of what is
+    asked are an actor, as the guide codes them, though no name or group word says so."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "dative")] + \
+        _prep_objects(tok, ("on", "to", "upon"))
+    obj = next((o for o in objs if o.tag_ in ("NNS", "NNPS") and o.i < comp.i), None)
+    if obj is None or obj.lower_ in PRONOUNS:
+        return None
+    parts = [c for c in obj.lefts if c.dep_ in GROUP_PARTS and not c.is_punct]
+    start = min([obj.i, *(c.left_edge.i for c in parts)])
+    name = ctx.doc[start:obj.i + 1].text
+    country = next((demonym_country(c.text) for c in parts if demonym_country(c.text)), None) \
+        or demonym_country(obj.text) or _home_country(ctx)
+    return (Entity(id=f"group:{name.lower()}", name=name, type="NORP" if country else "ORG",
+                   country=country, sector=cameo_agent_sector(obj.lower_) or "CVL"), obj)
 
 
 def _acl_agents(noun: Token) -> list[Token]:

@@ -11,7 +11,11 @@ attribution is a claim credited to another news outlet ("according to CNN", "sai
 is an outlet makes an attribution and never a quote. "X told the BBC" is an interview: X is
 the speaker and the BBC is not credited with a claim. Some verbs report speech only as a
 quote's tag (“…,” agrees X; X countered that “…”), and an opinion noun frames a quote for its
-possessor ("In the SPLC's view, “…”", "His conclusion: “…”").
+possessor ("In the SPLC's view, “…”", "His conclusion: “…”"). A quote with no speaker
+found so far goes to the speaker of the next sentence when it stands alone (“…” But the
+committee said …), and in an interview transcript to the labelled person whose turn it is
+("REP. JOHN LEWIS: … I said, “…”"); whom a film or recording shows speaking speaks ("showed
+Mr X telling the meeting: “…”").
 
 Everything works on the parse spaCy already made; cue words and outlet names are data.
 """
@@ -275,12 +279,16 @@ _PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w.]*\.?\s*)*(?:\([^)\n]{1,40}\)\s*)?[—–-]")
 _BRACKETS = re.compile(r"[\[\]{}()]")
 _POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
+_OWNER_MARK = re.compile(r"(?:'s|’s|'|’)(?!\w)")  # right after a name: its possessor
 
 
 _DESCRIPTIVE = {"president", "governor", "mayor", "senator", "minister", "secretary",
                 "officials", "official", "spokesman", "spokeswoman", "spokesperson", "police",
                 "chairman", "director", "judge", "justice", "general", "king", "queen", "pope"}
 _TO_VERBS = {"continue", "promise", "vow", "call", "urge", "ask"}
+# verbs of seeing and hearing: "the video showed X saying …" has X speak (grammar, not data)
+_WITNESS_VERBS = {"show", "see", "hear", "overhear", "film", "record", "tape", "catch",
+                  "capture", "watch", "depict", "picture", "video", "feature"}
 _HEADLINE = re.compile(r"(?:^|\n)\s*([A-Z][\w.'’\-\]\[]*(?:\s+[A-Z][\w.'’\-\]\[]*){0,3})\s*:\s*$")
 
 
@@ -500,7 +508,11 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
         tok = tok.head
         if _inside(tok.idx, quoted):
             continue
-        if tok.pos_ == "NOUN":  # "Gove's remark that people “…”"
+        k = _coref_knowledge()
+        if tok.pos_ == "NOUN" and not any(w in k.org or w in k.persons or w in k.groups
+                                          for w in (tok.lower_, tok.lemma_.lower())):
+            # "Gove's remark that people “…”" (but "accused Mr Blair's government of “…”"
+            # is no words of Blair's: a body or person owned is not a saying)
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
             if poss is not None:
                 return poss
@@ -544,6 +556,68 @@ def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
         if speaker is not None:
             return speaker
     return None
+
+
+def _next_speaker(doc: Doc, segments: list[Span], first: Span, last: Span, q_start: int,
+                  q_end: int, quoted: list[tuple[int, int]], resolver: _Resolver
+                  ) -> Entity | None:
+    """A quote that is a sentence of its own with no speaker before it ("… evidence from 51
+    groups. “We accept that …” But the committee said …"): the subject of a speech verb in
+    the next sentence (same or next paragraph), who goes on speaking there; else, for a
+    quote that opens its paragraph, the first person that sentence names outside quotes."""
+    text = doc.text
+    k = next((i for i, seg in enumerate(segments) if seg is last), -1)
+    if k < 0 or k + 1 >= len(segments) or any(
+            ch.isalnum() for ch in text[first.start_char:q_start] + text[q_end:last.end_char]):
+        return None  # words of the narrative around the quote: not a sentence of its own
+    nxt = next((seg for seg in segments[k + 1:k + 3] if any(ch.isalnum() for ch in seg.text)),
+               None)  # (the parser can leave the closing mark a sentence of its own)
+    if nxt is None or text[q_end:nxt.start_char].count("\n\n") > 1:
+        return None
+    speech = cues().speech
+    for tok in nxt:
+        if tok.lemma_.lower() not in speech or tok.pos_ not in ("VERB", "AUX") \
+                or _inside(tok.idx, quoted) or tok.dep_ == "amod":
+            continue
+        subj = _cue_subject(tok, quoted, nxt.end_char)
+        if subj is None or _inside(subj.idx, quoted) or subj.lower_ in _EMPTY_SUBJECTS:
+            continue
+        speaker = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+        if speaker is not None:
+            return speaker
+    para = text.rfind("\n", 0, q_start) + 1
+    if text[para:q_start].strip(" \t\"“‘'"):
+        return None
+    return next((ent for s, e, ent in resolver.persons if nxt.start_char <= s
+                 and e <= nxt.end_char and not _inside(s, quoted)), None)
+
+
+_TURN = re.compile(r"(?:^|(?<=[.?!\"”’]\s))((?:[A-Z][A-Z.'’-]*\s){0,4}[A-Z][A-Z'’-]+\.?):\s",
+                   re.MULTILINE)
+_NAME_SUFFIXES = {"JR", "SR", "II", "III"}
+
+
+def _turn_speaker(doc: Doc, text: str, pos: int) -> Entity | None:
+    """In an interview transcript ("AMY GOODMAN: … REP. JOHN LEWIS: … I said, “…”") the
+    words up to the next label are the labelled person's: the person whose surname ends the
+    last label before `pos` (a transcript has at least two labels; one is no transcript)."""
+    turns = list(_TURN.finditer(text, 0, pos))
+    if not turns or len(turns) < 2 and _TURN.search(text, pos) is None:
+        return None
+    # (without titles, "REP.", and suffixes, "JR.")
+    words = [w for w in turns[-1].group(1).split()
+             if not w.endswith(".") and w.strip(".,") not in _NAME_SUFFIXES]
+    if not words:
+        return None
+    found = {e.name: e for e in doc._.ww_entities or [] if e.type == "PERSON"
+             and e.name.split() and e.name.split()[-1].upper() == words[-1]}
+    whole = [e for e in found.values() if e.name.upper() == " ".join(words)]
+    if len(found) == 1 or len(whole) == 1:
+        return whole[0] if whole else next(iter(found.values()))
+    label = turns[-1].group(1)
+    if len(words) < 2 or found or sum(m.group(1) == label for m in _TURN.finditer(text)) < 2:
+        return None  # (a name the entities missed takes turns; "EDITOR'S NOTE:" does not)
+    return Entity(id="", name=" ".join(w.capitalize() for w in words), type="PERSON")
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -614,10 +688,13 @@ def _subject_of(verb: Token) -> Token | None:
                 and _across_paragraphs(c, verb):
             continue  # of two subjects, not the one a paragraph away
         if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ != "PERSON" and c.pos_ != "PRON" \
-                and any(o.i > c.i and (o.ent_type_ == "PERSON" or _named_as(o) is not None)
+                and any(o.i > c.i and (o.ent_type_ == "PERSON" or _named_as(o) is not None
+                                       or c.pos_ == "NOUN" and o.pos_ == "PROPN")
                         for o in subjects):
             # "The charity's head of policy, Simon Wright said", "one of them, a man by the
-            # name of Hosea Williams, said": the name, not the title
+            # name of Hosea Williams, said": the name, not the title (also a name the model
+            # did not read as a person's: "The chairman of the Bar Council, Guy Mansfield QC
+            # warned")
             continue
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("that", "which") and verb.dep_ == "relcl" \
@@ -662,6 +739,19 @@ def _subject_of(verb: Token) -> Token | None:
                 obj.pos_ == "NOUN" and obj.lemma_.lower() in cues().means):
             # (but "X used a speech to say" and "X left UKIP saying": X says it)
             return obj
+    # "The film showed Mr Hale, visibly angry, telling the meeting: …", "a video caught her
+    # saying": whom a verb of seeing or hearing has speaking is its object, not its subject
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "ccomp"):
+        up = verb
+        while up.dep_ in ("advcl", "xcomp", "ccomp", "conj") and up.head.tag_ == "VBG" \
+                and up.head.i != up.i:
+            up = up.head
+        witness = up.head
+        if up.dep_ in ("advcl", "xcomp", "ccomp") and witness.pos_ == "VERB" \
+                and witness.lemma_.lower() in _WITNESS_VERBS:
+            obj = next((c for c in witness.children if c.dep_ == "dobj" and c.i < verb.i), None)
+            if obj is not None:
+                return obj
     # "Bowser blasted Trump, tweeting, …": the subject of the verb it modifies
     if verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
             and verb.head.i != verb.i:
@@ -893,10 +983,12 @@ class _Resolver:
         return None
 
     def first_person_before(self, cue: Token) -> Entity | None:
-        """The first person named in the cue's sentence before it, outside quote marks."""
+        """The first person named in the cue's sentence before it, outside quote marks, and
+        not as a possessor ("In response to Dr Lee's comments, Ann Roe, …, said:": Roe)."""
         sent = cue.sent
         for ms, me, ent in self.persons:
-            if sent.start_char <= ms and me <= cue.idx and not _inside(ms, self.quoted):
+            if sent.start_char <= ms and me <= cue.idx and not _inside(ms, self.quoted) \
+                    and not _OWNER_MARK.match(self.text, me):
                 return ent
         return None
 
@@ -1123,6 +1215,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     and cue.lemma_.lower() not in c.speech | c.tag:
                 continue  # a reporting verb only for outlets
             speaker = resolver.entity(subj)
+            if speaker is None and subj.lower_ == "i":
+                speaker = _turn_speaker(doc, text, q.start)  # "LEWIS: … I said, “…”"
             resolved_cue = subj.lower_ not in _PERSON_PRONOUNS
             if resolved_cue:
                 subjects[(q.start, "direct")] = _np_span(subj)
@@ -1149,6 +1243,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             speaker = _previous_speaker(doc, segments, first, quoted, resolver)
         if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
+        if speaker is None and not resolved_cue and not candidates and segments:
+            speaker = _next_speaker(doc, segments, first, last, q.start, q.end, quoted, resolver)
+        if speaker is None and not candidates:
+            speaker = _turn_speaker(doc, text, q.start)  # "SMITH: … the sentence: “…”"
         if speaker is None or not speaker.name[:1].isupper():
             # “I'm Major John Cloud of the state troopers,” a man said: the name he gives
             speaker = _self_named(doc, text, q.start) or speaker
