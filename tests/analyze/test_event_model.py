@@ -220,3 +220,20 @@ def test_the_setting_chosen_is_the_precise_end_of_the_f1_plateau() -> None:
     assert choose_setting(curve) == (0.6, 4.0)  # within 3 % of the best F1, most precise
     curve[(0.75, 4.0)] = (0.27, 0.30, 0.284)
     assert choose_setting(curve) == (0.75, 4.0)  # nothing else is near the best
+
+
+def test_the_whole_side_stays_when_the_model_is_about_as_sure_of_it() -> None:
+    """"Kenya and Ghana condemned Mali and Chad": the joint act, not one reading of a part,
+    unless the model is clearly surer of the part."""
+    from wirewatch.analyze.events import one_per_act
+
+    sentence = "Kenya and Ghana condemned Mali and Chad."
+    whole = _event("ACCUSE", "Kenya", "Mali", sentence)
+    whole.source.append(ActorRef(name="Ghana"))
+    whole.target.append(ActorRef(name="Chad"))
+    part = _event("ACCUSE", "Kenya", "Chad", sentence)
+    part.source.append(ActorRef(name="Ghana"))
+    assert one_per_act([whole, part], [7, 7], [0.03, 0.02]) == [0]
+    assert one_per_act([whole, part], [7, 7], [0.30, 0.02]) == [1]
+    other = _event("REJECT", "Kenya", "Chad", sentence)     # another type is no part
+    assert one_per_act([whole, other], [7, 7], [0.03, 0.02]) == [1]

@@ -19,7 +19,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import wirewatch.analyze.events  # noqa: F401  (registers ww_events)
-from wirewatch.model import ActorRef, Article, Entity, Event, Evidence, Mention, RawDocument
+from wirewatch.model import (
+    ActorRef,
+    Article,
+    Entity,
+    Event,
+    Evidence,
+    Mention,
+    Quote,
+    RawDocument,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples"
 PUBLISHED = datetime(2023, 6, 14, 22, 0, tzinfo=UTC)
@@ -101,7 +110,7 @@ def hand_entities(text: str) -> list[Entity]:
     return list(by_name.values())
 
 
-def events_of(text: str, zone: str = "body") -> list[Event]:
+def events_of(text: str, zone: str = "body", quotes: list[Quote] | None = None) -> list[Event]:
     nlp = unit_nlp()
     doc = nlp.make_doc(text)
     doc._.ww_zone = zone
@@ -109,6 +118,7 @@ def events_of(text: str, zone: str = "body") -> list[Event]:
     for _, proc in nlp.pipeline:
         doc = proc(doc)
     doc._.ww_entities = hand_entities(text)
+    doc._.ww_quotes = quotes
     from wirewatch.analyze.events import EventsComponent
 
     return EventsComponent("rules")(doc)._.ww_events  # what the rules propose (see below)
@@ -1049,3 +1059,22 @@ def test_a_plural_noun_asked_to_act_is_the_target_of_the_request() -> None:
     ev = only(events_of("Kerry appealed to other donors to contribute."), "REQUEST")
     assert names(ev.target) == ["other donors"]
     assert not only(events_of("Trump called for lockdowns to end."), "REQUEST").target
+
+
+def test_first_person_in_a_direct_quote_is_its_speaker() -> None:
+    """"'We call on X to ...,' Y tweeted": Y asks; outside a quote "we" is nobody."""
+    text = '"We call on Bowser to resign today," Dershowitz wrote on Monday.'
+    quote = Quote(text="We call on Bowser to resign today,", speaker="Alan Dershowitz",
+                  kind="direct", start=1, end=35)
+    ev = only(events_of(text, quotes=[quote]), "REQUEST")
+    assert (names(ev.source), names(ev.target)) == (["Alan Dershowitz"], ["Muriel Bowser"])
+    assert not [e for e in events_of("We call on Bowser to resign today.")
+                if e.type == "REQUEST"]
+
+
+def test_a_trigger_that_heads_its_sentence_is_not_its_own_modality_cue() -> None:
+    """"Kenya denied the Ugandan claims" is a rejection that happened, not a denied one: the
+    walk up the parse stops at the sentence's root (spaCy makes a new Token on every `.head`,
+    so an identity test never saw the root)."""
+    ev = only(events_of("Kenya denied the Ugandan claims."), "REJECT")
+    assert ev.modality == "occurred"

@@ -59,6 +59,7 @@ MAX_SPLIT = 4  # at most this many events per side of one trigger
 PRAISE = 0.8  # VADER valence from which "said X was <good word>" praises X
 # acts an order carries out rather than asks for ("ordered the bars closed": COERCE)
 DECREED = ("COERCE", "SANCTION", "CONCEDE", "RETREAT", "MOBILIZE", "AID")
+FIRST_PERSON = frozenset({"i", "me", "my", "we", "us", "our"})
 PRONOUNS = {"he": "PERSON", "him": "PERSON", "his": "PERSON", "she": "PERSON", "her": "PERSON",
             "they": "GROUP", "them": "GROUP", "their": "GROUP", "it": "GROUP", "its": "GROUP"}
 
@@ -328,25 +329,42 @@ def _classify(found: list[tuple[Event, Token, list[str]]],
     return kept
 
 
+# how much less sure the model may be of a whole side ("the United States and Japan
+# condemned …") than of one reading of a part of it, and still keep the whole act
+JOINT_MARGIN = 0.05
+
+
 def one_per_act(events: Sequence[Event], acts: Sequence[Hashable],
                 p_none: Sequence[float]) -> list[int]:
     """Which of the kept events stay (their indices, in order). Candidates of one trigger in
     one sentence (`acts`) whose sides overlap, or one of which leaves a side empty, are
     readings of one act — another type, or a whole side and one of its actors (`_separate`)
-    — and only the one the model is surest of (lowest P(none)) stays. Issue 13: a second
+    — and only the one the model is surest of (lowest P(none)) stays, unless it reads a part
+    of a whole side the model is about as sure of (`JOINT_MARGIN`): then the whole. Issue 13: a second
     record of an act already coded in the sentence is spurious (cross-validated on train,
     nine in ten of the split events kept beside their whole side were). Training's scorer
     uses it too, so cross-validation measures what analysis keeps."""
     def overlap(a: Sequence[ActorRef], b: Sequence[ActorRef]) -> bool:
         return not a or not b or bool({x.name for x in a} & {x.name for x in b})
 
+    def covers(a: Event, b: Event) -> bool:
+        """`a` is a whole side of which `b` reads a part (same type)."""
+        return a.type == b.type and all(
+            {x.name for x in part} <= {x.name for x in whole}
+            for whole, part in ((a.source, b.source), (a.target, b.target))) and (
+            len(a.source) + len(a.target) > len(b.source) + len(b.target))
+
     kept: list[int] = []
     for i in sorted(range(len(events)), key=lambda i: (p_none[i], i)):
         ev = events[i]
-        if not any(acts[k] == acts[i] and events[k].evidence.start == ev.evidence.start
-                   and overlap(events[k].source, ev.source)
-                   and overlap(events[k].target, ev.target) for k in kept):
+        rival = next((k for k in kept if acts[k] == acts[i]
+                      and events[k].evidence.start == ev.evidence.start
+                      and overlap(events[k].source, ev.source)
+                      and overlap(events[k].target, ev.target)), None)
+        if rival is None:
             kept.append(i)
+        elif covers(ev, events[rival]) and p_none[i] - p_none[rival] < JOINT_MARGIN:
+            kept[kept.index(rival)] = i  # as sure of the whole side: keep the whole act
     return sorted(kept)
 
 
@@ -920,7 +938,9 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
     for t in [*heads, *extra]:
         if named.get(t.i, set()) & resolved:
             continue  # "groups including X and Y": X and Y, not the groups
-        if t.lower_ in PRONOUNS and t.pos_ == "PRON":
+        if t.lower_ in FIRST_PERSON and t.pos_ == "PRON":
+            entity = _quoted_self(ctx, t)
+        elif t.lower_ in PRONOUNS and t.pos_ == "PRON":
             entity = _pronoun(ctx, t, exclude | {e.name for e, _ in out})
             if entity is not None and entity.country is None and entity.type == "PERSON":
                 country = _antecedent_country(ctx, entity, t)
@@ -959,6 +979,16 @@ def _resolve(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[tuple[Entity, Tok
             out.append((entity, t))
             resolved.add(t.i)
     return out
+
+
+def _quoted_self(ctx: _Ctx, tok: Token) -> Entity | None:
+    """The speaker of the direct quote a first-person pronoun stands in ("'We call on X to
+    resign,' Y tweeted": Y calls), when the quotes component found one; outside quotation
+    marks "I" and "we" are the writer's voice, no actor."""
+    for quote in ctx.doc._.ww_quotes or []:
+        if quote.kind == "direct" and quote.speaker and quote.start <= tok.idx < quote.end:
+            return next((e for e in ctx.entities if e.name == quote.speaker), None)
+    return None
 
 
 def _members(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
@@ -1646,7 +1676,7 @@ def _modality(cand: _Candidate) -> str:
     cur = tok
     for _ in range(5):
         dep, head = cur.dep_, cur.head
-        if head is cur or dep in ("ccomp", "parataxis") and head.lemma_.lower() not in (
+        if head.i == cur.i or dep in ("ccomp", "parataxis") and head.lemma_.lower() not in (
                 "deny",):
             break
         lemma = head.lemma_.lower()
