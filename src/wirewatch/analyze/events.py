@@ -1103,14 +1103,19 @@ def _group(ctx: _Ctx, tok: Token) -> Entity | None:
                                          sector not in ("COP", "MIL")):
         return None
     sector = sector or _roles().get(tok.lemma_.lower())
-    parts = [c for c in tok.lefts if c.dep_ in GROUP_PARTS and not c.is_punct]
-    start = min([tok.i, *(c.left_edge.i for c in parts)])
-    name = ctx.doc[start:tok.i + 1].text
-    country = (chain.country if chain is not None else None) or \
-        next((demonym_country(c.text) for c in parts if demonym_country(c.text)), None) or \
-        _home_country(ctx)
+    name, said = _group_phrase(ctx, tok)
+    country = (chain.country if chain is not None else None) or said or _home_country(ctx)
     return Entity(id=f"group:{name.lower()}", name=name, type="NORP" if country else "ORG",
                   country=country, sector=sector or "CVL")
+
+
+def _group_phrase(ctx: _Ctx, tok: Token) -> tuple[str, str | None]:
+    """A group noun's name with its modifiers ("rich nations", "Afghan civilians") and the
+    country a demonym among them gives, if any."""
+    parts = [c for c in tok.lefts if c.dep_ in GROUP_PARTS and not c.is_punct]
+    start = min([tok.i, *(c.left_edge.i for c in parts)])
+    said = next((demonym_country(c.text) for c in parts if demonym_country(c.text)), None)
+    return ctx.doc[start:tok.i + 1].text, said
 
 
 def _home_country(ctx: _Ctx) -> str | None:
@@ -1432,11 +1437,8 @@ def _asked_group(ctx: _Ctx, tok: Token, comp: Token) -> tuple[Entity, Token] | N
     obj = next((o for o in objs if o.tag_ in ("NNS", "NNPS") and o.i < comp.i), None)
     if obj is None or obj.lower_ in PRONOUNS:
         return None
-    parts = [c for c in obj.lefts if c.dep_ in GROUP_PARTS and not c.is_punct]
-    start = min([obj.i, *(c.left_edge.i for c in parts)])
-    name = ctx.doc[start:obj.i + 1].text
-    country = next((demonym_country(c.text) for c in parts if demonym_country(c.text)), None) \
-        or demonym_country(obj.text) or _home_country(ctx)
+    name, said = _group_phrase(ctx, obj)
+    country = said or demonym_country(obj.text) or _home_country(ctx)
     return (Entity(id=f"group:{name.lower()}", name=name, type="NORP" if country else "ORG",
                    country=country, sector=cameo_agent_sector(obj.lower_) or "CVL"), obj)
 

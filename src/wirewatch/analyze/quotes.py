@@ -52,6 +52,7 @@ class _Cues:
     tag: frozenset[str] = frozenset()      # verbs that tag a direct quote only
     opinion: frozenset[str] = frozenset()  # "in X's view": nouns whose possessor speaks
     means: frozenset[str] = frozenset()    # "X used a speech to say": X speaks
+    witness: frozenset[str] = frozenset()  # "the video showed X saying": X speaks
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -80,7 +81,8 @@ def cues() -> _Cues:
                  report=frozenset(table.get("report", [])),
                  sources=sources, media=media, source_re=source_re, media_re=media_re,
                  tag=frozenset(table.get("tag", [])), opinion=frozenset(table.get("opinion", [])),
-                 means=frozenset(table.get("means", [])))
+                 means=frozenset(table.get("means", [])),
+                 witness=frozenset(table.get("witness", [])))
 
 
 @lru_cache(maxsize=1)
@@ -286,9 +288,6 @@ _DESCRIPTIVE = {"president", "governor", "mayor", "senator", "minister", "secret
                 "officials", "official", "spokesman", "spokeswoman", "spokesperson", "police",
                 "chairman", "director", "judge", "justice", "general", "king", "queen", "pope"}
 _TO_VERBS = {"continue", "promise", "vow", "call", "urge", "ask"}
-# verbs of seeing and hearing: "the video showed X saying …" has X speak (grammar, not data)
-_WITNESS_VERBS = {"show", "see", "hear", "overhear", "film", "record", "tape", "catch",
-                  "capture", "watch", "depict", "picture", "video", "feature"}
 _HEADLINE = re.compile(r"(?:^|\n)\s*([A-Z][\w.'’\-\]\[]*(?:\s+[A-Z][\w.'’\-\]\[]*){0,3})\s*:\s*$")
 
 
@@ -748,7 +747,7 @@ def _subject_of(verb: Token) -> Token | None:
             up = up.head
         witness = up.head
         if up.dep_ in ("advcl", "xcomp", "ccomp") and witness.pos_ == "VERB" \
-                and witness.lemma_.lower() in _WITNESS_VERBS:
+                and witness.lemma_.lower() in cues().witness:
             obj = next((c for c in witness.children if c.dep_ == "dobj" and c.i < verb.i), None)
             if obj is not None:
                 return obj
