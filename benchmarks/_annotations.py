@@ -10,12 +10,14 @@ import re
 from typing import Any
 
 from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks and scripts)
+    AEB_QUOTES_ANNOTATIONS,
     ANNOTATIONS,
     BBC_ANNOTATIONS,
     BBC_QUOTES_ANNOTATIONS,
     CORPUS,
     ENTITY_TYPES,
     MODALITIES,
+    N_AEB_TUNE,
     N_BBC_TRAIN,
     N_RECORDS,
     N_SAMPLE,
@@ -24,6 +26,8 @@ from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks a
     SECTORS,
     SEED,
     TYPES,
+    aeb_quotes,
+    aeb_quotes_sample,
     bbc_is_train,
     bbc_quotes,
     bbc_quotes_sample,

@@ -14,6 +14,8 @@ description). The cache is keyed by split; delete it when entities.py changes.
 `--corpus bbc-quotes` is the quotes-only BBC set (annotations/bbc-2005-quotes): a TUNING set
 for the speaker rules, all of it, with no dev part (`--split` is ignored). Why it exists: the
 train splits had too few speaker errors left to learn from; the dev splits stay unseen.
+`--corpus aeb-quotes` is the quotes-only set of 2019 web news (annotations/aeb-2019-quotes):
+`--split train` reads its tuning part (positions 0-29), `--split dev` its check part (30-59).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
     """The split's annotations, adjudicated where they are (as annotated_news.py reads them)."""
     if corpus == "bbc-quotes":
         return A.bbc_quotes()
+    if corpus == "aeb-quotes":
+        return A.aeb_quotes("tune" if split == "train" else "check")
     return A.bbc_split(split) if corpus == "bbc" else A.split(split)
 
 
@@ -77,9 +81,10 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "alls
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="train")
-    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes"),
+    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes"),
                     default="allsides", help="the AllSides sample, the BBC one "
-                    "(annotations/bbc-2005) or the quotes-only BBC tuning set (no splits)")
+                    "(annotations/bbc-2005), the quotes-only BBC tuning set (no splits) or the "
+                    "quotes-only 2019 web news set (train = tune, dev = check)")
     ap.add_argument("--errors", default="", help="print errors of this form (or 'all')")
     args = ap.parse_args()
 

@@ -7,9 +7,11 @@
     python scripts/annotate.py --corpus bbc show 3  # the BBC sample (annotations/bbc-2005)
     python scripts/annotate.py --corpus bbc store FILE --pass a
     python scripts/annotate.py --corpus bbc-quotes show 3  # the quotes-only BBC tuning set
+    python scripts/annotate.py --corpus aeb-quotes show 3  # the quotes-only 2019 web news set
 
-`--corpus bbc-quotes` (annotations/bbc-2005-quotes): quotes and their speakers only; `store`
-marks the file `"quotes_only": true` and refuses events.
+`--corpus bbc-quotes` (annotations/bbc-2005-quotes) and `--corpus aeb-quotes`
+(annotations/aeb-2019-quotes; positions 0-29 tune, 30-59 check): quotes and their speakers only;
+`store` marks the file `"quotes_only": true` and refuses events.
 
 `store` writes spans, never text, and refuses (exit 1, listing the problems) an annotation whose
 evidence, quotes or claims are not verbatim in the record, or whose actors are not listed.
@@ -27,16 +29,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import _annotations as A  # noqa: E402
 
 BBC = False
-QUOTES = False   # the quotes-only BBC tuning set
+QUOTES = False   # a quotes-only set: the BBC tuning set, or the AEB one when AEB
+AEB = False
+
+
+def _sample() -> list[dict]:
+    if AEB:
+        return A.aeb_quotes_sample()
+    if QUOTES:
+        return A.bbc_quotes_sample()
+    return A.bbc_sample() if BBC else [A.records()[i] for i in A.sample_order()]
 
 
 def _record_at(position: int) -> dict:
-    if QUOTES:
-        return A.bbc_quotes_sample()[position]
-    return A.bbc_sample()[position] if BBC else A.record_at(position)
+    return _sample()[position]
 
 
 def _folder() -> Path:
+    if AEB:
+        return A.AEB_QUOTES_ANNOTATIONS
     if QUOTES:
         return A.BBC_QUOTES_ANNOTATIONS
     return A.BBC_ANNOTATIONS if BBC else A.ANNOTATIONS
@@ -44,7 +55,8 @@ def _folder() -> Path:
 
 def show(position: int) -> None:
     rec = _record_at(position)
-    split = "quotes tuning" if QUOTES else \
+    split = ("quotes tuning" if position < A.N_AEB_TUNE else "quotes check") if AEB else \
+        "quotes tuning" if QUOTES else \
         "train" if (A.bbc_is_train(position) if BBC else position < A.N_TRAIN) else "dev"
     print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
     print(f"outlet {rec.get('source')}  authors {rec.get('authors')}  topic {rec.get('topic')}")
@@ -95,8 +107,7 @@ def both(position: int) -> None:
 
 
 def status() -> None:
-    ids = [r["ID"] for r in (A.bbc_quotes_sample() if QUOTES else A.bbc_sample())] if BBC \
-        else [A.records()[i]["ID"] for i in A.sample_order()]
+    ids = [r["ID"] for r in _sample()]
     for folder in sorted(p for p in _folder().glob("*") if p.is_dir()):
         have = {p.stem for p in folder.glob("*.json")}
         done = [k for k, i in enumerate(ids) if i in have]
@@ -104,9 +115,9 @@ def status() -> None:
 
 
 def main() -> int:
-    global BBC, QUOTES
+    global BBC, QUOTES, AEB
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes"), default="allsides")
+    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes"), default="allsides")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("show")
     s.add_argument("position", type=int)
@@ -119,7 +130,8 @@ def main() -> int:
     b.add_argument("position", type=int)
     args = ap.parse_args()
     BBC = args.corpus in ("bbc", "bbc-quotes")
-    QUOTES = args.corpus == "bbc-quotes"
+    QUOTES = args.corpus in ("bbc-quotes", "aeb-quotes")
+    AEB = args.corpus == "aeb-quotes"
     if args.cmd == "show":
         show(args.position)
     elif args.cmd == "store":

@@ -40,6 +40,15 @@ N_BBC_EXTRA = 60
 # speakers only (no events), so nothing here feeds event training; it has no dev part.
 BBC_QUOTES_ANNOTATIONS = ROOT / "annotations" / "bbc-2005-quotes"
 N_BBC_QUOTES = 40
+# A second quotes-only set, of other outlets and years than the BBC's: the English article bodies
+# of the article-extraction benchmark (../shared/corpus/html-extraction/scrapinghub-aeb, mostly US
+# news of November 2019) with at least two quotes, in `random.Random(SEED + 3)` order; the first
+# 60 are annotated. Positions 0-29 tune the speaker rules; 30-59 are a check scored once, after
+# tuning (like a dev split).
+AEB = ROOT.parent / "shared" / "corpus" / "html-extraction" / "scrapinghub-aeb" / \
+    "ground-truth.json"
+AEB_QUOTES_ANNOTATIONS = ROOT / "annotations" / "aeb-2019-quotes"
+N_AEB_QUOTES, N_AEB_TUNE = 60, 30
 N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
 GSR = ROOT.parent / "shared" / "corpus" / "events" / "plover" / "PLOVER_GSR_CAMEO.txt"
 # the PLOVER gold sentences use some older type names and CAMEO-era country codes
@@ -175,8 +184,47 @@ def bbc_quotes() -> list[dict[str, Any]]:
 
 
 @cache
+def aeb_records() -> list[dict[str, Any]]:
+    """The benchmark's article bodies in English, in the AllSides record shape (ID
+    "aeb-<first 12 hex digits of its key>", outlet = the site, date from a /YYYY/MM/DD/ URL)."""
+    if not AEB.is_file():
+        return []
+    from wirewatch.parse.clean import detect_language
+
+    out = []
+    for key, item in sorted(json.loads(AEB.read_text("utf-8")).items()):
+        body, url = item.get("articleBody") or "", item.get("url") or ""
+        if detect_language(body) != "en":
+            continue
+        site = re.sub(r"^https?://(www\.)?", "", url).split("/")[0]
+        day = re.search(r"/(20\d\d)/(\d\d)/(\d\d)/", url)
+        out.append({"ID": f"aeb-{key[:12]}", "title": None, "content_original": body,
+                    "source": site, "url": url, "date": "-".join(day.groups()) if day else None,
+                    "topic": None})
+    return out
+
+
+def aeb_quotes_sample() -> list[dict[str, Any]]:
+    """The AEB quotes items to annotate, in order: the first `N_AEB_QUOTES` English bodies with
+    two quotes or more (four marks, straight or curly) in `SEED + 3` order."""
+    rows = [r for r in aeb_records()
+            if sum(r["content_original"].count(m) for m in '"\u201c\u201d') >= 4]
+    order = random.Random(SEED + 3).sample(range(len(rows)), len(rows))
+    return [rows[i] for i in order[:N_AEB_QUOTES]]
+
+
+def aeb_quotes(part: str = "tune") -> list[dict[str, Any]]:
+    """The AEB quotes set's annotations with their text: `part` "tune" (positions 0-29, for
+    tuning the speaker rules) or "check" (the rest, scored once after tuning)."""
+    best = {**load("a", AEB_QUOTES_ANNOTATIONS), **load("gold", AEB_QUOTES_ANNOTATIONS)}
+    ids = [r["ID"] for r in aeb_quotes_sample()]
+    chosen = ids[:N_AEB_TUNE] if part == "tune" else ids[N_AEB_TUNE:]
+    return [with_text(best[i]) for i in chosen if i in best]
+
+
+@cache
 def _by_id() -> dict[str, dict[str, Any]]:
-    return {r["ID"]: r for r in [*records(), *bbc_records()]}
+    return {r["ID"]: r for r in [*records(), *bbc_records(), *aeb_records()]}
 
 
 def record(record_id: str) -> dict[str, Any]:

@@ -1,0 +1,36 @@
+"""The annotated corpora keep their promises: spans only, fixed samples, tune/check parts apart."""
+
+from __future__ import annotations
+
+import json
+
+from wirewatch import annotations as A
+
+
+def test_the_aeb_quotes_set_is_a_fixed_sample_of_quotes_only_files() -> None:
+    sample = [r["ID"] for r in A.aeb_quotes_sample()]
+    assert len(sample) == A.N_AEB_QUOTES == len(set(sample))
+    assert sample == [r["ID"] for r in A.aeb_quotes_sample()]   # the order never changes
+    stored = A.load("a", A.AEB_QUOTES_ANNOTATIONS)
+    assert set(stored) <= set(sample)
+    for record_id, ann in stored.items():
+        assert ann["quotes_only"] and ann["events"] == []
+        body = A.record(record_id)["content_original"]
+        for q in ann["quotes"]:
+            assert "text" not in q                                # offsets, never the words
+            assert 0 <= q["span"]["start"] < q["span"]["end"] <= len(body)
+    tune, check = A.aeb_quotes("tune"), A.aeb_quotes("check")
+    assert {a["id"] for a in tune}.isdisjoint({a["id"] for a in check})
+    assert all(q["text"] for a in tune for q in a["quotes"])      # the text comes back
+
+
+def test_no_annotation_file_holds_article_text() -> None:
+    """Why: the corpora are the publishers'; the repository keeps offsets only."""
+    for folder in (A.ANNOTATIONS, A.BBC_ANNOTATIONS, A.BBC_QUOTES_ANNOTATIONS,
+                   A.AEB_QUOTES_ANNOTATIONS):
+        for path in folder.glob("*/*.json"):
+            ann = json.loads(path.read_text("utf-8"))
+            for q in ann["quotes"]:
+                assert set(q) >= {"span", "speaker"} and "text" not in q, path
+            for e in ann["events"]:
+                assert "evidence_text" not in e, path
