@@ -19,6 +19,7 @@ speaker (named / pronoun / description).
     .venv/bin/python benchmarks/annotated_news.py --sample 30  # + 30 random coded events
     .venv/bin/python benchmarks/annotated_news.py --rules-only # the rules without the model
     .venv/bin/python benchmarks/annotated_news.py --split train --model /tmp/m.json  # a trial
+    .venv/bin/python benchmarks/annotated_news.py --min-confidence 0.8  # `events --min-confidence`
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from _scoring import (
     same_name,
     score_events,
 )
+from wirewatch import params
 from wirewatch.data import model_sector
 
 
@@ -128,7 +130,14 @@ def main() -> None:
     ap.add_argument("--model", type=Path,
                     help="an event model file (`wirewatch train events --out`) instead of the "
                     "shipped one, to measure a trial training")
+    ap.add_argument("--min-confidence", type=float, default=None, metavar="X",
+                    help="score only the coded events of confidence X or more: what "
+                    "`wirewatch events --min-confidence X` lists (0 to 1)")
     args = ap.parse_args()
+    try:
+        floor = params.fraction(args.min_confidence, "--min-confidence")
+    except params.BadParameter as err:
+        ap.error(str(err))
 
     if args.rules_only or args.model:
         from wirewatch.analyze.event_model import EventModel
@@ -140,6 +149,10 @@ def main() -> None:
     analyses, elapsed = analyze_all([news_article(A.record(g["id"])) for g in golds])
     print(f"{args.corpus} {args.split}: {len(golds)} annotated articles analysed in "
           f"{elapsed:.1f} s")
+    if floor:  # as queries/events.py filters: the stored confidence, at least the floor
+        print(f"events of confidence {floor:g} or more only")
+        for a in analyses:
+            a.events = [e for e in a.events if e.confidence >= floor]
     pairs = [(gold_events(g, include_background=not args.new_only), predicted_events(a.events))
              for g, a in zip(golds, analyses, strict=True)]
     print(format_events(score_events(pairs)))

@@ -23,7 +23,8 @@ T0 = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 def analysis(i: int, *, at: datetime | None = None, entities: list[tuple[str, str, int]] = (),
              events: list[dict[str, Any]] = (), tone: float = -2.0) -> Analysis:
     """Article i with `entities` as (name, country, n_mentions) and `events` as dicts with
-    type, src, tgt (country codes, or (name, country)), optional quad/intensity/modality/date."""
+    type, src, tgt (country codes, or (name, country)), optional quad/intensity/modality/date/
+    confidence."""
     art = Article(id=f"art{i:05d}", body="x" * 50, url=f"https://example.com/{i}",
                   title=f"Story {i}", published_at=at or T0 + timedelta(minutes=i))
     ents = [Entity(id=f"e{k}", name=name, type="GPE" if len(name) <= 12 else "PERSON",
@@ -43,7 +44,8 @@ def analysis(i: int, *, at: datetime | None = None, entities: list[tuple[str, st
                          modality=ev.get("modality", "occurred"),
                          intensity=ev.get("intensity", -5.0), quad=ev.get("quad",
                                                                           "material_conflict"),
-                         background=ev.get("background", False)))
+                         background=ev.get("background", False),
+                         confidence=ev.get("confidence", 0.5)))
     return Analysis(article=art, entities=ents, events=evs,
                     tone=Tone(score=tone, positive=1.0, negative=3.0, conflict_share=0.1))
 

@@ -138,7 +138,8 @@ class Wirewatch:
         """Events as coded in each article (type, mode, modality, actors, place, date,
         evidence); filters: actor (name contains, or country/actor code; either side),
         source, target (the same, one side), pair ("USA,CHN", either direction), type, mode,
-        modality, since, until (the event's date, inclusive), article_id, limit, offset.
+        modality, since, until (the event's date, inclusive), article_id, min_confidence
+        (0 to 1: only events the coder is at least that sure of, e.g. 0.8), limit, offset.
         The same query as `wirewatch events` and `GET /events` (queries/events.py)."""
         if filters.get("article_id"):
             filters["article_id"] = self.resolve("articles", filters["article_id"])

@@ -681,6 +681,8 @@ def events(
              "hypothetical.")] = None,
     since: Annotated[str | None, typer.Option(help="Event date on/after (ISO date).")] = None,
     until: Annotated[str | None, typer.Option(help="Event date on/before (ISO date).")] = None,
+    min_confidence: Annotated[float | None, typer.Option(
+        help="Only events the coder is at least this sure of (0 to 1, e.g. 0.8).")] = None,
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines output.")] = False,
 ) -> None:
@@ -689,7 +691,7 @@ def events(
         try:
             rows = ww.read(Q.events.events, actor=actor, source=source, target=target,
                            pair=pair, type=type_, mode=mode, modality=modality, since=since,
-                           until=until, limit=limit)
+                           until=until, min_confidence=min_confidence, limit=limit)
         except BadParameter:
             raise
         except ValueError as exc:

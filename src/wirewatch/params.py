@@ -8,6 +8,7 @@ answer that looks like "no data".
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime
 
@@ -60,3 +61,20 @@ def day(value: str | date | datetime | None, name: str = "date") -> str | None:
             raise BadParameter(name, f"{text!r} is not a calendar date") from err
         return text
     return when(text, name).date().isoformat()  # type: ignore[union-attr]
+
+
+def fraction(value: str | float | None, name: str = "value") -> float | None:
+    """A number from 0 to 1 (a probability, as `min_confidence` takes it); None for empty.
+    Text is read as a number, so `?min_confidence=0.8` and `--min-confidence 0.8` agree."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):  # True is an int to Python, not a probability
+        raise BadParameter(name, f"{value!r} is not a number from 0 to 1 (e.g. 0.8)")
+    try:
+        number = float(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError) as err:
+        raise BadParameter(name, f"{str(value)[:40]!r} is not a number from 0 to 1 (e.g. 0.8)"
+                           ) from err
+    if not (math.isfinite(number) and 0.0 <= number <= 1.0):
+        raise BadParameter(name, f"{number:g} is not from 0 to 1 (e.g. 0.8)")
+    return number

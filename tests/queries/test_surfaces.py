@@ -40,6 +40,8 @@ EVENTS: list[dict[str, Any]] = [
     {"since": "2024-06-15"},               # a season (2024-SU) counts as June
     {"until": "2024-05-31"},
     {"since": "2024-05-01", "until": "2024-05-01"},  # an undated event: the article's day
+    {"min_confidence": 0.8},               # at least: 0.8 itself is kept, 0.79 is not
+    {"min_confidence": 0},                 # 0: every event
 ]
 
 # (resource, API method, CLI command, HTTP path, key of the list in the HTTP answer, question)
@@ -64,11 +66,13 @@ QUESTIONS: list[tuple[str, str, str, str, dict[str, Any]]] = [
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("surfaces")
     evs = [
-        {"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": "2024-05-20"},
+        {"type": "ASSAULT", "src": "CHN", "tgt": "TWN", "date": "2024-05-20",
+         "confidence": 0.95},
         {"type": "CONSULT", "src": "USA", "tgt": "CHN", "date": "2024-SU",
-         "modality": "planned"},
-        {"type": "ACCUSE", "src": ("Lai Ching-te", "TWN"), "tgt": "CHN", "date": "2024-06"},
-        {"type": "AID", "src": "USA", "tgt": "TWN", "date": None},
+         "modality": "planned", "confidence": 0.8},
+        {"type": "ACCUSE", "src": ("Lai Ching-te", "TWN"), "tgt": "CHN", "date": "2024-06",
+         "confidence": 0.79},
+        {"type": "AID", "src": "USA", "tgt": "TWN", "date": None},  # 0.5
     ]
     linker = Linker()  # stories and merged events too
     with Store(data) as s:
@@ -141,8 +145,8 @@ def test_every_resource_has_an_answer(answers: dict[str, list[list[dict[str, Any
 
 def test_the_events_questions_mean_what_they_say(
         answers: dict[str, list[list[dict[str, Any]]]]) -> None:
-    every, usa, usagov, govern, chn_twn, pair, assault, planned, summer, may, day1 = (
-        answers["http"][:len(EVENTS)])
+    (every, usa, usagov, govern, chn_twn, pair, assault, planned, summer, may, day1, sure,
+     floor0) = answers["http"][:len(EVENTS)]
     assert len(every) == 16
     assert len(usa) == len(usagov) == 8  # CONSULT and AID, in each of the 4 articles
     assert len(govern) == 16  # every event has a "<code> government" on one side
@@ -153,3 +157,6 @@ def test_the_events_questions_mean_what_they_say(
     assert {r["type"] for r in summer} == {"CONSULT", "ACCUSE"}
     assert {r["type"] for r in may} == {"ASSAULT", "AID"}
     assert {(r["type"], r["date"]) for r in day1} == {("AID", None)}
+    assert {r["type"] for r in sure} == {"ASSAULT", "CONSULT"} and len(sure) == 8
+    assert min(r["confidence"] for r in sure) == 0.8
+    assert floor0 == every

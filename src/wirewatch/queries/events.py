@@ -59,6 +59,7 @@ def select_events(cur: duckdb.DuckDBPyConnection, *, actor: str | None = None,
                   type: str | None = None, mode: str | None = None,  # noqa: A002
                   modality: str | None = None, since: str | date | None = None,
                   until: str | date | None = None, article_id: str | None = None,
+                  min_confidence: str | float | None = None,
                   limit: int = 50, offset: int = 0) -> duckdb.DuckDBPyConnection:
     """Run the events query on `cur` and return it with the result pending (`events` fetches
     its rows; a caller may stream them instead). Newest event date first.
@@ -69,7 +70,9 @@ def select_events(cur: duckdb.DuckDBPyConnection, *, actor: str | None = None,
     (one code: either side). `since`/`until` compare against the event's own date (ISO,
     possibly partial, TIMEX3 seasons as their first month; the article's publication day
     when the event has none), both inclusive, at the event date's precision — so an event
-    dated "2023-06" is in `since="2023-06-14"`. Rows carry every events column plus
+    dated "2023-06" is in `since="2023-06-14"`. `min_confidence` (0 to 1) keeps the events
+    the coder is at least that sure of (`confidence`, the model's probability of the type;
+    0 keeps every event). Rows carry every events column plus
     `day`, the actors' names and countries, and the article's outlet, title, url and time.
     """
     # the article's day as the page states it (its local day), like agg_dyads: bar = list
@@ -110,6 +113,9 @@ def select_events(cur: duckdb.DuckDBPyConnection, *, actor: str | None = None,
     if until:
         where.append(f"{key} <= left(?, length({key}))")
         params.append(params_mod.day(until, "until"))
+    if floor := params_mod.fraction(min_confidence, "min_confidence"):  # 0: every event
+        where.append("e.confidence >= ?")
+        params.append(floor)
     sql = (f"SELECT e.article_id, e.idx, {day} AS day, e.date, e.date_precision, e.type, "
            "e.mode, e.context, e.modality, e.source, e.target, "
            "list_transform(e.source, lambda x: x.name) AS source_names, "

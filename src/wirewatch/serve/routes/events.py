@@ -19,13 +19,15 @@ def add(app: FastAPI, deps: Deps) -> None:
                     type: str | None = None, mode: str | None = None,  # noqa: A002
                     modality: str | None = None, article_id: str | None = None,
                     since: str | None = None, until: str | None = None,
+                    min_confidence: float | None = Query(None, ge=0, le=1),
                     limit: int = Query(100, ge=1, le=1000),
                     offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
         """Events filtered as `wirewatch events` filters them (queries/events.py):
         actor (name contains, or country/actor code, either side), source, target, pair,
-        PLOVER type, mode, modality, article and the event's date range."""
+        PLOVER type, mode, modality, article, the event's date range and min_confidence
+        (0 to 1: only events the coder is at least that sure of)."""
         items = deps.read(Q.events.events, actor=actor, source=source, target=target,
                           pair=pair, type=type, mode=mode, modality=modality,
-                          article_id=article_id, since=since, until=until, limit=limit,
-                          offset=offset)
+                          article_id=article_id, since=since, until=until,
+                          min_confidence=min_confidence, limit=limit, offset=offset)
         return deps.page("events", items, offset=offset)
