@@ -2,7 +2,7 @@
 
 Why: `annotated_news.py` runs the whole analysis of 160 articles (minutes) for one figure.
 Here the bodies are parsed once up to the components that feed quotes (spaCy, entities,
-actors, timex) and cached in /tmp (per corpus and split); each run then only re-runs `ww_coref` (if present) and
+actors, timex) and cached in /tmp (per corpus, split and set of records); each run then only re-runs `ww_coref` (if present) and
 `ww_quotes` and scores speakers the way `annotated_news.py` does (named / pronoun /
 description). The cache is keyed by split; delete it when entities.py changes.
 
@@ -21,6 +21,7 @@ train splits had too few speaker errors left to learn from; the dev splits stay 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import pickle
 import tempfile
 from collections import Counter
@@ -55,7 +56,9 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "alls
         key = "bbc_quotes"  # one set, no splits
     else:
         key = split if corpus == "allsides" else f"{corpus}_{split}"
-    cache = Path(tempfile.gettempdir()) / f"ww_quote_speakers_{key}.pkl"
+    # keyed by the records too: a set that grows (more annotations) gets a cache of its own
+    ids = hashlib.sha1(" ".join(g["id"] for g in golds).encode()).hexdigest()[:8]
+    cache = Path(tempfile.gettempdir()) / f"ww_quote_speakers_{key}_{ids}.pkl"
     if cache.exists():
         blobs = pickle.loads(cache.read_bytes())
         docs = []

@@ -401,3 +401,35 @@ def test_newsletter_is_written_by_the_body_named_on_it(nlp) -> None:  # noqa: AN
                     "how voters will be telephoned. The newsletter says the party can send them "
                     "direct mailings.")
     assert _resolved(doc, "newsletter", 1) == "Labour Party"
+
+
+def test_he_does_not_go_back_to_a_plural_noun_on_a_name(nlp) -> None:  # noqa: ANN001
+    """"Reyes aides “say …,” he said": the aides are not one man; the last speaker is."""
+    doc = _doc(nlp, "Governor Mark Reyes cut the port budget in May. Representative Tom Hale "
+                    "visited the port on Monday. The port needs more money, Hale said. Reyes "
+                    "aides \u201csay the money never arrives on time,\u201d he said.")
+    start = doc.text.index(" he said") + 1
+    chain = doc._.ww_coref.chain_at(start, start + 2)
+    assert chain is not None and chain.name == "Tom Hale"
+
+
+def test_surname_parsed_as_an_adverb_of_a_speech_verb_is_the_name(nlp) -> None:  # noqa: ANN001
+    doc = _doc(nlp, "Ubisoft vice president Chris Early spoke in Montreal on Monday. While the "
+                    "service is light on titles (only three games have been announced), Early "
+                    "says there is a chance of more.")
+    assert _resolved(doc, "Early", 1) == "Chris Early"
+
+
+def test_a_text_speaks_for_whoever_signed_or_released_it(nlp) -> None:  # noqa: ANN001
+    """"the letter signed by seven nurses", "X released two reports" (data/coref.tsv
+    "author"); an aside on a text already known ("the memo, signed by Y, …") keeps its owner."""
+    doc = _doc(nlp, "Doctors wrote to the agency in May. The camps are unsafe, says the letter "
+                    "signed by seven nurses.")
+    assert (_resolved(doc, "letter") or "").endswith("nurses")
+    doc = _doc(nlp, "The Ruritanian Audit Office released two reports on the port on Monday.")
+    assert _resolved(doc, "reports") == "Ruritanian Audit Office"
+    text = ("The Ruritanian Water Agency said in a memo that fines would stop. The agency will "
+            "also review old penalties, according to the memo{} signed by Ann Kolb, the "
+            "agency's enforcement chief.")
+    assert _resolved(_doc(nlp, text.format(",")), "memo", 1) == "Ruritanian Water Agency"
+    assert _resolved(_doc(nlp, text.format("")), "memo", 1) == "Ann Kolb"

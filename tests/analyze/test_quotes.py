@@ -942,3 +942,54 @@ def test_name_after_a_title_subject_speaks_even_unlabelled(nlp) -> None:  # noqa
             "of extremists.")
     speakers = dict(_speakers(nlp, text))
     assert "Mansfield" in (speakers["margins of society"] or "")
+
+
+def test_testify_reports_speech(nlp) -> None:  # noqa: ANN001
+    """"X testified that …" is reported speech; "“…,” X testified" tags a quote, even one
+    that names the previous quote's speaker (data/speech_cues.tsv)."""
+    doc = nlp(nlp.make_doc("Lieutenant Dana Marlowe testified that the ambassador had raised "
+                           "the audit twice."))
+    assert [(q.kind, q.speaker) for q in doc._.ww_quotes] == [("indirect", "Dana Marlowe")]
+    text = ("\u201cWe will pass the budget,\u201d Senator Alan Ruiz said on Monday. \u201cAmbassador "
+            "Ruiz referred to the audit in March,\u201d Dana Marlowe testified.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Alan Ruiz", "Dana Marlowe"]
+
+
+def test_a_tag_verb_of_clarifying_names_its_speaker(nlp) -> None:  # noqa: ANN001
+    """“…,” Hale clarified: a tag (data/speech_cues.tsv), not the last speaker going on."""
+    text = ("\u201cThe plan is dead,\u201d Mayor Lena Ortiz told Tom Hale on Monday. \u201cWe "
+            "start again in May,\u201d Hale clarified.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Lena Ortiz", "Tom Hale"]
+
+
+def test_a_letter_speaks_for_those_who_signed_it(nlp) -> None:  # noqa: ANN001
+    """“…,” says the letter signed by seven nurses: the nurses, not the body named before."""
+    text = ("The Ruritanian Border Agency holds hundreds of families at its camps. Doctors "
+            "wrote to the agency in May. \u201cIn our professional view, the camps are unsafe "
+            "for children,\u201d says the letter signed by seven nurses.")
+    assert [s for _, s in _speakers(nlp, text)] == ["nurses"]
+
+
+def test_reports_a_body_released_speak_for_it(nlp) -> None:  # noqa: ANN001
+    text = ("The Ruritanian Audit Office released two reports that described \u201cserious "
+            "delays and rising costs at the port\u201d on Monday.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Ruritanian Audit Office"]
+
+
+def test_age_alone_reaches_the_person_named_two_sentences_back(nlp) -> None:  # noqa: ANN001
+    """"The 61-year-old said after his appointment: “…”" with a description between."""
+    text = ("Marco Bellini has agreed a deal to coach Harlow City until 2025.\n\nNegotiations "
+            "between the club and Bellini's agents ran into Tuesday night.\n\nThe Italian coach "
+            "had been out of work since March.\n\nThe 61-year-old said after his appointment: "
+            "\u201cI am proud to be joining such a club.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Marco Bellini"]
+
+
+def test_a_surname_that_is_a_common_word_speaks(nlp) -> None:  # noqa: ANN001
+    """"…, Early says there is …" with "Early" parsed as an adverb: "he says" next is Early."""
+    text = ("Google director Jack Buser says the service will grow. He said the studio had "
+            "signed up. Ubisoft vice president Chris Early spoke in Montreal on Monday. While "
+            "the new service is light on titles (only three games have been announced), Early "
+            "says there is a chance of more. \u201cOur aim is to make the best game for as many "
+            "people as possible,\u201d he says.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Chris Early"]

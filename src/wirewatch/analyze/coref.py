@@ -5,16 +5,18 @@ Why: a news article names a person once and then says "he", "the minister", "the
 those words. Rules over the parse, in one left-to-right pass (fast enough for the worker
 budget; a learned resolver would not be):
 
-* names: the entities component's mentions, plus bare surnames it missed ("Schiff said");
+* names: the entities component's mentions, plus bare surnames it missed ("Schiff said",
+  and "…, Young says", a surname the parser read as an adverb of the speech verb);
 * gender: titles and gendered nouns ("Mrs.", "spokeswoman"), first names (the 1990 US census
   lists, data/first_names.tsv), then the pronouns used where only one person is in reach
   ("Whitmer … She said");
 * pronouns: the most salient compatible antecedent in the last few sentences (Lappin & Leass:
   a chain is as salient as its best recent mention — subject of the main clause, object, head
   of its phrase — halved per sentence; sentences wholly inside quote marks do not count),
-  never one of another gender or number, never a co-argument ("Trump told him"), never a name
-  inside quoted words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with
-  nobody in reach is the only person of that gender named before;
+  never one of another gender or number (nor, for "he"/"she", a plural noun that went to a
+  name: "Reyes aides"), never a co-argument ("Trump told him"), never a name inside quoted
+  words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with nobody in
+  reach is the only person of that gender named before;
 * descriptions: "the mayor" → the person holding or titled with that role, "the company" → the
   last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic (or the spokesperson,
   once named: "the spokeswoman, Jordan Abudayyeh"), "her publisher" → whoever the article put
@@ -27,6 +29,8 @@ budget; a learned resolver would not be):
   on a body noun ("the German exchange") keeps to that country's bodies; a spokesperson whose
   quote names one of the candidates speaks for that one;
 * documents: "the statement said" → the most salient named actor of the last sentences;
+  "the letter signed by seven nurses", "the office released two reports" → who signed or
+  released it (data/coref.tsv "author" verbs);
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
 The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
@@ -73,6 +77,7 @@ class _Knowledge:
     places: dict[str, bool] = field(default_factory=dict)  # "the city" → never a country?
     weak_gender: frozenset[str] = frozenset()  # "chairman": said of women too
     two_word_roles: frozenset[str] = frozenset()  # "prime minister": not any "minister"
+    authoring: frozenset[str] = frozenset()   # "a letter signed by X": X wrote it
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -92,6 +97,7 @@ def knowledge() -> _Knowledge:
     voices: set[str] = set()
     places: dict[str, bool] = {}
     weak: set[str] = set()
+    authoring: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -131,6 +137,8 @@ def knowledge() -> _Knowledge:
             voices.add(word)
         elif kind == "place":
             places[word] = value == "local"
+        elif kind == "author":
+            authoring.add(word)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -143,7 +151,7 @@ def knowledge() -> _Knowledge:
                       frozenset(spokes), frozenset(documents), metonyms, titles,
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
-                      frozenset(weak), frozenset(two_word))
+                      frozenset(weak), frozenset(two_word), frozenset(authoring))
 
 
 # --------------------------------------------------------------------------- chains
@@ -224,13 +232,13 @@ class _Ref:
     weight: float = 0.0  # salience factors of the mention, before the distance halving
 
 
-def _salience(t: Token) -> float:
+def _salience(t: Token, subject: bool = False) -> float:
     """Lappin & Leass's salience factors of a mention: subject 80, direct object 50, indirect
     object 40, head of its noun phrase 80, not inside a prepositional phrase 50. A noun the
     parser left as the root of a sentence ("Secretary of State Mike Pompeo, who …, signed")
-    is a misparsed subject."""
+    is a misparsed subject (so is a name known to be one: `subject`)."""
     anchor = t.head if t.dep_ == "appos" and t.head.dep_ in _SUBJ else t  # "head X said"
-    dep = anchor.dep_
+    dep = "nsubj" if subject else anchor.dep_
     w = 0.0
     if dep == "ROOT" and t.pos_ in ("PROPN", "NOUN", "PRON"):
         w += 80
@@ -405,7 +413,8 @@ class _Resolver:
         for t in self.doc:
             if t.i in self.owner or t.text not in by_word:
                 continue
-            if t.pos_ != "PROPN" and not (t.dep_ in _SUBJ and not t.is_sent_start):
+            if t.pos_ != "PROPN" and not (t.dep_ in _SUBJ and not t.is_sent_start) \
+                    and not self._misread_speaker(t):
                 continue  # the tagger reads some surnames as adjectives ("said Allred")
             ids = by_word[t.text]
             if len(ids) != 1:
@@ -414,6 +423,15 @@ class _Resolver:
             chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "name"))
             self.owner[t.i] = chain
             self.roots[t.i] = chain
+
+    def _misread_speaker(self, t: Token) -> bool:
+        """"…, Young says the plan …": a capitalised surname that is also a common word,
+        parsed as a modifier of the speech verb right after it, which has no subject of its
+        own, is that verb's speaker (not at a sentence start, where any word is capitalised)."""
+        verb = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        return verb is not None and t.text[:1].isupper() and not t.is_sent_start \
+            and t.head.i == verb.i and t.dep_ in ("advmod", "npadvmod", "amod", "dep") \
+            and self._speaks(verb) and not any(c.dep_ in _SUBJ for c in verb.children)
 
     def _metonyms(self) -> None:
         """"The White House said": the building stands for its government."""
@@ -524,7 +542,10 @@ class _Resolver:
                 continue
             low = t.lower_
             if is_age_epithet(t):
-                person = self._epithet(t, definite=True)  # "the 74-year-old said"
+                # "the 74-year-old said": someone the article is about, who may have been
+                # named two sentences back ("Bellini's agents … The Italian coach had
+                # been … The 61-year-old said")
+                person = self._epithet(t, definite=True, reach=2)
                 if person is not None:
                     s, e = t.doc[t.i - 5].idx, t.idx + len(t.text)
                     person.mentions.append(CorefMention(s, e, "description"))
@@ -540,7 +561,7 @@ class _Resolver:
                   and low in k.persons) and (t.dep_ not in ("compound", "amod", "poss")
                                              or self._role_owner(t)) \
                     and (low in k.persons or low in k.org or low in k.groups or low in k.spokes
-                         or low in k.documents or t.lemma_.lower() in k.persons
+                         or self._document(t) or t.lemma_.lower() in k.persons
                          or low in k.places
                          or self._appositive(t) is not None):
                 chain = self._appositive(t) or self._description(t)
@@ -635,7 +656,8 @@ class _Resolver:
         return phrase if phrase in self.k.two_word_roles else None
 
     def _add(self, t: Token, chain: Chain) -> None:
-        self.refs.append(_Ref(t.i, self.sent[t.i], chain, t.dep_ in _SUBJ, _salience(t)))
+        subject = t.dep_ in _SUBJ or self._misread_speaker(t)  # ("…, Young says")
+        self.refs.append(_Ref(t.i, self.sent[t.i], chain, subject, _salience(t, subject)))
 
     def _np(self, t: Token) -> tuple[int, int]:
         left = t.left_edge
@@ -664,6 +686,11 @@ class _Resolver:
                                or g in "mf" and (c.gender not in (None, g) or c.plural)):
                 continue
             if g == "n" and c.type == "GROUP":
+                continue
+            if g in "mf" and self.doc[ref.tok].tag_ == "NNS":
+                # "Reyes aides “say …,” he said": a plural noun that went to a name on it
+                # is no mention "he" can go back to (a name the tagger read as plural,
+                # "Mr. Rivers" NNPS, still is)
                 continue
             if case in ("subj", "obj") and dist == 0 and self.doc[ref.tok].head.i == clause.i:
                 continue  # "Trump told him": him is not Trump
@@ -729,24 +756,55 @@ class _Resolver:
                 if chain is not None:
                     return chain
         k = self.k
-        if t.lower_ not in k.spokes and t.lemma_.lower() not in k.spokes \
-                and t.lower_ not in k.documents:
+        document = self._document(t)
+        if t.lower_ not in k.spokes and t.lemma_.lower() not in k.spokes and not document:
             return None
         children = sorted(t.children, key=lambda c: c.dep_ != "prep") \
-            if t.lower_ in k.documents else list(t.children)  # "Rizvi's biography on X's site"
+            if document else list(t.children)  # "Rizvi's biography on X's site"
         for c in children:
             if c.dep_ in ("compound", "poss", "nmod"):
                 chain = self._chain_ahead(c)
                 if chain is not None:
                     return chain
             if c.dep_ == "prep" and (c.lower_ in ("for", "of", "at", "with", "from", "by", "on")
-                                     or c.lower_ == "in" and t.lower_ in k.documents):
+                                     or c.lower_ == "in" and document):
                 # ("a commentary in Black Enterprise": the outlet that printed it)
                 for p in c.children:
                     if p.dep_ == "pobj":
                         chain = self._chain_ahead(p)
                         if chain is not None:
                             return chain
+        return self._authored(t) if document else None
+
+    def _document(self, t: Token) -> bool:
+        """A text that speaks for its author: "the statement", "two reports"."""
+        return t.lower_ in self.k.documents \
+            or t.tag_ == "NNS" and t.lemma_.lower() in self.k.documents
+
+    def _authored(self, t: Token) -> Chain | None:
+        """Who a verb of authorship (data/coref.tsv "author") says wrote a text: "the letter
+        signed by seven nurses" (the nurses, as a group of their own when nobody named
+        stands for them), "the audit office released two reports" (its subject). Not an
+        aside on a text already known ("according to the memo, signed by Ann Kolb, the
+        agency's enforcement chief": the agency's memo, as before)."""
+        k = self.k
+        for c in t.children:
+            if c.dep_ != "acl" or c.tag_ != "VBN" or c.lemma_.lower() not in k.authoring \
+                    or t.doc[c.i - 1].text == ",":
+                continue
+            for p in (p for a in c.children if a.dep_ == "agent" for p in a.children):
+                if p.dep_ != "pobj" or self.in_quote[p.i]:
+                    continue
+                chain = self._chain_ahead(p)
+                if chain is None and p.tag_ == "NNS" and (
+                        p.lemma_.lower() in k.persons or p.lower_ in k.groups):
+                    chain = self._group(p)
+                return chain
+        verb = t.head
+        if t.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in k.authoring:
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is not None and not self.in_quote[subj.i]:
+                return self.owner.get(subj.i) or self._chain_of_token(subj)
         return None
 
     def _chain_ahead(self, t: Token) -> Chain | None:
@@ -804,7 +862,7 @@ class _Resolver:
         if linked is not None:
             if spokes:
                 self.spoken_for = (self.sent[t.i], linked)
-            if low in k.documents:
+            if self._document(t):
                 self.documents_seen[lemma] = (self.sent[t.i], linked)
             return linked
         if spokes and det == "definite" and self.spoken_for is not None \
@@ -823,7 +881,7 @@ class _Resolver:
             chain = self._new(t, "PERSON")
             self.spoken_for = (self.sent[t.i], chain)
             return chain
-        if low in k.documents:
+        if self._document(t):
             seen = self.documents_seen.get(lemma)
             if det == "definite" and seen is not None and self.sent[t.i] - seen[0] <= 6:
                 return seen[1]  # "a page of the CDC's website said …" … "the page said"
@@ -1023,15 +1081,16 @@ class _Resolver:
         return self._new(t, "PERSON")
 
     def _epithet(self, t: Token, named_only: bool = False,
-                 definite: bool = False) -> Chain | None:
+                 definite: bool = False, reach: int = 1) -> Chain | None:
         """"The Minnesota Democrat added", "the same woman who tweeted": a party word or
         "man"/"woman" as a definite singular noun is an epithet for the person the last lines
-        are about — the most salient named person of this or the previous sentence (of the
-        noun's gender), never a co-argument. (Role nouns are not: "the parliamentarian" with
-        no holder named is someone else.) With `named_only` (an epithet noun of data/coref.tsv
-        that nobody named holds: "the comedian", "the sustainability director"), only a person
-        named by name in reach counts, and not when the noun names an organisation's office
-        ("the Senate parliamentarian")."""
+        are about — the most salient named person of this or the previous sentence (or the
+        `reach` sentences before; of the noun's gender), never a co-argument. (Role nouns
+        are not: "the parliamentarian" with no holder named is someone else.) With
+        `named_only` (an epithet noun of data/coref.tsv that nobody named holds: "the
+        comedian", "the sustainability director"), only a person named by name in reach
+        counts, and not when the noun names an organisation's office ("the Senate
+        parliamentarian")."""
         if not definite and self._det(t) != "definite" or t.tag_ in ("NNS", "NNPS"):
             return None
         if named_only and any(c.dep_ in ("compound", "nmod", "poss", "amod")
@@ -1046,7 +1105,7 @@ class _Resolver:
                 return False
             return not named_only or self.roots.get(ref.tok) is c
 
-        return self._most_salient(t, 1, the_person)
+        return self._most_salient(t, reach, the_person)
 
     def _new(self, t: Token, type_: str) -> Chain:
         name = self._described_name(t)
