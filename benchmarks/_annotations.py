@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks and scripts)
+    AEB_ANNOTATIONS,
     AEB_QUOTES_ANNOTATIONS,
     ANNOTATIONS,
     BBC_ANNOTATIONS,
@@ -26,9 +27,14 @@ from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks a
     SECTORS,
     SEED,
     TYPES,
+    WIKIREF_ANNOTATIONS,
     aeb_quotes,
     aeb_quotes_sample,
+    aeb_sample,
+    aeb_split,
     bbc_is_train,
+    bbc_more,
+    bbc_order,
     bbc_quotes,
     bbc_quotes_sample,
     bbc_sample,
@@ -39,6 +45,8 @@ from wirewatch.annotations import (  # noqa: F401  (re-exported for benchmarks a
     records,
     sample_order,
     split,
+    wikiref_sample,
+    wikiref_split,
     with_text,
 )
 

@@ -8,6 +8,8 @@
     python scripts/annotate.py --corpus bbc store FILE --pass a
     python scripts/annotate.py --corpus bbc-quotes show 3  # the quotes-only BBC tuning set
     python scripts/annotate.py --corpus aeb-quotes show 3  # the quotes-only 2019 web news set
+    python scripts/annotate.py --corpus aeb show 3  # 2019 web news, annotated in full (train)
+    python scripts/annotate.py --corpus wikiref show 3  # WikiRef220 news, in full (train)
 
 `--corpus bbc-quotes` (annotations/bbc-2005-quotes) and `--corpus aeb-quotes`
 (annotations/aeb-2019-quotes; positions 0-29 tune, 30-59 check): quotes and their speakers only;
@@ -31,14 +33,20 @@ import _annotations as A  # noqa: E402
 BBC = False
 QUOTES = False   # a quotes-only set: the BBC tuning set, or the AEB one when AEB
 AEB = False
+AEB_FULL = False  # the AEB bodies annotated in full (annotations/aeb-2019)
+WIKIREF = False   # WikiRef220's articles annotated in full (annotations/wikiref)
 
 
 def _sample() -> list[dict]:
+    if WIKIREF:
+        return A.wikiref_sample()
+    if AEB_FULL:
+        return A.aeb_sample()
     if AEB:
         return A.aeb_quotes_sample()
     if QUOTES:
         return A.bbc_quotes_sample()
-    return A.bbc_sample() if BBC else [A.records()[i] for i in A.sample_order()]
+    return A.bbc_order() if BBC else [A.records()[i] for i in A.sample_order()]
 
 
 def _record_at(position: int) -> dict:
@@ -46,6 +54,10 @@ def _record_at(position: int) -> dict:
 
 
 def _folder() -> Path:
+    if WIKIREF:
+        return A.WIKIREF_ANNOTATIONS
+    if AEB_FULL:
+        return A.AEB_ANNOTATIONS
     if AEB:
         return A.AEB_QUOTES_ANNOTATIONS
     if QUOTES:
@@ -55,7 +67,8 @@ def _folder() -> Path:
 
 def show(position: int) -> None:
     rec = _record_at(position)
-    split = ("quotes tuning" if position < A.N_AEB_TUNE else "quotes check") if AEB else \
+    split = "train" if AEB_FULL or WIKIREF else \
+        ("quotes tuning" if position < A.N_AEB_TUNE else "quotes check") if AEB else \
         "quotes tuning" if QUOTES else \
         "train" if (A.bbc_is_train(position) if BBC else position < A.N_TRAIN) else "dev"
     print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
@@ -115,9 +128,9 @@ def status() -> None:
 
 
 def main() -> int:
-    global BBC, QUOTES, AEB
+    global BBC, QUOTES, AEB, AEB_FULL, WIKIREF
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes"), default="allsides")
+    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes", "aeb", "wikiref"), default="allsides")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("show")
     s.add_argument("position", type=int)
@@ -132,6 +145,8 @@ def main() -> int:
     BBC = args.corpus in ("bbc", "bbc-quotes")
     QUOTES = args.corpus in ("bbc-quotes", "aeb-quotes")
     AEB = args.corpus == "aeb-quotes"
+    AEB_FULL = args.corpus == "aeb"
+    WIKIREF = args.corpus == "wikiref"
     if args.cmd == "show":
         show(args.position)
     elif args.cmd == "store":

@@ -27,10 +27,36 @@ def test_the_aeb_quotes_set_is_a_fixed_sample_of_quotes_only_files() -> None:
 def test_no_annotation_file_holds_article_text() -> None:
     """Why: the corpora are the publishers'; the repository keeps offsets only."""
     for folder in (A.ANNOTATIONS, A.BBC_ANNOTATIONS, A.BBC_QUOTES_ANNOTATIONS,
-                   A.AEB_QUOTES_ANNOTATIONS):
+                   A.AEB_QUOTES_ANNOTATIONS, A.AEB_ANNOTATIONS):
         for path in folder.glob("*/*.json"):
             ann = json.loads(path.read_text("utf-8"))
             for q in ann["quotes"]:
                 assert set(q) >= {"span", "speaker"} and "text" not in q, path
             for e in ann["events"]:
                 assert "evidence_text" not in e, path
+
+
+def test_the_aeb_training_set_is_all_train_and_in_sample_order() -> None:
+    order = [r["ID"] for r in A.aeb_sample()]
+    assert len(order) == A.N_AEB_EVENTS
+    train = A.aeb_split("train")
+    assert [a["id"] for a in train] == [i for i in order if i in {a["id"] for a in train}]
+    assert A.aeb_split("dev") == []
+    assert all(e["evidence_text"] for a in train for e in a["events"])
+
+
+def test_widening_the_bbc_sample_leaves_what_was_annotated_before_in_place() -> None:
+    order = [r["ID"] for r in A.bbc_order()]
+    assert order[:100] == [r["ID"] for r in A.bbc_sample()]
+    assert len(order) == len(set(order)) == 100 + A.N_BBC_MORE + A.N_BBC_MORE2
+    assert set(order).isdisjoint(r["ID"] for r in A.bbc_quotes_sample())
+    dev = {r["ID"] for n, r in enumerate(A.bbc_sample()) if not A.bbc_is_train(n)}
+    assert dev.isdisjoint(a["id"] for a in A.bbc_split("train"))
+
+
+def test_the_wikiref_training_sample_leaves_out_sports_and_phones() -> None:
+    sample = A.wikiref_sample()
+    assert len(sample) == A.N_WIKIREF
+    assert not any(r["topic"].startswith(("premier.league", "samsung.galaxy")) for r in sample)
+    assert all(r["title"] and r["content_original"] for r in sample)
+    assert A.wikiref_split("dev") == []

@@ -35,6 +35,19 @@ BBC_CATEGORIES, N_BBC_SAMPLE, N_BBC_TRAIN = ("business", "politics"), 40, 30
 # A later widening of the BBC sample: 60 more items, all train, drawn from those not yet taken
 # with the next seed, so the first 40 (and the dev 10) never change. Positions 40-99.
 N_BBC_EXTRA = 60
+# A second widening, all train: 120 more items, none of the sample or of the quotes-only set,
+# drawn with `SEED + 5` (positions 100-219 of `bbc_order`).
+N_BBC_MORE = 120
+# A third widening, all train: 120 more, drawn with `SEED + 6` from those still not taken
+# (positions 220-339).
+N_BBC_MORE2 = 120
+# Full annotations of WikiRef220's articles (news of 2012-15 from many outlets, a story-clustering
+# benchmark whose topic labels are all it uses), for training the event model: the files not of
+# its sports and phone topics (few acts between actors), in `random.Random(SEED + 7)` order, the
+# first 120, all train.
+WIKIREF = ROOT.parent / "shared" / "corpus" / "clustering" / "wikiref" / "wikiref" / "WikiRef220"
+WIKIREF_ANNOTATIONS = ROOT / "annotations" / "wikiref"
+N_WIKIREF = 120
 # A quotes-only tuning set for the speaker rules: 40 more BBC items, none of `bbc_sample`, drawn
 # in `random.Random(SEED + 2)` order, the first 40 with at least two quotes. Quotes and their
 # speakers only (no events), so nothing here feeds event training; it has no dev part.
@@ -49,6 +62,12 @@ AEB = ROOT.parent / "shared" / "corpus" / "html-extraction" / "scrapinghub-aeb" 
     "ground-truth.json"
 AEB_QUOTES_ANNOTATIONS = ROOT / "annotations" / "aeb-2019-quotes"
 N_AEB_QUOTES, N_AEB_TUNE = 60, 30
+# Full annotations (events, actors, quotes) of the same benchmark's English bodies, for training
+# the event model on US news of another year and other outlets than the AllSides sample: the
+# first 80 in `random.Random(SEED + 4)` order, then the other 81, all train (the dev splits stay
+# AllSides and BBC).
+AEB_ANNOTATIONS = ROOT / "annotations" / "aeb-2019"
+N_AEB_EVENTS = 161
 N_RECORDS, N_SAMPLE, SEED, N_TRAIN = 3947, 240, 2026, 160
 GSR = ROOT.parent / "shared" / "corpus" / "events" / "plover" / "PLOVER_GSR_CAMEO.txt"
 # the PLOVER gold sentences use some older type names and CAMEO-era country codes
@@ -158,6 +177,63 @@ def bbc_sample() -> list[dict[str, Any]]:
     return [rows[i] for i in [*first, *extra]]
 
 
+def bbc_more() -> list[dict[str, Any]]:
+    """The second widening's items, in order (after `bbc_sample` and the quotes-only set, which
+    it leaves as they are)."""
+    taken = {r["ID"] for r in [*bbc_sample(), *bbc_quotes_sample()]}
+    rest = [r for r in bbc_records() if r["ID"] not in taken]
+    more = [rest[i] for i in random.Random(SEED + 5).sample(range(len(rest)),
+                                                            min(N_BBC_MORE, len(rest)))]
+    taken |= {r["ID"] for r in more}
+    rest = [r for r in rest if r["ID"] not in taken]
+    return more + [rest[i] for i in random.Random(SEED + 6).sample(range(len(rest)),
+                                                                   min(N_BBC_MORE2, len(rest)))]
+
+
+def bbc_order() -> list[dict[str, Any]]:
+    """Every BBC item annotated in full, in annotation order: `bbc_sample` then `bbc_more`."""
+    return [*bbc_sample(), *bbc_more()]
+
+
+@cache
+def wikiref_records() -> list[dict[str, Any]]:
+    """WikiRef220's files in the AllSides record shape (ID "wikiref-<file name>", the first line
+    as title, the rest as text; the files are UTF-8 or cp1252), in file-name order."""
+    if not WIKIREF.is_dir():
+        return []
+    out = []
+    for path in sorted(WIKIREF.glob("*.txt")):
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252", errors="replace")
+        title, _, body = text.strip().partition("\n")
+        slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+        out.append({"ID": f"wikiref-{slug}", "title": title.strip(),
+                    "content_original": body.strip(), "source": None, "date": None,
+                    "topic": re.sub(r"(\s*\(\d+\)|\.\d+)$", "", path.stem).lower()})
+    return out
+
+
+def wikiref_sample() -> list[dict[str, Any]]:
+    """The WikiRef files to annotate in full, in order (not its Premier League and Galaxy S5
+    topics)."""
+    rows = [r for r in wikiref_records()
+            if not r["topic"].startswith(("premier.league", "samsung.galaxy"))]
+    order = random.Random(SEED + 7).sample(range(len(rows)), len(rows))
+    return [rows[i] for i in order[:N_WIKIREF]]
+
+
+def wikiref_split(name: str = "train", folder: Path = WIKIREF_ANNOTATIONS
+                  ) -> list[dict[str, Any]]:
+    """The WikiRef sample's annotations that exist, in order; all train."""
+    if name != "train":
+        return []
+    best = {**load("a", folder), **load("gold", folder)}
+    return [with_text(best[r["ID"]]) for r in wikiref_sample() if r["ID"] in best]
+
+
 def bbc_is_train(position: int) -> bool:
     return position < N_BBC_TRAIN or position >= N_BBC_SAMPLE
 
@@ -222,9 +298,27 @@ def aeb_quotes(part: str = "tune") -> list[dict[str, Any]]:
     return [with_text(best[i]) for i in chosen if i in best]
 
 
+def aeb_sample() -> list[dict[str, Any]]:
+    """The AEB bodies to annotate in full, in order: the first `N_AEB_EVENTS` English ones in
+    `SEED + 4` order (news or not: what is no event teaches the model too)."""
+    rows = aeb_records()
+    order = random.Random(SEED + 4).sample(range(len(rows)), len(rows))
+    return [rows[i] for i in order[:N_AEB_EVENTS]]
+
+
+def aeb_split(name: str = "train", folder: Path = AEB_ANNOTATIONS) -> list[dict[str, Any]]:
+    """The AEB sample's annotations that exist, in order; all of them are train (`name` "dev"
+    gives none)."""
+    if name != "train":
+        return []
+    best = {**load("a", folder), **load("gold", folder)}
+    return [with_text(best[r["ID"]]) for r in aeb_sample() if r["ID"] in best]
+
+
 @cache
 def _by_id() -> dict[str, dict[str, Any]]:
-    return {r["ID"]: r for r in [*records(), *bbc_records(), *aeb_records()]}
+    return {r["ID"]: r for r in [*records(), *bbc_records(), *aeb_records(),
+                                 *wikiref_records()]}
 
 
 def record(record_id: str) -> dict[str, Any]:
@@ -263,9 +357,10 @@ def split(name: str, folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
 
 
 def bbc_split(name: str, folder: Path = BBC_ANNOTATIONS) -> list[dict[str, Any]]:
-    """The BBC sample's train (positions 0-29 and 40-99) or dev (30-39) annotations that exist."""
+    """The BBC sample's train (positions 0-29 and 40-219) or dev (30-39) annotations that
+    exist."""
     best = {**load("a", folder), **load("gold", folder)}
-    ids = [r["ID"] for r in bbc_sample()]
+    ids = [r["ID"] for r in bbc_order()]
     chosen = [i for n, i in enumerate(ids) if bbc_is_train(n) == (name == "train")]
     return [with_text(best[i]) for i in chosen if i in best]
 

@@ -862,14 +862,12 @@ def train_events(
 ) -> None:
     """Train the event classifier on the annotated train split (never dev)."""
     from wirewatch import annotations as annotated
-    from wirewatch.train import train_events_from_corpus
+    from wirewatch.train import train_annotations, train_events_from_corpus
 
     try:
         if corpus is not None:
             annotated.use_corpus(corpus)
-        total = len(annotated.split("train", annotations or annotated.ANNOTATIONS))
-        if annotations is None:
-            total += len(annotated.bbc_split("train"))
+        total = len(train_annotations(annotations))
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(2) from exc

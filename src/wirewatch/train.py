@@ -288,13 +288,18 @@ def train_events(examples: Sequence[ArticleExamples], seed: int = 0) -> tuple[Ev
     model = _fit(examples, seed)
     model.threshold, model.retype_margin = threshold, margin
     p, r, f1 = curve[(threshold, margin)]
+    other = ("bbc-", "aeb-", "wikiref-")  # record IDs of the other samples
     model.meta = {
         "version": model_version([ex.record_id for ex in examples], model, seed),
         "trained_on": f"{sum(ex.scored for ex in examples)} annotated train articles "
                       f"(annotations/news-2020: "
-                      f"{sum(ex.scored and not ex.record_id.startswith('bbc-') for ex in examples)}"
+                      f"{sum(ex.scored and not ex.record_id.startswith(other) for ex in examples)}"
                       f", annotations/bbc-2005: "
-                      f"{sum(ex.record_id.startswith('bbc-') for ex in examples)}) + "
+                      f"{sum(ex.record_id.startswith('bbc-') for ex in examples)}"
+                      f", annotations/aeb-2019: "
+                      f"{sum(ex.record_id.startswith('aeb-') for ex in examples)}"
+                      f", annotations/wikiref: "
+                      f"{sum(ex.record_id.startswith('wikiref-') for ex in examples)}) + "
                       f"{sum(not ex.scored for ex in examples)} PLOVER gold sentences "
                       "(the even half)",
         "candidates": sum(len(ex.rows) for ex in examples),
@@ -323,6 +328,16 @@ class TrainSummary:
     curve: dict[str, list[float]]
 
 
+def train_annotations(annotations_dir: Path | None = None) -> list[dict[str, Any]]:
+    """The annotated articles the event model learns from: the AllSides train split (of
+    `annotations_dir` when given, and then only that), the BBC, AEB and WikiRef train articles."""
+    annotated = corpus.split("train", annotations_dir or corpus.ANNOTATIONS)
+    if annotations_dir is None:
+        annotated += corpus.bbc_split("train") + corpus.aeb_split("train") + \
+            corpus.wikiref_split("train")
+    return annotated
+
+
 def train_events_from_corpus(out: Path | None = None, seed: int = 0,
                              annotations_dir: Path | None = None, corpus_path: Path | None = None,
                              limit: int | None = None,
@@ -333,9 +348,7 @@ def train_events_from_corpus(out: Path | None = None, seed: int = 0,
     data/event_model.json, which analysis loads)."""
     if corpus_path is not None:
         corpus.use_corpus(corpus_path)
-    annotated = corpus.split("train", annotations_dir or corpus.ANNOTATIONS)
-    if annotations_dir is None:
-        annotated += corpus.bbc_split("train")
+    annotated = train_annotations(annotations_dir)
     if limit is not None:
         annotated = annotated[:limit]
     examples = collect(annotated, progress)
