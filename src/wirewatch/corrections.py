@@ -52,7 +52,7 @@ _ZONES = ("title", "dek", "highlight", "body", "caption")
 _DATE = re.compile(r"^\d{4}(-(\d{2}|SP|SU|FA|WI)(-\d{2})?)?$")
 _EVENT_COLS = ("type", "mode", "source", "target", "location_name", "location_country",
                "location_lat", "location_lon", "date", "date_precision", "modality",
-               "intensity", "quad", "cameo_root", "background", "not_event")
+               "intensity", "quad", "cameo_root", "background", "not_event", "confidence")
 _ENTITY_COLS = ("name", "type", "country", "sector", "code", "aliases", "not_actor",
                 "merged_into")
 _QUOTE_COLS = ("speaker", "speaker_country", "not_quote")
@@ -739,6 +739,8 @@ def _apply_event(con: duckdb.DuckDBPyConnection, c: dict[str, Any], anchor: dict
     else:  # modality, not_event, background
         con.execute(f"UPDATE events SET {name} = ? WHERE article_id = ? AND idx = ?",
                     [value, *key])
+    # an analyst has checked it: no confidence floor (`min_confidence`) hides it any more
+    con.execute("UPDATE events SET confidence = 1.0 WHERE article_id = ? AND idx = ?", key)
 
 
 def _apply_quote(con: duckdb.DuckDBPyConnection, c: dict[str, Any], anchor: dict[str, Any],

@@ -200,6 +200,7 @@ def test_event_fields_and_not_event(service) -> None:  # noqa: ANN001
     client, engine = service
     a1 = article(1).id
     idx, _ = _event(client.get(f"/articles/{a1}"))
+    assert client.get("/events", article_id=a1, min_confidence=0.9)["count"] == 0  # 0.5
     r = client.patch(f"/events/{a1}:{idx}", {
         "source": [{"name": "Somalia", "country": "SOM", "sector": "MIL"}],
         "target": ["Kenya"], "modality": "denied", "place": {"name": "Dhobley",
@@ -212,6 +213,9 @@ def test_event_fields_and_not_event(service) -> None:  # noqa: ANN001
     assert ev["date"] == "2024-05" and ev["date_precision"] == "month" and ev["background"]
     listed = client.get("/events", article_id=a1)["events"]
     assert listed[0]["modality"] == "denied" and listed[0]["source_countries"] == ["SOM"]
+    # an event an analyst corrected is sure: a confidence floor no longer hides it
+    assert listed[0]["confidence"] == 1.0
+    assert client.get("/events", article_id=a1, min_confidence=0.9)["count"] == 1
     assert_aggregates_match_rebuild(engine)
 
     r = client.patch(f"/events/{a1}:{idx}", {"not_event": True})
@@ -225,6 +229,7 @@ def test_event_fields_and_not_event(service) -> None:  # noqa: ANN001
     assert ev["source"][0]["code"] == "KENMIL" and "not_event" not in ev
     assert not ev["background"]
     assert ev["date"] == "2024-05-06" and ev["location"]["name"] == "Mandera"
+    assert client.get("/events", article_id=a1)["events"][0]["confidence"] == 0.5  # undone
     assert_aggregates_match_rebuild(engine)
 
 

@@ -282,3 +282,19 @@ def test_the_local_publication_day_is_stored_and_older_stores_gain_it(tmp_path: 
     assert doc["article"]["published_at"] == "2023-11-09T02:24:10Z"
     assert doc["article"]["published_offset"] == -300
     assert doc["article"]["published_date"] == "2023-11-08"
+
+
+def test_a_version_7_store_keeps_the_models_confidence_of_corrected_events(tmp_path: Path
+                                                                           ) -> None:
+    """Migration 8: the machine's snapshot of an event corrected before it gains the model's
+    confidence, so undoing that correction puts it back (the correction sets 1.0)."""
+    with Store(tmp_path) as store:
+        store.con.execute("INSERT INTO events (article_id, idx, type, confidence) "
+                          "VALUES ('a1', 0, 'ACCUSE', 0.62)")
+        store.con.execute("ALTER TABLE machine_events DROP COLUMN confidence")
+        store.con.execute("INSERT INTO machine_events (article_id, idx, type) "
+                          "VALUES ('a1', 0, 'ASSAULT')")
+        store.con.execute("DELETE FROM schema_version WHERE version >= 8")
+    with Store(tmp_path) as store:
+        assert store.con.execute("SELECT confidence FROM machine_events").fetchall() == \
+            [(0.62,)]

@@ -105,6 +105,14 @@ MIGRATIONS: list[Migration] = [
               'zone VARCHAR NOT NULL, zone_index INTEGER NOT NULL, "start" INTEGER NOT NULL, '
               '"end" INTEGER NOT NULL, entity_id VARCHAR NOT NULL, '
               'PRIMARY KEY (article_id, zone, zone_index, "start", "end"));'),
+    # An event an analyst corrected is checked: its confidence becomes 1 (so a confidence
+    # floor never hides it) and the model's is kept with the machine's other values, for an
+    # undo. Rows snapshotted before hold the model's value still (no correction changed it).
+    Migration(8, "corrections: the model's confidence of a corrected event",
+              "ALTER TABLE machine_events ADD COLUMN IF NOT EXISTS confidence DOUBLE; "
+              "UPDATE machine_events SET confidence = e.confidence FROM events e "
+              "WHERE e.article_id = machine_events.article_id AND e.idx = machine_events.idx "
+              "AND machine_events.confidence IS NULL;"),
 ]
 
 LATEST = MIGRATIONS[-1].version
