@@ -200,6 +200,31 @@ def collect_gsr(part: str = "train") -> list[ArticleExamples]:
     return out
 
 
+def collect_seeds() -> list[ArticleExamples]:
+    """Candidates of our invented seed sentences (data/event_seeds.tsv: one act each, for
+    readings the news sample holds too few of), labelled like the PLOVER sentences: a
+    candidate of the seed's type whose actors agree by name is that type, one of its type with
+    other actors is that type at `WRONG_ACTORS_WEIGHT`, any other `none`."""
+    from wirewatch import data
+
+    seeds = data.rows("event_seeds.tsv")
+    nlp = event_pipeline()
+    out = []
+    for n, (seed, doc) in enumerate(zip(seeds, nlp.pipe(s["text"] for s in seeds),
+                                        strict=True)):
+        found = doc._.ww_event_candidates or []
+        labels, weights = [], []
+        for event in corpus.predicted_events([e for e, _ in found]):
+            agree = any(corpus.same_name(seed["source"], a) for a in event.source.names) and \
+                any(corpus.same_name(seed["target"], a) for a in event.target.names)
+            labels.append(seed["type"] if event.type == seed["type"] else NONE)
+            weights.append(1.0 if agree or event.type != seed["type"] else WRONG_ACTORS_WEIGHT)
+        out.append(ArticleExamples(f"seed:{n}", [e for e, _ in found], [f for _, f in found],
+                                   labels, scored=False, weights=weights,
+                                   acts=[(0, t) for t in doc._.ww_event_acts or []]))
+    return out
+
+
 def _fit(examples: Sequence[ArticleExamples], seed: int,
          classes: Sequence[str] = ()) -> EventModel:
     rows = [r for ex in examples for r in ex.rows]
@@ -354,6 +379,7 @@ def train_events_from_corpus(out: Path | None = None, seed: int = 0,
     examples = collect(annotated, progress)
     if gsr and corpus.GSR.is_file():
         examples += collect_gsr("train")
+    examples += collect_seeds()
     if corrections is not None:  # analysts' corrections (corrections.py), exported
         examples += collect_corrections(corrections)
     model, curve = train_events(examples, seed)

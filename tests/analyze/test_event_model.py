@@ -237,3 +237,16 @@ def test_the_whole_side_stays_when_the_model_is_about_as_sure_of_it() -> None:
     assert one_per_act([whole, part], [7, 7], [0.30, 0.02]) == [1]
     other = _event("REJECT", "Kenya", "Chad", sentence)     # another type is no part
     assert one_per_act([whole, other], [7, 7], [0.03, 0.02]) == [1]
+
+
+def test_every_seed_sentence_gives_its_act_to_learn_from() -> None:
+    """data/event_seeds.tsv holds invented sentences of called-off acts: each must give a
+    candidate of its type whose actors agree, or it teaches the model nothing (or `none`)."""
+    from wirewatch.train import collect_seeds
+
+    seeds = collect_seeds()
+    assert len(seeds) >= 5
+    for ex in seeds:
+        assert any(label != "none" and w == 1.0 and e.modality in ("cancelled", "postponed")
+                   for e, label, w in zip(ex.events, ex.labels, ex.weights, strict=True)), \
+            ex.record_id

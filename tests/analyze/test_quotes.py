@@ -993,3 +993,20 @@ def test_a_surname_that_is_a_common_word_speaks(nlp) -> None:  # noqa: ANN001
             "says there is a chance of more. \u201cOur aim is to make the best game for as many "
             "people as possible,\u201d he says.")
     assert [s for _, s in _speakers(nlp, text)] == ["Chris Early"]
+
+
+def test_a_participle_on_a_clause_about_a_thing_speaks_for_its_reporter(nlp) -> None:  # noqa: ANN001
+    """"X laughed off suggestions that his seat had been in danger saying it was “…”": the
+    re-election cannot speak; X, who reports the clause, does."""
+    text = ("Paul Mensah also laughed off suggestions that his re-election in Harlow North had "
+            "been in danger saying it was \u201cone of the safest seats in the land\u201d.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Paul Mensah"]
+
+
+def test_a_spokesman_speaks_for_a_body_the_entities_took_for_a_person(nlp) -> None:  # noqa: ANN001
+    """"Environmental group Transport 3000 said …. “…,” said a spokesman": the article calls
+    it a group, so it has spokesmen, whatever type the entities gave its name."""
+    text = ("The RAC welcomed the freeze on fuel duty. Environmental group Transport 3000 said "
+            "the freeze sends the wrong message to motorists. \u201cWe are concerned that "
+            "Ruritania fails in practical action,\u201d said a spokesman.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Transport 3000"]

@@ -6,7 +6,8 @@ those words. Rules over the parse, in one left-to-right pass (fast enough for th
 budget; a learned resolver would not be):
 
 * names: the entities component's mentions, plus bare surnames it missed ("Schiff said",
-  and "…, Young says", a surname the parser read as an adverb of the speech verb);
+  and "…, Young says", a surname the parser read as an adverb of the speech verb, "Yates
+  said" opening a sentence, read as a common noun);
 * gender: titles and gendered nouns ("Mrs.", "spokeswoman"), first names (the 1990 US census
   lists, data/first_names.tsv), then the pronouns used where only one person is in reach
   ("Whitmer … She said");
@@ -14,8 +15,8 @@ budget; a learned resolver would not be):
   a chain is as salient as its best recent mention — subject of the main clause, object, head
   of its phrase — halved per sentence; sentences wholly inside quote marks do not count),
   never one of another gender or number (nor, for "he"/"she", a plural noun that went to a
-  name: "Reyes aides"), never a co-argument ("Trump told him"), never a name inside quoted
-  words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with nobody in
+  name: "Reyes aides"), never a co-argument ("Trump told him") nor the object of its own
+  participle ("After meeting Hollande, he said"), never a name inside quoted words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with nobody in
   reach is the only person of that gender named before;
 * descriptions: "the mayor" → the person holding or titled with that role, "the company" → the
   last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic (or the spokesperson,
@@ -27,10 +28,14 @@ budget; a learned resolver would not be):
   description is a chain of its own, named by its words ("Ethiopian health official"), and so
   is an unnamed body that speaks ("an all-party committee said …. It blamed …"); a nationality
   on a body noun ("the German exchange") keeps to that country's bodies; a spokesperson whose
-  quote names one of the candidates speaks for that one;
-* documents: "the statement said" → the most salient named actor of the last sentences;
-  "the letter signed by seven nurses", "the office released two reports" → who signed or
-  released it (data/coref.tsv "author" verbs);
+  quote names one of the candidates speaks for that one; "The Making Decisions Alliance",
+  capitalised and nobody's name, is a body of its own; "the chancellor" is never the shadow
+  chancellor; a title never reaches back across a sentence end ("… to the actor. Bergeron");
+  "American negotiators", a bare plural role noun, is a group;
+* documents: "the statement said" → the most salient named actor of the last sentences
+  (the one body its quoted words name, if one does: "“The IMF team stands ready …,” said the
+  report"); "the letter signed by seven nurses", "the office released two reports" → who
+  signed or released it (data/coref.tsv "author" verbs); "X said in a statement" → X;
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
 The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
@@ -266,6 +271,13 @@ def is_age_epithet(t: Token) -> bool:
         and (t.dep_ in _SUBJ or t.dep_ == "amod" and t.head.pos_ in ("VERB", "AUX"))
 
 
+def _shadowed(words: list[str], i: int) -> bool:
+    """"Shadow Chancellor Oliver Letwin": an opposition front-bencher's title, which is no
+    holding of the office itself ("the chancellor said" is the real one), for the role word
+    at `i` ("shadow foreign secretary": any word after "shadow")."""
+    return "shadow" in words[:i]
+
+
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans inside quote marks (cached on the doc for the quotes component)."""
     spans = doc.user_data.get("ww_quoted")
@@ -341,7 +353,13 @@ class _Resolver:
         which the description pass decides."""
         phrase = self.text[start:end]
         words = phrase.lower().split()
-        if len(words) < 2 or words[0] not in _DEFINITE or phrase[1:] != phrase[1:].lower():
+        if len(words) < 2 or words[0] not in _DEFINITE:
+            return False
+        if ent.type == "PERSON" and any(
+                " ".join(["shadow", *words[1:]]) in " ".join((r.get("role") or "").lower().split())
+                for r in ent.roles):
+            return True  # "The Foreign Secretary" given to the shadow foreign secretary
+        if phrase[1:] != phrase[1:].lower():
             return False
         k, head = self.k, words[-1]
         if len(words) == 2 and (head in k.spokes or head in k.documents):
@@ -353,10 +371,15 @@ class _Resolver:
         # "Trump, the chief justice then declared": the role belongs to someone else here
 
         def holds(e: Entity) -> bool:
-            return any(head in (r.get("role") or "").lower().split() for r in e.roles)
+            return any(w == head and not _shadowed(ws, i) for r in e.roles
+                       for ws in [(r.get("role") or "").lower().split()]
+                       for i, w in enumerate(ws))
 
         if head not in k.persons:
             return False
+        if not holds(ent) and any(head in (r.get("role") or "").lower().split()
+                                  for r in ent.roles):
+            return True  # "the chancellor" given to the shadow chancellor: not his title
         others = [e for e in self.doc._.ww_entities or [] if e is not ent and e.type == "PERSON"
                   and holds(e)]
         if not holds(ent):
@@ -414,7 +437,7 @@ class _Resolver:
             if t.i in self.owner or t.text not in by_word:
                 continue
             if t.pos_ != "PROPN" and not (t.dep_ in _SUBJ and not t.is_sent_start) \
-                    and not self._misread_speaker(t):
+                    and not self._misread_speaker(t) and not self._surname_says(t):
                 continue  # the tagger reads some surnames as adjectives ("said Allred")
             ids = by_word[t.text]
             if len(ids) != 1:
@@ -432,6 +455,16 @@ class _Resolver:
         return verb is not None and t.text[:1].isupper() and not t.is_sent_start \
             and t.head.i == verb.i and t.dep_ in ("advmod", "npadvmod", "amod", "dep") \
             and self._speaks(verb) and not any(c.dep_ in _SUBJ for c in verb.children)
+
+    def _surname_says(self, t: Token) -> bool:
+        """"Yates said that …", "Oh said.": a known surname the tagger read as a common noun
+        or an interjection, right before the speech verb it is the only subject of, is the
+        name even where it opens a sentence."""
+        verb = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        return verb is not None and t.text[:1].isupper() and t.head.i == verb.i \
+            and t.dep_ in (*_SUBJ, "intj", "advmod", "npadvmod", "dep") \
+            and self._speaks(verb) and not any(c.dep_ in _SUBJ and c.i != t.i
+                                               for c in verb.children)
 
     def _metonyms(self) -> None:
         """"The White House said": the building stands for its government."""
@@ -694,6 +727,8 @@ class _Resolver:
                 continue
             if case in ("subj", "obj") and dist == 0 and self.doc[ref.tok].head.i == clause.i:
                 continue  # "Trump told him": him is not Trump
+            if case == "subj" and dist == 0 and self._object_of_own_participle(ref.tok, t):
+                continue  # "After meeting Hollande, he said": he is not Hollande
             w = (100 + ref.weight) * 0.5 ** dist
             if g in "mf" and c.gender is None:
                 w *= 0.5
@@ -706,6 +741,23 @@ class _Resolver:
         if not scores:
             return self._only_one_of_gender(t, g) if g in ("m", "f") else None
         return chains[max(scores, key=lambda key: scores[key])]
+
+    def _object_of_own_participle(self, i: int, t: Token) -> bool:
+        """Whether token `i` is the object of a participle with no subject of its own that
+        hangs on the verb of the subject pronoun `t` ("After meeting Hollande, he said",
+        "Visiting the troops, she told them"): the participle's doer is the pronoun, so the
+        pronoun is not its object."""
+        tok = self.doc[i]
+        if tok.i > t.i or tok.dep_ not in ("dobj", "pobj", "dative"):
+            return False
+        up = tok.head
+        while up.dep_ == "prep" and up.head.i != up.i:  # "after talks with X"
+            up = up.head
+        if up.tag_ not in ("VBG", "VBN") or any(c.dep_ in _SUBJ for c in up.children):
+            return False
+        if up.dep_ == "pcomp" and up.head.dep_ == "prep":  # "after meeting X"
+            up = up.head
+        return up.dep_ in ("advcl", "prep") and up.head.i == t.head.i
 
     @staticmethod
     def _speaks(verb: Token) -> bool:
@@ -774,7 +826,21 @@ class _Resolver:
                         chain = self._chain_ahead(p)
                         if chain is not None:
                             return chain
-        return self._authored(t) if document else None
+        return (self._authored(t) or self._issued_in(t)) if document else None
+
+    def _issued_in(self, t: Token) -> Chain | None:
+        """"Belgium's federal prosecutor said in a statement": a text the subject speaks in
+        is the subject's ("the statement said" a few lines on is it again)."""
+        prep = t.head
+        if t.dep_ != "pobj" or prep.lower_ not in ("in", "via", "through") \
+                or prep.head.pos_ != "VERB" or not self._speaks(prep.head):
+            return None
+        subj = next((c for c in prep.head.children if c.dep_ in _SUBJ), None)
+        if subj is None or self.in_quote[subj.i] or subj.i > t.i:
+            return None
+        chain = self.owner.get(subj.i) or self._chain_of_token(subj)
+        return chain if chain is not None and chain.type in ("PERSON", "ORG", "GPE", "NORP") \
+            else None
 
     def _document(self, t: Token) -> bool:
         """A text that speaks for its author: "the statement", "two reports"."""
@@ -894,6 +960,8 @@ class _Resolver:
         if low in k.places:
             return self._place(t, low, det)
         if low in k.org and low not in k.persons:
+            if self._missed_body_name(t):
+                return self._new(t, "ORG")  # "The Making Decisions Alliance said"
             # "police said" with no police force named: the police as a group, not nobody
             chain = self._org(t, low, det) or (self._group(t) if low in k.groups else None)
             if chain is None and t.tag_ == "NN" and any(
@@ -918,19 +986,64 @@ class _Resolver:
             person = self._epithet(t)
             if person is not None:
                 return person
+        if (low in k.persons or lemma in k.persons) and t.tag_ == "NNS" and det == "none" \
+                and low != lemma:
+            # "American negotiators are now left with …": people of that role, a group,
+            # not the one person last titled with it
+            return self._group(t)
         if low in k.persons or lemma in k.persons:
             return self._person(t, lemma if lemma in k.persons else low, det)
         return None
+
+    def _missed_body_name(self, t: Token) -> bool:
+        """"The Making Decisions Alliance, which includes …, said": a capitalised body noun
+        after capitalised name words that no entity's name holds is a body's name the
+        entities component missed, a body of its own (named by its words; "the alliance
+        said" later is it again), not the last organisation named."""
+        if self._det(t) != "definite" or t.tag_ not in ("NN", "NNP") \
+                or not t.text[:1].isupper():
+            return False
+        mods = [c for c in t.lefts if c.dep_ in ("compound", "amod")]
+        if not mods or mods[-1].i != t.i - 1 or any(
+                c.i in self.owner or not c.text[:1].isupper() or c.pos_ != "PROPN"
+                or self.in_quote[c.i] for c in mods):
+            return False
+        words = {c.lower_ for c in mods}
+        return not any(c.entity is not None and words & set(re.findall(r"[\w-]+", c.name.lower()))
+                       for c in self.chains)
 
     def _author(self, t: Token, det: str) -> Chain | None:
         """"The statement said", "the page said": the named organisation or person most
         salient in the last sentences wrote it; "a letter" is left unresolved."""
         if det != "definite":
             return None
+
+        def named(ref: _Ref) -> bool:
+            return ref.chain.type in ("ORG", "PERSON") and ref.chain.entity is not None
+
+        # "“The Acme board stands ready to …,” the statement said": a body's text names it
+        # in the third person; the one candidate the quoted words of this sentence name
+        # wrote it
+        cur = self.sent[t.i]
+        first = t.sent.start  # (the parser may cut “…,” said the report. after the quote)
+        while first > 0 and (self.in_quote[first - 1] or self.doc[first - 1].is_punct) \
+                and "\n" not in self.doc[first - 1].text_with_ws:
+            first -= 1
+        quoted = " ".join(self.doc[i].text for i in range(first, t.sent.end)
+                          if self.in_quote[i])
+        if quoted:
+            found = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 2 and named(r)
+                     and r.chain.type == "ORG" and any(
+                         (len(form) > 3 or form.isupper() and len(form) > 1) and re.search(
+                             r"(?<!\w)" + re.escape(form) + r"(?!\w)", quoted) is not None
+                         for form in (r.chain.name, *r.chain.entity.aliases,
+                                      *(self.text[m.start:m.end] for m in r.chain.mentions
+                                        if m.kind == "name")))}
+            if len(found) == 1:
+                return next(iter(found.values()))
         # (the most salient, not the last organisation: "UKIP suspended a candidate … Mr
         # Houston is alleged to have said … The document said" is his)
-        return self._most_salient(t, 2, lambda ref: ref.chain.type in ("ORG", "PERSON")
-                                  and ref.chain.entity is not None)
+        return self._most_salient(t, 2, named)
 
     def _described_name(self, t: Token) -> str:
         toks = [x for x in t.subtree if x.i <= t.i and x.i >= t.left_edge.i]
@@ -950,14 +1063,18 @@ class _Resolver:
         ent = chain.entity
         if ent is not None:
             for r in ent.roles:
-                if role in [titles.get(w, w) for w in (r.get("role") or "").lower().split()]:
+                words = (r.get("role") or "").lower().split()
+                if any(titles.get(w, w) == role and not _shadowed(words, i)
+                       for i, w in enumerate(words)):
                     return True
         for m in chain.mentions:
             if m.kind != "name":
                 continue
-            for w in self._title_words(m):
+            words = self._title_words(m)
+            for i, w in enumerate(words):
                 w = titles.get(w, w)
-                if w == role or titles.get(w.rstrip(".,"), w.rstrip(".,")) == role:
+                if (w == role or titles.get(w.rstrip(".,"), w.rstrip(".,")) == role) \
+                        and not _shadowed(words, i):
                     return True
         return chain.entity is None and [titles.get(w, w) for w in
                                          chain.name.lower().split()[-1:]] == [role]
@@ -965,7 +1082,13 @@ class _Resolver:
     def _title_words(self, m: CorefMention) -> list[str]:
         """The words that may title a name: up to three before it ("Prime Minister Tony
         Blair") and its own but the last ("Mayor Bill de Blasio")."""
-        before = self.text[max(0, m.start - 40):m.start].lower().split()[-3:]
+        before = self.text[max(0, m.start - 40):m.start].lower()
+        # not across a paragraph or a sentence end ("apologizing to the actor.\n\nBergeron
+        # chimed in"), which an abbreviated title ("Sen.", "Dr.") is not
+        before = before[before.rfind("\n") + 1:].split()[-3:]
+        ends = [i for i, w in enumerate(before) if w[-1:] in ".!?:;\"”" and w not in self.k.titles
+                and w not in self.k.gender and not re.fullmatch(r"\w\.|dr\.|prof\.", w)]
+        before = before[ends[-1] + 1:] if ends else before
         # "accused the prime minister and Mr Hale": a title before a conjunction is
         # someone else's
         cut = max((i for i, w in enumerate(before) if w in _CONJUNCTIONS), default=-1)
@@ -976,12 +1099,14 @@ class _Resolver:
         together in a role of the entity or right before one of its names."""
         ent = chain.entity
         if ent is not None and any(role in " ".join((r.get("role") or "").lower().split())
+                                   and "shadow " + role not in (r.get("role") or "").lower()
                                    for r in ent.roles):
             return True
         for m in chain.mentions:
             if m.kind != "name":
                 continue
-            if f" {role} " in f" {' '.join(self._title_words(m))} ":
+            words = f" {' '.join(self._title_words(m))} "
+            if f" {role} " in words and f" shadow {role} " not in words:
                 return True
         return chain.entity is None and chain.name.lower().endswith(role)
 
@@ -997,8 +1122,11 @@ class _Resolver:
                 return False
             if c.type == "NORP":  # "the Tories insisted …", a party named as its members
                 return c.entity.sector in ("PTY", "GOV", "LEG")
-            # "police arrested John Doe": a person with no office has no spokesman
-            return c.type == "ORG" or bool(c.entity.roles or c.entity.sector)
+            # "police arrested John Doe": a person with no office has no spokesman (but a
+            # body the entities took for a person, "environmental group Transport 2000",
+            # which the article calls a body, has)
+            return c.type == "ORG" or bool(c.entity.roles or c.entity.sector) \
+                or self._called_a_body(c)
 
         # "“The congresswoman has called for full transparency,” a spokesperson said": one
         # speaking for someone names them in the third person; a candidate the quoted words
@@ -1012,6 +1140,18 @@ class _Resolver:
         if len(named) == 1:
             return next(iter(named.values()))
         return self._most_salient(t, 2, speaks_for)
+
+    def _called_a_body(self, chain: Chain) -> bool:
+        """Whether the article calls a chain's entity by a body noun ("environmental group
+        Transport 2000", "Acme, the company"): its description mentions end in one."""
+        k = self.k
+
+        def body_noun(words: list[str]) -> bool:
+            return bool(words) and words[-1] in k.org and words[-1] not in k.persons
+
+        return any(m.kind == "description" and body_noun(self.text[m.start:m.end].lower().split())
+                   or m.kind == "name" and body_noun(self.text[max(0, m.start - 20):m.start].split())
+                   for m in chain.mentions)
 
     @staticmethod
     def _named_in(chain: Chain, quoted: str, words: set[str]) -> bool:

@@ -15,7 +15,9 @@ possessor ("In the SPLC's view, “…”", "His conclusion: “…”"). A quot
 found so far goes to the speaker of the next sentence when it stands alone (“…” But the
 committee said …), and in an interview transcript to the labelled person whose turn it is
 ("REP. JOHN LEWIS: … I said, “…”"); whom a film or recording shows speaking speaks ("showed
-Mr X telling the meeting: “…”").
+Mr X telling the meeting: “…”"). A speech participle hung on a clause about a thing speaks
+for whoever reports that clause ("X laughed off suggestions that his seat was in danger
+saying it was “…”").
 
 Everything works on the parse spaCy already made; cue words and outlet names are data.
 """
@@ -765,6 +767,13 @@ def _subject_of(verb: Token) -> Token | None:
                     head.dep_ in ("ccomp", "xcomp")
                     or head.dep_ == "conj" and head.head.dep_ in ("ccomp", "xcomp", "conj")):
                 head = head.head
+        elif verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.lemma_.lower() in cues().speech:
+            # "X laughed off suggestions that his seat had been in danger saying it was “…”":
+            # a speech participle hung on a clause about a thing (no subject that can speak)
+            # speaks for whoever the clause is reported by
+            reporter = _reporter(head)
+            if reporter is not None:
+                return reporter
         return _subject_of(head)
     # "the decision, written by Roberts": a participle describing a noun says nothing
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
@@ -784,6 +793,31 @@ def _subject_of(verb: Token) -> Token | None:
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    return None
+
+
+def _reporter(clause: Token) -> Token | None:
+    """The subject of the verb a clause is reported by or hangs on ("X laughed off
+    suggestions that his seat had been in danger"), when the clause's own subject is a
+    common noun that no person or body is ("his re-election"); else None."""
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    k = _coref_knowledge()
+    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_ or any(
+            w in k.org or w in k.persons or w in k.groups or w in k.documents
+            for w in (subj.lower_, subj.lemma_.lower())) \
+            or clause.dep_ not in ("ccomp", "acl", "relcl"):
+        return None
+    up = clause.head
+    for _ in range(4):
+        if up.pos_ in ("VERB", "AUX"):
+            found = next((c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if found is not None and (found.pos_ in ("PROPN", "PRON")
+                                      or found.ent_type_ in ("PERSON", "ORG")):
+                return found
+            return None
+        if up.head.i == up.i:
+            return None
+        up = up.head
     return None
 
 
