@@ -250,3 +250,23 @@ def test_every_seed_sentence_gives_its_act_to_learn_from() -> None:
         assert any(label != "none" and w == 1.0 and e.modality in ("cancelled", "postponed")
                    for e, label, w in zip(ex.events, ex.labels, ex.weights, strict=True)), \
             ex.record_id
+
+
+def test_the_saved_file_keeps_every_weight_exactly(tmp_path: Path) -> None:
+    """Weights are written as whole numbers of 1/10,000 (a smaller file) and read back as the
+    very floats the model had; an older file of plain floats still loads."""
+    import json
+
+    from wirewatch.analyze.event_model import WEIGHT_SCALE, fit
+
+    rows = [["lemma=attack", "dep=ROOT"], ["lemma=meet"], ["lemma=attack"], ["lemma=meet"]]
+    model = fit(rows, ["ASSAULT", "CONSULT", "ASSAULT", "none"], epochs=50)
+    path = tmp_path / "m.json"
+    model.save(path)
+    data = json.loads(path.read_text("utf-8"))
+    assert data["weight_scale"] == WEIGHT_SCALE
+    assert all(isinstance(w, int) for ws in data["weights"].values() for w in ws)
+    again = EventModel.load(path)
+    plain = EventModel.from_json(model.to_json())  # the older format: floats, no scale
+    assert (again.weights == plain.weights).all() and again.features == plain.features
+    assert again.probabilities(rows).tolist() == plain.probabilities(rows).tolist()
