@@ -24,54 +24,53 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 
 import _annotations as A  # noqa: E402
 
-BBC = False
-QUOTES = False   # a quotes-only set: the BBC tuning set, or the AEB one when AEB
-AEB = False
-AEB_FULL = False  # the AEB bodies annotated in full (annotations/aeb-2019)
-WIKIREF = False   # WikiRef220's articles annotated in full (annotations/wikiref)
+
+@dataclass(frozen=True)
+class AnnotatedSet:
+    """One annotated set: its records in annotation order, where its passes live, what a
+    position is for, and whether it holds quotes only."""
+
+    sample: Callable[[], list[dict]]
+    folder: Path
+    part: Callable[[int], str]
+    quotes_only: bool = False
 
 
-def _sample() -> list[dict]:
-    if WIKIREF:
-        return A.wikiref_sample()
-    if AEB_FULL:
-        return A.aeb_sample()
-    if AEB:
-        return A.aeb_quotes_sample()
-    if QUOTES:
-        return A.bbc_quotes_sample()
-    return A.bbc_order() if BBC else [A.records()[i] for i in A.sample_order()]
+SETS = {
+    "allsides": AnnotatedSet(lambda: [A.records()[i] for i in A.sample_order()], A.ANNOTATIONS,
+                             lambda n: "train" if n < A.N_TRAIN else "dev"),
+    "bbc": AnnotatedSet(A.bbc_order, A.BBC_ANNOTATIONS,
+                        lambda n: "train" if A.bbc_is_train(n) else "dev"),
+    "bbc-quotes": AnnotatedSet(A.bbc_quotes_sample, A.BBC_QUOTES_ANNOTATIONS,
+                               lambda n: "quotes tuning", quotes_only=True),
+    "aeb-quotes": AnnotatedSet(A.aeb_quotes_sample, A.AEB_QUOTES_ANNOTATIONS,
+                               lambda n: "quotes tuning" if n < A.N_AEB_TUNE else "quotes check",
+                               quotes_only=True),
+    "aeb": AnnotatedSet(A.aeb_sample, A.AEB_ANNOTATIONS, lambda n: "train"),
+    "wikiref": AnnotatedSet(A.wikiref_sample, A.WIKIREF_ANNOTATIONS, lambda n: "train"),
+}
+chosen = SETS["allsides"]
 
 
 def _record_at(position: int) -> dict:
-    return _sample()[position]
+    return chosen.sample()[position]
 
 
 def _folder() -> Path:
-    if WIKIREF:
-        return A.WIKIREF_ANNOTATIONS
-    if AEB_FULL:
-        return A.AEB_ANNOTATIONS
-    if AEB:
-        return A.AEB_QUOTES_ANNOTATIONS
-    if QUOTES:
-        return A.BBC_QUOTES_ANNOTATIONS
-    return A.BBC_ANNOTATIONS if BBC else A.ANNOTATIONS
+    return chosen.folder
 
 
 def show(position: int) -> None:
     rec = _record_at(position)
-    split = "train" if AEB_FULL or WIKIREF else \
-        ("quotes tuning" if position < A.N_AEB_TUNE else "quotes check") if AEB else \
-        "quotes tuning" if QUOTES else \
-        "train" if (A.bbc_is_train(position) if BBC else position < A.N_TRAIN) else "dev"
-    print(f"position {position} ({split})  ID {rec['ID']}  published {rec.get('date')}")
+    print(f"position {position} ({chosen.part(position)})  ID {rec['ID']}  published {rec.get('date')}")
     print(f"outlet {rec.get('source')}  authors {rec.get('authors')}  topic {rec.get('topic')}")
     print(f"title: {rec.get('title')}")
     print("-" * 72)
@@ -82,7 +81,7 @@ def store(path: Path, pass_name: str, force: bool) -> int:
     ann = json.loads(path.read_text(encoding="utf-8"))
     rec = A.record(ann["id"])
     stored, problems = A.to_offsets(ann, rec)
-    if QUOTES:
+    if chosen.quotes_only:
         if stored["events"]:
             problems.append("a quotes-only file holds no events")
         stored["quotes_only"] = True
@@ -120,7 +119,7 @@ def both(position: int) -> None:
 
 
 def status() -> None:
-    ids = [r["ID"] for r in _sample()]
+    ids = [r["ID"] for r in chosen.sample()]
     for folder in sorted(p for p in _folder().glob("*") if p.is_dir()):
         have = {p.stem for p in folder.glob("*.json")}
         done = [k for k, i in enumerate(ids) if i in have]
@@ -128,9 +127,9 @@ def status() -> None:
 
 
 def main() -> int:
-    global BBC, QUOTES, AEB, AEB_FULL, WIKIREF
+    global chosen
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes", "aeb", "wikiref"), default="allsides")
+    ap.add_argument("--corpus", choices=tuple(SETS), default="allsides")
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("show")
     s.add_argument("position", type=int)
@@ -142,11 +141,7 @@ def main() -> int:
     b = sub.add_parser("both")
     b.add_argument("position", type=int)
     args = ap.parse_args()
-    BBC = args.corpus in ("bbc", "bbc-quotes")
-    QUOTES = args.corpus in ("bbc-quotes", "aeb-quotes")
-    AEB = args.corpus == "aeb-quotes"
-    AEB_FULL = args.corpus == "aeb"
-    WIKIREF = args.corpus == "wikiref"
+    chosen = SETS[args.corpus]
     if args.cmd == "show":
         show(args.position)
     elif args.cmd == "store":

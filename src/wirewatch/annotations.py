@@ -230,7 +230,7 @@ def wikiref_split(name: str = "train", folder: Path = WIKIREF_ANNOTATIONS
     """The WikiRef sample's annotations that exist, in order; all train."""
     if name != "train":
         return []
-    best = {**load("a", folder), **load("gold", folder)}
+    best = adjudicated(folder)
     return [with_text(best[r["ID"]]) for r in wikiref_sample() if r["ID"] in best]
 
 
@@ -255,7 +255,7 @@ def bbc_quotes_sample() -> list[dict[str, Any]]:
 def bbc_quotes() -> list[dict[str, Any]]:
     """The quotes-only tuning set's annotations with their text (`quotes_only` files; no
     events), in order. Not a split of `bbc_split`: training never reads it."""
-    best = {**load("a", BBC_QUOTES_ANNOTATIONS), **load("gold", BBC_QUOTES_ANNOTATIONS)}
+    best = adjudicated(BBC_QUOTES_ANNOTATIONS)
     return [with_text(best[r["ID"]]) for r in bbc_quotes_sample() if r["ID"] in best]
 
 
@@ -292,7 +292,7 @@ def aeb_quotes_sample() -> list[dict[str, Any]]:
 def aeb_quotes(part: str = "tune") -> list[dict[str, Any]]:
     """The AEB quotes set's annotations with their text: `part` "tune" (positions 0-29, for
     tuning the speaker rules) or "check" (the rest, scored once after tuning)."""
-    best = {**load("a", AEB_QUOTES_ANNOTATIONS), **load("gold", AEB_QUOTES_ANNOTATIONS)}
+    best = adjudicated(AEB_QUOTES_ANNOTATIONS)
     ids = [r["ID"] for r in aeb_quotes_sample()]
     chosen = ids[:N_AEB_TUNE] if part == "tune" else ids[N_AEB_TUNE:]
     return [with_text(best[i]) for i in chosen if i in best]
@@ -311,7 +311,7 @@ def aeb_split(name: str = "train", folder: Path = AEB_ANNOTATIONS) -> list[dict[
     gives none)."""
     if name != "train":
         return []
-    best = {**load("a", folder), **load("gold", folder)}
+    best = adjudicated(folder)
     return [with_text(best[r["ID"]]) for r in aeb_sample() if r["ID"] in best]
 
 
@@ -347,10 +347,16 @@ def load(pass_name: str = "gold", folder: Path = ANNOTATIONS) -> dict[str, dict[
     return {p.stem: json.loads(p.read_text()) for p in sorted((folder / pass_name).glob("*.json"))}
 
 
+def adjudicated(folder: Path) -> dict[str, dict[str, Any]]:
+    """Every record's best annotation in `folder`, by record ID: the adjudicated one where
+    there is one, else pass a."""
+    return {**load("a", folder), **load("gold", folder)}
+
+
 def split(name: str, folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
     """The train or dev split's annotations with their text, adjudicated where they are, else
     pass a, in annotation order (AllSides; `bbc_split` for the BBC sample)."""
-    best = {**load("a", folder), **load("gold", folder)}
+    best = adjudicated(folder)
     ids = [records()[i]["ID"] for i in sample_order()]
     chosen = ids[:N_TRAIN] if name == "train" else ids[N_TRAIN:]
     return [with_text(best[i]) for i in chosen if i in best]
@@ -359,7 +365,7 @@ def split(name: str, folder: Path = ANNOTATIONS) -> list[dict[str, Any]]:
 def bbc_split(name: str, folder: Path = BBC_ANNOTATIONS) -> list[dict[str, Any]]:
     """The BBC sample's train (positions 0-29 and 40-219) or dev (30-39) annotations that
     exist."""
-    best = {**load("a", folder), **load("gold", folder)}
+    best = adjudicated(folder)
     ids = [r["ID"] for r in bbc_order()]
     chosen = [i for n, i in enumerate(ids) if bbc_is_train(n) == (name == "train")]
     return [with_text(best[i]) for i in chosen if i in best]
