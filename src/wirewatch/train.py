@@ -265,14 +265,16 @@ def score(examples: Sequence[ArticleExamples], probabilities: Sequence[np.ndarra
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
-def cross_validate(examples: Sequence[ArticleExamples], seed: int,
-                   folds: int = FOLDS) -> dict[tuple[float, float], tuple[float, float, float]]:
+def cross_validate(examples: Sequence[ArticleExamples], seed: int, folds: int = FOLDS,
+                   always: Sequence[ArticleExamples] = ()
+                   ) -> dict[tuple[float, float], tuple[float, float, float]]:
     """Out-of-fold P/R/F1 at each (threshold, retype margin); articles dealt to folds in
-    order."""
+    order. `always`: articles in every training fold, never scored (what more data buys the
+    same scored articles: benchmarks/event_data_sources.py)."""
     news = [ex for ex in examples if ex.scored]
-    extra = [ex for ex in examples if not ex.scored]
+    extra = [ex for ex in examples if not ex.scored] + list(always)
     probabilities: list[np.ndarray] = [np.zeros(0) for _ in news]
-    labels = sorted({lab for ex in examples for lab in ex.labels} | {NONE})
+    labels = sorted({lab for ex in [*examples, *always] for lab in ex.labels} | {NONE})
     for k in range(folds):
         train = [ex for i, ex in enumerate(news) if i % folds != k] + extra
         model = _fit(train, seed, labels)

@@ -278,6 +278,12 @@ def _shadowed(words: list[str], i: int) -> bool:
     return "shadow" in words[:i]
 
 
+def _shadow_phrase(text: str, role: str) -> bool:
+    """`_shadowed` for a role phrase in a text: "shadow foreign secretary" in "Tory shadow
+    foreign secretary" (whole words)."""
+    return f" shadow {role} " in f" {' '.join(text.lower().split())} "
+
+
 def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character spans inside quote marks (cached on the doc for the quotes component)."""
     spans = doc.user_data.get("ww_quoted")
@@ -356,8 +362,7 @@ class _Resolver:
         if len(words) < 2 or words[0] not in _DEFINITE:
             return False
         if ent.type == "PERSON" and any(
-                " ".join(["shadow", *words[1:]]) in " ".join((r.get("role") or "").lower().split())
-                for r in ent.roles):
+                _shadow_phrase(r.get("role") or "", " ".join(words[1:])) for r in ent.roles):
             return True  # "The Foreign Secretary" given to the shadow foreign secretary
         if phrase[1:] != phrase[1:].lower():
             return False
@@ -451,20 +456,22 @@ class _Resolver:
         """"…, Young says the plan …": a capitalised surname that is also a common word,
         parsed as a modifier of the speech verb right after it, which has no subject of its
         own, is that verb's speaker (not at a sentence start, where any word is capitalised)."""
-        verb = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
-        return verb is not None and t.text[:1].isupper() and not t.is_sent_start \
-            and t.head.i == verb.i and t.dep_ in ("advmod", "npadvmod", "amod", "dep") \
-            and self._speaks(verb) and not any(c.dep_ in _SUBJ for c in verb.children)
+        return not t.is_sent_start and self._before_speech_verb(
+            t, ("advmod", "npadvmod", "amod", "dep"))
 
     def _surname_says(self, t: Token) -> bool:
         """"Yates said that …", "Oh said.": a known surname the tagger read as a common noun
         or an interjection, right before the speech verb it is the only subject of, is the
         name even where it opens a sentence."""
+        return self._before_speech_verb(t, (*_SUBJ, "intj", "advmod", "npadvmod", "dep"))
+
+    def _before_speech_verb(self, t: Token, deps: tuple[str, ...]) -> bool:
+        """Whether capitalised `t`, attached to the speech verb right after it by one of
+        `deps`, is the only word that verb could have as its subject."""
         verb = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
         return verb is not None and t.text[:1].isupper() and t.head.i == verb.i \
-            and t.dep_ in (*_SUBJ, "intj", "advmod", "npadvmod", "dep") \
-            and self._speaks(verb) and not any(c.dep_ in _SUBJ and c.i != t.i
-                                               for c in verb.children)
+            and t.dep_ in deps and self._speaks(verb) \
+            and not any(c.dep_ in _SUBJ and c.i != t.i for c in verb.children)
 
     def _metonyms(self) -> None:
         """"The White House said": the building stands for its government."""
@@ -1099,14 +1106,14 @@ class _Resolver:
         together in a role of the entity or right before one of its names."""
         ent = chain.entity
         if ent is not None and any(role in " ".join((r.get("role") or "").lower().split())
-                                   and "shadow " + role not in (r.get("role") or "").lower()
+                                   and not _shadow_phrase(r.get("role") or "", role)
                                    for r in ent.roles):
             return True
         for m in chain.mentions:
             if m.kind != "name":
                 continue
-            words = f" {' '.join(self._title_words(m))} "
-            if f" {role} " in words and f" shadow {role} " not in words:
+            words = " ".join(self._title_words(m))
+            if f" {role} " in f" {words} " and not _shadow_phrase(words, role):
                 return True
         return chain.entity is None and chain.name.lower().endswith(role)
 
