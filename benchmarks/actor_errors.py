@@ -5,6 +5,7 @@ summary, so the largest error classes stand out.
 
     .venv/bin/python benchmarks/actor_errors.py              # sector and country errors
     .venv/bin/python benchmarks/actor_errors.py --what sector --corpus bbc
+    .venv/bin/python benchmarks/actor_errors.py --corpus aeb     # or wikiref: all train
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import _annotations as A
 from _news import analyze_all, news_article
 from _scoring import gold_entity_match
 from wirewatch.data import model_sector
+
+TRAIN = {"allsides": lambda: A.split("train"), "bbc": lambda: A.bbc_split("train"),
+         "aeb": lambda: A.aeb_split("train"), "wikiref": lambda: A.wikiref_split("train")}
 
 
 def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[str]:
@@ -49,9 +53,9 @@ def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--what", choices=("sector", "country", "both"), default="both")
-    ap.add_argument("--corpus", choices=("allsides", "bbc"), default="allsides")
+    ap.add_argument("--corpus", choices=tuple(TRAIN), default="allsides")
     args = ap.parse_args()
-    golds = A.bbc_split("train") if args.corpus == "bbc" else A.split("train")
+    golds = TRAIN[args.corpus]()
     analyses, _ = analyze_all([news_article(A.record(g["id"])) for g in golds])
     for what in ("sector", "country") if args.what == "both" else (args.what,):
         print(f"== {what} ==")
