@@ -48,9 +48,10 @@ def test_the_aeb_training_set_is_all_train_and_in_sample_order() -> None:
 def test_widening_the_bbc_sample_leaves_what_was_annotated_before_in_place() -> None:
     order = [r["ID"] for r in A.bbc_order()]
     assert order[:100] == [r["ID"] for r in A.bbc_sample()]
-    assert len(order) == len(set(order)) == 100 + A.N_BBC_MORE + A.N_BBC_MORE2 + A.N_BBC_MORE3
-    before_fourth = order[:100 + A.N_BBC_MORE + A.N_BBC_MORE2]
-    assert all((A.BBC_ANNOTATIONS / "a" / f"{i}.json").is_file() for i in before_fourth)
+    widenings = (A.N_BBC_MORE, A.N_BBC_MORE2, A.N_BBC_MORE3, A.N_BBC_MORE4)
+    assert len(order) == len(set(order)) == 100 + sum(widenings)
+    before_fifth = order[:100 + sum(widenings[:3])]
+    assert all((A.BBC_ANNOTATIONS / "a" / f"{i}.json").is_file() for i in before_fifth)
     assert set(order).isdisjoint(r["ID"] for r in A.bbc_quotes_sample())
     dev = {r["ID"] for n, r in enumerate(A.bbc_sample()) if not A.bbc_is_train(n)}
     assert dev.isdisjoint(a["id"] for a in A.bbc_split("train"))
