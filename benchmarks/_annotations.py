@@ -126,7 +126,7 @@ def to_offsets(ann: dict[str, Any], rec: dict[str, Any]) -> tuple[dict[str, Any]
         mentions = []
         for m in e.get("mentions") or []:
             if len(str(m)) > 60:
-                problems.append(f"entity {name}: mention too long (names only): {m[:40]!r}")
+                problems.append(f"entity {name}: mention over 60 characters (names only): {m[:40]!r}…")
                 continue
             found = find_span(body, m) or find_span(title, m)
             if found is None:
