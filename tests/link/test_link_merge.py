@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from wirewatch.link.merge import (
@@ -11,6 +12,7 @@ from wirewatch.link.merge import (
     _side,
     date_interval,
     generic,
+    report_words,
 )
 
 # Invented sentences: reports of one event share their content words, as real ones do.
@@ -428,3 +430,41 @@ def test_a_foreign_dyad_anchors_a_join_without_names() -> None:
     assert m.add(report("d", at(14), type_="ASSAULT", src="USA", tgt="USA", outlet="DW",
                         names=("united states", "united states"), text=LIKE_STRIKE)
                  ) is not home
+
+
+def test_another_form_of_an_actor_name_is_not_a_shared_word() -> None:
+    """"Democrats" in the sentence is the actor "Democratic Party" named again: two acts
+    of the party that share only its name and one other word are two events."""
+    words = report_words(["Democrats and Russian diplomats met in Congress"],
+                         {"democratic party", "russia", "u.s. congress"})
+    assert words == frozenset({"diplomat", "met"})
+    # Short stems are left alone: "police" does not take "policy" away.
+    assert "policy" in report_words(["Police defended the policy"], {"police"})
+    m = EventMerger()
+    party = ("Democratic Party", "Donald Trump")
+    c = m.add(report("a", at(14), type_="ACCUSE", tgt="USA", names=party,
+                     text="Democrats pressed their case in the chamber"))
+    assert m.add(report("b", at(14), type_="ACCUSE", tgt="USA", names=party, outlet="NYT",
+                        text="He mocked the Democrats over the case at a rally")) is not c
+    # Words of the act itself still join two reports of it.
+    assert m.add(report("c", at(14), type_="ACCUSE", tgt="USA", names=party, outlet="BBC",
+                        text="Democrats pressed their case in the chamber again")) is c
+
+
+def test_a_join_needs_the_own_sentences_not_only_a_mention() -> None:
+    """A mention is the coder's guess that another sentence of the article tells the same
+    act: a report that agrees only with that mention (the shouting, not the accusation)
+    is another event; one that agrees with the sentence itself joins."""
+    m = EventMerger()
+    names = ("Minister Vane", "Dora Quill")
+    accused = replace(report("a", at(14), type_="ACCUSE", tgt="USA", names=names,
+                             text="The minister accused the reporter of lying in a statement"),
+                      mentions=("Earlier he shouted at her in his private office after the "
+                                "interview",))
+    c = m.add(accused)
+    assert m.add(report("b", at(15), type_="ACCUSE", tgt="USA", names=names, outlet="NYT",
+                        text="After the interview she was led to his private office, where "
+                             "he shouted at her")) is not c
+    assert m.add(report("c", at(15), type_="ACCUSE", tgt="USA", names=names, outlet="BBC",
+                        text="The minister accused the reporter of lying about the "
+                             "statement")) is c

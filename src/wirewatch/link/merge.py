@@ -23,9 +23,12 @@ two reports are the same event only when all of this holds:
   countries; without one, only a near copy of the sentence joins (two governors' orders,
   or two police shootings, of one day read alike in one country);
 - their sentences say the same thing: the IDF-weighted share of content words (actor names
-  left out) is at least a threshold that is lower the more sides match by name;
+  left out, in other forms too: "Democrats" for the Democratic Party) is at least a
+  threshold that is lower the more sides match by name;
 - two reports of one article join only when they were coded from the same sentence (a
-  neighbouring sentence the coder listed as a mention is not enough);
+  neighbouring sentence the coder listed as a mention is not enough); across articles a
+  mention widens the words compared, but the reports' own sentences must agree as well
+  (an accusation whose mention tells the shouting match before it is not the shouting);
 - a speculation ("the vote could slip to Monday") joins only speculation, never the plan
   or the act; a plan reported a day or more after the act needs `stale_penalty` more
   similarity (a stale copy says the same thing; anything else is another occasion).
@@ -77,6 +80,7 @@ _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
 _WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ings", "ing", "ed", "es", "s", "e")
+_NAME_FORM_MIN = 6  # letters: shorter stems ("polic", "offic") begin too many other words
 # Words that say nothing about which event a sentence reports (function words, reporting
 # verbs, titles); rarer words are weighted by IDF over the reports seen.
 _STOP_WORDS = """
@@ -266,7 +270,24 @@ def report_words(sentences: tuple[str, ...] | list[str], names: frozenset[str] |
     drop |= {_acronym(n) for n in names}  # "NATO" for "North Atlantic Treaty Organization"
     words = {_stem(w) for text in sentences for w in _WORD.findall(text.lower())
              if len(w) > 2 and w not in _STOP}
-    return frozenset(words - drop)
+    return frozenset(w for w in words - drop if not _name_form(w, drop))
+
+
+def _name_form(word: str, names: set[str]) -> bool:
+    """Whether a word is another form of an actor's name word: "democrats" and "democratic"
+    ("the Democratic Party"), "russian" ("Russia"), "congressional" ("Congress"). Stemming
+    misses these, and a shared "Democrats" made two reports of different acts by one party
+    look alike. Only stems of `_NAME_FORM_MIN` letters or more: "police" takes no "policy"."""
+    if len(word) < _NAME_FORM_MIN:
+        return False
+    return any(len(n) >= _NAME_FORM_MIN and (n.startswith(word) or word.startswith(n))
+               for n in names)
+
+
+def own_words(words: frozenset[str], sentences: tuple[str, ...] | list[str]) -> frozenset[str]:
+    """The part of a report's words (`report_words`) that its first sentence, its own,
+    holds: what it says without the mentions the coder linked to it."""
+    return words & report_words(sentences[:1], frozenset()) if sentences else words
 
 
 @cache
@@ -419,15 +440,19 @@ class EventCluster:
     background: bool = False  # founded by a background report: holds background reports only
     joinable: bool = True  # False: a hypothetical or loosely dated background report alone
     member_words: list[frozenset[str]] = field(default_factory=list)  # per report, capped
+    # the part of each member's words that its own (evidence) sentence holds, not its mentions
+    member_evidence: list[frozenset[str]] = field(default_factory=list)
     sentences: set[str] = field(default_factory=set)  # every evidence and mention sentence
     # (article, sentence) of each report: an article repeating a sentence is one report
     said: set[tuple[str, str]] = field(default_factory=set)
 
     def remember(self, words: frozenset[str], sentences: tuple[str, ...] | list[str],
                  cap: int) -> None:
-        """Keep what later reports are compared with (in memory only, rebuilt on open)."""
+        """Keep what later reports are compared with (in memory only, rebuilt on open);
+        `sentences` start with the report's own sentence, then its mentions."""
         if words and len(self.member_words) < cap:
             self.member_words.append(words)
+            self.member_evidence.append(own_words(words, sentences))
         self.sentences.update(s for s in sentences if s)
 
     def _ordered(self) -> list[tuple[datetime, str, str]]:
@@ -578,6 +603,12 @@ class EventMerger:
             need = max(need, self.config.unanchored_similarity)
         if r.modality not in OUTCOMES and self._after_outcome(c, r):
             need += self.config.stale_penalty
+        if best >= need:
+            # a mention is the coder's guess that another sentence tells the same act; it
+            # widens the words compared, but the reports' own sentences must agree as well
+            own = own_words(words, [s for s in (r.evidence, *r.mentions) if s])
+            if max((self.similarity(own, m) for m in c.member_evidence), default=0.0) < need:
+                return None
         return best if best >= need else None
 
     @staticmethod
