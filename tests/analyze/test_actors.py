@@ -214,6 +214,20 @@ def test_known_people_by_middle_initial_or_honorific() -> None:
     assert "Mr Blair" not in a and len(a["Tony Blair"].mentions) == 2
 
 
+def test_known_british_office_holders_of_2005() -> None:
+    """Issue 14: data/actors_gb.tsv places the British office holders of the BBC sample's era:
+    a bare "Lord Falconer" is the Lord Chancellor (GOV), a shadow minister a party figure
+    (PTY), a title before a known name ("Sen") no part of it."""
+    from wirewatch.analyze.actors import actor_index
+
+    a = _by_name(_analyze("Lord Falconer defended the bill on Monday. Oliver Letwin said the "
+                          "sums did not add up.", when=datetime(2005, 2, 1, tzinfo=UTC)))
+    assert (a["Lord Falconer"].country, a["Lord Falconer"].sector) == ("GBR", "GOV")
+    assert (a["Oliver Letwin"].country, a["Oliver Letwin"].sector) == ("GBR", "PTY")
+    index = actor_index(None)
+    assert index.lookup("Sen John Barrasso") is index.lookup("John Barrasso") is not None
+
+
 def test_a_longer_name_of_a_known_organisation_stays_whole() -> None:
     """The model's "Senate Judiciary Committee" is no bare Senate; it keeps the known part's
     country, its own words give the sector."""
@@ -474,6 +488,38 @@ def test_a_body_named_after_a_trade_is_a_business_body() -> None:
     assert org_keyword_sector("Department of Trade and Industry") == "GOV"
     assert org_keyword_sector("Restaurant Workers Union") == "LAB"
     assert org_keyword_sector("Freedonian Institute of Statistics") == "GOV"
+    assert org_keyword_sector("Northern Regional Airlines Association") == "BUS"
+    assert org_keyword_sector("Freedonia Mercantile Exchange") == "BUS"
+    assert org_keyword_sector("Freedonian Securities and Exchange Commission") == "GOV"
+
+
+def test_a_former_office_takes_the_sector_of_the_body_it_names() -> None:
+    """Issue 14: a former chief executive of a government agency is a former official (ELI),
+    of a company still business; an office of a body our data knows takes its sector."""
+    from wirewatch.analyze.actors import role_info
+
+    assert role_info("former chief executive of the Child Support Agency")[0] == "ELI"
+    assert role_info("former chief executive of Pellbrook Motors")[0] == "BUS"
+    assert role_info("former chair of the Federal Election Commission")[0] == "ELI"
+    assert role_info("president of the Heritage Foundation")[0] == "NGO"
+    a = _by_name(_analyze("Doug Smythe, the former chief executive of the Child Support "
+                          "Agency, said the computers failed.",
+                          when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Doug Smythe"].sector == "GOV"  # ELI, folded
+
+
+def test_a_trade_word_names_a_company_but_not_a_ministrys_remit() -> None:
+    """Issue 14: "Tobacco", "Petroleum", "Productions", "Building Society" in a name make a
+    business; in the "of/for" complement of a ministry or department the same word is its
+    remit ("Ministry of Mining", "Department of Insurance" are government)."""
+    from wirewatch.analyze.actors import org_keyword_sector
+
+    assert org_keyword_sector("Harlow Tobacco") == "BUS"
+    assert org_keyword_sector("Nordvik Petroleum Services") == "BUS"
+    assert org_keyword_sector("Bellamy Productions") == "BUS"
+    assert org_keyword_sector("Quarry Vale Building Society") == "BUS"
+    assert org_keyword_sector("Freedonian Ministry of Mining") == "GOV"
+    assert org_keyword_sector("Ruritania Department of Insurance") == "GOV"
 
 
 def test_a_cast_of_one_country_is_the_home_of_unplaced_names() -> None:
@@ -522,6 +568,36 @@ def test_a_company_title_or_a_business_story_makes_an_office_a_companys() -> Non
     b = _by_name(_analyze("The march went ahead, according to President Jaime Woolcott. The "
                           "crowd was peaceful.", when=datetime(2020, 5, 12, tzinfo=UTC)))
     assert b["Jaime Woolcott"].sector == "GOV"
+
+
+def test_a_business_story_leaves_a_known_head_of_state_in_office() -> None:
+    """Issue 14: "President X" in a business story is a company's only when our knowledge
+    does not hold X in a public office: the dictionaries' Jacques Chirac stays France's
+    president (GOV) among shares and profits; an unknown president is a company's."""
+    business = ("Shares in the carmaker fell after profits slid. The company said sales were "
+                "weak. Investors sold the stock. President Jacques Chirac said the plant would "
+                "stay open. Analysts expect earnings to recover, according to President Jaime "
+                "Woolcott.")
+    a = _by_name(_analyze(business, when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert (a["Jacques Chirac"].country, a["Jacques Chirac"].sector) == ("FRA", "GOV")
+    assert a["Jaime Woolcott"].sector == "BUS"
+
+
+def test_a_national_outlet_is_the_last_resort_for_a_country() -> None:
+    """Issue 14: a person or group nothing else places takes the home country of the national
+    outlet that published the story (BBC News: GBR); a wire service gives none, and an
+    international body never takes one."""
+    text = ("Shares in Pellbrook rose on Monday. Its chief executive, Nadia Crewe, said sales "
+            "were strong. The World Health Organization welcomed the news.")
+
+    def run(outlet: str) -> dict:
+        art = Article.build(sections=[Section(None, [text])], title="Business", outlet=outlet,
+                            published_at=datetime(2005, 3, 1, tzinfo=UTC))
+        return _by_name(analyze(art))
+
+    bbc, wire = run("BBC News"), run("Reuters")
+    assert bbc["Nadia Crewe"].country == "GBR" and wire["Nadia Crewe"].country is None
+    assert bbc["World Health Organization"].country is None
 
 
 def _undated(text: str) -> Analysis:

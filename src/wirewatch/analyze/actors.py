@@ -69,8 +69,8 @@ class ActorIndex:
         cands = self.by_alias.get(key) or self.by_alias.get(_undotted(name)) or []
         if len(cands) == 1:
             return cands[0]
-        bare = _INITIAL.sub(" ", _HONORIFIC.sub("", key))  # "Donald J. Trump", "Mr Blair"
-        return self.lookup(bare) if bare != key else None
+        bare = _INITIAL.sub(" ", _HONORIFIC.sub("", _TITLE.sub("", key)))  # "Donald J. Trump",
+        return self.lookup(bare) if bare != key else None  # "Mr Blair", "Sen John Barrasso"
 
 
 def _undotted(name: str) -> str:
@@ -81,6 +81,9 @@ def _undotted(name: str) -> str:
 _INDEX_CACHE: dict[str, Any] = {"kb": None, "index": None}
 _HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|lord|lady|dame)\.?\s+", re.I)
 _INITIAL = re.compile(r"(?<=\w)\s+\w\.?\s+(?=\w\w)")
+# A title the NER model left inside a name ("Sen John Barrasso", "Gov. Andrew Cuomo")
+_TITLE = re.compile(r"^(?:sens?|reps?|gov|lt|gen|adm|col|capt|sgt|senator|representative|"
+                    r"governor|president|secretary|mayor|judge)\.?\s+(?=\w)", re.I)
 
 
 def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
@@ -99,11 +102,12 @@ def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
 
 @cache
 def known_people() -> tuple[Seed, ...]:
-    """The seed file extended by data/actors_us.tsv: one record a person, their dated roles
-    from both files together (Joe Biden the 2020 candidate, then the President)."""
+    """The seed file extended by data/actors_us.tsv and data/actors_gb.tsv: one record a
+    person, their dated roles from all files together (Joe Biden the 2020 candidate, then the
+    President)."""
     people = {p.name.casefold(): Seed(p.name, p.country, p.sector, list(p.roles),
                                       list(p.aliases)) for p in seed_actors()}
-    for row in data.rows("actors_us.tsv"):
+    for row in [*data.rows("actors_us.tsv"), *data.rows("actors_gb.tsv")]:
         role = {"role": row["role"], "country": row["country"] or None, "seen": None,
                 "from": row["from"] or None, "until": row["until"] or None}
         aliases = [a for a in row["aliases"].split("|") if a]
@@ -204,10 +208,15 @@ def role_info(role: str) -> tuple[str | None, bool]:
             break
     sector = gz.role_sector_of(head)
     context = f"{mods} {m.group('comp') or ''}"
+    body = None
+    if _FORMER.search(mods) and head in _office_heads():
+        # "former chief executive of the Child Support Agency": the body's sector decides
+        body = _office_body(role, m)
+        sector = body or sector
     if _FORMER.search(mods) and (sector in _OFFICIAL or sector is None):
         return "ELI", False  # a former official; a former editor is still media
-    if _FORMER.search(mods):
-        return sector, False
+    if _FORMER.search(mods):  # an office of no body the title names: the phrase may name it
+        return sector, head in _office_heads() and body is None
     if _SHADOW.search(mods):  # "Tory shadow chancellor": an opposition party's front bench
         return "PTY", False
     generic = sector in ("GOV", "BUS") and head not in ("governor", "mayor", "attorney general")
@@ -223,11 +232,28 @@ def role_info(role: str) -> tuple[str | None, bool]:
         return named[1], False
     if sector == "BUS" and _LOCAL.search(mods):
         return "GOV", False  # "city manager", "county executive"
-    if office and m.group("comp"):  # "President of Dillard University" → EDU
-        named = org_keyword_sector(m.group("comp"))
-        if named and named != "NGO":  # "institute", "center": often a government body
-            return named, False
+    body = _office_body(role, m, before=False) if office else None
+    if body:  # "President of Dillard University" → EDU, "chief executive of the CSA" → GOV
+        return body, False
     return sector, office
+
+
+def _office_body(role: str, m: re.Match[str], before: bool = True) -> str | None:
+    """The sector of the organisation an office title names: before it ("FBI Director"), or
+    in its "of" complement, by our data ("of the Child Support Agency") or by a keyword
+    ("of Dillard University"); a keyword's NGO left out ("institute", "center": often a
+    government body)."""
+    named = _named_org(role[:m.start()].strip()) if before and m.start() else None
+    if named is not None and named[1]:
+        return named[1]
+    if not m.group("comp"):
+        return None
+    comp = role[m.start("comp"):]  # the whole name, past the two words the title keeps
+    named = _named_org(re.sub(r"^\s*(?:of|for|on)\s+(?:the\s+)?", "", comp))
+    if named is not None and named[1]:
+        return named[1]
+    keyword = org_keyword_sector(comp)
+    return keyword if keyword != "NGO" else None
 
 
 _LOCAL = re.compile(r"\b(?:city|county|state)\b", re.I)
@@ -284,19 +310,25 @@ def known_org(name: str) -> tuple[str | None, str | None] | None:
 def org_keyword_sector(name: str) -> str | None:
     """Sector from the keywords of an organisation's name, the longest keyword at each word
     ("Dallas Police Department" → COP, not the department's GOV); the last keyword wins
-    ("University of Connecticut police" → COP)."""
+    ("University of Connecticut police" → COP), except that a business word in the "of/for"
+    complement of another body names its remit, not its kind ("Ministry of Mining": GOV)."""
     gz = gazetteer()
     table = gz.org_sector
     words = re.findall(r"[\w.']+", name.lower().replace("’", "'"))
     sector, last, i = None, "", 0
+    complement = False  # an "of/for" came after the last keyword
     while i < len(words):
         for n in (3, 2, 1):
             hit = table.get(" ".join(words[i:i + n])) if i + n <= len(words) else None
+            if hit and hit == "BUS" and complement and sector not in (None, "BUS"):
+                hit = None
             if hit:
                 sector, last = hit, " ".join(words[i:i + n])
+                complement = False
                 i += n
                 break
         else:
+            complement = complement or (sector is not None and words[i] in ("of", "for"))
             i += 1
     bare = [w.rstrip("'") for w in words]  # "Bankers'"
     if last in gz.trade_bodies and any(
@@ -604,6 +636,30 @@ def _international(entity: Entity) -> bool:
     return dictionary is not None and dictionary[0] is None and dictionary[1] in ("NGO", "IGO")
 
 
+def outlet_country(outlet: str | None) -> str | None:
+    """The home country of a national outlet ("BBC News" → GBR, "NBC News (Online)" → USA);
+    None for a wire service, an international outlet or one our data does not know."""
+    family = data.outlet_family(outlet)
+    return data.outlet_countries().get(data.outlet_key(family)) if family else None
+
+
+def outlet_home(entities: Sequence[Entity], outlet: str | None) -> None:
+    """The article-level last resort for a person's or organisation's country, after their
+    phrase, chain, knowledge and the zone's home country had their say: the home country of
+    the national outlet that published it (a BBC story's unplaced chief executive is mostly
+    British). Never for an international body or an organisation our data knows as
+    belonging to no country (Amnesty International)."""
+    home = outlet_country(outlet)
+    if home is None:
+        return
+    for entity in entities:
+        if entity.type in ("PERSON", "ORG") and entity.country is None \
+                and entity.sector != "IGO" and not _international(entity):
+            entity.country = home
+            for r in entity.roles:
+                r["country"] = r.get("country") or home
+
+
 @cache
 def _business_cues() -> frozenset[str]:
     return frozenset(w.strip().lower() for w in data.text("business_cues.txt").splitlines()
@@ -645,11 +701,21 @@ def _business_prior(doc: Doc, entities: list[Entity], index: ActorIndex,
     open_ = [e for e in entities if e.sector is None and (
         e.type == "ORG" or e.type == "PERSON" and not e.roles and index.lookup(e.name) is None
         and _named_org(e.name) is None and cameo([e.name, *e.aliases], None) is None)]
-    open_ += [e for e in bare_offices if e.sector == "GOV"]
+    open_ += [e for e in bare_offices if e.sector == "GOV"
+              and not _known_official(e, index, doc._.ww_published)]
     if not open_ or not business_story(doc):
         return
     for entity in open_:
         entity.sector = "BUS"
+
+
+def _known_official(entity: Entity, index: ActorIndex, published: Any) -> bool:
+    """Whether our knowledge or the CAMEO dictionaries hold `entity` in a public office: a
+    business story's "President Chirac" is still France's head of state, not a company's."""
+    if _in_office(index, entity, published):
+        return True
+    hit = cameo([entity.name, *entity.aliases], published)
+    return hit is not None and hit[1] in _OFFICIAL
 
 
 def business_story(doc: Doc) -> bool:

@@ -277,3 +277,47 @@ def outlets() -> dict[str, OutletRow]:
         out.setdefault(outlet_key(row.family), OutletRow(row.family, row.family, row.owner,
                                                          row.wire))
     return out
+
+
+_SECTION_WORDS = (r"(?:(?:online|web|print|digital)\s+)?"
+                  r"(?:news|opinions?|editorials?|commentary|analysis|online|web|"
+                  r"opinion\s*/\s*editorial|op-?eds?)(?:\s+news)?")
+# " - News", " – Opinion", " | Editorial", ": Opinion", " (Online News)", " (Opinion)"
+_SECTION = re.compile(rf"\s*(?:[-–—|:]\s*{_SECTION_WORDS}|\(\s*{_SECTION_WORDS}\s*\))\s*$",
+                      re.IGNORECASE)
+# A section glued on without a separator: "NPR Online News", "NPR Editorial", "X Opinion".
+# A bare trailing "News" is not one: "NBC News", "Fox News" are outlet names.
+_BARE_SECTION = re.compile(r"\s+(?:(?:online|web)\s+news|editorials?|opinions?|commentary)\s*$",
+                           re.IGNORECASE)
+
+
+def strip_section(name: str) -> str:
+    """A publication name without its section suffix ("Newsmax - Opinion" → "Newsmax")."""
+    name = " ".join(name.split())
+    while True:
+        bare = _BARE_SECTION.sub("", _SECTION.sub("", name)).strip()
+        if not bare or bare == name:
+            return name
+        name = bare
+
+
+@lru_cache(maxsize=4096)
+def outlet_family(outlet: str | None) -> str | None:
+    """The outlet family a publication name belongs to (None for no name): its outlets.tsv
+    row's family, else the name without its section suffix."""
+    if not outlet or not outlet.strip():
+        return None
+    table = outlets()
+    name = " ".join(outlet.split())
+    row = table.get(outlet_key(name))
+    if row is None:
+        name = strip_section(name)
+        row = table.get(outlet_key(name))
+    return row.family if row is not None else name
+
+
+@cache
+def outlet_countries() -> dict[str, str]:
+    """outlet_countries.tsv: outlet family (as `outlet_key` spells it) → ISO-3."""
+    return {outlet_key(r["outlet"]): r["country"] for r in rows("outlet_countries.tsv")
+            if r["country"]}

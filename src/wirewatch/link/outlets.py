@@ -26,42 +26,12 @@ from functools import lru_cache
 
 from wirewatch import data
 
-_SECTION_WORDS = (r"(?:(?:online|web|print|digital)\s+)?"
-                  r"(?:news|opinions?|editorials?|commentary|analysis|online|web|"
-                  r"opinion\s*/\s*editorial|op-?eds?)(?:\s+news)?")
-# " - News", " – Opinion", " | Editorial", ": Opinion", " (Online News)", " (Opinion)"
-_SECTION = re.compile(rf"\s*(?:[-–—|:]\s*{_SECTION_WORDS}|\(\s*{_SECTION_WORDS}\s*\))\s*$",
-                      re.IGNORECASE)
-# A section glued on without a separator: "NPR Online News", "NPR Editorial", "X Opinion".
-# A bare trailing "News" is not one: "NBC News", "Fox News" are outlet names.
 # The section words that name commentary, not reporting.
 _OPINION_SECTION = re.compile(r"\b(?:opinions?|editorials?|commentary|op-?eds?)\b", re.IGNORECASE)
-_BARE_SECTION = re.compile(r"\s+(?:(?:online|web)\s+news|editorials?|opinions?|commentary)\s*$",
-                           re.IGNORECASE)
-
-
-def strip_section(name: str) -> str:
-    """A publication name without its section suffix ("Newsmax - Opinion" → "Newsmax")."""
-    name = " ".join(name.split())
-    while True:
-        bare = _BARE_SECTION.sub("", _SECTION.sub("", name)).strip()
-        if not bare or bare == name:
-            return name
-        name = bare
-
-
-@lru_cache(maxsize=4096)
-def family(outlet: str | None) -> str | None:
-    """The outlet family a publication name belongs to (None for no name)."""
-    if not outlet or not outlet.strip():
-        return None
-    table = data.outlets()
-    name = " ".join(outlet.split())
-    row = table.get(data.outlet_key(name))
-    if row is None:
-        name = strip_section(name)
-        row = table.get(data.outlet_key(name))
-    return row.family if row is not None else name
+# How a publication name loses its section suffix and finds its family lives in `data`
+# (`strip_section`, `outlet_family`): the analysis reads an outlet's home country by it too.
+strip_section = data.strip_section
+family = data.outlet_family
 
 
 def wire(name: str | None) -> str | None:
