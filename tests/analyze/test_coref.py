@@ -516,3 +516,73 @@ def test_a_statement_someone_spoke_in_is_theirs_later(nlp) -> None:  # noqa: ANN
                     "held. The announcement came a day after Zeta police arrested nine "
                     "sailors.\n\n\u201cThe sailors have been released,\u201d the statement said.")
     assert _resolved(doc, "statement", 1) == "Ruritanian Port Authority"
+
+
+def test_a_tag_hung_on_the_quoted_words_is_the_main_clause(nlp) -> None:  # noqa: ANN001
+    """"Voters “… this and that,” Ortiz told Blake": the parser hangs the tag on the quoted
+    words, but its subject is the one the next "he said" goes back to, not the object."""
+    doc = _doc(nlp, 'Carl Ortiz met Paul Blake in Ohio. Voters "started to tell us they want '
+                    'you to fix this and that," Ortiz told Blake at the meeting. "We took that '
+                    'challenge to heart," he said.')
+    start = doc.text.index(" he said") + 1
+    chain = doc._.ww_coref.chain_at(start, start + 2)
+    assert chain is not None and chain.name == "Carl Ortiz"
+
+
+def test_a_body_the_entities_took_for_a_person_is_a_body(nlp) -> None:  # noqa: ANN001
+    """"Kessler said that it would …", "Kessler's shares": the article treats the name as a
+    body, so "the firm" goes back to it (here the entities type it as a person)."""
+    doc = _doc(nlp, "Kessler said that it would close two plants in Ohio. Kessler's shares fell "
+                    "3%. The deal makes Brandt Tools the largest maker of drills. \"We expect the "
+                    "plants to be sold by June,\" the firm said in a statement.")
+    assert [e.type for e in doc._.ww_entities if e.name == "Kessler"] == ["PERSON"]
+    assert _resolved(doc, "the firm") == "Kessler"
+
+
+def test_a_name_ending_like_a_company_is_a_body(nlp) -> None:  # noqa: ANN001
+    """"Dana Hollis Productions", typed a person by the entities: its name ends like a
+    company's, so "it" and "the production company" go back to it."""
+    doc = _doc(nlp, 'Dana Hollis Productions denied that it had reached a deal with Silverline '
+                    'Records. "We have not agreed to anything with the label," the production '
+                    'company said in a statement.')
+    assert [e.type for e in doc._.ww_entities if e.name == "Dana Hollis Productions"] == ["PERSON"]
+    assert _resolved(doc, "the production company") == "Dana Hollis Productions"
+
+
+def test_a_modifier_matches_a_plural_name_word(nlp) -> None:  # noqa: ANN001
+    """"the production company" is Maxwell Rand Productions, not the label named after it."""
+    doc = _doc(nlp, 'Maxwell Rand Productions denied that it had reached a deal with Silverline '
+                    'Records. "We have not agreed to anything with the label," the production '
+                    'company said in a statement.')
+    assert _resolved(doc, "the production company") == "Maxwell Rand Productions"
+
+
+def test_a_new_document_of_the_same_noun_replaces_the_old_one(nlp) -> None:  # noqa: ANN001
+    """"A statement from Acme Bank said …. … a second statement appeared …. “…,” the
+    statement read": the later statement is meant, not the one linked to Acme before."""
+    doc = _doc(nlp, 'A statement from Acme Bank said the talks had failed. Borg Mining disagreed '
+                    'on Friday. Hours later a second statement appeared online. "We regret the '
+                    'failure of the talks," the statement read.')
+    assert _resolved(doc, "the statement") != "Acme Bank"
+
+
+def test_a_role_of_another_body_is_the_person_named_with_that_body(nlp) -> None:  # noqa: ANN001
+    """"the Unity leader" is not "Veritas leader Carlos Mendez" but the person last named
+    in a sentence that names Unity ("Andreas Kolovos, whose Unity party …")."""
+    doc = _doc(nlp, 'Veritas leader Carlos Mendez conceded defeat on Sunday. Mr Ortega later met '
+                    'Andreas Kolovos, whose Unity party came third in the vote. "The country '
+                    'needs a deal right away," the Unity leader told reporters after the meeting.')
+    assert _resolved(doc, "the Unity leader") == "Andreas Kolovos"
+
+
+def test_a_person_the_entities_took_for_a_body_is_a_person(nlp) -> None:  # noqa: ANN001
+    """"The foreign minister, Dominique Duvane, …. “…,” she said": a role beside the name
+    makes a person of it, whatever type the entities gave it (here made ORG)."""
+    from dataclasses import replace
+
+    doc = _doc(nlp, "The Ruritanian foreign minister, Dominique Duvane, met officials in Vienna "
+                    "on Saturday. \u201cWe must act together now,\u201d she said.")
+    doc._.ww_entities = [replace(e, type="ORG") if e.name == "Dominique Duvane" else e
+                         for e in doc._.ww_entities]
+    doc = nlp.get_pipe("ww_coref")(doc)
+    assert _resolved(doc, "she") == "Dominique Duvane"

@@ -1010,3 +1010,32 @@ def test_a_spokesman_speaks_for_a_body_the_entities_took_for_a_person(nlp) -> No
             "the freeze sends the wrong message to motorists. \u201cWe are concerned that "
             "Ruritania fails in practical action,\u201d said a spokesman.")
     assert [s for _, s in _speakers(nlp, text)] == ["Transport 3000"]
+
+
+def test_two_apostrophes_close_a_double_quote(nlp) -> None:  # noqa: ANN001
+    """"…,'' said Ford": two apostrophes typed for the closing mark end the quote there."""
+    text = ('"We are using the league to inspire players,\'\' said coach Dana Ruiz. '
+            '"It works for them and for us.\u2019\u2019 The season starts in May.')
+    assert [q.text(text) for q in find_direct_quotes(text)] == [
+        "We are using the league to inspire players", "It works for them and for us."]
+    assert [s for _, s in _speakers(nlp, text)] == ["Dana Ruiz", "Dana Ruiz"]
+
+
+def test_mixed_case_interview_label_names_the_speaker(nlp) -> None:  # noqa: ANN001
+    """"Jane Roe: I told him, “…”" in an interview whose turns open with mixed-case labels."""
+    text = ("HERALD: How did the campaign start?\n\n"
+            "Jane Roe: My brother asked me to help. I told him, \u201cFind another volunteer "
+            "for the night shifts.\u201d He laughed.\n\n"
+            "HERALD: And then?")
+    doc = run(text, entities=[person("Jane Roe", text, "Jane Roe")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Jane Roe"]
+
+
+
+def test_a_verb_before_quoted_words_of_its_own_is_no_tag_of_the_quote_before(nlp) -> None:  # noqa: ANN001
+    """"“…” The students responded … with “…”": the verb introduces its own quoted words;
+    the quote before it goes on in the voice of the one before that (“…?” he asked)."""
+    text = ('Senator Paul Mercer spoke to the rally by video link. "Are you ready?" he asked '
+            'the crowd. "Then let us win this state together in November." The students '
+            'responded to him on the big screen with "Yes, we are!"')
+    assert [s for _, s in _speakers(nlp, text)][-2] == "Paul Mercer"

@@ -5,6 +5,10 @@ Why: a news article names a person once and then says "he", "the minister", "the
 those words. Rules over the parse, in one left-to-right pass (fast enough for the worker
 budget; a learned resolver would not be):
 
+* types: a name the entities typed as a person is a body when the article gives it shares
+  or a board ("Novartis' shares") or it ends like a company ("Dick Clark Productions"); one
+  typed as a body is a person when a person's role stands beside it ("The foreign minister,
+  Laurent Fabius");
 * names: the entities component's mentions, plus bare surnames it missed ("Schiff said",
   and "…, Young says", a surname the parser read as an adverb of the speech verb, "Yates
   said" opening a sentence, read as a common noun);
@@ -23,7 +27,9 @@ budget; a learned resolver would not be):
   once named: "the spokeswoman, Jordan Abudayyeh"), "her publisher" → whoever the article put
   that noun beside ("Hachette, her publisher"), "the Minnesota Democrat" → the person just
   named; "the page" → the author of the page introduced before ("a page of its website"),
-  "the correspondents' group" → the body whose name holds the possessor noun; "analysts from
+  "the correspondents' group" → the body whose name holds the possessor noun ("the
+  production company" → Dick Clark Productions); "the Pasok leader" → not the leader titled
+  for another party but the person last named with Pasok; "analysts from
   Citigroup", "a source at the club" → the body named on the noun; an unresolved
   description is a chain of its own, named by its words ("Ethiopian health official"), and so
   is an unnamed body that speaks ("an all-party committee said …. It blamed …"); a nationality
@@ -83,6 +89,7 @@ class _Knowledge:
     weak_gender: frozenset[str] = frozenset()  # "chairman": said of women too
     two_word_roles: frozenset[str] = frozenset()  # "prime minister": not any "minister"
     authoring: frozenset[str] = frozenset()   # "a letter signed by X": X wrote it
+    body_words: frozenset[str] = frozenset()  # "Dick Clark Productions": a body's name
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -103,6 +110,7 @@ def knowledge() -> _Knowledge:
     places: dict[str, bool] = {}
     weak: set[str] = set()
     authoring: set[str] = set()
+    body_words: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -144,6 +152,8 @@ def knowledge() -> _Knowledge:
             places[word] = value == "local"
         elif kind == "author":
             authoring.add(word)
+        elif kind == "body_word":
+            body_words.add(word)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -156,7 +166,8 @@ def knowledge() -> _Knowledge:
                       frozenset(spokes), frozenset(documents), metonyms, titles,
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
-                      frozenset(weak), frozenset(two_word), frozenset(authoring))
+                      frozenset(weak), frozenset(two_word), frozenset(authoring),
+                      frozenset(body_words))
 
 
 # --------------------------------------------------------------------------- chains
@@ -223,6 +234,9 @@ _PERSONAL_TYPES = {"PERSON"}
 _CORPORATE_TYPES = {"ORG", "NORP", "GPE"}
 _REACH = 4  # sentences a pronoun looks back (outside quotes): news copy rarely reaches further
 _EMBEDDED = {"compound", "poss", "nmod", "amod"}
+# what a body has and a person does not ("Novartis' shares", "Acme's subsidiary")
+_BODY_POSSESSIONS = {"share", "shareholder", "stock", "subsidiary", "headquarters", "board",
+                     "profit", "revenue", "turnover", "workforce", "division", "unit"}
 _CONJUNCTIONS = {"and", "or", "nor", "but", "&"}
 
 
@@ -237,11 +251,13 @@ class _Ref:
     weight: float = 0.0  # salience factors of the mention, before the distance halving
 
 
-def _salience(t: Token, subject: bool = False) -> float:
+def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     """Lappin & Leass's salience factors of a mention: subject 80, direct object 50, indirect
     object 40, head of its noun phrase 80, not inside a prepositional phrase 50. A noun the
     parser left as the root of a sentence ("Secretary of State Mike Pompeo, who …, signed")
-    is a misparsed subject (so is a name known to be one: `subject`)."""
+    is a misparsed subject (so is a name known to be one: `subject`), and the subject of a
+    tag the parser hung on the quoted words ("“… do this,” Cook told Benioff") is the main
+    clause's (`main`)."""
     anchor = t.head if t.dep_ == "appos" and t.head.dep_ in _SUBJ else t  # "head X said"
     dep = "nsubj" if subject else anchor.dep_
     w = 0.0
@@ -250,7 +266,7 @@ def _salience(t: Token, subject: bool = False) -> float:
     elif dep in _SUBJ:
         # the subject of the main clause outranks one of a clause inside it ("Schumer
         # suggested the president was …": the next "he said" is Schumer)
-        w += 80 if anchor.head.dep_ == "ROOT" else 40
+        w += 80 if anchor.head.dep_ == "ROOT" or main else 40
     elif dep == "dobj":
         w += 50
     elif dep == "dative":
@@ -331,6 +347,8 @@ class _Resolver:
         self.described: dict[str, list[tuple[int, Chain]]] = {}
         # document noun → (sentence, chain) of its author, once linked ("a page of its website")
         self.documents_seen: dict[str, tuple[int, Chain]] = {}
+        # chains of bodies the entities took for persons (`_bodies_taken_for_persons`)
+        self.retyped: set[int] = set()
 
     # ---------------------------------------------------------------- names
     def names(self) -> None:
@@ -557,9 +575,40 @@ class _Resolver:
             if v and v[0] != v[1]:
                 c.gender = "f" if v[1] > v[0] else "m"
 
+    def _bodies_taken_for_persons(self) -> None:
+        """"Novartis' shares rose", "Dick Clark Productions": a name the entities typed as a
+        person but that the article treats as a body (it has shares, a board) or that ends
+        like a company's is a body for the pronouns and descriptions ("the firm said").
+        ("X said that it would …" is no sign: "it" is often the matter.)"""
+        k = self.k
+        for i, chain in self.roots.items():
+            tok = self.doc[i]
+            if chain.type == "ORG" and chain.entity is not None and not self.in_quote[i] \
+                    and len(chain.name.split()) in (2, 3) \
+                    and all(w[:1].isupper() and w.lower() not in k.body_words
+                            and w.lower() not in k.org for w in chain.name.split()) \
+                    and any(self._person_noun(n) for n in (
+                        [tok.head] if tok.dep_ == "appos" else []) + [
+                        c for c in tok.children if c.dep_ == "appos"]):
+                # "The French foreign minister, Laurent Fabius": a person's role beside a name
+                # of two or three words, none a body's, makes a person of what the entities
+                # typed as a body
+                chain.type = "PERSON"
+        for i, chain in self.roots.items():
+            if chain.type != "PERSON" or chain.entity is None or self.in_quote[i]:
+                continue
+            words = chain.name.split()
+            tok = self.doc[i]
+            if len(words) >= 2 and words[-1].lower() in k.body_words \
+                    or not (len(words) >= 2 and words[0].lower() in k.first_names) \
+                    and tok.dep_ == "poss" and tok.head.lemma_.lower() in _BODY_POSSESSIONS:
+                chain.type = "ORG"
+                self.retyped.add(id(chain))
+
     # ---------------------------------------------------------------- the pass
     def run(self) -> list[Chain]:
         self.names()
+        self._bodies_taken_for_persons()
         self.genders()
         self._appositives()
         k = self.k
@@ -697,7 +746,10 @@ class _Resolver:
 
     def _add(self, t: Token, chain: Chain) -> None:
         subject = t.dep_ in _SUBJ or self._misread_speaker(t)  # ("…, Young says")
-        self.refs.append(_Ref(t.i, self.sent[t.i], chain, subject, _salience(t, subject)))
+        verb = t.head
+        main = t.dep_ in _SUBJ and not self.in_quote[verb.i] and verb.head.i != verb.i \
+            and self.in_quote[verb.head.i] and self._speaks(verb)
+        self.refs.append(_Ref(t.i, self.sent[t.i], chain, subject, _salience(t, subject, main)))
 
     def _np(self, t: Token) -> tuple[int, int]:
         left = t.left_edge
@@ -963,6 +1015,10 @@ class _Resolver:
                 # "… to debunk a Times article. The news story claimed …": another word for
                 # the text just introduced with its author
                 return recent[1]
+            if det == "indefinite":
+                # "… in a statement shared to its website": a new one, which a later "the
+                # statement" means rather than one introduced before it
+                self.documents_seen.pop(lemma, None)
             return self._author(t, det)
         if low in k.places:
             return self._place(t, low, det)
@@ -1212,6 +1268,10 @@ class _Resolver:
             if c.type == "PERSON" and self._titled(c, role):
                 best = (ref.tok, c)
                 break
+        if best is not None:
+            other = self._member_named_with(t, best[1], role)
+            if other is not None:
+                return other
         if best is None and epithet:
             # "host Jimmy Kimmel slammed … The comedian said", with "comedian Amy Schumer"
             # named only pages on: the person just named, if any, before a later holder
@@ -1226,6 +1286,39 @@ class _Resolver:
         if best is not None:
             return best[1]
         return self._new(t, "PERSON")
+
+    def _person_noun(self, t: Token) -> bool:
+        """Whether a noun names a person's role or kind ("minister", "spokeswoman")."""
+        return t.pos_ == "NOUN" and (t.lower_ in self.k.persons or t.lemma_.lower() in self.k.persons)
+
+    def _member_named_with(self, t: Token, holder: Chain, role: str) -> Chain | None:
+        """"Mr Samaras met Evangelos Venizelos, whose Pasok party came third. … the Pasok
+        leader said": a role noun with a body's name on it ("Pasok") is not the holder of the
+        role found for another body ("Syriza leader Alexis Tsipras") but the person last
+        named in a sentence that names that body (of the last few sentences)."""
+        mods = {c.lower_ for c in t.children if c.dep_ in ("compound", "amod")
+                and c.pos_ == "PROPN" and not (c.i in self.owner
+                                               and self.owner[c.i].type == "PERSON")}
+        if not mods:
+            return None
+        held = {w for m in holder.mentions if m.kind == "name" for w in self._title_words(m)}
+        held |= {w for r in (holder.entity.roles if holder.entity else [])
+                 for w in (r.get("role") or "").lower().split()}
+        if held & mods or not any(w[:1].isalpha() and w not in self.k.persons
+                                  and w not in self.k.titles and w not in self.k.gender
+                                  and w != role for w in held):
+            return None  # the holder is titled for that body, or for no body at all
+        cur = self.sent[t.i]
+        for ref in reversed(self.refs):
+            if cur - ref.sent >= _REACH:
+                break
+            c = ref.chain
+            if c is holder or c.type != "PERSON" or c.entity is None or ref.sent == cur:
+                continue
+            sent = self.doc[ref.tok].sent
+            if any(w.lower_ in mods for w in sent):
+                return c
+        return None
 
     def _epithet(self, t: Token, named_only: bool = False,
                  definite: bool = False, reach: int = 1) -> Chain | None:
@@ -1333,9 +1426,11 @@ class _Resolver:
                 if any(m in name_words for m in mods):
                     return c
                 continue
-            if head in name.split() or head in name or any(m in name_words for m in mods):
-                tier = 0
-            elif not sectors or c.entity is not None and c.entity.sector in sectors:
+            if head in name.split() or head in name \
+                    or any(m in name_words or m + "s" in name_words for m in mods):
+                tier = 0  # ("the production company": Dick Clark Productions)
+            elif not sectors or c.entity is not None and c.entity.sector in sectors \
+                    or id(c) in self.retyped:  # (a body typed as a person has no sector)
                 # a fitting sector; a name only modifying another noun ("a TERF forum") is
                 # not what the article is about: only if no head mention fits
                 tier = 2 if self.doc[ref.tok].dep_ == "compound" else 1

@@ -14,10 +14,13 @@ quote's tag (“…,” agrees X; X countered that “…”), and an opinion no
 possessor ("In the SPLC's view, “…”", "His conclusion: “…”"). A quote with no speaker
 found so far goes to the speaker of the next sentence when it stands alone (“…” But the
 committee said …), and in an interview transcript to the labelled person whose turn it is
-("REP. JOHN LEWIS: … I said, “…”"); whom a film or recording shows speaking speaks ("showed
+("REP. JOHN LEWIS: … I said, “…”", or a mixed-case label opening the paragraph, "Jane
+Roe: I told him, “…”"); whom a film or recording shows speaking speaks ("showed
 Mr X telling the meeting: “…”"). A speech participle hung on a clause about a thing speaks
 for whoever reports that clause ("X laughed off suggestions that his seat was in danger
 saying it was “…”").
+
+Two apostrophes typed for a closing mark ("…,'' said Ford") close a double quote.
 
 Everything works on the parse spaCy already made; cue words and outlet names are data.
 """
@@ -203,6 +206,8 @@ def _is_opener(text: str, i: int) -> bool:
 def _is_closer(text: str, i: int, opener: str) -> bool:
     ch = text[i]
     want = _OPEN[opener]
+    if opener in ('"', "\u201c") and text[i:i + 2] in ("''", "\u2019\u2019"):
+        return True  # "…,'' said Ford": two apostrophes typed for a closing double mark
     if opener == "\u2018":
         # ’ is also the apostrophe: only a closer when no letter follows ("China’s" is not)
         nxt = text[i + 1] if i + 1 < len(text) else " "
@@ -602,6 +607,9 @@ def _turn_speaker(doc: Doc, text: str, pos: int) -> Entity | None:
     """In an interview transcript ("AMY GOODMAN: … REP. JOHN LEWIS: … I said, “…”") the
     words up to the next label are the labelled person's: the person whose surname ends the
     last label before `pos` (a transcript has at least two labels; one is no transcript)."""
+    line = _line_turn_speaker(doc, text, pos)
+    if line is not None:
+        return line
     turns = list(_TURN.finditer(text, 0, pos))
     if not turns or len(turns) < 2 and _TURN.search(text, pos) is None:
         return None
@@ -619,6 +627,24 @@ def _turn_speaker(doc: Doc, text: str, pos: int) -> Entity | None:
     if len(words) < 2 or found or sum(m.group(1) == label for m in _TURN.finditer(text)) < 2:
         return None  # (a name the entities missed takes turns; "EDITOR'S NOTE:" does not)
     return Entity(id="", name=" ".join(w.capitalize() for w in words), type="PERSON")
+
+
+_LINE_TURN = re.compile(r"^((?:[A-Z][\w.'’-]*[ \t]){0,3}[A-Z][\w'’-]+):[ \t]", re.MULTILINE)
+
+
+def _line_turn_speaker(doc: Doc, text: str, pos: int) -> Entity | None:
+    """An interview printed in mixed case ("Jane Roe: I told him, “…”" after "The Herald:
+    What …?"): the labels open paragraphs and the last one before `pos` names a person.
+    (At least two labelled paragraphs, the last in the same paragraph as `pos`.)"""
+    turns = list(_LINE_TURN.finditer(text))
+    if len(turns) < 2:
+        return None
+    before = [m for m in turns if m.start() < pos]
+    if not before or "\n" in text[before[-1].end():pos]:
+        return None
+    s, e = before[-1].span(1)
+    entity = entity_at(doc, s, e)
+    return entity if entity is not None and entity.type == "PERSON" else None
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
@@ -1180,7 +1206,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     and not (seg is tail and (t.dep_ != "ROOT" or any(
                         (ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell")
                         and not _inside(ch.idx, q.pieces)  # (this quote's words hung on it)
-                        for ch in t.children)))]  # (“…” Kroll told the AP. is a tag)
+                        for ch in t.children)
+                        # (“…” The girls answered with “…”: a verb before quoted words of
+                        # its own sentence introduces those, not the quote before it)
+                        or any(t.idx < s < seg.end_char for s, _ in quoted)))]
         if _looks_like_title(content) and len(content.split()) <= 8 \
                 and content.rstrip()[-1:] not in ".!?":
             continue  # show titles and slogans: “Meet the Press”, “Black Lives Matter”
