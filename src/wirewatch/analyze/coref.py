@@ -90,6 +90,7 @@ class _Knowledge:
     two_word_roles: frozenset[str] = frozenset()  # "prime minister": not any "minister"
     authoring: frozenset[str] = frozenset()   # "a letter signed by X": X wrote it
     body_words: frozenset[str] = frozenset()  # "Dick Clark Productions": a body's name
+    body_has: frozenset[str] = frozenset()  # "Novartis' shares": what a body has
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -111,6 +112,7 @@ def knowledge() -> _Knowledge:
     weak: set[str] = set()
     authoring: set[str] = set()
     body_words: set[str] = set()
+    body_has: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -154,6 +156,8 @@ def knowledge() -> _Knowledge:
             authoring.add(word)
         elif kind == "body_word":
             body_words.add(word)
+        elif kind == "body_has":
+            body_has.add(word)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -167,7 +171,7 @@ def knowledge() -> _Knowledge:
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
-                      frozenset(body_words))
+                      frozenset(body_words), frozenset(body_has))
 
 
 # --------------------------------------------------------------------------- chains
@@ -234,9 +238,6 @@ _PERSONAL_TYPES = {"PERSON"}
 _CORPORATE_TYPES = {"ORG", "NORP", "GPE"}
 _REACH = 4  # sentences a pronoun looks back (outside quotes): news copy rarely reaches further
 _EMBEDDED = {"compound", "poss", "nmod", "amod"}
-# what a body has and a person does not ("Novartis' shares", "Acme's subsidiary")
-_BODY_POSSESSIONS = {"share", "shareholder", "stock", "subsidiary", "headquarters", "board",
-                     "profit", "revenue", "turnover", "workforce", "division", "unit"}
 _CONJUNCTIONS = {"and", "or", "nor", "but", "&"}
 
 
@@ -601,7 +602,7 @@ class _Resolver:
             tok = self.doc[i]
             if len(words) >= 2 and words[-1].lower() in k.body_words \
                     or not (len(words) >= 2 and words[0].lower() in k.first_names) \
-                    and tok.dep_ == "poss" and tok.head.lemma_.lower() in _BODY_POSSESSIONS:
+                    and tok.dep_ == "poss" and tok.head.lemma_.lower() in k.body_has:
                 chain.type = "ORG"
                 self.retyped.add(id(chain))
 
