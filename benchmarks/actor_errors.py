@@ -45,6 +45,10 @@ def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[
                        f"[{hit.type}] roles: {roles} | gold role: {g.get('role')} "
                        f"| {ann['id'][:10]}")
     out.sort()
+    right = sum(n for (a, b), n in confusion.items() if a == b)
+    total = sum(confusion.values())
+    out.append(f"\n{what} right: {right} of {total} found persons and organisations "
+               f"({right / max(total, 1):.1%})")
     out.append("\ngold -> predicted: count (right ones too)")
     out += [f"{a} -> {b}: {n}" for (a, b), n in confusion.most_common()]
     return out
