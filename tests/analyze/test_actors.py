@@ -645,3 +645,68 @@ def test_a_bare_surnames_sector_is_the_same_in_every_process() -> None:
                            check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}
                            ).stdout.strip() for seed in range(6)}
     assert len(seen) == 1 and seen != {"None"}, seen
+
+
+def test_a_party_word_left_before_a_name_makes_a_party_figure() -> None:
+    """Issue 14: "Tory Edward Pelling" (the NER model kept the party word in the name, or took
+    the whole for an organisation) with no title is a figure of that party; a known person
+    behind the party word is still found."""
+    from wirewatch.analyze.actors import actor_index, name_party
+
+    assert name_party("Lib Dem Norman Quill") == ("GBR", "PTY")
+    assert name_party("Conservative Party") is None  # no name follows
+    index = actor_index(None)
+    assert index.lookup("Tory Tony Blair") is index.lookup("Tony Blair")
+    a = _by_name(_undated("Tory Edward Pelling said the plan was a gimmick. Lib Dem Norman "
+                          "Quill agreed."))
+    assert (a["Tory Edward Pelling"].type, a["Tory Edward Pelling"].sector) == ("PERSON", "PTY")
+    assert (a["Lib Dem Norman Quill"].country, a["Lib Dem Norman Quill"].sector) \
+        == ("GBR", "PTY")
+
+
+def test_an_outlets_channel_or_edition_is_media() -> None:
+    """Issue 14: "BBC Scotland", "ITV1", "BBC Radio 4" are channels of an outlet our data
+    knows (MED, its country); a name that goes on with other words is not."""
+    from wirewatch.analyze.actors import outlet_channel
+
+    assert outlet_channel("BBC Radio 4") == ("GBR", "MED")
+    assert outlet_channel("CNN International") == ("USA", "MED")
+    assert outlet_channel("BBC Worldwide") is None
+    a = _by_name(_undated("BBC Scotland and ITV1 reported the row, and the Evening Standard "
+                          "said the Mirror had the story first."))
+    for name in ("BBC Scotland", "ITV1", "Evening Standard", "Mirror"):
+        assert (a[name].country, a[name].sector) == ("GBR", "MED"), name
+
+
+def test_trade_bodies_firms_and_british_titles() -> None:
+    """Issue 14: a retail consortium or casino association speaks for businesses, a
+    "Financial" or "Economics" firm is one; a councillor is local government, a presenter
+    media, a law lord a judge, a boss takes the sector of the body named with them."""
+    from wirewatch.analyze.actors import org_keyword_sector, role_info
+
+    assert org_keyword_sector("Halvergate Retail Consortium") == "BUS"
+    assert org_keyword_sector("Northern Casino Association") == "BUS"
+    assert org_keyword_sector("Pellbrook Financial") == "BUS"
+    assert org_keyword_sector("Quarrington Economics") == "BUS"
+    assert org_keyword_sector("London School of Economics") == "EDU"
+    assert org_keyword_sector("Freedonian Ski Federation") == "NGO"
+    assert role_info("Highland councillor")[0] == "GOV"
+    assert role_info("TV presenter")[0] == "MED"
+    assert role_info("senior law lord")[0] == "JUD"
+    assert role_info("IMF boss")[0] == "IGO"
+    a = _by_name(_undated("Highland councillor Morag Tulloch said the vote was lost. TV "
+                          "presenter Gavin Rusk agreed."))
+    assert a["Morag Tulloch"].sector == "GOV" and a["Gavin Rusk"].sector == "MED"
+
+
+def test_a_known_former_leaders_title_in_an_undated_business_story_stays_government() -> None:
+    """Issue 14: in a business story an office of no named body is a company's, but not for
+    a leader the dictionaries know: an undated story gets their latest code (a former
+    official), and "President Hugo Chavez" is still Venezuela's head of state."""
+    a = _by_name(_undated(
+        "Shares in Petrovia Oil fell 5% on Monday after profits slumped. The company said "
+        "sales were weak and its shares have lost a third of their value. Investors sold "
+        "shares in the firm. Venezuela's President Hugo Chavez said the oil company must pay "
+        "more taxes. Analysts said the company's shares would recover."))
+    assert (a["Hugo Chavez"].country, a["Hugo Chavez"].sector) == ("VEN", "GOV")
+    assert a["Petrovia Oil"].sector == "BUS"

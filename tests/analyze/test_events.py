@@ -75,6 +75,9 @@ KNOWN: dict[str, tuple[str, str, str | None, str | None]] = {
     "World Health Organization": ("World Health Organization", "ORG", None, "IGO"),
     "Israel": ("Israel", "GPE", "ISR", None),
     "Justice Department": ("United States Department of Justice", "ORG", "USA", "GOV"),
+    "Acme Foods": ("Acme Foods", "ORG", "USA", "BUS"),
+    "Borealis Bank": ("Borealis Bank", "ORG", "USA", "BUS"),
+    "High Court": ("High Court", "ORG", "USA", "JUD"),
 }
 
 _UNIT_NLP: Language | None = None
@@ -1078,3 +1081,143 @@ def test_a_trigger_that_heads_its_sentence_is_not_its_own_modality_cue() -> None
     so an identity test never saw the root)."""
     ev = only(events_of("Kenya denied the Ugandan claims."), "REJECT")
     assert ev.modality == "occurred"
+
+
+def test_a_vow_of_a_hostile_act_is_a_threat() -> None:
+    """"Vowed to attack X" states hostile intent: THREATEN (PLOVER), not AGREE; a vow to oppose
+    is a refusal; a vow not to attack, or of a mere cut, stays a promise."""
+    events = events_of("Trump vowed to attack China.")
+    ev = only(events, "THREATEN")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["China"])
+    assert not [e for e in events if e.type in ("AGREE", "ASSAULT")]
+    assert only(events_of("Republicans pledged to oppose the bill."), "REJECT")
+    assert only(events_of("Trump pledged never to attack Kerry."), "AGREE")
+    events = events_of("Trump promised to cut taxes for Democrats.")
+    assert only(events, "AGREE") and not [e for e in events if e.type == "THREATEN"]
+
+
+def test_wanting_another_actor_to_act_is_a_request() -> None:
+    """"Wants X to extradite Y" asks X (the guide's "want the government to withdraw"); "wants
+    to attack" is the actor's own plan."""
+    events = events_of("Russia wants China to extradite Kerry.")
+    ev = only(events, "REQUEST")
+    assert (names(ev.source), names(ev.target)) == (["Russia"], ["China"])
+    assert not [e for e in events if e.type == "COOPERATE"]
+    events = events_of("Russia wants to attack China.")
+    assert only(events, "ASSAULT").modality == "planned"
+    assert not [e for e in events if e.type == "REQUEST"]
+
+
+def test_a_call_for_something_is_a_request_though_no_one_is_named() -> None:
+    """"Repeated his call for a pause" is a REQUEST by its caller ("called for urgent action"
+    with no one asked: target null); "a call to X" stays a phone call."""
+    ev = only(events_of("Kerry repeated his call for a pause."), "REQUEST")
+    assert names(ev.source) == ["John Kerry"]
+    ev = only(events_of("Trump made a call to Kerry."), "CONSULT")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["John Kerry"])
+
+
+def test_judging_an_act_named_by_a_noun_is_aimed_at_its_doer() -> None:
+    """"Welcomed the move", "criticised the decision": the act judged is the one just told, and
+    its doer is the target."""
+    ev = only(events_of("Trump met Kerry on Monday. Democrats welcomed the move."), "SUPPORT")
+    assert (names(ev.source), names(ev.target)) == (["Democratic Party"], ["Donald Trump"])
+    ev = only(events_of("Russia sanctioned Ukraine. Kerry criticised the decision."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Russia"])
+    assert not [e for e in events_of("Kerry welcomed the move.") if e.type == "SUPPORT"]
+
+
+def test_attacking_a_policy_is_words_not_force() -> None:
+    """"Attacked the decision", "an attack on the cost of X's system": ACCUSE, whoever speaks;
+    an attack on an army stays ASSAULT."""
+    events = events_of("Trump attacked the decision by Russia.")
+    ev = only(events, "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Donald Trump"], ["Russia"])
+    assert not [e for e in events if e.type == "ASSAULT"]
+    assert only(events_of("Kerry has launched an attack on the cost of the Chinese system."),
+                "ACCUSE")
+    assert only(events_of("Russia attacked the Ukrainian army."), "ASSAULT")
+
+
+def test_lexicon_gaps_of_the_widened_train_split() -> None:
+    """Triggers mined from the train split's missed gold events: "hit out at" (ACCUSE), "shrugged
+    off claims from X" (REJECT of X), a purchase or takeover between firms (AGREE, the guide's
+    business decisions)."""
+    ev = only(events_of("Kerry has hit out at Trump."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Donald Trump"])
+    ev = only(events_of("Kerry shrugged off claims from Trump."), "REJECT")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Donald Trump"])
+    ev = only(events_of("Acme Foods is to buy rival Borealis Bank for $2bn."), "AGREE")
+    assert (names(ev.source), names(ev.target)) == (["Acme Foods"], ["Borealis Bank"])
+    ev = only(events_of("Acme Foods launched a takeover of Borealis Bank."), "AGREE")
+    assert (names(ev.source), names(ev.target)) == (["Acme Foods"], ["Borealis Bank"])
+
+
+def test_a_court_ruling_is_its_rejection_of_the_losing_side() -> None:
+    """The guide's courts: a ruling against a party is REJECT by the court; whom the ruled
+    clause blames loses, whom it favours does not, and no one but a court "rules" so."""
+    ev = only(events_of("The High Court ruled that Trump had broken the law."), "REJECT")
+    assert (names(ev.source), names(ev.target)) == (["High Court"], ["Donald Trump"])
+    assert not only(events_of("The High Court ruled in favour of Kerry."), "REJECT").target
+    assert not [e for e in events_of("Trump ruled the country for ten years.")
+                if e.type == "REJECT"]
+
+
+def test_a_warning_of_harm_from_another_is_blame_not_a_threat() -> None:
+    """"Warned that X's plans would cripple small firms" blames X (ACCUSE); a warning of the
+    speaker's own act, of a conflict act or with a condition stays THREATEN."""
+    ev = only(events_of("Kerry warned that Trump's plans would cripple small firms."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Donald Trump"])
+    assert only(events_of("Russia warned it would attack Ukraine."), "THREATEN")
+    assert only(events_of("Russia warned Ukraine that sanctions were coming."), "THREATEN")
+
+
+def test_judgements_without_a_vader_word_of_blame() -> None:
+    """Speech judgements the tone lexicon alone misses: a word of blame that is also an event
+    word ("an abuse of power"), a negated good word ("unjustified", "unambitious"), a
+    `censure` word ("unworkable"), "branded X a waste" parsed as X's object, and a judged act
+    with a plain modifier ("the new target") whose doer was told before."""
+    for text in ("Kerry called Yellen's plan an abuse of power.",
+                 "Kerry called Yellen's rebate unjustified.",
+                 "Kerry said Yellen's scheme was unworkable.",
+                 "Kerry branded the Yellen scheme a waste of money."):
+        ev = only(events_of(text), "ACCUSE")
+        assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"]), text
+    ev = only(events_of("Yellen unveiled new goals on Monday. Kerry called the new target "
+                        "unambitious."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
+    assert not [e for e in events_of("Kerry called Yellen's help invaluable.")
+                if e.type == "ACCUSE"]  # beyond value, not without it
+
+
+def test_passive_judgements_aim_at_the_owner_or_the_doer() -> None:
+    """"Her call was backed by X", "the decision was criticised by X": X judges the owner of
+    what is judged, or the doer of the act told just before."""
+    ev = only(events_of("Yellen made a proposal. Her call was backed by Kerry."), "SUPPORT")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
+    ev = only(events_of("Yellen imposed new tariffs on Monday. The decision was criticised "
+                        "by Kerry."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
+    ev = only(events_of("Yellen unveiled new rules on Monday. Kerry backed the control "
+                        "orders."), "SUPPORT")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
+
+
+def test_said_right_to_act_is_support() -> None:
+    """"Said the army was right to rename the forts" approves of the army's act (SUPPORT);
+    "said it was right to ..." judges no actor."""
+    ev = only(events_of("Kerry said Yellen was right to raise the rates."), "SUPPORT")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
+    assert not [e for e in events_of("Kerry said it was right to raise the rates.")
+                if e.type == "SUPPORT"]
+
+
+def test_a_judged_deed_looks_back_four_sentences_for_its_doer() -> None:
+    """"Called the decision a disgrace" blames the doer of the act told up to four sentences
+    before, and no one's further back."""
+    told = "Yellen imposed new tariffs on Monday. The weather was cold. It rained all day. " \
+        "Few people went out. "
+    ev = only(events_of(told + "Kerry called the decision a disgrace."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
+    assert not [e for e in events_of(told + "The streets were empty. Snow fell. Kerry called "
+                                     "the decision a disgrace.") if e.type == "ACCUSE"]

@@ -1039,3 +1039,135 @@ def test_a_verb_before_quoted_words_of_its_own_is_no_tag_of_the_quote_before(nlp
             'the crowd. "Then let us win this state together in November." The students '
             'responded to him on the big screen with "Yes, we are!"')
     assert [s for _, s in _speakers(nlp, text)][-2] == "Paul Mercer"
+
+
+def test_a_noun_read_as_the_verb_subject_of_an_inverted_tag(nlp) -> None:  # noqa: ANN001
+    """"“…,” said Danish trades union official Lars Vinter" with "trades" parsed as a verb
+    and the tag's subject: the name after the cue speaks all the same."""
+    text = ('Kestrel Motors will close ten plants. "It looks pretty bleak," said Danish '
+            'trades union official Lars Vinter.')
+    doc = run(text, entities=[person("Lars Vinter", text, "Lars Vinter")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Lars Vinter"]
+
+
+def test_an_acronym_defined_in_brackets_is_its_entity(nlp) -> None:  # noqa: ANN001
+    """"the Northern Grain Board (NGB) …. “…,” NGB said": the acronym the article spelled
+    out is that body, though the entities took only the full name."""
+    text = ('Farmers have asked the Northern Grain Board (NGB) to raise prices. "The request '
+            'is being studied and a reply will follow," NGB said.')
+    doc = run(text, entities=[entity("Northern Grain Board", "ORG", None, "BUS", text,
+                                     [r"Northern Grain Board"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Northern Grain Board"]
+
+
+def test_the_one_quoted_as_saying_speaks_not_the_outlet(nlp) -> None:  # noqa: ANN001
+    """"“…,” Reuters quoted a Ruritanian Grain Board official as saying": the one quoted
+    speaks, whatever the entities typed it; the agency only reports."""
+    text = ('The Ruritanian Grain Board will print a new currency. "It is above all a question '
+            'of sovereignty," Reuters quoted a Grain Board official as saying.')
+    doc = run(text, entities=[entity("Ruritanian Grain Board", "ORG", None, "GOV", text,
+                                     [r"(?:Ruritanian )?Grain Board"]),
+                              entity("Reuters", "ORG", None, "MED", text, [r"Reuters"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == [
+        "Ruritanian Grain Board"]
+
+
+def test_a_title_read_as_a_proper_noun_with_the_name_in_apposition(nlp) -> None:  # noqa: ANN001
+    """"The Shadow Secretary of State for the Family, Theresa Doyle, said: “…”": the name in
+    apposition speaks, not the holder of the title."""
+    text = ('Minister Patricia Hale announced the plans on Monday. The Shadow Secretary of State '
+            'for the Family, Theresa Doyle, said: "These plans were announced in December."')
+    doc = run(text, entities=[person("Patricia Hale", text, "Patricia Hale"),
+                              person("Theresa Doyle", text, "Theresa Doyle")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Theresa Doyle"]
+
+
+def test_a_missed_mention_of_an_entity_name_is_that_entity(nlp) -> None:  # noqa: ANN001
+    """"Brewers said it was in talks “…”" where the entities component took only the first
+    "Brewers" as a mention: the entity of exactly that name speaks."""
+    text = ('Shares in Brewers rose sharply on Monday.\n\nBrewers said it was currently in '
+            'talks "which may lead to a major corporate announcement".')
+    doc = run(text, entities=[entity("Brewers", "ORG", None, "BUS", text, [r"Brewers(?= rose)"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Brewers"]
+
+
+def test_a_finite_clause_after_as_keeps_its_own_lost_subject(nlp) -> None:  # noqa: ANN001
+    """"His comments come as the co-chairman of the Conservative Party, Dan Fry, on Saturday
+    called him “…”" with the subject lost by the parse: not the main clause's subject ("His
+    comments", nor the "his" it opens with) but the first person named before the verb."""
+    text = ("Tom Ridley says he will stand again. Mr Ridley's assessment is likely to be seen "
+            "as a signal that replacing him would not help the Labour administration.\n\nHis "
+            "comments come as the co-chairman of the Conservative Party, Dan Fry, on Saturday "
+            'called him "a disappointment of historic proportions" as a prime minister.')
+    assert [s for _, s in _speakers(nlp, text)] == ["Dan Fry"]
+
+
+def test_one_sentence_of_background_does_not_end_the_voice_before_it(nlp) -> None:  # noqa: ANN001
+    """"Mr Ardley said that … he feared … . Since 1998, clubs have seen their income soar.
+    “…”": a sentence naming nobody between the report and the quote, in one paragraph."""
+    text = ('Karl Ardley spoke at the club on Monday. Mr Ardley said that he feared there '
+            'might now be too many matches on television. Since 1998, clubs have seen their '
+            'income from television soar. "Television has been the driving force over the '
+            'past decade, but we must improve."')
+    doc = run(text, entities=[person("Karl Ardley", text, r"(?:Karl )?Ardley")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Karl Ardley"]
+
+
+def test_intimate_reports_speech(nlp) -> None:  # noqa: ANN001
+    """"…, Ms Lorne intimated. “…”": the next quote goes on in her voice."""
+    text = ('The clearest signals come when all the figures point one way, Ms Lorne intimated '
+            'to Tom Hask. "In forecasting, there is safety in numbers."')
+    doc = run(text, entities=[person("Ruth Lorne", text, r"Lorne"),
+                              person("Tom Hask", text, r"Tom Hask")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Ruth Lorne"]
+
+
+def test_a_body_behind_it_governs_a_quote_with_no_cue(nlp) -> None:  # noqa: ANN001
+    """"Ruritania moved to steady the markets. It issued a statement that “…”": the body the
+    chains give "it" speaks."""
+    text = ('On Wednesday, however, Ruritania moved to steady the currency markets. It issued '
+            'a statement that "the central bank will not change the mix of its reserves".')
+    assert [s for _, s in _speakers(nlp, text)] == ["Ruritania"]
+
+
+def test_a_name_after_the_nouns_complement_between_commas_speaks(nlp) -> None:  # noqa: ANN001
+    """"But director of the Victims of Crime Fund, Norman Bennett, accused …" with the name
+    hung on the complement's name: the name speaks, not "director"."""
+    text = ('The plans were published on Monday. But director of the Victims of Crime Fund, '
+            'Norman Bennett, accused the judge of having an "arrogant disdain for victims of '
+            'crime".')
+    doc = run(text, entities=[person("Norman Bennett", text, "Norman Bennett"),
+                              entity("Victims of Crime Fund", "ORG", None, "NGO", text,
+                                     r"Victims of Crime Fund")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Norman Bennett"]
+
+
+def test_a_tag_without_its_verb_names_the_speaker(nlp) -> None:  # noqa: ANN001
+    """"“…,” Mr Fennel." — the copy dropped the verb: the name after the comma speaks, not
+    the group of the sentence before ("economists said")."""
+    text = ('Growth slowed in the third quarter, economists said. Hal Fennel works at Norvik '
+            'Bank.\n\nThe weak figure makes a rate rise less likely, economists said. "The economy '
+            'regained some traction, but the growth is not robust," Mr Fennel. "We will see one '
+            'more rate rise."')
+    doc = run(text, entities=[person("Hal Fennel", text, "Hal Fennel")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Hal Fennel"] * 2
+
+
+def test_who_after_a_name_is_that_name_when_the_parse_hangs_it_on_the_quote(nlp) -> None:  # noqa: ANN001
+    """"The posters were labelled a “big mistake” by the Greens who said Labour's “first
+    shot … has backfired”": the relative clause hung on the quoted words; "who" is the name
+    right before it."""
+    text = ('Labour has withdrawn two posters.\n\nThe posters were labelled a "big misjudgement" '
+            'by the Greens who said Labour\'s "first shot in the election has badly backfired".')
+    doc = run(text, entities=[entity("Greens", "ORG", None, "GOV", text, r"Greens"),
+                              entity("Labour", "ORG", None, "GOV", text, r"Labour")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"][-1] == "Greens"
+
+
+def test_a_thing_that_suggests_inside_a_report_leaves_the_quote_to_the_reporter(nlp) -> None:  # noqa: ANN001
+    """"Opinion polls suggest that “…”, Dr Lena Harrowby says": the polls speak for nobody;
+    the one who reports them does."""
+    text = ('Opinion polls suggest that "people still want the state to take a leading role in '
+            'providing these things", Dr Lena Harrowby says.')
+    doc = run(text, entities=[person("Lena Harrowby", text, r"Lena Harrowby")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Lena Harrowby"]

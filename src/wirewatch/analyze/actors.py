@@ -69,8 +69,9 @@ class ActorIndex:
         cands = self.by_alias.get(key) or self.by_alias.get(_undotted(name)) or []
         if len(cands) == 1:
             return cands[0]
-        bare = _INITIAL.sub(" ", _HONORIFIC.sub("", _TITLE.sub("", key)))  # "Donald J. Trump",
-        return self.lookup(bare) if bare != key else None  # "Mr Blair", "Sen John Barrasso"
+        bare = _INITIAL.sub(" ", _HONORIFIC.sub("", _TITLE.sub("", _PARTY_PREFIX.sub("", key))))
+        return self.lookup(bare) if bare != key else None  # "Donald J. Trump", "Mr Blair",
+        # "Sen John Barrasso", "Tory Liam Fox"
 
 
 def _undotted(name: str) -> str:
@@ -84,6 +85,46 @@ _INITIAL = re.compile(r"(?<=\w)\s+\w\.?\s+(?=\w\w)")
 # A title the NER model left inside a name ("Sen John Barrasso", "Gov. Andrew Cuomo")
 _TITLE = re.compile(r"^(?:sens?|reps?|gov|lt|gen|adm|col|capt|sgt|senator|representative|"
                     r"governor|president|secretary|mayor|judge)\.?\s+(?=\w)", re.I)
+
+
+def _name_words(kind: str) -> list[str]:
+    """The words of one kind in data/name_words.tsv."""
+    return [r["word"] for r in data.rows("name_words.tsv") if r["kind"] == kind]
+
+
+# A party word the NER model left inside a person's name ("Tory Liam Fox", "Lib Dem Norman
+# Baker", "Tories Ken Clarke"): the person's party, not part of the name (data/name_words.tsv)
+_PARTY_PREFIX = re.compile(
+    r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
+                       sorted(_name_words("party_prefix"), key=len, reverse=True)) + r")\s+(?=\w)",
+    re.I)
+
+
+def name_party(name: str) -> tuple[str | None, str | None] | None:
+    """(country, sector) of the party whose word opens a person's name ("Tory Liam Fox"),
+    if our data knows that party."""
+    m = _PARTY_PREFIX.match(name.strip())
+    if not m or not name.strip()[m.end():][:1].isupper() or known_org(name) is not None:
+        return None  # "Conservative Party" is the party itself
+    word = " ".join(m.group(0).split())
+    hit = known_org(word) or known_org(f"{word} Party")
+    return hit if hit is not None and hit[1] == "PTY" else None
+
+
+@cache
+def _first_names() -> frozenset[str]:
+    return frozenset(r["name"] for r in data.rows("first_names.tsv"))
+
+
+def _party_person(name: str) -> bool:
+    """Whether an organisation's name is a party word before a person's full name ("Tory
+    Hamish Pelling", which the NER model may label an organisation): a known first name
+    opens the two or three capitalised words after it."""
+    m = _PARTY_PREFIX.match(name.strip())
+    rest = name.strip()[m.end():].split() if m else []
+    return 2 <= len(rest) <= 3 and rest[0].lower() in _first_names() \
+        and all(w[:1].isupper() for w in rest) and name_party(name) is not None \
+        and known_org(name) is None and gazetteer().org(name) is None
 
 
 def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
@@ -338,13 +379,37 @@ def org_keyword_sector(name: str) -> str | None:
     return sector
 
 
+# The words after an outlet's name that make it one of its channels, editions or services
+# ("BBC Wales", "BBC One", "ITV News", "CNN International"); a place counts too
+_CHANNEL_WORDS = frozenset(_name_words("channel_word"))
+_CHANNEL_NUMBER = re.compile(r"([A-Z]{2,5})(\d)")  # "BBC2", "ITV1"
+
+
+def outlet_channel(name: str) -> tuple[str | None, str | None] | None:
+    """(country, sector) of an outlet's channel or edition: a media organisation our data
+    knows, then only channel words, a number or a place ("BBC Scotland", "BBC Radio 4")."""
+    name = _THE.sub("", name.strip())
+    m = _CHANNEL_NUMBER.fullmatch(name)
+    words = [m.group(1), m.group(2)] if m else name.split()
+    if len(words) < 2:
+        return None
+    parent = _named_org(words[0])
+    if parent is None or parent[1] != "MED":
+        return None
+    rest = words[1:]
+    if all(w.lower() in _CHANNEL_WORDS or w.isdigit() for w in rest) \
+            or gazetteer().place_country(" ".join(rest)):
+        return parent
+    return None
+
+
 def cameo(names: list[str], published: Any) -> tuple[str | None, str | None, bool] | None:
     """(country, sector, dated) from the CAMEO dictionaries for the first of `names` they
     know: `dated` when a dated code holds on the article's day (the dictionaries end in 2015,
     so later articles only get their latest or default code, which the KB may overrule)."""
     actors = data.cameo_actors()
     for name in names:
-        hit = actors.lookup(_HONORIFIC.sub("", _THE.sub("", name)))
+        hit = actors.lookup(_HONORIFIC.sub("", _PARTY_PREFIX.sub("", _THE.sub("", name))))
         if hit is None:
             continue
         code, dated = hit.code_on(published, actors.end)
@@ -382,6 +447,8 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
         if known is not None and known.name != entity.name:  # "Trump" → "Donald Trump"
             entity.aliases.append(entity.name)
             entity.name = known.name
+    elif entity.type == "ORG" and _party_person(entity.name):
+        entity.type = "PERSON"  # "Tory Hamish Pelling": a party word left before a name
     if entity.type in ("GPE", "LOC", "FAC", "EVENT") \
             and gz.place_country(entity.name) is None and _named_org(entity.name):
         entity.type = "ORG"  # "Reddit", "Dallas Morning News" taken for a place or an event
@@ -449,6 +516,11 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.country = entity.country or dictionary[0]
             if final or dictionary[2]:  # undated: only after the phrase evidence had its say
                 entity.sector = entity.sector or dictionary[1]  # (a namesake: "John Smith")
+        party = name_party(entity.name) if entity.sector is None and not entity.roles \
+            else None
+        if party is not None:  # "Tory Liam Fox" with no title: a figure of that party
+            entity.country = entity.country or party[0]
+            entity.sector = "PTY"
         if final and entity.sector is None:
             entity.sector = "CVL"
         for r in entity.roles:
@@ -462,6 +534,10 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
         if entry is not None:
             entity.country = entity.country or entry.country
             entity.sector = entity.sector or entry.sector
+        channel = outlet_channel(entity.name) if entry is None else None
+        if channel is not None:  # "BBC Wales", "ITV1": the outlet's channel or edition
+            entity.country = entity.country or channel[0]
+            entity.sector = entity.sector or channel[1]
         dictionary = cameo([entity.name, *entity.aliases], published) if entry is None else None
         if dictionary is not None:
             entity.country = entity.country or dictionary[0]
@@ -711,11 +787,13 @@ def _business_prior(doc: Doc, entities: list[Entity], index: ActorIndex,
 
 def _known_official(entity: Entity, index: ActorIndex, published: Any) -> bool:
     """Whether our knowledge or the CAMEO dictionaries hold `entity` in a public office: a
-    business story's "President Chirac" is still France's head of state, not a company's."""
+    business story's "President Chirac" is still France's head of state, not a company's.
+    A former official (ELI) counts: an undated story gets the dictionaries' latest code,
+    which for Chirac or Chavez is the former president their titled mention speaks of."""
     if _in_office(index, entity, published):
         return True
     hit = cameo([entity.name, *entity.aliases], published)
-    return hit is not None and hit[1] in _OFFICIAL
+    return hit is not None and (hit[1] in _OFFICIAL or hit[1] == "ELI")
 
 
 def business_story(doc: Doc) -> bool:

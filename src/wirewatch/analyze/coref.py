@@ -8,9 +8,12 @@ budget; a learned resolver would not be):
 * types: a name the entities typed as a person is a body when the article gives it shares
   or a board ("Novartis' shares") or it ends like a company ("Dick Clark Productions"); one
   typed as a body is a person when a person's role stands beside it ("The foreign minister,
-  Laurent Fabius");
-* names: the entities component's mentions, plus bare surnames it missed ("Schiff said",
-  and "…, Young says", a surname the parser read as an adverb of the speech verb, "Yates
+  Laurent Fabius") or it opens with a title of address ("Mr Cable"); a name right after a
+  body noun ("football club Borussia Dortmund") or with a plural verb ("Big Machine have
+  denied") is a body;
+* names: the entities component's mentions, plus names it missed that speak ("Lord Browne
+  said", then "he"), letters after a name ("Brian Monteith MSP"), bare surnames it missed
+  ("Schiff said", and "…, Young says", a surname the parser read as an adverb of the speech verb, "Yates
   said" opening a sentence, read as a common noun);
 * gender: titles and gendered nouns ("Mrs.", "spokeswoman"), first names (the 1990 US census
   lists, data/first_names.tsv), then the pronouns used where only one person is in reach
@@ -20,7 +23,12 @@ budget; a learned resolver would not be):
   of its phrase — halved per sentence; sentences wholly inside quote marks do not count),
   never one of another gender or number (nor, for "he"/"she", a plural noun that went to a
   name: "Reyes aides"), never a co-argument ("Trump told him") nor the object of its own
-  participle ("After meeting Hollande, he said"), never a name inside quoted words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with nobody in
+  participle ("After meeting Hollande, he said") or anywhere in its own participle phrase
+  ("Asked if Mr Roe could return, he replied"), never a name in the clause its own verb
+  reports (Principle C: "“Roe made the decisions,” he said") nor one its verb takes as
+  object ("He urged Mr. Trump": no mention of Trump), never a demonym on a noun ("two
+  Democratic politicians …. They"), never a name inside quoted
+  words; "she" after "a spokeswoman for the ICO" is the ICO; a "he"/"she" with nobody in
   reach is the only person of that gender named before;
 * descriptions: "the mayor" → the person holding or titled with that role, "the company" → the
   last organisation it fits, "a Mayo Clinic spokesman" → the Mayo Clinic (or the spokesperson,
@@ -28,7 +36,9 @@ budget; a learned resolver would not be):
   that noun beside ("Hachette, her publisher"), "the Minnesota Democrat" → the person just
   named; "the page" → the author of the page introduced before ("a page of its website"),
   "the correspondents' group" → the body whose name holds the possessor noun ("the
-  production company" → Dick Clark Productions); "the Pasok leader" → not the leader titled
+  production company" → Dick Clark Productions); "the two firms" → the first of the bodies
+  last named together; "an executive spokesman" → the one body whose name ends in the word
+  ("the Scottish Executive"); "the Pasok leader" → not the leader titled
   for another party but the person last named with Pasok; "analysts from
   Citigroup", "a source at the club" → the body named on the noun; an unresolved
   description is a chain of its own, named by its words ("Ethiopian health official"), and so
@@ -41,7 +51,8 @@ budget; a learned resolver would not be):
 * documents: "the statement said" → the most salient named actor of the last sentences
   (the one body its quoted words name, if one does: "“The IMF team stands ready …,” said the
   report"); "the letter signed by seven nurses", "the office released two reports" → who
-  signed or released it (data/coref.tsv "author" verbs); "X said in a statement" → X;
+  signed or released it (data/coref.tsv "author" verbs), "a statement issued on behalf of X"
+  → X; "X said in a statement" → X;
 * metonyms: "the White House", "the Kremlin" stand for their government.
 
 The result is `doc._.ww_coref`: a `Coref` with the chains and a lookup by character span.
@@ -91,6 +102,7 @@ class _Knowledge:
     authoring: frozenset[str] = frozenset()   # "a letter signed by X": X wrote it
     body_words: frozenset[str] = frozenset()  # "Dick Clark Productions": a body's name
     body_has: frozenset[str] = frozenset()  # "Novartis' shares": what a body has
+    address: frozenset[str] = frozenset()   # "Mr", "Lady": open only a person's name
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -113,6 +125,7 @@ def knowledge() -> _Knowledge:
     authoring: set[str] = set()
     body_words: set[str] = set()
     body_has: set[str] = set()
+    address: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -158,6 +171,8 @@ def knowledge() -> _Knowledge:
             body_words.add(word)
         elif kind == "body_has":
             body_has.add(word)
+        elif kind == "address":
+            address.add(word)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -171,7 +186,24 @@ def knowledge() -> _Knowledge:
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
-                      frozenset(body_words), frozenset(body_has))
+                      frozenset(body_words), frozenset(body_has), frozenset(address))
+
+
+def _plural_verb(t: Token) -> bool:
+    """"Big Machine have denied it": a singular name, alone, as subject of a plural verb is a
+    body (British usage), never a person."""
+    verb = t.head
+    if t.tag_ != "NNP" or t.dep_ not in _SUBJ or verb.i < t.i or verb.pos_ not in ("VERB", "AUX") \
+            or any(c.dep_ in ("conj", "cc") for c in t.children) \
+            or any(a.tag_ == "MD" or a.i < t.i for a in verb.children if a.dep_ == "aux") \
+            or verb.i + 1 < len(t.doc) and t.doc[verb.i + 1].text in ("'s", "’s"):
+        return False  # (not "Would Jo Roe have said", nor a typo: "Roe say's")
+    # (a lower-case verb: not a name the tagger took for one, "Jo Roe, PASOK head"; right
+    # after the name: not a verb the parse reached in the next paragraph)
+    vbp = verb if verb.tag_ == "VBP" and verb.text.islower() else next(
+        (a for a in verb.children if a.dep_ == "aux" and a.tag_ == "VBP" and a.i > t.i), None)
+    return vbp is not None and vbp.i - t.i <= 3 \
+        and not any(x.is_space or x.is_punct for x in t.doc[t.i + 1:vbp.i])
 
 
 # --------------------------------------------------------------------------- chains
@@ -370,6 +402,7 @@ class _Resolver:
                 self.chains.append(chain)
                 self.by_entity[id(ent)] = chain
         self._missed_surnames()
+        self._missed_speakers()
         self._metonyms()
 
     def _misread(self, ent: Entity, start: int, end: int) -> bool:
@@ -452,14 +485,16 @@ class _Resolver:
             if c.type == "PERSON" and c.entity is not None:
                 for form in [c.name, *c.entity.aliases]:
                     words = form.split()
+                    while len(words) > 2 and words[-1].isupper():
+                        words = words[:-1]  # ("Tom McCabe MSP": McCabe, not the letters)
                     if len(words) > 1:
                         by_word.setdefault(words[-1], set()).add(id(c))
         if not by_word:
             return
         chains = {id(c): c for c in self.chains}
         for t in self.doc:
-            if t.i in self.owner or t.text not in by_word:
-                continue
+            if t.i in self.owner or t.text not in by_word or t.pos_ == "PRON":
+                continue  # (a pronoun is never a surname: "He urged …" with Liu He named)
             if t.pos_ != "PROPN" and not (t.dep_ in _SUBJ and not t.is_sent_start) \
                     and not self._misread_speaker(t) and not self._surname_says(t):
                 continue  # the tagger reads some surnames as adjectives ("said Allred")
@@ -470,6 +505,46 @@ class _Resolver:
             chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "name"))
             self.owner[t.i] = chain
             self.roots[t.i] = chain
+
+    def _missed_speakers(self) -> None:
+        """"Lord Browne said …. “…,” he said": a name of two to four capitalised words that
+        no entity holds, subject of a speech verb, is a person the entities component
+        missed (the quotes component credits the name as written); a chain of its own, so a
+        later "he" and the same name again are that person."""
+        k, doc = self.k, self.doc
+        found: dict[tuple[str, ...], Chain] = {}
+        for t in doc:
+            if t.pos_ != "PROPN" or t.dep_ not in _SUBJ or t.ent_type_ not in ("", "PERSON") \
+                    or self.in_quote[t.i] or not self._speaks(t.head):
+                continue
+            parts = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            toks = doc[parts[0].i if parts else t.i:t.i + 1]
+            words = tuple(x.text for x in toks)
+            if not 2 <= len(words) <= 4 or words in found \
+                    or any(x.i in self.owner or not x.text[:1].isupper() or x.text.isupper()
+                           or x.ent_type_ not in ("", "PERSON") or x.lower_ in k.org
+                           or x.lower_ in k.body_words or x.lower_ == "shadow"
+                           or x.lower_ in k.persons and x.lower_ not in k.gender
+                           for x in toks) or toks[-1].lower_ in k.persons:
+                continue  # (not a title read as a name: "Shadow Secretary")
+            # "Big Machine have denied it": a singular name with a plural verb is a body
+            # (British usage), never a person
+            found[words] = Chain(" ".join(words), None,
+                                 "ORG" if _plural_verb(t) else "PERSON")
+        for words, chain in found.items():
+            n = len(words)
+            for t in doc:
+                if t.text != words[0] or t.i + n > len(doc) or self.in_quote[t.i] \
+                        or tuple(x.text for x in doc[t.i:t.i + n]) != words \
+                        or any(x.i in self.owner for x in doc[t.i:t.i + n]):
+                    continue
+                span = doc[t.i:t.i + n]
+                chain.mentions.append(CorefMention(span.start_char, span.end_char, "name"))
+                for x in span:
+                    self.owner[x.i] = chain
+                self.roots[span.root.i] = chain
+            if chain.mentions:
+                self.chains.append(chain)
 
     def _misread_speaker(self, t: Token) -> bool:
         """"…, Young says the plan …": a capitalised surname that is also a common word,
@@ -596,15 +671,42 @@ class _Resolver:
                 # typed as a body
                 chain.type = "PERSON"
         for i, chain in self.roots.items():
+            # "Mr Cable", typed as a body: a title of address opens only a person's name
+            words = chain.name.split()
+            first = i
+            while first > 0 and self.owner.get(first - 1) is chain:
+                first -= 1
+            if chain.type == "ORG" and chain.entity is not None and len(words) <= 3 \
+                    and (words[0].lower() in k.address and len(words) > 1
+                         or first > 0 and self.doc[first - 1].lower_ in k.address
+                         and self.doc[first - 1].text[:1].isupper()) \
+                    and all(w[:1].isupper() and w.lower() not in k.body_words for w in words):
+                chain.type = "PERSON"
+        for i, chain in self.roots.items():
             if chain.type != "PERSON" or chain.entity is None or self.in_quote[i]:
                 continue
             words = chain.name.split()
             tok = self.doc[i]
             if len(words) >= 2 and words[-1].lower() in k.body_words \
                     or not (len(words) >= 2 and words[0].lower() in k.first_names) \
-                    and tok.dep_ == "poss" and tok.head.lemma_.lower() in k.body_has:
+                    and (tok.dep_ == "poss" and tok.head.lemma_.lower() in k.body_has
+                         or self._after_body_noun(i, chain)) \
+                    or _plural_verb(tok):
                 chain.type = "ORG"
                 self.retyped.add(id(chain))
+
+    def _after_body_noun(self, i: int, chain: Chain) -> bool:
+        """Whether the name rooted at `i` follows a body noun right before it ("German
+        football club Borussia Dortmund", "campaign group Pure Air"): a body's name."""
+        first = i
+        while first > 0 and self.owner.get(first - 1) is chain:
+            first -= 1
+        prev = self.doc[first - 1] if first > 0 else None
+        # (not "state schools Superintendent Jo Roe": a name holding a role word is a person's)
+        return prev is not None and prev.tag_ == "NN" and prev.text.islower() \
+            and prev.lower_ in self.k.org and prev.lower_ not in self.k.persons \
+            and not any(w.lower() in self.k.persons or w.lower() in self.k.address
+                        for w in chain.name.split())
 
     # ---------------------------------------------------------------- the pass
     def run(self) -> list[Chain]:
@@ -631,6 +733,16 @@ class _Resolver:
             if self.in_quote[t.i] or t.i in self.owner:
                 continue
             low = t.lower_
+            if t.text.isupper() and t.i > 0 and self.doc[t.i - 1].head.i == t.i \
+                    and self.owner.get(t.i - 1) is not None \
+                    and self.owner[t.i - 1].type == "PERSON":
+                # "Brian Monteith MSP said": letters after a person's name are theirs, no
+                # description of someone else ("the MSP")
+                chain = self.owner[t.i - 1]
+                self.owner[t.i] = chain
+                chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "name"))
+                self._add(t, chain)
+                continue
             if is_age_epithet(t):
                 # "the 74-year-old said": someone the article is about, who may have been
                 # named two sentences back ("Bellini's agents … The Italian coach had
@@ -768,11 +880,18 @@ class _Resolver:
         scores: dict[int, float] = {}
         chains: dict[int, Chain] = {}
         clause = t.head
+        # "He urged Mr. Trump to …": a name the pronoun's own verb takes as object, later
+        # in the clause, is someone else (binding theory: the subject is above it), so no
+        # earlier mention of that name's chain is the pronoun either
+        others = {id(self.owner[o.i]) for o in self._co_arguments(t) if o.i in self.owner} \
+            if case == "subj" else set()
         for ref in reversed(self.refs):
             dist = cur - ref.sent
             if dist >= _REACH:
                 break
             c = ref.chain
+            if id(c) in others:
+                continue
             # ("A spokeswoman for the ICO said …. “…,” she said": the ICO speaks)
             spokes = g in "mf" and c.type not in want_types and self._spoke_as(ref, g)
             if not spokes and (c.type not in want_types
@@ -780,6 +899,8 @@ class _Resolver:
                 continue
             if g == "n" and c.type == "GROUP":
                 continue
+            if c.type == "NORP" and self.doc[ref.tok].dep_ in ("amod", "compound"):
+                continue  # ("two Democratic politicians …. They said": not "Democratic")
             if g in "mf" and self.doc[ref.tok].tag_ == "NNS":
                 # "Reyes aides “say …,” he said": a plural noun that went to a name on it
                 # is no mention "he" can go back to (a name the tagger read as plural,
@@ -789,8 +910,13 @@ class _Resolver:
                 continue  # "Trump told him": him is not Trump
             if case == "subj" and dist == 0 and self._object_of_own_participle(ref.tok, t):
                 continue  # "After meeting Hollande, he said": he is not Hollande
+            if case == "subj" and dist == 0 and self._in_own_complement(ref.tok, t):
+                continue  # "“Smith made the decisions,” he said": he is not Smith
             w = (100 + ref.weight) * 0.5 ** dist
-            if g in "mf" and c.gender is None:
+            if g in "mf" and c.gender is None and not (
+                    ref.subject and dist == 1 and c.entity is not None and c.type == "PERSON"):
+                # (the named subject of the sentence before, gender unknown, keeps its weight:
+                # "Figgins declined to say whether Epstein …. “…,” he said")
                 w *= 0.5
             if c.entity is None and (c.name.lower().split() or [""])[-1] not in self.k.spokes:
                 # a named antecedent beats "a mother"; "an Ethiopian health official, who
@@ -802,16 +928,62 @@ class _Resolver:
             return self._only_one_of_gender(t, g) if g in ("m", "f") else None
         return chains[max(scores, key=lambda key: scores[key])]
 
+    def _co_arguments(self, t: Token) -> list[Token]:
+        """The objects of the verb whose subject is `t`, after it and outside quote marks
+        ("He urged Mr. Trump", "she met with Ann Roe"): direct, indirect, and those of its
+        prepositions."""
+        verb = t.head
+        if t.dep_ not in _SUBJ or verb.pos_ not in ("VERB", "AUX"):
+            return []
+        out = []
+        for c in verb.children:
+            if c.i < t.i or self.in_quote[c.i]:
+                continue
+            if c.dep_ in ("dobj", "dative"):
+                out.append(c)
+            elif c.dep_ == "prep":
+                out.extend(p for p in c.children if p.dep_ == "pobj")
+        return out
+
+    def _in_own_complement(self, i: int, t: Token) -> bool:
+        """Whether token `i` is a name inside the clause that the verb of the subject pronoun
+        `t` reports or takes as complement ("“Smith made the decisions,” he said", "he said
+        Smith would win"): the pronoun is above the name in the sentence (binding theory's
+        Principle C), so it is someone else. (Not an adjunct: "After Smith arrived, he
+        said" may well be Smith.)"""
+        if i not in self.owner:
+            return False
+        verb, tok = t.head, self.doc[i]
+        lo, hi = sorted((tok.idx, t.idx))
+        if "\n\n" in self.text[lo:hi]:
+            return False  # (a sentence the parser ran across a paragraph break)
+        while tok.head.i != tok.i and tok.head.i != verb.i:
+            if tok.dep_ == "parataxis":  # ("…, said X, “…,” she said": X's own tag)
+                return False
+            tok = tok.head
+        return tok.head.i == verb.i and tok.i != verb.i and tok.dep_ in ("ccomp", "xcomp")
+
     def _object_of_own_participle(self, i: int, t: Token) -> bool:
         """Whether token `i` is the object of a participle with no subject of its own that
         hangs on the verb of the subject pronoun `t` ("After meeting Hollande, he said",
         "Visiting the troops, she told them"): the participle's doer is the pronoun, so the
         pronoun is not its object."""
         tok = self.doc[i]
-        if tok.i > t.i or tok.dep_ not in ("dobj", "pobj", "dative"):
+        if tok.i > t.i:
+            return False
+        top = tok
+        while top.head.i != t.head.i and top.head.i != top.i:
+            top = top.head
+        if top.head.i == t.head.i and top.dep_ == "advcl" and top.tag_ in ("VBG", "VBN") \
+                and top.i < t.i and not any(c.dep_ in _SUBJ for c in top.children):
+            return True  # anywhere in it: "Asked if Mr Roe could return, he replied"
+        if tok.dep_ not in ("dobj", "pobj", "dative", "poss", "compound"):
             return False
         up = tok.head
-        while up.dep_ == "prep" and up.head.i != up.i:  # "after talks with X"
+        # "after talks with X", "Speaking on Radio 4's Breakfast with Frost", "Commenting
+        # on Mr Roe's case", "Speaking ahead of the board meeting"
+        while (up.dep_ in ("prep", "pobj", "compound")
+               or up.dep_ == "advmod" and up.pos_ == "ADV") and up.head.i != up.i:
             up = up.head
         if up.tag_ not in ("VBG", "VBN") or any(c.dep_ in _SUBJ for c in up.children):
             return False
@@ -878,6 +1050,10 @@ class _Resolver:
                 chain = self._chain_ahead(c)
                 if chain is not None:
                     return chain
+            if c.dep_ == "amod" and c.pos_ == "ADJ" and not document:
+                chain = self._body_ending_in(c)
+                if chain is not None:
+                    return chain
             if c.dep_ == "prep" and (c.lower_ in ("for", "of", "at", "with", "from", "by", "on")
                                      or c.lower_ == "in" and document):
                 # ("a commentary in Black Enterprise": the outlet that printed it)
@@ -914,6 +1090,17 @@ class _Resolver:
         aside on a text already known ("according to the memo, signed by Ann Kolb, the
         agency's enforcement chief": the agency's memo, as before)."""
         k = self.k
+        for b in t.subtree:
+            # "a statement issued on behalf of Jo Roe, the trade representative, said": the
+            # one it speaks on behalf of (on the noun or on its participle)
+            if b.lower_ == "behalf" and b.head.lower_ == "on" and not self.in_quote[b.i] \
+                    and (b.head.head.i == t.i or b.head.head.head.i == t.i
+                         and b.head.head.dep_ == "acl"):
+                for p in (p for o in b.children if o.lower_ == "of"
+                          for p in o.children if p.dep_ == "pobj"):
+                    chain = self._chain_ahead(p)
+                    if chain is not None:
+                        return chain
         for c in t.children:
             if c.dep_ != "acl" or c.tag_ != "VBN" or c.lemma_.lower() not in k.authoring \
                     or t.doc[c.i - 1].text == ",":
@@ -954,6 +1141,10 @@ class _Resolver:
             if last is not None and self.sent[t.i] - last[0] <= 6 and last[1].type == "ORG":
                 return last[1]  # "a spokesperson for the Secret Service" … "the agency spokesperson"
             return self._org(t, t.lower_, "definite")
+        if t.pos_ == "NOUN" and t.dep_ == "compound" and t.tag_ == "NN":
+            chain = self._body_ending_in(t)
+            if chain is not None:
+                return chain
         if t.pos_ == "NOUN" and self._role_owner(t):
             # "the prime minister's official spokesman": whoever holds the role (its own
             # description when nobody named does), not whom the last lines are about
@@ -967,6 +1158,15 @@ class _Resolver:
                         for f in (c.name, *c.entity.aliases)):
                     return c
         return None
+
+    def _body_ending_in(self, t: Token) -> Chain | None:
+        """"an executive spokesman" with the Scottish Executive named (the word read as a
+        noun or an adjective): the one body whose name of several words ends in the word."""
+        if not t.text.islower():
+            return None
+        ends = {id(c): c for c in self.chains if c.type == "ORG" and c.entity is not None
+                and c.name.lower().split()[-1:] == [t.lower_] and len(c.name.split()) > 1}
+        return next(iter(ends.values())) if len(ends) == 1 else None
 
     def _chain_of_token(self, t: Token) -> Chain | None:
         """The chain a token already resolved to (name, pronoun or description)."""
@@ -1197,13 +1397,18 @@ class _Resolver:
         # of this sentence name is the one spoken for
         cur = self.sent[t.i]
         quoted = " ".join(self.doc[i].text for i in range(t.sent.start, t.sent.end)
-                          if self.in_quote[i])
+                          if self.in_quote[i]).replace(" - ", "-")  # ("anti-Labour")
         words = set(re.findall(r"[^\W\d_]+", quoted))
+        def keep(ref: _Ref) -> bool:
+            # ("Speaking ahead of the Army Board meeting, a spokesman said": not that board)
+            return speaks_for(ref) and not (
+                ref.sent == cur and self._object_of_own_participle(ref.tok, t))
+
         named = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 2
-                 and speaks_for(r) and self._named_in(r.chain, quoted, words)}
+                 and keep(r) and self._named_in(r.chain, quoted, words)}
         if len(named) == 1:
             return next(iter(named.values()))
-        return self._most_salient(t, 2, speaks_for)
+        return self._most_salient(t, 2, keep)
 
     def _called_a_body(self, chain: Chain) -> bool:
         """Whether the article calls a chain's entity by a body noun ("environmental group
@@ -1224,8 +1429,9 @@ class _Resolver:
         if chain.type == "PERSON":
             parts = re.findall(r"[^\W\d_]+", chain.name)
             return len(parts) > 1 and parts[-1] in words
+        # (not "anti-Labour", "pro-Acme": a stance on the body, no naming of it)
         return len(chain.name) > 3 and re.search(
-            r"(?<!\w)" + re.escape(chain.name) + r"(?!\w)", quoted) is not None
+            r"(?<![\w-])" + re.escape(chain.name) + r"(?!\w)", quoted) is not None
 
     def _most_salient(self, t: Token, reach: int, keep: Callable[[_Ref], bool]
                       ) -> Chain | None:
@@ -1399,6 +1605,10 @@ class _Resolver:
                       and c.i not in self.owner and len(c.text) > 3]
         if det == "poss" and not classifier:
             return None
+        if det == "definite" and t.tag_ == "NNS" and low in self.k.org_plural:
+            pair = self._conjoined_bodies(t)
+            if pair is not None:
+                return pair
         sectors = self.k.org[low]
         # "the German exchange", "the US carmaker": a body of that country, not the last one
         nation = next((self.owner[c.i].country for c in t.children if c.dep_ in ("amod", "compound")
@@ -1444,6 +1654,22 @@ class _Resolver:
             if tier == 0:
                 break
         return next((c for c in tiers if c is not None), None)
+
+    def _conjoined_bodies(self, t: Token) -> Chain | None:
+        """"Elan and Biogen Idec suspended sales …. “…,” the two firms said": a plural body
+        noun stands for the bodies last named together, and the one named first speaks for
+        them (a quote has one speaker), not the body named last on its own."""
+        cur = self.sent[t.i]
+        for ref in reversed(self.refs):
+            if cur - ref.sent > 6:
+                break
+            c, tok = ref.chain, self.doc[ref.tok]
+            if c.type == "ORG" and c.entity is not None and tok.dep_ != "conj" and any(
+                    x.dep_ == "conj" and self.owner.get(x.i) not in (None, c)
+                    and self.owner[x.i].type in ("ORG", "PERSON") for x in tok.children):
+                # (the other may be a body the entities took for a person: "Biogen Idec")
+                return c
+        return None
 
     def _place(self, t: Token, low: str, det: str) -> Chain | None:
         """"The city said", "the state said": the place of that kind named last in the

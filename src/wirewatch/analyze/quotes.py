@@ -20,7 +20,14 @@ Mr X telling the meeting: “…”"). A speech participle hung on a clause abou
 for whoever reports that clause ("X laughed off suggestions that his seat was in danger
 saying it was “…”").
 
-Two apostrophes typed for a closing mark ("…,'' said Ford") close a double quote.
+Two apostrophes typed for a closing mark ("…,'' said Ford") close a double quote. The one
+quoted "as saying" speaks, not the outlet quoting (“…,” Reuters quoted a bank official as
+saying); an acronym spelled out in brackets ("the London Stock Exchange (LSE)") and a name an
+entity has elsewhere ("Fosters said", a mention the entities missed) are that entity. A tag
+whose verb the copy dropped (“…,” Mr Champion.) names the speaker; a thing that "suggests"
+inside someone's report ("Polls suggest that “…”, Ms Roe says") leaves the quote to the
+reporter; one sentence of background naming nobody does not end the voice of the report
+before it; "It issued a statement that “…”" is the body the chains give "it".
 
 Everything works on the parse spaCy already made; cue words and outlet names are data.
 """
@@ -349,9 +356,36 @@ def _dash_speaker(doc: Doc, text: str, end: int) -> Entity | None:
         i += 1
     m = _DASH_CREDIT.match(text, i)
     if m is None:
-        return _credit_line(doc, text, end, i)
+        return _credit_line(doc, text, end, i) or _bare_tag(doc, text, end, i)
     s, e = m.span(1)
     return _named_at(doc, s, e, whole=False)
+
+
+def _bare_tag(doc: Doc, text: str, end: int, i: int) -> Entity | None:
+    """“…,” Mr Champion. — a tag whose verb the copy dropped: after a comma that closes the
+    quote, a name and a full stop, nothing else, on the same line, are the speaker ("…,”
+    Acme Bank's Roe.")."""
+    if "," not in text[end:i] or "\n" in text[end:i]:
+        return None
+    stop = text.find(".", i, i + 60)
+    span = doc.char_span(i, stop, alignment_mode="expand") if stop > i else None
+    if span is None or not len(span) or len(span) > 6 \
+            or any(t.pos_ not in ("PROPN", "PART") for t in span) \
+            or span[-1].pos_ != "PROPN" or text[stop + 1:stop + 2] not in ("", " ", "\n"):
+        return None
+    ent = entity_at(doc, span[-1].idx, span[-1].idx + len(span[-1].text))
+    if ent is None:  # a surname the entities did not mark here: the one entity it ends
+        ends = {e.id or e.name: e for e in doc._.ww_entities or []
+                if e.name.split()[-1:] == [span[-1].text] and len(e.name.split()) > 1}
+        ent = next(iter(ends.values())) if len(ends) == 1 else None
+    if ent is not None and ent.type in _SPEAKER_TYPES:
+        return ent  # (whatever type the entities gave the name: "Mr Champion")
+    if span[-1].ent_type_ != "PERSON":
+        return None
+    first = span[-1]
+    while first.i > span.start and doc[first.i - 1].ent_type_ == "PERSON":
+        first = doc[first.i - 1]
+    return _named_at(doc, first.idx, span[-1].idx + len(span[-1].text), whole=False)
 
 
 def _credit_line(doc: Doc, text: str, end: int, i: int) -> Entity | None:
@@ -409,6 +443,8 @@ def _inverted_subject(cue: Token) -> Token | None:
     end = cue.i + 1
     while end < min(cue.i + 11, len(doc)) and not (
             doc[end].is_punct or doc[end].is_space or doc[end].pos_ in ("VERB", "AUX", "SCONJ")
+            and doc[end].dep_ not in ("nsubj", "compound")  # ("said trades union official
+            # Ann Roe" with "trades" read as a verb and the cue's subject: a noun)
             or doc[end].pos_ == "ADP" and doc[end].lower_ != "of"):  # "a spokesman for X"
         end += 1
     window = doc[cue.i + 1:end]
@@ -449,12 +485,23 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
     (“…,” said X), else its subject outside the quoted words."""
     obj = next((c for c in cue.children if c.dep_ == "dobj"), None) \
         if cue.lemma_.lower() == "quote" else None
-    if obj is not None and obj.ent_type_ == "PERSON" and not _inside(obj.idx, quoted):
-        return obj  # "The company's statement quoted Dr. Mark Pimentel: “…”": the one quoted
+    if obj is not None and not _inside(obj.idx, quoted) and (obj.ent_type_ == "PERSON" or any(
+            c.dep_ == "prep" and c.lower_ == "as" and any(
+                p.dep_ in ("pcomp", "pobj") and p.lemma_.lower() in cues().speech
+                for p in c.children) for c in cue.children)):
+        # "The company's statement quoted Dr. Mark Pimentel: “…”": the one quoted (also
+        # anyone quoted "as saying": “…,” Reuters quoted a bank official as saying)
+        return obj
     subj = _subject_of(cue)
     if subj is not None and _inside(subj.idx, quoted):
         subj = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")
                      and not _inside(c.idx, quoted)), None)
+        if subj is not None and subj.lower_ == "who" and subj.i > 0 \
+                and subj.doc[subj.i - 1].pos_ in ("PROPN", "NOUN") \
+                and not _inside(subj.doc[subj.i - 1].idx, quoted):
+            # "labelled a “big misjudgement” by the Tories who said …" with the relative
+            # clause hung on the quoted words: "who" is the name right before it
+            subj = subj.doc[subj.i - 1]
     if cue.i > 0 and cue.doc[cue.i - 1].text == "," and (subj is None or subj.i < cue.i) \
             and cue.lemma_ != "tell" and (subj is None or subj.ent_type_ != "PERSON"):
         # (not the host of "Rep. X, a Democrat of Y, told CNN's Z")
@@ -464,7 +511,7 @@ def _cue_subject(cue: Token, quoted: list[tuple[int, int]], quote_end: int) -> T
         if inverted is not None and inverted.ent_type_ == "PERSON":
             return inverted
     if 0 <= cue.idx - quote_end < 6 and (subj is None or subj.idx < quote_end
-                                         or subj.pos_ == "NOUN"):
+                                         or subj.pos_ in ("NOUN", "VERB")):
         # “…,” said X with the subject found before the quote (a misparse: "Debt Worries"),
         # or a common noun before the name ("says writer and user Bianca Barratt")
         return _inverted_subject(cue) or subj
@@ -550,8 +597,22 @@ def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
     if doc.text[prev.end_char:first.start_char].count("\n\n") > 1:
         return None
     speech = cues().speech
-    verbs = [t for t in prev if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX")
-             and not _inside(t.idx, quoted) and t.dep_ != "amod"]
+
+    def reporting(seg: Span) -> list[Token]:
+        return [t for t in seg if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX")
+                and not _inside(t.idx, quoted) and t.dep_ != "amod"]
+
+    verbs = reporting(prev)
+    if not verbs and k >= 2 and "\n\n" not in doc.text[segments[k - 2].start_char:first.start_char] \
+            and first.text.lstrip()[:1] in "\"“‘'" \
+            and not any(_inside(t.idx, quoted) for t in prev) \
+            and not any(prev.start_char <= s < first.end_char for s, _, _ in resolver.persons):
+        # "Mr Roe said that … he feared …. Since 1992, clubs have seen their income soar.
+        # “…”": one sentence of background with nobody and no quoted words in it, in the
+        # same paragraph, does not end the voice of the sentence before it (when the quote
+        # opens its sentence and names nobody around it)
+        prev = segments[k - 2]
+        verbs = reporting(prev)
     # "The mayor had been saying …, a council spokesman said.": the reporting verb outside
     # every other one speaks, not a speech verb inside what it reports
     for tok in sorted(verbs, key=lambda t: any(v.is_ancestor(t) for v in verbs)):
@@ -780,6 +841,12 @@ def _subject_of(verb: Token) -> Token | None:
             if obj is not None:
                 return obj
     # "Bowser blasted Trump, tweeting, …": the subject of the verb it modifies
+    if verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBZ", "VBP") \
+            and any(c.dep_ == "mark" for c in verb.children):
+        # "His comments come as the party's chairman, Jo Roe, called him “…”" with the
+        # subject lost by the parse: a finite clause after "as" has a subject of its own,
+        # never the main clause's
+        return None
     if verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") \
             and verb.head.i != verb.i:
         head = verb.head
@@ -898,7 +965,10 @@ class _Resolver:
         is its own speaker ("the Goldman associate"), a name no entity holds is its words."""
         if _is_dateline(self.text, tok.idx, tok.idx + len(tok.text)):
             return None
-        if tok.ent_type_ != "PERSON" and tok.pos_ == "NOUN":
+        if tok.ent_type_ != "PERSON" and (tok.pos_ == "NOUN" or tok.pos_ == "PROPN"
+                                          and not tok.ent_type_):
+            # ("The Shadow Secretary of State for the Family, Theresa May, said": a title
+            # read as a proper noun, no entity's, with the name in apposition)
             # "Former FBI deputy head Andrew McCabe said", parsed with the name in apposition
             # to the title noun: the name speaks
             # (or hung on the noun's complement: "Sanders's deputy state director for Iowa,
@@ -906,10 +976,17 @@ class _Resolver:
             # (a name the model left unlabelled counts when the noun is no body's:
             # "his old friend, Baroness Anna Kline of Ruritania, who said")
             body_noun = tok.lemma_.lower() in _coref_knowledge().org
-            named = next((c for c in tok.subtree if c.i > tok.i and c.dep_ == "appos"
+            named = next((c for c in tok.subtree if c.i > tok.i and (
+                              c.dep_ == "appos" or c.dep_ == "npadvmod" and c.ent_type_ == "PERSON")
                           and (c.ent_type_ == "PERSON" or not body_noun and c.pos_ == "PROPN"
                                and not c.ent_type_)
-                          and c.i - tok.i <= 6
+                          and (c.i - tok.i <= 6 and c.dep_ == "appos" or c.i - tok.i <= 10 and (
+                              c.head.i == tok.i or _on_complement(c.head, tok)
+                              and tok.doc[c.left_edge.i - 1].text == ","))
+                          # (an appositive of the noun itself may follow its complement or
+                          # an age: "the head of the Acme Board, Jo Roe", "One donor,
+                          # 29-year-old Jo Roe"; so may one the parse hung on the noun's
+                          # complement: "director of the Acme Crime Trust, Jo Roe, said")
                           and (c.head.i == tok.i or c.head.dep_ == "pobj")), None)
             if named is not None:
                 person = self.entity(named)
@@ -966,6 +1043,13 @@ class _Resolver:
             # “…,” said Acme. — the full stop glued to the name, which the entities component
             # then missed here: the entity of that name elsewhere in the article
             ent = self.named(tok.text[:-1])
+        if ent is None and tok.pos_ in ("NOUN", "PROPN") and tok.text[:1].isupper() \
+                and len(tok.text) > 2:
+            # "Fosters said …" where the entities component missed this mention (read as a
+            # common noun opening the sentence): the entity of exactly that name elsewhere
+            ent = self.named(tok.text)
+        if ent is None and tok.text.isupper() and len(tok.text) > 1:
+            ent = self.spelled_out(tok.text)
         if ent is None:
             ent = self.role_holder(tok)
         if ent is None and tok.pos_ == "NOUN":  # "the University of Sydney ecologists"
@@ -989,6 +1073,16 @@ class _Resolver:
         found = {id(e): e for e in self.doc._.ww_entities or []
                  if name in (e.name, *e.aliases, *(m.text for m in e.mentions))}
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def spelled_out(self, acronym: str) -> Entity | None:
+        """"… the London Stock Exchange (LSE) …. “…,” LSE said": an acronym the article
+        defined in brackets right after an entity's name (which the entities component did
+        not take as a mention) is that entity."""
+        for e in self.doc._.ww_entities or []:
+            for m in e.mentions:
+                if re.match(r"\s*\(" + re.escape(acronym) + r"\)", self.text[m.end:m.end + 20]):
+                    return e
+        return None
 
     def role_holder(self, tok: Token) -> Entity | None:
         """A role-only reference the entities component left unresolved in this doc
@@ -1044,10 +1138,12 @@ class _Resolver:
     def first_person_before(self, cue: Token) -> Entity | None:
         """The first person named in the cue's sentence before it, outside quote marks, and
         not as a possessor ("In response to Dr Lee's comments, Ann Roe, …, said:": Roe)."""
-        sent = cue.sent
+        # (from the paragraph's start at most: a sentence the parser ran across a break)
+        floor = max(cue.sent.start_char, self.text.rfind("\n\n", 0, cue.idx) + 2)
         for ms, me, ent in self.persons:
-            if sent.start_char <= ms and me <= cue.idx and not _inside(ms, self.quoted) \
-                    and not _OWNER_MARK.match(self.text, me):
+            if floor <= ms and me <= cue.idx and not _inside(ms, self.quoted) \
+                    and not _OWNER_MARK.match(self.text, me) \
+                    and self.text[ms:me].lower() not in ("his", "her", "their", "its"):
                 return ent
         return None
 
@@ -1066,6 +1162,18 @@ class _Resolver:
 
 
 # --------------------------------------------------------------------------- quotes component
+
+def _on_complement(t: Token, noun: Token) -> bool:
+    """Whether `t` is the object of a preposition on `noun`, directly or through others
+    ("director of the Victims of Crime Trust": Trust is on director)."""
+    for _ in range(4):
+        if t.dep_ != "pobj" or t.head.dep_ != "prep":
+            return False
+        if t.head.head.i == noun.i:
+            return True
+        t = t.head.head
+    return False
+
 
 def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= char < e for s, e in spans)
@@ -1277,6 +1385,12 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     and cue.lemma_.lower() not in c.speech | c.tag:
                 continue  # a reporting verb only for outlets
             speaker = resolver.entity(subj)
+            if speaker is None and subj.pos_ == "NOUN" and any(
+                    o is not cue and o.pos_ in ("VERB", "AUX") and o.is_ancestor(cue)
+                    for o in candidates):
+                # "Opinion polls suggest that “…”, Ms Roe says": a thing that suggests,
+                # inside what someone reports, leaves the quote to the one reporting it
+                continue
             if speaker is None and subj.lower_ == "i":
                 speaker = _turn_speaker(doc, text, q.start)  # "LEWIS: … I said, “…”"
             resolved_cue = subj.lower_ not in _PERSON_PRONOUNS
@@ -1291,6 +1405,12 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             subj = _governing_subject(doc, q.start, q.end, quoted)
             if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS:
                 governed = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+            elif subj is not None and subj.lower_ in ("it", "they"):
+                # "South Korea moved to steady the markets. It issued a statement that “…”":
+                # a body the coreference chains give the pronoun (never a thing's "it")
+                governed = resolver.entity(subj)
+                if governed is not None and governed.type not in ("ORG", "GPE"):
+                    governed = None
             if any(ch.isalpha() for ch in text[first.start_char:q.start]):
                 # a quote inside a clause of the narrative ("A Congressional Budget Office
                 # study found that a pandemic “could …”") belongs to that clause's subject,
