@@ -722,21 +722,21 @@ def _judgement(tokens: Iterable[Token], acts: bool = False, threshold: float = -
         if not (blame and t.pos_ in ("NOUN", "ADJ")) and (lemma in kn.verbs or
                                                          lemma in kn.nouns):
             continue  # an event word, but "an abuse of power" still blames
-        value = -2.0 if blame else lexicon.get(lower, lexicon.get(lemma, _negated(lower)))
+        value = -2.0 if blame else lexicon.get(lower, lexicon.get(lemma))
+        if value is None:
+            value = _negated(lower, lexicon)
         worst, best = min(worst, value), max(best, value)
     return worst if worst <= threshold else best if best >= praise else 0.0
 
 
-def _negated(word: str) -> float:
+def _negated(word: str, lexicon: dict[str, float]) -> float:
     """The valence of an adjective the tone lexicon lacks that negates a good word
     ("unjustified", "unambitious", "undemocratic"): the good word's, turned (0.0 if none)."""
-    from wirewatch.analyze.tone import vader_lexicon
-
     if word in ("invaluable",):  # beyond value, not without it
         return 0.0
     for prefix in ("un", "in", "im", "ir", "il", "dis"):
         if word.startswith(prefix) and len(word) > len(prefix) + 3:
-            value = vader_lexicon().get(word[len(prefix):], 0.0)
+            value = lexicon.get(word[len(prefix):], 0.0)
             return -value if value >= 1.0 else 0.0
     return 0.0
 
