@@ -600,6 +600,38 @@ def test_a_national_outlet_is_the_last_resort_for_a_country() -> None:
     assert bbc["World Health Organization"].country is None
 
 
+def test_a_web_address_outlet_gives_its_home_country() -> None:
+    """Issue 14: web news names its outlet by address: a known outlet spelt as one word
+    ("cbsnews.com", "thehill.com"), a row for a big outlet's address ("nytimes.com"), a
+    country-code ending (".co.uk", ".com.au"); a bare .com says nothing."""
+    from wirewatch.analyze.actors import outlet_country
+
+    assert outlet_country("cbsnews.com") == outlet_country("www.thehill.com") == "USA"
+    assert outlet_country("nytimes.com") == "USA"
+    assert outlet_country("example-gazette.co.uk") == "GBR"
+    assert outlet_country("news.example.com.au") == "AUS"
+    assert outlet_country("smalltownblog.com") is None
+    assert outlet_country("hosted.ap.org") is None and outlet_country("Reuters") is None
+
+
+def test_an_organisation_taken_for_a_person_or_a_companys_product() -> None:
+    """Issue 14: a name the NER model may take for a person that ends in an organisation
+    word ("Hollis Gray Productions") is an organisation, but not a first name and a
+    surname ("David Steel"); a known company's name opening an unknown one ("Amazon
+    Lumen") is that company's product or arm: a business of its country."""
+    from wirewatch.analyze.actors import _company_prefix, _org_shaped
+
+    assert _org_shaped("Hollis Gray Productions") and _org_shaped("Marlow Studio")
+    assert not _org_shaped("David Steel") and not _org_shaped("Nadia Crewe")
+    assert _company_prefix("Amazon Lumen") == "USA" and _company_prefix("Amazon") is None
+    a = _by_name(_analyze("Hollis Gray Productions said on Monday that the show would return. "
+                          "Buyers of Amazon Lumen complained that the device overheated."))
+    prod = next(e for n, e in a.items() if "Productions" in n)
+    assert (prod.type, prod.sector) == ("ORG", "BUS")
+    lumen = a.get("Amazon Lumen")
+    assert lumen is None or (lumen.sector, lumen.country) == ("BUS", "USA")
+
+
 def _undated(text: str) -> Analysis:
     art = Article.build(sections=[Section(None, [text])], title="Politics")
     return analyze(art)

@@ -433,12 +433,12 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
     `final` (the article-level pass, after the zones are merged): a person nothing places in
     an office or organisation is a private citizen (CVL)."""
     gz = gazetteer()
-    if final and entity.type == "PERSON" and not entity.roles and known_org(entity.name) \
-            and index.lookup(entity.name) is None:
+    if final and entity.type == "PERSON" and not entity.roles and index.lookup(entity.name) \
+            is None and (known_org(entity.name) or _org_shaped(entity.name)):
         # a company or party the NER model took for a person ("Yukos", "Labour"); only once
         # the zones are merged, so that a surname ("Ford") has joined its full name first
         entity.type = "ORG"  # its known country beats the zone's guess for a person (home)
-        entity.country = (known_org(entity.name) or (None, None))[0] or entity.country
+        entity.country = (_named_org(entity.name) or (None, None))[0] or entity.country
     elif entity.type == "ORG" and gz.org(entity.name) is None and not known_org(entity.name) \
             and (entity.name.casefold() in index.by_name or " " not in entity.name.strip()
                  and index.lookup(entity.name) is not None):
@@ -554,6 +554,9 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.sector = org_keyword_sector(entity.name)
         if entity.sector is None and "&" in entity.name:
             entity.sector = "BUS"  # "Lopes Filho & Associates", "Ropes & Gray": a firm's name
+        if entity.sector is None and (firm := _company_prefix(entity.name)) is not None:
+            entity.sector = "BUS"  # "Amazon Alexa", "Intel Core": a company's product or arm
+            entity.country = entity.country or firm or None
         if final and entity.sector is None:
             # nothing names its kind (no data, keyword or business cue): in news such a named
             # group ("Demos", "La Colmena") is mostly an advocacy group or think tank
@@ -712,9 +715,43 @@ def _international(entity: Entity) -> bool:
     return dictionary is not None and dictionary[0] is None and dictionary[1] in ("NGO", "IGO")
 
 
+_DOMAIN = re.compile(r"^(?:https?://)?(?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)/?$", re.I)
+
+
+def _squashed(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", data.outlet_key(name))
+
+
+@cache
+def _squashed_outlet_countries() -> dict[str, str]:
+    return {_squashed(k): c for k, c in data.outlet_countries().items()}
+
+
+def _domain_country(host: str) -> str | None:
+    """An outlet given as its web address (web news): its own row ("nytimes.com"), a known
+    outlet its name spells without spaces ("cbsnews.com" → CBS News), else its country-code
+    ending (".co.uk" → GBR, ".com.au" → AUS; rows ".uk", ".au" of outlet_countries.tsv).
+    A bare ".com" says nothing: American sites use it most, but so do foreign ones."""
+    table = data.outlet_countries()
+    labels = host.casefold().split(".")
+    for i in range(len(labels) - 1):  # "edition.cnn.com", then "cnn.com"
+        if (hit := table.get(".".join(labels[i:]))) is not None:
+            return hit
+    squashed = _squashed_outlet_countries()
+    for label in labels[:-1]:  # "thehill.com": outlet_key drops the name's "The"
+        label = label[3:] if label.startswith("the") and label[3:] in squashed else label
+        if label not in ("co", "com") and (hit := squashed.get(label)) is not None:
+            return hit
+    return table.get("." + labels[-1])
+
+
 def outlet_country(outlet: str | None) -> str | None:
-    """The home country of a national outlet ("BBC News" → GBR, "NBC News (Online)" → USA);
-    None for a wire service, an international outlet or one our data does not know."""
+    """The home country of a national outlet ("BBC News" → GBR, "NBC News (Online)" → USA,
+    "foxnews.com" → USA); None for a wire service, an international outlet or one our data
+    does not know."""
+    domain = _DOMAIN.match(outlet.strip()) if outlet else None
+    if domain is not None:
+        return _domain_country(domain.group(1))
     family = data.outlet_family(outlet)
     return data.outlet_countries().get(data.outlet_key(family)) if family else None
 
@@ -1227,6 +1264,31 @@ def _named_org(name: str) -> tuple[str | None, str | None] | None:
     if data.outlet_key(name) in data.outlets():
         return None, "MED"
     return None
+
+
+def _company_prefix(name: str) -> str | None:
+    """The country ("" for none) of the company our data knows whose name opens `name`,
+    a product, service or division no table lists ("Amazon Alexa", "Uber Money",
+    "Samsung/Harman"); None when no known company opens it."""
+    words = re.split(r"[\s/]+", name.strip())
+    for n in range(len(words) - 1, 0, -1):
+        hit = _named_org(" ".join(words[:n]))
+        if hit is not None:
+            return (hit[0] or "") if hit[1] == "BUS" else None
+    return None
+
+
+def _org_shaped(name: str) -> bool:
+    """Whether a name the NER model took for a person is an organisation's: one our data
+    names (an outlet, a gazetteer body), or two or more words ending in an organisation
+    keyword ("Hollis Gray Productions", "Marlow Studio", "Ada Byron Grant School"), unless
+    it is a first name and a surname that is also such a word ("David Steel", "Ann Court")."""
+    if _named_org(name) is not None:
+        return True
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() not in gazetteer().org_sector:
+        return False
+    return not (len(words) == 2 and words[0].casefold() in _first_names())
 
 
 def _former_office(known: Seed, published: Any) -> str | None:
