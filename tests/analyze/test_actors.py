@@ -628,8 +628,7 @@ def test_an_organisation_taken_for_a_person_or_a_companys_product() -> None:
                           "Buyers of Amazon Lumen complained that the device overheated."))
     prod = next(e for n, e in a.items() if "Productions" in n)
     assert (prod.type, prod.sector) == ("ORG", "BUS")
-    lumen = a.get("Amazon Lumen")
-    assert lumen is None or (lumen.sector, lumen.country) == ("BUS", "USA")
+    assert (a["Amazon Lumen"].sector, a["Amazon Lumen"].country) == ("BUS", "USA")
 
 
 def _undated(text: str) -> Analysis:
