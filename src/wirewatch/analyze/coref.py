@@ -69,7 +69,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.data import country_words
@@ -394,16 +394,20 @@ class _Resolver:
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if span is None or not len(span):
                     continue
-                chain.mentions.append(CorefMention(m.start, m.end, "name"))
-                for t in span:
-                    self.owner[t.i] = chain
-                self.roots[span.root.i] = chain
+                self._claim(chain, span, CorefMention(m.start, m.end, "name"))
             if chain.mentions:
                 self.chains.append(chain)
                 self.by_entity[id(ent)] = chain
         self._missed_surnames()
         self._missed_speakers()
         self._metonyms()
+
+    def _claim(self, chain: Chain, span: Span, mention: CorefMention) -> None:
+        """A mention of `chain`: its tokens are the chain's, its root stands for it."""
+        chain.mentions.append(mention)
+        for t in span:
+            self.owner[t.i] = chain
+        self.roots[span.root.i] = chain
 
     def _misread(self, ent: Entity, start: int, end: int) -> bool:
         """"the official", "the spokesman", "the agency" given to a named person as a
@@ -539,10 +543,7 @@ class _Resolver:
                         or any(x.i in self.owner for x in doc[t.i:t.i + n]):
                     continue
                 span = doc[t.i:t.i + n]
-                chain.mentions.append(CorefMention(span.start_char, span.end_char, "name"))
-                for x in span:
-                    self.owner[x.i] = chain
-                self.roots[span.root.i] = chain
+                self._claim(chain, span, CorefMention(span.start_char, span.end_char, "name"))
             if chain.mentions:
                 self.chains.append(chain)
 
@@ -583,10 +584,7 @@ class _Resolver:
                         if chain is None:
                             chain = Chain(self.text[pos:end], None, "ORG", country=iso3)
                             self.chains.append(chain)
-                            chain.mentions.append(CorefMention(pos, end, "metonym"))
-                            for t in span:
-                                self.owner[t.i] = chain
-                            self.roots[span.root.i] = chain
+                            self._claim(chain, span, CorefMention(pos, end, "metonym"))
                         else:
                             chain.country = chain.country or iso3
                 pos = text.find(form, end)
