@@ -16,6 +16,8 @@ for the speaker rules, all of it, with no dev part (`--split` is ignored). Why i
 train splits had too few speaker errors left to learn from; the dev splits stay unseen.
 `--corpus aeb-quotes` is the quotes-only set of 2019 web news (annotations/aeb-2019-quotes):
 `--split train` reads its tuning part (positions 0-29), `--split dev` its check part (30-59).
+`--corpus bbc-other-quotes` is the quotes-only set of BBC technology and entertainment news
+(annotations/bbc-2005-other-quotes), split the same way: subjects no rule was tuned on.
 `--corpus aeb` is the 2019 web news annotated in full (annotations/aeb-2019), `--corpus wikiref`
 the WikiRef220 articles annotated in full (annotations/wikiref): all train.
 """
@@ -45,6 +47,8 @@ def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
         return A.bbc_quotes()
     if corpus == "aeb-quotes":
         return A.aeb_quotes("tune" if split == "train" else "check")
+    if corpus == "bbc-other-quotes":
+        return A.bbc_other_quotes("tune" if split == "train" else "check")
     if corpus == "aeb":
         return A.aeb_split(split)
     if corpus == "wikiref":
@@ -90,12 +94,13 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "alls
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="train")
-    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes", "aeb",
-                                             "wikiref"),
+    ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes",
+                                         "bbc-other-quotes", "aeb", "wikiref"),
                     default="allsides", help="the AllSides sample, the BBC one "
-                    "(annotations/bbc-2005), the quotes-only BBC tuning set (no splits) or the "
-                    "quotes-only 2019 web news set (train = tune, dev = check) or the 2019 web "
-                    "news or the WikiRef articles annotated in full (all train)")
+                    "(annotations/bbc-2005), the quotes-only BBC tuning set (no splits), the "
+                    "quotes-only 2019 web news set or BBC tech and entertainment set (train = "
+                    "tune, dev = check), or the 2019 web news or the WikiRef articles annotated "
+                    "in full (all train)")
     ap.add_argument("--errors", default="", help="print errors of this form (or 'all')")
     args = ap.parse_args()
 
