@@ -1171,3 +1171,23 @@ def test_a_thing_that_suggests_inside_a_report_leaves_the_quote_to_the_reporter(
             'providing these things", Dr Lena Harrowby says.')
     doc = run(text, entities=[person("Lena Harrowby", text, r"Lena Harrowby")])
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Lena Harrowby"]
+
+
+def test_a_background_sentence_whose_speech_verb_has_no_speaker_keeps_the_voice(nlp) -> None:  # noqa: ANN001
+    """"Jo Pelham said …. The show will air …, which suggests a later slot. “…”": a "which
+    suggests" names nobody, so the quote goes on in the voice of the sentence before."""
+    text = ('Jo Pelham said the station would move the show to Sundays. The show will air after '
+            'the chart countdown, which suggests a later slot. "Hopefully the listeners will '
+            'find it there."')
+    doc = run(text, entities=[person("Jo Pelham", text, r"Jo Pelham")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Jo Pelham"]
+
+
+def test_a_first_person_quote_after_a_sentence_about_someone_is_theirs(nlp) -> None:  # noqa: ANN001
+    """"Mara Quill, 31, had to leave her flat near the home of Tobias Renn. “I am scared …”":
+    the subject of the sentence before speaks, not the person it names last."""
+    text = ('Mara Quill, 31, had to leave her flat near the home of Tobias Renn after the blast. '
+            '"I am scared. I do not feel safe here any more."')
+    doc = run(text, entities=[person("Mara Quill", text, r"Mara Quill"),
+                              person("Tobias Renn", text, r"Tobias Renn")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Mara Quill"]

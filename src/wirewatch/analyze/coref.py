@@ -518,15 +518,26 @@ class _Resolver:
         k, doc = self.k, self.doc
         found: dict[tuple[str, ...], Chain] = {}
         for t in doc:
-            if t.pos_ != "PROPN" or t.dep_ not in _SUBJ or t.ent_type_ not in ("", "PERSON") \
-                    or self.in_quote[t.i] or not self._speaks(t.head):
+            if t.pos_ != "PROPN" or t.dep_ not in _SUBJ \
+                    or t.ent_type_ not in ("", "PERSON", "WORK_OF_ART") or self.in_quote[t.i]:
                 continue
-            parts = [c for c in t.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            # ("Jo Roe is senior benefit officer at the site. He said: “…”": the subject of
+            # a role noun is a person too, whose first name the tagger may read as a noun)
+            role = t.head.lemma_ == "be" and any(
+                c.dep_ == "attr" and c.lemma_.lower() in k.persons for c in t.head.children)
+            if not role and not self._speaks(t.head):
+                continue
+            parts = [c for c in t.lefts if c.dep_ == "compound" and (
+                c.pos_ == "PROPN" or role and c.pos_ == "NOUN" and c.text.istitle())]
             toks = doc[parts[0].i if parts else t.i:t.i + 1]
             words = tuple(x.text for x in toks)
+            # ("…,” Simon Yates, an analyst, said": a name the model took for a title, when
+            # it opens with a known first name)
+            labels = ("", "PERSON", "WORK_OF_ART") if words[0].lower() in k.first_names \
+                else ("", "PERSON")
             if not 2 <= len(words) <= 4 or words in found \
                     or any(x.i in self.owner or not x.text[:1].isupper() or x.text.isupper()
-                           or x.ent_type_ not in ("", "PERSON") or x.lower_ in k.org
+                           or x.ent_type_ not in labels or x.lower_ in k.org
                            or x.lower_ in k.body_words or x.lower_ == "shadow"
                            or x.lower_ in k.persons and x.lower_ not in k.gender
                            for x in toks) or toks[-1].lower_ in k.persons:
@@ -546,6 +557,12 @@ class _Resolver:
                 self._claim(chain, span, CorefMention(span.start_char, span.end_char, "name"))
             if chain.mentions:
                 self.chains.append(chain)
+
+    @staticmethod
+    def _missed_name(chain: Chain) -> bool:
+        """Whether a chain with no entity is a person's name (`_missed_speakers`), not a
+        description ("a mother"): as much someone as an entity's name."""
+        return chain.entity is None and any(m.kind == "name" for m in chain.mentions)
 
     def _misread_speaker(self, t: Token) -> bool:
         """"…, Young says the plan …": a capitalised surname that is also a common word,
@@ -597,14 +614,15 @@ class _Resolver:
         weak: dict[int, list[int]] = {}  # "chairman": only when nothing else tells
         k = self.k
         for c in self.chains:
-            if c.type != "PERSON" or c.entity is None:
+            # (a name the entities component missed, `_missed_speakers`, has a first name too)
+            if c.type != "PERSON" or c.entity is None and not self._missed_name(c):
                 continue
             words = c.name.split()
             if len(words) >= 2 and words[0][:1].isupper():  # "Gretchen Whitmer" → f
                 g = k.first_names.get(words[0].lower())
                 if g is not None:
                     votes.setdefault(id(c), [0, 0])[g == "f"] += 3
-            for r in c.entity.roles:
+            for r in c.entity.roles if c.entity is not None else []:
                 for w in (r.get("role") or "").lower().split():
                     if w in k.gender:
                         (weak if w in k.weak_gender else votes).setdefault(
@@ -632,11 +650,23 @@ class _Resolver:
         person_roots = sorted((i, c) for i, c in self.roots.items()
                               if c.type == "PERSON" and not self.in_quote[i])
         idx = [i for i, _ in person_roots]
+        # "Jo Roe, producer of TV show Later... With Ann Lee, booked the band.": a sentence
+        # whose verb has no subject is the tail of the one before (a split at an ellipsis),
+        # so the person there is in reach too
+        last_root: dict[int, Token] = {}
+        for s in self.doc.sents:
+            if not self.in_quote[s.root.i]:
+                last_root[self.sent[s.start]] = s.root
+        subjectless = {n for n, r in last_root.items() if r.pos_ in ("VERB", "AUX")
+                       and r.tag_ != "VB" and not any(c.dep_ in _SUBJ or c.dep_ == "expl"
+                                                      for c in r.children)}
         for t in self.doc:
             g = k.pronouns.get(t.lower_)
             if g is None or g[0] not in "mf" or self.in_quote[t.i]:
                 continue
             lo = self.sent[t.i] - 1
+            if lo in subjectless:
+                lo -= 1
             j = bisect_right(idx, t.i) - 1
             seen: set[int] = set()
             while j >= 0 and self.sent[person_roots[j][0]] >= lo:
@@ -916,7 +946,8 @@ class _Resolver:
                 # (the named subject of the sentence before, gender unknown, keeps its weight:
                 # "Figgins declined to say whether Epstein …. “…,” he said")
                 w *= 0.5
-            if c.entity is None and (c.name.lower().split() or [""])[-1] not in self.k.spokes:
+            if c.entity is None and (c.name.lower().split() or [""])[-1] not in self.k.spokes \
+                    and not self._missed_name(c):
                 # a named antecedent beats "a mother"; "an Ethiopian health official, who
                 # asked not to be named" is as much someone as a name
                 w *= 0.5
@@ -1125,6 +1156,13 @@ class _Resolver:
         chain = self.owner.get(t.i) or self._chain_of_token(t)
         if chain is not None:
             return chain
+        if t.pos_ == "NOUN":
+            # "a report published by research consultancy Acme": the name beside the noun
+            named = next((self.owner[c.i] for c in t.children if c.dep_ == "appos"
+                          and c.i in self.owner and not self.in_quote[c.i]
+                          and self.owner[c.i].type in ("ORG", "PERSON", "GPE", "NORP")), None)
+            if named is not None:
+                return named
         if t.pos_ == "NOUN" and t.lower_ in self.k.org and t.lower_ not in self.k.persons:
             for c in t.children:  # "Pritzker's office", "the Senate committee"
                 if c.dep_ in ("poss", "compound") and c.i in self.owner:
@@ -1377,10 +1415,18 @@ class _Resolver:
         spokesperson said"): the most salient named chain of this and the previous two
         sentences, never an outlet (“…,” a spokesman told CNN), a co-argument or a person
         the article gives no office or sector."""
+        cur = self.sent[t.i]
+        # "The show will not return, the BBC has said. … “…,” a spokeswoman said": a media
+        # body that itself spoke in these lines (subject of a speech verb) is no outlet
+        # merely told, and has a spokesperson
+        spoke = {id(r.chain) for r in self.refs if cur - r.sent <= 2
+                 and self.doc[r.tok].dep_ in _SUBJ and self._speaks(self.doc[r.tok].head)
+                 and not self.in_quote[self.doc[r.tok].head.i]}
+
         def speaks_for(ref: _Ref) -> bool:
             c = ref.chain
             if c.entity is None or c.type not in ("PERSON", "ORG", "NORP") \
-                    or c.entity.sector == "MED":
+                    or c.entity.sector == "MED" and id(c) not in spoke:
                 return False
             if c.type == "NORP":  # "the Tories insisted …", a party named as its members
                 return c.entity.sector in ("PTY", "GOV", "LEG")
@@ -1393,7 +1439,6 @@ class _Resolver:
         # "“The congresswoman has called for full transparency,” a spokesperson said": one
         # speaking for someone names them in the third person; a candidate the quoted words
         # of this sentence name is the one spoken for
-        cur = self.sent[t.i]
         quoted = " ".join(self.doc[i].text for i in range(t.sent.start, t.sent.end)
                           if self.in_quote[i]).replace(" - ", "-")  # ("anti-Labour")
         words = set(re.findall(r"[^\W\d_]+", quoted))
@@ -1406,7 +1451,7 @@ class _Resolver:
                  and keep(r) and self._named_in(r.chain, quoted, words)}
         if len(named) == 1:
             return next(iter(named.values()))
-        return self._most_salient(t, 2, keep)
+        return self._most_salient(t, 2, keep, spoke)
 
     def _called_a_body(self, chain: Chain) -> bool:
         """Whether the article calls a chain's entity by a body noun ("environmental group
@@ -1431,11 +1476,11 @@ class _Resolver:
         return len(chain.name) > 3 and re.search(
             r"(?<![\w-])" + re.escape(chain.name) + r"(?!\w)", quoted) is not None
 
-    def _most_salient(self, t: Token, reach: int, keep: Callable[[_Ref], bool]
-                      ) -> Chain | None:
+    def _most_salient(self, t: Token, reach: int, keep: Callable[[_Ref], bool],
+                      boost: set[int] | None = None) -> Chain | None:
         """The chain of the most salient kept mention in `t`'s sentence and the `reach`
         sentences before it (salience halves with each sentence back), never a co-argument
-        of `t`'s own verb."""
+        of `t`'s own verb; chains in `boost` (ids) count double."""
         cur = self.sent[t.i]
         scores: dict[int, float] = {}
         chains: dict[int, Chain] = {}
@@ -1446,7 +1491,8 @@ class _Resolver:
             if not keep(ref) or dist == 0 and self.doc[ref.tok].head.i == t.head.i:
                 continue
             c = ref.chain
-            scores[id(c)] = max(scores.get(id(c), 0.0), (100 + ref.weight) * 0.5 ** dist)
+            w = (100 + ref.weight) * 0.5 ** dist * (2 if boost and id(c) in boost else 1)
+            scores[id(c)] = max(scores.get(id(c), 0.0), w)
             chains[id(c)] = c
         return chains[max(scores, key=lambda key: scores[key])] if scores else None
 

@@ -329,6 +329,21 @@ def _continues(text: str, prev_end: int, start: int, resolver: _Resolver) -> boo
                    for s, e, ent in resolver.persons)
 
 
+def _last_voice(text: str, start: int, resolver: _Resolver) -> Entity | None:
+    """Last resort for a quote with no cue that nothing else gave a speaker ("“…,” Ms Roe
+    added.\\n\\nAcme shares rose 3%.\\n\\n“This is the right plan.”"): the speaker of the last
+    direct quote a few paragraphs up, when nobody else is named since; else the person named
+    last in the three sentences before. A quote the article gives nobody is rare in news
+    copy; the voice it last gave is the likeliest."""
+    if resolver.voices:
+        end, voice = resolver.voices[-1]
+        if text[end:start].count("\n\n") <= 3 and start - end <= 1200 \
+                and not any(end <= s and e <= start and ent.name != voice.name
+                            for s, e, ent in resolver.persons):
+            return voice
+    return resolver.last_person_before(start) if resolver.segments else None
+
+
 def _headline_speaker(doc: Doc, text: str, start: int, resolver: _Resolver) -> Entity | None:
     """“Trump: ‘We will win’” — a name and a colon before a quote that opens a line."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -602,27 +617,53 @@ def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
         return [t for t in seg if t.lemma_.lower() in speech and t.pos_ in ("VERB", "AUX")
                 and not _inside(t.idx, quoted) and t.dep_ != "amod"]
 
-    verbs = reporting(prev)
-    if not verbs and k >= 2 and "\n\n" not in doc.text[segments[k - 2].start_char:first.start_char] \
+    def speaker_of(seg: Span) -> Entity | None:
+        verbs = reporting(seg)
+        # "The mayor had been saying …, a council spokesman said.": the reporting verb
+        # outside every other one speaks, not a speech verb inside what it reports
+        for tok in sorted(verbs, key=lambda t: any(v.is_ancestor(t) for v in verbs)):
+            subj = _cue_subject(tok, quoted, seg.end_char)
+            if subj is None or _inside(subj.idx, quoted) or subj.lower_ in _EMPTY_SUBJECTS:
+                continue
+            speaker = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
+            if speaker is not None:
+                return speaker
+        return None
+
+    speaker = speaker_of(prev)
+    if speaker is None and k >= 2 \
+            and "\n\n" not in doc.text[segments[k - 2].start_char:first.start_char] \
             and first.text.lstrip()[:1] in "\"“‘'" \
             and not any(_inside(t.idx, quoted) for t in prev) \
             and not any(prev.start_char <= s < first.end_char for s, _, _ in resolver.persons):
         # "Mr Roe said that … he feared …. Since 1992, clubs have seen their income soar.
         # “…”": one sentence of background with nobody and no quoted words in it, in the
         # same paragraph, does not end the voice of the sentence before it (when the quote
-        # opens its sentence and names nobody around it)
-        prev = segments[k - 2]
-        verbs = reporting(prev)
-    # "The mayor had been saying …, a council spokesman said.": the reporting verb outside
-    # every other one speaks, not a speech verb inside what it reports
-    for tok in sorted(verbs, key=lambda t: any(v.is_ancestor(t) for v in verbs)):
-        subj = _cue_subject(tok, quoted, prev.end_char)
-        if subj is None or _inside(subj.idx, quoted) or subj.lower_ in _EMPTY_SUBJECTS:
-            continue
-        speaker = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
-        if speaker is not None:
-            return speaker
-    return None
+        # opens its sentence and names nobody around it); nor does one whose only speech
+        # verb has no speaker ("…, which suggests the show may move.")
+        speaker = speaker_of(segments[k - 2])
+    return speaker
+
+
+def _subject_before(doc: Doc, segments: list[Span], first: Span,
+                    quoted: list[tuple[int, int]], resolver: _Resolver) -> Entity | None:
+    """A quote with no cue, opening its sentence right after a sentence about someone ("Jo
+    Roe, 24, had to leave her flat near the home of Al Poe. “I am scared …”"): that
+    sentence's subject, when it is a person (named, or a pronoun the chains resolve),
+    speaks; not whoever the sentence names last."""
+    k = next((i for i, seg in enumerate(segments) if seg is first), 0)
+    if k == 0 or first.text.lstrip()[:1] not in "\"“‘'":
+        return None
+    prev = segments[k - 1]
+    if doc.text[prev.end_char:first.start_char].count("\n\n") > 1 \
+            or any(_inside(t.idx, quoted) for t in prev):
+        return None
+    root = prev.root
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None or subj.lower_ in _EMPTY_SUBJECTS:
+        return None
+    speaker = resolver.entity(subj)
+    return speaker if speaker is not None and speaker.type == "PERSON" else None
 
 
 def _next_speaker(doc: Doc, segments: list[Span], first: Span, last: Span, q_start: int,
@@ -942,6 +983,7 @@ class _Resolver:
         self.segments = segments
         self.quoted: list[tuple[int, int]] = []
         self.last_speaker: Entity | None = None
+        self.voices: list[tuple[int, Entity]] = []  # (end, speaker) of each direct quote so far
         zone = doc._.ww_zone
         self.persons: list[tuple[int, int, Entity]] = sorted(
             ((m.start, m.end, e) for e in doc._.ww_entities or [] if e.type == "PERSON"
@@ -1423,16 +1465,22 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             speaker = governed
         if speaker is None and not resolved_cue and not candidates:
             speaker = _previous_speaker(doc, segments, first, quoted, resolver)
+        if speaker is None and not resolved_cue and not candidates and segments:
+            speaker = _subject_before(doc, segments, first, quoted, resolver)
         if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
         if speaker is None and not resolved_cue and not candidates and segments:
             speaker = _next_speaker(doc, segments, first, last, q.start, q.end, quoted, resolver)
         if speaker is None and not candidates:
             speaker = _turn_speaker(doc, text, q.start)  # "SMITH: … the sentence: “…”"
+        if speaker is None and not resolved_cue and not candidates:
+            speaker = _last_voice(text, q.start, resolver)
         if speaker is None or not speaker.name[:1].isupper():
             # “I'm Major John Cloud of the state troopers,” a man said: the name he gives
             speaker = _self_named(doc, text, q.start) or speaker
         resolver.last_speaker = speaker
+        if speaker is not None:
+            resolver.voices.append((q.end, speaker))
         out.append(Quote(text=content, speaker=speaker.name if speaker else None, kind="direct",
                          start=q.start, end=q.end,
                          speaker_country=speaker.country if speaker else None))
