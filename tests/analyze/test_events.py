@@ -1221,3 +1221,66 @@ def test_a_judged_deed_looks_back_four_sentences_for_its_doer() -> None:
     assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Janet Yellen"])
     assert not [e for e in events_of(told + "The streets were empty. Snow fell. Kerry called "
                                      "the decision a disgrace.") if e.type == "ACCUSE"]
+
+
+def _dyad(text: str, type_: str) -> tuple[list[str], list[str]]:
+    ev = only(events_of(text), type_)
+    return names(ev.source), names(ev.target)
+
+
+def test_acts_and_decisions_the_lexicon_lacked() -> None:
+    """Deeds mined from the train split's missed gold events (issue 13, third round): sacking,
+    deselecting, fining (a past "-ed" verb the lemmatizer misreads is read from its spelling),
+    revoking and penalties are SANCTION; a clampdown and a stay-at-home order are COERCE;
+    resisting calls or pressure is REJECT; cancelling or writing off debts is AID; taking to
+    the streets is PROTEST; applying or filing for something with a named body is a REQUEST."""
+    assert _dyad("Acme Foods sacked Bowser in May.", "SANCTION") == \
+        (["Acme Foods"], ["Muriel Bowser"])
+    assert _dyad("Republicans deselected Bowser last year.", "SANCTION") == \
+        (["Republican Party"], ["Muriel Bowser"])
+    assert _dyad("The Justice Department fined Borealis Bank 5m dollars.", "SANCTION") == \
+        (["United States Department of Justice"], ["Borealis Bank"])
+    assert _dyad("The Justice Department revoked contracts awarded to Borealis Bank.",
+                 "SANCTION") == (["United States Department of Justice"], ["Borealis Bank"])
+    assert _dyad("The Justice Department imposed penalties on Borealis Bank.", "SANCTION") == \
+        (["United States Department of Justice"], ["Borealis Bank"])
+    assert _dyad("Israel clamped down on Rwanda.", "COERCE") == (["Israel"], ["Rwanda"])
+    ev = only(events_of("Bowser issued a stay-at-home order on Monday."), "COERCE")
+    assert (names(ev.source), names(ev.target)) == (["Muriel Bowser"], [])
+    assert not [e for e in events_of("Bowser issued a stay-at-home order on Monday.")
+                if e.type == "REQUEST"]
+    assert only(events_of("Bowser lifted the shelter-in-place order."), "CONCEDE")
+    assert _dyad("Israel resisted pressure from Russia.", "REJECT") == (["Israel"], ["Russia"])
+    assert only(events_of("Borealis Bank has resisted calls to publish the report."), "REJECT")
+    assert _dyad("Russia wrote off Rwanda's debts.", "AID") == (["Russia"], ["Rwanda"])
+    assert _dyad("Russia cancelled the debts of Rwanda.", "AID") == (["Russia"], ["Rwanda"])
+    assert _dyad("Thousands of Democrats took to the streets of Washington to protest against "
+                 "Trump.", "PROTEST") == (["Democratic Party"], ["Donald Trump"])
+    assert not [e for e in events_of("Trump took to Twitter to attack Bowser.")
+                if e.type == "PROTEST"]
+    assert _dyad("Borealis Bank filed for bankruptcy protection in the High Court.",
+                 "REQUEST") == (["Borealis Bank"], ["High Court"])
+    assert _dyad("Acme Foods applied to the Justice Department for a licence.", "REQUEST") == \
+        (["Acme Foods"], ["United States Department of Justice"])
+
+
+def test_what_the_subject_undergoes_is_done_to_it() -> None:
+    """"X faces sanctions from Y", "X has drawn criticism from Y", "X came under fire from Y"
+    (`suffer` cues): Y acts, X is the target; with no doer named, no reversed event."""
+    assert _dyad("Russia faces sanctions from the United States.", "SANCTION") == \
+        (["United States"], ["Russia"])
+    assert _dyad("Trump has drawn criticism from Republicans.", "ACCUSE") == \
+        (["Republican Party"], ["Donald Trump"])
+    assert _dyad("Acme Foods faced a probe by the Justice Department.", "ACCUSE") == \
+        (["United States Department of Justice"], ["Acme Foods"])
+
+
+def test_a_possessed_act_aimed_by_its_verb() -> None:
+    """"Lent their backing to X", "threw its support behind X": the possessor acts and the
+    verb's phrase names the target; "reiterated its support" is the support, no request."""
+    assert _dyad("Acme Foods lent its backing to Bowser.", "SUPPORT") == \
+        (["Acme Foods"], ["Muriel Bowser"])
+    assert _dyad("Republicans threw their support behind Bowser.", "SUPPORT") == \
+        (["Republican Party"], ["Muriel Bowser"])
+    events = events_of("Acme Foods reiterated its support for Bowser's plans.")
+    assert [e.type for e in events] == ["SUPPORT"]

@@ -114,6 +114,7 @@ class Knowledge:
     stance: dict[str, str] = field(default_factory=dict)  # "should": what ought to happen
     directed: frozenset[str] = frozenset()  # types that need a target to be an event
     ask: dict[str, frozenset[str]] = field(default_factory=dict)  # "asked for" vs "whether"
+    suffer: frozenset[str] = frozenset()    # "faced sanctions from X": X acts on the subject
 
 
 def _table(name: str) -> list[list[str]]:
@@ -137,7 +138,7 @@ def knowledge() -> Knowledge:
                                          "claim": {}, "decree": {}, "product": {},
                                          "receive": {}, "oust": {}, "voice": {},
                                          "generic": {}, "stance": {}, "directed": {},
-                                         "ask": {}}
+                                         "ask": {}, "suffer": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -165,7 +166,8 @@ def knowledge() -> Knowledge:
                      frozenset(tables["oust"]), tables["voice"],
                      frozenset(tables["generic"]), tables["stance"],
                      frozenset(tables["directed"]),
-                     {k: frozenset(v.split()) for k, v in tables["ask"].items()})
+                     {k: frozenset(v.split()) for k, v in tables["ask"].items()},
+                     frozenset(tables["suffer"]))
 
 
 # --------------------------------------------------------------------------- the component
@@ -448,7 +450,19 @@ def _phrasal(tok: Token) -> list[str]:
             if c.dep_ in ("prt", "prep", "dobj", "advmod") and c.i > tok.i
             and not (c.dep_ == "prep" and any(g.dep_ == "pobj" and g.ent_type_ in (
                 "DATE", "TIME") for g in c.children))]  # "called him on Friday": no "call on"
-    return [*keys, tok.lemma_.lower()]
+    # an idiom with its preposition's object first ("took to the streets", "went on strike")
+    idioms = [f"{tok.lemma_.lower()} {c.lower_} {g.lemma_.lower()}" for c in tok.children
+              if c.dep_ == "prep" and c.i > tok.i for g in c.children if g.dep_ == "pobj"]
+    return [*idioms, *keys, tok.lemma_.lower(), *_ed_stems(tok)]
+
+
+def _ed_stems(tok: Token) -> list[str]:
+    """Base forms of a past "-ed" verb from its spelling, tried after its lemma: the model's
+    lemmatizer gets some wrong ("fined" → "fin", "deselected" → "deselecte")."""
+    lower, lemma = tok.lower_, tok.lemma_.lower()
+    if tok.tag_ not in ("VBD", "VBN") or not lower.endswith("ed") or len(lower) < 5:
+        return []
+    return [stem for stem in (lower[:-1], lower[:-2]) if stem != lemma]
 
 
 def _noun_keys(tok: Token) -> list[str]:
@@ -459,6 +473,9 @@ def _noun_keys(tok: Token) -> list[str]:
         if c.dep_ in ("compound", "amod") and c.i == tok.i - 1:
             keys.append(f"{c.lemma_.lower()} {tok.lemma_.lower()}")
             keys.append(f"{c.text.lower()} {tok.text.lower()}")
+        elif c.dep_ in ("compound", "amod", "nmod") and c.right_edge.i == tok.i - 1 and \
+                "-" in (words := tok.doc[c.left_edge.i:tok.i].text.lower()):
+            keys.append(f"{words} {tok.lemma_.lower()}")  # "a stay-at-home order"
     return [*keys, tok.text.lower(), tok.lemma_.lower()]
 
 
@@ -1550,6 +1567,32 @@ def _condition_subjects(tok: Token, comp: Token | None) -> list[Token]:
     return out
 
 
+def _suffered(ctx: _Ctx, cand: _Candidate, source: list[tuple[Entity, Token]]
+              ) -> tuple[list[tuple[Entity, Token]], list[tuple[Entity, Token]]] | None:
+    """(doer, target) of an act the subject undergoes ("X faced criticism from Y", "X drew
+    sanctions from Y", "X came under pressure from Y", `suffer` cues): the "from" or "by"
+    phrase acts, the subject is its target (never the doer, never the "from" target)."""
+    tok = cand.token
+    verb = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "under":  # "came under fire from"
+        verb = tok.head.head
+        key = f"{verb.lemma_.lower()} under"
+    elif tok.dep_ == "dobj":
+        key = verb.lemma_.lower()
+    else:
+        return None
+    if key not in knowledge().suffer:
+        return None
+    subj, passive = _subject(verb)
+    if subj is None or passive:
+        return None
+    doers = [*_prep_objects(tok, ("from", "by")), *_prep_objects(verb, ("from", "by"))]
+    doer = _resolve(ctx, doers[0], set()) if doers else \
+        [(e, t) for e, t in source if t.i < tok.i]  # "faced shareholder lawsuits"
+    victim = _resolve(ctx, subj, _names(doer))
+    return (doer, victim) if doer and victim else None
+
+
 def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]],
                                                           list[tuple[Entity, Token]]]:
     tok = cand.token
@@ -1606,6 +1649,9 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
         giver = _resolve(ctx, givers[0], set()) if givers else []
         if giver and subj is not None and not passive:
             return giver, _resolve(ctx, subj, _names(giver))
+    suffered = _suffered(ctx, cand, source)
+    if suffered is not None:
+        return suffered
     if not source:  # the doer of the governing verb: "X held talks with Y", "after he cancelled"
         gov, in_subject = tok, tok.dep_ in SUBJ + PASS_SUBJ
         for _ in range(5):
@@ -1623,11 +1669,18 @@ def _noun_actors(ctx: _Ctx, cand: _Candidate) -> tuple[list[tuple[Entity, Token]
             if subj is not None and not passive and subj.i != tok.i:
                 source = _resolve(ctx, subj, _names(target))
             if not target:
-                for pobj in _prep_objects(gov, ("with", "against", "on", "to")):
+                for pobj in _prep_objects(gov, ("with", "against", "on", "to", "behind")):
                     found = _resolve(ctx, pobj, _names(source))
                     if found:
                         target = found
                         break
+    elif not target and tok.dep_ == "dobj" and any(c.dep_ == "poss" for c in tok.children):
+        # "lent their backing to X", "threw its support behind X": the verb's phrase aims it
+        for pobj in _prep_objects(tok.head, ("to", "behind", "against", "on")):
+            found = _resolve(ctx, pobj, _names(source))
+            if found:
+                target = found
+                break
     return source, target
 
 
