@@ -258,12 +258,16 @@ def bbc_quotes_sample() -> list[dict[str, Any]]:
     """The quotes-only tuning items, in order. Why items with two quotes or more (four marks):
     the set exists to measure speakers, and an item without quotes would measure nothing."""
     taken = {r["ID"] for r in bbc_sample()}
-    rows = [r for r in bbc_records() if r["ID"] not in taken]
+    return _quoting([r for r in bbc_records() if r["ID"] not in taken], SEED + 2, N_BBC_QUOTES)
+
+
+def _quoting(rows: list[dict[str, Any]], seed: int, n: int) -> list[dict[str, Any]]:
+    """The first `n` of `rows` in `seed` order that hold two quotes or more (four marks)."""
     out = []
-    for i in random.Random(SEED + 2).sample(range(len(rows)), len(rows)):
+    for i in random.Random(seed).sample(range(len(rows)), len(rows)):
         if rows[i]["content_original"].count('"') >= 4:
             out.append(rows[i])
-            if len(out) == N_BBC_QUOTES:
+            if len(out) == n:
                 break
     return out
 
@@ -307,14 +311,7 @@ def aeb_quotes_sample() -> list[dict[str, Any]]:
 
 def bbc_other_quotes_sample() -> list[dict[str, Any]]:
     """The tech and entertainment quotes items, in order (as `bbc_quotes_sample` picks)."""
-    rows = bbc_records(BBC_OTHER_CATEGORIES)
-    out = []
-    for i in random.Random(SEED + 11).sample(range(len(rows)), len(rows)):
-        if rows[i]["content_original"].count('"') >= 4:
-            out.append(rows[i])
-            if len(out) == N_BBC_OTHER_QUOTES:
-                break
-    return out
+    return _quoting(bbc_records(BBC_OTHER_CATEGORIES), SEED + 11, N_BBC_OTHER_QUOTES)
 
 
 def bbc_other_quotes(part: str = "tune") -> list[dict[str, Any]]:
