@@ -741,3 +741,49 @@ def test_a_known_former_leaders_title_in_an_undated_business_story_stays_governm
         "more taxes. Analysts said the company's shares would recover."))
     assert (a["Hugo Chavez"].country, a["Hugo Chavez"].sector) == ("VEN", "GOV")
     assert a["Petrovia Oil"].sector == "BUS"
+
+
+def test_sports_teams_parties_and_state_bodies_the_ner_takes_for_people() -> None:
+    """Issue 14: known teams are businesses, their players private people (not the team's
+    BUS), a known party or company the NER model took for a person keeps its known sector."""
+    a = _by_name(_analyze("The Steelers beat the Browns 21-7 on Sunday, and Steelers "
+                          "quarterback Jon Mikkelsen threw twice. Ubisoft said its game would "
+                          "ship in March, while Syriza lost ground in the polls."))
+    assert (a["Steelers"].type, a["Steelers"].code) == ("ORG", "USABUS")
+    assert a["Browns"].sector == "BUS"
+    assert a["Jon Mikkelsen"].sector == "CVL"
+    assert (a["Syriza"].type, a["Syriza"].code) == ("ORG", "GRCPTY")
+    assert a["Ubisoft"].sector == "BUS"
+
+
+def test_organisation_keywords_of_clubs_publishers_fleets_and_banks() -> None:
+    from wirewatch.analyze.actors import org_keyword_sector, outlet_channel
+
+    assert outlet_channel("BBC Persian") == ("GBR", "MED")  # a language service
+
+    assert org_keyword_sector("FC Wendmark") == "BUS"
+    assert org_keyword_sector("Harrowgate Publishers") == "BUS"
+    assert org_keyword_sector("Northern Pacific Fleet") == "MIL"
+    assert org_keyword_sector("Freedonian Defence Force") == "MIL"
+    assert org_keyword_sector("Coral Sea Tsunami Warning Center") == "GOV"
+    assert org_keyword_sector("Ashby Bank and Trust") == "BUS"
+    assert org_keyword_sector("Ashby Heritage Trust") == "NGO"
+    assert org_keyword_sector("Freedonian Broadcasting Corporation") == "MED"
+    assert org_keyword_sector("HMS Wendmark") == "MIL"
+
+
+def test_a_state_bodys_name_before_a_descriptor_makes_its_staff() -> None:
+    """Issue 14: "NASA planetary scientist X" is NASA's (GOV); "Army veteran X" is not the
+    army's."""
+    a = _by_name(_analyze("NASA planetary scientist Orla Venkman said the plumes were rich in "
+                          "salt. Army veteran Carl Denholm said he would run for office."))
+    assert a["Orla Venkman"].sector == "GOV"
+    assert a["Carl Denholm"].sector == "CVL"
+
+
+def test_an_unknown_organisation_beside_its_products_price_is_a_business() -> None:
+    """Issue 14: product news (data/product_cues.txt): the price of its charger in the
+    sentence that names it makes Quellon Labs a business."""
+    a = _by_name(_analyze("Quellon Labs said its new charger costs $49 at launch. Quellon Labs "
+                          "said it would ship in May."))
+    assert a["Quellon Labs"].sector == "BUS"

@@ -181,3 +181,20 @@ def test_name_after_a_role_title_is_a_person(nlp) -> None:  # noqa: ANN001
     doc._.ww_zone = "body"
     doc = nlp(doc)
     assert any(e.name == "Glyn Davies" and e.type == "PERSON" for e in doc._.ww_entities)
+
+
+def test_an_organisation_with_a_persons_name_and_surname_is_a_person() -> None:
+    """Issue 14: a full name the NER model took for an organisation is a person's when it
+    opens with a given name and the text uses its last word as a surname, or ages it."""
+    from wirewatch.analyze.actors import person_shaped
+    from wirewatch.analyze.entities import _person_named
+
+    assert person_shaped("Margaret Feltwick") and person_shaped("Ulysses S. Grant")
+    assert not person_shaped("Virginia Tech")            # a place opens it
+    assert not person_shaped("Margaret Feltwick Partners")  # an organisation keyword
+    text = "Coach Margaret Feltwick praised the team. Feltwick left the ground early."
+    assert _person_named(text, 6, 23)
+    text = "Shares of Margaret Feltwick rose. The Feltwick brand is old."
+    assert not _person_named(text, 10, 27)                # "The Feltwick": no surname
+    text = "Investigators said Daniel Verhoeven, 38, was arrested."
+    assert _person_named(text, 19, 35)

@@ -127,6 +127,22 @@ def _party_person(name: str) -> bool:
         and known_org(name) is None and gazetteer().org(name) is None
 
 
+_NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z\u00df-\u00ff]+)?|[A-Z]\.")
+
+
+def person_shaped(name: str) -> bool:
+    """Whether a name the NER model took for an organisation has a person's name's shape: two
+    or three capitalised words opening with a known given name that is no place ("Mason
+    Rudolph", not "Virginia Tech"), no organisation keyword and no organisation we know."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words[1:]) \
+            or not _NAME_WORD.fullmatch(words[0]) or words[0].lower() not in _first_names():
+        return False
+    gz = gazetteer()
+    return not any(gz.place_country(w) for w in (words[0], words[-1], name)) \
+        and org_keyword_sector(name) is None and _named_org(name) is None
+
+
 def actor_index(kb: dict[str, Any] | None) -> ActorIndex:
     """The index for a KB snapshot; one slot cached, since a worker reuses one snapshot."""
     if _INDEX_CACHE["index"] is not None and _INDEX_CACHE["kb"] is kb:
@@ -438,7 +454,10 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
         # a company or party the NER model took for a person ("Yukos", "Labour"); only once
         # the zones are merged, so that a surname ("Ford") has joined its full name first
         entity.type = "ORG"  # its known country beats the zone's guess for a person (home)
-        entity.country = (_named_org(entity.name) or (None, None))[0] or entity.country
+        named = _named_org(entity.name) or (None, None)
+        entity.country = named[0] or entity.country
+        # and its known sector the one read off a person's phrase ("newspaper chain Gannett")
+        entity.sector = named[1] or entity.sector
     elif entity.type == "ORG" and gz.org(entity.name) is None and not known_org(entity.name) \
             and (entity.name.casefold() in index.by_name or " " not in entity.name.strip()
                  and index.lookup(entity.name) is not None):
@@ -779,10 +798,17 @@ def _business_cues() -> frozenset[str]:
                      if w.strip() and not w.startswith("#"))
 
 
+@cache
+def _product_cues() -> frozenset[str]:
+    return frozenset(w.strip().lower() for w in data.text("product_cues.txt").splitlines()
+                     if w.strip() and not w.startswith("#"))
+
+
 def _business_context(doc: Doc, entity: Entity) -> bool:
     """Whether a sentence naming an organisation we know nothing else about speaks of it as a
-    business: its shares, profits, customers, "the carmaker" (data/business_cues.txt)."""
-    cues = _business_cues()
+    business: its shares, profits, customers, "the carmaker" (data/business_cues.txt), its
+    products' price or charger (data/product_cues.txt)."""
+    cues = _business_cues() | _product_cues()
     for m in entity.mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or not len(span):
@@ -912,6 +938,20 @@ _PEERAGE_NAME = re.compile(r"(?:Lord|Baroness|Sir|Dame)[ \t]+[A-Z]")
 _LEAD_VERBS = frozenset({"head", "lead", "run", "chair", "command", "direct"})
 _OFFICIAL = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 _FORMER_WORDS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
+# The sectors of a state body whose name before a descriptor noun makes its holder the body's
+# staff ("NASA scientist", "FBI agent"), and the nouns that name no staff ("Army veteran",
+# "Pentagon critic", "White House visitor")
+_STATE_STAFF = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "IGO"})
+_NOT_STAFF = frozenset({"veteran", "veterans", "critic", "critics", "wife", "husband", "son",
+                        "daughter", "mother", "father", "brother", "sister", "widow", "widower",
+                        "victim", "fan", "supporter", "opponent", "friend", "ally", "family",
+                        "visitor", "whistleblower", "contractor", "nominee", "pick",
+                        "candidate", "hopeful", "detainee", "prisoner", "inmate", "suspect",
+                        "informant", "plaintiff", "defendant", "student", "protester",
+                        "activist", "resident", "citizen", "patient",
+                        # a group's nouns: the name is an organisation's ("X, a militant group")
+                        "group", "organisation", "organization", "movement", "network",
+                        "party", "company", "firm", "outfit", "faction", "cell"})
 
 
 def us_context(doc: Doc, matches: list[Any]) -> bool:
@@ -1149,6 +1189,17 @@ class PhraseEvidence:
                     org_sector = org_sector or sec
                     if sector is None and sec in ("MED", "EDU", "HLH", "NGO", "BUS"):
                         sector = sec  # "a professor at Harvard", "CNN's Wolf Blitzer"
+        if kind == "PERSON" and sector in (None, "CVL") and heads \
+                and heads[0].lower_ not in _NOT_STAFF \
+                and not gazetteer().role_re.fullmatch(heads[0].lower_):  # a title: as above
+            # "NASA planetary scientist X", "X, a JPL engineer": a state body's own staff, named
+            # in the descriptor noun's own words
+            sub = [t for t in heads[0].subtree if not any(  # its own words: no clause, no
+                a.dep_ in ("relcl", "acl", "advcl", "ccomp", "conj")  # "and a member of X"
+                for a in [t, *t.ancestors] if a.i != heads[0].i and heads[0].is_ancestor(a))]
+            lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+            sector = next((sec for s, e, _c, sec in self.org_spans if lo <= s and e <= hi
+                           and not (start <= s and e <= end) and sec in _STATE_STAFF), sector)
         for name, c, sec in self.org_names:
             if org_sector is None and any(_has_name(self.text[rs:re_], name)
                                           for rs, re_ in ranges):

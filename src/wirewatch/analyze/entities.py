@@ -29,6 +29,7 @@ from wirewatch.analyze.actors import (
     home_country,
     known_org,
     org_keyword_sector,
+    person_shaped,
     seen_date,
     us_state_matches,
 )
@@ -82,6 +83,35 @@ def _mostly_upper(text: str) -> bool:
 
 def _tokens(name: str) -> list[str]:
     return name.split()
+
+
+_NOT_BEFORE_SURNAME = {"the", "a", "an", "of", "this", "that", "its", "his", "her", "their", "our",
+                       "my", "your"}
+_PERSON_AFTER = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|,?\s(?:who|himself|herself)\b)")
+
+
+def _person_named(text: str, start: int, end: int) -> bool:
+    """Whether an NER organisation is a person's full name: it has a person's name's shape
+    (`person_shaped`) and the text treats it as one, its last word standing alone as a
+    surname ("Rudolph threw", "Ms Persson"), or the name aged or a "who" ("X, 38,", "X, who")."""
+    name = text[start:end]
+    if not person_shaped(name):
+        return False
+    if _PERSON_AFTER.match(text, end):
+        return True
+    last = name.split()[-1]
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", text):
+        if start <= m.start() < end:
+            continue
+        before = text[max(0, m.start() - 30):m.start()]
+        prev = re.search(r"([\w.’']+)([ \t]*)$", before)
+        if prev is None or not prev.group(2):  # a line's or the text's first word, or "-X"
+            continue
+        word = prev.group(1)
+        if _HONORIFIC.match(word + " X") or (word[:1].islower()
+                                             and word.lower() not in _NOT_BEFORE_SURNAME):
+            return True
+    return False
 
 
 class EntitiesComponent:
@@ -368,6 +398,9 @@ class EntitiesComponent:
                            index: ActorIndex) -> dict[str, str]:
         """Surface name → canonical name for the persons of this zone; also retypes NER
         mislabels of known persons and finds their unlabelled repeats (headings)."""
+        for s in spans:  # "Mason Rudolph" taken for an organisation
+            if s.source == "ner" and s.type == "ORG" and _person_named(text, s.start, s.end):
+                s.type = s.label = "PERSON"
         names = [text[s.start:s.end] for s in spans if s.type == "PERSON"]
         full = sorted({n for n in names if len(_tokens(n)) > 1}, key=len, reverse=True)
         canon: dict[str, str] = {}
