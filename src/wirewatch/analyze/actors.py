@@ -940,18 +940,9 @@ _OFFICIAL = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY"})
 _FORMER_WORDS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
 # The sectors of a state body whose name before a descriptor noun makes its holder the body's
 # staff ("NASA scientist", "FBI agent"), and the nouns that name no staff ("Army veteran",
-# "Pentagon critic", "White House visitor")
+# "Pentagon critic", "White House visitor"; data/name_words.tsv)
 _STATE_STAFF = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "IGO"})
-_NOT_STAFF = frozenset({"veteran", "veterans", "critic", "critics", "wife", "husband", "son",
-                        "daughter", "mother", "father", "brother", "sister", "widow", "widower",
-                        "victim", "fan", "supporter", "opponent", "friend", "ally", "family",
-                        "visitor", "whistleblower", "contractor", "nominee", "pick",
-                        "candidate", "hopeful", "detainee", "prisoner", "inmate", "suspect",
-                        "informant", "plaintiff", "defendant", "student", "protester",
-                        "activist", "resident", "citizen", "patient",
-                        # a group's nouns: the name is an organisation's ("X, a militant group")
-                        "group", "organisation", "organization", "movement", "network",
-                        "party", "company", "firm", "outfit", "faction", "cell"})
+_NOT_STAFF = frozenset(_name_words("not_staff"))
 
 
 def us_context(doc: Doc, matches: list[Any]) -> bool:
