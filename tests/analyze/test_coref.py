@@ -842,3 +842,57 @@ def test_a_missed_name_that_is_a_role_holder_is_a_person(nlp) -> None:  # noqa: 
                     'Piers Freeborn is senior benefit officer on the picket line at Acme House, '
                     'in Cardiff. He said: "The majority of people have decided not to come in."')
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Piers Freeborn"]
+
+
+def test_a_body_name_the_entities_missed_is_the_body_again(nlp) -> None:  # noqa: ANN001
+    """"Since 2015 Workhub has been …" where the entities component found Workhub only
+    elsewhere: the one-word name is the body again, so "a company spokesperson" after it
+    speaks for Workhub, not for the firm named in between."""
+    from wirewatch.analyze.coref import resolve
+
+    text = ('Shares in the office-sharing group Workhub fell sharply on Monday. Stanmore '
+            'Properties Ltd said it had ended talks with the group. Since 2015 Workhub has been '
+            'headquartered in Brooklyn. A company spokesperson said in an email that "we are '
+            'cooperating fully with the inquiry."')
+    doc = _doc(nlp, text)
+    second = text.index("Workhub", text.index("Workhub") + 1)
+    for ent in doc._.ww_entities:  # as if the model had not tagged the second one
+        ent.mentions[:] = [m for m in ent.mentions if m.start != second]
+    coref = resolve(doc)
+    chain = coref.chain_at(second, second + len("Workhub"))
+    assert chain is not None and chain.name == "Workhub"
+    spokes = text.index("spokesperson")
+    assert coref.chain_at(spokes, spokes + len("spokesperson")).name == "Workhub"
+
+
+def test_the_named_body_of_one_of_a_group_is_the_subject(nlp) -> None:  # noqa: ANN001
+    """"One of the losing bidders, Dutch group Stelcorp, said …": the name in apposition to
+    the partitive subject is who said it (its salience and voice are the subject's)."""
+    from wirewatch.analyze.coref import _anchor
+
+    doc = _doc(nlp, "One of the losing bidders, Dutch group Stelcorp, said it welcomed the review.")
+    name = next(t for t in doc if t.text == "Stelcorp")
+    assert _anchor(name).dep_ == "nsubj"
+
+
+def test_people_of_a_body_named_on_the_noun_speak_for_it(nlp) -> None:  # noqa: ANN001
+    """"The Save Kingsford Hospital campaigners said …": campaigners of a named body are that
+    body (as "Pentagon officials"), and so is a spokesman after them; "Ann Lee's Senate
+    colleagues" are not the Senate."""
+    doc = _doc(nlp, 'Ministers announced the closure of the hospital on Monday. The Save '
+                    'Kingsford Hospital campaigners said they would fight it. "This is a '
+                    'betrayal of patients," a spokesman said.')
+    assert _resolved(doc, "campaigners") == "Save Kingsford Hospital"
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Save Kingsford Hospital"]
+    doc = _doc(nlp, "Senator Ann Lee resigned on Friday. Lee's Senate friends and colleagues "
+                    "said they were shocked.")
+    assert _resolved(doc, "colleagues") != "U.S. Senate"
+
+
+def test_the_bank_that_just_spoke_outranks_an_older_name_holding_the_noun(nlp) -> None:  # noqa: ANN001
+    """"Stanmore Capital said …. “…,” the bank said": the fitting body that spoke in the
+    sentence before, not an older one whose name holds "bank" (the Bank of Ruritania)."""
+    doc = _doc(nlp, 'The Bank of Ruritania raised rates in May. Last week Stanmore Capital Ltd '
+                    'said it would pay a fine of $5m. "We are a very different lender now," the '
+                    'bank said.')
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Stanmore Capital Ltd"]

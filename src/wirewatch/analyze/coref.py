@@ -284,6 +284,21 @@ class _Ref:
     weight: float = 0.0  # salience factors of the mention, before the distance halving
 
 
+def _anchor(t: Token) -> Token:
+    """The token whose role in the clause a name has: the subject it is in apposition to
+    ("head X said"), also through a partitive ("One of the bidders, Acmeco, said": the
+    name is who said it), else the name itself."""
+    if t.dep_ != "appos":
+        return t
+    h = t.head
+    if h.dep_ in _SUBJ:
+        return h
+    if h.dep_ == "pobj" and h.head.lower_ == "of" and h.head.head.dep_ in _SUBJ \
+            and h.head.head.pos_ in ("NUM", "PRON", "DET", "ADJ"):
+        return h.head.head
+    return t
+
+
 def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     """Lappin & Leass's salience factors of a mention: subject 80, direct object 50, indirect
     object 40, head of its noun phrase 80, not inside a prepositional phrase 50. A noun the
@@ -291,7 +306,7 @@ def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     is a misparsed subject (so is a name known to be one: `subject`), and the subject of a
     tag the parser hung on the quoted words ("“… do this,” Cook told Benioff") is the main
     clause's (`main`)."""
-    anchor = t.head if t.dep_ == "appos" and t.head.dep_ in _SUBJ else t  # "head X said"
+    anchor = _anchor(t)  # "head X said", "one of the bidders, X, said"
     dep = "nsubj" if subject else anchor.dep_
     w = 0.0
     if dep == "ROOT" and t.pos_ in ("PROPN", "NOUN", "PRON"):
@@ -509,6 +524,30 @@ class _Resolver:
             chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "name"))
             self.owner[t.i] = chain
             self.roots[t.i] = chain
+
+    def _missed_body_names(self) -> None:
+        """"Acmeco is based in Leeds." where the model found the body Acmeco elsewhere but
+        tagged this one-word name a common noun: it is the body again (so "the company"
+        after it means it, not a body named before). Only a name that cannot be an ordinary
+        word there: with a capital inside ("AcmeCo") or capitalised mid-sentence."""
+        by_name: dict[str, set[int]] = {}
+        for c in self.chains:
+            if c.type == "ORG" and c.entity is not None:
+                for form in {c.name, *c.entity.aliases}:
+                    if " " not in form and len(form) > 2 and form[0].isupper():
+                        by_name.setdefault(form, set()).add(id(c))
+        if not by_name:
+            return
+        chains = {id(c): c for c in self.chains}
+        for t in self.doc:
+            if t.i in self.owner or t.text not in by_name or len(by_name[t.text]) != 1 \
+                    or t.pos_ not in ("NOUN", "PROPN", "ADJ"):
+                continue
+            if t.is_sent_start and not any(ch.isupper() for ch in t.text[1:]):
+                continue  # ("Apple sales rose" opening a sentence may be the fruit)
+            chain = chains[next(iter(by_name[t.text]))]
+            self._claim(chain, self.doc[t.i:t.i + 1],
+                        CorefMention(t.idx, t.idx + len(t.text), "name"))
 
     def _missed_speakers(self) -> None:
         """"Lord Browne said …. “…,” he said": a name of two to four capitalised words that
@@ -740,6 +779,7 @@ class _Resolver:
     def run(self) -> list[Chain]:
         self.names()
         self._bodies_taken_for_persons()
+        self._missed_body_names()  # (after: a body taken for a person is one again)
         self.genders()
         self._appositives()
         k = self.k
@@ -1286,6 +1326,17 @@ class _Resolver:
             person = self._epithet(t)
             if person is not None:
                 return person
+        if (low in k.persons or lemma in k.persons) and t.tag_ in ("NNS", "NNPS"):
+            # "the Acme campaigners said", "Ruritania Party MPs said": people of a body named
+            # on the noun speak for it (as "Pentagon officials"), not as a group of their own
+            # (but "Smith's Senate colleagues" are hers)
+            held = det == "poss" or t.dep_ == "conj" and self._det(t.head) == "poss"
+            body = None if held else next(
+                (self.owner[c.i] for c in t.children if c.dep_ == "compound"
+                 and c.i in self.owner and self.owner[c.i].type in ("ORG", "NORP")
+                 and self.owner[c.i].entity is not None), None)
+            if body is not None:
+                return body
         if (low in k.persons or lemma in k.persons) and t.tag_ == "NNS" and det == "none" \
                 and low != lemma:
             # "American negotiators are now left with …": people of that role, a group,
@@ -1420,8 +1471,9 @@ class _Resolver:
         # body that itself spoke in these lines (subject of a speech verb) is no outlet
         # merely told, and has a spokesperson
         spoke = {id(r.chain) for r in self.refs if cur - r.sent <= 2
-                 and self.doc[r.tok].dep_ in _SUBJ and self._speaks(self.doc[r.tok].head)
-                 and not self.in_quote[self.doc[r.tok].head.i]}
+                 and _anchor(self.doc[r.tok]).dep_ in _SUBJ
+                 and self._speaks(_anchor(self.doc[r.tok]).head)
+                 and not self.in_quote[_anchor(self.doc[r.tok]).head.i]}
 
         def speaks_for(ref: _Ref) -> bool:
             c = ref.chain
@@ -1664,6 +1716,7 @@ class _Resolver:
         if det == "poss":
             mods = [c.lower_ for c in classifier]
         tiers: list[Chain | None] = [None, None, None, None, None]
+        voice: Chain | None = None  # a fitting body, subject of a speech verb just before
         for ref in reversed(self.refs):
             c = ref.chain
             if c.type == "ORG" and c.entity is None and det == "definite" \
@@ -1683,12 +1736,22 @@ class _Resolver:
                 continue
             if head in name.split() or head in name \
                     or any(m in name_words or m + "s" in name_words for m in mods):
+                if voice is not None and not any(
+                        m in name_words or m + "s" in name_words for m in mods):
+                    # "Acme said …. The bank said": the fitting body that just spoke, not
+                    # an older one whose name merely holds the noun ("Bank of Ruritania")
+                    return voice
                 tier = 0  # ("the production company": Dick Clark Productions)
             elif not sectors or c.entity is not None and c.entity.sector in sectors \
                     or id(c) in self.retyped:  # (a body typed as a person has no sector)
                 # a fitting sector; a name only modifying another noun ("a TERF forum") is
                 # not what the article is about: only if no head mention fits
                 tier = 2 if self.doc[ref.tok].dep_ == "compound" else 1
+                tok = self.doc[ref.tok]
+                if tier == 1 and voice is None and det == "definite" and ref.subject \
+                        and self.sent[t.i] - ref.sent <= 1 and self._speaks(tok.head) \
+                        and not self.in_quote[tok.head.i]:
+                    voice = c
             elif c.entity is not None and not c.entity.sector:
                 tier = 3  # one the entities component does not know: only if nothing fits
             else:
