@@ -787,3 +787,63 @@ def test_an_unknown_organisation_beside_its_products_price_is_a_business() -> No
     a = _by_name(_analyze("Quellon Labs said its new charger costs $49 at launch. Quellon Labs "
                           "said it would ship in May."))
     assert a["Quellon Labs"].sector == "BUS"
+
+
+def test_a_county_sheriffs_office_is_american() -> None:
+    """Issue 14: a sheriff's office or department is a US body, even when its county is one
+    our gazetteer does not know."""
+    a = _by_name(_analyze("Two men were arrested by the Carter County Sheriff's Office on "
+                          "Monday. The Carter County Sheriff's Office said both were released."))
+    assert a["Carter County Sheriff's Office"].country == "USA"
+
+
+def test_a_committee_of_the_house_is_american() -> None:
+    """Issue 14: "House <topic> Committee" is a committee of the US House, however foreign the
+    story's places; Britain's "House of Commons" committees keep their own country."""
+    a = _by_name(_analyze("The House Fisheries Committee heard testimony about aid to Latvia on "
+                          "Monday. Latvia and Riga officials waited for Latvia's answer."))
+    assert a["House Fisheries Committee"].country == "USA"
+    assert a["House Fisheries Committee"].sector == "LEG"
+
+
+def test_inner_mongolia_is_a_region_of_china() -> None:
+    """Issue 14: Inner Mongolia is a Chinese region, not Mongolia (data/regions.tsv)."""
+    a = _analyze("Officials in Inner Mongolia said on Monday that the outbreak was under "
+                 "control. Inner Mongolia closed two markets.")
+    places = {e.name: e.country for e in a.entities if e.type == "GPE"}
+    assert places.get("Inner Mongolia") == "CHN"
+    assert "MNG" not in places.values()
+
+
+def test_an_unknown_brand_shaped_name_is_a_company_or_a_site() -> None:
+    """Issue 14: nothing names their kind, but a camel-case or lower-case single word is a
+    company's name ("SkyForge", "zentro"), and one ending in a press word a site's
+    ("GadgetInsider"); a plain word stays the advocacy-group default."""
+    a = _by_name(_analyze("SkyForge said on Monday that the tool was ready, and zentro agreed. "
+                          "GadgetInsider said the tool was late. Brightwater said it disagreed. "
+                          "SkyForge and zentro declined to comment, GadgetInsider said."))
+    assert a["SkyForge"].sector == "BUS"
+    assert a["zentro"].sector == "BUS"
+    assert a["GadgetInsider"].sector == "MED"
+
+
+def test_a_national_news_agency_is_its_countrys_media() -> None:
+    """Issue 14: the national news agencies (actor_orgs.tsv) are media of their country."""
+    a = _by_name(_analyze("Two trains collided near Agra on Monday, the Press Trust of India "
+                          "reported. Rescue teams were at the scene."))
+    assert (a["Press Trust of India"].country, a["Press Trust of India"].sector) == ("IND", "MED")
+
+
+def test_an_officer_of_a_brand_shaped_organisation_works_for_a_company() -> None:
+    """Issue 14: "research director at SkyForge": the unknown employer's name shape makes it
+    a company, so its officer is BUS, not the advocacy-group default."""
+    a = _by_name(_analyze("Kim Oster, research director at SkyForge, said the market was "
+                          "growing. Oster said prices would fall."))
+    assert a["Kim Oster"].sector == "BUS"
+
+
+def test_an_ombudsman_holds_a_public_office() -> None:
+    """Issue 14: "ombudsman" (roles.tsv) is a state office: its holder is GOV, not CVL."""
+    a = _by_name(_analyze("The public ombudsman, Lena Vargas, said the police had used too "
+                          "much force. Vargas asked for an inquiry."))
+    assert a["Lena Vargas"].sector == "GOV"

@@ -578,8 +578,9 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
             entity.country = entity.country or firm or None
         if final and entity.sector is None:
             # nothing names its kind (no data, keyword or business cue): in news such a named
-            # group ("Demos", "La Colmena") is mostly an advocacy group or think tank
-            entity.sector = "NGO"
+            # group ("Demos", "La Colmena") is mostly an advocacy group or think tank; a
+            # brand-shaped name ("SkyForge", "iWidget", "zentro") a company
+            entity.sector = brand_sector(entity.name) or "NGO"
     elif entity.country is None and entity.type in ("GPE", "LOC", "FAC"):
         entity.country = gz.place_country(entity.name)
     elif entity.country is None and entity.type == "NORP":
@@ -635,6 +636,10 @@ class ActorsComponent:
                     _PEERAGE.search(doc.text, max(0, m.start - 12), m.start)
                     or _PEERAGE_NAME.match(m.text) for m in entity.mentions):
                 entity.country = "GBR"
+        for entity in entities:  # "Carter County Sheriff's Office": only the US has them
+            if entity.type == "ORG" and entity.country is None \
+                    and _US_ONLY_BODY.search(entity.name):
+                entity.country = "USA"
         home = home_country(doc, entities) if any(
             e.type in ("PERSON", "ORG") and e.country is None for e in entities) else None
         for entity in entities:
@@ -656,6 +661,28 @@ class ActorsComponent:
         return doc
 
 
+# A company's word shape: one word in camel case ("SkyForge", "iWidget") or all lower case
+# ("zentro"); charities and state bodies are written as plain words or initials
+_BRAND_SHAPE = re.compile(r"[a-z]+[A-Z][\w]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{3,}")
+_MEDIA_PARTS = frozenset({"times", "insider", "news", "post", "daily", "wire", "journal",
+                          "tribune", "herald", "gazette", "review", "weekly", "magazine", "mag",
+                          "radar", "crunch", "beat", "report", "digest"})
+
+
+def brand_sector(name: str) -> str | None:
+    """BUS for a company-shaped name (`_BRAND_SHAPE`), MED if its last part is a press word
+    ("GadgetInsider": a site); None for any other name."""
+    if not _BRAND_SHAPE.fullmatch(name):
+        return None
+    last = re.findall(r"[A-Z][a-z]+", name)[-1:]
+    return "MED" if last and last[0].lower() in _MEDIA_PARTS else "BUS"
+
+
+# Kinds of body only the United States has: a county sheriff's office or department, and a
+# committee of "the House" (Britain's are "House of Commons" committees, matched by name)
+_US_ONLY_BODY = re.compile(r"\bSheriff(?:'s|’s|s)?[ \t]+(?:Office|Department)\b|^(?:U\.S\.[ \t]+)?"
+                           r"House[ \t]+(?:[A-Z][\w&-]*[ \t]+(?:and[ \t]+)?){1,4}"
+                           r"(?:Committee|Subcommittee)$")
 _CHARITY = re.compile(r"\b(?:charity|campaign group|pressure group)\b", re.I)
 _HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+$")
 
@@ -1195,7 +1222,8 @@ class PhraseEvidence:
             if org_sector is None and any(_has_name(self.text[rs:re_], name)
                                           for rs, re_ in ranges):
                 country = country or c
-                org_sector = sec or ("BUS" if "BUS" in (sector, own) else "NGO")
+                org_sector = sec or ("BUS" if "BUS" in (sector, own)
+                                     else brand_sector(name) or "NGO")
         for run in _proper_runs(doc, ranges, start, end):  # "— Ian Millhiser, Vox"
             named = _named_org(run)
             if named is not None and org_sector is None:
@@ -1205,8 +1233,12 @@ class PhraseEvidence:
                     sector = org_sector
         if org_sector is None and any(rs <= s and e <= re_ and not (start <= s and e <= end)
                                       for rs, re_ in ranges for s, e in self.unknown_orgs):
-            # a business title ("CEO", "chief economist", "owner") beside it: a company
-            org_sector = "BUS" if "BUS" in (sector, own) else "NGO"
+            # a business title ("CEO", "chief economist", "owner") beside it: a company; so
+            # is one of a company's name shape ("research director at SkyForge")
+            org_sector = "BUS" if "BUS" in (sector, own) else next(
+                (b for rs, re_ in ranges for s, e in self.unknown_orgs
+                 if rs <= s and e <= re_ and not (start <= s and e <= end)
+                 and (b := brand_sector(self.text[s:e]))), "NGO")
         if kind == "PERSON" and office_head and sector == "BUS" and org_sector is None \
                 and not former and not any(  # "United's chief executive": some name it
                     t.ent_type_ and not (span.start <= t.i < span.end)
