@@ -664,9 +664,7 @@ class ActorsComponent:
 # A company's word shape: one word in camel case ("SkyForge", "iWidget") or all lower case
 # ("zentro"); charities and state bodies are written as plain words or initials
 _BRAND_SHAPE = re.compile(r"[a-z]+[A-Z][\w]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{3,}")
-_MEDIA_PARTS = frozenset({"times", "insider", "news", "post", "daily", "wire", "journal",
-                          "tribune", "herald", "gazette", "review", "weekly", "magazine", "mag",
-                          "radar", "crunch", "beat", "report", "digest"})
+_MEDIA_PARTS = frozenset(_name_words("press_word"))  # data/name_words.tsv
 
 
 def brand_sector(name: str) -> str | None:

@@ -1471,9 +1471,8 @@ class _Resolver:
         # body that itself spoke in these lines (subject of a speech verb) is no outlet
         # merely told, and has a spokesperson
         spoke = {id(r.chain) for r in self.refs if cur - r.sent <= 2
-                 and _anchor(self.doc[r.tok]).dep_ in _SUBJ
-                 and self._speaks(_anchor(self.doc[r.tok]).head)
-                 and not self.in_quote[_anchor(self.doc[r.tok]).head.i]}
+                 and (a := _anchor(self.doc[r.tok])).dep_ in _SUBJ
+                 and self._speaks(a.head) and not self.in_quote[a.head.i]}
 
         def speaks_for(ref: _Ref) -> bool:
             c = ref.chain
