@@ -818,22 +818,28 @@ def outlet_home(entities: Sequence[Entity], outlet: str | None) -> None:
 
 
 @cache
-def _business_cues() -> frozenset[str]:
-    return frozenset(w.strip().lower() for w in data.text("business_cues.txt").splitlines()
+def _words(filename: str) -> frozenset[str]:
+    """A data file of words, one a line ("#" comments), lower-cased."""
+    return frozenset(w.strip().lower() for w in data.text(filename).splitlines()
                      if w.strip() and not w.startswith("#"))
+
+
+def _business_cues() -> frozenset[str]:
+    return _words("business_cues.txt")
 
 
 @cache
-def _product_cues() -> frozenset[str]:
-    return frozenset(w.strip().lower() for w in data.text("product_cues.txt").splitlines()
-                     if w.strip() and not w.startswith("#"))
+def _sentence_business_cues() -> frozenset[str]:
+    """What marks a business in the sentence naming it: the story-level cues and the
+    product words (data/product_cues.txt), which only count there."""
+    return _business_cues() | _words("product_cues.txt")
 
 
 def _business_context(doc: Doc, entity: Entity) -> bool:
     """Whether a sentence naming an organisation we know nothing else about speaks of it as a
     business: its shares, profits, customers, "the carmaker" (data/business_cues.txt), its
     products' price or charger (data/product_cues.txt)."""
-    cues = _business_cues() | _product_cues()
+    cues = _sentence_business_cues()
     for m in entity.mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None or not len(span):
