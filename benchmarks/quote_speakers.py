@@ -18,6 +18,8 @@ train splits had too few speaker errors left to learn from; the dev splits stay 
 `--split train` reads its tuning part (positions 0-29), `--split dev` its check part (30-59).
 `--corpus bbc-other-quotes` is the quotes-only set of BBC technology and entertainment news
 (annotations/bbc-2005-other-quotes), split the same way: subjects no rule was tuned on.
+`--corpus bbc-desc-quotes` is the quotes-only set of BBC technology and entertainment items chosen
+for speakers given by a description (annotations/bbc-2005-desc-quotes), split the same way.
 `--corpus aeb` is the 2019 web news annotated in full (annotations/aeb-2019), `--corpus wikiref`
 the WikiRef220 articles annotated in full (annotations/wikiref): all train.
 """
@@ -49,6 +51,8 @@ def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
         return A.aeb_quotes("tune" if split == "train" else "check")
     if corpus == "bbc-other-quotes":
         return A.bbc_other_quotes("tune" if split == "train" else "check")
+    if corpus == "bbc-desc-quotes":
+        return A.bbc_desc_quotes("tune" if split == "train" else "check")
     if corpus == "aeb":
         return A.aeb_split(split)
     if corpus == "wikiref":
@@ -95,7 +99,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="train")
     ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes",
-                                         "bbc-other-quotes", "aeb", "wikiref"),
+                                         "bbc-other-quotes", "bbc-desc-quotes", "aeb",
+                                         "wikiref"),
                     default="allsides", help="the AllSides sample, the BBC one "
                     "(annotations/bbc-2005), the quotes-only BBC tuning set (no splits), the "
                     "quotes-only 2019 web news set or BBC tech and entertainment set (train = "

@@ -24,10 +24,28 @@ def test_the_aeb_quotes_set_is_a_fixed_sample_of_quotes_only_files() -> None:
     assert all(q["text"] for a in tune for q in a["quotes"])      # the text comes back
 
 
+def test_the_described_speakers_set_is_new_items_with_a_description_beside_a_verb_of_saying(
+) -> None:
+    sample = A.bbc_desc_quotes_sample()
+    ids = [r["ID"] for r in sample]
+    assert len(ids) == A.N_BBC_DESC_QUOTES == len(set(ids))
+    assert set(ids).isdisjoint(r["ID"] for r in A.bbc_other_quotes_sample())
+    assert all(r["topic"] in A.BBC_OTHER_CATEGORIES for r in sample)
+    assert all(A._DESCRIBED_SAYING.search(r["content_original"]) for r in sample)
+    assert A._DESCRIBED_SAYING.search('"It works," said the firm. Then')
+    assert not A._DESCRIBED_SAYING.search('"It works," said Mr Smith. Then')
+    stored = A.load("a", A.BBC_DESC_QUOTES_ANNOTATIONS)
+    assert set(stored) <= set(ids) and all(a["quotes_only"] for a in stored.values())
+    tune, check = A.bbc_desc_quotes("tune"), A.bbc_desc_quotes("check")
+    assert {a["id"] for a in tune} == set(ids[:A.N_BBC_DESC_TUNE]) & set(stored)
+    assert {a["id"] for a in tune}.isdisjoint({a["id"] for a in check})
+
+
 def test_no_annotation_file_holds_article_text() -> None:
     """Why: the corpora are the publishers'; the repository keeps offsets only."""
     for folder in (A.ANNOTATIONS, A.BBC_ANNOTATIONS, A.BBC_QUOTES_ANNOTATIONS,
-                   A.AEB_QUOTES_ANNOTATIONS, A.AEB_ANNOTATIONS):
+                   A.AEB_QUOTES_ANNOTATIONS, A.AEB_ANNOTATIONS, A.WIKIREF_ANNOTATIONS,
+                   A.BBC_OTHER_QUOTES_ANNOTATIONS, A.BBC_DESC_QUOTES_ANNOTATIONS):
         for path in folder.glob("*/*.json"):
             ann = json.loads(path.read_text("utf-8"))
             for q in ann["quotes"]:
