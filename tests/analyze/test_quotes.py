@@ -617,6 +617,13 @@ def test_commentary_in_an_outlet_speaks_for_the_outlet(nlp) -> None:  # noqa: AN
     assert [s for _, s in _speakers(nlp, text)] == ["Black Enterprise"]
 
 
+def test_a_body_the_parser_takes_for_the_object_of_asked_still_speaks(nlp) -> None:  # noqa: ANN001
+    """"“…?” asked the magazine": the inverted subject parsed as the verb's object."""
+    text = ("Gadget monthly Pocket Review tested twelve phones this spring.\n\n"
+            "\u201cWho could resist a phone that folds into a wallet?\u201d asked the magazine.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Pocket Review"]
+
+
 def test_reported_words_belong_to_their_owner(nlp) -> None:  # noqa: ANN001
     """"Fox News reported Reade's words: “…”" credits Reade, not the outlet that reports."""
     text = ("Marla Quenby wrote to the charity in April.\n\n"
@@ -1191,3 +1198,77 @@ def test_a_first_person_quote_after_a_sentence_about_someone_is_theirs(nlp) -> N
     doc = run(text, entities=[person("Mara Quill", text, r"Mara Quill"),
                               person("Tobias Renn", text, r"Tobias Renn")])
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Mara Quill"]
+
+
+def test_a_name_the_model_read_as_a_sum_or_an_interjection_still_speaks(nlp) -> None:  # noqa: ANN001
+    """"“…,” 70 Penny said" (a sum) and "“…,” Oh said" (an interjection): the subject is a
+    name all the same, the entity whose name ends in it when the article has one."""
+    text = ('Rapper 70 Penny and his rival made peace on Sunday. "We are done with the feud," '
+            '70 Penny said.')
+    doc = run(text, entities=[entity("Rapper 70 Penny", "ORG", None, None, text,
+                                     [r"Rapper 70 Penny"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Rapper 70 Penny"]
+    text = ('The adviser Oh Min Jae spoke at the forum. "Small states need a fair system that '
+            'does not favour the strongest navy," Oh said.')
+    doc = run(text)
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Oh"]
+
+
+def test_a_body_named_in_apposition_to_the_subject_speaks(nlp) -> None:  # noqa: ANN001
+    """"Market analysts Dataquest welcomed the plan, saying …": the body named, whatever type
+    the model gave its name."""
+    text = 'Market analysts Dataquest welcomed the plan, saying the firm had "moved a long way on prices".'
+    doc = run(text, entities=[entity("Dataquest", "LOC", None, None, text, [r"Dataquest"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Dataquest"]
+
+
+def test_a_main_verb_read_as_a_participle_keeps_its_subject(nlp) -> None:  # noqa: ANN001
+    """"The group, Tenants United, formed last month and sent a letter stating that they “…”"
+    parsed with "formed" hung on the subject: the group sends and states."""
+    text = ('The group, Tenants United, formed last month and sent a letter to the council '
+            'stating that they "will not accept any rise in rents this year."')
+    doc = run(text, entities=[entity("Tenants United", "ORG", None, None, text,
+                                     [r"Tenants United"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tenants United"]
+
+
+def test_a_thing_of_someones_that_speaks_speaks_for_them(nlp) -> None:  # noqa: ANN001
+    """"His sales pitch adds: “…”", "The book by Elena Marsh said …": the possessor or
+    author speaks."""
+    text = ('On his website, Mr Dunmore describes himself as a "simple carpenter". His sales '
+            'pitch adds: "Buy this space on my van and see your name travel the whole country."')
+    doc = run(text, entities=[person("Tom Dunmore", text, r"Mr Dunmore")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tom Dunmore"] * 2
+    text = 'The book by veteran reporter Elena Marsh said the two men had "a deep dislike" for each other.'
+    doc = run(text, entities=[person("Elena Marsh", text, r"Elena Marsh")])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Elena Marsh"]
+
+
+def test_a_clause_after_but_keeps_its_own_subject_when_parsed_onto_a_noun(nlp) -> None:  # noqa: ANN001
+    """"The agency claimed Mr Hale was one of the ringleaders but his lawyer, Rosa Kint, told
+    reporters … and added: “…”": the lawyer speaks, not the agency."""
+    text = ('The agency claimed Mr Hale was one of the ringleaders but his lawyer, Rosa Kint, '
+            'told reporters it was nonsense and added: "He could not even send an email '
+            'without help."')
+    doc = run(text, entities=[person("Rosa Kint", text, r"Rosa Kint"),
+                              entity("Tarn Agency", "ORG", None, None, text, [r"The agency"])])
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Rosa Kint"]
+
+
+def test_a_participle_speaks_for_no_verb_after_it(nlp) -> None:  # noqa: ANN001
+    """"He denied it was spin, insisting the tax appealed to everyone" parsed with "appealed"
+    as the root and "denied" under it: "insisting" speaks for "He", not for "the tax"."""
+    from spacy.tokens import Doc
+
+    from wirewatch.analyze.quotes import _subject_of
+
+    words = ["He", "denied", "it", "was", "spin", ",", "insisting", "the", "tax", "appealed",
+             "to", "everyone", "."]
+    heads = [1, 9, 3, 1, 3, 3, 3, 8, 9, 9, 9, 10, 9]
+    deps = ["nsubj", "ccomp", "nsubj", "ccomp", "acomp", "punct", "advcl", "det", "nsubj",
+            "ROOT", "prep", "pobj", "punct"]
+    pos = ["PRON", "VERB", "PRON", "AUX", "NOUN", "PUNCT", "VERB", "DET", "NOUN", "VERB", "ADP",
+           "PRON", "PUNCT"]
+    tags = ["PRP", "VBD", "PRP", "VBD", "NN", ",", "VBG", "DT", "NN", "VBD", "IN", "NN", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    assert _subject_of(doc[6]).text == "He"

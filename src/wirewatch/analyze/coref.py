@@ -390,7 +390,8 @@ class _Resolver:
         # (sentence, chain) of the last spokesperson described: "the spokesman" goes back to it
         self.spoken_for: tuple[int, Chain] | None = None
         # (sentence, chain, mention) of each spokesperson description, in order
-        self.spokes_seen: list[tuple[int, Chain, CorefMention]] = []
+        self.spokes_seen: list[tuple[int, Chain, CorefMention, str]] = []
+        self.body_nouns: dict[int, str] = {}  # a missed body name → the noun it was named with
         # noun → (token, chain) where the article put it beside a name ("Hachette, her publisher")
         self.described: dict[str, list[tuple[int, Chain]]] = {}
         # document noun → (sentence, chain) of its author, once linked ("a page of its website")
@@ -415,7 +416,47 @@ class _Resolver:
                 self.by_entity[id(ent)] = chain
         self._missed_surnames()
         self._missed_speakers()
+        self._missed_named_bodies()
         self._metonyms()
+
+    def _missed_named_bodies(self) -> None:
+        """"… by US magazine Acme Monthly." where the entities component missed the name: a
+        name of capitalised words that no entity holds, in apposition right after a body noun
+        of data/coref.tsv ("magazine", "firm"), is that body, a chain of its own (quoted under
+        the name), which "the magazine said" later means."""
+        k, doc = self.k, self.doc
+        for t in doc:
+            if t.pos_ != "NOUN" or t.lower_ not in k.org or t.lower_ in k.persons \
+                    or self.in_quote[t.i] or t.i in self.owner:
+                continue
+            # ("by US magazine Acme Monthly": its appositive; "copy protection firm Acmevision":
+            # the name it is a compound of)
+            names = [c for c in t.children if c.dep_ == "appos"]
+            if t.dep_ == "compound" and t.head.i > t.i:
+                names.append(t.head)
+            for c in names:
+                if c.pos_ != "PROPN" or c.i <= t.i or c.dep_ == "appos" and c.left_edge.i != t.i + 1:
+                    continue
+                toks = doc[t.i + 1:c.i + 1]
+                words = tuple(x.text for x in toks)
+                if len(words) > 4 or any(
+                        x.i in self.owner or x.pos_ != "PROPN" or not x.text[:1].isupper()
+                        or self.in_quote[x.i] or x.ent_type_ not in ("", "ORG", "PRODUCT",
+                                                                     "WORK_OF_ART")
+                        for x in toks):
+                    continue
+                chain = Chain(" ".join(words), None, "ORG")
+                n = len(words)
+                for x in doc:
+                    if x.text == words[0] and x.i + n <= len(doc) and not self.in_quote[x.i] \
+                            and tuple(y.text for y in doc[x.i:x.i + n]) == words \
+                            and not any(y.i in self.owner for y in doc[x.i:x.i + n]):
+                        span = doc[x.i:x.i + n]
+                        self._claim(chain, span,
+                                    CorefMention(span.start_char, span.end_char, "name"))
+                if chain.mentions:
+                    self.chains.append(chain)
+                    self.body_nouns[id(chain)] = t.lower_
 
     def _claim(self, chain: Chain, span: Span, mention: CorefMention) -> None:
         """A mention of `chain`: its tokens are the chain's, its root stands for it."""
@@ -858,14 +899,22 @@ class _Resolver:
         Abudayyeh, said": once the spokesperson is named, the unnamed mentions of the last few
         sentences that went to the body they speak for are that person's."""
         cur = self.sent[t.i]
+        kind = self._spokes_kind(t.lemma_.lower())
         if chain.type == "PERSON" and chain.entity is not None and any(
                 c.dep_ == "appos" and self.owner.get(c.i) is chain for c in t.children):
-            for sent, other, m in self.spokes_seen:
-                if other is not chain and cur - sent <= 6 \
+            for sent, other, m, was in self.spokes_seen:
+                # (only one of the same kind: "the rapper's spokesman said …" is not "her
+                # lawyer, Perry Wander" named later)
+                if other is not chain and cur - sent <= 6 and was == kind \
                         and m in other.mentions:
                     other.mentions.remove(m)
                     chain.mentions.append(m)
-        self.spokes_seen.append((cur, chain, mention))
+        self.spokes_seen.append((cur, chain, mention, kind))
+
+    def _spokes_kind(self, lemma: str) -> str:
+        """"spokesman", "spokeswoman", "spokesperson" are one kind; each other spokes
+        word ("lawyer", "aide") is a kind of its own."""
+        return "principal" if lemma in self.k.principals else lemma
 
     def _described_then_named(self, t: Token, chain: Chain) -> None:
         """"A federal judge said to Flynn, “…” That judge, Emmet Sullivan, could …": a person
@@ -1116,7 +1165,7 @@ class _Resolver:
             if document else list(t.children)  # "Rizvi's biography on X's site"
         for c in children:
             if c.dep_ in ("compound", "poss", "nmod"):
-                chain = self._chain_ahead(c)
+                chain = self._chain_ahead(c) or self._described_principal(c)
                 if chain is not None:
                     return chain
             if c.dep_ == "amod" and c.pos_ == "ADJ" and not document:
@@ -1128,10 +1177,20 @@ class _Resolver:
                 # ("a commentary in Black Enterprise": the outlet that printed it)
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        chain = self._chain_ahead(p)
+                        chain = self._chain_ahead(p) or self._described_principal(p)
                         if chain is not None:
                             return chain
         return (self._authored(t) or self._issued_in(t)) if document else None
+
+    def _described_principal(self, t: Token) -> Chain | None:
+        """"The rapper's spokesperson said", "a spokesman for the author": a definite singular
+        epithet noun (data/coref.tsv "epithet") that a spokesperson or text speaks for is the
+        person it describes — the named person the last lines are about — not whoever else
+        those lines name."""
+        if t.pos_ != "NOUN" or t.tag_ != "NN" or self.in_quote[t.i] \
+                or t.lower_ not in self.k.epithets or self._det(t) != "definite":
+            return None
+        return self._epithet(t, named_only=True, reach=2)
 
     def _issued_in(self, t: Token) -> Chain | None:
         """"Belgium's federal prosecutor said in a statement": a text the subject speaks in
@@ -1501,7 +1560,19 @@ class _Resolver:
         named = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 2
                  and keep(r) and self._named_in(r.chain, quoted, words)}
         if len(named) == 1:
-            return next(iter(named.values()))
+            person = next(iter(named.values()))
+            # "The Department for Education would not comment. A spokeswoman said: “… Ms
+            # Kelly is …”": a body that itself spoke in the last sentence has the
+            # spokesperson; the person the quote names is whom it is about
+            # (or "declined to comment")
+            voiced = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 1
+                      and r.chain.type == "ORG" and keep(r) and (id(r.chain) in spoke or (
+                          a := _anchor(self.doc[r.tok])).dep_ in _SUBJ
+                          and not self.in_quote[a.head.i] and any(
+                              x.dep_ == "xcomp" and self._speaks(x) for x in a.head.children))}
+            if person.type == "PERSON" and id(person) not in spoke and len(voiced) == 1:
+                return next(iter(voiced.values()))
+            return person
         return self._most_salient(t, 2, keep, spoke)
 
     def _called_a_body(self, chain: Chain) -> bool:
@@ -1715,12 +1786,15 @@ class _Resolver:
         if det == "poss":
             mods = [c.lower_ for c in classifier]
         tiers: list[Chain | None] = [None, None, None, None, None]
+        first: _Ref | None = None  # the mention that gave tier 1
         voice: Chain | None = None  # a fitting body, subject of a speech verb just before
         for ref in reversed(self.refs):
             c = ref.chain
             if c.type == "ORG" and c.entity is None and det == "definite" \
-                    and c.name.lower().split()[-1:] == [low]:
-                tiers[0] = tiers[0] or c  # "the Ruritanian embassy … the embassy said"
+                    and (c.name.lower().split()[-1:] == [low] or self.body_nouns.get(id(c)) == low):
+                # "the Ruritanian embassy … the embassy said" ("magazine Acme Monthly … the
+                # magazine said")
+                tiers[0] = tiers[0] or c
                 break
             if (c.type != "ORG" or c.entity is None) and not (
                     c.type == "GPE" and low in ("government", "administration", "regime")):
@@ -1757,6 +1831,14 @@ class _Resolver:
                 continue
             if tiers[tier] is None:
                 tiers[tier] = c
+                if tier == 1:
+                    first = ref
+            elif tier == 1 and first is not None and ref.sent == first.sent and ref.subject \
+                    and not first.subject and not self.in_quote[ref.tok] and det == "definite":
+                # "Google has bought mapping firm Keyhole. … the search giant said": of two
+                # fitting bodies of one sentence, the subject is what it is about
+                tiers[1] = c
+                first = ref
             if tier == 0:
                 break
         return next((c for c in tiers if c is not None), None)

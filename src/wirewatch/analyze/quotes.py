@@ -471,9 +471,11 @@ def _inverted_subject(cue: Token) -> Token | None:
         return None if last.i + 1 < len(doc) and doc[last.i + 1].dep_ == "case" else last
     if window and all(t.pos_ == "PROPN" for t in window):
         return window[-1]  # a name the model did not label
-    documents = _coref_knowledge().documents
+    known = _coref_knowledge()
+    # “…,” read a commentary in Black Enterprise; “…?” asked the magazine (parsed as its object)
     return next((t for t in window if t.pos_ == "NOUN" and t.head.i == cue.i
-                 and t.lower_ in documents), None)  # “…,” read a commentary in Black Enterprise
+                 and (t.lower_ in known.documents or t.lower_ in known.org and t.tag_ == "NN")),
+                None)
 
 
 def _person_tag(cue: Token, quote_end: int) -> bool:
@@ -772,6 +774,8 @@ def _proper_name(tok: Token) -> str:
     return tok.doc.text[start:tok.idx + len(tok.text)]
 # labels the small model gives a person's name by mistake ("Supervisor Bill Gates")
 _NAME_LABELS = {"", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"}
+# labels of sums and counts the model gives a name with a number in it ("50 Cent")
+_NUMBER_LABELS = {"MONEY", "CARDINAL", "QUANTITY", "PERCENT", "ORDINAL"}
 _EMPTY_SUBJECTS = {"it", "there", "this", "that", "which", "who", "what", "i", "we", "you", "they"}
 _SPEAKER_TYPES = {"PERSON", "ORG", "GPE", "NORP"}
 
@@ -846,6 +850,17 @@ def _subject_of(verb: Token) -> Token | None:
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         first = verb.head
+        doc = verb.doc
+        # "Police claimed Jo was one of the leaders but his lawyer, Al Roe, told …" with
+        # the second clause's subject read as joined to a noun of the first clause: the
+        # noun phrase right before the verb, after the "but", is its subject
+        near = next((t for t in doc[first.i + 1:verb.i] if t.dep_ == "conj"
+                     and t.pos_ in ("NOUN", "PROPN") and t.head.i > first.i
+                     and t.left_edge.i > 0 and doc[t.left_edge.i - 1].dep_ == "cc"
+                     and (t.right_edge.i + 1 == verb.i or t.right_edge.i + 2 == verb.i
+                          and doc[verb.i - 1].text == ",")), None)
+        if near is not None:
+            return near
         speech = cues().speech
         if verb.lemma_.lower() in speech and first.lemma_.lower() not in speech \
                 and first.dep_ == "ccomp" and first.head.lemma_.lower() in speech \
@@ -853,6 +868,12 @@ def _subject_of(verb: Token) -> Token | None:
             # "X admitted that the budget was tough but argued it was …", parsed with
             # "argued" joined to the reported "was": the two speech verbs share X
             first = first.head
+        if first.dep_ == "acl" and first.tag_ in ("VBN", "VBD") and verb.tag_ == "VBD" \
+                and first.head.dep_ == "ROOT" \
+                and first.head.pos_ in ("NOUN", "PROPN"):
+            # "The group, Acme Workers, formed last week and sent a letter stating …" with
+            # the main verb read as a participle on the subject (the root): the subject
+            return first.head
         subj = _subject_of(first)
         if subj is not None and subj.lower_ in ("what", "which", "that"):
             # "Bowser blasted Trump for what occurred, tweeting": not "what"
@@ -897,7 +918,10 @@ def _subject_of(verb: Token) -> Token | None:
             # after a comma hung on a reported clause speaks for the reporting subject
             # (through the verbs of the reported clause: "he said the move is needed to
             # safeguard jobs and defend the country, calling it “…”")
-            while head.head.pos_ in ("VERB", "AUX") and head.head.i != head.i and (
+            # (never up to a verb after the participle: "He denied X, insisting Y
+            # appealed “…”" parsed with "appealed" as the root)
+            while head.head.pos_ in ("VERB", "AUX") and head.head.i != head.i \
+                    and head.head.i < verb.i and (
                     head.dep_ in ("ccomp", "xcomp")
                     or head.dep_ == "conj" and head.head.dep_ in ("ccomp", "xcomp", "conj")):
                 head = head.head
@@ -1034,6 +1058,16 @@ class _Resolver:
                 person = self.entity(named)
                 if person is not None and person.type == "PERSON":
                     return person
+            if tok.pos_ == "NOUN":
+                # "Telecom analysts Ovum welcomed the move, saying …", "The group, Acme
+                # Workers, said": a body named in apposition speaks (whatever type the model
+                # gave its name)
+                body = next((c for c in tok.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                             and 0 < c.i - tok.i <= 3 and c.ent_type_ != "PERSON"), None)
+                owner = entity_at(self.doc, body.idx, body.idx + len(body.text)) \
+                    if body is not None else None
+                if owner is not None and owner.type not in ("PERSON", "DATE", "TIME"):
+                    return owner
         if tok.ent_type_ == "ORG" or tok.ent_type_ != "PERSON" and tok.pos_ in ("NOUN", "PROPN"):
             # "Teachers Union President X said" parsed with
             # the organisation as subject: the phrase ends in the person who speaks (so does
@@ -1074,6 +1108,24 @@ class _Resolver:
                 if chain.entity is not None:
                     return chain.entity
                 return Entity(id="", name=chain.name, type=chain.type, country=chain.country)
+        k = _coref_knowledge()
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
+            (p for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"
+             for p in c.children if p.dep_ == "pobj"), None)  # "a study by the Acme Trust"
+        if owner is not None and tok.pos_ == "NOUN" and tok.tag_ == "NN" and not tok.ent_type_ \
+                and not any(c.dep_ == "nsubj" and c.i != tok.i for c in tok.head.children) \
+                and not any(w in k.persons or w in k.groups or w in k.org or w in k.spokes
+                            or w in k.epithets or w in k.partitives or w in k.principals
+                            for w in (tok.lower_, tok.lemma_.lower())):
+            # "His sales pitch adds: …", "Her new book says", "a study by the Acme Trust
+            # concluded": a thing of someone's that speaks, which the chains gave no one,
+            # speaks for its possessor or author (not so a person or body of theirs:
+            # "Scholz's aides", "his party")
+            found = self.entity(owner)
+            if found is None and owner.lower_ in ("his", "her"):
+                found = self.last_person_before(
+                    owner.idx, gender={"his": "m", "her": "f"}[owner.lower_])
+            return found
         if tok.lower_ in _PERSON_PRONOUNS:
             gender = _PRONOUN_GENDER[tok.lower_]
             return self.last_person_before(tok.idx, gender=gender) \
@@ -1100,6 +1152,18 @@ class _Resolver:
                     owner = entity_at(self.doc, c.idx, c.idx + len(c.text))
                     if owner is not None and owner.type == "ORG":
                         return owner
+        if ent is None and tok.dep_ == "nsubj" and tok.text.istitle() and (
+                tok.pos_ == "PROPN" and tok.ent_type_ in _NUMBER_LABELS
+                or tok.pos_ in ("INTJ", "X")):
+            # "50 Cent said" read as a sum, "Oh said" as an interjection: a name all the
+            # same (the entity whose name ends in it, if the article has one)
+            lead = [c for c in tok.lefts if c.dep_ in ("compound", "nummod")]
+            name = self.text[lead[0].idx if lead else tok.idx:tok.idx + len(tok.text)]
+            holders = {e.name: e for e in self.doc._.ww_entities or []
+                       if e.type in _SPEAKER_TYPES and (e.name == name
+                                                         or e.name.endswith(" " + name))}
+            return next(iter(holders.values())) if len(holders) == 1 \
+                else Entity(id="", name=_clean_name(name), type="PERSON")
         if ent is None and (tok.pos_ == "PROPN" or tok.pos_ == "NOUN" and tok.text.istitle()
                             and not tok.is_sent_start and tok.lower_ not in _DESCRIPTIVE):
             name = _clean_name(_proper_name(tok))
