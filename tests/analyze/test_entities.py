@@ -198,3 +198,21 @@ def test_an_organisation_with_a_persons_name_and_surname_is_a_person() -> None:
     assert not _person_named(text, 10, 27)                # "The Feltwick": no surname
     text = "Investigators said Daniel Verhoeven, 38, was arrested."
     assert _person_named(text, 19, 35)
+
+
+def test_a_one_word_name_the_text_treats_as_a_company_is_one() -> None:
+    """Issue 14: a one-word name the NER model typed a person or a place is a company (or an
+    outlet) when a kind noun precedes it, an appositive names its kind, or "its" follows its
+    verb; a person's "his" or a plain subject keeps it as it was."""
+    from wirewatch.analyze.entities import _company_named
+
+    assert _company_named("Phone case maker Zorvik had to start again.", "Zorvik") == "BUS"
+    assert _company_named("Quellan, a small payments startup, said so.", "Quellan") == "BUS"
+    assert _company_named("Quellan, a weekly newspaper in Ohio, said so.", "Quellan") == "MED"
+    assert _company_named("Trevani offers a free version of its app.", "Trevani") == "BUS"
+    assert _company_named("Trevani and its rivals cut prices.", "Trevani") == "BUS"
+    assert _company_named("Halvors said it was fine and he left.", "Halvors") is None
+    assert _company_named("Halvors updated his résumé.", "Halvors") is None
+    assert _company_named("Halvors, a leading expert on the company of", "Halvors") is None
+    assert _company_named("Halvors, a former director at the firm, left.", "Halvors") is None
+    assert _company_named("Halvors, the company's founder, left.", "Halvors") is None

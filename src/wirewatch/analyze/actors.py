@@ -87,7 +87,7 @@ _TITLE = re.compile(r"^(?:sens?|reps?|gov|lt|gen|adm|col|capt|sgt|senator|repres
                     r"governor|president|secretary|mayor|judge)\.?\s+(?=\w)", re.I)
 
 
-def _name_words(kind: str) -> list[str]:
+def name_words(kind: str) -> list[str]:
     """The words of one kind in data/name_words.tsv."""
     return [r["word"] for r in data.rows("name_words.tsv") if r["kind"] == kind]
 
@@ -96,7 +96,7 @@ def _name_words(kind: str) -> list[str]:
 # Baker", "Tories Ken Clarke"): the person's party, not part of the name (data/name_words.tsv)
 _PARTY_PREFIX = re.compile(
     r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
-                       sorted(_name_words("party_prefix"), key=len, reverse=True)) + r")\s+(?=\w)",
+                       sorted(name_words("party_prefix"), key=len, reverse=True)) + r")\s+(?=\w)",
     re.I)
 
 
@@ -114,6 +114,11 @@ def name_party(name: str) -> tuple[str | None, str | None] | None:
 @cache
 def _first_names() -> frozenset[str]:
     return frozenset(r["name"] for r in data.rows("first_names.tsv"))
+
+
+def first_names() -> frozenset[str]:
+    """Lower-case given names (data/first_names.tsv): a word a person's name may open with."""
+    return _first_names()
 
 
 def _party_person(name: str) -> bool:
@@ -397,7 +402,7 @@ def org_keyword_sector(name: str) -> str | None:
 
 # The words after an outlet's name that make it one of its channels, editions or services
 # ("BBC Wales", "BBC One", "ITV News", "CNN International"); a place counts too
-_CHANNEL_WORDS = frozenset(_name_words("channel_word"))
+_CHANNEL_WORDS = frozenset(name_words("channel_word"))
 _CHANNEL_NUMBER = re.compile(r"([A-Z]{2,5})(\d)")  # "BBC2", "ITV1"
 
 
@@ -569,6 +574,12 @@ def assign(entity: Entity, index: ActorIndex, published: Any = None,
                                   if s in ("EDU", "HLH")), None)
         if entity.sector is None and data.outlet_key(entity.name) in data.outlets():
             entity.sector = "MED"  # a publication of data/outlets.tsv ("Detroit Free Press")
+        if entity.sector is None and re.match(r"[A-Z]{2,}\b", entity.name) \
+                and (outlet := _company_prefix(entity.name, "MED")) is not None:
+            # "CNN Business", "CBS DFW": an outlet's desk or station, when its initials open
+            # the name (a plain word, "Foreign Policy" or "Independent", may open anything)
+            entity.sector = "MED"
+            entity.country = entity.country or outlet or None
         if entity.sector is None:
             entity.sector = org_keyword_sector(entity.name)
         if entity.sector is None and "&" in entity.name:
@@ -664,7 +675,7 @@ class ActorsComponent:
 # A company's word shape: one word in camel case ("SkyForge", "iWidget") or all lower case
 # ("zentro"); charities and state bodies are written as plain words or initials
 _BRAND_SHAPE = re.compile(r"[a-z]+[A-Z][\w]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{3,}")
-_MEDIA_PARTS = frozenset(_name_words("press_word"))  # data/name_words.tsv
+_MEDIA_PARTS = frozenset(name_words("press_word"))  # data/name_words.tsv
 
 
 def brand_sector(name: str) -> str | None:
@@ -973,7 +984,7 @@ _FORMER_WORDS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
 # staff ("NASA scientist", "FBI agent"), and the nouns that name no staff ("Army veteran",
 # "Pentagon critic", "White House visitor"; data/name_words.tsv)
 _STATE_STAFF = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "IGO"})
-_NOT_STAFF = frozenset(_name_words("not_staff"))
+_NOT_STAFF = frozenset(name_words("not_staff"))
 
 
 def us_context(doc: Doc, matches: list[Any]) -> bool:
@@ -1344,15 +1355,16 @@ def _named_org(name: str) -> tuple[str | None, str | None] | None:
     return None
 
 
-def _company_prefix(name: str) -> str | None:
-    """The country ("" for none) of the company our data knows whose name opens `name`,
-    a product, service or division no table lists ("Amazon Alexa", "Uber Money",
-    "Samsung/Harman"); None when no known company opens it."""
+def _company_prefix(name: str, sector: str = "BUS") -> str | None:
+    """The country ("" for none) of the company (or, given sector="MED", the outlet) our
+    data knows whose name opens `name`, a product, service or division no table lists
+    ("Amazon Alexa", "Uber Money", "Samsung/Harman"; "CNN Business", "CBS DFW"); None when
+    none opens it."""
     words = re.split(r"[\s/]+", name.strip())
     for n in range(len(words) - 1, 0, -1):
         hit = _named_org(" ".join(words[:n]))
         if hit is not None:
-            return (hit[0] or "") if hit[1] == "BUS" else None
+            return (hit[0] or "") if hit[1] == sector else None
     return None
 
 

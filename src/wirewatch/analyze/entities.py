@@ -26,8 +26,10 @@ from wirewatch.analyze.actors import (
     ActorIndex,
     actor_index,
     assign,
+    first_names,
     home_country,
     known_org,
+    name_words,
     org_keyword_sector,
     person_shaped,
     seen_date,
@@ -114,6 +116,36 @@ def _person_named(text: str, start: int, end: int) -> bool:
     return False
 
 
+# A name the NER model typed a person or a place that the text treats as a company: a kind
+# noun before it ("keyboard maker Brydge", "energy company Vexlo"), an appositive naming one
+# after it ("Vexlo, a mobile payments startup,"), or "its" right after its verb ("Vexlo
+# updated its app", "Vexlo offers a free version of its app", "Vexlo and its rivals"): a
+# person is "his" or "her", never "its".
+_COMPANY_NOUN = "(?:" + "|".join(name_words("company_kind")) + ")"  # data/name_words.tsv
+_MEDIA_NOUN = "(?:" + "|".join(name_words("media_kind")) + ")"
+_KIND_BEFORE = re.compile(r"(?<![A-Z])\b[a-z][\w-]*[ \t]+(?:(?P<med>" + _MEDIA_NOUN + r")|"
+                          + _COMPANY_NOUN + r")[ \t]+$")
+_KIND_AFTER = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
+                         r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?(?:(?P<med>" + _MEDIA_NOUN
+                         + r")|" + _COMPANY_NOUN + r")\b(?![ \t]+(?:of|for)\b|['’]s\b)")
+_ITS_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?(?:and|[a-z]+(?:s|ed)(?:[ \t]+(?:a|an|one|"
+                        r"some|all|more|most)(?:[ \t]+[a-z-]+){0,2}[ \t]+(?:of|for|to|with))?)"
+                        r"[ \t]+its\b")
+
+
+def _company_named(text: str, name: str) -> str | None:
+    """BUS or MED if the text treats `name` (a one-word NER person or unknown place) as a
+    company or an outlet (see `_KIND_BEFORE`), else None."""
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+        kind = _KIND_BEFORE.search(text, max(0, m.start() - 60), m.start()) \
+            or _KIND_AFTER.match(text, m.end())
+        if kind is not None:
+            return "MED" if kind.group("med") else "BUS"
+        if _ITS_AFTER.match(text, m.end()):
+            return "BUS"
+    return None
+
+
 class EntitiesComponent:
     def __init__(self) -> None:
         self.gz = gazetteer()
@@ -140,6 +172,8 @@ class EntitiesComponent:
         roles = self._find_roles(text, [e.start_char for e in doc.ents if e.label_ == "PERSON"])
 
         spans, others = self._ner_spans(doc, roles)
+        self._known_extensions(text, spans)
+        self._companies(text, spans, index)
         spans = self._institutions(text, self._merge(spans, gaz, text), index)
         persons = self._canonical_persons(text, spans, index)
         spans.sort(key=lambda s: s.start)
@@ -302,6 +336,51 @@ class EntitiesComponent:
                     continue
             out.append(_Span(start, end, label, label, None, "ner"))
         return out, others
+
+    def _known_extensions(self, text: str, spans: list[_Span]) -> None:
+        """A name the NER model cut out of a known organisation's ("Hollywood" of "The
+        Hollywood Reporter", "Tom" of "Tom's Guide") grows to that organisation, which our
+        data (actor_orgs.tsv, the gazetteer) names: up to three capitalised words after it."""
+        starts = {s.start for s in spans}
+        for s in spans:
+            if s.source != "ner" or s.type == "ORG" and known_org(text[s.start:s.end]):
+                continue
+            tail = re.match(r"(?:(?:['’]s)?[ \t]+[A-Z][\w&'’.-]*){1,3}", text[s.end:s.end + 60])
+            if tail is None:
+                continue
+            for m in reversed(list(re.finditer(r"(?:['’]s)?[ \t]+[A-Z][\w&'’.-]*",
+                                               tail.group(0)))):
+                end = s.end + m.end()
+                if any(s.end < p < end for p in starts):
+                    continue
+                name = text[s.start:end]
+                hit = known_org(name) or known_org(f"The {name}")
+                if hit is not None:
+                    s.end, s.type, s.label, s.name = end, "ORG", "ORG", None
+                    s.country, s.sector = hit
+                    break
+
+    def _companies(self, text: str, spans: list[_Span], index: ActorIndex) -> None:
+        """Retype as a company (or outlet) a one-word name the NER model took for a person or
+        a place when the text treats it as one (`_company_named`); never a known place or
+        person, a given name, or the surname of a full name in the text ("Volker" of "Kurt
+        Volker")."""
+        persons = {w for s in spans if s.type == "PERSON"
+                   for w in text[s.start:s.end].split()[1:]}
+        verdicts: dict[str, str | None] = {}
+        for s in spans:
+            if s.source != "ner" or s.type not in ("PERSON", "GPE", "LOC"):
+                continue
+            name = text[s.start:s.end]
+            if name not in verdicts:
+                ok = len(name.split()) == 1 and name[:1].isupper() and name not in persons \
+                    and name.lower() not in first_names() and index.lookup(name) is None \
+                    and self.gz.place_country(name) is None \
+                    and name not in self.gz.country_by_form
+                verdicts[name] = _company_named(text, name) if ok else None
+            if verdicts[name]:
+                s.type = s.label = "ORG"
+                s.sector = verdicts[name]
 
     def _titled_name(self, text: str, start: int, end: int,
                      role_ranges: list[tuple[int, int]]) -> bool:
