@@ -965,3 +965,37 @@ def test_a_spokeswoman_speaks_for_the_body_that_just_spoke_not_the_person_quoted
                     "Ministry of Transport declined to comment on the claims. A spokeswoman "
                     "said: \"Ms Hale is not in charge of ticket prices.\"")
     assert _resolved(doc, "spokeswoman") == "Ministry of Transport"
+
+
+def test_a_surname_the_tagger_read_as_a_plural_is_still_the_person(nlp) -> None:  # noqa: ANN001
+    """"Figgins declined to say whether … Dunlop died. “…,” he said": a surname ending in s
+    that the tagger read as a plural noun (NNS) is the named subject "he" goes back to, not
+    a plural noun a name rides on ("Reyes aides")."""
+    doc = _doc(nlp, "Warden Lee Figgins spoke on Friday. Figgins declined to say whether Tom "
+                    "Roper slept on the job the night Mark Dunlop died. “When the evidence "
+                    "comes out,” he said, “you will see.”")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Lee Figgins"]
+
+
+def test_the_phrase_before_a_sentence_final_speech_verb_is_its_subject(nlp) -> None:  # noqa: ANN001
+    """"The woman sued, her lawyer, Jo Roe, said.": the parser hangs "her lawyer" on the
+    clause before as a conjunct and leaves "said" with no subject; the phrase right before
+    that sentence-final speech verb is the speaker of the sentence (a main-clause subject
+    for salience), the clause's own subject is not."""
+    from spacy.tokens import Doc
+
+    from wirewatch.analyze.coref import _Resolver
+
+    words = ["The", "woman", "sued", ",", "her", "lawyer", ",", "Jo", "Roe", ",", "said", "."]
+    heads = [1, 2, 2, 2, 5, 2, 5, 8, 5, 5, 2, 2]
+    deps = ["det", "nsubj", "ROOT", "punct", "poss", "conj", "punct", "compound", "appos",
+            "punct", "parataxis", "punct"]
+    pos = ["DET", "NOUN", "VERB", "PUNCT", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT",
+           "VERB", "PUNCT"]
+    tags = ["DT", "NN", "VBD", ",", "PRP$", "NN", ",", "NNP", "NNP", ",", "VBD", "."]
+    lemmas = ["the", "woman", "sue", ",", "her", "lawyer", ",", "Jo", "Roe", ",", "say", "."]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags,
+              lemmas=lemmas)
+    resolver = _Resolver(doc)
+    assert resolver._final_tag_subject(doc[8]) and resolver._final_tag_subject(doc[5])
+    assert not resolver._final_tag_subject(doc[1])

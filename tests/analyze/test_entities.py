@@ -216,3 +216,99 @@ def test_a_one_word_name_the_text_treats_as_a_company_is_one() -> None:
     assert _company_named("Halvors, a leading expert on the company of", "Halvors") is None
     assert _company_named("Halvors, a former director at the firm, left.", "Halvors") is None
     assert _company_named("Halvors, the company's founder, left.", "Halvors") is None
+
+
+def test_an_unknown_place_the_text_treats_as_a_person_is_one() -> None:
+    """Issue 14: an unknown place the NER model found is a person when an honorific stands
+    before its last word elsewhere, "who" or an age follows it, or (for a one-word name, only a
+    given name) a speech verb follows it; a plain place stays a place."""
+    from wirewatch.analyze.actors import first_names
+    from wirewatch.analyze.entities import _place_person
+
+    names = first_names()
+    text = "Dilan Wickremasuriya ran a shop. Then Mr Wickremasuriya began to wonder."
+    assert _place_person(text, "Dilan Wickremasuriya", names)
+    assert _place_person("Dilan Wickremasuriya says it copes.", "Dilan Wickremasuriya", names)
+    assert _place_person("Tommy — who goes by his first name — retired.", "Tommy", names)
+    assert _place_person("Tommy said he had retired.", "Tommy", names)
+    assert not _place_person("Quarvel said it would appeal.", "Quarvel", names)
+    assert not _place_person("Floods hit Lower Brindle on Monday.", "Lower Brindle", names)
+    text = "She flew to Peru with her daughters Malia and Sasha. Malia had a cold."
+    assert _place_person(text, "Malia", names) and _place_person(text, "Sasha", names)
+    assert not _place_person("Her son moved to Quarvel last year.", "Quarvel", names)
+
+
+def test_a_works_title_after_its_kind_noun_is_no_person() -> None:
+    """Issue 14: a film or album title right after its kind noun ("her drama Wasp") is no
+    person, so "she explains" is not its quote; a given name or a person cue keeps a person."""
+    from wirewatch.analyze.actors import first_names
+    from wirewatch.analyze.entities import _work_named
+
+    names = first_names()
+    assert _work_named("Her gritty drama Hornet follows a mother. Hornet ends well.", "Hornet",
+                       names)
+    assert not _work_named("Hornet runs the bakery. Hornet says it is hard.", "Hornet", names)
+    assert not _work_named("In the film Tommy Brandt plays a cook.", "Tommy Brandt", names)
+
+
+def test_a_title_without_a_name_is_no_person(nlp) -> None:  # noqa: ANN001
+    """Issue 14: "the Rt Rev Dr" before a name is a title, never a person of its own."""
+    doc = nlp.make_doc("According to the Rt Rev Dr Ben Hollis, the book is wrong.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    assert not any("Rev" in e.name for e in doc._.ww_entities)
+    assert any(e.name == "Ben Hollis" and e.type == "PERSON" for e in doc._.ww_entities)
+
+
+def test_a_title_the_ner_name_opens_with_is_the_role(nlp) -> None:  # noqa: ANN001
+    """Issue 14: the NER model may start a name inside its title ("Deputy [Spokesperson
+    Karen Lowell]", "First [Lady Laura Pettigrew]"): the title ends before the given name and
+    is the person's role."""
+    doc = nlp.make_doc('"We are working with the police," said Deputy Spokesperson Karen Lowell '
+                       'on Friday. First Lady Laura Pettigrew opened the library in Ohio.')
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    ents = {e.name: e for e in doc._.ww_entities}
+    assert [r["role"] for r in ents["Karen Lowell"].roles] == ["Deputy Spokesperson"]
+    assert [r["role"] for r in ents["Laura Pettigrew"].roles] == ["First Lady"]
+
+
+def test_a_given_name_typed_a_place_is_the_person_of_that_name(nlp) -> None:  # noqa: ANN001
+    """Issue 14: a given name the NER model typed a place ("her daughters Malia and ...") is
+    the one full name in the zone that opens with it."""
+    doc = nlp.make_doc("Senator Dana Brenner travelled to Peru with her daughters Malia and "
+                       "Sasha. Malia Brenner, 17, later studied law.")
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    malia = next(e for e in doc._.ww_entities if e.name == "Malia Brenner")
+    assert len(malia.mentions) == 2
+    assert not any(e.name == "Malia" for e in doc._.ww_entities)
+
+
+def test_a_place_opening_with_a_given_name_is_a_person() -> None:
+    """Issue 14: an unknown "place" opening with a given name that is no place, its last word
+    no place word, is a person's name ("Kate Yarrow"); "Alice Springs" stays a place."""
+    from wirewatch.analyze.entities import EntitiesComponent
+
+    comp = EntitiesComponent()
+    assert comp._place_is_person("", "Kate Yarrow")
+    assert comp._place_is_person("", "Danica Fells")
+    assert not comp._place_is_person("", "Alice Springs")
+    assert not comp._place_is_person("", "Grace Bay")
+    assert not comp._place_is_person("", "Quarvel Yarrow")   # no given name opens it
+
+
+def test_a_name_listed_beside_a_company_is_a_company(nlp) -> None:  # noqa: ANN001
+    """Issue 14: a one-word name in a list right beside a company ("Harwell Entertainment,
+    Vexlo and Quibo") is a company too, whatever the NER model typed it."""
+    from wirewatch.analyze.entities import EntitiesComponent, _Span
+
+    comp = EntitiesComponent()
+    text = "He led deals for Harwell Entertainment, Vexlo and Quibo last year."
+    org = _Span(17, 38, "ORG", "ORG", None, "ner")
+    vexlo = _Span(40, 45, "GPE", "GPE", None, "ner")
+    assert comp._listed_with_company(text, vexlo, [org, vexlo]) == "BUS"
+    text = "He met Harwell Foundation, Vexlo and Quibo last year."
+    org = _Span(7, 25, "ORG", "ORG", None, "ner")
+    vexlo = _Span(27, 32, "GPE", "GPE", None, "ner")
+    assert comp._listed_with_company(text, vexlo, [org, vexlo]) is None

@@ -1272,3 +1272,13 @@ def test_a_participle_speaks_for_no_verb_after_it(nlp) -> None:  # noqa: ANN001
     tags = ["PRP", "VBD", "PRP", "VBD", "NN", ",", "VBG", "DT", "NN", "VBD", "IN", "NN", "."]
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     assert _subject_of(doc[6]).text == "He"
+
+
+def test_a_speech_verb_right_before_the_quote_introduces_it(nlp) -> None:  # noqa: ANN001
+    """"Audience members laughed when he urged voters, “Look what …”": the parser hangs the
+    quoted words on "laughed", but the speech verb whose clause ends right where the quote
+    opens introduces it: its subject speaks, not the laughing audience."""
+    text = ("Ken Marlow and Joe Brandt met in a debate on Tuesday. Marlow is under fire for "
+            "his broken promises. Audience members laughed when he urged voters, “Look what I "
+            "have said I am going to do as a mayor and look what I have done.”")
+    assert [s for _, s in _speakers(nlp, text)] == ["Ken Marlow"]

@@ -975,11 +975,36 @@ class _Resolver:
         return phrase if phrase in self.k.two_word_roles else None
 
     def _add(self, t: Token, chain: Chain) -> None:
-        subject = t.dep_ in _SUBJ or self._misread_speaker(t)  # ("…, Young says")
+        tag = self._final_tag_subject(t)  # ("…, her lawyer, Jo Roe, said.")
+        subject = t.dep_ in _SUBJ or self._misread_speaker(t) or tag  # ("…, Young says")
         verb = t.head
-        main = t.dep_ in _SUBJ and not self.in_quote[verb.i] and verb.head.i != verb.i \
+        main = tag or t.dep_ in _SUBJ and not self.in_quote[verb.i] and verb.head.i != verb.i \
             and self.in_quote[verb.head.i] and self._speaks(verb)
         self.refs.append(_Ref(t.i, self.sent[t.i], chain, subject, _salience(t, subject, main)))
+
+    def _final_tag_subject(self, t: Token) -> bool:
+        """"The woman waited two years to sue, her lawyer, Jo Roe, said.": a phrase after a
+        comma right before a sentence-final speech verb that has no subject of its own (the
+        parser hung the phrase on the clause before) is the speaker of the whole sentence."""
+        doc = self.doc
+        end = t.right_edge.i
+        while end > t.i and doc[end].text == ",":
+            end -= 1
+        j = end + 1
+        while j < len(doc) and doc[j].text == ",":
+            j += 1
+        if j >= len(doc) or j == end + 1 or self.in_quote[t.i] or t.left_edge.i == 0:
+            return False
+        verb = doc[j]
+        if verb.pos_ != "VERB" or self.in_quote[verb.i] or not self._speaks(verb) \
+                or any(c.dep_ in _SUBJ for c in verb.children) \
+                or doc[t.left_edge.i - 1].text != "," and not (
+                    t.dep_ == "appos" and doc[t.head.left_edge.i - 1].text == ","):
+            return False
+        k = j + 1
+        while k < len(doc) and doc[k].is_space:
+            k += 1
+        return k >= len(doc) or doc[k].text in (".", "!") or doc[k].is_sent_start
 
     def _np(self, t: Token) -> tuple[int, int]:
         left = t.left_edge
@@ -1018,7 +1043,8 @@ class _Resolver:
                 continue
             if c.type == "NORP" and self.doc[ref.tok].dep_ in ("amod", "compound"):
                 continue  # ("two Democratic politicians …. They said": not "Democratic")
-            if g in "mf" and self.doc[ref.tok].tag_ == "NNS":
+            if g in "mf" and self.doc[ref.tok].tag_ == "NNS" \
+                    and not self._surname_as_plural(self.doc[ref.tok], c):
                 # "Reyes aides “say …,” he said": a plural noun that went to a name on it
                 # is no mention "he" can go back to (a name the tagger read as plural,
                 # "Mr. Rivers" NNPS, still is)
@@ -1139,6 +1165,14 @@ class _Resolver:
                                         for m in c.mentions) for c in named):
             return None
         return mine[0]
+
+    @staticmethod
+    def _surname_as_plural(tok: Token, chain: Chain) -> bool:
+        """Whether a capitalised token the tagger read as a plural noun is a person's name
+        ("Figgins declined …", "Collins said": a surname ending in s), not a plural noun the
+        name rides on ("Reyes aides"): it is the last word of the person's name."""
+        return chain.type == "PERSON" and chain.entity is not None and tok.is_title \
+            and not chain.plural and tok.text == (chain.name.split() or [""])[-1]
 
     # ---------------------------------------------------------------- descriptions
     def _det(self, t: Token) -> str:

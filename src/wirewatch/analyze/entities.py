@@ -44,6 +44,14 @@ _THE = re.compile(r"^(?:the|The)\s+")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?[ \t]+(?=[A-Z])")
 _PLAIN_HONORIFIC_BEFORE = re.compile(r"(?:^|(?<=\W))(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+$")
 _KNIGHT_BEFORE = re.compile(r"(?:^|(?<=\W))(?:Sir|Dame|Lord|Lady)[ \t]+$")
+def _alternation(kind: str) -> str:
+    """A regex group of one kind of data/name_words.tsv, longest first."""
+    return "(?:" + "|".join(re.escape(w) for w in sorted(name_words(kind), key=len,
+                                                          reverse=True)) + ")"
+
+
+# Words of a title that are never a name: a NER "person" made of them alone is no person.
+_TITLE_WORD = re.compile(_alternation("title_word") + r"\.?")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
 _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the\s+)?$")
 _METONYM_PREPS = {"between", "with", "against", "by", "toward", "towards", "and"}
@@ -90,6 +98,59 @@ def _tokens(name: str) -> list[str]:
 _NOT_BEFORE_SURNAME = {"the", "a", "an", "of", "this", "that", "its", "his", "her", "their", "our",
                        "my", "your"}
 _PERSON_AFTER = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|,?\s(?:who|himself|herself)\b)")
+
+
+# A name the NER model typed a place that the text treats as a person: "who" or an age after
+# it ("Tommy — who", "X, 38,"), an honorific before its last word elsewhere ("Mr Senanayake"),
+# or a speech verb after it ("Senanayake says"; one word only if it is a given name, since an
+# unknown one-word place that "said" is more often a company or a body).
+_PLACE_PERSON_AFTER = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|[,—–-]*\s*(?:who|himself|herself)\b)")
+# A kin noun right before a given name ("her daughters Malia and Sasha", "son Tommy"): a person.
+_KIN_BEFORE = re.compile(r"\b" + _alternation("kin_noun")
+                         + r"[ \t]+(?:[A-Z][a-z]+[ \t]+and[ \t]+)?$")
+_SPEECH_AFTER = re.compile(r"[ \t]+" + _alternation("speech_word") + r"\b")
+
+
+# The last word of a place's name that opens with a given name ("Alice Springs", "Grace Bay"):
+# such a name stays a place.
+_GEO_HEAD = re.compile(_alternation("place_head"))
+_NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u017f'’-]+")
+
+
+def _place_person(text: str, name: str, first_names: frozenset[str]) -> bool:
+    """Whether an unknown place the NER model found is a person (see `_SPEECH_AFTER`)."""
+    words = name.split()
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z'’-]+", w) for w in words):
+        return False
+    last = words[-1]
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", text):
+        if _PLAIN_HONORIFIC_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            return True
+    for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+        if _PLACE_PERSON_AFTER.match(text, m.end()):
+            return True
+        if _KIN_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
+                and words[0].lower() in first_names:
+            return True
+        if _SPEECH_AFTER.match(text, m.end()) and (len(words) > 1
+                                                   or name.lower() in first_names):
+            return True
+    return False
+
+
+# A work's title right after its kind noun ("her drama Wasp", "the film Little Terrorist"): the
+# NER model may take it for a person, who would then draw "she explains" from its maker.
+_WORK_BEFORE = re.compile(r"(?<![A-Z])\b" + _alternation("work_noun") + r"[ \t]+$")
+
+
+def _work_named(text: str, name: str, first_names: frozenset[str]) -> bool:
+    """Whether a name the NER model took for a person is a work's title (`_WORK_BEFORE`): a
+    kind noun right before one of its mentions, and no given name opening it nor any person
+    cue (`_place_person`)."""
+    if name.split()[0].lower() in first_names or _place_person(text, name, first_names):
+        return False
+    return any(_WORK_BEFORE.search(text, max(0, m.start() - 20), m.start())
+               for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
 
 
 def _person_named(text: str, start: int, end: int) -> bool:
@@ -174,6 +235,7 @@ class EntitiesComponent:
         spans, others = self._ner_spans(doc, roles)
         self._known_extensions(text, spans)
         self._companies(text, spans, index)
+        spans = self._drop_works(text, spans, index)
         spans = self._institutions(text, self._merge(spans, gaz, text), index)
         persons = self._canonical_persons(text, spans, index)
         spans.sort(key=lambda s: s.start)
@@ -285,10 +347,26 @@ class EntitiesComponent:
                     stop -= 1
                 m2 = self.gz.role_re.match(text, m.start(), stop)
                 if m2 is None or m2.end() != stop:
-                    continue
+                    # or the NER name opens with the title's last words ("Deputy
+                    # [Spokesperson Mark Toner]", "First [Lady Laura Bush]"): the title
+                    # ends before a given name inside it
+                    m2 = next((r for w in re.finditer(r"\S+", text[stop:m.end()])
+                               if (r := self._title_before_name(text, m.start(), stop + w.end()))
+                               is not None), None)
+                    if m2 is None:
+                        continue
                 m = m2
             out.append(m)
         return out
+
+    def _title_before_name(self, text: str, start: int, stop: int) -> re.Match[str] | None:
+        """The role title `start`..`stop` if a given name follows it (see `_find_roles`)."""
+        m = self.gz.role_re.match(text, start, stop)
+        nxt = re.match(r"[ \t]+([A-Z][a-z]+)\b", text[stop:stop + 30])
+        if m is None or m.end() != stop or nxt is None \
+                or nxt.group(1).lower() not in first_names():
+            return None
+        return m
 
     def _ner_spans(self, doc: Doc, roles: list[re.Match[str]]) -> tuple[list[_Span], list[Span]]:
         text = doc.text
@@ -327,13 +405,13 @@ class EntitiesComponent:
                 continue
             if label == "PERSON":
                 for rs, re_ in role_ranges:
-                    if start <= rs < re_ < end:
+                    if rs < end and start < re_ < end:  # "Lady Laura Bush" of "First Lady"
                         start = re_
                         while start < end and text[start].isspace():
                             start += 1
                 words = text[start:end].split()
-                if not words or all(w[:1].islower() for w in words):
-                    continue
+                if not words or all(w[:1].islower() or _TITLE_WORD.fullmatch(w) for w in words):
+                    continue  # "the Rt Rev Dr" of "the Rt Rev Dr Tom Wright": titles, no name
             out.append(_Span(start, end, label, label, None, "ner"))
         return out, others
 
@@ -377,10 +455,46 @@ class EntitiesComponent:
                     and name.lower() not in first_names() and index.lookup(name) is None \
                     and self.gz.place_country(name) is None \
                     and name not in self.gz.country_by_form
-                verdicts[name] = _company_named(text, name) if ok else None
+                verdicts[name] = (_company_named(text, name)
+                                  or self._listed_with_company(text, s, spans)) if ok else None
             if verdicts[name]:
                 s.type = s.label = "ORG"
                 s.sector = verdicts[name]
+
+    @staticmethod
+    def _drop_works(text: str, spans: list[_Span], index: ActorIndex) -> list[_Span]:
+        """Drop the NER persons that are works' titles (`_work_named`), known persons aside."""
+        verdicts: dict[str, bool] = {}
+        out = []
+        for s in spans:
+            if s.source == "ner" and s.type == "PERSON":
+                name = text[s.start:s.end]
+                if name not in verdicts:
+                    verdicts[name] = index.lookup(name) is None \
+                        and _work_named(text, name, first_names())
+                if verdicts[name]:
+                    continue
+            out.append(s)
+        return out
+
+    def _company_sector(self, name: str) -> str | None:
+        """BUS if our data or its name's keyword makes an organisation a company."""
+        known, entry = known_org(name), self.gz.org(name)
+        sector = known[1] if known else entry.sector if entry else org_keyword_sector(name)
+        return "BUS" if sector == "BUS" else None
+
+    def _listed_with_company(self, text: str, s: _Span, spans: list[_Span]) -> str | None:
+        """BUS if the name stands in a list ("X, Y and Z", "Y and Z") right beside an
+        organisation that is a company (`_company_sector`): "Harwell Entertainment, Vexlo
+        and Quibo" lists firms alike."""
+        for o in spans:
+            if o.type != "ORG" or o is s:
+                continue
+            gap = text[o.end:s.start] if o.end <= s.start else text[s.end:o.start]
+            if re.fullmatch(r",[ \t]*|,?[ \t]+(?:and|or|&)[ \t]+", gap) \
+                    and self._company_sector(text[o.start:o.end]):
+                return "BUS"
+        return None
 
     def _titled_name(self, text: str, start: int, end: int,
                      role_ranges: list[tuple[int, int]]) -> bool:
@@ -442,6 +556,21 @@ class EntitiesComponent:
         out.extend(g for g, keep in zip(gz_spans, keep_gaz, strict=True) if keep)
         return out
 
+    def _place_is_person(self, text: str, name: str) -> bool:
+        """Whether a place the NER model found, unknown to the gazetteer, is a person: the
+        text treats it as one (`_place_person`), or it opens with a given name that is no place
+        and ends in no place word ("Kate Yarrow", not "Alice Springs")."""
+        gz = self.gz
+        if gz.place_country(name) is not None or name in gz.country_by_form \
+                or gz.org(name) is not None:
+            return False
+        words = name.split()
+        return _place_person(text, name, first_names()) or (
+            2 <= len(words) <= 3 and words[0].lower() in first_names()
+            and gz.place_country(words[0]) is None
+            and all(_NAME_WORD.fullmatch(w) for w in words)
+            and not _GEO_HEAD.fullmatch(words[-1]))
+
     def _institutions(self, text: str, spans: list[_Span], index: ActorIndex) -> list[_Span]:
         """A place or nationality followed by its institution ("Minneapolis police", "Iraqi
         government", "U.S. troops") is that institution, an organisation of the place's
@@ -479,6 +608,15 @@ class EntitiesComponent:
         mislabels of known persons and finds their unlabelled repeats (headings)."""
         for s in spans:  # "Mason Rudolph" taken for an organisation
             if s.source == "ner" and s.type == "ORG" and _person_named(text, s.start, s.end):
+                s.type = s.label = "PERSON"
+        verdicts: dict[str, bool] = {}
+        for s in spans:  # "Sanjaya Senanayake" or "Tommy" taken for a place
+            if s.source != "ner" or s.type not in ("GPE", "LOC"):
+                continue
+            name = text[s.start:s.end]
+            if name not in verdicts:
+                verdicts[name] = self._place_is_person(text, name)
+            if verdicts[name]:
                 s.type = s.label = "PERSON"
         names = [text[s.start:s.end] for s in spans if s.type == "PERSON"]
         full = sorted({n for n in names if len(_tokens(n)) > 1}, key=len, reverse=True)
@@ -518,7 +656,10 @@ class EntitiesComponent:
         for s in spans:
             if s.source == "ner" and s.type != "PERSON":
                 surface = text[s.start:s.end]
-                if surface in canon or surface in by_last:
+                if surface in canon or surface in by_last or (  # "Malia" of "Malia Obama"
+                        s.type in ("GPE", "LOC") and len(by_first.get(surface, ())) == 1
+                        and surface.lower() in first_names()
+                        and self.gz.place_country(surface) is None):
                     s.type = s.label = "PERSON"
                     canon.setdefault(surface, resolve(surface) or surface)
         # repeats the model missed: full names, and short names it found elsewhere

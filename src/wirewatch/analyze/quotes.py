@@ -1347,6 +1347,8 @@ def _foreign_cue(cue: Token, qroot: Token | None, quoted: list[tuple[int, int]])
         # (a participle is no clause of its own, "showed X telling the meeting: “…”", but
         # one after a preposition is: "branded Y “arrogant” for claiming …")
         return False
+    if _opens_quote(cue, qroot, quoted):
+        return False
     if cue.dep_ == "pcomp" and qroot.is_ancestor(cue):
         return True  # the quoted words govern it: "branded Howard “arrogant” for claiming …"
     c = cues()
@@ -1359,6 +1361,19 @@ def _foreign_cue(cue: Token, qroot: Token | None, quoted: list[tuple[int, int]])
             return any(ch.dep_ in ("nsubj", "nsubjpass") and not _inside(ch.idx, quoted)
                        and ch.lower_ not in _EMPTY_SUBJECTS for ch in up.children)
     return False
+
+
+def _opens_quote(cue: Token, qroot: Token, quoted: list[tuple[int, int]]) -> bool:
+    """"The crowd laughed when he urged voters, “Look at …”": a speech verb whose clause
+    ends right where the quote opens (only a comma or colon between) introduces it, even
+    when the parser hung the quoted words on the verb of the clause around it."""
+    piece = next(((s, e) for s, e in quoted if s <= qroot.idx < e), None)
+    if piece is None or cue.idx >= piece[0] or cue.lemma_.lower() not in cues().speech:
+        return False
+    text = cue.doc.text
+    end = max(t.idx + len(t.text) for t in cue.subtree if t.idx < piece[0])
+    gap = text[end:piece[0]]
+    return "\n" not in gap and gap.strip(" ,:“\"‘'") == ""
 
 
 _SELF_NAMED = re.compile(r"(?:I['’]m|I am|[Mm]y name is)\s+(?:[A-Z][a-z]+\.?\s+)?"
