@@ -999,3 +999,48 @@ def test_the_phrase_before_a_sentence_final_speech_verb_is_its_subject(nlp) -> N
     resolver = _Resolver(doc)
     assert resolver._final_tag_subject(doc[8]) and resolver._final_tag_subject(doc[5])
     assert not resolver._final_tag_subject(doc[1])
+
+
+def test_persons_given_by_a_kin_noun_take_its_gender(nlp) -> None:  # noqa: ANN001
+    """"her daughters Lina, 7, and Mia": a given name introduced by a kin noun is of the
+    kin noun's gender (a plural one gives it to every conjunct)."""
+    doc = _doc(nlp, "Laura Dunn has run the bakery since 2010. Weekends go to the swim meets "
+                    "of her sons Tom and Ben.")
+    genders = {c.name: c.gender for c in doc._.ww_coref.chains}
+    assert genders.get("Tom") == "m" and genders.get("Ben") == "m"
+
+
+def test_a_person_given_by_a_kin_noun_is_in_the_background(nlp) -> None:  # noqa: ANN001
+    """A child named only inside "daughters Mia and Zoe" does not take "she" from the woman
+    the lines are about, although named more recently."""
+    doc = _doc(nlp, "Laura Dunn has run the bakery since 2010. Prices rose again this winter. "
+                    "Weekends go to the swim meets of daughters Mia and Zoe. “I never miss "
+                    "one,” she says.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Laura Dunn"]
+
+
+def test_a_chain_already_called_she_keeps_its_weight_for_she(nlp) -> None:  # noqa: ANN001
+    """A description of unknown gender that the article has called "she" is no person of
+    unknown gender for the next "she" (nor ever a "he"): it stays the topic over a name of
+    unknown gender named since."""
+    doc = _doc(nlp, "The new head teacher arrived in May. She rewrote the timetable. She also "
+                    "hired two coaches, Robin Lake and Jules Fern. “We start again,” she said.")
+    assert _resolved(doc, "she said") == "new head teacher"
+
+
+def test_a_capitalised_title_subject_is_as_much_someone_as_a_name(nlp) -> None:  # noqa: ANN001
+    """"the First Lady toured … with Ann Lee": a title written with capitals after "the"
+    stands for one known person, so as the subject it keeps "she" over the name in the
+    prepositional phrase."""
+    doc = _doc(nlp, "On Monday the First Lady toured a children's hospital with Ann Lee, the "
+                    "mayor's wife. After a talk with two nurses, she had lunch. “It is a fine "
+                    "place,” she said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["First Lady"]
+
+
+def test_a_family_named_by_a_plural_surname_is_never_she(nlp) -> None:  # noqa: ANN001
+    """"the Garcias": another person's surname plus "s" is the family, a plural, so "she"
+    goes back to the woman, not to the family named since."""
+    doc = _doc(nlp, "Laura Garcia runs a farm near Leeds. Since 1990 the Garcias have grown "
+                    "apples there. “We could not manage without the pickers,” she said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Laura Garcia"]

@@ -103,6 +103,7 @@ class _Knowledge:
     body_words: frozenset[str] = frozenset()  # "Dick Clark Productions": a body's name
     body_has: frozenset[str] = frozenset()  # "Novartis' shares": what a body has
     address: frozenset[str] = frozenset()   # "Mr", "Lady": open only a person's name
+    kin: frozenset[str] = frozenset()       # "daughters" (data/name_words.tsv kin_noun)
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -181,12 +182,13 @@ def knowledge() -> _Knowledge:
                 two_word.add(row[0].lower())
     persons |= {w for w, g in gender.items() if not w.endswith(".") and " " not in w}
     first_names = {r["name"]: r["gender"] for r in data_rows("first_names.tsv")}
+    kin = frozenset(r["word"] for r in data_rows("name_words.tsv") if r["kind"] == "kin_noun")
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
                       frozenset(spokes), frozenset(documents), metonyms, titles,
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
-                      frozenset(body_words), frozenset(body_has), frozenset(address))
+                      frozenset(body_words), frozenset(body_has), frozenset(address), kin)
 
 
 def _plural_verb(t: Token) -> bool:
@@ -387,6 +389,9 @@ class _Resolver:
         self.owner: dict[int, Chain] = {}     # token index → chain of a name covering it
         self.roots: dict[int, Chain] = {}     # root token of a name mention → chain
         self.refs: list[_Ref] = []
+        # chain → genders of the "he"/"she" already resolved to it (for a person of unknown
+        # gender: once "she", never "he")
+        self.pron_genders: dict[int, set[str]] = {}
         # (sentence, chain) of the last spokesperson described: "the spokesman" goes back to it
         self.spoken_for: tuple[int, Chain] | None = None
         # (sentence, chain, mention) of each spokesperson description, in order
@@ -720,6 +725,10 @@ class _Resolver:
                         id(chain), [0, 0])[k.gender[w] == "f"] += 3
                     break
             tok = self.doc[i]
+            kin = self._kin_noun(tok)  # "her daughters Malia and Sasha": both girls
+            g = k.gender.get(kin.lemma_.lower()) if kin is not None else None
+            if g in ("m", "f"):
+                votes.setdefault(id(chain), [0, 0])[g == "f"] += 3
             for other in [*tok.children, tok.head]:
                 if other.dep_ == "appos" or tok.dep_ == "appos" or other.dep_ == "compound":
                     w = other.lower_
@@ -758,6 +767,33 @@ class _Resolver:
             v = votes.get(id(c)) or weak.get(id(c))
             if v and v[0] != v[1]:
                 c.gender = "f" if v[1] > v[0] else "m"
+
+    def _families(self) -> None:
+        """"the Obamas", "the Roes": a one-word person name that is another person's surname
+        plus "s" is the family, a plural: never a "he" or "she"."""
+        surnames = {c.name.split()[-1] for c in self.chains
+                    if c.type == "PERSON" and c.entity is not None and len(c.name.split()) >= 2}
+        for c in self.chains:
+            words = c.name.split()
+            if c.type == "PERSON" and c.entity is not None and len(words) == 1 \
+                    and words[0].endswith("s") and words[0][:-1] in surnames:
+                c.plural = True
+
+    def _kin_noun(self, t: Token) -> Token | None:
+        """The kin noun that introduces a name ("her son, Tom,", "daughter Ann", "her
+        daughters Malia and Sasha": a plural one for every conjunct), else None. Such a
+        person is given by someone else's family: of the kin noun's gender, and in the
+        background of what is said about that someone."""
+        first = t
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        for x in [*first.children, first.head]:
+            if x.i == first.i or x.pos_ != "NOUN" or x.lower_ not in self.k.kin:
+                continue
+            if x.head.i == first.i and x.dep_ in ("compound", "appos") \
+                    or first.dep_ == "appos" and x.i == first.head.i:
+                return x if first.i == t.i or x.tag_ == "NNS" else None
+        return None
 
     def _bodies_taken_for_persons(self) -> None:
         """"Novartis' shares rose", "Dick Clark Productions": a name the entities typed as a
@@ -822,6 +858,7 @@ class _Resolver:
         self._bodies_taken_for_persons()
         self._missed_body_names()  # (after: a body taken for a person is one again)
         self.genders()
+        self._families()
         self._appositives()
         k = self.k
         for t in self.doc:
@@ -868,6 +905,9 @@ class _Resolver:
                 if chain is not None:
                     chain.mentions.append(CorefMention(t.idx, t.idx + len(t.text), "pronoun"))
                     self._add(t, chain)
+                    g = k.pronouns.get(low, ("", ""))[0]
+                    if g in ("m", "f"):
+                        self.pron_genders.setdefault(id(chain), set()).add(g)
             elif (t.pos_ in ("NOUN", "PROPN") or t.pos_ == "ADJ" and t.dep_ in _SUBJ
                   and low in k.persons) and (t.dep_ not in ("compound", "amod", "poss")
                                              or self._role_owner(t)) \
@@ -1056,13 +1096,21 @@ class _Resolver:
             if case == "subj" and dist == 0 and self._in_own_complement(ref.tok, t):
                 continue  # "“Smith made the decisions,” he said": he is not Smith
             w = (100 + ref.weight) * 0.5 ** dist
-            if g in "mf" and c.gender is None and not (
+            # the "he"/"she" a person already took (a body speaks through many spokespeople)
+            said = self.pron_genders.get(id(c), set()) if c.type == "PERSON" else set()
+            if g in "mf" and c.gender is None and said - {g}:
+                continue
+            if g in "mf" and c.type == "PERSON" and self._kin_noun(self.doc[ref.tok]) is not None:
+                # "… the activities of her daughters Malia and Sasha …. She said": a person
+                # given only by a kin noun is in the background of the one the lines are about
+                w *= 0.25
+            if g in "mf" and c.gender is None and g not in said and not (
                     ref.subject and dist == 1 and c.entity is not None and c.type == "PERSON"):
                 # (the named subject of the sentence before, gender unknown, keeps its weight:
                 # "Figgins declined to say whether Epstein …. “…,” he said")
                 w *= 0.5
             if c.entity is None and (c.name.lower().split() or [""])[-1] not in self.k.spokes \
-                    and not self._missed_name(c):
+                    and not self._missed_name(c) and not self._capital_title(ref):
                 # a named antecedent beats "a mother"; "an Ethiopian health official, who
                 # asked not to be named" is as much someone as a name
                 w *= 0.5
@@ -1071,6 +1119,13 @@ class _Resolver:
         if not scores:
             return self._only_one_of_gender(t, g) if g in ("m", "f") else None
         return chains[max(scores, key=lambda key: scores[key])]
+
+    def _capital_title(self, ref: _Ref) -> bool:
+        """"the First Lady toured …": a person's title written with capitals after "the" is
+        one known person, as much someone as a name (not "a mother")."""
+        tok = self.doc[ref.tok]
+        return ref.chain.type == "PERSON" and tok.pos_ == "PROPN" and tok.is_title \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
 
     def _co_arguments(self, t: Token) -> list[Token]:
         """The objects of the verb whose subject is `t`, after it and outside quote marks
