@@ -407,6 +407,27 @@ def test_home_country_counts_the_placed_cast() -> None:
     assert lib.country == "GBR"
 
 
+def test_a_place_inside_a_person_name_gives_no_home_country() -> None:
+    """"Kate Paris" three times is no French story: the place word inside a person's name does
+    not count towards the home country, so her unplaced producer is not made French."""
+    a = _by_name(_analyze(
+        "Kate Paris, a songwriter, wrote the ballad in a small studio in Nashville. Kate Paris "
+        "said the song took two years. Her producer, Dan Whitlow, said Kate Paris had rewritten "
+        "the chorus many times.", when=datetime(2019, 3, 1, tzinfo=UTC)))
+    assert a["Dan Whitlow"].country != "FRA"
+
+
+def test_an_ambassador_to_a_place_is_a_title() -> None:
+    """"Ambassador to the European Union X": "to X" completes an envoy's title, so the name
+    after it holds that office (GOV); after other heads "to" opens no title."""
+    a = _by_name(_analyze(
+        "Ambassador to the European Union Gordon Sandberg testified on Tuesday. Later the "
+        "president flew to Paris with Tom Reeve.", when=datetime(2019, 3, 1, tzinfo=UTC)))
+    assert a["Gordon Sandberg"].sector == "GOV"
+    assert any("European Union" in r["role"] for r in a["Gordon Sandberg"].roles)
+    assert not any("Paris" in r["role"] for e in a.values() for r in e.roles)
+
+
 def test_an_international_group_takes_no_home_country() -> None:
     a = _by_name(_analyze(
         "Labour and the Tories clashed in London over the bill, and Amnesty International "

@@ -943,7 +943,12 @@ def home_country(doc: Doc, actors: list[Entity] | None = None) -> str | None:
     matches = zone_matches(doc)
     counts: dict[str, int] = {}
     taken = set()
+    # a place word inside a longer person name ("Kate York", "George Washington") is no place
+    names = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
+    names += [(m.start, m.end) for e in actors or () if e.type == "PERSON" for m in e.mentions]
     for m in matches:
+        if any(a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in names):
+            continue
         if m.entry.country and m.entry.kind != "org":
             counts[m.entry.country] = counts.get(m.entry.country, 0) + 1
             taken.add(m.start)

@@ -203,9 +203,13 @@ class Gazetteer:
         # A title: up to three modifiers, a head, and an "of/for X" complement whose words are
         # capitalised or known modifiers ("Secretary of State", "special envoy for Climate").
         comp_word = rf"(?:(?-i:[A-Z][\w\-]+)|{mod_re})"
+        # "to X" completes only a posting abroad ("Ambassador to Ukraine X", "envoy to the
+        # European Union"): after other heads, "to" opens anything ("the president to Paris")
+        to_heads = "(?:" + "|".join(rf"(?<={h}\s)" for h in ("ambassador", "envoy")) + ")"
         self.role_re = re.compile(
             rf"(?i)(?<![\w\-])(?P<mods>(?:(?:{mod_re})[\s-]+){{0,3}})(?P<head>{head_re})"
-            rf"(?P<comp>\s+(?:of|for|on)\s+(?:the\s+)?{comp_word}(?:\s+{comp_word})?)?(?![\w\-])")
+            rf"(?P<comp>\s+(?:of|for|on|{to_heads}to)\s+(?:the\s+)?{comp_word}"
+            rf"(?:\s+{comp_word})?)?(?![\w\-])")
         self.modifiers = set(mods)
 
     def _load_credits(self) -> None:
