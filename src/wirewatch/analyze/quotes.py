@@ -291,7 +291,7 @@ def find_direct_quotes(text: str) -> list[_RawQuote]:
 # --------------------------------------------------------------------------- speakers
 
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w.]*\.?\s*)*(?:\([^)\n]{1,40}\)\s*)?[—–-]")
 _BRACKETS = re.compile(r"[\[\]{}()]")
 _POSSESSIVE = re.compile(r"\s*(?:'s|’s|'|’)$")
@@ -1123,8 +1123,7 @@ class _Resolver:
             # "Scholz's aides", "his party")
             found = self.entity(owner)
             if found is None and owner.lower_ in ("his", "her"):
-                found = self.last_person_before(
-                    owner.idx, gender={"his": "m", "her": "f"}[owner.lower_])
+                found = self.last_person_before(owner.idx, gender=_PRONOUN_GENDER[owner.lower_])
             return found
         if tok.lower_ in _PERSON_PRONOUNS:
             gender = _PRONOUN_GENDER[tok.lower_]
