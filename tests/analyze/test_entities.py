@@ -222,8 +222,8 @@ def test_an_unknown_place_the_text_treats_as_a_person_is_one() -> None:
     """Issue 14: an unknown place the NER model found is a person when an honorific stands
     before its last word elsewhere, "who" or an age follows it, or (for a one-word name, only a
     given name) a speech verb follows it; a plain place stays a place."""
-    from wirewatch.analyze.actors import first_names
     from wirewatch.analyze.entities import _place_person
+    from wirewatch.data import first_names
 
     names = first_names()
     text = "Dilan Wickremasuriya ran a shop. Then Mr Wickremasuriya began to wonder."
@@ -241,8 +241,8 @@ def test_an_unknown_place_the_text_treats_as_a_person_is_one() -> None:
 def test_a_works_title_after_its_kind_noun_is_no_person() -> None:
     """Issue 14: a film or album title right after its kind noun ("her drama Wasp") is no
     person, so "she explains" is not its quote; a given name or a person cue keeps a person."""
-    from wirewatch.analyze.actors import first_names
     from wirewatch.analyze.entities import _work_named
+    from wirewatch.data import first_names
 
     names = first_names()
     assert _work_named("Her gritty drama Hornet follows a mother. Hornet ends well.", "Hornet",

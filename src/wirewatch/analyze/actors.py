@@ -87,16 +87,11 @@ _TITLE = re.compile(r"^(?:sens?|reps?|gov|lt|gen|adm|col|capt|sgt|senator|repres
                     r"governor|president|secretary|mayor|judge)\.?\s+(?=\w)", re.I)
 
 
-def name_words(kind: str) -> list[str]:
-    """The words of one kind in data/name_words.tsv."""
-    return [r["word"] for r in data.rows("name_words.tsv") if r["kind"] == kind]
-
-
 # A party word the NER model left inside a person's name ("Tory Liam Fox", "Lib Dem Norman
 # Baker", "Tories Ken Clarke"): the person's party, not part of the name (data/name_words.tsv)
 _PARTY_PREFIX = re.compile(
     r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in
-                       sorted(name_words("party_prefix"), key=len, reverse=True)) + r")\s+(?=\w)",
+                       sorted(data.name_words("party_prefix"), key=len, reverse=True)) + r")\s+(?=\w)",
     re.I)
 
 
@@ -111,23 +106,13 @@ def name_party(name: str) -> tuple[str | None, str | None] | None:
     return hit if hit is not None and hit[1] == "PTY" else None
 
 
-@cache
-def _first_names() -> frozenset[str]:
-    return frozenset(r["name"] for r in data.rows("first_names.tsv"))
-
-
-def first_names() -> frozenset[str]:
-    """Lower-case given names (data/first_names.tsv): a word a person's name may open with."""
-    return _first_names()
-
-
 def _party_person(name: str) -> bool:
     """Whether an organisation's name is a party word before a person's full name ("Tory
     Hamish Pelling", which the NER model may label an organisation): a known first name
     opens the two or three capitalised words after it."""
     m = _PARTY_PREFIX.match(name.strip())
     rest = name.strip()[m.end():].split() if m else []
-    return 2 <= len(rest) <= 3 and rest[0].lower() in _first_names() \
+    return 2 <= len(rest) <= 3 and rest[0].lower() in data.first_names() \
         and all(w[:1].isupper() for w in rest) and name_party(name) is not None \
         and known_org(name) is None and gazetteer().org(name) is None
 
@@ -141,7 +126,7 @@ def person_shaped(name: str) -> bool:
     Rudolph", not "Virginia Tech"), no organisation keyword and no organisation we know."""
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(_NAME_WORD.fullmatch(w) for w in words[1:]) \
-            or not _NAME_WORD.fullmatch(words[0]) or words[0].lower() not in _first_names():
+            or not _NAME_WORD.fullmatch(words[0]) or words[0].lower() not in data.first_names():
         return False
     gz = gazetteer()
     return not any(gz.place_country(w) for w in (words[0], words[-1], name)) \
@@ -402,7 +387,7 @@ def org_keyword_sector(name: str) -> str | None:
 
 # The words after an outlet's name that make it one of its channels, editions or services
 # ("BBC Wales", "BBC One", "ITV News", "CNN International"); a place counts too
-_CHANNEL_WORDS = frozenset(name_words("channel_word"))
+_CHANNEL_WORDS = frozenset(data.name_words("channel_word"))
 _CHANNEL_NUMBER = re.compile(r"([A-Z]{2,5})(\d)")  # "BBC2", "ITV1"
 
 
@@ -675,7 +660,7 @@ class ActorsComponent:
 # A company's word shape: one word in camel case ("SkyForge", "iWidget") or all lower case
 # ("zentro"); charities and state bodies are written as plain words or initials
 _BRAND_SHAPE = re.compile(r"[a-z]+[A-Z][\w]*|[A-Z][a-z]+(?:[A-Z][a-z]+)+|[a-z]{3,}")
-_MEDIA_PARTS = frozenset(name_words("press_word"))  # data/name_words.tsv
+_MEDIA_PARTS = frozenset(data.name_words("press_word"))  # data/name_words.tsv
 
 
 def brand_sector(name: str) -> str | None:
@@ -989,7 +974,7 @@ _FORMER_WORDS = frozenset({"former", "retired", "ex", "onetime", "erstwhile"})
 # staff ("NASA scientist", "FBI agent"), and the nouns that name no staff ("Army veteran",
 # "Pentagon critic", "White House visitor"; data/name_words.tsv)
 _STATE_STAFF = frozenset({"GOV", "MIL", "COP", "JUD", "SPY", "IGO"})
-_NOT_STAFF = frozenset(name_words("not_staff"))
+_NOT_STAFF = frozenset(data.name_words("not_staff"))
 
 
 def us_context(doc: Doc, matches: list[Any]) -> bool:
@@ -1383,7 +1368,7 @@ def _org_shaped(name: str) -> bool:
     words = name.split()
     if len(words) < 2 or words[-1].lower() not in gazetteer().org_sector:
         return False
-    return not (len(words) == 2 and words[0].casefold() in _first_names())
+    return not (len(words) == 2 and words[0].casefold() in data.first_names())
 
 
 def _former_office(known: Seed, published: Any) -> str | None:

@@ -72,7 +72,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
-from wirewatch.data import country_words
+from wirewatch.data import country_words, name_words
 from wirewatch.data import rows as data_rows
 from wirewatch.model import Entity
 
@@ -182,7 +182,7 @@ def knowledge() -> _Knowledge:
                 two_word.add(row[0].lower())
     persons |= {w for w, g in gender.items() if not w.endswith(".") and " " not in w}
     first_names = {r["name"]: r["gender"] for r in data_rows("first_names.tsv")}
-    kin = frozenset(r["word"] for r in data_rows("name_words.tsv") if r["kind"] == "kin_noun")
+    kin = frozenset(name_words("kin_noun"))
     return _Knowledge(pronouns, gender, org, frozenset(plural), frozenset(groups),
                       frozenset(spokes), frozenset(documents), metonyms, titles,
                       frozenset(persons - set(org)), first_names, frozenset(partitives),

@@ -26,16 +26,15 @@ from wirewatch.analyze.actors import (
     ActorIndex,
     actor_index,
     assign,
-    first_names,
     home_country,
     known_org,
-    name_words,
     org_keyword_sector,
     person_shaped,
     seen_date,
     us_state_matches,
 )
 from wirewatch.analyze.gazetteer import Match, gazetteer
+from wirewatch.data import first_names, name_words
 from wirewatch.model import Entity, Mention
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}

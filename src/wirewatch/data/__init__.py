@@ -67,6 +67,19 @@ def country_words() -> frozenset[str]:
     return frozenset(w.lower() for c in countries().values() for w in (c.name, *c.aliases))
 
 
+@cache
+def name_words(kind: str) -> tuple[str, ...]:
+    """The words of one kind in name_words.tsv (words found beside a name that are not part
+    of it: party prefixes, kin nouns, kinds of company ...; the file's header lists them)."""
+    return tuple(r["word"] for r in rows("name_words.tsv") if r["kind"] == kind)
+
+
+@cache
+def first_names() -> frozenset[str]:
+    """Lower-case given names (first_names.tsv): a word a person's name may open with."""
+    return frozenset(r["name"] for r in rows("first_names.tsv"))
+
+
 # -- CAMEO / PETRARCH2 dictionaries (cameo_*.tsv, converted by scripts/convert_petrarch.py) ----
 
 @dataclass(frozen=True)
