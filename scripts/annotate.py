@@ -10,13 +10,15 @@
     python scripts/annotate.py --corpus aeb-quotes show 3  # the quotes-only 2019 web news set
     python scripts/annotate.py --corpus bbc-other-quotes show 3  # quotes-only BBC tech/entertainment
     python scripts/annotate.py --corpus bbc-desc-quotes show 3  # quotes-only, described speakers
+    python scripts/annotate.py --corpus wikiref-quotes show 3  # quotes-only, WikiRef's other files
     python scripts/annotate.py --corpus aeb show 3  # 2019 web news, annotated in full (train)
     python scripts/annotate.py --corpus wikiref show 3  # WikiRef220 news, in full (train)
 
 `--corpus bbc-quotes` (annotations/bbc-2005-quotes), `--corpus aeb-quotes`
 (annotations/aeb-2019-quotes; positions 0-29 tune, 30-59 check), `--corpus bbc-other-quotes`
 (annotations/bbc-2005-other-quotes; likewise) and `--corpus bbc-desc-quotes`
-(annotations/bbc-2005-desc-quotes; likewise): quotes and their speakers only;
+(annotations/bbc-2005-desc-quotes; likewise) and `--corpus wikiref-quotes`
+(annotations/wikiref-quotes; likewise): quotes and their speakers only;
 `store` marks the file `"quotes_only": true` and refuses events.
 
 `store` writes spans, never text, and refuses (exit 1, listing the problems) an annotation whose
@@ -64,6 +66,9 @@ SETS = {
     "bbc-desc-quotes": AnnotatedSet(A.bbc_desc_quotes_sample, A.BBC_DESC_QUOTES_ANNOTATIONS,
                                     lambda n: "quotes tuning" if n < A.N_BBC_DESC_TUNE
                                     else "quotes check", quotes_only=True),
+    "wikiref-quotes": AnnotatedSet(A.wikiref_quotes_sample, A.WIKIREF_QUOTES_ANNOTATIONS,
+                                   lambda n: "quotes tuning" if n < A.N_WIKIREF_QUOTES_TUNE
+                                   else "quotes check", quotes_only=True),
     "aeb": AnnotatedSet(A.aeb_sample, A.AEB_ANNOTATIONS, lambda n: "train"),
     "wikiref": AnnotatedSet(A.wikiref_sample, A.WIKIREF_ANNOTATIONS, lambda n: "train"),
 }

@@ -41,11 +41,26 @@ def test_the_described_speakers_set_is_new_items_with_a_description_beside_a_ver
     assert {a["id"] for a in tune}.isdisjoint({a["id"] for a in check})
 
 
+def test_the_wikiref_quotes_set_is_the_files_the_full_annotation_left_out() -> None:
+    sample = A.wikiref_quotes_sample()
+    ids = [r["ID"] for r in sample]
+    assert len(ids) == A.N_WIKIREF_QUOTES == len(set(ids))
+    assert set(ids).isdisjoint(r["ID"] for r in A.wikiref_sample())
+    assert all(A._quote_marks(r) >= 4 for r in sample)
+    assert A._quote_marks({"content_original": '\u201cA,\u201d he said. "B"'}) == 4
+    stored = A.load("a", A.WIKIREF_QUOTES_ANNOTATIONS)
+    assert set(stored) <= set(ids) and all(a["quotes_only"] for a in stored.values())
+    tune, check = A.wikiref_quotes("tune"), A.wikiref_quotes("check")
+    assert {a["id"] for a in tune} == set(ids[:A.N_WIKIREF_QUOTES_TUNE]) & set(stored)
+    assert {a["id"] for a in tune}.isdisjoint({a["id"] for a in check})
+
+
 def test_no_annotation_file_holds_article_text() -> None:
     """Why: the corpora are the publishers'; the repository keeps offsets only."""
     for folder in (A.ANNOTATIONS, A.BBC_ANNOTATIONS, A.BBC_QUOTES_ANNOTATIONS,
                    A.AEB_QUOTES_ANNOTATIONS, A.AEB_ANNOTATIONS, A.WIKIREF_ANNOTATIONS,
-                   A.BBC_OTHER_QUOTES_ANNOTATIONS, A.BBC_DESC_QUOTES_ANNOTATIONS):
+                   A.BBC_OTHER_QUOTES_ANNOTATIONS, A.BBC_DESC_QUOTES_ANNOTATIONS,
+                   A.WIKIREF_QUOTES_ANNOTATIONS):
         for path in folder.glob("*/*.json"):
             ann = json.loads(path.read_text("utf-8"))
             for q in ann["quotes"]:

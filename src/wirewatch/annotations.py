@@ -74,6 +74,14 @@ N_BBC_OTHER_QUOTES, N_BBC_OTHER_TUNE = 60, 30
 # are under a tenth of the quotes in every other set, too few to learn general rules from.
 BBC_DESC_QUOTES_ANNOTATIONS = ROOT / "annotations" / "bbc-2005-desc-quotes"
 N_BBC_DESC_QUOTES, N_BBC_DESC_TUNE = 60, 30
+# A fifth quotes-only set, of other outlets, years and subjects again: the WikiRef220 files the
+# full annotation left out (its Premier League and Galaxy S5 topics and the files past the first
+# 120: football, phones, the MH370 search, the Paris attacks, Michelle Obama; news of 2012-15
+# from many outlets) with two quotes or more (four marks, straight or curly), the first 60 in
+# `random.Random(SEED + 13)` order; positions 0-29 tune, 30-59 check. Why: club and company
+# statements, reports and officials bring descriptive speakers of kinds the BBC sets lack.
+WIKIREF_QUOTES_ANNOTATIONS = ROOT / "annotations" / "wikiref-quotes"
+N_WIKIREF_QUOTES, N_WIKIREF_QUOTES_TUNE = 60, 30
 _DESCRIBED_SAYING = re.compile(
     r"\b(?:[Tt]he|[Aa]n?)(?: [a-z-]+){0,2} [a-z]+ (?:said|says|told|added)\b"
     r"|[,\u201d\"] (?:said|says|told) (?:the|an?)(?: [a-z-]+){0,2} [a-z]+[.,]")
@@ -313,8 +321,7 @@ def aeb_records() -> list[dict[str, Any]]:
 def aeb_quotes_sample() -> list[dict[str, Any]]:
     """The AEB quotes items to annotate, in order: the first `N_AEB_QUOTES` English bodies with
     two quotes or more (four marks, straight or curly) in `SEED + 3` order."""
-    rows = [r for r in aeb_records()
-            if sum(r["content_original"].count(m) for m in '"\u201c\u201d') >= 4]
+    rows = [r for r in aeb_records() if _quote_marks(r) >= 4]
     order = random.Random(SEED + 3).sample(range(len(rows)), len(rows))
     return [rows[i] for i in order[:N_AEB_QUOTES]]
 
@@ -348,6 +355,27 @@ def bbc_desc_quotes(part: str = "tune") -> list[dict[str, Any]]:
     ids = [r["ID"] for r in bbc_desc_quotes_sample()]
     chosen = ids[:N_BBC_DESC_TUNE] if part == "tune" else ids[N_BBC_DESC_TUNE:]
     return [with_text(best[i]) for i in chosen if i in best]
+
+
+def wikiref_quotes_sample() -> list[dict[str, Any]]:
+    """The WikiRef quotes items, in order (see `N_WIKIREF_QUOTES`)."""
+    taken = {r["ID"] for r in wikiref_sample()}
+    rows = [r for r in wikiref_records() if r["ID"] not in taken and _quote_marks(r) >= 4]
+    order = random.Random(SEED + 13).sample(range(len(rows)), len(rows))
+    return [rows[i] for i in order[:N_WIKIREF_QUOTES]]
+
+
+def wikiref_quotes(part: str = "tune") -> list[dict[str, Any]]:
+    """The WikiRef quotes set's annotations with their text: `part` "tune" (positions 0-29) or
+    "check" (the rest, scored before and after tuning, never read for errors)."""
+    best = adjudicated(WIKIREF_QUOTES_ANNOTATIONS)
+    ids = [r["ID"] for r in wikiref_quotes_sample()]
+    chosen = ids[:N_WIKIREF_QUOTES_TUNE] if part == "tune" else ids[N_WIKIREF_QUOTES_TUNE:]
+    return [with_text(best[i]) for i in chosen if i in best]
+
+
+def _quote_marks(record: dict[str, Any]) -> int:
+    return sum(record["content_original"].count(m) for m in '"\u201c\u201d')
 
 
 def aeb_quotes(part: str = "tune") -> list[dict[str, Any]]:
