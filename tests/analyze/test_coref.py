@@ -1044,3 +1044,50 @@ def test_a_family_named_by_a_plural_surname_is_never_she(nlp) -> None:  # noqa: 
     doc = _doc(nlp, "Laura Garcia runs a farm near Leeds. Since 1990 the Garcias have grown "
                     "apples there. “We could not manage without the pickers,” she said.")
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Laura Garcia"]
+
+
+def test_the_militant_is_the_militant_just_named(nlp) -> None:  # noqa: ANN001
+    """"the militant" (data/coref.tsv person and epithet rows), held by nobody named, is an
+    epithet for the person just named: his quote is not left without a speaker."""
+    doc = _doc(nlp, "Police named Karim Haddad as the organiser of the bombing on Friday. "
+                    "Haddad was seen in Brussels in March.\n\nThe militant, who grew up in the "
+                    "city, said he had come back to \u201cpunish those who mock our faith and "
+                    "our people\u201d.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Karim Haddad"]
+
+
+def test_a_statement_on_its_own_website_is_the_bodys(nlp) -> None:  # noqa: ANN001
+    """"denied in a statement shared to its website": the body whose site carries the text
+    wrote it (with no subject to speak in), so "the statement read" is that body, not the
+    person the lines and the statement are about."""
+    doc = _doc(nlp, "On Thursday Tina Vale accused Harbor Records of blocking her tour. Vale "
+                    "said the label had lied to her fans for years.\n\nThe claims were denied "
+                    "in a statement shared to its website.\n\n\u201cWe have always supported "
+                    "Tina Vale and every one of her projects,\u201d the statement read.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Harbor Records"]
+
+
+def test_the_latest_edition_of_a_body_speaks_for_it(nlp) -> None:  # noqa: ANN001
+    """"The latest edition of the Northern Policy Institute water report says that …": an
+    edition (data/coref.tsv document rows "edition", "publication") of a text speaks for
+    the body the text is of, so the words it quotes are not left without a speaker."""
+    doc = _doc(nlp, "Farmers in the valley are short of water again this year.\n\nThe latest "
+                    "edition of the Northern Policy Institute water report says that the region's "
+                    "\u201cirrigation network has not kept pace with demand\u201d.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == [
+        "Northern Policy Institute"]
+
+
+def test_the_document_is_the_last_text_named_with_its_author(nlp) -> None:  # noqa: ANN001
+    """"officials said in a report …. It added …. “…,” the document said": a text the
+    officials (a group nobody named stands for) speak in is theirs, and "the document"
+    (data/coref.tsv document row "general") is that text a few sentences on, not the
+    company the lines name."""
+    doc = _doc(nlp, "Canadian safety officials said in a report on Tuesday that the ferry had "
+                    "sailed with too few crew.\n\nThe vessel, owned by Coastline Marine, sank "
+                    "off Halifax in March. Coastline Marine has since sold its other ferries.\n\n"
+                    "Poor training also played a part, the report said. It added that the "
+                    "radio had failed.\n\n\u201cThe crew could not have known how fast the water "
+                    "was rising,\u201d the document said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == [
+        "Canadian safety officials"]

@@ -1282,3 +1282,41 @@ def test_a_speech_verb_right_before_the_quote_introduces_it(nlp) -> None:  # noq
             "his broken promises. Audience members laughed when he urged voters, “Look what I "
             "have said I am going to do as a mayor and look what I have done.”")
     assert [s for _, s in _speakers(nlp, text)] == ["Ken Marlow"]
+
+
+def test_interview_answers_belong_to_the_interviewee(nlp) -> None:  # noqa: ANN001
+    """An interview laid out as questions and answers: each answer in quote marks follows a
+    question to "you" with no speech verb; the speaker is the person the intro names, not
+    the husband or the colleague named inside the questions and answers."""
+    text = ("Laura Bennett runs a bakery in Leeds with her husband.\n\n"
+            "How did you and Peter start the bakery?\n\n"
+            "\u201cPeter had the recipes and I had the savings, so we rented a tiny shop on "
+            "the high street.\u201d\n\n"
+            "What do you bake first each morning?\n\n"
+            "\u201cThe sourdough always goes in first, because it takes the longest and our "
+            "regulars come early.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Laura Bennett", "Laura Bennett"]
+
+
+def test_interview_answers_take_a_profile_line_name(nlp) -> None:  # noqa: ANN001
+    """The same layout under profile lines the entities do not read ("Laura's Family: Husband Tom"): a
+    first name of the list before the first question is the interviewee."""
+    text = ("Age: 52\n\nHometown: York\n\nLaura's Family: Husband Tom, 55; son Jack, 20\n\n"
+            "What do you grow in the summer?\n\n"
+            "\u201cMostly tomatoes, because Tom and Jack love eating them straight from "
+            "the vine.\u201d\n\n"
+            "Where do you find the time for it?\n\n"
+            "\u201cEarly mornings, before anyone else in the house is awake and asking for "
+            "breakfast.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Laura", "Laura"]
+
+
+def test_a_passive_sentence_after_a_quote_is_no_tag(nlp) -> None:  # noqa: ANN001
+    """“…” Details will be published on Monday.: a passive reporting verb in the sentence
+    after the quote is no tag of it (a tag is "…,” Ms Roe said"), so it does not stop the
+    quote from going to the subject of the clause that holds it ("It also hopes to build
+    a “…”": the body "it" stands for)."""
+    text = ("The Transport Agency said on Friday that it would open two new rail lines. "
+            "It also hopes to build a \u201cfaster and greener freight network for the "
+            "north\u201d. Details of the plan will be published on the agency's website.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Transport Agency"]

@@ -104,6 +104,7 @@ class _Knowledge:
     body_has: frozenset[str] = frozenset()  # "Novartis' shares": what a body has
     address: frozenset[str] = frozenset()   # "Mr", "Lady": open only a person's name
     kin: frozenset[str] = frozenset()       # "daughters" (data/name_words.tsv kin_noun)
+    general_documents: frozenset[str] = frozenset()  # "the document": any text named before
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -117,6 +118,7 @@ def knowledge() -> _Knowledge:
     """data/coref.tsv, with the role titles of data/roles.tsv as person nouns."""
     pronouns, gender, org, metonyms, titles = {}, {}, {}, {}, {}
     plural, groups, spokes, persons, documents = set(), set(), set(), set(), set()
+    general_docs: set[str] = set()
     partitives: set[str] = set()
     principals: set[str] = set()
     epithets: set[str] = set()
@@ -150,6 +152,8 @@ def knowledge() -> _Knowledge:
                 principals.add(word)
         elif kind == "document":
             documents.add(word)
+            if value == "general":
+                general_docs.add(word)
         elif kind == "metonym":
             metonyms[word] = (value, extra)
         elif kind in ("title", "same"):
@@ -188,7 +192,8 @@ def knowledge() -> _Knowledge:
                       frozenset(persons - set(org)), first_names, frozenset(partitives),
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
-                      frozenset(body_words), frozenset(body_has), frozenset(address), kin)
+                      frozenset(body_words), frozenset(body_has), frozenset(address), kin,
+                      frozenset(general_docs))
 
 
 def _plural_verb(t: Token) -> bool:
@@ -1267,6 +1272,8 @@ class _Resolver:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         chain = self._chain_ahead(p) or self._described_principal(p)
+                        if chain is None and document and self._document(p):
+                            chain = self._linked(p)  # "the latest edition of the X report"
                         if chain is not None:
                             return chain
         return (self._authored(t) or self._issued_in(t)) if document else None
@@ -1292,8 +1299,9 @@ class _Resolver:
         if subj is None or self.in_quote[subj.i] or subj.i > t.i:
             return None
         chain = self.owner.get(subj.i) or self._chain_of_token(subj)
-        return chain if chain is not None and chain.type in ("PERSON", "ORG", "GPE", "NORP") \
-            else None
+        # (a group nobody named stands for too: "safety officials said in a report")
+        return chain if chain is not None \
+            and chain.type in ("PERSON", "ORG", "GPE", "NORP", "GROUP") else None
 
     def _document(self, t: Token) -> bool:
         """A text that speaks for its author: "the statement", "two reports"."""
@@ -1330,6 +1338,19 @@ class _Resolver:
                         p.lemma_.lower() in k.persons or p.lower_ in k.groups):
                     chain = self._group(p)
                 return chain
+        # "a statement shared to its website", "a post on their page": the body whose own
+        # site or page carries the text wrote it (the parse may lose the verb's subject)
+        for c in t.children:
+            preps = [c] if c.dep_ == "prep" else [
+                p for p in c.children if p.dep_ == "prep"] if c.dep_ == "acl" else []
+            for p in (p for prep in preps for p in prep.children if p.dep_ == "pobj"):
+                poss = next((x for x in p.children if x.dep_ == "poss"
+                             and k.pronouns.get(x.lower_, ("", ""))[0] in ("n", "p")), None)
+                if poss is None or self.in_quote[poss.i]:
+                    continue
+                chain = self.owner.get(poss.i) or self._chain_of_token(poss) or self._pronoun(poss)
+                if chain is not None and chain.type in ("ORG", "PERSON"):
+                    return chain
         verb = t.head
         if t.dep_ == "dobj" and verb.pos_ == "VERB" and verb.lemma_.lower() in k.authoring:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -1439,6 +1460,11 @@ class _Resolver:
             if det == "definite" and recent is not None and self.sent[t.i] - recent[0] <= 1:
                 # "… to debunk a Times article. The news story claimed …": another word for
                 # the text just introduced with its author
+                return recent[1]
+            if det == "definite" and recent is not None and self.sent[t.i] - recent[0] <= 6 \
+                    and lemma in k.general_documents:
+                # "officials said in a report …. It added …. “…,” the document said": a
+                # word for any text is the last one named with its author
                 return recent[1]
             if det == "indefinite":
                 # "… in a statement shared to its website": a new one, which a later "the

@@ -1379,6 +1379,51 @@ _SELF_NAMED = re.compile(r"(?:I['’]m|I am|[Mm]y name is)\s+(?:[A-Z][a-z]+\.?\s
                          r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 
 
+def _interview_answers(doc: Doc, text: str, raw: list[_RawQuote],
+                       resolver: _Resolver) -> tuple[set[int], Entity | None]:
+    """An interview laid out as questions and answers ("How do you balance work and family?"
+    on a line of its own, then the answer in quote marks as the next paragraph): the answers
+    carry no speech verb, and the nearest name is usually someone the interviewee talks
+    about. Returns the starts of the answer quotes and the interviewee: the first person the
+    article names outside the questions and answers (the intro or profile lines) who is never
+    named inside them (one does not name oneself in the third person, and the questions call
+    the interviewee "you"). At least two such pairs make the layout; else nothing."""
+    paras = _paragraph_bounds(text)
+    answers: set[int] = set()
+    region: list[tuple[int, int]] = []
+    for (qs, qe), (ps, pe) in zip(paras, paras[1:], strict=False):
+        question = text[qs:qe].strip()
+        opener = next((q for q in raw if ps <= q.start < pe), None)
+        if opener is None or text[ps:opener.start].strip(" \t“\"‘'") \
+                or not question.endswith("?") or question[:1] in "\"“‘'" \
+                or _inside(qs, resolver.quoted):
+            continue
+        span = doc.char_span(qs, qe, alignment_mode="expand")
+        if span is None or not any(t.pos_ == "PRON" and t.morph.get("Person") == ["2"]
+                                   for t in span):
+            continue  # a question to the reader or a rhetorical one is no interviewer's
+        answers.add(opener.start)
+        region += [(qs, qe), (ps, pe)]
+    if len(answers) < 2:
+        return set(), None
+    inside = {ent.name for s, _, ent in resolver.persons if _inside(s, region)}
+    for s, _, ent in resolver.persons:
+        if not _inside(s, region) and not _inside(s, resolver.quoted) and ent.name not in inside:
+            return answers, ent
+    # a profile line the entities missed ("Jane's Family: husband Tom, 47"): a first name
+    # of our list in the lines before the first question
+    for tok in doc.char_span(0, region[0][0], alignment_mode="contract") or []:
+        if tok.pos_ == "PROPN" and tok.lower_ in _coref_knowledge().first_names \
+                and not _inside(tok.idx, resolver.quoted) and tok.text not in inside \
+                and entity_at(doc, tok.idx, tok.idx + len(tok.text)) is None:
+            names = [tok.text]
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and nxt.idx < region[0][0]:
+                names.append(nxt.text)
+            return answers, Entity(id="", name=" ".join(names), type="PERSON")
+    return set(), None
+
+
 def _self_named(doc: Doc, text: str, start: int) -> Entity | None:
     """The person a quote opens by naming as the speaker ("I'm Major John Cloud", "My name
     is Ann Lee"), when that name is a person the article knows."""
@@ -1403,6 +1448,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     raw = find_direct_quotes(text)
     quoted = [piece for q in raw for piece in q.pieces]
     resolver.quoted = quoted
+    answers, interviewee = _interview_answers(doc, text, raw, resolver)
     out: list[Quote] = []
     subjects: dict[tuple[int, str], tuple[int, int]] = {}  # (quote start, kind) → subject span
 
@@ -1431,8 +1477,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                              and any(ch.dep_ == "xcomp" for ch in t.children))
                     # the next sentence is a tag (“…” Sabrina Watkins said.), not a report
                     # of its own (“…” Volkswagen, meanwhile, says it will focus on …)
+                    # (nor a passive: “…” Details will be published on Monday.)
                     and not (seg is tail and (t.dep_ != "ROOT" or any(
-                        (ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell")
+                        ch.dep_ == "auxpass"
+                        or (ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell")
                         and not _inside(ch.idx, q.pieces)  # (this quote's words hung on it)
                         for ch in t.children)
                         # (“…” The girls answered with “…”: a verb before quoted words of
@@ -1536,6 +1584,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 # study found that a pandemic “could …”") belongs to that clause's subject,
                 # even right after someone else's quote
                 speaker = governed
+        if speaker is None and not resolved_cue and not candidates and q.start in answers:
+            speaker = interviewee  # "How do you spend your weekends?\n\n“Outdoors, mostly.”"
         if speaker is None and not resolved_cue and not candidates and out \
                 and out[-1].kind == "direct" and _continues(text, out[-1].end, q.start, resolver):
             speaker = resolver.last_speaker  # “…,” Schiff said. “Don't wait for the book.”
