@@ -1320,3 +1320,62 @@ def test_a_passive_sentence_after_a_quote_is_no_tag(nlp) -> None:  # noqa: ANN00
             "It also hopes to build a \u201cfaster and greener freight network for the "
             "north\u201d. Details of the plan will be published on the agency's website.")
     assert [s for _, s in _speakers(nlp, text)] == ["Transport Agency"]
+
+
+def test_a_name_opening_a_paragraph_is_the_verbs_subject(nlp) -> None:  # noqa: ANN001
+    """"… - Hale\n\nMartin Hale, co-owner of …, added: “…”" parsed as one sentence, with the
+    name hung on the heading before and the verb given a subject there: the noun phrase that
+    opens the verb's paragraph and hangs on an earlier one is its subject."""
+    text = ("Radio deal like a bad joke - Hale\n\nMartin Hale, co-owner of Northern league side "
+            "Redford Town, added: \u201cI want cheaper tickets for the away fans who travel "
+            "every week.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Martin Hale"]
+
+
+def test_a_website_which_said_speaks_for_its_owner(nlp) -> None:  # noqa: ANN001
+    """"Acme's website, which said in a statement: “…”": "which" on a common noun is that
+    noun (the text, for its owner), not a speaker of its own."""
+    text = ("The sale was first announced by Acme Holdings' website, which said in a "
+            "statement: \u201cAcme Holdings confirms it has sold its shipping arm to a rival "
+            "in Spain.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Acme Holdings"]
+
+
+def test_a_quote_resumed_after_a_box_keeps_its_voice(nlp) -> None:  # noqa: ANN001
+    """A quote left open at its paragraph's end (the British way to run it on) and resumed,
+    after a few box lines (a table: no sentence ends there), by a paragraph that opens with a
+    quote mark goes on in the open quote's voice."""
+    text = ("Asked if the price was too high, Martin Hale said: \"It is not. It is a fair "
+            "price for the rights.\n\nTicket prices\n\nAdults £20\n\nChildren £10\n\n\"Fans "
+            "want to see the best players here. They will come in their thousands.\"")
+    assert [s for _, s in _speakers(nlp, text)] == ["Martin Hale", "Martin Hale"]
+
+
+def test_a_club_typed_as_a_person_before_a_role_noun_is_no_speaker(nlp) -> None:  # noqa: ANN001
+    """"“…,” said the Bolton manager" with the club's name typed as a person's: a name that
+    only modifies the noun after it is not the inverted subject (the noun is), and a name
+    ending in a club word (data/coref.tsv body_word "wanderers") is a body, so the manager
+    is the person the last lines are about."""
+    text = ("Tom Archer was disappointed last night. \u201cWe should have won it,\u201d he said. "
+            "\u201cWe will do better next week,\u201d said the Bolton manager.\n\nThe visitors "
+            "were happy. Swansea's manager, Paul Dunn, said the point was deserved. Bolton "
+            "Wanderers are fifth.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Tom Archer", "Tom Archer"]
+
+
+def test_a_participle_on_a_joined_clause_with_its_own_subject_is_that_subjects(nlp) -> None:  # noqa: ANN001
+    """"Hale said it would cost too much and Dunn later backed down, saying his was “…”":
+    the participle is the joined clause's named subject's, not the reporting subject's."""
+    text = ("Hale said the scheme would take years to build and Dunn later backed down, "
+            "saying his was \u201ca dream for another day\u201d that nobody had costed.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Dunn"]
+
+
+def test_a_hyphened_role_is_the_person_titled_with_it(nlp) -> None:  # noqa: ANN001
+    """"the co-pilot had said “…”", split by the tokenizer into three subjects, is the person
+    titled "co-pilot" (data/coref.tsv person row), named further on, not the airline that
+    reports it nor a "pilot"."""
+    text = ("At first, the airline said early checks showed the co-pilot had said \"Roger, "
+            "climbing now\".\n\nThe crew were led by Captain Tom Archer, 53, and 27-year-old "
+            "co-pilot Paul Dunn.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Paul Dunn"]

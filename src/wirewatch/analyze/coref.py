@@ -275,6 +275,7 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 _INDEFINITE = {"a", "an", "one", "another", "some", "two", "three", "several", "many"}
 _PERSONAL_TYPES = {"PERSON"}
 _CORPORATE_TYPES = {"ORG", "NORP", "GPE"}
+_GROUP_REACH = 12  # sentences "the ministers" looks back for the group named with the noun
 _REACH = 4  # sentences a pronoun looks back (outside quotes): news copy rarely reaches further
 _EMBEDDED = {"compound", "poss", "nmod", "amod"}
 _CONJUNCTIONS = {"and", "or", "nor", "but", "&"}
@@ -1017,6 +1018,13 @@ class _Resolver:
         mod = next((c for c in t.lefts if c.i == t.i - 1 and c.dep_ in ("amod", "compound")
                     and c.i not in self.owner), None)
         phrase = f"{mod.lower_} {t.lemma_.lower()}" if mod is not None else ""
+        if t.i > 1 and t.doc[t.i - 1].text == "-" and not t.doc[t.i - 1].whitespace_ \
+                and not t.doc[t.i - 2].whitespace_:
+            # "the co-pilot" (split by the tokenizer) is no "pilot": the hyphened role
+            # (data/coref.tsv person rows), titled so before a name ("co-pilot Jo Roe")
+            hyphened = f"{t.doc[t.i - 2].lower_}-{t.lemma_.lower()}"
+            if hyphened in self.k.persons:
+                return hyphened
         return phrase if phrase in self.k.two_word_roles else None
 
     def _add(self, t: Token, chain: Chain) -> None:
@@ -1516,6 +1524,17 @@ class _Resolver:
             # "American negotiators are now left with …": people of that role, a group,
             # not the one person last titled with it
             return self._group(t)
+        if (low in k.persons or lemma in k.persons) and t.tag_ in ("NNS", "NNPS") \
+                and det == "definite":
+            # "Acme farm ministers met …. The ministers agreed": a plural role noun is the
+            # group last named with that noun, not the one person last titled with its role
+            # (one named in full first: not a bare "Ministers are under pressure" between)
+            groups = [ref.chain for ref in reversed(self.refs)
+                      if self.sent[t.i] - ref.sent <= _GROUP_REACH and ref.chain.type == "GROUP"
+                      and ref.chain.name.lower().split()[-1:] == [low]]
+            group = next((g for g in groups if " " in g.name), groups[0] if groups else None)
+            if group is not None:
+                return group
         if low in k.persons or lemma in k.persons:
             return self._person(t, lemma if lemma in k.persons else low, det)
         return None
@@ -1771,6 +1790,10 @@ class _Resolver:
                 if c.type == "PERSON" and c.entity is not None and self._titled(c, role):
                     best = (0, c)
                     break
+            # (a holder named only later may be another body's: "the Acme manager")
+            other = self._member_named_with(t, best[1], role) if best is not None else None
+            if other is not None:
+                return other
         if best is not None:
             return best[1]
         return self._new(t, "PERSON")
@@ -1806,7 +1829,13 @@ class _Resolver:
             sent = self.doc[ref.tok].sent
             if any(w.lower_ in mods for w in sent):
                 return c
-        return None
+        # "… left Jo Roe disconsolate. “…,” he said. “…,” said the Acme manager": with no
+        # sentence naming that body, the named person the last lines are about (not the
+        # holder titled for another body, when named only further on)
+        if any(m.start < t.idx for m in holder.mentions):
+            return None
+        return self._most_salient(t, 1, lambda ref: ref.chain is not holder
+                                  and ref.chain.type == "PERSON" and ref.chain.entity is not None)
 
     def _epithet(self, t: Token, named_only: bool = False,
                  definite: bool = False, reach: int = 1) -> Chain | None:

@@ -329,6 +329,23 @@ def _continues(text: str, prev_end: int, start: int, resolver: _Resolver) -> boo
                    for s, e, ent in resolver.persons)
 
 
+def _resumed_voice(text: str, start: int, resolver: _Resolver) -> Entity | None:
+    """'Jo Roe said: "It is a fair price.\n\nTicket prices\n\nAdults £20\n\n"Fans want …':
+    the last quote left open at its paragraph's end (the British way to run a quote on) and
+    resumed by a paragraph that opens with a quote mark, with only box lines between (a table,
+    a sub-heading: no sentence ends there), goes on in the voice of the open one."""
+    if not resolver.voices:
+        return None
+    end, voice = resolver.voices[-1]
+    if text[end:end + 1] not in ("", "\n", " ") or text[end:start].count("\n\n") > 12:
+        return None  # closed (a mark right at its end), or too far
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    if line.strip() not in _OPEN:
+        return None
+    between = [p.strip() for p in _PARA_BREAK.split(text[end:text.rfind("\n", 0, start)])]
+    return voice if all(p[-1:] not in ".!?:\"”’" for p in between if p) else None
+
+
 def _last_voice(text: str, start: int, resolver: _Resolver) -> Entity | None:
     """Last resort for a quote with no cue that nothing else gave a speaker ("“…,” Ms Roe
     added.\\n\\nAcme shares rose 3%.\\n\\n“This is the right plan.”"): the speaker of the last
@@ -463,7 +480,9 @@ def _inverted_subject(cue: Token) -> Token | None:
             or doc[end].pos_ == "ADP" and doc[end].lower_ != "of"):  # "a spokesman for X"
         end += 1
     window = doc[cue.i + 1:end]
-    persons = [t for t in window if t.ent_type_ == "PERSON"]
+    # (not a name that only modifies a noun after it: "said the Acme manager")
+    persons = [t for t in window if t.ent_type_ == "PERSON" and not (
+        t.dep_ == "compound" and t.head.pos_ == "NOUN" and t.i < t.head.i < end)]
     if persons:
         last = persons[0]
         while last.i + 1 < end and doc[last.i + 1].ent_type_ == "PERSON":
@@ -803,6 +822,21 @@ def _across_paragraphs(a: Token, b: Token) -> bool:
     return "\n\n" in "".join(t.text_with_ws for t in a.doc[lo.i:hi.i])
 
 
+def _stranded_subject(verb: Token) -> Token | None:
+    """"… for £10m.\n\nJo Roe, the club's director, said: …" parsed as one sentence, with the
+    name hung on the previous paragraph: the noun phrase that opens the verb's paragraph and
+    whose head lies in an earlier one is the verb's subject."""
+    doc = verb.doc
+    start = verb.i
+    while start > 0 and "\n\n" not in doc[start - 1].text_with_ws:
+        start -= 1
+    while start < verb.i and doc[start].is_space:
+        start += 1
+    return next((t for t in doc[start:verb.i] if t.pos_ in ("PROPN", "NOUN")
+                 and t.head.i < start and all(t.is_ancestor(d) for d in doc[start:t.i])),
+                None)
+
+
 def _subject_of(verb: Token) -> Token | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         # "reports were described as “idle speculation” by Downing Street": the agent speaks
@@ -817,6 +851,9 @@ def _subject_of(verb: Token) -> Token | None:
             return pobj
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     for c in verb.children:
+        if c in subjects and not c.whitespace_ and c.i + 1 < len(c.doc) \
+                and c.doc[c.i + 1] in subjects:
+            continue  # "the co-pilot said" split in three subjects: the word's last piece
         if c.dep_ in ("nsubj", "nsubjpass") and len(subjects) > 1 \
                 and _across_paragraphs(c, verb):
             continue  # of two subjects, not the one a paragraph away
@@ -829,6 +866,9 @@ def _subject_of(verb: Token) -> Token | None:
             # did not read as a person's: "The chairman of the Bar Council, Guy Mansfield QC
             # warned")
             continue
+        if c.dep_ in ("nsubj", "nsubjpass") and _across_paragraphs(c, verb) \
+                and (stranded := _stranded_subject(verb)) is not None:
+            return stranded
         if c.dep_ in ("nsubj", "nsubjpass"):
             if c.lower_ in ("that", "which") and verb.dep_ == "relcl" \
                     and verb.head.lower_ in _coref_knowledge().documents:
@@ -841,16 +881,18 @@ def _subject_of(verb: Token) -> Token | None:
                     subj = next((s for s in sender.children if s.dep_ == "nsubj"), None)
                     if subj is not None:
                         return subj
-            if (c.lower_ in ("who", "that") and verb.head.pos_ in ("NOUN", "PROPN")
-                    or c.lower_ == "which" and verb.head.pos_ == "PROPN") \
+            if c.lower_ in ("who", "that", "which") and verb.head.pos_ in ("NOUN", "PROPN") \
                     and verb.dep_ == "relcl":
-                # ("welcomed by Beijing, which described the embargo as …": a named body)
+                # ("welcomed by Beijing, which described the embargo as …": a named body;
+                # "Acme's website, which said in a statement": the text, for its owner)
                 return verb.head  # "the same woman who tweeted …", "Qin, who said …"
             return c
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         first = verb.head
         doc = verb.doc
+        if _across_paragraphs(first, verb) and (stranded := _stranded_subject(verb)) is not None:
+            return stranded
         # "Police claimed Jo was one of the leaders but his lawyer, Al Roe, told …" with
         # the second clause's subject read as joined to a noun of the first clause: the
         # noun phrase right before the verb, after the "but", is its subject
@@ -920,10 +962,13 @@ def _subject_of(verb: Token) -> Token | None:
             # safeguard jobs and defend the country, calling it “…”")
             # (never up to a verb after the participle: "He denied X, insisting Y
             # appealed “…”" parsed with "appealed" as the root)
+            # (nor past a joined clause with a named subject of its own: "X said it would
+            # take too long and Y later climbed down, saying …" is Y's)
             while head.head.pos_ in ("VERB", "AUX") and head.head.i != head.i \
                     and head.head.i < verb.i and (
                     head.dep_ in ("ccomp", "xcomp")
-                    or head.dep_ == "conj" and head.head.dep_ in ("ccomp", "xcomp", "conj")):
+                    or head.dep_ == "conj" and head.head.dep_ in ("ccomp", "xcomp", "conj")
+                    and not any(c.dep_ == "nsubj" and c.pos_ == "PROPN" for c in head.children)):
                 head = head.head
         elif verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.lemma_.lower() in cues().speech:
             # "X laughed off suggestions that his seat had been in danger saying it was “…”":
@@ -1589,6 +1634,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
         if speaker is None and not resolved_cue and not candidates and out \
                 and out[-1].kind == "direct" and _continues(text, out[-1].end, q.start, resolver):
             speaker = resolver.last_speaker  # “…,” Schiff said. “Don't wait for the book.”
+        if speaker is None and not resolved_cue and not candidates and governed is None:
+            speaker = _resumed_voice(text, q.start, resolver)
         if speaker is None:
             speaker = governed
         if speaker is None and not resolved_cue and not candidates:
