@@ -20,6 +20,8 @@ train splits had too few speaker errors left to learn from; the dev splits stay 
 (annotations/bbc-2005-other-quotes), split the same way: subjects no rule was tuned on.
 `--corpus bbc-desc-quotes` is the quotes-only set of BBC technology and entertainment items chosen
 for speakers given by a description (annotations/bbc-2005-desc-quotes), split the same way, and
+`--corpus bbc-desc2-quotes` a second such set (annotations/bbc-2005-desc-quotes-2: BBC technology,
+entertainment and sport, capitalised descriptions too: "the Welshman said"), likewise, and
 `--corpus wikiref-quotes` the quotes-only set of the WikiRef220 files not annotated in full
 (annotations/wikiref-quotes: football, phones, MH370, Paris attacks), likewise.
 `--corpus aeb` is the 2019 web news annotated in full (annotations/aeb-2019), `--corpus wikiref`
@@ -55,6 +57,8 @@ def _gold(split: str, corpus: str = "allsides") -> list[dict[str, Any]]:
         return A.bbc_other_quotes("tune" if split == "train" else "check")
     if corpus == "bbc-desc-quotes":
         return A.bbc_desc_quotes("tune" if split == "train" else "check")
+    if corpus == "bbc-desc2-quotes":
+        return A.bbc_desc2_quotes("tune" if split == "train" else "check")
     if corpus == "wikiref-quotes":
         return A.wikiref_quotes("tune" if split == "train" else "check")
     if corpus == "aeb":
@@ -103,8 +107,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "train"), default="train")
     ap.add_argument("--corpus", choices=("allsides", "bbc", "bbc-quotes", "aeb-quotes",
-                                         "bbc-other-quotes", "bbc-desc-quotes", "wikiref-quotes",
-                                         "aeb", "wikiref"),
+                                         "bbc-other-quotes", "bbc-desc-quotes", "bbc-desc2-quotes",
+                                         "wikiref-quotes", "aeb", "wikiref"),
                     default="allsides", help="the AllSides sample, the BBC one "
                     "(annotations/bbc-2005), the quotes-only BBC tuning set (no splits), the "
                     "quotes-only 2019 web news set or BBC tech and entertainment set (train = "

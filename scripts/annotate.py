@@ -10,6 +10,7 @@
     python scripts/annotate.py --corpus aeb-quotes show 3  # the quotes-only 2019 web news set
     python scripts/annotate.py --corpus bbc-other-quotes show 3  # quotes-only BBC tech/entertainment
     python scripts/annotate.py --corpus bbc-desc-quotes show 3  # quotes-only, described speakers
+    python scripts/annotate.py --corpus bbc-desc2-quotes show 3  # the same, BBC sport too
     python scripts/annotate.py --corpus wikiref-quotes show 3  # quotes-only, WikiRef's other files
     python scripts/annotate.py --corpus aeb show 3  # 2019 web news, annotated in full (train)
     python scripts/annotate.py --corpus wikiref show 3  # WikiRef220 news, in full (train)
@@ -17,7 +18,8 @@
 `--corpus bbc-quotes` (annotations/bbc-2005-quotes), `--corpus aeb-quotes`
 (annotations/aeb-2019-quotes; positions 0-29 tune, 30-59 check), `--corpus bbc-other-quotes`
 (annotations/bbc-2005-other-quotes; likewise) and `--corpus bbc-desc-quotes`
-(annotations/bbc-2005-desc-quotes; likewise) and `--corpus wikiref-quotes`
+(annotations/bbc-2005-desc-quotes; likewise), `--corpus bbc-desc2-quotes`
+(annotations/bbc-2005-desc-quotes-2; likewise) and `--corpus wikiref-quotes`
 (annotations/wikiref-quotes; likewise): quotes and their speakers only;
 `store` marks the file `"quotes_only": true` and refuses events.
 
@@ -66,6 +68,9 @@ SETS = {
     "bbc-desc-quotes": AnnotatedSet(A.bbc_desc_quotes_sample, A.BBC_DESC_QUOTES_ANNOTATIONS,
                                     lambda n: "quotes tuning" if n < A.N_BBC_DESC_TUNE
                                     else "quotes check", quotes_only=True),
+    "bbc-desc2-quotes": AnnotatedSet(A.bbc_desc2_quotes_sample, A.BBC_DESC2_QUOTES_ANNOTATIONS,
+                                     lambda n: "quotes tuning" if n < A.N_BBC_DESC2_TUNE
+                                     else "quotes check", quotes_only=True),
     "wikiref-quotes": AnnotatedSet(A.wikiref_quotes_sample, A.WIKIREF_QUOTES_ANNOTATIONS,
                                    lambda n: "quotes tuning" if n < A.N_WIKIREF_QUOTES_TUNE
                                    else "quotes check", quotes_only=True),

@@ -41,6 +41,25 @@ def test_the_described_speakers_set_is_new_items_with_a_description_beside_a_ver
     assert {a["id"] for a in tune}.isdisjoint({a["id"] for a in check})
 
 
+def test_the_second_described_speakers_set_takes_capitalised_descriptions_and_new_items(
+) -> None:
+    sample = A.bbc_desc2_quotes_sample()
+    ids = [r["ID"] for r in sample]
+    assert len(ids) == A.N_BBC_DESC2_QUOTES == len(set(ids))
+    earlier = [*A.bbc_other_quotes_sample(), *A.bbc_desc_quotes_sample()]
+    assert set(ids).isdisjoint(r["ID"] for r in earlier)
+    assert all(r["topic"] in A.BBC_DESC2_CATEGORIES for r in sample)
+    assert all(A._DESCRIBED_SAYING_ANY.search(r["content_original"]) for r in sample)
+    assert all(A.record(i)["ID"] == i for i in ids)       # `store` finds sport items too
+    assert A._DESCRIBED_SAYING_ANY.search('"We won," said the Welshman. Then')
+    assert not A._DESCRIBED_SAYING.search('"We won," said the Welshman. Then')
+    stored = A.load("a", A.BBC_DESC2_QUOTES_ANNOTATIONS)
+    assert set(stored) <= set(ids) and all(a["quotes_only"] for a in stored.values())
+    tune, check = A.bbc_desc2_quotes("tune"), A.bbc_desc2_quotes("check")
+    assert {a["id"] for a in tune} == set(ids[:A.N_BBC_DESC2_TUNE]) & set(stored)
+    assert {a["id"] for a in tune}.isdisjoint({a["id"] for a in check})
+
+
 def test_the_wikiref_quotes_set_is_the_files_the_full_annotation_left_out() -> None:
     sample = A.wikiref_quotes_sample()
     ids = [r["ID"] for r in sample]
@@ -60,7 +79,7 @@ def test_no_annotation_file_holds_article_text() -> None:
     for folder in (A.ANNOTATIONS, A.BBC_ANNOTATIONS, A.BBC_QUOTES_ANNOTATIONS,
                    A.AEB_QUOTES_ANNOTATIONS, A.AEB_ANNOTATIONS, A.WIKIREF_ANNOTATIONS,
                    A.BBC_OTHER_QUOTES_ANNOTATIONS, A.BBC_DESC_QUOTES_ANNOTATIONS,
-                   A.WIKIREF_QUOTES_ANNOTATIONS):
+                   A.WIKIREF_QUOTES_ANNOTATIONS, A.BBC_DESC2_QUOTES_ANNOTATIONS):
         for path in folder.glob("*/*.json"):
             ann = json.loads(path.read_text("utf-8"))
             for q in ann["quotes"]:
