@@ -1114,3 +1114,55 @@ def test_the_plural_role_noun_is_the_group_named_before(nlp) -> None:  # noqa: A
                     "The ministers called for \u201can immediate review of the milk quota system "
                     "across the whole union\u201d.")
     assert _resolved(doc, "ministers", 1) == "Agriculture ministers"
+
+
+def test_a_nationality_linked_to_its_country_is_the_person_just_named(nlp) -> None:  # noqa: ANN001
+    """"Archer was left frustrated …. “…,” said the American": a nationality word the
+    entities linked to its country is an epithet for the person the last lines are about,
+    not the country."""
+    doc = _doc(nlp, "Tom Archer was beaten in four sets by Rafael Ortiz in Madrid. Archer was "
+                    "left frustrated by the slow court. \u201cI was never comfortable on this "
+                    "surface,\u201d said the American.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tom Archer"]
+
+
+def test_he_after_a_body_official_is_the_body_again(nlp) -> None:  # noqa: ANN001
+    """"“…,” said a Borodino official, who declined to be named. “…,” he added": a spokesperson
+    noun with its body named on it leaves "he" to that body, not to the player the quote
+    was about."""
+    doc = _doc(nlp, "Former Acme striker Paul Dunn is to hold talks with Borodino.\n\n\u201cDunn "
+                    "will be at our ground on Sunday,\u201d said a Borodino official, who "
+                    "declined to be named. \u201cThen he will meet the coach,\u201d he added.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == [
+        "Borodino", "Borodino"]
+
+
+def test_a_title_parsed_beside_a_role_noun_is_not_that_person(nlp) -> None:  # noqa: ANN001
+    """"The Oscar-nominated actor, whose films include … Ocean Wars: The Phantom Menace,
+    said": a title the parser hangs on the role noun across its relative clause is not the
+    actor, nor is the "Oscar" on the noun itself."""
+    doc = _doc(nlp, "Hollywood star Tom Archer has held a fundraising dinner in Boston for the "
+                    "Quay Theatre.\n\nThe Oscar-nominated actor, whose films include Harbour "
+                    "Lights, Paper Moon and Blue Rain, Paper Moon and Ocean Wars: The Phantom "
+                    "Menace, said: \u201cThe Quay is too important to the life of this city to "
+                    "fall apart.\u201d")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tom Archer"]
+
+
+def test_a_nationality_is_never_a_person_of_another_country(nlp) -> None:  # noqa: ANN001
+    """"Kessler of Germany beat Mena of Spain. Mena was left frustrated …. “…,” said the
+    German": not the Spaniard the last lines are about, but the one of Germany named a
+    little further back."""
+    doc = _doc(nlp, "Tom Kessler of Germany beat Carlos Mena of Spain in three sets on Sunday. "
+                    "Mena was left frustrated by the wind. \u201cIt was a great fight and I am "
+                    "very happy,\u201d said the German.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tom Kessler"]
+
+
+def test_an_age_epithet_is_the_person_given_that_age(nlp) -> None:  # noqa: ANN001
+    """"Ann Berg, 34, won …. She beat 22-year-old Jo Kemp …. Kemp was pleased …. “…,” said
+    the 34-year-old": the person the article gives that age, never one given another."""
+    doc = _doc(nlp, "Ann Berg, 34, won the 1,000m in Leeds. She beat 22-year-old Jo Kemp, who "
+                    "led until the last lap. Kemp was pleased with her time. \u201cI am so happy "
+                    "and I will break the record soon,\u201d said the 34-year-old.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Ann Berg"]

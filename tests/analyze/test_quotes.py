@@ -1379,3 +1379,29 @@ def test_a_hyphened_role_is_the_person_titled_with_it(nlp) -> None:  # noqa: ANN
             "climbing now\".\n\nThe crew were led by Captain Tom Archer, 53, and 27-year-old "
             "co-pilot Paul Dunn.")
     assert [s for _, s in _speakers(nlp, text)] == ["Paul Dunn"]
+
+
+def test_a_cueless_quote_about_the_person_just_named_is_the_last_voice(nlp) -> None:  # noqa: ANN001
+    """'"…," said Archer. And forward Paul Dunn looks certain to be picked …. "I learned a lot
+    …. "Every player is judged on form and Paul Dunn is an outstanding player.': cue-less
+    quotes whose run names the person just named talk about him; they go on in the voice of
+    the last quote."""
+    text = ("Coach Tom Archer says he will pick only fit players for the tour. \u201cFitness is "
+            "everything,\u201d said Archer.\n\nAnd forward Paul Dunn looks certain to be "
+            "picked, if he recovers from a knee injury. \u201cI learned a lot from the last "
+            "tour. \u201cEvery player is judged on form and Paul Dunn is an outstanding player. "
+            "\u201cHe should be back by March.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Tom Archer"] * 4
+
+
+def test_a_body_reporting_between_quotes_ends_the_last_voice(nlp) -> None:  # noqa: ANN001
+    """'"…" KI said the games industry was now bigger than the music industry. "Nobody camps
+    outside record shops now."': a sentence between that reports another speaker's words (a
+    body's too) ends the voice of the quote before; the cue-less quote is that speaker's."""
+    text = ("Video game giant Kestrel Interactive (KI) says it wants to become the biggest "
+            "entertainment firm in Europe.\n\nJames Roe, KI's managing director for Europe, "
+            "said: \u201cWe will double our sales in five years.\u201d Mr Roe said that most "
+            "of KI's games were sold to adults. \u201cOur aim is to bring games to "
+            "everyone.\u201d KI said the games industry was now bigger than the music "
+            "industry. \u201cNobody camps outside record shops now.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["James Roe", "James Roe", "KI"]

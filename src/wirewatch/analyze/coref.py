@@ -869,9 +869,15 @@ class _Resolver:
         k = self.k
         for t in self.doc:
             chain = self.roots.get(t.i)
-            if chain is not None and chain.type == "NORP" and t.pos_ in ("NOUN", "PROPN") \
+            # (a nationality word the entities linked to its country is one too: "said the
+            # American" is the player just named, not the United States)
+            if chain is not None and (chain.type == "NORP" or chain.type == "GPE"
+                                      and t.ent_type_ == "NORP") \
+                    and t.pos_ in ("NOUN", "PROPN") \
                     and t.tag_ in ("NN", "NNP") and not self.in_quote[t.i]:
-                person = self._epithet(t)  # "the Minnesota Democrat added"
+                # "the Minnesota Democrat added"; "said the German" (of Germany's people)
+                person = self._epithet(t, country=chain.entity.country if chain.type == "GPE"
+                                       and chain.entity is not None else None)
                 if person is not None:
                     chain.mentions = [m for m in chain.mentions if not m.start <= t.idx < m.end]
                     s, e = self._np(t)
@@ -899,7 +905,7 @@ class _Resolver:
                 # "the 74-year-old said": someone the article is about, who may have been
                 # named two sentences back ("Bellini's agents … The Italian coach had
                 # been … The 61-year-old said")
-                person = self._epithet(t, definite=True, reach=2)
+                person = self._epithet(t, definite=True, reach=2, age=t.doc[t.i - 4].text)
                 if person is not None:
                     s, e = t.doc[t.i - 5].idx, t.idx + len(t.text)
                     person.mentions.append(CorefMention(s, e, "description"))
@@ -995,8 +1001,21 @@ class _Resolver:
             for c in tok.children:
                 if c.dep_ == "appos" and c.pos_ == "NOUN":
                     self.described.setdefault(c.lemma_.lower(), []).append((c.i, chain))
+            if self._no_role_of(tok.head, tok, chain):
+                continue
             if tok.dep_ == "appos" and tok.head.pos_ == "NOUN" and tok.head.i < tok.i:
                 self.described.setdefault(tok.head.lemma_.lower(), []).append((tok.head.i, chain))
+
+    def _no_role_of(self, t: Token, name: Token, chain: Chain) -> bool:
+        """Whether a person's role noun cannot be the name the parser put in apposition to
+        it: "The Oscar-nominated actor, whose films include … The Phantom Menace, said" (the
+        last title of the relative clause between them) — a name the entities typed as
+        neither person nor nationality, after a clause on the noun."""
+        low = t.lemma_.lower()
+        typed = chain.entity.type if chain.entity is not None else chain.type
+        return typed not in ("PERSON", "NORP") and low in self.k.persons \
+            and low not in self.k.org and low not in self.k.spokes \
+            and any(c.dep_ in ("relcl", "acl") and t.i < c.i < name.i for c in t.children)
 
     def _appositive(self, t: Token) -> Chain | None:
         """The entity a definite or possessive description was put beside earlier (the last
@@ -1214,8 +1233,14 @@ class _Resolver:
         """Whether a mention is a singular spokesperson noun of a body's chain that a
         "he"/"she" of gender `g` can stand for ("a spokeswoman", not "a spokesman")."""
         tok = self.doc[ref.tok]
+        # (any spokesperson noun with its body named on it: "said a Juventus official …. “…,”
+        # he added" is the club speaking again, not the player the quote was about)
+        named_on = (tok.lower_ in self.k.spokes or tok.lemma_.lower() in self.k.spokes) \
+            and any(c.dep_ in ("compound", "poss") and self.owner.get(c.i) is ref.chain
+                    for c in tok.children)
         return ref.chain.type in ("ORG", "GPE") and tok.tag_ == "NN" \
-            and (tok.lower_ in self.k.principals or tok.lemma_.lower() in self.k.principals) \
+            and (tok.lower_ in self.k.principals or tok.lemma_.lower() in self.k.principals
+                 or named_on) \
             and self.k.gender.get(tok.lower_) in (None, g)
 
     def _only_one_of_gender(self, t: Token, g: str) -> Chain | None:
@@ -1257,7 +1282,7 @@ class _Resolver:
         for c in t.children:
             if c.dep_ == "appos":
                 chain = self.owner.get(c.i) or self._chain_of_token(c)
-                if chain is not None:
+                if chain is not None and not self._no_role_of(t, c, chain):
                     return chain
         k = self.k
         document = self._document(t)
@@ -1838,7 +1863,8 @@ class _Resolver:
                                   and ref.chain.type == "PERSON" and ref.chain.entity is not None)
 
     def _epithet(self, t: Token, named_only: bool = False,
-                 definite: bool = False, reach: int = 1) -> Chain | None:
+                 definite: bool = False, reach: int = 1,
+                 country: str | None = None, age: str | None = None) -> Chain | None:
         """"The Minnesota Democrat added", "the same woman who tweeted": a party word or
         "man"/"woman" as a definite singular noun is an epithet for the person the last lines
         are about — the most salient named person of this or the previous sentence (or the
@@ -1847,7 +1873,11 @@ class _Resolver:
         `named_only` (an epithet noun of data/coref.tsv that nobody named holds: "the
         comedian", "the sustainability director"), only a person named by name in reach
         counts, and not when the noun names an organisation's office ("the Senate
-        parliamentarian")."""
+        parliamentarian"). With `country` (a nationality word: "the German"), never a person
+        the entities place in another country (and one they place in it, a little further back,
+        when nobody else is in reach). With `age` ("the 22-year-old"), never a person the
+        article gives another age ("Jo Roe, 25,", "34-year-old Al Poe"), and the one it gives
+        that age, if nobody in reach has it."""
         if not definite and self._det(t) != "definite" or t.tag_ in ("NNS", "NNPS"):
             return None
         if named_only and any(c.dep_ in ("compound", "nmod", "poss", "amod")
@@ -1855,14 +1885,56 @@ class _Resolver:
                               and self.owner[c.i].type == "ORG" for c in t.children):
             return None
         g = self.k.gender.get(t.lower_)
+        ages = self._ages() if age else {}
 
         def the_person(ref: _Ref) -> bool:
             c = ref.chain
             if c.type != "PERSON" or c.entity is None or g in ("m", "f") and c.gender not in (None, g):
                 return False
+            if t.left_edge.i <= ref.tok < t.i:
+                return False  # "the Oscar-nominated actor" is not the "Oscar" on the noun
+            if country and c.entity.country and c.entity.country != country:
+                return False  # "the German" is not the Spaniard just named
+            if age and ages.get(id(c), age) != age:
+                return False  # "the 22-year-old" is not "Roe, 25,"
             return not named_only or self.roots.get(ref.tok) is c
 
-        return self._most_salient(t, reach, the_person)
+        person = self._most_salient(t, reach, the_person)
+        aged = [c for c in self.chains if ages.get(id(c)) == age] if age else []
+        if age and (person is None or ages.get(id(person)) != age) and len(aged) == 1 \
+                and any(m.start < t.idx for m in aged[0].mentions):
+            person = aged[0]  # "… beat Mena. Isinbayeva, 22, … the 22-year-old told …"
+        if person is None and country:
+            # (else one of that country named a little further back: "Kessler of Germany beat
+            # Mena of Spain. Mena was left frustrated. “…,” said the German")
+            person = self._most_salient(t, reach + 2, lambda ref: the_person(ref)
+                                        and ref.chain.entity is not None
+                                        and ref.chain.entity.country == country)
+        return person
+
+    def _ages(self) -> dict[int, str]:
+        """Chain id → the age the article gives a named person: "Jo Roe, 25, said",
+        "34-year-old Al Poe" (the number)."""
+        ages: dict[int, str] = {}
+        doc = self.doc
+        for i, c in self.roots.items():
+            if c.type != "PERSON" or c.entity is None:
+                continue
+            first = i
+            while first > 0 and self.owner.get(first - 1) is c:
+                first -= 1
+            last = i
+            while last + 1 < len(doc) and self.owner.get(last + 1) is c:
+                last += 1
+            after = doc[last + 1:last + 4]
+            if len(after) == 3 and after[0].text == "," and after[1].like_num \
+                    and after[2].text in (",", ")", "."):
+                ages.setdefault(id(c), after[1].text)
+            before = doc[max(0, first - 5):first]
+            if len(before) == 5 and before[0].like_num and before[2].lower_ in ("year", "years") \
+                    and before[4].lower_ == "old":
+                ages.setdefault(id(c), before[0].text)
+        return ages
 
     def _new(self, t: Token, type_: str) -> Chain:
         name = self._described_name(t)

@@ -121,6 +121,7 @@ def outlet_names() -> dict[str, str]:
 # --------------------------------------------------------------------------- segments
 
 _PARA_BREAK = re.compile(r"\n\s*\n")
+_INNER_QUOTE = re.compile(r"\u2018[^\u2019]*\u2019|(?<!\w)'[^']*'(?!\w)")
 
 
 def _paragraph_bounds(text: str) -> list[tuple[int, int]]:
@@ -324,9 +325,24 @@ def _continues(text: str, prev_end: int, start: int, resolver: _Resolver) -> boo
     segments = resolver.segments
     tag = segments[_segment_index(segments, prev_end)] if segments else None
     last = resolver.last_speaker
-    return not any(prev_end <= s and e <= start and (last is None or ent.name != last.name)
-                   and not (tag is not None and tag.start_char <= s < tag.end_char)
-                   for s, e, ent in resolver.persons)
+    if any(prev_end <= s and e <= start and (last is None or ent.name != last.name)
+           and not (tag is not None and tag.start_char <= s < tag.end_char)
+           for s, e, ent in resolver.persons):
+        return False
+    # '"…" EA said the games industry was now bigger than music. "Nobody queues …"': a
+    # sentence between that reports another speaker's words (a body's too) ends the voice
+    span = resolver.doc.char_span(prev_end, start, alignment_mode="contract")
+    speech = cues().speech
+    for t in span if span is not None and last is not None else []:
+        if t.lemma_.lower() not in speech or t.pos_ not in ("VERB", "AUX") \
+                or tag is not None and tag.start_char <= t.idx < tag.end_char \
+                or _inside(t.idx, resolver.quoted):
+            continue
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        other = resolver.entity(subj) if subj is not None and subj.pos_ == "PROPN" else None
+        if other is not None and other.name != last.name:
+            return False
+    return True
 
 
 def _resumed_voice(text: str, start: int, resolver: _Resolver) -> Entity | None:
@@ -344,6 +360,34 @@ def _resumed_voice(text: str, start: int, resolver: _Resolver) -> Entity | None:
         return None
     between = [p.strip() for p in _PARA_BREAK.split(text[end:text.rfind("\n", 0, start)])]
     return voice if all(p[-1:] not in ".!?:\"”’" for p in between if p) else None
+
+
+def _voice_talking_of(text: str, q: _RawQuote, raw: list[_RawQuote], person: Entity,
+                      resolver: _Resolver) -> Entity | None:
+    """'… Roe said. And winger Al Poe looks certain to play. "I took lessons from 2001. "Poe
+    is an outstanding player …': a quote with no cue whose run (it and the quotes reopened
+    right after it) names the person just named is talk about them, not by them; it goes on
+    in the voice of the last quote (a few paragraphs up, when only that person is named
+    since), else None."""
+    if not resolver.voices:
+        return None
+    end, voice = resolver.voices[-1]
+    if voice.name == person.name or text[end:q.start].count("\n\n") > 3 \
+            or q.start - end > 1200 or any(
+                end <= s and e <= q.start and ent.name not in (voice.name, person.name)
+                for s, e, ent in resolver.persons):
+        return None
+    run = [q]
+    for nxt in raw:
+        gap = text[run[-1].end:nxt.start] if nxt.start >= run[-1].end else None
+        if gap is not None and nxt is not run[-1] and len(gap) <= 5 and "\n\n" not in gap:
+            run.append(nxt)
+    words = set(person.name.split())
+    # (not inside a quote within it: "a headline said, ‘Jo Roe's running for what?’")
+    named = any(w in words for r in run
+                for w in re.findall(r"[A-Z][\w'-]+", _INNER_QUOTE.sub(" ", r.text(text)))
+                if len(w) > 2)
+    return voice if named else None
 
 
 def _last_voice(text: str, start: int, resolver: _Resolver) -> Entity | None:
@@ -1642,8 +1686,12 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             speaker = _previous_speaker(doc, segments, first, quoted, resolver)
         if speaker is None and not resolved_cue and not candidates and segments:
             speaker = _subject_before(doc, segments, first, quoted, resolver)
+            if speaker is not None:
+                speaker = _voice_talking_of(text, q, raw, speaker, resolver) or speaker
         if speaker is None and not resolved_cue:
             speaker = resolver.nearest_person(q.start, q.end, first)
+            if speaker is not None and not candidates:
+                speaker = _voice_talking_of(text, q, raw, speaker, resolver) or speaker
         if speaker is None and not resolved_cue and not candidates and segments:
             speaker = _next_speaker(doc, segments, first, last, q.start, q.end, quoted, resolver)
         if speaker is None and not candidates:
