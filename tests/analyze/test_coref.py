@@ -1166,3 +1166,30 @@ def test_an_age_epithet_is_the_person_given_that_age(nlp) -> None:  # noqa: ANN0
                     "led until the last lap. Kemp was pleased with her time. \u201cI am so happy "
                     "and I will break the record soon,\u201d said the 34-year-old.")
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Ann Berg"]
+
+
+def test_a_chinese_family_name_first_tells_no_gender(nlp) -> None:  # noqa: ANN001
+    """"Li Wenhao": "Li" opens the name as the family name (coref.tsv family_first), not the
+    English given name the census lists as a woman's, so "he" can be him."""
+    doc = _doc(nlp, "Tom Fisher visited the trade fair in Lyon on Monday. Li Wenhao, an engineer "
+                    "from Shenzhen, showed visitors a new battery. He said production would start "
+                    "in May.")
+    assert _resolved(doc, "He") == "Li Wenhao"
+
+
+def test_a_one_word_name_beside_a_person_noun_is_a_person(nlp) -> None:  # noqa: ANN001
+    """"Another spectator, Nordine, …": a one-word name the entities typed as a body is a
+    person when a person noun (coref.tsv person spectator) stands beside it, so "he" is him."""
+    doc = _doc(nlp, "Marc Duval and his wife left the stadium early. Another spectator, Nordine, "
+                    "was near the gate when he heard the blasts. \u201cI thought it was fireworks,"
+                    "\u201d he told a radio station.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Nordine"]
+
+
+def test_a_claim_speaks_for_the_body_that_posted_it(nlp) -> None:  # noqa: ANN001
+    """"The claim, posted on its own website, said …": a claim is a text its author speaks
+    through (coref.tsv document claim), like "the statement"."""
+    doc = _doc(nlp, "The Northern Front, a rebel group, later said it carried out the raid on the "
+                    "depot. The claim, posted on its own website, said the group had \u201cstruck "
+                    "the enemy where it hurts\u201d and warned of more.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Northern Front"]

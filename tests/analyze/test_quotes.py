@@ -1405,3 +1405,12 @@ def test_a_body_reporting_between_quotes_ends_the_last_voice(nlp) -> None:  # no
             "everyone.\u201d KI said the games industry was now bigger than the music "
             "industry. \u201cNobody camps outside record shops now.\u201d")
     assert [s for _, s in _speakers(nlp, text)] == ["James Roe", "James Roe", "KI"]
+
+
+def test_words_about_a_place_after_a_copula_are_not_its_own(nlp) -> None:  # noqa: ANN001
+    """'Brazil is a "rapidly growing economy …"': a quote predicated of a place by "be" is
+    not the place speaking; it goes on in the voice of the quote before."""
+    text = ("\u201cFor towns to grow, they need cheap power,\u201d said Tom Baker, director of "
+            "energy analysts Baker Partners. Brazil is a \u201crapidly growing economy that "
+            "must have access to oil\u201d. By buying the field, the firm would cut its imports.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Tom Baker", "Tom Baker"]

@@ -105,6 +105,7 @@ class _Knowledge:
     address: frozenset[str] = frozenset()   # "Mr", "Lady": open only a person's name
     kin: frozenset[str] = frozenset()       # "daughters" (data/name_words.tsv kin_noun)
     general_documents: frozenset[str] = frozenset()  # "the document": any text named before
+    family_first: frozenset[str] = frozenset()  # "Li Chengpeng": a family name, no given name
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -129,6 +130,7 @@ def knowledge() -> _Knowledge:
     body_words: set[str] = set()
     body_has: set[str] = set()
     address: set[str] = set()
+    family_first: set[str] = set()
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -178,6 +180,8 @@ def knowledge() -> _Knowledge:
             body_has.add(word)
         elif kind == "address":
             address.add(word)
+        elif kind == "family_first":
+            family_first.add(word)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -193,7 +197,7 @@ def knowledge() -> _Knowledge:
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
                       frozenset(body_words), frozenset(body_has), frozenset(address), kin,
-                      frozenset(general_docs))
+                      frozenset(general_docs), frozenset(family_first))
 
 
 def _plural_verb(t: Token) -> bool:
@@ -710,7 +714,9 @@ class _Resolver:
                 continue
             words = c.name.split()
             if len(words) >= 2 and words[0][:1].isupper():  # "Gretchen Whitmer" → f
-                g = k.first_names.get(words[0].lower())
+                # ("Li Chengpeng": a family name first, which tells no sex)
+                g = None if len(words) == 2 and words[0].lower() in k.family_first \
+                    else k.first_names.get(words[0].lower())
                 if g is not None:
                     votes.setdefault(id(c), [0, 0])[g == "f"] += 3
             for r in c.entity.roles if c.entity is not None else []:
@@ -810,15 +816,15 @@ class _Resolver:
         for i, chain in self.roots.items():
             tok = self.doc[i]
             if chain.type == "ORG" and chain.entity is not None and not self.in_quote[i] \
-                    and len(chain.name.split()) in (2, 3) \
+                    and len(chain.name.split()) in (1, 2, 3) \
                     and all(w[:1].isupper() and w.lower() not in k.body_words
                             and w.lower() not in k.org for w in chain.name.split()) \
                     and any(self._person_noun(n) for n in (
                         [tok.head] if tok.dep_ == "appos" else []) + [
                         c for c in tok.children if c.dep_ == "appos"]):
                 # "The French foreign minister, Laurent Fabius": a person's role beside a name
-                # of two or three words, none a body's, makes a person of what the entities
-                # typed as a body
+                # of up to three words, none a body's, makes a person of what the entities
+                # typed as a body ("Another spectator, Nordine,": a one-word one too)
                 chain.type = "PERSON"
         for i, chain in self.roots.items():
             # "Mr Cable", typed as a body: a title of address opens only a person's name

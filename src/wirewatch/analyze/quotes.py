@@ -1662,6 +1662,11 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             subj = _governing_subject(doc, q.start, q.end, quoted)
             if subj is not None and subj.lower_ not in _EMPTY_SUBJECTS:
                 governed = _outlet_speaker(doc, text, subj, resolver) or resolver.entity(subj)
+                if governed is not None and governed.type in ("GPE", "LOC") \
+                        and subj.head.lemma_.lower() == "be":
+                    # "Ruritania is a “fast-growing market”": words about a place, the topic
+                    # of a copula, are someone else's (not "Ruritania said it was …")
+                    governed = None
             elif subj is not None and subj.lower_ in ("it", "they"):
                 # "South Korea moved to steady the markets. It issued a statement that “…”":
                 # a body the coreference chains give the pronoun (never a thing's "it")
