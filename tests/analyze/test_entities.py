@@ -236,6 +236,48 @@ def test_an_unknown_place_the_text_treats_as_a_person_is_one() -> None:
     text = "She flew to Peru with her daughters Malia and Sasha. Malia had a cold."
     assert _place_person(text, "Malia", names) and _place_person(text, "Sasha", names)
     assert not _place_person("Her son moved to Quarvel last year.", "Quarvel", names)
+    # an age in an appositive after it: "X, our 10-year-old, said"
+    text = '"Mum," Tilda, our 9-year-old, said. "Can we go?"'
+    assert _place_person(text, "Tilda", names)
+    assert not _place_person("Quarvel, a 300-year-old town, flooded.", "Quarvel", names)
+
+
+def _org_ner_spans(nlp, text: str, org: str) -> list[tuple[str, str]]:  # noqa: ANN001
+    """`_ner_spans` of `text` with `org` given as the NER model's one organisation."""
+    from spacy.tokens import Span
+
+    from wirewatch.analyze.entities import EntitiesComponent
+
+    doc = nlp.make_doc(text)
+    start = text.index(org)
+    doc.ents = [Span(doc, doc.char_span(start, start + len(org)).start,
+                     doc.char_span(start, start + len(org)).end, "ORG")]
+    spans, _ = EntitiesComponent()._ner_spans(doc, [])
+    return [(text[s.start:s.end], s.label) for s in spans]
+
+
+def test_an_organisation_run_over_a_persons_name_is_split(nlp) -> None:  # noqa: ANN001
+    """Issue 14: a NER organisation holding a person's name after a possessive ("Brellow’s
+    Tom Harker"), a company's legal suffix ("Quibo Inc. Mandy McBrierty") or an honorific
+    ("Harlow Policy Institute Mr Brackley") is the organisation, then the person; a plain
+    company name stays whole."""
+    text = "Brellow’s Tom Harker said the phone sold well."
+    assert _org_ner_spans(nlp, text, "Brellow’s Tom Harker") == [
+        ("Brellow", "ORG"), ("Tom Harker", "PERSON")]
+    text = "The firm hired Quibo Inc. Mandy McBrierty said the app failed."
+    assert _org_ner_spans(nlp, text, "Quibo Inc. Mandy McBrierty") == [
+        ("Quibo Inc.", "ORG"), ("Mandy McBrierty", "PERSON")]
+    text = "Staff at Quibo Inc. Research Labs said the app failed."
+    assert _org_ner_spans(nlp, text, "Quibo Inc. Research Labs") == [
+        ("Quibo Inc. Research Labs", "ORG")]
+    text = "He told the Harlow Policy Institute Mr Brackley would resign."
+    assert _org_ner_spans(nlp, text, "Harlow Policy Institute Mr Brackley") == [
+        ("Harlow Policy Institute", "ORG"), ("Brackley", "PERSON")]
+    text = "Later Mr Brackley went on television."
+    assert _org_ner_spans(nlp, text, "Mr Brackley") == [("Brackley", "PERSON")]
+    text = "A spokesman for St Olave’s Grammar School said so."
+    assert _org_ner_spans(nlp, text, "St Olave’s Grammar School") == [
+        ("St Olave’s Grammar School", "ORG")]
 
 
 def test_a_works_title_after_its_kind_noun_is_no_person() -> None:
@@ -312,3 +354,13 @@ def test_a_name_listed_beside_a_company_is_a_company(nlp) -> None:  # noqa: ANN0
     org = _Span(7, 25, "ORG", "ORG", None, "ner")
     vexlo = _Span(27, 32, "GPE", "GPE", None, "ner")
     assert comp._listed_with_company(text, vexlo, [org, vexlo]) is None
+
+
+def test_sports_bodies_and_isil_are_known_organisations() -> None:
+    """Issue 14: "Uefa", "Fifa" and "Isil", which the NER model may take for persons, are
+    organisations the gazetteer knows (data/organisations.tsv)."""
+    from wirewatch.analyze.gazetteer import gazetteer
+
+    gz = gazetteer()
+    assert gz.org("Uefa").sector == "NGO" and gz.org("Fifa").sector == "NGO"
+    assert gz.org("Isil").name == "Islamic State"

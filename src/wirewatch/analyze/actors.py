@@ -117,7 +117,9 @@ def _party_person(name: str) -> bool:
         and known_org(name) is None and gazetteer().org(name) is None
 
 
-_NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z\u00df-\u00ff]+)?|[A-Z]\.")
+# (a surname may open with Mc, Mac or O': "McClure", "O'Neill")
+_NAME_WORD = re.compile(r"(?:Mc|Mac|O['’])?[A-Z][a-z\u00df-\u00ff]+(?:-[A-Z][a-z\u00df-\u00ff]+)?"
+                        r"|[A-Z]\.")
 
 
 def person_shaped(name: str) -> bool:

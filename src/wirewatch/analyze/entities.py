@@ -39,6 +39,10 @@ from wirewatch.model import Entity, Mention
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"}
 _POSS = re.compile(r"(?:'s|’s|'|’)$")
+_INNER_POSS = re.compile(r"(?:'s|’s)[ \t]+(?=[A-Z])")  # "Samsung’s Ken Price": owner, then name
+# An honorific inside a NER organisation ("Foreign Policy Centre Mr Straw") or opening it ("Mr
+# Hollande"): the organisation ends before it and the surname after it is a person.
+_INNER_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\.?[ \t]+(?=[A-Z][a-z])")
 _THE = re.compile(r"^(?:the|The)\s+")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?[ \t]+(?=[A-Z])")
 _PLAIN_HONORIFIC_BEFORE = re.compile(r"(?:^|(?<=\W))(?:Mr|Mrs|Ms|Miss|Dr)\.?[ \t]+$")
@@ -49,6 +53,9 @@ def _alternation(kind: str) -> str:
                                                           reverse=True)) + ")"
 
 
+# A company's legal suffix inside a NER organisation, a name after it ("Acme Inc. Jo Bell said"):
+# the company ends at the suffix (data/name_words.tsv, company_suffix).
+_INNER_SUFFIX = re.compile(r"(?<=[ \t])" + _alternation("company_suffix") + r"(?=[ \t]+[A-Z])")
 # Words of a title that are never a name: a NER "person" made of them alone is no person.
 _TITLE_WORD = re.compile(_alternation("title_word") + r"\.?")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
@@ -100,10 +107,12 @@ _PERSON_AFTER = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|,?\s(?:who|himself|herself)\b
 
 
 # A name the NER model typed a place that the text treats as a person: "who" or an age after
-# it ("Tommy — who", "X, 38,"), an honorific before its last word elsewhere ("Mr Senanayake"),
-# or a speech verb after it ("Senanayake says"; one word only if it is a given name, since an
-# unknown one-word place that "said" is more often a company or a body).
-_PLACE_PERSON_AFTER = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|[,—–-]*\s*(?:who|himself|herself)\b)")
+# it ("Tommy — who", "X, 38,", "X, our 10-year-old,"), an honorific before its last word
+# elsewhere ("Mr Senanayake"), or a speech verb after it ("Senanayake says"; one word only if it
+# is a given name, since an unknown one-word place that "said" is more often a company or a body).
+_PLACE_PERSON_AFTER = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|[,—–-]*\s*(?:who|himself|herself)\b"
+                                 r"|,[ \t]+(?:(?:our|my|his|her|their|the|a|an)[ \t]+)?"
+                                 r"\d{1,3}-year-old[ \t]*,)")
 # A kin noun right before a given name ("her daughters Malia and Sasha", "son Tommy"): a person.
 _KIN_BEFORE = re.compile(r"\b" + _alternation("kin_noun")
                          + r"[ \t]+(?:[A-Z][a-z]+[ \t]+and[ \t]+)?$")
@@ -399,6 +408,26 @@ class EntitiesComponent:
                 continue
             if label == "ORG" and self._titled_name(text, start, end, role_ranges):
                 label = "PERSON"  # "spokesman Glyn Davies" taken for an organisation
+            inner = _INNER_POSS.search(text, start, end) if label == "ORG" else None
+            if inner is not None and inner.start() > start and person_shaped(text[inner.end():end]):
+                # "Samsung’s Ken Price said", read as one organisation: the owner, then the
+                # person's name after the possessive
+                out.append(_Span(start, inner.start(), "ORG", "ORG", None, "ner"))
+                start, label = inner.end(), "PERSON"
+            suffix = _INNER_SUFFIX.search(text, start, end) if label == "ORG" else None
+            if suffix is not None and suffix.start() > start and person_shaped(text[suffix.end():end].strip()):
+                # "Shadow Inc. Mandy McClure said": the company, then the person
+                out.append(_Span(start, suffix.end(), "ORG", "ORG", None, "ner"))
+                start, label = suffix.end(), "PERSON"
+                while start < end and text[start].isspace():
+                    start += 1
+            hon_in = _INNER_HONORIFIC.search(text, start, end) if label == "ORG" else None
+            if hon_in is not None and re.fullmatch(r"[A-Z][\w'’-]+", text[hon_in.end():end]):
+                # "Foreign Policy Centre Mr Straw": the body, then the person it quotes
+                body = text[start:hon_in.start()].rstrip()
+                if body:
+                    out.append(_Span(start, start + len(body), "ORG", "ORG", None, "ner"))
+                start, label = hon_in.end(), "PERSON"
             inside_role = any(rs <= start and end <= re_ for rs, re_ in role_ranges)
             if inside_role and label != "PERSON":
                 continue
