@@ -1193,3 +1193,51 @@ def test_a_claim_speaks_for_the_body_that_posted_it(nlp) -> None:  # noqa: ANN00
                     "depot. The claim, posted on its own website, said the group had \u201cstruck "
                     "the enemy where it hurts\u201d and warned of more.")
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Northern Front"]
+
+
+def test_a_subject_in_a_paragraph_run_into_the_one_before_is_a_main_subject(nlp) -> None:  # noqa: ANN001
+    """"But he said: “We agreed.\\n\\nDivisions\\n\\nTom Archer, …, said …" parsed as one
+    sentence (the quote mark left open), with the second "said" hung on the first: the name
+    in the new paragraph is the subject of a main clause, as salient as the "he" before."""
+    from spacy.tokens import Doc
+
+    from wirewatch.analyze.coref import _salience
+
+    words = ["But", "he", "said", ":", "We", "agreed", ".", "\n\n", "Divisions", "\n\n", "Tom",
+             "Archer", ",", "said", "it", "was", "fine", "."]
+    spaces = [True, True, False, True, True, False, False, False, False, False, True, False,
+              True, True, True, True, False, False]
+    heads = [2, 2, 2, 2, 5, 2, 2, 8, 13, 8, 11, 8, 8, 2, 15, 13, 15, 13]
+    deps = ["cc", "nsubj", "ROOT", "punct", "nsubj", "ccomp", "punct", "dep", "nsubj", "dep",
+            "compound", "appos", "punct", "ccomp", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["CCONJ", "PRON", "VERB", "PUNCT", "PRON", "VERB", "PUNCT", "SPACE", "NOUN", "SPACE",
+           "PROPN", "PROPN", "PUNCT", "VERB", "PRON", "AUX", "ADJ", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos)
+    assert _salience(doc[11]) == _salience(doc[1])
+
+
+def test_a_name_closing_a_nouns_relative_clause_is_that_noun(nlp) -> None:  # noqa: ANN001
+    """"The company that runs the BMAs, Harlan Clark Productions, denies …" with the name
+    parsed in apposition to "BMAs": the name of the noun's kind that closes the noun's
+    relative clause is the noun, so "the company" and the "they" after it are that body."""
+    doc = _doc(nlp, "Northway Records said it had agreed to let the band play the show. \u201cWe "
+                    "have signed the papers,\u201d the label said in a statement. The company that "
+                    "runs the BMAs, Harlan Clark Productions, denies that anything has been "
+                    "settled, though. \u201cAny final agreement must be made with the band. We "
+                    "have no further comment,\u201d they said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"][-1] \
+        == "Harlan Clark Productions"
+
+
+def test_a_possessive_description_far_on_with_another_possessor_is_someone_else(nlp) -> None:  # noqa: ANN001
+    """"his 90-year-old mother, Edna" and, in another family's story many lines on, "their
+    mother": a possessive pronoun of another gender or number is another possessor, so
+    "their mother" is not Edna, and the "she" after it is the daughter just named."""
+    doc = _doc(nlp, "In Leeds, Tom Archer hopes to call his 90-year-old mother, Edna Archer, on "
+                    "Sunday. \u201cWe will sing to her on the phone,\u201d Archer said. The "
+                    "holiday is quieter this year. Shops are closed. Parks are empty. Many "
+                    "families will stay indoors.\n\nIn Bristol, 19-year-old Mia Holt is at home "
+                    "with her parents and younger brother. Knowing how much their mother loves "
+                    "music, they are planning a concert in the garden.\n\n\u201cWe made tickets "
+                    "for her and we are painting a stage,\u201d she said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"][-1] == "Mia Holt"

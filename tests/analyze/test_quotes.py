@@ -1414,3 +1414,61 @@ def test_words_about_a_place_after_a_copula_are_not_its_own(nlp) -> None:  # noq
             "energy analysts Baker Partners. Brazil is a \u201crapidly growing economy that "
             "must have access to oil\u201d. By buying the field, the firm would cut its imports.")
     assert [s for _, s in _speakers(nlp, text)] == ["Tom Baker", "Tom Baker"]
+
+
+def test_a_named_title_inside_a_thing_subject_speaks(nlp) -> None:  # noqa: ANN001
+    """"… referred questions about delays to the maker, Kestrel Inc. Anna Whitfield, the
+    spokeswoman, said …" parsed as one sentence with "questions" the subject of "said" and the
+    name an appositive inside it: the name with its title right before the verb speaks."""
+    from spacy.tokens import Doc
+
+    from wirewatch.analyze.quotes import _subject_of
+
+    words = ["The", "party", "referred", "questions", "about", "delays", "to", "the", "maker",
+             ",", "Kestrel", "Inc.", "Anna", "Whitfield", ",", "the", "spokeswoman", ",",
+             "said", "it", "was", "fine", "."]
+    heads = [1, 2, 18, 18, 3, 4, 5, 8, 6, 8, 13, 13, 13, 8, 13, 16, 13, 13, 18, 20, 18, 20,
+             18]
+    deps = ["det", "nsubj", "ccomp", "nsubj", "prep", "pobj", "prep", "det", "pobj", "punct",
+            "compound", "compound", "compound", "appos", "punct", "det", "appos", "punct",
+            "ROOT", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["DET", "NOUN", "VERB", "NOUN", "ADP", "NOUN", "ADP", "DET", "NOUN", "PUNCT", "PROPN",
+           "PROPN", "PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PRON", "AUX",
+           "ADJ", "PUNCT"]
+    lemmas = ["the", "party", "refer", "question", "about", "delay", "to", "the", "maker", ",",
+              "Kestrel", "Inc.", "Anna", "Whitfield", ",", "the", "spokeswoman", ",", "say", "it",
+              "be", "fine", "."]
+    ents = ["O"] * 10 + ["B-ORG", "I-ORG", "B-PERSON", "I-PERSON"] + ["O"] * 9
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas, ents=ents)
+    assert _subject_of(doc[18]).text == "Whitfield"
+
+
+def test_the_first_of_two_joined_titled_names_is_the_subject(nlp) -> None:  # noqa: ANN001
+    """"Acme chief executive Jo Roe and chief operating officer Al Poe said" parsed with only
+    the second name as the subject of "said" and the first hung elsewhere: the first of the
+    two joined names speaks, as when the parse joins them."""
+    from spacy.tokens import Doc
+
+    from wirewatch.analyze.quotes import _subject_of
+
+    words = ["Acme", "chief", "executive", "Jo", "Roe", "and", "chief", "operating", "officer",
+             "Al", "Poe", "said", "it", "was", "fine", "."]
+    heads = [2, 2, 4, 4, 11, 4, 8, 8, 4, 10, 11, 11, 13, 11, 13, 11]
+    deps = ["nmod", "amod", "compound", "compound", "prep", "cc", "amod", "compound", "conj",
+            "compound", "nsubj", "ROOT", "nsubj", "ccomp", "acomp", "punct"]
+    pos = ["PROPN", "ADJ", "NOUN", "PROPN", "PROPN", "CCONJ", "ADJ", "NOUN", "NOUN", "PROPN",
+           "PROPN", "VERB", "PRON", "AUX", "ADJ", "PUNCT"]
+    ents = ["B-ORG", "O", "O", "B-PERSON", "I-PERSON", "O", "O", "O", "O", "B-PERSON",
+            "I-PERSON", "O", "O", "O", "O", "O"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, ents=ents)
+    assert _subject_of(doc[11]).text == "Roe"
+
+
+def test_a_participle_after_a_preposition_speaks_for_the_main_subject(nlp) -> None:  # noqa: ANN001
+    """"A candidate for X has resigned after admitting a “…”": the speech participle the
+    preposition takes speaks for the subject of the main verb the preposition hangs on (the
+    candidate; without the rule the quote had no speaker)."""
+    text = ("A prospective candidate for the Green Party has resigned after admitting a "
+            "\u201cbrief flirtation\u201d with the Freedom League.\n\nTom Archer, who had been "
+            "selected to fight the Dunmore seat, quit on Monday.")
+    assert [s for _, s in _speakers(nlp, text)] == ["prospective candidate"]

@@ -311,6 +311,19 @@ def _anchor(t: Token) -> Token:
     return t
 
 
+def _paragraph_main(t: Token, verb: Token) -> bool:
+    """Whether the clause of a subject in the verb's own paragraph is one the parser hung on a
+    clause of an earlier paragraph (a quote mark left open ran "But he said: “…”\n\nX,
+    reporting from Athens, said …" into one sentence): such a clause is a main clause."""
+    doc = t.doc
+
+    def gap(a: int, b: int) -> bool:
+        lo, hi = min(a, b), max(a, b)
+        return "\n\n" in "".join(x.text_with_ws for x in doc[lo:hi])
+
+    return verb.head.i < verb.i and gap(verb.head.i, verb.i) and not gap(t.i, verb.i)
+
+
 def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     """Lappin & Leass's salience factors of a mention: subject 80, direct object 50, indirect
     object 40, head of its noun phrase 80, not inside a prepositional phrase 50. A noun the
@@ -326,7 +339,7 @@ def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     elif dep in _SUBJ:
         # the subject of the main clause outranks one of a clause inside it ("Schumer
         # suggested the president was …": the next "he said" is Schumer)
-        w += 80 if anchor.head.dep_ == "ROOT" or main else 40
+        w += 80 if anchor.head.dep_ == "ROOT" or main or _paragraph_main(t, anchor.head) else 40
     elif dep == "dobj":
         w += 50
     elif dep == "dative":
@@ -1032,10 +1045,26 @@ class _Resolver:
         role = self._two_word_role(t)
         # ("Jane Orme, a Home Office minister … The prime minister said": another minister)
         before = [chain for i, chain in seen if i <= t.i
-                  and (role is None or self._two_word_role(self.doc[i]) == role)]
+                  and (role is None or self._two_word_role(self.doc[i]) == role)
+                  and self._same_owner(self.doc[i], t)]
         if not before:
             return None
         return before[-1]
+
+    def _same_owner(self, earlier: Token, t: Token) -> bool:
+        """Whether a possessive description can be one put beside a name far back: "his
+        mother, Ann Roe" names one man's mother, and "their mother" many lines on (another
+        family's story) is someone else. Beyond the pronoun reach, possessive pronouns of
+        another gender or number mean another possessor."""
+        if self.sent[t.i] - self.sent[earlier.i] < _REACH:
+            return True
+        was = next((c for c in earlier.children if c.dep_ == "poss"), None)
+        now = next((c for c in t.children if c.dep_ == "poss"), None)
+        if was is None or now is None:
+            return True
+        g_was = self.k.pronouns.get(was.lower_, ("", ""))[0]
+        g_now = self.k.pronouns.get(now.lower_, ("", ""))[0]
+        return not (g_was and g_now and g_was != g_now)
 
     def _two_word_role(self, t: Token) -> str | None:
         """"prime minister" for the "minister" of "the prime minister" (roles.tsv), else
@@ -1290,6 +1319,9 @@ class _Resolver:
                 chain = self.owner.get(c.i) or self._chain_of_token(c)
                 if chain is not None and not self._no_role_of(t, c, chain):
                     return chain
+        named = self._named_after_clause(t)
+        if named is not None:
+            return named
         k = self.k
         document = self._document(t)
         if t.lower_ not in k.spokes and t.lemma_.lower() not in k.spokes and not document:
@@ -1316,6 +1348,29 @@ class _Resolver:
                         if chain is not None:
                             return chain
         return (self._authored(t) or self._issued_in(t)) if document else None
+
+    def _named_after_clause(self, t: Token) -> Chain | None:
+        """"The company that runs the awards, Acme Productions, denies …" parsed with the name
+        in apposition to the last noun of the relative clause: a definite singular noun whose
+        relative clause is closed by ", Name," is that name, when the name is of the noun's
+        kind (a body for a body noun, a person for a person's)."""
+        if self._det(t) != "definite" or t.tag_ in ("NNS", "NNPS"):
+            return None
+        low = t.lemma_.lower()
+        want = ("PERSON",) if low in self.k.persons else ("ORG", "GROUP") \
+            if low in self.k.org else ()
+        doc = self.doc
+        for r in t.children:
+            if r.dep_ != "relcl" or r.i < t.i:
+                continue
+            for c in r.subtree:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and r.i < c.head.i < c.i \
+                        and doc[c.left_edge.i - 1].text == "," \
+                        and c.right_edge.i + 1 < len(doc) and doc[c.right_edge.i + 1].text == ",":
+                    chain = self.owner.get(c.i) or self._chain_of_token(c)
+                    if chain is not None and chain.type in want:
+                        return chain
+        return None
 
     def _described_principal(self, t: Token) -> Chain | None:
         """"The rapper's spokesperson said", "a spokesman for the author": a definite singular

@@ -881,6 +881,49 @@ def _stranded_subject(verb: Token) -> Token | None:
                 None)
 
 
+def _name_in_subject(verb: Token, subj: Token) -> Token | None:
+    """"… referred questions about testing to the app's maker, Shadow Inc. Mandy McClure, the
+    party's spokeswoman, said …" parsed as one sentence whose subject is "questions" and the
+    name an appositive deep inside it: when the subject is a thing (no person, body or text)
+    and the verb follows right after a person's name and its appositive title, all inside
+    that subject's phrase, the name is the speaker."""
+    doc = verb.doc
+    if subj.pos_ != "NOUN" or subj.ent_type_ or verb.i < 3 or doc[verb.i - 1].text != ",":
+        return None
+    k = _coref_knowledge()
+    word = subj.lemma_.lower()
+    if word in k.persons or word in k.org or word in k.groups or word in k.documents \
+            or word in k.spokes or subj.lower_ in k.org:
+        return None
+    return next((p for p in reversed(doc[subj.i + 1:verb.i - 1]) if p.ent_type_ == "PERSON"
+                 and subj.is_ancestor(p) and any(a.dep_ == "appos" and a.i > p.i
+                                                 and a.right_edge.i == verb.i - 2
+                                                 for a in p.children)), None)
+
+
+def _first_of_joined(subj: Token) -> Token | None:
+    """"JP Acme chief executive Jo Roe and chief operating officer Al Poe said" parsed with only
+    the second name as the subject and the first hung elsewhere: the first of two titled
+    names joined by "and" right before the verb is the subject, as it is when the parse
+    joins them ("Jo Roe and Al Poe said" is Jo Roe's)."""
+    doc = subj.doc
+    if subj.ent_type_ != "PERSON":
+        return None
+    i = subj.left_edge.i - 1
+    between = 0
+    while i > 0 and doc[i].pos_ in ("NOUN", "ADJ", "PROPN") and not doc[i].ent_type_ \
+            and between < 4:
+        i -= 1
+        between += 1
+    if i < 1 or doc[i].lower_ != "and":
+        return None
+    first = doc[i - 1]
+    if first.ent_type_ != "PERSON" or first.dep_ in ("nsubj", "nsubjpass", "pobj", "dobj",
+                                                       "poss", "conj"):
+        return None
+    return first
+
+
 def _subject_of(verb: Token) -> Token | None:
     if any(c.dep_ == "auxpass" for c in verb.children):
         # "reports were described as “idle speculation” by Downing Street": the agent speaks
@@ -930,7 +973,7 @@ def _subject_of(verb: Token) -> Token | None:
                 # ("welcomed by Beijing, which described the embargo as …": a named body;
                 # "Acme's website, which said in a statement": the text, for its owner)
                 return verb.head  # "the same woman who tweeted …", "Qin, who said …"
-            return c
+            return _name_in_subject(verb, c) or _first_of_joined(c) or c
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         first = verb.head
@@ -1037,6 +1080,18 @@ def _subject_of(verb: Token) -> Token | None:
             up = up.head
         if up.pos_ in ("VERB", "AUX") and up.i != verb.i:
             return _subject_of(up)
+    # "X resigned after admitting a “…”", "by calling it “…”": a participle after a
+    # preposition on a main verb speaks for that verb's subject (not a "you" addressed)
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.dep_ == "prep" \
+            and verb.head.head.pos_ in ("VERB", "AUX") and verb.head.head.i < verb.i \
+            and verb.head.head.dep_ == "ROOT":
+        subj = _subject_of(verb.head.head)
+        k = _coref_knowledge()
+        if subj is not None and "2" not in subj.morph.get("Person") and (
+                subj.pos_ in ("PROPN", "PRON") or subj.lemma_.lower() in k.persons
+                or subj.lemma_.lower() in k.org or subj.lemma_.lower() in k.groups):
+            # (not a thing: "X's comments come a day after …, by claiming")
+            return subj
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
