@@ -364,3 +364,26 @@ def test_sports_bodies_and_isil_are_known_organisations() -> None:
     gz = gazetteer()
     assert gz.org("Uefa").sector == "NGO" and gz.org("Fifa").sector == "NGO"
     assert gz.org("Isil").name == "Islamic State"
+
+
+def test_words_spelling_bracketed_initials_are_one_body(nlp) -> None:  # noqa: ANN001
+    """Issue 14: "the United Nations Quarvel Commission for Trade (UNQCT)": the words whose
+    initials spell the bracketed ones are one body, though the NER model may keep only its
+    parent ("the United Nations"), which lends it its sector; the initials are its mentions."""
+    from wirewatch.analyze.entities import _Span, _spelt_out
+
+    text = "Trade is weak, the United Nations Quarvel Commission for Trade (UNQCT) said."
+    un = _Span(15, 33, "ORG", "ORG", "United Nations", "gaz", None, "IGO")
+    acr = _Span(64, 69, "ORG", "ORG", None, "ner")
+    spans = _spelt_out(text, [un, acr])
+    body = next(s for s in spans if s.start == 19)
+    assert (body.name, body.sector, body.end) == (
+        "United Nations Quarvel Commission for Trade", "IGO", 62)
+    assert acr.name == body.name and un not in spans
+    # initials that do not spell the words before them change nothing
+    text = "Trade is weak, the United Nations Quarvel Commission (UNQT) said."
+    un = _Span(15, 33, "ORG", "ORG", "United Nations", "gaz", None, "IGO")
+    assert _spelt_out(text, [un]) == [un]
+    # nor do words the NER model found no part of ("Gross Domestic Product (GDP)")
+    text = "The Gross Quarvel Product (GQP) rose."
+    assert _spelt_out(text, []) == []

@@ -202,6 +202,50 @@ _ITS_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?(?:and|[a-z]+(?:s|ed)(?:[ \t]
                         r"[ \t]+its\b")
 
 
+_INITIALS_SKIP = {"of", "the", "for", "and", "on", "de", "du", "des", "la", "le", "&"}
+_IN_BRACKETS = re.compile(r"[ \t]\(([A-Z]{3,8})\)")
+_WORD = re.compile(r"[\w&'’-]+")
+
+
+def _spelt_out(text: str, spans: list[_Span]) -> list[_Span]:
+    """"The United Nations Economic Commission for Europe (UNECE)": the words whose initials
+    spell the bracketed ones are one body, though the NER model may keep only a part of it
+    ("the United Nations"); the part that opens it is its parent and lends it its sector."""
+    for m in _IN_BRACKETS.finditer(text):
+        acr, end = m.group(1), m.start()
+        words = list(_WORD.finditer(text, max(0, end - 160), end))
+        got, start = "", None
+        for w in reversed(words):
+            word = w.group()
+            if word in _INITIALS_SKIP:
+                continue
+            if not word[0].isupper() or len(got) >= len(acr):
+                break
+            got = word[0] + got
+            if got == acr:
+                start = w.start()
+                break
+        if start is None or text[words[-1].end():end].strip():
+            continue
+        end = start + len(text[start:end].rstrip("'’"))  # "Strategic Studies' (IISS)"
+        inside = [s for s in spans if s.start < end and s.end > start - 4]
+        if not inside or any(s.end > end or s.start < start - 4 for s in inside) or \
+                any(s.type != "ORG" for s in inside) or \
+                (len(inside) == 1 and inside[0].start >= start - 4 and inside[0].end == end):
+            continue
+        parent = next((s for s in inside if s.start <= start), None)
+        name = text[start:end]
+        spans = [s for s in spans if s not in inside]
+        spans.append(_Span(start, end, "ORG", "ORG", name, "ner",
+                           parent.country if parent else None, parent.sector if parent else None))
+        for s in spans:
+            if text[s.start:s.end] == acr and s.start > end:
+                s.name, s.type, s.label = name, "ORG", "ORG"
+                s.country = parent.country if parent else None
+                s.sector = parent.sector if parent else None
+    return spans
+
+
 def _company_named(text: str, name: str) -> str | None:
     """BUS or MED if the text treats `name` (a one-word NER person or unknown place) as a
     company or an outlet (see `_KIND_BEFORE`), else None."""
@@ -245,6 +289,7 @@ class EntitiesComponent:
         self._companies(text, spans, index)
         spans = self._drop_works(text, spans, index)
         spans = self._institutions(text, self._merge(spans, gaz, text), index)
+        spans = _spelt_out(text, spans)
         persons = self._canonical_persons(text, spans, index)
         spans.sort(key=lambda s: s.start)
 
