@@ -52,6 +52,13 @@ class AnnotatedSet:
     quotes_only: bool = False
 
 
+def _quotes_set(sample: Callable[[], list[dict]], folder: Path, n_tune: int) -> AnnotatedSet:
+    """A quotes-only set whose first `n_tune` positions tune the speaker rules, the rest check."""
+    return AnnotatedSet(sample, folder,
+                        lambda n: "quotes tuning" if n < n_tune else "quotes check",
+                        quotes_only=True)
+
+
 SETS = {
     "allsides": AnnotatedSet(lambda: [A.records()[i] for i in A.sample_order()], A.ANNOTATIONS,
                              lambda n: "train" if n < A.N_TRAIN else "dev"),
@@ -59,21 +66,15 @@ SETS = {
                         lambda n: "train" if A.bbc_is_train(n) else "dev"),
     "bbc-quotes": AnnotatedSet(A.bbc_quotes_sample, A.BBC_QUOTES_ANNOTATIONS,
                                lambda n: "quotes tuning", quotes_only=True),
-    "aeb-quotes": AnnotatedSet(A.aeb_quotes_sample, A.AEB_QUOTES_ANNOTATIONS,
-                               lambda n: "quotes tuning" if n < A.N_AEB_TUNE else "quotes check",
-                               quotes_only=True),
-    "bbc-other-quotes": AnnotatedSet(A.bbc_other_quotes_sample, A.BBC_OTHER_QUOTES_ANNOTATIONS,
-                                     lambda n: "quotes tuning" if n < A.N_BBC_OTHER_TUNE
-                                     else "quotes check", quotes_only=True),
-    "bbc-desc-quotes": AnnotatedSet(A.bbc_desc_quotes_sample, A.BBC_DESC_QUOTES_ANNOTATIONS,
-                                    lambda n: "quotes tuning" if n < A.N_BBC_DESC_TUNE
-                                    else "quotes check", quotes_only=True),
-    "bbc-desc2-quotes": AnnotatedSet(A.bbc_desc2_quotes_sample, A.BBC_DESC2_QUOTES_ANNOTATIONS,
-                                     lambda n: "quotes tuning" if n < A.N_BBC_DESC2_TUNE
-                                     else "quotes check", quotes_only=True),
-    "wikiref-quotes": AnnotatedSet(A.wikiref_quotes_sample, A.WIKIREF_QUOTES_ANNOTATIONS,
-                                   lambda n: "quotes tuning" if n < A.N_WIKIREF_QUOTES_TUNE
-                                   else "quotes check", quotes_only=True),
+    "aeb-quotes": _quotes_set(A.aeb_quotes_sample, A.AEB_QUOTES_ANNOTATIONS, A.N_AEB_TUNE),
+    "bbc-other-quotes": _quotes_set(A.bbc_other_quotes_sample, A.BBC_OTHER_QUOTES_ANNOTATIONS,
+                                    A.N_BBC_OTHER_TUNE),
+    "bbc-desc-quotes": _quotes_set(A.bbc_desc_quotes_sample, A.BBC_DESC_QUOTES_ANNOTATIONS,
+                                   A.N_BBC_DESC_TUNE),
+    "bbc-desc2-quotes": _quotes_set(A.bbc_desc2_quotes_sample, A.BBC_DESC2_QUOTES_ANNOTATIONS,
+                                    A.N_BBC_DESC2_TUNE),
+    "wikiref-quotes": _quotes_set(A.wikiref_quotes_sample, A.WIKIREF_QUOTES_ANNOTATIONS,
+                                  A.N_WIKIREF_QUOTES_TUNE),
     "aeb": AnnotatedSet(A.aeb_sample, A.AEB_ANNOTATIONS, lambda n: "train"),
     "wikiref": AnnotatedSet(A.wikiref_sample, A.WIKIREF_ANNOTATIONS, lambda n: "train"),
 }

@@ -17,6 +17,7 @@ import os
 import random
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -345,10 +346,7 @@ def bbc_other_quotes_sample() -> list[dict[str, Any]]:
 def bbc_other_quotes(part: str = "tune") -> list[dict[str, Any]]:
     """The tech and entertainment quotes set's annotations with their text: `part` "tune"
     (positions 0-29) or "check" (the rest, scored before and after tuning, never read)."""
-    best = adjudicated(BBC_OTHER_QUOTES_ANNOTATIONS)
-    ids = [r["ID"] for r in bbc_other_quotes_sample()]
-    chosen = ids[:N_BBC_OTHER_TUNE] if part == "tune" else ids[N_BBC_OTHER_TUNE:]
-    return [with_text(best[i]) for i in chosen if i in best]
+    return _tune_or_check(BBC_OTHER_QUOTES_ANNOTATIONS, bbc_other_quotes_sample, N_BBC_OTHER_TUNE, part)
 
 
 def bbc_desc_quotes_sample() -> list[dict[str, Any]]:
@@ -362,10 +360,7 @@ def bbc_desc_quotes_sample() -> list[dict[str, Any]]:
 def bbc_desc_quotes(part: str = "tune") -> list[dict[str, Any]]:
     """The described-speakers set's annotations with their text: `part` "tune" (positions
     0-29) or "check" (the rest, scored before and after tuning, never read for errors)."""
-    best = adjudicated(BBC_DESC_QUOTES_ANNOTATIONS)
-    ids = [r["ID"] for r in bbc_desc_quotes_sample()]
-    chosen = ids[:N_BBC_DESC_TUNE] if part == "tune" else ids[N_BBC_DESC_TUNE:]
-    return [with_text(best[i]) for i in chosen if i in best]
+    return _tune_or_check(BBC_DESC_QUOTES_ANNOTATIONS, bbc_desc_quotes_sample, N_BBC_DESC_TUNE, part)
 
 
 def bbc_desc2_quotes_sample() -> list[dict[str, Any]]:
@@ -379,10 +374,7 @@ def bbc_desc2_quotes_sample() -> list[dict[str, Any]]:
 def bbc_desc2_quotes(part: str = "tune") -> list[dict[str, Any]]:
     """The second described-speakers set's annotations with their text: `part` "tune"
     (positions 0-29) or "check" (the rest, scored before and after tuning, never read)."""
-    best = adjudicated(BBC_DESC2_QUOTES_ANNOTATIONS)
-    ids = [r["ID"] for r in bbc_desc2_quotes_sample()]
-    chosen = ids[:N_BBC_DESC2_TUNE] if part == "tune" else ids[N_BBC_DESC2_TUNE:]
-    return [with_text(best[i]) for i in chosen if i in best]
+    return _tune_or_check(BBC_DESC2_QUOTES_ANNOTATIONS, bbc_desc2_quotes_sample, N_BBC_DESC2_TUNE, part)
 
 
 def wikiref_quotes_sample() -> list[dict[str, Any]]:
@@ -396,9 +388,16 @@ def wikiref_quotes_sample() -> list[dict[str, Any]]:
 def wikiref_quotes(part: str = "tune") -> list[dict[str, Any]]:
     """The WikiRef quotes set's annotations with their text: `part` "tune" (positions 0-29) or
     "check" (the rest, scored before and after tuning, never read for errors)."""
-    best = adjudicated(WIKIREF_QUOTES_ANNOTATIONS)
-    ids = [r["ID"] for r in wikiref_quotes_sample()]
-    chosen = ids[:N_WIKIREF_QUOTES_TUNE] if part == "tune" else ids[N_WIKIREF_QUOTES_TUNE:]
+    return _tune_or_check(WIKIREF_QUOTES_ANNOTATIONS, wikiref_quotes_sample, N_WIKIREF_QUOTES_TUNE, part)
+
+
+def _tune_or_check(folder: Path, sample: Callable[[], list[dict[str, Any]]], n_tune: int,
+                   part: str) -> list[dict[str, Any]]:
+    """A quotes-only set's annotations with their text, in order: `part` "tune" (the first
+    `n_tune` positions) or "check" (the rest)."""
+    best = adjudicated(folder)
+    ids = [r["ID"] for r in sample()]
+    chosen = ids[:n_tune] if part == "tune" else ids[n_tune:]
     return [with_text(best[i]) for i in chosen if i in best]
 
 
@@ -409,10 +408,7 @@ def _quote_marks(record: dict[str, Any]) -> int:
 def aeb_quotes(part: str = "tune") -> list[dict[str, Any]]:
     """The AEB quotes set's annotations with their text: `part` "tune" (positions 0-29, for
     tuning the speaker rules) or "check" (the rest, scored once after tuning)."""
-    best = adjudicated(AEB_QUOTES_ANNOTATIONS)
-    ids = [r["ID"] for r in aeb_quotes_sample()]
-    chosen = ids[:N_AEB_TUNE] if part == "tune" else ids[N_AEB_TUNE:]
-    return [with_text(best[i]) for i in chosen if i in best]
+    return _tune_or_check(AEB_QUOTES_ANNOTATIONS, aeb_quotes_sample, N_AEB_TUNE, part)
 
 
 def aeb_sample() -> list[dict[str, Any]]:

@@ -315,13 +315,15 @@ def _paragraph_main(t: Token, verb: Token) -> bool:
     """Whether the clause of a subject in the verb's own paragraph is one the parser hung on a
     clause of an earlier paragraph (a quote mark left open ran "But he said: “…”\n\nX,
     reporting from Athens, said …" into one sentence): such a clause is a main clause."""
-    doc = t.doc
+    return verb.head.i < verb.i and across_paragraphs(verb.head, verb) \
+        and not across_paragraphs(t, verb)
 
-    def gap(a: int, b: int) -> bool:
-        lo, hi = min(a, b), max(a, b)
-        return "\n\n" in "".join(x.text_with_ws for x in doc[lo:hi])
 
-    return verb.head.i < verb.i and gap(verb.head.i, verb.i) and not gap(t.i, verb.i)
+def across_paragraphs(a: Token, b: Token) -> bool:
+    """Whether a paragraph break lies between two tokens (the parser ran a photo credit into
+    the next paragraph's sentence: "Toby Talbot, AP Photo \n\n In 1978, Sanders compared")."""
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n\n" in "".join(t.text_with_ws for t in a.doc[lo.i:hi.i])
 
 
 def _salience(t: Token, subject: bool = False, main: bool = False) -> float:

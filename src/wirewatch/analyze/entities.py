@@ -202,7 +202,7 @@ _ITS_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?(?:and|[a-z]+(?:s|ed)(?:[ \t]
                         r"[ \t]+its\b")
 
 
-_INITIALS_SKIP = {"of", "the", "for", "and", "on", "de", "du", "des", "la", "le", "&"}
+_INITIALS_SKIP = frozenset(name_words("initials_skip"))  # data/name_words.tsv
 _IN_BRACKETS = re.compile(r"[ \t]\(([A-Z]{3,8})\)")
 _WORD = re.compile(r"[\w&'’-]+")
 

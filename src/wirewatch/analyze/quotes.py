@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Span, Token
 
 from wirewatch.analyze import extensions  # noqa: F401  (registers Doc._ extensions)
 from wirewatch.analyze.actors import actor_index
-from wirewatch.analyze.coref import is_age_epithet, quoted_spans
+from wirewatch.analyze.coref import across_paragraphs, is_age_epithet, quoted_spans
 from wirewatch.analyze.coref import knowledge as _coref_knowledge
 from wirewatch.analyze.extensions import entity_at
 from wirewatch.model import Attribution, Entity, Quote
@@ -859,13 +859,6 @@ def _np_span(tok: Token) -> tuple[int, int]:
     return left.idx, tok.idx + len(tok.text)
 
 
-def _across_paragraphs(a: Token, b: Token) -> bool:
-    """Whether a paragraph break lies between two tokens (the parser ran a photo credit into
-    the next paragraph's sentence: "Toby Talbot, AP Photo \n\n In 1978, Sanders compared")."""
-    lo, hi = (a, b) if a.i < b.i else (b, a)
-    return "\n\n" in "".join(t.text_with_ws for t in a.doc[lo.i:hi.i])
-
-
 def _stranded_subject(verb: Token) -> Token | None:
     """"… for £10m.\n\nJo Roe, the club's director, said: …" parsed as one sentence, with the
     name hung on the previous paragraph: the noun phrase that opens the verb's paragraph and
@@ -942,7 +935,7 @@ def _subject_of(verb: Token) -> Token | None:
                 and c.doc[c.i + 1] in subjects:
             continue  # "the co-pilot said" split in three subjects: the word's last piece
         if c.dep_ in ("nsubj", "nsubjpass") and len(subjects) > 1 \
-                and _across_paragraphs(c, verb):
+                and across_paragraphs(c, verb):
             continue  # of two subjects, not the one a paragraph away
         if c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ != "PERSON" and c.pos_ != "PRON" \
                 and any(o.i > c.i and (o.ent_type_ == "PERSON" or _named_as(o) is not None
@@ -953,7 +946,7 @@ def _subject_of(verb: Token) -> Token | None:
             # did not read as a person's: "The chairman of the Bar Council, Guy Mansfield QC
             # warned")
             continue
-        if c.dep_ in ("nsubj", "nsubjpass") and _across_paragraphs(c, verb) \
+        if c.dep_ in ("nsubj", "nsubjpass") and across_paragraphs(c, verb) \
                 and (stranded := _stranded_subject(verb)) is not None:
             return stranded
         if c.dep_ in ("nsubj", "nsubjpass"):
@@ -978,7 +971,7 @@ def _subject_of(verb: Token) -> Token | None:
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         first = verb.head
         doc = verb.doc
-        if _across_paragraphs(first, verb) and (stranded := _stranded_subject(verb)) is not None:
+        if across_paragraphs(first, verb) and (stranded := _stranded_subject(verb)) is not None:
             return stranded
         # "Police claimed Jo was one of the leaders but his lawyer, Al Roe, told …" with
         # the second clause's subject read as joined to a noun of the first clause: the
