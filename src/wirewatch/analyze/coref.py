@@ -105,6 +105,14 @@ class _Knowledge:
     address: frozenset[str] = frozenset()   # "Mr", "Lady": open only a person's name
     kin: frozenset[str] = frozenset()       # "daughters" (data/name_words.tsv kin_noun)
     general_documents: frozenset[str] = frozenset()  # "the document": any text named before
+
+    def known_noun(self, tok: Token, *kinds: str) -> bool:
+        """Whether a noun, as written or by its lemma, is a person, body or group word, or one
+        of the extra `kinds` (fields of this class: "documents", "spokes", ...)."""
+        words = (tok.lower_, tok.lemma_.lower())
+        return any(w in known for known in (self.persons, self.org, self.groups,
+                                            *(getattr(self, kind) for kind in kinds))
+                   for w in words)
     family_first: frozenset[str] = frozenset()  # "Li Chengpeng": a family name, no given name
 
 

@@ -642,8 +642,7 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
         if _inside(tok.idx, quoted):
             continue
         k = _coref_knowledge()
-        if tok.pos_ == "NOUN" and not any(w in k.org or w in k.persons or w in k.groups
-                                          for w in (tok.lower_, tok.lemma_.lower())):
+        if tok.pos_ == "NOUN" and not k.known_noun(tok):
             # "Gove's remark that people “…”" (but "accused Mr Blair's government of “…”"
             # is no words of Blair's: a body or person owned is not a saying)
             poss = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -1097,10 +1096,8 @@ def _reporter(clause: Token) -> Token | None:
     common noun that no person or body is ("his re-election"); else None."""
     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     k = _coref_knowledge()
-    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_ or any(
-            w in k.org or w in k.persons or w in k.groups or w in k.documents
-            for w in (subj.lower_, subj.lemma_.lower())) \
-            or clause.dep_ not in ("ccomp", "acl", "relcl"):
+    if subj is None or subj.pos_ != "NOUN" or subj.ent_type_ \
+            or k.known_noun(subj, "documents") or clause.dep_ not in ("ccomp", "acl", "relcl"):
         return None
     up = clause.head
     for _ in range(4):
@@ -1251,9 +1248,7 @@ class _Resolver:
              for p in c.children if p.dep_ == "pobj"), None)  # "a study by the Acme Trust"
         if owner is not None and tok.pos_ == "NOUN" and tok.tag_ == "NN" and not tok.ent_type_ \
                 and not any(c.dep_ == "nsubj" and c.i != tok.i for c in tok.head.children) \
-                and not any(w in k.persons or w in k.groups or w in k.org or w in k.spokes
-                            or w in k.epithets or w in k.partitives or w in k.principals
-                            for w in (tok.lower_, tok.lemma_.lower())):
+                and not k.known_noun(tok, "spokes", "epithets", "partitives", "principals"):
             # "His sales pitch adds: …", "Her new book says", "a study by the Acme Trust
             # concluded": a thing of someone's that speaks, which the chains gave no one,
             # speaks for its possessor or author (not so a person or body of theirs:
