@@ -114,6 +114,7 @@ class _Knowledge:
                                             *(getattr(self, kind) for kind in kinds))
                    for w in words)
     family_first: frozenset[str] = frozenset()  # "Li Chengpeng": a family name, no given name
+    named_sets: frozenset[str] = frozenset()  # "the pair": people named together before
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -129,6 +130,7 @@ def knowledge() -> _Knowledge:
     plural, groups, spokes, persons, documents = set(), set(), set(), set(), set()
     general_docs: set[str] = set()
     partitives: set[str] = set()
+    named_sets: set[str] = set()
     principals: set[str] = set()
     epithets: set[str] = set()
     voices: set[str] = set()
@@ -173,6 +175,8 @@ def knowledge() -> _Knowledge:
             persons.add(word)
         elif kind == "partitive":
             partitives.add(word)
+            if value == "named":
+                named_sets.add(word)
         elif kind == "epithet":
             epithets.add(word)
             persons.add(word)
@@ -205,7 +209,8 @@ def knowledge() -> _Knowledge:
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
                       frozenset(body_words), frozenset(body_has), frozenset(address), kin,
-                      frozenset(general_docs), frozenset(family_first))
+                      frozenset(general_docs), frozenset(family_first),
+                      named_sets=frozenset(named_sets))
 
 
 def _plural_verb(t: Token) -> bool:

@@ -65,6 +65,7 @@ class _Cues:
     opinion: frozenset[str] = frozenset()  # "in X's view": nouns whose possessor speaks
     means: frozenset[str] = frozenset()    # "X used a speech to say": X speaks
     witness: frozenset[str] = frozenset()  # "the video showed X saying": X speaks
+    judge: frozenset[str] = frozenset()    # "X branded it a “…”": the last resort's verbs
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -94,7 +95,8 @@ def cues() -> _Cues:
                  sources=sources, media=media, source_re=source_re, media_re=media_re,
                  tag=frozenset(table.get("tag", [])), opinion=frozenset(table.get("opinion", [])),
                  means=frozenset(table.get("means", [])),
-                 witness=frozenset(table.get("witness", [])))
+                 witness=frozenset(table.get("witness", [])),
+                 judge=frozenset(table.get("judge", [])))
 
 
 @lru_cache(maxsize=1)
@@ -663,6 +665,88 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
     return None
 
 
+def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
+                 resolver: _Resolver) -> Entity | None:
+    """The last resort for a quote no rule gave a speaker: up from the quoted words, the
+    first verb of saying, naming or judging outside them (speech_cues.tsv: speech, tag,
+    report, indirect, judge) whose subject stands for a named person or body ("Leaked papers
+    suggest X branded the plan a “…”": X, though "papers" report it; "the ministries
+    accused Y of running “…”"), or the owner of a saying noun on the way ("the minister's
+    claim that it was fine “…” has …"). A subject no one stands for hands the quote up to
+    the verb that reports its clause."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    k = _coref_knowledge()
+    c = cues()
+    verbs = c.speech | c.tag | c.report | c.indirect | c.judge
+    for _ in range(10):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if _inside(tok.idx, quoted):
+            continue
+        word = tok.lemma_.lower()
+        if tok.pos_ == "NOUN" and (word in k.documents or word in c.opinion):
+            poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
+            if poss is not None:
+                found = resolver.entity(poss)
+                return found if found is not None and _named_speaker(found, poss) else None
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = _subject_of(tok)
+        if word not in verbs and not (subj is not None and subj.pos_ == "NOUN" and (
+                subj.lemma_.lower() in k.documents or subj.lemma_.lower() in c.opinion)
+                and any(ch.dep_ == "poss" for ch in subj.children)):
+            # (not a verb of being or doing, "It was an “…” that X claimed", "X was becoming
+            # “…”" reported by someone else; but "the minister's statement that it was okay to
+            # get drunk “…” has diverted …" parsed with the quote on the main verb)
+            continue
+        if subj is None or _inside(subj.idx, quoted) \
+                or subj.lower_ in _EMPTY_SUBJECTS - {"it", "they"}:
+            continue
+        found = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
+        if found is not None and found.type in _SPEAKER_TYPES and _named_speaker(found, subj):
+            return found
+    return None
+
+
+def _named_speaker(found: Entity, subj: Token) -> bool:
+    """Whether a last-resort speaker is one the article names: an entity, or a proper noun
+    as the subject; not a bare description ("the patient was diagnosed with “…”", "some
+    states report tests as “…”"), nor a place reached from a word about its people ("many
+    Britons believe …")."""
+    if found.type in ("GPE", "NORP"):
+        return subj.pos_ == "PROPN" and subj.ent_type_ in ("GPE", "NORP")
+    return bool(found.id) or subj.pos_ == "PROPN" or _named_by_country(subj)
+
+
+def _body_before(doc: Doc, segments: list[Span], cue: Token, quoted: list[tuple[int, int]],
+                 resolver: _Resolver) -> Entity | None:
+    """"The foreign ministry said …. It added that the envoy “…”": an "it" reporting speech
+    that the chains left unresolved is the body that spoke in the sentence before, when a
+    body word (coref.tsv org: ministry, office, company) is that verb's subject."""
+    k = _segment_index(segments, cue.idx)
+    if k == 0 or doc.text[segments[k - 1].end_char:cue.idx].count("\n\n") > 1:
+        return None
+    prev = segments[k - 1]
+    c = cues()
+    org = _coref_knowledge().org
+    for t in prev:
+        if t.lemma_.lower() not in c.speech | c.report or t.pos_ not in ("VERB", "AUX") \
+                or _inside(t.idx, quoted):
+            continue
+        subj = _cue_subject(t, quoted, prev.end_char)
+        if subj is not None and subj.pos_ in ("NOUN", "PROPN") and subj.lower_ in org \
+                and not _inside(subj.idx, quoted):
+            # (the voice it gave a quote there, when the body word is a bare description)
+            return resolver.entity(subj) or next(
+                (v for e, v in reversed(resolver.voices) if prev.start_char < e <= prev.end_char),
+                None)
+    return None
+
+
 def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
                       quoted: list[tuple[int, int]], resolver: _Resolver) -> Entity | None:
     """A quote with no cue of its own right after a sentence that reports speech ("Martin
@@ -1087,6 +1171,16 @@ def _subject_of(verb: Token) -> Token | None:
     # "Qin, who said …": the noun the relative clause hangs on
     if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
         return verb.head
+    # "As we have noted, a study by the Acme Institute, a think tank, concluded …" parsed
+    # with the subject as the object of the clause before it: the object phrase that ends
+    # right before the verb (a comma between) is its subject
+    for clause in verb.lefts:
+        if clause.dep_ != "advcl" or not any(c.dep_ == "mark" for c in clause.children):
+            continue
+        obj = next((c for c in clause.children if c.dep_ == "dobj" and c.pos_ == "NOUN"), None)
+        if obj is not None and obj.i > clause.i and all(
+                t.is_punct for t in verb.doc[obj.right_edge.i + 1:verb.i]):
+            return obj
     return None
 
 
@@ -1130,6 +1224,31 @@ def _named_as(tok: Token) -> Token | None:
         if name is not None and name.ent_type_ == "PERSON":
             return name
     return None
+
+
+def _first_of_joint_bodies(tok: Token) -> Entity | None:
+    """"The Ruritanian and Freedonian interior ministries said": bodies of two countries
+    speaking jointly, for whom the first named answers (as "X and Y said" is X's): "Ruritanian
+    interior ministry", of the first demonym's country."""
+    if tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.lower_ not in _coref_knowledge().org:
+        return None
+    first = next((c for c in tok.lefts if c.dep_ in ("amod", "compound")
+                  and c.ent_type_ in ("NORP", "GPE")
+                  and any(j.dep_ == "conj" and j.ent_type_ == c.ent_type_ for j in c.children)),
+                 None)
+    if first is None:
+        return None
+    rest = [c.text for c in tok.lefts if c.i > first.right_edge.i and c.dep_ in ("amod", "compound")
+            and not c.ent_type_]
+    owner = entity_at(tok.doc, first.idx, first.idx + len(first.text))
+    return Entity(id="", name=" ".join([first.text, *rest, tok.lemma_.lower()]), type="ORG",
+                  country=owner.country if owner is not None else None)
+
+
+def _named_by_country(subj: Token) -> bool:
+    """Whether a body is named by the country it belongs to ("the Ruritanian ministry")."""
+    return any(c.dep_ in ("amod", "compound") and c.ent_type_ in ("NORP", "GPE")
+               for c in subj.lefts)
 
 
 class _Resolver:
@@ -1228,6 +1347,16 @@ class _Resolver:
             members = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
             if members is not None and members.tag_ in ("NNS", "NNPS"):
                 return self.entity(members)
+            if of is None and tok.lemma_.lower() in _coref_knowledge().named_sets \
+                    and any(c.lower_ == "the" for c in tok.children):
+                # "Jo Roe and Al Poe wrote to the agency. The pair said …": the first of the
+                # people last named together (as "Jo Roe and Al Poe said" is Jo Roe's)
+                first = self.first_of_named_together(tok)
+                if first is not None:
+                    return first
+        joint = _first_of_joint_bodies(tok)
+        if joint is not None:
+            return joint
         if tok.tag_ == "NNPS":
             # "Senate Republicans said": the members as a group, not the party the entities
             # component folds them into (the annotation guide's NORP "Democrats")
@@ -1304,6 +1433,27 @@ class _Resolver:
         if ent is not None and ent.type in _NAME_LABELS and tok.pos_ == "PROPN":
             return ent  # a name the model typed as a thing ("The Dallas Morning News claimed")
         return ent if ent is not None and ent.type in _SPEAKER_TYPES else None
+
+    def first_of_named_together(self, tok: Token) -> Entity | None:
+        """The first of the persons last named in one list ("A, B and C", "A and B") before
+        `tok`, in its sentence or the two before (within one paragraph break)."""
+        k = _segment_index(self.segments, tok.idx) if self.segments else 0
+        lo = self.segments[max(k - 2, 0)].start_char if self.segments else 0
+        if self.text[lo:tok.idx].count("\n\n") > 1:  # (no further than the paragraph before)
+            lo = self.text.rfind("\n\n", 0, tok.idx)
+        for t in reversed(self.doc[:tok.i]):
+            if t.idx < lo:
+                return None
+            if t.dep_ == "conj" and t.ent_type_ == "PERSON" and t.head.pos_ == "PROPN" \
+                    and not _inside(t.idx, self.quoted):
+                # (up the list through names the model left untyped: "Gregor, Tom and Jo")
+                head = t.head
+                while head.dep_ == "conj" and head.head.pos_ == "PROPN" \
+                        and head.head.ent_type_ in ("", "PERSON"):
+                    head = head.head
+                person = self.entity(head)
+                return person if person is not None and person.type == "PERSON" else None
+        return None
 
     def named(self, name: str) -> Entity | None:
         """The entity with this name, alias or mention text, if exactly one has it."""
@@ -1685,6 +1835,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     and cue.lemma_.lower() not in c.speech | c.tag:
                 continue  # a reporting verb only for outlets
             speaker = resolver.entity(subj)
+            if speaker is None and subj.lower_ == "it" and segments:
+                speaker = _body_before(doc, segments, cue, quoted, resolver)
             if speaker is None and subj.pos_ == "NOUN" and any(
                     o is not cue and o.pos_ in ("VERB", "AUX") and o.is_ancestor(cue)
                     for o in candidates):
@@ -1746,6 +1898,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             speaker = _turn_speaker(doc, text, q.start)  # "SMITH: … the sentence: “…”"
         if speaker is None and not resolved_cue and not candidates:
             speaker = _last_voice(text, q.start, resolver)
+        if speaker is None:
+            # the last resort, when every rule left the quote without a speaker: whoever
+            # the sentence makes answer for the words ("X branded the plan a “…”")
+            speaker = _responsible(doc, q.start, q.end, quoted, resolver)
         if speaker is None or not speaker.name[:1].isupper():
             # “I'm Major John Cloud of the state troopers,” a man said: the name he gives
             speaker = _self_named(doc, text, q.start) or speaker
