@@ -114,6 +114,9 @@ class _Knowledge:
                                             *(getattr(self, kind) for kind in kinds))
                    for w in words)
     family_first: frozenset[str] = frozenset()  # "Li Chengpeng": a family name, no given name
+    lesser: frozenset[str] = frozenset()  # "the deputy secretary": not the secretary
+    country_itself: frozenset[str] = frozenset()  # "China's government": China itself
+    broader: dict[str, frozenset[str]] = field(default_factory=dict)  # senator → lawmaker
     named_sets: frozenset[str] = frozenset()  # "the pair": people named together before
 
 
@@ -141,6 +144,9 @@ def knowledge() -> _Knowledge:
     body_has: set[str] = set()
     address: set[str] = set()
     family_first: set[str] = set()
+    lesser: set[str] = set()
+    country_itself: set[str] = set()
+    broader: dict[str, set[str]] = {}
     for row in _rows("coref.tsv"):
         row += [""] * (4 - len(row))
         kind, word, value, extra = row[:4]
@@ -194,6 +200,13 @@ def knowledge() -> _Knowledge:
             address.add(word)
         elif kind == "family_first":
             family_first.add(word)
+        elif kind == "lesser":
+            lesser.add(word)
+        elif kind == "country_itself":
+            country_itself.add(word)
+        elif kind == "broader":
+            broader.setdefault(word, set()).add(value)
+            persons.add(value)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -209,7 +222,9 @@ def knowledge() -> _Knowledge:
                       frozenset(principals), frozenset(epithets), frozenset(voices), places,
                       frozenset(weak), frozenset(two_word), frozenset(authoring),
                       frozenset(body_words), frozenset(body_has), frozenset(address), kin,
-                      frozenset(general_docs), frozenset(family_first),
+                      frozenset(general_docs), frozenset(family_first), frozenset(lesser),
+                      frozenset(country_itself),
+                      {w: frozenset(v) for w, v in broader.items()},
                       named_sets=frozenset(named_sets))
 
 
@@ -912,6 +927,8 @@ class _Resolver:
                 # "the Minnesota Democrat added"; "said the German" (of Germany's people)
                 person = self._epithet(t, country=chain.entity.country if chain.type == "GPE"
                                        and chain.entity is not None else None)
+                if person is None and chain.type == "NORP":
+                    person = self._called_so(t, chain)
                 if person is not None:
                     chain.mentions = [m for m in chain.mentions if not m.start <= t.idx < m.end]
                     s, e = self._np(t)
@@ -972,6 +989,20 @@ class _Resolver:
                     elif low in k.persons or t.lemma_.lower() in k.persons:
                         self._described_then_named(t, chain)
         return self.chains
+
+    def _called_so(self, t: Token, norp: Chain) -> Chain | None:
+        """"Gov. Jo Roe, a Democrat, vetoed the bill. Republicans vowed …. “…,” the Democrat
+        said": with nobody in reach, the one named person the article put the word beside
+        before (in apposition, or on the name: "Democratic Gov. Jo Roe"). Only a definite
+        noun of its own ("the Democrat", not "Liberal Democrat leader X")."""
+        if self._det(t) != "definite" or t.dep_ in ("compound", "amod", "poss", "nmod"):
+            return None
+        found = {id(c): c for u in self.doc[:t.i] if self.owner.get(u.i) is norp
+                 and not self.in_quote[u.i]
+                 and (c := self.owner.get(u.head.i)) is not None and c is not norp
+                 and c.type == "PERSON" and c.entity is not None
+                 and u.dep_ in ("appos", "amod", "compound")}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _role_owner(self, t: Token) -> bool:
         """"the prime minister's plan to …": a definite role noun as a possessor is a
@@ -1272,6 +1303,27 @@ class _Resolver:
             up = up.head
         return up.dep_ in ("advcl", "prep") and up.head.i == t.head.i
 
+    def _passive_speaker(self, t: Token) -> bool:
+        """Whether a name is the agent of a passive speech verb outside quotes ("… were
+        described as “…” by the Acme Agency"): it spoke, as a subject of "said" does (the
+        parser may hang "by" on the quoted words: up to three steps to the verb)."""
+        if t.dep_ != "pobj" or t.head.lower_ != "by" or self.in_quote[t.i]:
+            return False
+        verb = t.head.head
+        for _ in range(3):
+            if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
+                break
+            verb = verb.head
+        return self._speaks(verb) and not self.in_quote[verb.i] \
+            and any(c.dep_ == "auxpass" for c in verb.children)
+
+    @staticmethod
+    def _content_of_noun(verb: Token) -> bool:
+        """Whether a verb heads the content clause of a noun ("reports that Jo Roe will
+        call an election"): what its subject does there is reported, not said."""
+        return verb.dep_ == "acl" and verb.head.pos_ == "NOUN" \
+            and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+
     @staticmethod
     def _speaks(verb: Token) -> bool:
         """Whether a verb reports speech (the quotes component's speech cues)."""
@@ -1481,9 +1533,11 @@ class _Resolver:
                           and self.owner[c.i].type in ("ORG", "PERSON", "GPE", "NORP")), None)
             if named is not None:
                 return named
-        if t.pos_ == "NOUN" and t.lower_ in self.k.org and t.lower_ not in self.k.persons:
+        noun = t.pos_ == "NOUN" or t.pos_ == "PROPN" and t.text.islower()  # (tagger slip)
+        if noun and t.lower_ in self.k.org and t.lower_ not in self.k.persons:
             for c in t.children:  # "Pritzker's office", "the Senate committee"
-                if c.dep_ in ("poss", "compound") and c.i in self.owner:
+                if c.dep_ in ("poss", "compound") and c.i in self.owner and not (
+                        self.owner[c.i].type == "GPE" and t.lower_ not in self.k.country_itself):
                     return self.owner[c.i]
                 if c.dep_ == "poss" and c.lower_ in ("its", "their") and not self.in_quote[c.i]:
                     chain = self._pronoun(c)  # "a page of its website": whoever "its" is
@@ -1494,7 +1548,19 @@ class _Resolver:
             last = self.spoken_for
             if last is not None and self.sent[t.i] - last[0] <= 6 and last[1].type == "ORG":
                 return last[1]  # "a spokesperson for the Secret Service" … "the agency spokesperson"
-            return self._org(t, t.lower_, "definite")
+            chain = self._org(t, t.lower_, "definite")
+            # (the country word may sit on the noun the body noun modifies: "a Chinese
+            # foreign ministry spokesman")
+            mods = [*t.children, *(c for c in t.head.children if c.i < t.i
+                                   and t.dep_ == "compound")]
+            if chain is None and any(c.dep_ in ("amod", "compound", "poss") and c.i in self.owner
+                                     and self.owner[c.i].type in ("GPE", "NORP")
+                                     and not self.in_quote[c.i] for c in mods):
+                # "a Chinese foreign ministry spokesman", "a spokesman for Ruritania's
+                # interior ministry": a country's body that no entity names is a body of its
+                # own, which the spokesperson speaks for (and "the ministry" later is)
+                chain = self._new(t, "ORG")
+            return chain
         if t.pos_ == "NOUN" and t.dep_ == "compound" and t.tag_ == "NN":
             chain = self._body_ending_in(t)
             if chain is not None:
@@ -1587,13 +1653,18 @@ class _Resolver:
                 return self._new(t, "ORG")  # "The Making Decisions Alliance said"
             # "police said" with no police force named: the police as a group, not nobody
             chain = self._org(t, low, det) or (self._group(t) if low in k.groups else None)
-            if chain is None and t.tag_ == "NN" and any(
-                    c.dep_ in ("compound", "amod") and det == "definite"
+            # (a lower-case noun the tagger took for a name: "Russia's foreign ministry")
+            if chain is None and (t.tag_ == "NN" or t.tag_ == "NNP" and t.text.islower()) \
+                    and any(c.dep_ in ("compound", "amod") and det == "definite"
                     and c.pos_ in ("PROPN", "ADJ", "NOUN")
                     or c.dep_ == "poss" and det == "poss" and c.pos_ == "NOUN"
-                    and c.i not in self.owner and len(c.text) > 3 for c in t.children):
-                # "the Ruritanian embassy", "the correspondents' group", named nowhere: a
-                # body of its own, as a description ("the embassy said" later is it again)
+                    and c.i not in self.owner and len(c.text) > 3
+                    or c.dep_ == "poss" and det == "poss" and not self.in_quote[c.i]
+                    and self.owner.get(c.i) is not None and self.owner[c.i].type == "GPE"
+                    for c in t.children):
+                # "the Ruritanian embassy", "the correspondents' group", "Ruritania's foreign
+                # ministry" (a country's), named nowhere: a body of its own, as a
+                # description ("the embassy said" later is it again)
                 chain = self._new(t, "ORG")
             if chain is None and t.tag_ == "NN" and det == "indefinite" and t.dep_ in _SUBJ \
                     and self._speaks(t.head):
@@ -1662,6 +1733,9 @@ class _Resolver:
         salient in the last sentences wrote it; "a letter" is left unresolved."""
         if det != "definite":
             return None
+        writer = self._wrote_just_before(t)
+        if writer is not None:
+            return writer
 
         def named(ref: _Ref) -> bool:
             return ref.chain.type in ("ORG", "PERSON") and ref.chain.entity is not None
@@ -1687,8 +1761,32 @@ class _Resolver:
             if len(found) == 1:
                 return next(iter(found.values()))
         # (the most salient, not the last organisation: "UKIP suspended a candidate … Mr
-        # Houston is alleged to have said … The document said" is his)
-        return self._most_salient(t, 2, named)
+        # Houston is alleged to have said … The document said" is his; but not a person its
+        # quoted words name by surname: "“Roe took bribes,” the indictment says" is not Roe's)
+        words = set(re.findall(r"[^\W\d_]+", quoted))
+        return self._most_salient(t, 2, lambda ref: named(ref) and not (
+            ref.chain.type == "PERSON" and self._named_in(ref.chain, quoted, words)))
+
+    def _wrote_just_before(self, t: Token) -> Chain | None:
+        """"Twelve senators wrote to Secretary Jo Roe on Friday. “…,” the letter reads": the
+        subject of the last verb of authorship (data/coref.tsv author) in this or the two
+        sentences before, outside quotes, with no object or a text as its object, wrote the
+        text (a group too), not the most salient name (the addressee)."""
+        cur = self.sent[t.i]
+        for v in reversed(self.doc[:t.i]):
+            if cur - self.sent[v.i] > 2:
+                break
+            if v.pos_ != "VERB" or v.lemma_.lower() not in self.k.authoring \
+                    or self.in_quote[v.i] or v.dep_ in ("acl", "amod"):
+                continue
+            obj = next((c for c in v.children if c.dep_ == "dobj"), None)
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None or self.in_quote[subj.i] or obj is not None and not self._document(obj):
+                continue
+            chain = self.owner.get(subj.i) or self._chain_of_token(subj)
+            if chain is not None and chain.type in ("ORG", "PERSON", "GROUP", "NORP"):
+                return chain
+        return None
 
     def _described_name(self, t: Token) -> str:
         toks = [x for x in t.subtree if x.i <= t.i and x.i >= t.left_edge.i]
@@ -1700,16 +1798,21 @@ class _Resolver:
 
     def _titled(self, chain: Chain, role: str) -> bool:
         """Whether the person holds `role`: a role of the entity, or a title before a name
-        (words naming one role are one: "attorney" is "lawyer", "CEO" is "executive")."""
-        titles = self.k.titles
+        (words naming one role are one: "attorney" is "lawyer", "CEO" is "executive"; a
+        broader word fits its narrower roles: "the lawmaker" is "Sen. Jo Roe")."""
+        titles, broader = self.k.titles, self.k.broader
         role = titles.get(role, role)
         if " " in role:  # "prime minister": the two words together
             return self._titled_as(chain, role)
+
+        def fits(w: str) -> bool:
+            return w == role or role in broader.get(w, ())
+
         ent = chain.entity
         if ent is not None:
             for r in ent.roles:
                 words = (r.get("role") or "").lower().split()
-                if any(titles.get(w, w) == role and not _shadowed(words, i)
+                if any(fits(titles.get(w, w)) and not _shadowed(words, i)
                        for i, w in enumerate(words)):
                     return True
         for m in chain.mentions:
@@ -1718,7 +1821,7 @@ class _Resolver:
             words = self._title_words(m)
             for i, w in enumerate(words):
                 w = titles.get(w, w)
-                if (w == role or titles.get(w.rstrip(".,"), w.rstrip(".,")) == role) \
+                if (fits(w) or fits(titles.get(w.rstrip(".,"), w.rstrip(".,")))) \
                         and not _shadowed(words, i):
                     return True
         return chain.entity is None and [titles.get(w, w) for w in
@@ -1765,8 +1868,10 @@ class _Resolver:
         # body that itself spoke in these lines (subject of a speech verb) is no outlet
         # merely told, and has a spokesperson
         spoke = {id(r.chain) for r in self.refs if cur - r.sent <= 2
-                 and (a := _anchor(self.doc[r.tok])).dep_ in _SUBJ
-                 and self._speaks(a.head) and not self.in_quote[a.head.i]}
+                 and ((a := _anchor(self.doc[r.tok])).dep_ in _SUBJ
+                      and self._speaks(a.head) and not self.in_quote[a.head.i]
+                      and not self._content_of_noun(a.head)
+                      or self._passive_speaker(a))}
 
         def speaks_for(ref: _Ref) -> bool:
             c = ref.chain
@@ -1792,8 +1897,13 @@ class _Resolver:
             return speaks_for(ref) and not (
                 ref.sent == cur and self._object_of_own_participle(ref.tok, t))
 
+        roles = {w for w in re.findall(r"\bthe ([a-z]+)\b", quoted.lower())
+                 if w in self.k.persons and w not in self.k.spokes}
         named = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 2
-                 and keep(r) and self._named_in(r.chain, quoted, words)}
+                 and keep(r) and (self._named_in(r.chain, quoted, words) or (
+                     # (or by a role it holds: "“The mayor was disappointed,” a spokesman
+                     # said" after the governor and the mayor are named)
+                     r.chain.type == "PERSON" and any(self._titled(r.chain, w) for w in roles)))}
         if len(named) == 1:
             person = next(iter(named.values()))
             # "The Department for Education would not comment. A spokeswoman said: “… Ms
@@ -1869,6 +1979,9 @@ class _Resolver:
         role = self._two_word_role(t) or role  # "the prime minister" is no other minister
         if det in ("indefinite", "poss"):  # "a spokesperson", "his lawyer": someone new
             return self._new(t, "PERSON")
+        lesser = self._lesser_role(t, role)
+        if lesser is not None:
+            return lesser
         best: tuple[int, Chain] | None = None
         epithet = role in self.k.epithets or t.lower_ in self.k.epithets
         for ref in reversed(self.refs):
@@ -1898,6 +2011,28 @@ class _Resolver:
         if best is not None:
             return best[1]
         return self._new(t, "PERSON")
+
+    def _lesser_role(self, t: Token, role: str) -> Chain | None:
+        """"The shadow chancellor said", "the deputy secretary said": a role noun under a
+        word of a lesser rank (data/coref.tsv lesser) is never the holder of the role itself
+        but the one titled with both words, else the named person the last lines are about
+        who does not hold the role itself, else someone new. None: no such word."""
+        word = next((c.lower_ for c in self.doc[t.left_edge.i:t.i]
+                     if c.lower_ in self.k.lesser and not self.in_quote[c.i]), None)
+        if word is None or word in role.split():  # ("vice president" is the role itself)
+            return None
+        phrase = f"{word} {role}"
+        for ref in reversed(self.refs):
+            if ref.chain.type == "PERSON" and self._titled_as(ref.chain, phrase):
+                return ref.chain
+        for c in self.chains:
+            if c.type == "PERSON" and c.entity is not None and self._titled_as(c, phrase):
+                return c
+        person = self._most_salient(t, 1, lambda ref: ref.chain.type == "PERSON"
+                                    and ref.chain.entity is not None
+                                    and self.roots.get(ref.tok) is ref.chain
+                                    and not self._titled(ref.chain, role))
+        return person or self._new(t, "PERSON")
 
     def _person_noun(self, t: Token) -> bool:
         """Whether a noun names a person's role or kind ("minister", "spokeswoman")."""
@@ -2089,7 +2224,7 @@ class _Resolver:
                 tiers[0] = tiers[0] or c
                 break
             if (c.type != "ORG" or c.entity is None) and not (
-                    c.type == "GPE" and low in ("government", "administration", "regime")):
+                    c.type == "GPE" and low in self.k.country_itself):
                 continue
             if nation is not None and c.country not in (None, nation):
                 continue
@@ -2181,7 +2316,26 @@ class _Resolver:
                     chain = self.owner.get(p.i)
                     if chain is not None and chain.type == "ORG" and chain.entity is not None:
                         return chain
-        return self._new(t, "GROUP")
+        body = self._officials_of(t)
+        return body if body is not None else self._new(t, "GROUP")
+
+    def _officials_of(self, t: Token) -> Chain | None:
+        """"The State Department condemned the attack. “…,” officials said": bare plural
+        spokesperson nouns ("officials", "aides"), with nothing on them, saying something,
+        before (not when two bodies were, nor an outlet: it reports)."""
+        k = self.k
+        if t.tag_ != "NNS" or t.lemma_.lower() not in k.spokes or t.dep_ not in _SUBJ \
+                or not self._speaks(t.head) or any(
+                    c.dep_ in ("det", "compound", "amod", "poss", "nummod", "prep", "acl",
+                               "relcl", "appos") for c in t.children):
+            return None
+        cur = self.sent[t.i]
+        bodies = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 1 and r.subject
+                  and r.chain.type == "ORG" and r.chain.entity is not None
+                  and not self.in_quote[r.tok]}
+        body = next(iter(bodies.values())) if len(bodies) == 1 else None
+        return None if body is None or body.entity is None or body.entity.sector == "MED" \
+            else body
 
 
 def resolve(doc: Doc) -> Coref:
