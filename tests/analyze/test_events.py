@@ -1284,3 +1284,61 @@ def test_a_possessed_act_aimed_by_its_verb() -> None:
         (["Republican Party"], ["Muriel Bowser"])
     events = events_of("Acme Foods reiterated its support for Bowser's plans.")
     assert [e.type for e in events] == ["SUPPORT"]
+
+
+def test_seeking_or_wanting_to_act_oneself_is_no_request() -> None:
+    """"Sought to reassure X", "wants to change Y": what the subject tries or wishes to do
+    itself asks no one (issue 13, thirteenth round); "sought aid from X" and "wants X to
+    resign" still ask X."""
+    assert not [e for e in events_of("Kerry sought to reassure Democrats on Monday.")
+                if e.type == "REQUEST"]
+    assert not [e for e in events_of("Trump met Kerry. Bowser wants to reform the police.")
+                if e.type == "REQUEST"]
+    ev = only(events_of("Kerry sought aid from Russia."), "REQUEST")
+    assert names(ev.target) == ["Russia"]
+    ev = only(events_of("Bowser wants Trump to resign."), "REQUEST")
+    assert names(ev.target) == ["Donald Trump"]
+
+
+def test_insisting_that_something_is_so_is_no_request() -> None:
+    """"Insisted that the plan was fair" claims, it asks for nothing; "insisted on a vote"
+    and "insisted that X resign" (a subjunctive) are requests."""
+    assert not [e for e in events_of("Kerry insisted that Russia had kept its word.")
+                if e.type == "REQUEST"]
+    ev = only(events_of("Kerry insisted that Russia withdraw its troops."), "REQUEST")
+    assert names(ev.target) == ["Russia"]
+
+
+def test_a_photo_caption_codes_no_event() -> None:
+    """Captions ("X, center, calls for ...", "In this image from video, ...") describe a
+    picture, not news told."""
+    assert not events_of("Bowser, center, calls for justice for Kerry outside the court.")
+    assert not events_of("In this image from video, Trump criticizes Kerry in Washington.")
+
+
+def test_what_someone_should_have_done_is_blame() -> None:
+    """"Said X should have acted sooner" reproaches X for the past (ACCUSE); "said X should
+    act" asks X (REQUEST)."""
+    ev = only(events_of("Kerry said Russia should have withdrawn its troops sooner."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Russia"])
+    ev = only(events_of("Kerry said Russia should withdraw its troops."), "REQUEST")
+    assert names(ev.target) == ["Russia"]
+
+
+def test_how_far_a_last_resort_target_lies_is_a_feature() -> None:
+    """A target found deep in the trigger's phrase, across another clause, is mostly not the
+    act's (issue 13, thirteenth round): the model sees the depth and the crossing."""
+    feats = {f for e, fs in candidates_of(
+        "Bowser has resisted calls to rename bases named after officers who fought against "
+        "Russia in the war.") if e.type == "REJECT" for f in fs}
+    assert {"fill=nearby", "near_clause=True", "near_depth=4"} <= feats
+
+
+def test_an_act_told_in_a_clause_about_an_actor_is_a_feature() -> None:
+    """"Bowser, who criticized Trump": an aside about an actor, which the model weighs apart
+    from the act the sentence reports."""
+    cands = candidates_of("Kerry praised Bowser, who criticized Trump on Monday.")
+    accuse = {f for e, fs in cands if e.type == "ACCUSE" for f in fs}
+    support = {f for e, fs in cands if e.type == "SUPPORT" for f in fs}
+    assert {"in_relcl", "in_relcl_aside=True"} <= accuse
+    assert "in_relcl" not in support
