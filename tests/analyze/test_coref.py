@@ -1372,3 +1372,77 @@ def test_a_spokesman_speaks_for_the_holder_of_a_role_his_words_name(nlp) -> None
     doc = _doc(nlp, "Governor Jane Holloway did not attend the meeting with Mayor Tom Ruiz on "
                     "Monday. \u201cThe mayor was disappointed,\u201d a spokesman said.")
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tom Ruiz"]
+
+
+def _direct(nlp, text: str) -> list[str | None]:  # noqa: ANN001
+    return [q.speaker for q in _doc(nlp, text)._.ww_quotes if q.kind == "direct"]
+
+
+def test_a_candidates_campaign_speaks_as_the_campaign(nlp) -> None:  # noqa: ANN001
+    """"Senator X's campaign …. “…,” the campaign said": a campaign a person runs (coref.tsv
+    own_body) is the "<surname> campaign" body, the annotations' name for it, not the
+    candidate, and "the campaign's spokesman" / "a campaign spokeswoman" speak for it
+    (before: no speaker / the candidate)."""
+    assert _direct(nlp, "Senator Mark Dalton's campaign released a new ad in Ohio on Monday."
+                        "\n\n\u201cWe are proud of the turnout,\u201d the campaign said.") \
+        == ["Dalton campaign"]
+    assert _direct(nlp, "Senator Mark Dalton's campaign released a new ad in Ohio on Monday."
+                        "\n\n\u201cWe are proud of the turnout,\u201d the campaign's spokesman "
+                        "said.") == ["Dalton campaign"]
+    assert _direct(nlp, "Governor Jane Holloway launched her re-election campaign on Monday."
+                        "\n\n\u201cVoters want results,\u201d a campaign spokeswoman said.") \
+        == ["Holloway campaign"]
+
+
+def test_a_party_and_state_epithet_skips_a_person_of_another_party(nlp) -> None:  # noqa: ANN001
+    """"Sen. X, R-Ohio, clashed with Sen. Y, D-Texas. “…,” the Texas Democrat said": the
+    party (coref.tsv party) and state the article put on a name ("R-Ohio", "Republican Sen.
+    X") rule out a person of another party or state (before: X, the more salient)."""
+    assert _direct(nlp, "Sen. Mark Dalton, R-Ohio, clashed with Sen. Lisa Moreno, D-Texas, "
+                        "over the bill on Monday.\n\n\u201cThis bill is a giveaway,\u201d the "
+                        "Texas Democrat said.") == ["Lisa Moreno"]
+    assert _direct(nlp, "Republican Sen. Mark Dalton and Democratic Sen. Lisa Moreno met on "
+                        "Monday.\n\n\u201cWe found common ground,\u201d the Democrat said.") \
+        == ["Lisa Moreno"]
+    assert _direct(nlp, "Sen. Lisa Moreno, D-Texas, praised Sen. Mark Dalton, R-Ohio, on "
+                        "Monday.\n\n\u201cShe kept her word,\u201d the Ohio Republican said.") \
+        == ["Mark Dalton"]
+
+
+def test_officials_of_a_named_place_speak_for_it(nlp) -> None:  # noqa: ANN001
+    """"officials in Ohio", "state officials" after a state was named, "city officials"
+    after a city: the place (the annotations' convention for "Ohio officials"), not a
+    group of their own; a state is never the country named with it."""
+    assert _direct(nlp, "Heavy snow hit Ohio on Monday.\n\n\u201cStay off the roads,\u201d "
+                        "officials in Ohio said.") == ["Ohio"]
+    assert _direct(nlp, "The United States and Ohio signed a deal on Monday.\n\n\u201cStay "
+                        "off the roads,\u201d state officials said.") == ["Ohio"]
+    assert _direct(nlp, "Flooding closed roads across Springfield on Monday.\n\n\u201cStay "
+                        "home if you can,\u201d city officials said.") == ["Springfield"]
+
+
+def test_a_lawsuit_is_its_filers_not_the_accused(nlp) -> None:  # noqa: ANN001
+    """"The Justice Department indicted Acme Corp. “Acme …,” the indictment says": a text
+    that accuses (coref.tsv legal_text) is by whoever sued or charged (legal_act: subject,
+    or "by" agent of the passive), not the accused its words name (before: Acme Corp)."""
+    assert _direct(nlp, "The Justice Department indicted Acme Corp and its chief executive on "
+                        "Tuesday.\n\n\u201cAcme Corp hid its fees from customers,\u201d the "
+                        "indictment says.") == ["Justice Department"]
+    assert _direct(nlp, "Acme Corp was sued by the Federal Trade Commission on Tuesday.\n\n"
+                        "\u201cAcme hid its fees from customers,\u201d the complaint says.") \
+        == ["Federal Trade Commission"]
+    assert _direct(nlp, "Ohio sued Acme Corp on Tuesday, saying the firm hid fees.\n\n"
+                        "\u201cAcme hid its fees from customers,\u201d the lawsuit alleges.") \
+        == ["Ohio"]
+
+
+def test_federal_officials_speak_for_the_government_body_just_named(nlp) -> None:  # noqa: ANN001
+    """"The Federal Emergency Management Agency sent teams …. “…,” federal officials said":
+    a level-of-government word (coref.tsv level) on bare "officials" still lets them speak
+    for the one body that was the subject just before, when it is a government one (not a
+    company)."""
+    assert _direct(nlp, "The Federal Emergency Management Agency sent teams to Texas on "
+                        "Monday.\n\n\u201cHelp is on the way,\u201d federal officials said.") \
+        == ["Federal Emergency Management Agency"]
+    assert _direct(nlp, "Acme Corp shut its Texas plant on Monday.\n\n\u201cHelp is on the "
+                        "way,\u201d federal officials said.") == ["federal officials"]

@@ -118,6 +118,12 @@ class _Knowledge:
     country_itself: frozenset[str] = frozenset()  # "China's government": China itself
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # senator → lawmaker
     named_sets: frozenset[str] = frozenset()  # "the pair": people named together before
+    own_bodies: frozenset[str] = frozenset()  # "Dalton's campaign": the "Dalton campaign"
+    own_body_kinds: frozenset[str] = frozenset()  # "re-election": "her re-election campaign"
+    parties: dict[str, str] = field(default_factory=dict)  # "democrat" → "D" (as in "D-Ohio")
+    legal_texts: frozenset[str] = frozenset()  # "the lawsuit": its filer's, not the accused's
+    legal_acts: frozenset[str] = frozenset()   # "sue", "indict": the subject filed the text
+    levels: dict[str, frozenset[str]] = field(default_factory=dict)  # "federal" → its sectors
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -134,6 +140,12 @@ def knowledge() -> _Knowledge:
     general_docs: set[str] = set()
     partitives: set[str] = set()
     named_sets: set[str] = set()
+    own_bodies: set[str] = set()
+    own_body_kinds: set[str] = set()
+    parties: dict[str, str] = {}
+    legal_texts: set[str] = set()
+    legal_acts: set[str] = set()
+    levels: dict[str, frozenset[str]] = {}
     principals: set[str] = set()
     epithets: set[str] = set()
     voices: set[str] = set()
@@ -207,6 +219,18 @@ def knowledge() -> _Knowledge:
         elif kind == "broader":
             broader.setdefault(word, set()).add(value)
             persons.add(value)
+        elif kind == "own_body":
+            own_bodies.add(word)
+        elif kind == "own_body_kind":
+            own_body_kinds.add(word)
+        elif kind == "party":
+            parties[word] = value
+        elif kind == "legal_text":
+            legal_texts.add(word)
+        elif kind == "legal_act":
+            legal_acts.add(word)
+        elif kind == "level":
+            levels[word] = frozenset(s for s in value.split("|") if s)
     two_word: set[str] = set()
     for row in _rows("roles.tsv"):
         if len(row) >= 2 and row[1] in ("head", "generic"):
@@ -225,7 +249,10 @@ def knowledge() -> _Knowledge:
                       frozenset(general_docs), frozenset(family_first), frozenset(lesser),
                       frozenset(country_itself),
                       {w: frozenset(v) for w, v in broader.items()},
-                      named_sets=frozenset(named_sets))
+                      named_sets=frozenset(named_sets), own_bodies=frozenset(own_bodies),
+                      own_body_kinds=frozenset(own_body_kinds),
+                      parties=parties, legal_texts=frozenset(legal_texts),
+                      legal_acts=frozenset(legal_acts), levels=levels)
 
 
 def _plural_verb(t: Token) -> bool:
@@ -456,6 +483,10 @@ class _Resolver:
         self.documents_seen: dict[str, tuple[int, Chain]] = {}
         # chains of bodies the entities took for persons (`_bodies_taken_for_persons`)
         self.retyped: set[int] = set()
+        # chain id → (party letters, states) the article gives a person ("Sen. Jo Roe, R-Ohio")
+        self.affiliations: dict[int, tuple[set[str], set[str]]] = {}
+        # (sentence, chain) of the last body a person runs for himself ("Dalton's campaign")
+        self.own_body_seen: tuple[int, Chain] | None = None
 
     # ---------------------------------------------------------------- names
     def names(self) -> None:
@@ -1397,7 +1428,9 @@ class _Resolver:
             if document else list(t.children)  # "Rizvi's biography on X's site"
         for c in children:
             if c.dep_ in ("compound", "poss", "nmod"):
-                chain = self._chain_ahead(c) or self._described_principal(c)
+                chain = self._own_body(c, self._det(c)) if c.lemma_.lower() in k.own_bodies \
+                    else None
+                chain = chain or self._chain_ahead(c) or self._described_principal(c)
                 if chain is not None:
                     return chain
             if c.dep_ == "amod" and c.pos_ == "ADJ" and not document:
@@ -1648,6 +1681,10 @@ class _Resolver:
             return self._author(t, det)
         if low in k.places:
             return self._place(t, low, det)
+        if lemma in k.own_bodies:
+            chain = self._own_body(t, det)
+            if chain is not None:
+                return chain
         if low in k.org and low not in k.persons:
             if self._missed_body_name(t):
                 return self._new(t, "ORG")  # "The Making Decisions Alliance said"
@@ -1733,7 +1770,7 @@ class _Resolver:
         salient in the last sentences wrote it; "a letter" is left unresolved."""
         if det != "definite":
             return None
-        writer = self._wrote_just_before(t)
+        writer = self._wrote_just_before(t) or self._filer(t)
         if writer is not None:
             return writer
 
@@ -1766,6 +1803,34 @@ class _Resolver:
         words = set(re.findall(r"[^\W\d_]+", quoted))
         return self._most_salient(t, 2, lambda ref: named(ref) and not (
             ref.chain.type == "PERSON" and self._named_in(ref.chain, quoted, words)))
+
+    def _filer(self, t: Token) -> Chain | None:
+        """"The Justice Department indicted Acme Corp. “…,” the indictment says": a lawsuit,
+        complaint or indictment (coref.tsv legal_text) is by the one who sued or charged
+        (coref.tsv legal_act: its subject, or its "by" agent in the passive "Acme was sued by
+        Ohio") in this or the two sentences before, never by the accused its words name."""
+        k = self.k
+        if t.lemma_.lower() not in k.legal_texts and t.lower_ not in k.legal_texts:
+            return None
+        cur = self.sent[t.i]
+        for v in reversed(self.doc[:t.i]):
+            if cur - self.sent[v.i] > 2:
+                break
+            if v.pos_ != "VERB" or v.lemma_.lower() not in k.legal_acts or self.in_quote[v.i]:
+                continue
+            agent = next((p for a in v.children if a.dep_ == "agent" for p in a.children
+                          if p.dep_ == "pobj"), None)
+            subj = agent if agent is not None else next(
+                (c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None or self.in_quote[subj.i]:
+                continue
+            chain = self.owner.get(subj.i) or self._chain_of_token(subj)
+            if chain is None and subj.tag_ == "NNS" and (
+                    subj.lemma_.lower() in k.persons or subj.lower_ in k.groups):
+                chain = self._group(subj)
+            if chain is not None and chain.type in ("ORG", "PERSON", "GROUP", "NORP", "GPE"):
+                return chain
+        return None
 
     def _wrote_just_before(self, t: Token) -> Chain | None:
         """"Twelve senators wrote to Secretary Jo Roe on Friday. “…,” the letter reads": the
@@ -2097,6 +2162,11 @@ class _Resolver:
             return None
         g = self.k.gender.get(t.lower_)
         ages = self._ages() if age else {}
+        # "the Texas Democrat": never a person the article gives another party or state
+        party = self.k.parties.get(t.lower_)
+        state = next((self.owner[c.i].name.lower() for c in t.children
+                      if c.dep_ in ("compound", "amod", "nmod") and self.owner.get(c.i) is not None
+                      and self.owner[c.i].type == "GPE"), None) if party else None
 
         def the_person(ref: _Ref) -> bool:
             c = ref.chain
@@ -2108,6 +2178,11 @@ class _Resolver:
                 return False  # "the German" is not the Spaniard just named
             if age and ages.get(id(c), age) != age:
                 return False  # "the 22-year-old" is not "Roe, 25,"
+            if party:
+                parties, states = self._affiliation(c)
+                if parties and party not in parties or state and states and not any(
+                        x in state or state in x for x in states):
+                    return False  # "the Texas Democrat" is not "Sen. Al Poe, R-Ohio"
             return not named_only or self.roots.get(ref.tok) is c
 
         person = self._most_salient(t, reach, the_person)
@@ -2122,6 +2197,43 @@ class _Resolver:
                                         and ref.chain.entity is not None
                                         and ref.chain.entity.country == country)
         return person
+
+    def _affiliation(self, chain: Chain) -> tuple[set[str], set[str]]:
+        """The party letters and states the article puts on a person's name: "Sen. Jo Roe,
+        R-Ohio" / "(D-Texas)", "Republican Sen. Jo Roe", "Ohio Sen. Jo Roe", "Jo Roe of Ohio",
+        "Jo Roe, a Democrat" (party words: coref.tsv party)."""
+        known = self.affiliations.get(id(chain))
+        if known is not None:
+            return known
+        parties: set[str] = set()
+        states: set[str] = set()
+        letters = set(self.k.parties.values())
+        for m in chain.mentions:
+            if m.kind != "name":
+                continue
+            after = self.text[m.end:m.end + 40]
+            tag = re.match(r"\s*[,(]\s*([A-Z])\s*[-\u2013.]\s*([A-Z][\w.]*(?: [A-Z][a-z]+)?)", after)
+            if tag and tag.group(1) in letters:
+                parties.add(tag.group(1))
+                states.add(tag.group(2).lower())
+            of = re.match(r"\s*,?\s*of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)", after)
+            if of:
+                states.add(of.group(1).lower())
+            called = re.match(r"\s*,\s*an? ([A-Z][a-z]+)\b", after)
+            if called and called.group(1).lower() in self.k.parties:
+                parties.add(self.k.parties[called.group(1).lower()])
+            before = self.text[max(0, m.start - 40):m.start]
+            words = re.findall(r"[\w.]+", before)[-3:]
+            for w in words:
+                if w.lower() in self.k.parties and w[0].isupper():
+                    parties.add(self.k.parties[w.lower()])
+            # ("Ohio Sen. Jo Roe": a place word right before the person's title)
+            if len(words) >= 2 and (words[-1].lower() in self.k.titles
+                                    or words[-1].lower().rstrip(".") in self.k.persons) \
+                    and words[-2][:1].isupper() and words[-2].lower() not in self.k.parties:
+                states.add(words[-2].lower())
+        self.affiliations[id(chain)] = (parties, states)
+        return parties, states
 
     def _ages(self) -> dict[int, str]:
         """Chain id → the age the article gives a named person: "Jo Roe, 25, said",
@@ -2270,6 +2382,59 @@ class _Resolver:
                 break
         return next((c for c in tiers if c is not None), None)
 
+    def _own_body(self, t: Token, det: str) -> Chain | None:
+        """"Senator Dalton's campaign", "his campaign", "the Dalton campaign": a body a person
+        runs for himself speaks as "<surname> campaign" (the annotations' name for it), not as
+        the candidate; "the campaign" (or "a campaign spokesman") later is the last such body
+        named in the last few sentences. None when no person is named on it."""
+        # (not a campaign of another kind the words on it describe: "Trump's pressure
+        # campaign on Ukraine", "her campaign to combat obesity"; coref.tsv own_body_kind)
+        if any(c.dep_ in ("prep", "acl", "relcl", "advcl", "xcomp") for c in t.rights) or any(
+                c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "ADJ")
+                and c.lower_ not in self.k.own_body_kinds for c in t.children):
+            return None
+        person: Chain | None = None
+        # (the possessor may hang on a word of the noun's own phrase the parser cut off:
+        # "her re-election campaign")
+        near = list(t.children)
+        for j in range(t.i - 1, max(t.i - 6, -1), -1):
+            w = self.doc[j]
+            if w.dep_ == "poss":
+                near.append(w)
+                break
+            if w.pos_ not in ("NOUN", "PROPN", "ADJ", "PART", "NUM") and w.text != "-":
+                break
+        for c in near:
+            if c.dep_ not in ("poss", "compound") or self.in_quote[c.i]:
+                continue
+            chain = self.owner.get(c.i)
+            if chain is None and c.lower_ in ("his", "her") and c.dep_ == "poss":
+                chain = self._pronoun(c)
+            if chain is not None and chain.type == "PERSON":
+                person = chain
+            elif chain is not None and chain.type == "ORG" and chain.name.lower().endswith(
+                    " " + t.lemma_.lower()):
+                self.own_body_seen = (self.sent[t.i], chain)  # "the Dalton campaign" as named
+                return chain
+        if person is not None and person.name.split()[-1][:1].isupper():
+            name = f"{person.name.split()[-1]} {t.lemma_.lower()}"
+            body = next((c for c in self.chains if c.type == "ORG"
+                         and c.name.lower() == name.lower()), None)
+            if body is None:
+                body = Chain(name, None, "ORG", country=person.country)
+                self.chains.append(body)
+            self.own_body_seen = (self.sent[t.i], body)
+            return body
+        seen = self.own_body_seen
+        # (not one the words on it describe anew: "the campaign to reopen schools")
+        after = self.doc[t.i + 1] if t.i + 1 < len(self.doc) else None
+        if det in ("definite", "none") and seen is not None and self.sent[t.i] - seen[0] <= 6 \
+                and t.text.islower() and all(c.dep_ in ("det", "case", "punct")
+                                             for c in t.children) \
+                and not (after is not None and after.tag_ == "TO"):  # ("the campaign to …")
+            return seen[1]
+        return None
+
     def _conjoined_bodies(self, t: Token) -> Chain | None:
         """"Elan and Biogen Idec suspended sales …. “…,” the two firms said": a plural body
         noun stands for the bodies last named together, and the one named first speaks for
@@ -2316,24 +2481,69 @@ class _Resolver:
                     chain = self.owner.get(p.i)
                     if chain is not None and chain.type == "ORG" and chain.entity is not None:
                         return chain
+        place = self._officials_in(t)
+        if place is not None:
+            return place
         body = self._officials_of(t)
         return body if body is not None else self._new(t, "GROUP")
+
+    def _officials_in(self, t: Token) -> Chain | None:
+        """People of a named place speak for it (the annotations give the place, or its
+        government, for "Ohio officials"): "officials in Ohio"; "state officials" / "city
+        officials" (a place noun of coref.tsv on the group) after a state or city was named
+        (a state is never a country); "the officials" when "Ohio officials" came just before."""
+        # (only people who speak for a body, coref.tsv spokes: "workers in Ohio" are not Ohio)
+        if t.tag_ not in ("NNS", "NNPS") or t.lemma_.lower() not in self.k.spokes:
+            return None
+        mods = [c for c in t.children if c.dep_ in ("compound", "amod", "nmod", "poss")]
+        for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "in":
+                for p in c.children:
+                    chain = self.owner.get(p.i)
+                    if p.dep_ == "pobj" and chain is not None and chain.type == "GPE" \
+                            and chain.entity is not None and not self.in_quote[p.i]:
+                        return chain
+        cur = self.sent[t.i]
+        if len(mods) == 1 and mods[0].lower_ in self.k.places and mods[0].tag_ == "NN" \
+                and not any(c.dep_ == "conj" for c in mods[0].children):  # ("state and local")
+            for ref in reversed(self.refs):
+                if cur - ref.sent > 6:
+                    break
+                c = ref.chain
+                if c.type == "GPE" and c.entity is not None \
+                        and c.name.lower() not in country_words():
+                    return c
+            return None
+        if not mods and self._det(t) == "definite":
+            for ref in reversed(self.refs):
+                if cur - ref.sent > 3:
+                    break
+                if self.doc[ref.tok].lower_ == t.lower_ and ref.chain.type == "GPE" \
+                        and ref.chain.entity is not None:
+                    return ref.chain
+        return None
 
     def _officials_of(self, t: Token) -> Chain | None:
         """"The State Department condemned the attack. “…,” officials said": bare plural
         spokesperson nouns ("officials", "aides"), with nothing on them, saying something,
-        before (not when two bodies were, nor an outlet: it reports)."""
+        before (not when two bodies were, nor an outlet: it reports). A word of the level of
+        government (coref.tsv level: "federal officials said") may stand on them; the body
+        must then be a government one."""
         k = self.k
+        level = [c for c in t.children if c.dep_ in ("amod", "compound") and c.lower_ in k.levels]
         if t.tag_ != "NNS" or t.lemma_.lower() not in k.spokes or t.dep_ not in _SUBJ \
                 or not self._speaks(t.head) or any(
                     c.dep_ in ("det", "compound", "amod", "poss", "nummod", "prep", "acl",
-                               "relcl", "appos") for c in t.children):
+                               "relcl", "appos") and c not in level for c in t.children):
             return None
         cur = self.sent[t.i]
         bodies = {id(r.chain): r.chain for r in self.refs if cur - r.sent <= 1 and r.subject
                   and r.chain.type == "ORG" and r.chain.entity is not None
                   and not self.in_quote[r.tok]}
         body = next(iter(bodies.values())) if len(bodies) == 1 else None
+        if level and body is not None and body.entity is not None \
+                and body.entity.sector not in k.levels[level[0].lower_]:
+            return None
         return None if body is None or body.entity is None or body.entity.sector == "MED" \
             else body
 
