@@ -95,6 +95,7 @@ def _docs(nlp: Any, golds: list[dict[str, Any]], split: str, corpus: str = "alls
         doc = nlp.make_doc(mask_markup(article.body if article else ""))
         doc._.ww_zone = "body"
         doc._.ww_published = article.published_at if article else None
+        doc._.ww_byline = (tuple(article.authors), article.outlet) if article else None
         made.append(doc)
     with nlp.select_pipes(enable=[p for p in UPSTREAM if p in nlp.pipe_names]):
         docs = list(nlp.pipe(made, batch_size=16))

@@ -1566,3 +1566,46 @@ def test_the_pair_is_the_first_of_the_people_named_together(nlp) -> None:  # noq
     text = ("Senators Mark Dolan and Ruth Ames wrote to the agency on Monday. The pair said the "
             "delay was \u201ca scandal that cannot be allowed to continue\u201d.")
     assert [s for _, s in _speakers(nlp, text)] == ["Mark Dolan"]
+
+
+def _byline_speakers(nlp, text: str, authors: tuple[str, ...], outlet: str | None  # noqa: ANN001
+                     ) -> list[tuple[str, str | None]]:
+    doc = nlp.make_doc(text)
+    doc._.ww_zone = "body"
+    doc._.ww_byline = (authors, outlet)
+    doc = nlp(doc)
+    return [(q.text, q.speaker) for q in doc._.ww_quotes if q.kind == "direct"]
+
+
+def test_the_writers_own_i_and_we_are_the_byline_and_the_outlet(nlp) -> None:  # noqa: ANN001
+    text = ("The council's new parking rules have angered shop owners on Elm Street.\n\n"
+            "\u201cWhy do the rules keep changing?\u201d I asked at the meeting.\n\n"
+            "We called the last plan \u201ca muddle that helps nobody\u201d in our review "
+            "in March.")
+    assert _byline_speakers(nlp, text, ("Dana Whitfield", "Omar Reyes"), "Elmtown Courier") == [
+        ("Why do the rules keep changing?", "Dana Whitfield"),
+        ("a muddle that helps nobody", "Elmtown Courier")]
+    # without a byline nobody is named: no speaker rather than a guess
+    assert [s for _, s in _byline_speakers(nlp, text, (), None)] == [None, None]
+
+
+def test_a_quoted_i_stays_the_quotes_own_speaker(nlp) -> None:  # noqa: ANN001
+    text = ("Mayor Lena Ortiz spoke to reporters on Monday.\n\n"
+            "\u201cI said we would fix the roads, and we will,\u201d Ortiz said.")
+    assert _byline_speakers(nlp, text, ("Dana Whitfield",), "Elmtown Courier") == [
+        ("I said we would fix the roads, and we will", "Lena Ortiz")]
+
+
+def test_analysis_gives_the_writers_quote_to_the_byline() -> None:
+    from wirewatch.analyze import analyze
+    from wirewatch.model import Article, Section
+
+    body = [Section(None, ["Shop owners on Elm Street say the new parking rules are hurting "
+                           "trade.", "\u201cWhy do the rules keep changing?\u201d I asked the "
+                           "council on Tuesday."])]
+    article = Article.build(sections=body, url="https://example.com/elm",
+                            title="Parking rules anger shops", outlet="Elmtown Courier",
+                            authors=["Dana Whitfield"])
+    quotes = [q for q in analyze(article).quotes if q.kind == "direct"]
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("Why do the rules keep changing?", "Dana Whitfield")]

@@ -85,21 +85,23 @@ def zone_docs(articles: list[Article], nlp: Any, kb: dict[str, Any] | None = Non
     (articles skipped as unanalysable have none; why goes to `notes`). Training calls this
     with its own pipeline, so it sees exactly the docs analysis sees."""
     notes = notes if notes is not None else [[] for _ in articles]
-    jobs: list[tuple[int, tuple[str, int, str, Any]]] = []  # (article index, zone)
+    jobs: list[tuple[int, tuple[str, int, str, Any, Any]]] = []  # (article index, zone)
     for i, article in enumerate(articles):
         reason = _skip_reason(article)
         if reason:
             notes[i].append(reason)
             continue
         for zone, zone_index, text in _zones(article, nlp.max_length, notes[i]):
-            jobs.append((i, (zone, zone_index, text, local_published(article))))
+            jobs.append((i, (zone, zone_index, text, local_published(article),
+                             (tuple(article.authors), article.outlet))))
 
-    def make(job: tuple[str, int, str, Any]) -> Any:
-        zone, zone_index, text, published = job
+    def make(job: tuple[str, int, str, Any, Any]) -> Any:
+        zone, zone_index, text, published, byline = job
         doc = nlp.make_doc(mask_markup(text))
         doc._.ww_zone = zone
         doc._.ww_zone_index = zone_index
         doc._.ww_published = published
+        doc._.ww_byline = byline
         doc._.ww_kb = kb
         return doc
 

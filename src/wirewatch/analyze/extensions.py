@@ -18,6 +18,7 @@ _EXTENSIONS: dict[str, object] = {
     "ww_zone_index": 0,         # which highlight / caption
     "ww_published": None,       # aware datetime at the article's own offset, or None
     "ww_kb": None,              # read-only knowledge-base snapshot (dict), see link/kb.py
+    "ww_byline": None,          # (authors, outlet) of the article: the writer's own "I"/"we"
     # annotations, one per component
     "ww_entities": None,        # list[Entity] with mentions in this doc        (entities, actors)
     "ww_metonyms": None,        # list[(start, end, iso3)]: capitals standing for governments

@@ -66,6 +66,9 @@ class _Cues:
     means: frozenset[str] = frozenset()    # "X used a speech to say": X speaks
     witness: frozenset[str] = frozenset()  # "the video showed X saying": X speaks
     judge: frozenset[str] = frozenset()    # "X branded it a “…”": the last resort's verbs
+    writer: frozenset[str] = frozenset()   # "“…?” I ask.": the byline's first author
+    house: frozenset[str] = frozenset()    # "we called it “…”": the outlet
+    addressee: frozenset[str] = frozenset()  # "“…?” I asked the council.": a tag with an object
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -96,7 +99,10 @@ def cues() -> _Cues:
                  tag=frozenset(table.get("tag", [])), opinion=frozenset(table.get("opinion", [])),
                  means=frozenset(table.get("means", [])),
                  witness=frozenset(table.get("witness", [])),
-                 judge=frozenset(table.get("judge", [])))
+                 judge=frozenset(table.get("judge", [])),
+                 writer=frozenset(table.get("writer", [])),
+                 house=frozenset(table.get("house", [])),
+                 addressee=frozenset(table.get("addressee", [])))
 
 
 @lru_cache(maxsize=1)
@@ -703,12 +709,34 @@ def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
             # “…”" reported by someone else; but "the minister's statement that it was okay to
             # get drunk “…” has diverted …" parsed with the quote on the main verb)
             continue
-        if subj is None or _inside(subj.idx, quoted) \
-                or subj.lower_ in _EMPTY_SUBJECTS - {"it", "they"}:
+        if subj is None or _inside(subj.idx, quoted):
+            continue
+        writer = _writer(doc, subj)  # "We called it “…” in our review": the outlet
+        if writer is not None:
+            return writer
+        if subj.lower_ in _EMPTY_SUBJECTS - {"it", "they"}:
             continue
         found = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
         if found is not None and found.type in _SPEAKER_TYPES and _named_speaker(found, subj):
             return found
+    return None
+
+
+def _writer(doc: Doc, subj: Token) -> Entity | None:
+    """The piece's own voice: a first-person subject outside any quote speaks for whoever
+    wrote it — "I" (speech_cues.tsv writer) for the first author of the byline ("“Why are
+    they winning?” I ask." in a column), "we" (house) for the outlet ("We called it “a
+    compelling option”" in a site's review) — when the article gives them (`ww_byline`).
+    Callers pass a subject outside the quoted words; inside them "I" is the quote's speaker."""
+    byline = doc._.ww_byline
+    if not byline:
+        return None
+    authors, outlet = byline
+    c = cues()
+    if subj.lower_ in c.writer and authors:
+        return Entity(id="", name=authors[0], type="PERSON")
+    if subj.lower_ in c.house and outlet:
+        return Entity(id="", name=outlet, type="ORG", sector="MED")
     return None
 
 
@@ -1762,7 +1790,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                     # (nor a passive: “…” Details will be published on Monday.)
                     and not (seg is tail and (t.dep_ != "ROOT" or any(
                         ch.dep_ == "auxpass"
-                        or (ch.dep_ in ("ccomp", "xcomp") or ch.dep_ == "dobj" and t.lemma_ != "tell")
+                        or (ch.dep_ in ("ccomp", "xcomp")
+                            or ch.dep_ == "dobj" and t.lemma_.lower() not in c.addressee)
                         and not _inside(ch.idx, q.pieces)  # (this quote's words hung on it)
                         for ch in t.children)
                         # (“…” The girls answered with “…”: a verb before quoted words of
@@ -1834,7 +1863,9 @@ def extract_quotes(doc: Doc) -> list[Quote]:
             if cue.lower_ != "according" and cue.pos_ != "NOUN" \
                     and cue.lemma_.lower() not in c.speech | c.tag:
                 continue  # a reporting verb only for outlets
-            speaker = resolver.entity(subj)
+            # "LEWIS: … I said, “…”": the turn's speaker; "“…?” I asked." in a column: its writer
+            speaker = (_turn_speaker(doc, text, q.start) if subj.lower_ == "i" else None) \
+                or _writer(doc, subj) or resolver.entity(subj)
             if speaker is None and subj.lower_ == "it" and segments:
                 speaker = _body_before(doc, segments, cue, quoted, resolver)
             if speaker is None and subj.pos_ == "NOUN" and any(
@@ -1843,8 +1874,6 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 # "Opinion polls suggest that “…”, Ms Roe says": a thing that suggests,
                 # inside what someone reports, leaves the quote to the one reporting it
                 continue
-            if speaker is None and subj.lower_ == "i":
-                speaker = _turn_speaker(doc, text, q.start)  # "LEWIS: … I said, “…”"
             resolved_cue = subj.lower_ not in _PERSON_PRONOUNS
             if resolved_cue:
                 subjects[(q.start, "direct")] = _np_span(subj)
