@@ -35,6 +35,7 @@ Everything works on the parse spaCy already made; cue words and outlet names are
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -631,25 +632,20 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    tok = span.root
+    frame = span.root
     if colon:
         before = [t for t in doc[max(span.start - 4, 0):span.start] if t.text == ":"]
         if not before or before[-1].i == 0:
             return None
-        tok = doc[before[-1].i - 1]
-        if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("ROOT", "dep") \
-                and not _inside(tok.idx, quoted):
+        frame = doc[before[-1].i - 1]
+        if frame.pos_ in ("NOUN", "PROPN") and frame.dep_ in ("ROOT", "dep") \
+                and not _inside(frame.idx, quoted):
             # "His conclusion: “…”", a fragment: the noun's possessor speaks
-            poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+            poss = next((c for c in frame.children if c.dep_ == "poss"), None)
             if poss is not None:
                 return poss
-    for _ in range(8):
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        if _inside(tok.idx, quoted):
-            continue
-        k = _coref_knowledge()
+    k = _coref_knowledge()
+    for tok in _heads_outside(frame, quoted, 8):
         if tok.pos_ == "NOUN" and not k.known_noun(tok):
             # "Gove's remark that people “…”" (but "accused Mr Blair's government of “…”"
             # is no words of Blair's: a body or person owned is not a saying)
@@ -671,6 +667,17 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
     return None
 
 
+def _heads_outside(tok: Token, quoted: list[tuple[int, int]], limit: int) -> Iterator[Token]:
+    """The heads above `tok` up to the root (at most `limit` steps), leaving out those inside
+    quoted words: where the speaker rules look for what frames a quote."""
+    for _ in range(limit):
+        if tok.head.i == tok.i:
+            return
+        tok = tok.head
+        if not _inside(tok.idx, quoted):
+            yield tok
+
+
 def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
                  resolver: _Resolver) -> Entity | None:
     """The last resort for a quote no rule gave a speaker: up from the quoted words, the
@@ -683,16 +690,10 @@ def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    tok = span.root
     k = _coref_knowledge()
     c = cues()
     verbs = c.speech | c.tag | c.report | c.indirect | c.judge
-    for _ in range(10):
-        if tok.head.i == tok.i:
-            return None
-        tok = tok.head
-        if _inside(tok.idx, quoted):
-            continue
+    for tok in _heads_outside(span.root, quoted, 10):
         word = tok.lemma_.lower()
         if tok.pos_ == "NOUN" and (word in k.documents or word in c.opinion):
             poss = next((ch for ch in tok.children if ch.dep_ == "poss"), None)
