@@ -63,7 +63,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -1812,12 +1812,7 @@ class _Resolver:
         k = self.k
         if t.lemma_.lower() not in k.legal_texts and t.lower_ not in k.legal_texts:
             return None
-        cur = self.sent[t.i]
-        for v in reversed(self.doc[:t.i]):
-            if cur - self.sent[v.i] > 2:
-                break
-            if v.pos_ != "VERB" or v.lemma_.lower() not in k.legal_acts or self.in_quote[v.i]:
-                continue
+        for v in self._verbs_just_before(t, k.legal_acts):
             agent = next((p for a in v.children if a.dep_ == "agent" for p in a.children
                           if p.dep_ == "pobj"), None)
             subj = agent if agent is not None else next(
@@ -1832,17 +1827,23 @@ class _Resolver:
                 return chain
         return None
 
+    def _verbs_just_before(self, t: Token, lemmas: frozenset[str]) -> Iterator[Token]:
+        """Verbs of `lemmas` outside quotes before `t`, in its sentence or the two before, the
+        nearest first: where the author of a text named after them is looked for."""
+        cur = self.sent[t.i]
+        for v in reversed(self.doc[:t.i]):
+            if cur - self.sent[v.i] > 2:
+                return
+            if v.pos_ == "VERB" and v.lemma_.lower() in lemmas and not self.in_quote[v.i]:
+                yield v
+
     def _wrote_just_before(self, t: Token) -> Chain | None:
         """"Twelve senators wrote to Secretary Jo Roe on Friday. “…,” the letter reads": the
         subject of the last verb of authorship (data/coref.tsv author) in this or the two
         sentences before, outside quotes, with no object or a text as its object, wrote the
         text (a group too), not the most salient name (the addressee)."""
-        cur = self.sent[t.i]
-        for v in reversed(self.doc[:t.i]):
-            if cur - self.sent[v.i] > 2:
-                break
-            if v.pos_ != "VERB" or v.lemma_.lower() not in self.k.authoring \
-                    or self.in_quote[v.i] or v.dep_ in ("acl", "amod"):
+        for v in self._verbs_just_before(t, self.k.authoring):
+            if v.dep_ in ("acl", "amod"):
                 continue
             obj = next((c for c in v.children if c.dep_ == "dobj"), None)
             subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
