@@ -1609,3 +1609,88 @@ def test_analysis_gives_the_writers_quote_to_the_byline() -> None:
     quotes = [q for q in analyze(article).quotes if q.kind == "direct"]
     assert [(q.text, q.speaker) for q in quotes] == [
         ("Why do the rules keep changing?", "Dana Whitfield")]
+
+
+def test_a_section_of_a_text_speaks_for_its_author(nlp) -> None:  # noqa: ANN001
+    """"In new guidance from the X board, the section on fraud said …": a part of a text
+    (coref.tsv document "section") speaks for the text's author like the text itself;
+    without the row both quotes had no speaker."""
+    text = ("In new guidance from the Judicial Standards Board, the section on fraud said "
+            "possible fines would have to be \u201cset with care\u201d by a court so they did "
+            "not lead to \u201ca penalty too light to deter\u201d.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Judicial Standards Board"] * 2
+
+
+def test_a_social_media_account_speaks_for_its_owner(nlp) -> None:  # noqa: ANN001
+    """"“…,” the account tweeted": the account (coref.tsv document) is its owner's voice,
+    the body named before (without the row: no speaker)."""
+    text = ("The Riverside Tenants Union posted a long thread on Monday night. \u201cThe mayor "
+            "has ignored our demands for a year,\u201d the account tweeted.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Riverside Tenants Union"]
+
+
+def test_a_cueless_quote_between_two_of_one_speaker_is_theirs(nlp) -> None:  # noqa: ANN001
+    """A quote no rule gives a speaker ("It was an irony and an “…” that …"), with the
+    quotes a paragraph before and after it both the president's, is in his run of words."""
+    text = ("The Ruritanian president attacked the lenders on Monday. \u201cThey have been "
+            "preying on our banks,\u201d he said.\n\nIt was an irony and an \u201cabsurd "
+            "paradox\u201d that the lenders claimed the money was dirty.\n\n\u201cI am a firm "
+            "believer in our future,\u201d he said.")
+    speakers = [s for _, s in _speakers(nlp, text)]
+    assert speakers[1] is not None and speakers == [speakers[0]] * 3
+
+
+def test_with_no_byline_author_the_writers_i_is_who_they_say_they_are(nlp) -> None:  # noqa: ANN001
+    """A blog with no author in its byline: "my name is X" outside any quote tells who the
+    writer's "I" is (without the rule: no speaker)."""
+    text = ("If we haven't met yet, my name is Dana Whitfield and I have been writing online "
+            "since 2012.\n\nWhen I made that investment, I was telling myself, \u201cThis dream "
+            "matters. This dream is going to become a reality.\u201d")
+    assert [s for _, s in _byline_speakers(nlp, text, (), "Acme Blog")] == ["Dana Whitfield"]
+    # a name given inside someone else's quote is not the writer's
+    text = ("\u201cMy name is Dana Whitfield and I run the shop,\u201d a woman told me.\n\n"
+            "When I made that investment, I was telling myself, \u201cThis dream matters.\u201d")
+    assert [s for _, s in _byline_speakers(nlp, text, (), "Acme Blog")][1] is None
+
+
+def test_a_title_parsed_as_the_subject_gives_way_to_the_name_it_runs_into(nlp) -> None:  # noqa: ANN001
+    """"Chairman of the X Committee Jo Roe MP said", "said Treasury Under Secretary Jo Roe":
+    the parse makes the title's first word the subject and hangs the name elsewhere; the
+    person whose name ends the run of title words speaks (without the rule: "Chairman",
+    "Treasury")."""
+    text = ("Officials met on Monday. Chairman of the Environmental Audit Committee Peter "
+            "Ainsworth MP, said: \u201cThe policy is an alarming example of disjointed "
+            "thinking.\u201d\n\nThe US said it is looking at other ways of solving the problem. "
+            "\u201cThe US is not convinced that's the necessary way to do it,\u201d said "
+            "Treasury Under Secretary John Taylor.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Peter Ainsworth", "John Taylor"]
+
+
+def test_who_after_a_title_in_apposition_is_the_titled_person(nlp) -> None:  # noqa: ANN001
+    """"Jo Roe, the leader of the National Front party, who … to declare that “…”" with the
+    relative clause hung on "party": "who" is the person, not the body in her title
+    (without the rule: "National Front party")."""
+    text = ("The attacks have helped Marine Le Pen, the leader of the National Front party, "
+            "who on Saturday held a news conference to declare that \u201cFrance and the French "
+            "are no longer safe.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Marine Le Pen"]
+
+
+def test_a_stray_auxiliary_keeps_the_subject_of_its_verb(nlp) -> None:  # noqa: ANN001
+    """"He pointed to how Tony Blair had in 1997 complained about “…”" parsed with "Blair
+    had" as a clause of its own and "complained" on "pointed": the auxiliary's subject is
+    the verb's (without the rule: "he", Michael Howard)."""
+    text = ("Michael Howard did not answer the claims on Monday. Instead, he pointed to how "
+            "Tony Blair had in 1997 complained about \u201cpersonalised abusive "
+            "campaigning\u201d.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Tony Blair"]
+
+
+def test_according_to_after_and_is_the_next_clauses_source(nlp) -> None:  # noqa: ANN001
+    """"He had promised not to let the company get “…,” and, according to Reuters, once told
+    analysts …": the source after the "and" is that of the clause it opens, not the quote's
+    speaker (without the rule: Reuters)."""
+    text = ("Mr Bell focused on boosting demand at existing restaurants. He had promised not to "
+            "let the company get \u201cfat, dumb and happy,\u201d and, according to Reuters, "
+            "once told analysts that he would fight any rival.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Bell"]

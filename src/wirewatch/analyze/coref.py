@@ -1169,7 +1169,9 @@ class _Resolver:
     def _final_tag_subject(self, t: Token) -> bool:
         """"The woman waited two years to sue, her lawyer, Jo Roe, said.": a phrase after a
         comma right before a sentence-final speech verb that has no subject of its own (the
-        parser hung the phrase on the clause before) is the speaker of the whole sentence."""
+        parser hung the phrase on the clause before) is the speaker of the whole sentence;
+        so is one read as the last of a list, with no comma before the verb ("Targets
+        include Jo Roe, Al Poe and Di Lee, party chief Ed Fry said.")."""
         doc = self.doc
         end = t.right_edge.i
         while end > t.i and doc[end].text == ",":
@@ -1177,7 +1179,8 @@ class _Resolver:
         j = end + 1
         while j < len(doc) and doc[j].text == ",":
             j += 1
-        if j >= len(doc) or j == end + 1 or self.in_quote[t.i] or t.left_edge.i == 0:
+        if j >= len(doc) or j == end + 1 and t.dep_ != "conj" or self.in_quote[t.i] \
+                or t.left_edge.i == 0:
             return False
         verb = doc[j]
         if verb.pos_ != "VERB" or self.in_quote[verb.i] or not self._speaks(verb) \
@@ -1202,6 +1205,9 @@ class _Resolver:
         want_types = _PERSONAL_TYPES if g in "mf" else {"ORG", "GPE", "NORP", "GROUP"}
         if g == "p":
             want_types = {"ORG", "NORP", "GROUP"}
+        same = self._same_as_clause_before(t) if case == "subj" else None
+        if same is not None:
+            return same
         cur = self.sent[t.i]
         scores: dict[int, float] = {}
         chains: dict[int, Chain] = {}
@@ -1263,6 +1269,22 @@ class _Resolver:
         if not scores:
             return self._only_one_of_gender(t, g) if g in ("m", "f") else None
         return chains[max(scores, key=lambda key: scores[key])]
+
+    def _same_as_clause_before(self, t: Token) -> Chain | None:
+        """"When he refused to back Harold Wilson …, he said": a subject pronoun whose clause
+        opens with an adverbial clause that has the same pronoun as its subject is that
+        pronoun's referent (not a name the adverbial clause put last)."""
+        verb = t.head
+        if t.dep_ not in _SUBJ or verb.pos_ not in ("VERB", "AUX"):
+            return None
+        for c in verb.children:
+            if c.dep_ != "advcl" or c.i > t.i:
+                continue
+            first = next((s for s in c.children if s.dep_ in _SUBJ), None)
+            if first is None or first.lower_ != t.lower_:
+                continue
+            return next((ref.chain for ref in reversed(self.refs) if ref.tok == first.i), None)
+        return None
 
     def _capital_title(self, ref: _Ref) -> bool:
         """"the First Lady toured …": a person's title written with capitals after "the" is

@@ -712,7 +712,7 @@ def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
             continue
         if subj is None or _inside(subj.idx, quoted):
             continue
-        writer = _writer(doc, subj)  # "We called it “…” in our review": the outlet
+        writer = _writer(doc, subj, quoted)  # "We called it “…” in our review": the outlet
         if writer is not None:
             return writer
         if subj.lower_ in _EMPTY_SUBJECTS - {"it", "they"}:
@@ -723,12 +723,14 @@ def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
     return None
 
 
-def _writer(doc: Doc, subj: Token) -> Entity | None:
+def _writer(doc: Doc, subj: Token, quoted: list[tuple[int, int]]) -> Entity | None:
     """The piece's own voice: a first-person subject outside any quote speaks for whoever
     wrote it — "I" (speech_cues.tsv writer) for the first author of the byline ("“Why are
     they winning?” I ask." in a column), "we" (house) for the outlet ("We called it “a
     compelling option”" in a site's review) — when the article gives them (`ww_byline`).
-    Callers pass a subject outside the quoted words; inside them "I" is the quote's speaker."""
+    With no author in the byline (a blog), "I" is the person the writer names as themself
+    outside any quote ("my name is Ann Lee"). Callers pass a subject outside the quoted
+    words; inside them "I" is the quote's speaker."""
     byline = doc._.ww_byline
     if not byline:
         return None
@@ -736,8 +738,22 @@ def _writer(doc: Doc, subj: Token) -> Entity | None:
     c = cues()
     if subj.lower_ in c.writer and authors:
         return Entity(id="", name=authors[0], type="PERSON")
+    if subj.lower_ in c.writer:
+        return _self_introduced(doc, quoted)
     if subj.lower_ in c.house and outlet:
         return Entity(id="", name=outlet, type="ORG", sector="MED")
+    return None
+
+
+def _self_introduced(doc: Doc, quoted: list[tuple[int, int]]) -> Entity | None:
+    """The person the writer's own voice names itself as, outside any quote ("If we haven't
+    met, my name is Ann Lee"), when the article knows that person."""
+    for m in _SELF_NAMED.finditer(doc.text):
+        if _inside(m.start(), quoted):
+            continue
+        ent = entity_at(doc, *m.span(1))
+        if ent is not None and ent.type == "PERSON":
+            return ent
     return None
 
 
@@ -1006,6 +1022,74 @@ def _name_in_subject(verb: Token, subj: Token) -> Token | None:
                                                  for a in p.children)), None)
 
 
+def _titled_name(verb: Token, subj: Token) -> Token | None:
+    """"Chairman of the Audit Committee Jo Roe MP said", "…," said Treasury Under Secretary
+    Jo Roe": a title parsed as the subject with the name hung elsewhere (a "pobj", an
+    "appos" of the body). When the subject is a capitalised word no person holds and the
+    words from it run, all capitalised title words (or "of", "the", "for"), straight into a
+    person's name that ends the phrase (before the verb, or the sentence when the subject
+    follows the verb; letters like "MP" may follow), the name is the subject."""
+    doc = subj.doc
+    if subj.ent_type_ == "PERSON" or subj.pos_ not in ("PROPN", "NOUN") \
+            or not subj.text[:1].isupper():
+        return None
+    i = subj.i + 1
+    while i < len(doc) and doc[i].ent_type_ != "PERSON":
+        t = doc[i]
+        if not (t.text[:1].isupper() and t.pos_ in ("PROPN", "NOUN", "ADP")
+                or t.lower_ in ("of", "the", "for")):
+            return None
+        i += 1
+    if i >= len(doc):
+        return None
+    name = i
+    while name + 1 < len(doc) and doc[name + 1].ent_type_ == "PERSON":
+        name += 1
+    j = name + 1
+    while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text.isupper() \
+            and not doc[j].ent_type_:
+        j += 1  # "MP", "QC"
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    end = verb.i if verb.i > subj.i else len(doc)
+    if j != end and not (verb.i < subj.i and (doc[j].is_punct or doc[j].is_sent_start)):
+        return None
+    return doc[name]
+
+
+def _stray_auxiliary_subject(verb: Token) -> Token | None:
+    """"He pointed to how Tony Blair had in 1997 complained about “…”" parsed with "Blair
+    had" as a clause of its own and "complained", with no subject, hung on "pointed": the
+    perfect or progressive auxiliary before the verb (only an adverbial phrase between), not
+    the verb's own, holds the verb's subject."""
+    if verb.tag_ not in ("VBN", "VBG", "VBD") or any(c.dep_ == "aux" for c in verb.children):
+        return None
+    doc = verb.doc
+    i = verb.i - 1
+    while i > 0 and doc[i].dep_ in ("prep", "pobj", "advmod", "npadvmod", "nummod", "det",
+                                     "amod", "compound") and doc[i].pos_ != "AUX":
+        i -= 1
+    aux = doc[i]
+    if aux.pos_ != "AUX" or aux.lemma_ not in ("have", "be") or aux.is_ancestor(verb) \
+            or verb.is_ancestor(aux) or any(c.pos_ in ("VERB", "AUX") for c in aux.children):
+        return None
+    return next((c for c in aux.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _titled_person(noun: Token) -> Token | None:
+    """"Jo Roe, the leader of the National Front party, who said …" with the relative clause
+    hung on the last noun of the title ("party"): "who" is the person the title is in
+    apposition to, when the noun is no person's word and lies in that appositive."""
+    if noun.ent_type_ == "PERSON" or noun.lemma_.lower() in _coref_knowledge().persons:
+        return None
+    for up in (noun, *noun.ancestors):
+        if up.dep_ == "appos" and up.head.ent_type_ == "PERSON":
+            return up.head
+        if up.dep_ not in ("pobj", "prep", "compound", "appos"):
+            return None
+    return None
+
+
 def _first_of_joined(subj: Token) -> Token | None:
     """"JP Acme chief executive Jo Roe and chief operating officer Al Poe said" parsed with only
     the second name as the subject and the first hung elsewhere: the first of two titled
@@ -1077,8 +1161,14 @@ def _subject_of(verb: Token) -> Token | None:
                     and verb.dep_ == "relcl":
                 # ("welcomed by Beijing, which described the embargo as …": a named body;
                 # "Acme's website, which said in a statement": the text, for its owner)
+                if c.lower_ == "who" and (person := _titled_person(verb.head)) is not None:
+                    return person
                 return verb.head  # "the same woman who tweeted …", "Qin, who said …"
-            return _name_in_subject(verb, c) or _first_of_joined(c) or c
+            return _name_in_subject(verb, c) or _first_of_joined(c) or _titled_name(verb, c) \
+                or c
+    stray = _stray_auxiliary_subject(verb)
+    if stray is not None:
+        return stray
     # "…, he paused and added": the subject of the first conjunct
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         first = verb.head
@@ -1807,7 +1897,11 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                      and not _inside(t.idx, quoted)
                      # (“…” according to X. is a tag; “…” If …, according to a report. is
                      # the next sentence's own source)
-                     and not (seg is tail and t.idx - q.end >= 8)]
+                     and not (seg is tail and t.idx - q.end >= 8)
+                     # ("He had vowed to keep it “…,” and, according to X, once told …": the
+                     # source of the clause the "and" opens)
+                     and not (t.idx > q.end and any(
+                         x.pos_ == "CCONJ" and q.end <= x.idx < t.idx for x in seg))]
         if not cue_toks and not according and (len(content.split()) < 4 or _looks_like_title(content)):
             continue  # scare quotes, titles, terms: "spy balloon"
         speaker: Entity | None = _dash_speaker(doc, text, q.end)
@@ -1866,7 +1960,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                 continue  # a reporting verb only for outlets
             # "LEWIS: … I said, “…”": the turn's speaker; "“…?” I asked." in a column: its writer
             speaker = (_turn_speaker(doc, text, q.start) if subj.lower_ == "i" else None) \
-                or _writer(doc, subj) or resolver.entity(subj)
+                or _writer(doc, subj, quoted) or resolver.entity(subj)
             if speaker is None and subj.lower_ == "it" and segments:
                 speaker = _body_before(doc, segments, cue, quoted, resolver)
             if speaker is None and subj.pos_ == "NOUN" and any(
@@ -1942,6 +2036,7 @@ def extract_quotes(doc: Doc) -> list[Quote]:
                          start=q.start, end=q.end,
                          speaker_country=speaker.country if speaker else None))
 
+    _between_one_voice(out, text)
     for tok in doc:
         if tok.lemma_.lower() not in c.indirect or tok.pos_ != "VERB" or _inside(tok.idx, quoted):
             continue
@@ -1982,6 +2077,19 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     # once role-only references are resolved across zones (None: pronoun or no cue)
     doc.user_data["ww_quote_subjects"] = [subjects.get((q.start, q.kind)) for q in out]
     return out
+
+
+def _between_one_voice(quotes: list[Quote], text: str) -> None:
+    """"“…,” he said. ¶ It was an irony and an “absurd paradox” that … ¶ “…,” he said.": a
+    quote every rule left without a speaker, with the direct quotes right before and after it
+    (no more than a paragraph break away on either side) spoken by one speaker, is in that
+    speaker's run of words too."""
+    for before, q, after in zip(quotes, quotes[1:], quotes[2:], strict=False):
+        if q.speaker is not None or before.speaker is None or after.speaker != before.speaker:
+            continue
+        if text[before.end:q.start].count("\n\n") > 1 or text[q.end:after.start].count("\n\n") > 1:
+            continue
+        q.speaker, q.speaker_country = before.speaker, before.speaker_country
 
 
 def _merge_split_quotes(quotes: list[Quote], text: str) -> list[Quote]:
