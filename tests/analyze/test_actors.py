@@ -351,6 +351,42 @@ def test_an_unnamed_government_or_police_is_the_home_countrys() -> None:
     assert [m.text for m in police.mentions] == ["The police"]
 
 
+def test_an_unnamed_government_takes_the_home_country_of_the_cast() -> None:
+    """A story that names no place three times is still set where its cast belongs: British
+    parties and ministers make "the government" the United Kingdom's."""
+    a = _analyze("Housing Minister Wendell Frome said the Liberal Democrats had copied the "
+                 "government's plans. Labour and the Conservative Party disagreed, and Tory "
+                 "leader Michael Howard said the government had failed.",
+                 when=datetime(2005, 3, 1, tzinfo=UTC))
+    got = {e.name: (e.type, e.country, e.sector) for e in a.entities}
+    assert got["United Kingdom government"] == ("ORG", "GBR", "GOV")
+
+
+def test_a_places_institution_is_counted_once_for_the_home_country(nlp) -> None:  # noqa: ANN001
+    """"Indian authorities" counts India once, by its place word: the institution it makes is
+    no second vote in the cast, so a story set in Britain stays British."""
+    from wirewatch.analyze.actors import home_country
+    from wirewatch.model import Entity, Mention
+
+    text = ("Indian authorities fined the firm. Indian regulators agreed. British traders and "
+            "British brokers in London shrugged.")
+    doc = nlp.make_doc(text)
+    doc._.ww_zone = "body"
+    doc = nlp(doc)
+    bodies = [Entity(id=n, name=n, type="ORG", country="IND", sector="GOV",
+                     mentions=[Mention(n, text.index(n), text.index(n) + len(n))])
+              for n in ("Indian authorities", "Indian regulators")]
+    assert home_country(doc, bodies) == "GBR"
+
+
+def test_a_watcher_of_a_body_is_no_staff_of_it() -> None:
+    """"court watcher X", "police observer X": a descriptor noun after the body's name that
+    makes no staff of it (data/name_words.tsv not_staff)."""
+    a = _by_name(_analyze("Hearings are still different on screen, said Boston court watcher "
+                          "Susan Miller.", when=datetime(2020, 6, 1, tzinfo=UTC)))
+    assert a["Susan Miller"].sector == "CVL"
+
+
 def test_no_unnamed_government_without_a_home_country() -> None:
     a = _analyze("The government said it would act, and the police agreed.",
                  when=datetime(2020, 6, 1, tzinfo=UTC))
@@ -512,6 +548,35 @@ def test_a_body_named_after_a_trade_is_a_business_body() -> None:
     assert org_keyword_sector("Northern Regional Airlines Association") == "BUS"
     assert org_keyword_sector("Freedonia Mercantile Exchange") == "BUS"
     assert org_keyword_sector("Freedonian Securities and Exchange Commission") == "GOV"
+
+
+def test_shadow_before_a_title_it_does_not_reach_is_a_party_post() -> None:
+    """"Shadow" a few words before a title whose modifiers stop short of it ("Tory shadow
+    local government secretary") makes an opposition front-bench post (PTY), not the office;
+    "in the shadow of" names no post."""
+    a = _by_name(_analyze("Tory shadow local government secretary Carys Wendham said the plan "
+                          "would fail. Shadow Constitutional Affairs Secretary Ralph Oddie "
+                          "agreed. Working in the shadow of Home Secretary Doreen Pask, "
+                          "officials said nothing.", when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Carys Wendham"].sector == "PTY"
+    assert a["Ralph Oddie"].sector == "PTY"
+    assert a["Doreen Pask"].sector == "GOV"
+
+
+def test_a_general_secretary_is_a_union_post_unless_a_body_is_named() -> None:
+    """A general secretary heads a union (LAB: a civilian) unless the phrase names another
+    body ("Labour General Secretary": the party's); a secretary-general takes the body named
+    ("of the Association of European Airlines": a trade body), the UN's by default; and
+    "general secretary" is no army general."""
+    from wirewatch.analyze.actors import role_info
+
+    assert role_info("General Secretary")[0] == "LAB"
+    assert role_info("Labour General Secretary")[0] == "PTY"
+    assert role_info("Secretary-General")[0] == "IGO"
+    assert role_info("Secretary General of the Association of European Airlines")[0] == "BUS"
+    a = _by_name(_analyze("Nell Arkwright, general secretary of the Grinders' Union, said the "
+                          "strike would go on.", when=datetime(2005, 3, 1, tzinfo=UTC)))
+    assert a["Nell Arkwright"].sector == "CVL"
 
 
 def test_a_former_office_takes_the_sector_of_the_body_it_names() -> None:

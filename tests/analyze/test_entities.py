@@ -145,6 +145,31 @@ def test_a_place_followed_by_its_institution_is_that_institution(nlp) -> None:  
     assert {e.text: e.label_ for e in doc.ents}.get("Minneapolis") == "GPE"
 
 
+def test_a_place_its_possessive_and_modifiers_then_its_institution_is_that_institution() -> None:
+    """"Russia's foreign ministry", "the Iraqi oil ministry", "the Yantai city government",
+    "Belgian authorities", "a Texas court" and "Paris prosecutors" are bodies of the place's
+    country, not the place; a person's possessive stays the person's ("Biden's campaign")."""
+    from wirewatch.analyze import analyze
+    from wirewatch.model import Article, Section
+
+    text = ("Russia's foreign ministry said the Iraqi oil ministry had agreed. The Yantai city "
+            "government kept a stake, and Belgian authorities raided the firm. A Texas court and "
+            "Paris prosecutors will decide. Iran's parliament voted, and Malaysia's central bank "
+            "cut rates. Biden's campaign said so.")
+    analysis = analyze(Article.build(sections=[Section(None, [text])],
+                                     url="https://example.com/bodies", title="Bodies"))
+    got = {e.name: (e.type, e.country, e.sector) for e in analysis.entities}
+    assert got["Russia's foreign ministry"] == ("ORG", "RUS", "GOV")
+    assert got["Iraqi oil ministry"] == ("ORG", "IRQ", "GOV")
+    assert got["Yantai city government"] == ("ORG", "CHN", "GOV")
+    assert got["Belgian authorities"] == ("ORG", "BEL", "GOV")
+    assert got["Texas court"] == ("ORG", "USA", "JUD")
+    assert got["Paris prosecutors"] == ("ORG", "FRA", "JUD")
+    assert got["Iran's parliament"] == ("ORG", "IRN", "LEG")
+    assert got["Malaysia's central bank"] == ("ORG", "MYS", "GOV")
+    assert not any("campaign" in n for n in got)
+
+
 def test_title_opening_an_interjected_clause_is_no_appositive(nlp) -> None:  # noqa: ANN001
     """"Finch, the chief justice then declared, shall …": the title is someone else's."""
     doc = nlp.make_doc("Chief Justice Nora Albright presided over the trial. Harold Finch, "
@@ -364,6 +389,9 @@ def test_sports_bodies_and_isil_are_known_organisations() -> None:
     gz = gazetteer()
     assert gz.org("Uefa").sector == "NGO" and gz.org("Fifa").sector == "NGO"
     assert gz.org("Isil").name == "Islamic State"
+    # the G8 (which the NER model took for a person) and the Paris Club of creditor states
+    assert gz.org("G8").sector == "IGO" and gz.org("Group of Eight").name == "G8"
+    assert gz.org("Paris Club").sector == "IGO"
 
 
 def test_words_spelling_bracketed_initials_are_one_body(nlp) -> None:  # noqa: ANN001

@@ -945,7 +945,12 @@ def home_country(doc: Doc, actors: list[Entity] | None = None) -> str | None:
             if country:
                 counts[country] = counts.get(country, 0) + 1
     cast: dict[str, int] = {}
+    places = [(m.start, m.end) for m in matches if m.start in taken]
     for e in actors or ():
+        if e.type == "ORG" and e.mentions and all(
+                any(a <= m.start < b or m.start <= a < m.end for a, b in places)
+                for m in e.mentions):
+            continue  # a place's institution ("Indian authorities"): its place counted it
         if e.type in ("PERSON", "ORG", "NORP") and e.country:
             counts[e.country] = counts.get(e.country, 0) + 1
             cast[e.country] = cast.get(e.country, 0) + 1

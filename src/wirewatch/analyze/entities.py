@@ -33,6 +33,7 @@ from wirewatch.analyze.actors import (
     seen_date,
     us_state_matches,
 )
+from wirewatch.analyze.coref import knowledge as coref_knowledge
 from wirewatch.analyze.gazetteer import Match, gazetteer
 from wirewatch.data import first_names, name_words
 from wirewatch.model import Entity, Mention
@@ -60,6 +61,11 @@ _INNER_SUFFIX = re.compile(r"(?<=[ \t])" + _alternation("company_suffix") + r"(?
 _TITLE_WORD = re.compile(_alternation("title_word") + r"\.?")
 _THE_BEFORE = re.compile(r"(?:^|(?<=\W))(?:the|The|THE)\s+$")
 _APPOSITIVE_GAP = re.compile(r"^\s*,\s*(?:the\s+)?$")
+# "shadow" a few plain words before a title whose own modifiers stop short of it ("Tory shadow
+# local government secretary", "Shadow Constitutional Affairs Secretary"): an opposition
+# front-bench post, not the office; "in the shadow of the minister" is none.
+_SHADOW_BEFORE = re.compile(r"\b[Ss]hadow(?:[ \t]+(?!(?:of|the|a|an|to|and|or|in|on|for|his|her|"
+                            r"its|their)\b)[\w-]+){0,3}[ \t]+$")
 _METONYM_PREPS = {"between", "with", "against", "by", "toward", "towards", "and"}
 _CONTAINER_LABELS = {"PERSON", "ORG", "FAC", "EVENT", "LOC"}
 # Institutions a person's name may head ("Trump administration", "the Sanders campaign"); a
@@ -367,13 +373,15 @@ class EntitiesComponent:
     def _home_bodies(self, doc: Doc, entities: dict[str, Entity],
                      sent_of: Any) -> list[Entity]:
         """"The government" and "the police" with no place before them, in a zone set in one
-        country (`home_country`): that country's government (GOV) or police (COP), an actor the
-        annotators list ("Minneapolis Police Department", mentions "the police"). Entities only:
-        doc.ents keeps names, so the NER view is unchanged."""
+        country (`home_country`, its cast counted too: a UK politics story may name no place
+        three times, but its parties and ministers are British): that country's government
+        (GOV) or police (COP), an actor the annotators list ("Minneapolis Police Department",
+        mentions "the police"). Entities only: doc.ents keeps names, so the NER view is
+        unchanged."""
         home = None
         out: dict[str, Entity] = {}
         for m in _HOME_BODY.finditer(doc.text):
-            home = home or home_country(doc) or ""
+            home = home or home_country(doc, list(entities.values())) or ""
             if not home:
                 return []
             body = m.group(1).lower()
@@ -660,7 +668,12 @@ class EntitiesComponent:
                 continue
             m = self.gz.institution_re.match(text, s.end)
             head = m.group("head").lower() if m else ""
-            fits = head in _PERSONAL_INSTITUTIONS if person else head != "campaign"
+            if person:
+                fits = head in _PERSONAL_INSTITUTIONS and not (m.group("poss") or m.group("mods"))
+            else:  # "China's government" is China itself (data/coref.tsv country_itself)
+                fits = head != "campaign" and not (
+                    m and m.group("poss") and not m.group("mods")
+                    and head in coref_knowledge().country_itself)
             if m is None or not fits or any(s.end < p < m.end() for p in starts):
                 out.append(s)
                 continue
@@ -767,6 +780,8 @@ class EntitiesComponent:
             former = bool(re.search(r"\b(?:former|retired)\b", mods, re.I))
             role = gz.canonical_role(mods, m.group("head"), m.group("comp"))
             rs = m.start()
+            if "shadow" not in role.lower() and _SHADOW_BEFORE.search(text, max(0, rs - 60), rs):
+                role = f"Shadow {role}"
             j = rs
             while j > 0 and text[j - 1].isspace():
                 j -= 1

@@ -189,9 +189,13 @@ class Gazetteer:
         institution = sorted((h.strip() for h in data.text("institution_heads.txt").splitlines()
                               if h.strip() and not h.startswith("#")), key=len, reverse=True)
         # A place's institution written right after it: "Minneapolis police", "Michigan
-        # Legislature", "Florida Department of Health" (a capitalised "of" complement).
+        # Legislature", "Florida Department of Health" (a capitalised "of" complement); or
+        # after its possessive and up to two modifiers (data/name_words.tsv
+        # institution_modifier): "Russia's foreign ministry", "Shanghai city government".
+        mods = "|".join(re.escape(w) for w in data.name_words("institution_modifier"))
         self.institution_re = re.compile(
-            r"[ \t]+(?P<head>(?i:(?:department|ministry|board)[ \t]+of[ \t]+)(?:the[ \t]+)?"
+            r"(?P<poss>['’]s?)?[ \t]+(?P<mods>(?i:(?:" + mods + r")[ \t]+){0,2})"
+            r"(?P<head>(?i:(?:department|ministry|board)[ \t]+of[ \t]+)(?:the[ \t]+)?"
             r"[A-Z][\w\-]+(?:[ \t]+(?:and[ \t]+)?[A-Z][\w\-]+){0,3}|(?i:"
             + "|".join(re.escape(h).replace(r"\ ", r"[ \t]+") for h in institution)
             + r"))(?![\w\-])")
