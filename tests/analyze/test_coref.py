@@ -1476,3 +1476,37 @@ def test_a_name_read_as_the_last_of_a_list_before_a_final_speech_verb_speaks(nlp
                     "said. He said it was \u201cnothing personal\u201d but that many Tories had "
                     "slender leads.")
     assert _resolved(doc, "He said") == "Rennard"
+
+
+def test_a_statement_on_the_bodys_website_is_that_bodys(nlp) -> None:  # noqa: ANN001
+    """"said a statement on the organisation's website": a definite body noun owning the
+    website is the body the last lines are about (here the league), not the last body
+    named (the club the lines mention after it)."""
+    doc = _doc(nlp, "The Northern Rowing League insists the dispute will never be repeated, "
+                    "although Harbor Rowing Club finished last.\n\n\u201cThe board decided to "
+                    "change the rules for every future season of the cup,\u201d said a "
+                    "statement on the organisation's website.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == [
+        "Northern Rowing League"]
+
+
+def test_it_after_a_persons_statement_is_that_statement(nlp) -> None:  # noqa: ANN001
+    """"Mr Vale's statement said: “…” It added: “…”": a text of a person's that spoke is
+    what the next "it" saying more stands for (so the person speaks), not a country or body
+    named before it."""
+    doc = _doc(nlp, "The strategist Tom Vale once helped Ruritania's leader win two elections. "
+                    "Mr Vale's statement said: \u201cThe party has been making an impact on "
+                    "taxes this week.\u201d It added: \u201cOur rivals will try to distract "
+                    "attention from the issues that matter.\u201d")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Tom Vale", "Tom Vale"]
+
+
+def test_plural_role_before_any_holder_is_a_group(nlp) -> None:  # noqa: ANN001
+    """"The authors of the study argued …", with "lead author Jo Roe" named only later: the
+    plural role noun is those people as a group, not the one holder named afterwards."""
+    doc = _doc(nlp, "Fewer teenagers in the region now smoke, according to a study.\n\nThe "
+                    "authors of the study argued that new taxes had brought \u201cclear public "
+                    "health gains for young people\u201d.\n\nLead author Maria Lind said the "
+                    "data came from ten thousand surveys.")
+    speakers = [q.speaker for q in doc._.ww_quotes if q.kind == "direct"]
+    assert len(speakers) == 1 and speakers[0] != "Maria Lind" and "author" in speakers[0].lower()

@@ -1226,6 +1226,9 @@ class _Resolver:
                 continue
             # ("A spokeswoman for the ICO said …. “…,” she said": the ICO speaks)
             spokes = g in "mf" and c.type not in want_types and self._spoke_as(ref, g)
+            # ("Mr Roe's statement said: “…” It added: “…”": the text, a person's, speaks on)
+            spokes = spokes or case == "subj" and g == "n" and c.type == "PERSON" \
+                and self._text_spoke(ref, t)
             if not spokes and (c.type not in want_types
                                or g in "mf" and (c.gender not in (None, g) or c.plural)):
                 continue
@@ -1269,6 +1272,13 @@ class _Resolver:
         if not scores:
             return self._only_one_of_gender(t, g) if g in ("m", "f") else None
         return chains[max(scores, key=lambda key: scores[key])]
+
+    def _text_spoke(self, ref: _Ref, t: Token) -> bool:
+        """Whether a mention is a singular text of a person's, subject of a speech verb, that
+        an "it" speaking in turn can stand for ("Mr Roe's statement said …. It added …")."""
+        tok = self.doc[ref.tok]
+        return self._document(tok) and tok.tag_ == "NN" and tok.dep_ in _SUBJ \
+            and self._speaks(tok.head) and self._speaks(t.head) and t.dep_ in _SUBJ
 
     def _same_as_clause_before(self, t: Token) -> Chain | None:
         """"When he refused to back Harold Wilson …, he said": a subject pronoun whose clause
@@ -1574,6 +1584,12 @@ class _Resolver:
                 return self.owner.get(subj.i) or self._chain_of_token(subj)
         return None
 
+    def _body_noun(self, t: Token) -> bool:
+        """"the organisation's website": a definite singular body noun as a possessor, which
+        names the body the last lines are about (as "its website" does)."""
+        return t.pos_ == "NOUN" and t.tag_ == "NN" and t.lower_ in self.k.org \
+            and t.lower_ not in self.k.persons and self._det(t) == "definite"
+
     def _chain_ahead(self, t: Token) -> Chain | None:
         """The chain of a token the pass may not have reached yet ("a spokesperson for the
         Secret Service", "the agency spokesperson"): a name, a resolved token, an organisation
@@ -1596,6 +1612,12 @@ class _Resolver:
                     return self.owner[c.i]
                 if c.dep_ == "poss" and c.lower_ in ("its", "their") and not self.in_quote[c.i]:
                     chain = self._pronoun(c)  # "a page of its website": whoever "its" is
+                    if chain is not None:
+                        return chain
+                if c.dep_ == "poss" and self._body_noun(c) and not self.in_quote[c.i]:
+                    # "a statement on the organisation's website": the body "the
+                    # organisation" is (not the last body named, which "the website" alone is)
+                    chain = self._org(c, c.lower_, "definite")
                     if chain is not None:
                         return chain
             if t.tag_ == "NNS" and self._det(t) not in ("definite", "poss"):
@@ -2087,6 +2109,11 @@ class _Resolver:
             person = self._epithet(t, named_only=True)
             if person is not None:
                 return person
+        if best is None and t.tag_ in ("NNS", "NNPS") and det == "definite":
+            # "The authors of the study argued …", with "lead author Jo Roe" named only
+            # later: a plural role named before any holder is those people as a group, not
+            # the one holder the article names afterwards
+            return self._group(t)
         if best is None:
             for c in self.chains:
                 if c.type == "PERSON" and c.entity is not None and self._titled(c, role):
