@@ -187,6 +187,25 @@ def test_denial() -> None:
     assert not [e for e in events_of("Rwanda denied attacking Burundi.") if e.type == "REJECT"]
 
 
+def test_a_denial_of_no_act_is_no_event() -> None:
+    """"Denied the party was trying to ..." denies a state of affairs, not an act: no REJECT
+    (the guide: a denial of a charge with no act is no event); denying a claim stays one."""
+    assert not [e for e in events_of("Rwanda denied the party was trying to hide Burundi.")
+                if e.type == "REJECT"]
+    assert not [e for e in events_of("Rwanda denied Burundi was planning a sell-off.")
+                if e.type == "REJECT"]
+    assert only(events_of("Rwanda denied the claims by Burundi."), "REJECT")
+
+
+def test_a_resignation_is_not_aimed_at_the_sentences_country() -> None:
+    """The domestic fill aims a protest at the country the sentence names, but a resignation
+    leaves a body the text names or none (`unfilled` cues): no "Rwanda → Rwanda"."""
+    ev = only(events_of("Rwanda's president resigned on Monday."), "RETREAT")
+    assert names(ev.source) == ["Rwanda"] and ev.target == []
+    ev = only(events_of("Protesters marched in Kigali."), "PROTEST")
+    assert names(ev.target) == ["Rwanda"]
+
+
 def test_postponed_talks_between() -> None:
     ev = only(events_of("Talks between Serbia and Kosovo in Brussels were postponed."),
               "CONSULT")

@@ -116,6 +116,7 @@ class Knowledge:
     ask: dict[str, frozenset[str]] = field(default_factory=dict)  # "asked for" vs "whether"
     suffer: frozenset[str] = frozenset()    # "faced sanctions from X": X acts on the subject
     attempt: frozenset[str] = frozenset()   # "sought to reassure X": the subject's own try
+    unfilled: frozenset[str] = frozenset()  # types never aimed at the sentence's country
 
 
 def _table(name: str) -> list[list[str]]:
@@ -139,7 +140,8 @@ def knowledge() -> Knowledge:
                                          "claim": {}, "decree": {}, "product": {},
                                          "receive": {}, "oust": {}, "voice": {},
                                          "generic": {}, "stance": {}, "directed": {},
-                                         "ask": {}, "suffer": {}, "attempt": {}}
+                                         "ask": {}, "suffer": {}, "attempt": {},
+                                         "unfilled": {}}
     for kind, cue, value, *_ in _table("event_cues.tsv"):
         if kind.startswith("mode:"):
             modes.setdefault(kind[5:], {})[cue] = value
@@ -168,7 +170,8 @@ def knowledge() -> Knowledge:
                      frozenset(tables["generic"]), tables["stance"],
                      frozenset(tables["directed"]),
                      {k: frozenset(v.split()) for k, v in tables["ask"].items()},
-                     frozenset(tables["suffer"]), frozenset(tables["attempt"]))
+                     frozenset(tables["suffer"]), frozenset(tables["attempt"]),
+                     unfilled=frozenset(tables["unfilled"]))
 
 
 # --------------------------------------------------------------------------- the component
@@ -602,6 +605,12 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                                cand.entry.flags)
         governor = tok.lemma_.lower() in kn.governors and not _asks_another(cand, comp)
         if governor and inner and cand.kind == "verb":
+            cand.consumed = True
+            continue
+        if governor and cand.kind == "verb" and kn.governors[tok.lemma_.lower()] == "denied" \
+                and comp.dep_ == "ccomp" and not any(c.dep_ == "dobj" for c in tok.children):
+            # "denied the party was trying to hide him": a denial of no act is no event (the
+            # guide); REJECT refuses a request or a claim ("denied the reports")
             cand.consumed = True
             continue
         if "comp" in cand.entry.flags or cand.kind == "verb" and comp.dep_ == "dobj":
@@ -2145,10 +2154,11 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
             ["fill=nearby", *(_nearby_path(cand.token, tgt[0][1]) if tgt else [])]
         said = kn.quads.get(typ, "").startswith("verbal")  # "China's refusal": no China -> China
         if source and not target and home and typ != "CONSULT" and not public \
-                and "both" not in cand.entry.flags and not (
+                and "both" not in cand.entry.flags and typ not in kn.unfilled and not (
                     said and home_name in {a.name for a in source}):
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
-            # government or people, as PLOVER/CAMEO code it
+            # government or people, as PLOVER/CAMEO code it; a resignation, a deployment, an
+            # attack, aid or a sanction is aimed at whom the text names (`unfilled` cues)
             target = [ActorRef(name=home_name, country=home,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
             loose = True
