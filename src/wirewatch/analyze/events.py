@@ -2157,8 +2157,8 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 and "both" not in cand.entry.flags and typ not in kn.unfilled and not (
                     said and home_name in {a.name for a in source}):
             # a domestic event (a protest, a curfew, a crackdown) is aimed at that country's
-            # government or people, as PLOVER/CAMEO code it; a resignation, a deployment, an
-            # attack, aid or a sanction is aimed at whom the text names (`unfilled` cues)
+            # government or people, as PLOVER/CAMEO code it (so is an attack); a resignation,
+            # aid or a sanction is aimed at whom the text names (`unfilled` cues)
             target = [ActorRef(name=home_name, country=home,
                                sector="GOV" if typ in ("PROTEST", "REQUEST", "ACCUSE") else None)]
             loose = True
