@@ -993,8 +993,8 @@ def test_the_conservative_adjective_alone_is_the_party() -> None:
     """Issue 15: "a Conservative spokeswoman", "senior Conservative members": a capitalised
     "Conservative" the NER model keeps on its own is the British party (data/actor_orgs.tsv),
     as "Democratic" is the US one, not a nationality with no sector."""
-    a = _analyze("A Conservative spokeswoman said the party had kept to the rules on polling "
-                 "calls.", when=datetime(2005, 2, 1, tzinfo=UTC))
+    a = _analyze("A Conservative spokeswoman said the party had followed the rules on "
+                 "leaflets.", when=datetime(2005, 2, 1, tzinfo=UTC))
     got = {e.name: (e.country, e.sector) for e in a.entities}
     hits = [v for k, v in got.items() if k.startswith("Conservative")]
     assert hits and all(v == ("GBR", "PTY") for v in hits), got

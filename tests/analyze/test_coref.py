@@ -1452,30 +1452,30 @@ def test_federal_officials_speak_for_the_government_body_just_named(nlp) -> None
 
 
 def test_a_subject_pronoun_after_a_clause_with_the_same_pronoun_is_its_referent(nlp) -> None:  # noqa: ANN001
-    """"When he refused to support Harold Wilson …, he said": the main clause's "he" is the
+    """"When he refused to back Edgar Hollis …, he said": the main clause's "he" is the
     "he" of the adverbial clause that opens it, not the name that clause put last (without
-    the rule: Harold Wilson)."""
+    the rule: Edgar Hollis)."""
     doc = _doc(nlp, "James Carden served as home secretary in the 1960s. His career was not "
-                    "without controversy. When he refused to support prime minister Harold "
-                    "Wilson and Barbara Castle over their union plan in 1968, he said: \u201cI am "
-                    "not going to resign.\u201d")
+                    "without controversy. When he refused to back prime minister Edgar "
+                    "Hollis and Mona Pratt over their wage plan in 1968, he said: \u201cI am "
+                    "not going to step down.\u201d")
     first = doc.text.index("When he") + len("When ")
     second = doc.text.index(", he said") + len(", ")
     assert doc._.ww_coref.chain_at(first, first + 2) is not None
     assert doc._.ww_coref.chain_at(second, second + 2) is doc._.ww_coref.chain_at(first, first + 2)
-    assert _resolved(doc, "Harold Wilson") != doc._.ww_coref.chain_at(second, second + 2).name
+    assert _resolved(doc, "Edgar Hollis") != doc._.ww_coref.chain_at(second, second + 2).name
 
 
 def test_a_name_read_as_the_last_of_a_list_before_a_final_speech_verb_speaks(nlp) -> None:  # noqa: ANN001
-    """"Others targeted include A, B and C, party chief Lord Rennard said. He said …": the
+    """"Others targeted include A, B and C, party chief Lord Hartwell said. He said …": the
     parse joins the speaker to the list and leaves "said" with no subject; the name right
     before the sentence-final speech verb is its subject, so "He" is him (without the rule:
     the list's first name)."""
-    doc = _doc(nlp, "Mr Howard's seat is at the top of the list. Others targeted include Oliver "
-                    "Letwin, David Davis and Theresa May, Lib Dem elections chief Lord Rennard "
-                    "said. He said it was \u201cnothing personal\u201d but that many Tories had "
-                    "slender leads.")
-    assert _resolved(doc, "He said") == "Rennard"
+    doc = _doc(nlp, "Mr Fenwick's seat is first on the list. Others targeted include Oliver "
+                    "Quill, David Cole and Theresa Marsh, Lib Dem elections chief Lord Hartwell "
+                    "said. He said the plan was \u201cjust politics\u201d and that several rivals "
+                    "had thin majorities.")
+    assert _resolved(doc, "He said") == "Hartwell"
 
 
 def test_a_statement_on_the_bodys_website_is_that_bodys(nlp) -> None:  # noqa: ANN001

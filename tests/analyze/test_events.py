@@ -188,9 +188,9 @@ def test_denial() -> None:
 
 
 def test_a_denial_of_no_act_is_no_event() -> None:
-    """"Denied the party was trying to ..." denies a state of affairs, not an act: no REJECT
+    """"Denied the group was seeking to ..." denies a state of affairs, not an act: no REJECT
     (the guide: a denial of a charge with no act is no event); denying a claim stays one."""
-    assert not [e for e in events_of("Rwanda denied the party was trying to hide Burundi.")
+    assert not [e for e in events_of("Rwanda denied the group was seeking to shield Burundi.")
                 if e.type == "REJECT"]
     assert not [e for e in events_of("Rwanda denied Burundi was planning a sell-off.")
                 if e.type == "REJECT"]

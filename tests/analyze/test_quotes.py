@@ -1644,12 +1644,12 @@ def test_with_no_byline_author_the_writers_i_is_who_they_say_they_are(nlp) -> No
     """A blog with no author in its byline: "my name is X" outside any quote tells who the
     writer's "I" is (without the rule: no speaker)."""
     text = ("If we haven't met yet, my name is Dana Whitfield and I have been writing online "
-            "since 2012.\n\nWhen I made that investment, I was telling myself, \u201cThis dream "
-            "matters. This dream is going to become a reality.\u201d")
+            "since 2012.\n\nWhen I bought the van, I kept telling myself, \u201cThis plan "
+            "counts. This plan is going to work out.\u201d")
     assert [s for _, s in _byline_speakers(nlp, text, (), "Acme Blog")] == ["Dana Whitfield"]
     # a name given inside someone else's quote is not the writer's
     text = ("\u201cMy name is Dana Whitfield and I run the shop,\u201d a woman told me.\n\n"
-            "When I made that investment, I was telling myself, \u201cThis dream matters.\u201d")
+            "When I bought the van, I kept telling myself, \u201cThis plan counts.\u201d")
     assert [s for _, s in _byline_speakers(nlp, text, (), "Acme Blog")][1] is None
 
 
@@ -1658,39 +1658,39 @@ def test_a_title_parsed_as_the_subject_gives_way_to_the_name_it_runs_into(nlp) -
     the parse makes the title's first word the subject and hangs the name elsewhere; the
     person whose name ends the run of title words speaks (without the rule: "Chairman",
     "Treasury")."""
-    text = ("Officials met on Monday. Chairman of the Environmental Audit Committee Peter "
-            "Ainsworth MP, said: \u201cThe policy is an alarming example of disjointed "
-            "thinking.\u201d\n\nThe US said it is looking at other ways of solving the problem. "
-            "\u201cThe US is not convinced that's the necessary way to do it,\u201d said "
-            "Treasury Under Secretary John Taylor.")
-    assert [s for _, s in _speakers(nlp, text)] == ["Peter Ainsworth", "John Taylor"]
+    text = ("Officials met on Monday. Chairman of the Rural Affairs Committee Martin "
+            "Ashby MP, said: \u201cThe scheme is a worrying case of muddled "
+            "planning.\u201d\n\nThe US said it is weighing other ways of settling the row. "
+            "\u201cThe US is not sure that's the right way to go about it,\u201d said "
+            "Treasury Under Secretary Carl Menzies.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Martin Ashby", "Carl Menzies"]
 
 
 def test_who_after_a_title_in_apposition_is_the_titled_person(nlp) -> None:  # noqa: ANN001
     """"Jo Roe, the leader of the National Front party, who … to declare that “…”" with the
     relative clause hung on "party": "who" is the person, not the body in her title
-    (without the rule: "National Front party")."""
-    text = ("The attacks have helped Marine Le Pen, the leader of the National Front party, "
-            "who on Saturday held a news conference to declare that \u201cFrance and the French "
-            "are no longer safe.\u201d")
-    assert [s for _, s in _speakers(nlp, text)] == ["Marine Le Pen"]
+    (without the rule: "People's Front party")."""
+    text = ("The unrest has helped Greta Voss, the leader of the People's Front party, "
+            "who on Friday called a news conference to declare that \u201cno town in the land "
+            "is safe now.\u201d")
+    assert [s for _, s in _speakers(nlp, text)] == ["Greta Voss"]
 
 
 def test_a_stray_auxiliary_keeps_the_subject_of_its_verb(nlp) -> None:  # noqa: ANN001
-    """"He pointed to how Tony Blair had in 1997 complained about “…”" parsed with "Blair
+    """"He pointed to how Tony Blake had in 1997 complained about “…”" parsed with "Blake
     had" as a clause of its own and "complained" on "pointed": the auxiliary's subject is
-    the verb's (without the rule: "he", Michael Howard)."""
-    text = ("Michael Howard did not answer the claims on Monday. Instead, he pointed to how "
-            "Tony Blair had in 1997 complained about \u201cpersonalised abusive "
+    the verb's (without the rule: "he", Ed Barrow)."""
+    text = ("Ed Barrow ignored the claims on Monday. Rather, he pointed to how "
+            "Tony Blake had in 1997 complained about \u201cpersonal abusive "
             "campaigning\u201d.")
-    assert [s for _, s in _speakers(nlp, text)] == ["Tony Blair"]
+    assert [s for _, s in _speakers(nlp, text)] == ["Tony Blake"]
 
 
 def test_according_to_after_and_is_the_next_clauses_source(nlp) -> None:  # noqa: ANN001
     """"He had promised not to let the company get “…,” and, according to Reuters, once told
     analysts …": the source after the "and" is that of the clause it opens, not the quote's
     speaker (without the rule: Reuters)."""
-    text = ("Mr Bell focused on boosting demand at existing restaurants. He had promised not to "
-            "let the company get \u201cfat, dumb and happy,\u201d and, according to Reuters, "
-            "once told analysts that he would fight any rival.")
-    assert [s for _, s in _speakers(nlp, text)] == ["Bell"]
+    text = ("Mr Crane focused on raising sales at existing stores. He had vowed not to "
+            "let the firm grow \u201clazy, slow and smug,\u201d and, according to Reuters, "
+            "once told investors that he would fight any rival.")
+    assert [s for _, s in _speakers(nlp, text)] == ["Crane"]
