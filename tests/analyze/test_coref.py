@@ -1490,6 +1490,33 @@ def test_a_statement_on_the_bodys_website_is_that_bodys(nlp) -> None:  # noqa: A
         "Northern Rowing League"]
 
 
+def test_statement_issued_by_a_relative_who_in_a_place(nlp) -> None:  # noqa: ANN001
+    """"the ministers of the coastal states, who in a statement … in Valdoria said": the
+    statement is the ministers' (the "who" of the relative clause), not the place it was
+    issued in, so "the statement said" a few lines on is theirs, not the body named between."""
+    doc = _doc(nlp, "The harbour vote was welcomed by the transport ministers of the coastal "
+                    "states, who in a statement on Monday night in Valdoria said the result was "
+                    "fair. The Tarnow Shipping Group opposed the vote. Its shares fell sharply "
+                    "on Tuesday.\n\nThe transport ministers promised to help the ports and said "
+                    "new rules would follow. \u201cWe will keep our promise to every port on "
+                    "the coast,\u201d the statement said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["transport ministers"]
+
+
+def test_former_role_with_no_holder_before_is_the_person_just_named(nlp) -> None:  # noqa: ANN001
+    """"Lord Pembury said …. The former chief constable said": a role once held (coref.tsv
+    past), given to nobody before, is the person just named, not someone new or a holder
+    the article names only later."""
+    doc = _doc(nlp, "Lord Pembury said the council had too much power and relied too much on "
+                    "the advice of its own appointees. The former chief constable said in an "
+                    "interview with the Marlow Gazette: \u201cThere is too little scrutiny of "
+                    "what the council does.\u201d\n\nThe council leader rejected the claims on "
+                    "Friday.\n\nLord Pembury's view was backed by his predecessor as chief "
+                    "constable, Lord Wetherby. Lord Wetherby told reporters: \u201cI agree with "
+                    "every word of it.\u201d")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Pembury", "Wetherby"]
+
+
 def test_it_after_a_persons_statement_is_that_statement(nlp) -> None:  # noqa: ANN001
     """"Mr Vale's statement said: “…” It added: “…”": a text of a person's that spoke is
     what the next "it" saying more stands for (so the person speaks), not a country or body

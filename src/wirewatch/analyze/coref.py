@@ -124,6 +124,7 @@ class _Knowledge:
     legal_texts: frozenset[str] = frozenset()  # "the lawsuit": its filer's, not the accused's
     legal_acts: frozenset[str] = frozenset()   # "sue", "indict": the subject filed the text
     levels: dict[str, frozenset[str]] = field(default_factory=dict)  # "federal" → its sectors
+    past: frozenset[str] = frozenset()  # "the former cabinet secretary": a role once held
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -157,6 +158,7 @@ def knowledge() -> _Knowledge:
     address: set[str] = set()
     family_first: set[str] = set()
     lesser: set[str] = set()
+    past: set[str] = set()
     country_itself: set[str] = set()
     broader: dict[str, set[str]] = {}
     for row in _rows("coref.tsv"):
@@ -214,6 +216,8 @@ def knowledge() -> _Knowledge:
             family_first.add(word)
         elif kind == "lesser":
             lesser.add(word)
+        elif kind == "past":
+            past.add(word)
         elif kind == "country_itself":
             country_itself.add(word)
         elif kind == "broader":
@@ -252,7 +256,7 @@ def knowledge() -> _Knowledge:
                       named_sets=frozenset(named_sets), own_bodies=frozenset(own_bodies),
                       own_body_kinds=frozenset(own_body_kinds),
                       parties=parties, legal_texts=frozenset(legal_texts),
-                      legal_acts=frozenset(legal_acts), levels=levels)
+                      legal_acts=frozenset(legal_acts), levels=levels, past=frozenset(past))
 
 
 def _plural_verb(t: Token) -> bool:
@@ -1477,6 +1481,10 @@ class _Resolver:
                         chain = self._chain_ahead(p) or self._described_principal(p)
                         if chain is None and document and self._document(p):
                             chain = self._linked(p)  # "the latest edition of the X report"
+                        if chain is not None and document and c.lower_ in ("in", "from") \
+                                and chain.type in ("GPE", "LOC"):
+                            # "in a statement in Brussels": where it was issued, not who
+                            continue
                         if chain is not None:
                             return chain
         return (self._authored(t) or self._issued_in(t)) if document else None
@@ -1525,9 +1533,24 @@ class _Resolver:
         if subj is None or self.in_quote[subj.i] or subj.i > t.i:
             return None
         chain = self.owner.get(subj.i) or self._chain_of_token(subj)
+        if chain is None and subj.lower_ in ("who", "which", "that") \
+                and prep.head.dep_ == "relcl":
+            chain = self._antecedent(prep.head.head, subj.lower_ == "who")
         # (a group nobody named stands for too: "safety officials said in a report")
         return chain if chain is not None \
             and chain.type in ("PERSON", "ORG", "GPE", "NORP", "GROUP") else None
+
+    def _antecedent(self, noun: Token, who: bool) -> Chain | None:
+        """"the ministers of the euro zone countries, who in a statement said": the chain of
+        the noun a relative clause hangs on; the parse may hang it on the last noun of an
+        "of" phrase, and a "who" is then the people the phrase belongs to (a "which" the
+        thing it names: "the spokesman of Acme, which said")."""
+        nouns = [noun]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" \
+                and noun.head.head.pos_ in ("NOUN", "PROPN"):
+            nouns.insert(0 if who else 1, noun.head.head)
+        return next((c for c in (self.owner.get(n.i) or self._chain_of_token(n) for n in nouns)
+                     if c is not None), None)
 
     def _document(self, t: Token) -> bool:
         """A text that speaks for its author: "the statement", "two reports"."""
@@ -2114,6 +2137,14 @@ class _Resolver:
             # later: a plural role named before any holder is those people as a group, not
             # the one holder the article names afterwards
             return self._group(t)
+        if best is None and any(c.dep_ == "amod" and c.lower_ in self.k.past
+                                for c in t.children):
+            # "Lord Roe said …. The former cabinet secretary said": a role once held, which
+            # the article gives nobody before, is an epithet for the person just named, not
+            # a holder named only later ("his predecessor as cabinet secretary, Lord Poe")
+            person = self._epithet(t, named_only=True)
+            if person is not None:
+                return person
         if best is None:
             for c in self.chains:
                 if c.type == "PERSON" and c.entity is not None and self._titled(c, role):
