@@ -1353,6 +1353,17 @@ def test_how_far_a_last_resort_target_lies_is_a_feature() -> None:
     assert {"fill=nearby", "near_clause=True", "near_depth=4"} <= feats
 
 
+def test_a_wire_dateline_is_not_the_doer() -> None:
+    """"BEIJING, China (AP) — U.S. Secretary of State John Kerry accused ...": the parser makes
+    the dateline's city the subject and Kerry its apposition; Kerry acts, not China. With
+    "SEATTLE (Reuters) - Bowser criticized ..." the city and Bowser are both subjects."""
+    ev = only(events_of("BEIJING, China (AP) — U.S. Secretary of State John Kerry on Wednesday "
+                        "accused Russia of using coercion against smaller nations."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["John Kerry"], ["Russia"])
+    ev = only(events_of("SEATTLE (Reuters) - Bowser criticized Trump on Wednesday."), "ACCUSE")
+    assert (names(ev.source), names(ev.target)) == (["Muriel Bowser"], ["Donald Trump"])
+
+
 def test_an_act_told_in_a_clause_about_an_actor_is_a_feature() -> None:
     """"Bowser, who criticized Trump": an aside about an actor, which the model weighs apart
     from the act the sentence reports."""

@@ -2141,7 +2141,7 @@ class _Resolver:
                                 for c in t.children):
             # "Lord Roe said …. The former cabinet secretary said": a role once held, which
             # the article gives nobody before, is an epithet for the person just named, not
-            # a holder named only later ("his predecessor as cabinet secretary, Lord Poe")
+            # a holder named only later ("Lord Poe, cabinet secretary before him")
             person = self._epithet(t, named_only=True)
             if person is not None:
                 return person

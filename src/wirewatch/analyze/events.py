@@ -1291,12 +1291,10 @@ def _pronoun(ctx: _Ctx, tok: Token, exclude: set[str]) -> Entity | None:
 
 def _subject(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, inherited through xcomp/conj/advcl chains."""
-    for c in tok.children:
-        if c.dep_ in SUBJ:
-            return c, False
-    for c in tok.children:
-        if c.dep_ in PASS_SUBJ:
-            return c, True
+    for deps, passive in ((SUBJ, False), (PASS_SUBJ, True)):
+        subjects = [c for c in tok.children if c.dep_ in deps]
+        if subjects:
+            return _past_dateline(subjects), passive
     if depth > 4:
         return None, False
     head = tok.head
@@ -1318,6 +1316,21 @@ def _subject(tok: Token, depth: int = 0) -> tuple[Token | None, bool]:
     if tok.dep_ in ("relcl", "acl"):
         return head, False
     return None, False
+
+
+def _past_dateline(subjects: list[Token]) -> Token:
+    """The doer behind a wire dateline: in "OSLO, Norway (AP) — The foreign minister accused
+    Ruritania ..." the parser makes the city a subject and the doer its apposition
+    (or a second subject) after the dash; a dateline says where the story was filed, never
+    who acts."""
+    tok = subjects[0]
+    if not (tok.text.isupper() and len(tok.text) >= 3 and tok.i - tok.sent.start <= 1):
+        return tok
+    dash = next((t for t in tok.sent if t.i > tok.i and t.text in ("—", "–", "-", "--")), None)
+    if dash is None or dash.i - tok.i > 8:
+        return tok
+    return next((c for c in (*subjects[1:], *tok.children) if c.i > dash.i and (
+        c.dep_ == "appos" or c in subjects)), tok)
 
 
 def _agent(tok: Token) -> Token | None:
