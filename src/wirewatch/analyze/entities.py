@@ -26,6 +26,7 @@ from wirewatch.analyze.actors import (
     ActorIndex,
     actor_index,
     assign,
+    business_story,
     home_country,
     known_org,
     org_keyword_sector,
@@ -198,8 +199,16 @@ def _person_named(text: str, start: int, end: int) -> bool:
 # person is "his" or "her", never "its".
 _COMPANY_NOUN = "(?:" + "|".join(name_words("company_kind")) + ")"  # data/name_words.tsv
 _MEDIA_NOUN = "(?:" + "|".join(name_words("media_kind")) + ")"
-_KIND_BEFORE = re.compile(r"(?<![A-Z])\b[a-z][\w-]*[ \t]+(?:(?P<med>" + _MEDIA_NOUN + r")|"
+# the word before the kind noun: any lower-case one, or a sentence's capitalised first word
+# ("Engineering firm Vexlo won the contract")
+_KIND_MODIFIER = r"(?:(?<![A-Z])\b[a-z][\w-]*|(?:(?<![^\n])|(?<=[.!?\"”’][ \t]))[A-Z][a-z-]+)"
+_KIND_BEFORE = re.compile(_KIND_MODIFIER + r"[ \t]+(?:(?P<med>" + _MEDIA_NOUN + r")|"
                           + _COMPANY_NOUN + r")[ \t]+$")
+# A name of two or three words right after a kind noun that is never a person's title, after a
+# modifier that is no determiner: "law firm Harlow Pike", not "the firm Jo Bell founded"
+_FIRM_BEFORE = re.compile(r"(?i:(?!(?:" + "|".join(name_words("determiner")) + r")\b))"
+                          + _KIND_MODIFIER + r"[ \t]+(?:" + "|".join(name_words("firm_kind"))
+                          + r")[ \t]+$")
 _KIND_AFTER = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
                          r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?(?:(?P<med>" + _MEDIA_NOUN
                          + r")|" + _COMPANY_NOUN + r")\b(?![ \t]+(?:of|for)\b|['’]s\b)")
@@ -265,6 +274,21 @@ def _company_named(text: str, name: str) -> str | None:
     return None
 
 
+_WIDE_PLACES = frozenset(name_words("wide_place"))  # data/name_words.tsv
+_LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:" + "|".join(name_words("locative_prep"))
+                              + r")[ \t]+(?:the[ \t]+)?$")
+
+
+def _firm_named(text: str, name: str) -> bool:
+    """Whether a name of two or three capitalised words follows a kind noun that is never a
+    person's title (`_FIRM_BEFORE`): "accountancy firm Harlow Pike" is a company."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    return any(_FIRM_BEFORE.search(text, max(0, m.start() - 60), m.start())
+               for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
+
+
 class EntitiesComponent:
     def __init__(self) -> None:
         self.gz = gazetteer()
@@ -293,6 +317,7 @@ class EntitiesComponent:
         spans, others = self._ner_spans(doc, roles)
         self._known_extensions(text, spans)
         self._companies(text, spans, index)
+        self._business_places(doc, spans, index)
         spans = self._drop_works(text, spans, index)
         spans = self._institutions(text, self._merge(spans, gaz, text), index)
         spans = _spelt_out(text, spans)
@@ -541,6 +566,50 @@ class EntitiesComponent:
             if verdicts[name]:
                 s.type = s.label = "ORG"
                 s.sector = verdicts[name]
+            elif s.type == "PERSON" and _firm_named(text, name) and index.lookup(name) is None:
+                s.type = s.label = "ORG"
+                s.sector = verdicts[name] = "BUS"
+
+    def _business_places(self, doc: Doc, spans: list[_Span], index: ActorIndex) -> None:
+        """In a business story (`business_story`), a one-word "place" the NER model found that
+        the gazetteer cannot place and that acts as a company (a clause's subject or a
+        possessive: "Quorrow cut 300 jobs", "Quorrow's shares") is one, unless a locative
+        preposition ever stands before it ("jobs in Quorrow") or it is a continent or region
+        (data/name_words.tsv wide_place, locative_prep)."""
+        text = doc.text
+        if not doc.has_annotation("DEP"):
+            return
+        verdicts: dict[str, bool] = {}
+        for s in spans:
+            if s.source != "ner" or s.type not in ("GPE", "LOC"):
+                continue
+            name = text[s.start:s.end]
+            if name not in verdicts:
+                verdicts[name] = self._placeless_company(doc, name, spans, index)
+            if verdicts[name]:
+                s.type = s.label = "ORG"
+                s.sector = "BUS"
+
+    def _placeless_company(self, doc: Doc, name: str, spans: list[_Span],
+                           index: ActorIndex) -> bool:
+        gz, text = self.gz, doc.text
+        if len(name.split()) != 1 or not name[:1].isupper() or name in _WIDE_PLACES \
+                or name.lower() in first_names() or index.lookup(name) is not None \
+                or gz.place_country(name) is not None or name in gz.country_by_form \
+                or any(name in text[s.start:s.end].split()[1:] for s in spans
+                       if s.type == "PERSON") or not business_story(doc):
+            return False
+        acts = False
+        for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+            if _LOCATIVE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+                return False
+            tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if tok is None:
+                continue
+            head = tok.root
+            acts = acts or head.dep_ in ("nsubj", "nsubjpass", "poss") \
+                or text.startswith(("'s", "’s"), m.end())
+        return acts
 
     @staticmethod
     def _drop_works(text: str, spans: list[_Span], index: ActorIndex) -> list[_Span]:
@@ -657,8 +726,8 @@ class EntitiesComponent:
         government", "U.S. troops") is that institution, an organisation of the place's
         country: the actor is the police, not the city. "X administration" is X's government.
         The place stays in doc.ents (what the NER model said) through `inner`."""
-        starts = sorted(s.start for s in spans)
         out: list[_Span] = []
+        absorbed: set[int] = set()
         for s in spans:
             person = s.type == "PERSON" or (  # a known person the model took for an ORG
                 s.type == "ORG" and s.source == "ner"
@@ -674,9 +743,14 @@ class EntitiesComponent:
                 fits = head != "campaign" and not (
                     m and m.group("poss") and not m.group("mods")
                     and head in coref_knowledge().country_itself)
-            if m is None or not fits or any(s.end < p < m.end() for p in starts):
+            inside = [t for t in spans if m is not None and s.end < t.start < m.end()]
+            # the NER model's own organisation of the institution's words ("Turkey's
+            # [defence ministry]") is that institution; any other name inside is not
+            if m is None or not fits or any(
+                    t.end != m.end() or t.type != "ORG" or t.source != "ner" for t in inside):
                 out.append(s)
                 continue
+            absorbed.update(id(t) for t in inside)
             surface = text[s.start:s.end]
             if person:
                 known = index.lookup(s.name or surface)
@@ -684,9 +758,22 @@ class EntitiesComponent:
             else:
                 country = s.country or self.gz.place_country(surface) \
                     or self.gz.country_by_form.get(surface)
-            out.append(_Span(s.start, m.end(), "ORG", "ORG", None, "institution", country,
-                             None, "institution", (s.start, s.end, s.label)))
-        return out
+            out.append(_Span(s.start, m.end(), "ORG", "ORG",
+                             self._possessive_name(text, surface, m) if not person else None,
+                             "institution", country, None, "institution",
+                             (s.start, s.end, s.label)))
+        return [s for s in out if id(s) not in absorbed]
+
+    def _possessive_name(self, text: str, surface: str, m: re.Match[str]) -> str | None:
+        """A place's institution written with the possessive is named as written without it
+        ("Iraq's foreign ministry" is the "Iraqi foreign ministry" of the next paragraph): a
+        country's takes its adjective, another place's its bare name ("Ohio's senate" →
+        "Ohio senate"). None (named from the text) when there is no possessive."""
+        if not m.group("poss"):
+            return None
+        iso3 = self.gz.country_by_form.get(surface)
+        place = self.gz.demonyms.get(iso3 or "", surface)
+        return " ".join([place, *text[m.start("mods"):m.end()].split()])
 
     def _canonical_persons(self, text: str, spans: list[_Span],
                            index: ActorIndex) -> dict[str, str]:

@@ -73,6 +73,7 @@ class Gazetteer:
         self.forms: dict[str, Entry] = {}
         self.country_names: dict[str, str] = {}     # iso3 -> canonical name
         self.country_by_form: dict[str, str] = {}   # any name/alias/demonym -> iso3
+        self.demonyms: dict[str, str] = {}          # iso3 -> its adjective ("Iraqi")
         self.capitals: dict[str, str] = {}          # capital name -> iso3
         self.places: dict[str, str] = {}            # city/state name -> iso3
         self._load_orgs()
@@ -142,6 +143,8 @@ class Gazetteer:
             else:
                 self._add(form, Entry(name, "NORP" if kind == "demonym" else "GPE", kind, iso3))
             self.country_by_form.setdefault(form, iso3)
+            if kind == "demonym":  # the file lists the adjective first ("Iraqi", "Iraqis")
+                self.demonyms.setdefault(iso3, form)
         for capital, iso3 in big_capitals:
             self._add(capital, Entry(capital, "GPE", "capital", iso3))
 
