@@ -481,3 +481,19 @@ def test_the_ner_organisation_inside_a_place_s_institution_is_that_institution()
                                      url="https://example.com/strikes", title="Strikes"))
     got = {e.name: (e.country, e.sector) for e in analysis.entities if e.type == "ORG"}
     assert got == {"Swedish defence ministry": ("SWE", "GOV")}
+
+
+def test_a_company_read_as_a_nationality_elsewhere_is_a_company_throughout() -> None:
+    """Issue 14: when the text treats a name as a company ("software maker Quillo"), its
+    mentions the NER model read as a nationality are the company too; otherwise the type vote
+    of its mentions can leave a nationality that "the company said" never reaches."""
+    from wirewatch.analyze.actors import actor_index
+    from wirewatch.analyze.entities import EntitiesComponent, _Span
+
+    comp = EntitiesComponent()
+    text = "Quillo said sales rose. The software maker Quillo hired staff."
+    first = _Span(0, 6, "NORP", "NORP", None, "ner")
+    second = _Span(43, 49, "PERSON", "PERSON", None, "ner")
+    comp._companies(text, [first, second], actor_index(None))
+    assert (second.type, second.sector) == ("ORG", "BUS")
+    assert (first.type, first.sector) == ("ORG", "BUS")

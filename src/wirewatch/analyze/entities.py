@@ -569,6 +569,13 @@ class EntitiesComponent:
             elif s.type == "PERSON" and _firm_named(text, name) and index.lookup(name) is None:
                 s.type = s.label = "ORG"
                 s.sector = verdicts[name] = "BUS"
+        for s in spans:
+            # the model may also read the company as a nationality in other sentences: a name
+            # the text treats as a company is one in every mention, or the type vote of its
+            # mentions can leave it a nationality no "the company" reaches
+            if s.source == "ner" and s.type == "NORP" and verdicts.get(text[s.start:s.end]):
+                s.type = s.label = "ORG"
+                s.sector = verdicts[text[s.start:s.end]]
 
     def _business_places(self, doc: Doc, spans: list[_Span], index: ActorIndex) -> None:
         """In a business story (`business_story`), a one-word "place" the NER model found that
