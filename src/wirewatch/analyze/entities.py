@@ -552,6 +552,7 @@ class EntitiesComponent:
         persons = {w for s in spans if s.type == "PERSON"
                    for w in text[s.start:s.end].split()[1:]}
         verdicts: dict[str, str | None] = {}
+        firms: dict[str, bool] = {}
         for s in spans:
             if s.source != "ner" or s.type not in ("PERSON", "GPE", "LOC"):
                 continue
@@ -566,9 +567,11 @@ class EntitiesComponent:
             if verdicts[name]:
                 s.type = s.label = "ORG"
                 s.sector = verdicts[name]
-            elif s.type == "PERSON" and _firm_named(text, name) and index.lookup(name) is None:
-                s.type = s.label = "ORG"
-                s.sector = verdicts[name] = "BUS"
+            elif s.type == "PERSON" and name not in firms:
+                firms[name] = _firm_named(text, name) and index.lookup(name) is None
+                if firms[name]:
+                    s.type = s.label = "ORG"
+                    s.sector = verdicts[name] = "BUS"
         for s in spans:
             # the model may also read the company as a nationality in other sentences: a name
             # the text treats as a company is one in every mention, or the type vote of its
