@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -277,6 +278,11 @@ def _company_named(text: str, name: str) -> str | None:
 _WIDE_PLACES = frozenset(name_words("wide_place"))  # data/name_words.tsv
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:" + "|".join(name_words("locative_prep"))
                               + r")[ \t]+(?:the[ \t]+)?$")
+
+
+def _surnames(text: str, spans: list[_Span]) -> set[str]:
+    """The words after the first of every person's name in the text."""
+    return {w for s in spans if s.type == "PERSON" for w in text[s.start:s.end].split()[1:]}
 
 
 def _firm_named(text: str, name: str) -> bool:
@@ -549,8 +555,7 @@ class EntitiesComponent:
         a place when the text treats it as one (`_company_named`); never a known place or
         person, a given name, or the surname of a full name in the text ("Volker" of "Kurt
         Volker")."""
-        persons = {w for s in spans if s.type == "PERSON"
-                   for w in text[s.start:s.end].split()[1:]}
+        persons = _surnames(text, spans)
         verdicts: dict[str, str | None] = {}
         firms: dict[str, bool] = {}
         for s in spans:
@@ -558,12 +563,9 @@ class EntitiesComponent:
                 continue
             name = text[s.start:s.end]
             if name not in verdicts:
-                ok = len(name.split()) == 1 and name[:1].isupper() and name not in persons \
-                    and name.lower() not in first_names() and index.lookup(name) is None \
-                    and self.gz.place_country(name) is None \
-                    and name not in self.gz.country_by_form
                 verdicts[name] = (_company_named(text, name)
-                                  or self._listed_with_company(text, s, spans)) if ok else None
+                                  or self._listed_with_company(text, s, spans)) \
+                    if self._unknown_word(name, persons, index) else None
             if verdicts[name]:
                 s.type = s.label = "ORG"
                 s.sector = verdicts[name]
@@ -589,25 +591,31 @@ class EntitiesComponent:
         text = doc.text
         if not doc.has_annotation("DEP"):
             return
+        persons = _surnames(text, spans)
         verdicts: dict[str, bool] = {}
         for s in spans:
             if s.source != "ner" or s.type not in ("GPE", "LOC"):
                 continue
             name = text[s.start:s.end]
             if name not in verdicts:
-                verdicts[name] = self._placeless_company(doc, name, spans, index)
+                verdicts[name] = self._placeless_company(doc, name, persons, index)
             if verdicts[name]:
                 s.type = s.label = "ORG"
                 s.sector = "BUS"
 
-    def _placeless_company(self, doc: Doc, name: str, spans: list[_Span],
+    def _unknown_word(self, name: str, persons: Collection[str], index: ActorIndex) -> bool:
+        """A one-word capitalised name that may be a company whatever the NER model typed it:
+        no known place, country, person or given name, nor the surname of a full name in the
+        text ("Volker" of "Kurt Volker")."""
+        return len(name.split()) == 1 and name[:1].isupper() and name not in persons \
+            and name.lower() not in first_names() and index.lookup(name) is None \
+            and self.gz.place_country(name) is None and name not in self.gz.country_by_form
+
+    def _placeless_company(self, doc: Doc, name: str, persons: Collection[str],
                            index: ActorIndex) -> bool:
-        gz, text = self.gz, doc.text
-        if len(name.split()) != 1 or not name[:1].isupper() or name in _WIDE_PLACES \
-                or name.lower() in first_names() or index.lookup(name) is not None \
-                or gz.place_country(name) is not None or name in gz.country_by_form \
-                or any(name in text[s.start:s.end].split()[1:] for s in spans
-                       if s.type == "PERSON") or not business_story(doc):
+        text = doc.text
+        if name in _WIDE_PLACES or not self._unknown_word(name, persons, index) \
+                or not business_story(doc):
             return False
         acts = False
         for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
