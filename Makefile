@@ -39,7 +39,7 @@ browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 test: install lint browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=15
 
 # The event classifier (src/wirewatch/data/event_model.json) from annotations/news-2020's train
 # split; the same annotations and seed reproduce the file (docs/events-model.md).

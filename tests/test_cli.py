@@ -287,14 +287,16 @@ def _assert_same_parquet(mine: Path, theirs: Path) -> None:
 
 
 def test_worker_without_a_reachable_broker_is_one_error_line() -> None:
-    """A worker pointed at a closed port says so in one line and exits 1 (no traceback)."""
+    """A worker pointed at a closed port says so in one line and exits 1 (no traceback);
+    librdkafka's `socket.timeout.ms` bounds the wait for an answer (30 s by default)."""
     import socket
 
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     result = runner.invoke(app, ["worker", "--broker", f"127.0.0.1:{port}", "--max-idle", "1",
-                                 "--kafka-config", "log_level=0"])
+                                 "--kafka-config", "log_level=0",
+                                 "--kafka-config", "socket.timeout.ms=2000"])
     assert result.exit_code == 1, result.output
     assert f"error: broker 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output

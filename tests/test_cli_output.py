@@ -71,9 +71,10 @@ def test_story_counts_merged_events_as_stories_does(store: Path) -> None:
                    "--json")
     assert listing.exit_code == 0, listing.output
     stories = [json.loads(line) for line in listing.output.splitlines() if line.startswith("{")]
-    with_events = [s for s in stories if s["num_events"] > 0]
+    with_events = sorted((s for s in stories if s["num_events"] > 0),
+                         key=lambda s: -s["num_events"])
     assert with_events
-    for story in with_events:
+    for story in with_events[:4]:  # the most merged events: where the two counts could part
         doc = _run("story", story["id"][:10], "--data", str(store), "--json")
         assert len(json.loads(doc.output)["events"]) == story["num_events"], story["id"]
         text = _run("story", story["id"], "--data", str(store))

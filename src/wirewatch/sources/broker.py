@@ -90,6 +90,11 @@ class BrokerSettings:
     def client_config(self, **extra: Any) -> dict[str, Any]:
         return {"bootstrap.servers": self.bootstrap, **extra, **self.config}
 
+    def request_timeout(self) -> float:
+        """Seconds to wait for the broker's answer when setting up: librdkafka's own
+        `socket.timeout.ms` if the config gives one, else 30 s (a broker still starting)."""
+        return float(self.config.get("socket.timeout.ms", 30_000)) / 1000
+
 
 def parse_config(pairs: Iterable[str]) -> dict[str, str]:
     """`KEY=VALUE` strings (the CLI's --kafka-config) → a librdkafka config dict."""
@@ -102,10 +107,12 @@ def parse_config(pairs: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def ensure_topics(settings: BrokerSettings, timeout: float = 30.0) -> None:
+def ensure_topics(settings: BrokerSettings, timeout: float | None = None) -> None:
     """Create the topics if they do not exist (an existing topic is left as it is). `kb` has
     one partition, so its parts stay in order, and is compacted: the broker keeps the newest
-    message per part, which is all a worker needs."""
+    message per part, which is all a worker needs. `timeout` defaults to
+    `settings.request_timeout()`."""
+    timeout = settings.request_timeout() if timeout is None else timeout
     admin = AdminClient(settings.client_config())
     wanted = {settings.articles_topic: (settings.partitions, {}),
               settings.analyses_topic: (settings.partitions, {}),
