@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -50,7 +50,7 @@ def lexicon() -> _Lexicon:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        category, word, value = line.split("\t")[:3]
+        category, word, value = (line.split("\t") + [""])[:3]
         tables.setdefault(category, {})[word] = value
     seasons = {}
     for word, value in tables.get("season", {}).items():
@@ -65,6 +65,14 @@ def lexicon() -> _Lexicon:
         numbers={w: int(v) for w, v in tables.get("number", {}).items()},
         units=dict(tables.get("unit", {})),
     )
+
+
+@cache
+def _words(category: str) -> frozenset[str]:
+    """A word list of data/timex_lexicon.tsv (tense cues, date leads, clock words)."""
+    text = resources.files("wirewatch.data").joinpath("timex_lexicon.tsv").read_text("utf-8")
+    return frozenset(line.split("\t")[1] for line in text.splitlines()
+                     if line.startswith(category + "\t"))
 
 
 def _alt(words: list[str]) -> str:
@@ -404,15 +412,6 @@ def parse_with_dateparser(text: str, anchor: date, direction: int) -> tuple[str,
 
 # --------------------------------------------------------------------------- context (tense)
 
-_WILL = {"will", "'ll", "shall", "wo", "ll"}
-_MODAL_FUTURE = {"could", "would", "may", "might", "should", "must", "can"}
-_FUTURE_HEADS = {"plan", "set", "expect", "schedule", "due", "aim", "hope", "intend", "prepare",
-                 "want", "seek", "agree", "promise", "vow", "threaten", "decide", "go",
-                 "expected", "scheduled", "planned"}
-_FUTURE_NOUN_MODS = {"planned", "upcoming", "scheduled", "proposed", "expected", "coming",
-                     "forthcoming", "next", "future", "anticipated"}
-_FUTURE_NOUNS = {"plan", "schedule", "deadline", "itinerary"}
-_SPEECH_PRESENT = {"say", "tell", "report", "announce", "claim", "write", "state"}
 
 
 def _has_to(tok: Token) -> bool:
@@ -422,11 +421,11 @@ def _has_to(tok: Token) -> bool:
 def _future_noun(tok: Token) -> bool:
     """A noun that names something still to come: "planned trip", "time to leave", "plan"."""
     for c in tok.children:
-        if c.dep_ in ("amod", "compound", "nummod") and c.lower_ in _FUTURE_NOUN_MODS:
+        if c.dep_ in ("amod", "compound", "nummod") and c.lower_ in _words("future_noun_mod"):
             return True
         if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and _has_to(c):
             return True
-    return tok.lemma_.lower() in _FUTURE_NOUNS
+    return tok.lemma_.lower() in _words("future_noun")
 
 
 def direction_of(span: Span) -> int:
@@ -452,23 +451,25 @@ def direction_of(span: Span) -> int:
         if tok.pos_ in ("VERB", "AUX") and tok is not span.root:
             auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
             lowers = {a.lower_ for a in auxes}
-            if lowers & _WILL or any(a.lower_ == "going" for a in auxes):
+            if lowers & _words("will") or any(a.lower_ == "going" for a in auxes):
                 return FUTURE
-            if lowers & _MODAL_FUTURE:
+            if lowers & _words("modal_future"):
                 return FUTURE
             if _has_to(tok):
                 head = tok.head
-                if head.lemma_.lower() in _FUTURE_HEADS or head.lower_ in _FUTURE_HEADS:
+                if head.lemma_.lower() in _words("future_head") \
+                        or head.lower_ in _words("future_head"):
                     return FUTURE
-                if any(c.lower_ in _WILL or c.lower_ in _MODAL_FUTURE for c in head.children):
+                if any(c.lower_ in _words("will") or c.lower_ in _words("modal_future")
+                       for c in head.children):
                     return FUTURE
             if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
                 return PAST
             if tok.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
                 return PAST
-            if tok.tag_ in ("VBZ", "VBP") and tok.lemma_.lower() in _FUTURE_HEADS:
+            if tok.tag_ in ("VBZ", "VBP") and tok.lemma_.lower() in _words("future_head"):
                 return FUTURE
-            if tok.tag_ in ("VBZ", "VBP") and tok.lemma_.lower() not in _SPEECH_PRESENT:
+            if tok.tag_ in ("VBZ", "VBP") and tok.lemma_.lower() not in _words("speech_present"):
                 return PRESENT  # "the vote is on Thursday": a weekday ahead, nothing else
             if tok.tag_ in ("VBZ", "VBP", "VBD") or tok.dep_ == "ROOT":
                 return NONE
@@ -480,15 +481,9 @@ def direction_of(span: Span) -> int:
 
 # --------------------------------------------------------------------------- candidates
 
-_DISPLAY_PREPS = {"since", "over", "until", "till", "during", "throughout"}
-_MONTH_LEADS = {"in", "since", "until", "till", "by", "during", "from", "through", "before", "after",
-                "of", "early", "mid", "mid-", "late", "last", "next", "this", "throughout", "to",
-                "between", "and", "or", "-", "\u2013"}
 _NAME_ENTS = {"PERSON", "ORG", "FAC", "WORK_OF_ART", "PRODUCT", "NORP", "GPE", "LOC", "LAW"}
 
 
-_CLOCK_WORDS = {"gmt", "utc", "est", "edt", "et", "pst", "pdt", "bst", "cet", "cest", "hours",
-                "hrs", "local", "h"}
 
 
 def _false_hit(span: Span) -> bool:
@@ -500,7 +495,7 @@ def _false_hit(span: Span) -> bool:
     if span.text.isdigit():
         nxt = doc[span.end].lower_ if span.end < len(doc) else ""
         prev = doc[span.start - 1].lower_ if span.start > 0 else ""
-        if nxt in _CLOCK_WORDS or prev in ("©", "copyright", "(c)") or nxt == "©":
+        if nxt in _words("clock_word") or prev in ("©", "copyright", "(c)") or nxt == "©":
             return True
     has_number = any(t.like_num for t in span)
     for tok in span:
@@ -517,7 +512,7 @@ def _false_hit(span: Span) -> bool:
                         and low != "may":
                     return True
                 prev = tok.doc[tok.i - 1].lower_ if tok.i > 0 else ""
-                if prev not in _MONTH_LEADS and not any(t.i < tok.i and t.lower_ in _MONTH_LEADS
+                if prev not in _words("month_lead") and not any(t.i < tok.i and t.lower_ in _words("month_lead")
                                                         for t in span):
                     return True  # a bare "March"/"May" only counts after "in", "since", "early" ...
     return False
@@ -548,7 +543,7 @@ def _display_span(span: Span) -> Span:
     doc, start = span.doc, span.start
     if start > 0 and doc[start - 1].lower_ in ("early", "mid", "late", "mid-"):
         start -= 1
-    if start > 0 and doc[start - 1].lower_ in _DISPLAY_PREPS:
+    if start > 0 and doc[start - 1].lower_ in _words("display_prep"):
         start -= 1
     return doc[start:span.end]
 
