@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from wirewatch import model
 from wirewatch.model import Article, RawDocument
 
 ROOT = Path(os.environ.get("WIREWATCH_REPO") or Path(__file__).resolve().parents[2])
@@ -121,11 +122,9 @@ GSR_CODE_FIX = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 
 TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-MODALITIES = {"occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
-              "hypothetical"}
-SECTORS = {"GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
-           "CVL", "REL", "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF"}
-ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"}
+MODALITIES = set(model.MODALITIES)
+SECTORS = set(model.CAMEO_SECTORS)
+ENTITY_TYPES = set(model.ENTITY_TYPES)
 
 
 def news_article(record: dict[str, Any]) -> Article | None:

@@ -33,7 +33,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from wirewatch import data
+from wirewatch import data, model
 from wirewatch.store.writer import _stored_batch
 
 KINDS = ("event", "entity", "quote")
@@ -43,12 +43,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "entity": ("country", "sector", "type", "merge_into", "split", "not_actor"),
     "quote": ("speaker", "speaker_country", "not_quote"),
 }
-MODALITIES = ("occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
-              "hypothetical", "proposed")
-SECTORS = ("GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
-           "CVL", "REL", "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF")
-ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT")
-_ZONES = ("title", "dek", "highlight", "body", "caption")
+MODALITIES = model.MODALITIES
+SECTORS = model.CAMEO_SECTORS
+ENTITY_TYPES = model.ENTITY_TYPES
 _DATE = re.compile(r"^\d{4}(-(\d{2}|SP|SU|FA|WI)(-\d{2})?)?$")
 _EVENT_COLS = ("type", "mode", "source", "target", "location_name", "location_country",
                "location_lat", "location_lon", "date", "date_precision", "modality",
@@ -272,7 +269,7 @@ def _mention_ref(ref: Any) -> dict[str, Any]:
         aid, zone, start = ref.get("article_id"), ref.get("zone"), ref.get("start")
     elif isinstance(ref, str):
         rest, _, start = ref.rpartition(":")
-        aid, _, zone = rest.rpartition(":") if rest.rpartition(":")[2] in _ZONES else \
+        aid, _, zone = rest.rpartition(":") if rest.rpartition(":")[2] in model.ZONES else \
             (rest, "", None)
     else:
         aid = zone = start = None
@@ -281,7 +278,7 @@ def _mention_ref(ref: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         start = None
     if not isinstance(aid, str) or not aid or start is None or start < 0 or (
-            zone is not None and zone not in _ZONES):
+            zone is not None and zone not in model.ZONES):
         raise CorrectionError(400, f"split.mentions: expected '<article_id>:<start>' or "
                                    f"'<article_id>:<zone>:<start>', got {ref!r}")
     return {"article_id": aid, "zone": zone, "start": start}

@@ -20,6 +20,10 @@ ZONES = ("title", "dek", "highlight", "body", "caption")
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
 SECTORS = ("GOV", "MIL", "REB", "OPP", "PTY", "COP", "JUD", "LEG", "IGO", "NGO", "MED", "BUS",
            "CVL", "REL")
+# CAMEO's finer agent codes, which annotations and corrections may give beside PLOVER's sectors.
+CAMEO_SECTORS = (*SECTORS, "EDU", "HLH", "SPY", "ELI", "LAB", "CRM", "REF", "UAF")
+MODALITIES = ("occurred", "planned", "possible", "cancelled", "postponed", "denied", "negated",
+              "hypothetical")
 # Precision of a publication date or time expression, finest first. None means unknown.
 PRECISIONS = ("second", "minute", "hour", "day", "week", "month", "season", "year", "article")
 

@@ -13,7 +13,7 @@ export const EVENT_TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE
   "RETREAT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
   "COERCE", "ASSAULT"];
 const MODALITIES = ["occurred", "planned", "possible", "cancelled", "postponed", "denied",
-  "negated", "hypothetical", "proposed"];
+  "negated", "hypothetical"];
 const ENTITY_TYPES = ["PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT"];
 
 async function send(method, path, body) {
