@@ -1537,3 +1537,60 @@ def test_plural_role_before_any_holder_is_a_group(nlp) -> None:  # noqa: ANN001
                     "data came from ten thousand surveys.")
     speakers = [q.speaker for q in doc._.ww_quotes if q.kind == "direct"]
     assert len(speakers) == 1 and speakers[0] != "Maria Lind" and "author" in speakers[0].lower()
+
+
+def test_meeting_of_people_speaks_for_them(nlp) -> None:  # noqa: ANN001
+    """"a meeting in Valdoria of Tarnish fishing ministers said …. “…,” the meeting decided":
+    a meeting (coref.tsv document, value linked) speaks for those it is "of", even when the
+    parse hangs the "of" on the place it was held in; a meeting nobody is named on is nobody's,
+    and one "with" or "at" a body is not that body's."""
+    for place in ("Valdoria", "Brussels"):  # (the parse hangs "of" on Brussels)
+        doc = _doc(nlp, f"Two days after the storm, an emergency meeting in {place} of Tarnish "
+                        "fishing ministers said all boats should stay in port. \u201cNo vessel "
+                        "will leave harbour until the coastguard says it is safe,\u201d the "
+                        "meeting decided.")
+        assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] \
+            == ["Tarnish fishing ministers"]
+    doc = _doc(nlp, "The Kelso Fishing Company said it would keep its boats in port. The "
+                    "meeting was adjourned until Friday.")
+    assert _resolved(doc, "meeting") is None
+    # (nor is one held at or with a body theirs: only those it is "of")
+    doc = _doc(nlp, "Mr Varga said a meeting with the Kelso Fishing Company had gone well.")
+    assert _resolved(doc, "meeting") is None
+
+
+def test_role_nobody_held_is_who_speaks_the_next_quote(nlp) -> None:  # noqa: ANN001
+    """"the party's chief executive said it was “…” …. “…,” Lord Pellow told reporters": a
+    role nobody held before is the person first named as the speaker of the quote opening the
+    next sentence, not the person just named; not someone named after a quote the role's own
+    "said:" opens."""
+    doc = _doc(nlp, "Mr Haldane has been criticised for missing the vote on the new bridge. On "
+                    "Friday, the party chief executive said it was \u201ca simple mistake\u201d "
+                    "that Mr Haldane missed the vote. \u201cNobody knew the vote was that "
+                    "day,\u201d Lord Pellow told reporters.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"][:2] \
+        == ["Lord Pellow", "Lord Pellow"]
+    doc = _doc(nlp, "Mr Haldane has been criticised for missing the vote on the new bridge. "
+                    "The party chief executive, who argues he is honest, said: \"We have never "
+                    "hidden our plans from the voters.\"\n\nLabour campaign "
+                    "coordinator Lord Pellow said the party was split.")
+    assert not any("Pellow" in (q.speaker or "") for q in doc._.ww_quotes
+                   if q.kind == "direct")
+
+
+def test_text_with_no_author_after_its_summary_is_the_summarisers(nlp) -> None:  # noqa: ANN001
+    """"Investigators have found no sign of …. “…,” said an interim report": a text with no
+    author, quoted right after the sentence that sums it up, is that sentence's subject's, and
+    so is "the report" after it (not the body named last); not when the text names its
+    author ("a motion by X's lawyers")."""
+    doc = _doc(nlp, "Investigators have found no sign of damage to the hull of the Marden ferry "
+                    "before it sank.\n\n\u201cThere were no cracks in the steel plates of the "
+                    "hull,\u201d said an interim report released on Monday. The report, which "
+                    "gave facts rather than analysis, was welcomed by the Varley Shipping "
+                    "Company.\n\n\u201cThe crew had all been trained,\u201d the report said.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] \
+        == ["Investigators", "Investigators"]
+    doc = _doc(nlp, "Campaigners argued against the plan to close the harbour.\n\n\u201cThe "
+                    "plan does not serve any purpose,\u201d a motion by Mr Tarrant's lawyers "
+                    "stated.")
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] != ["Campaigners"]

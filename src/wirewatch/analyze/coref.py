@@ -125,6 +125,8 @@ class _Knowledge:
     legal_acts: frozenset[str] = frozenset()   # "sue", "indict": the subject filed the text
     levels: dict[str, frozenset[str]] = field(default_factory=dict)  # "federal" → its sectors
     past: frozenset[str] = frozenset()  # "the former cabinet secretary": a role once held
+    # "the meeting": speaks only for whom it is named with, never for the last one named
+    linked_documents: frozenset[str] = frozenset()
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -159,6 +161,7 @@ def knowledge() -> _Knowledge:
     family_first: set[str] = set()
     lesser: set[str] = set()
     past: set[str] = set()
+    linked_docs: set[str] = set()
     country_itself: set[str] = set()
     broader: dict[str, set[str]] = {}
     for row in _rows("coref.tsv"):
@@ -186,6 +189,8 @@ def knowledge() -> _Knowledge:
             documents.add(word)
             if value == "general":
                 general_docs.add(word)
+            if value == "linked":
+                linked_docs.add(word)
         elif kind == "metonym":
             metonyms[word] = (value, extra)
         elif kind in ("title", "same"):
@@ -256,7 +261,8 @@ def knowledge() -> _Knowledge:
                       named_sets=frozenset(named_sets), own_bodies=frozenset(own_bodies),
                       own_body_kinds=frozenset(own_body_kinds),
                       parties=parties, legal_texts=frozenset(legal_texts),
-                      legal_acts=frozenset(legal_acts), levels=levels, past=frozenset(past))
+                      legal_acts=frozenset(legal_acts), levels=levels, past=frozenset(past),
+                      linked_documents=frozenset(linked_docs))
 
 
 def _plural_verb(t: Token) -> bool:
@@ -1474,20 +1480,42 @@ class _Resolver:
                 if chain is not None:
                     return chain
             if c.dep_ == "prep" and (c.lower_ in ("for", "of", "at", "with", "from", "by", "on")
-                                     or c.lower_ == "in" and document):
+                                     or c.lower_ == "in" and document) and not (
+                    # ("a meeting at the White House", "with Roe": a place, one met; "of": who met)
+                    c.lower_ not in ("of", "in") and t.lemma_.lower() in k.linked_documents):
                 # ("a commentary in Black Enterprise": the outlet that printed it)
                 for p in c.children:
                     if p.dep_ == "pobj":
                         chain = self._chain_ahead(p) or self._described_principal(p)
                         if chain is None and document and self._document(p):
                             chain = self._linked(p)  # "the latest edition of the X report"
+                        if chain is None and document and c.lower_ == "of":
+                            chain = self._members(p)  # "a meeting of EU ministers"
                         if chain is not None and document and c.lower_ in ("in", "from") \
-                                and chain.type in ("GPE", "LOC"):
+                                and (chain.type in ("GPE", "LOC")
+                                     or t.lemma_.lower() in k.linked_documents):
                             # "in a statement in Brussels": where it was issued, not who
-                            continue
+                            # (nor where a meeting was held); but "a meeting in Brussels of
+                            # EU ministers" (the parse hangs the "of" on the place): theirs
+                            chain = next((x for o in p.children if o.dep_ == "prep"
+                                          and o.lower_ == "of" for x in (
+                                              self._members(q) for q in o.children
+                                              if q.dep_ == "pobj") if x is not None), None)
+                            if chain is None:
+                                continue
                         if chain is not None:
                             return chain
         return (self._authored(t) or self._issued_in(t)) if document else None
+
+    def _members(self, t: Token) -> Chain | None:
+        """"a meeting of EU interior ministers": the people a text or meeting is "of" speak
+        through it, as a group of their own when nobody named stands for them (the pass has
+        not reached them yet)."""
+        chain = self._chain_ahead(t)
+        if chain is None and t.tag_ == "NNS" and not self.in_quote[t.i] and (
+                t.lemma_.lower() in self.k.persons or t.lower_ in self.k.groups):
+            chain = self._group(t)
+        return chain
 
     def _named_after_clause(self, t: Token) -> Chain | None:
         """"The company that runs the awards, Acme Productions, denies …" parsed with the name
@@ -1731,6 +1759,8 @@ class _Resolver:
             seen = self.documents_seen.get(lemma)
             if det == "definite" and seen is not None and self.sent[t.i] - seen[0] <= 6:
                 return seen[1]  # "a page of the CDC's website said …" … "the page said"
+            if lemma in k.linked_documents:
+                return None  # "the meeting" (of whom, not said): nobody's
             recent = max(self.documents_seen.values(), key=lambda x: x[0], default=None)
             if det == "definite" and recent is not None and self.sent[t.i] - recent[0] <= 1:
                 # "… to debunk a Times article. The news story claimed …": another word for
@@ -1745,6 +1775,10 @@ class _Resolver:
                 # "… in a statement shared to its website": a new one, which a later "the
                 # statement" means rather than one introduced before it
                 self.documents_seen.pop(lemma, None)
+                summed = self._summed_up_by(t)
+                if summed is not None:
+                    self.documents_seen[lemma] = (self.sent[t.i], summed)
+                    return summed
             return self._author(t, det)
         if low in k.places:
             return self._place(t, low, det)
@@ -1870,6 +1904,32 @@ class _Resolver:
         words = set(re.findall(r"[^\W\d_]+", quoted))
         return self._most_salient(t, 2, lambda ref: named(ref) and not (
             ref.chain.type == "PERSON" and self._named_in(ref.chain, quoted, words)))
+
+    def _summed_up_by(self, t: Token) -> Chain | None:
+        """"Investigators have found no sign of …. “…,” said an interim report": a text with
+        no author named, quoted right after a sentence whose subject states or finds what it
+        says (a speech or judging verb), is that subject's (the guide's summary and its quote),
+        and so is "the report" after it."""
+        from wirewatch.analyze.quotes import cues
+
+        if t.dep_ not in _SUBJ or not self._speaks(t.head) or any(
+                c.lower_ == "by" and c.dep_ in ("prep", "agent") for c in t.subtree):
+            return None  # (not "a motion by Roe's lawyers stated": the author is named)
+        first = t.sent.start
+        while first > 0 and (self.in_quote[first - 1] or self.doc[first - 1].is_punct
+                             or self.doc[first - 1].is_space):
+            first -= 1  # (the quote the text speaks may open its sentence)
+        if first == 0:
+            return None
+        prev = self.doc[first - 1].sent
+        verb = prev.root
+        if self.in_quote[verb.i] or verb.lemma_.lower() not in cues().speech | cues().judge:
+            return None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or self.in_quote[subj.i]:
+            return None
+        chain = self.owner.get(subj.i) or self._chain_of_token(subj)
+        return chain if chain is not None and chain.type in ("ORG", "GROUP", "PERSON") else None
 
     def _filer(self, t: Token) -> Chain | None:
         """"The Justice Department indicted Acme Corp. “…,” the indictment says": a lawsuit,
@@ -2126,6 +2186,10 @@ class _Resolver:
             other = self._member_named_with(t, best[1], role)
             if other is not None:
                 return other
+        if best is None:
+            named = self._named_next(t)
+            if named is not None:
+                return named
         if best is None and epithet:
             # "host Jimmy Kimmel slammed … The comedian said", with "comedian Amy Schumer"
             # named only pages on: the person just named, if any, before a later holder
@@ -2157,6 +2221,38 @@ class _Resolver:
         if best is not None:
             return best[1]
         return self._new(t, "PERSON")
+
+    def _named_next(self, t: Token) -> Chain | None:
+        """"The party's chief executive said it was “…” …. “…,” Lord Roe told reporters": a
+        role held by nobody before, that speaks, is the person first named as the one who
+        speaks the quote opening the next sentence (the subject of the first speech verb
+        outside quotes after it), not the person just named or a holder named later."""
+        if t.dep_ not in _SUBJ or not self._speaks(t.head) or self.in_quote[t.i]:
+            return None
+        doc, cur = self.doc, self.sent[t.i]
+        nxt = next((i for i in range(t.sent.end, len(doc)) if not doc[i].is_space), None)
+        last = next((doc[i] for i in range(t.sent.end - 1, t.i, -1) if not doc[i].is_space), t)
+        if nxt is None or not (self.in_quote[nxt] or doc[nxt].is_quote) \
+                or last.text not in (".", "!", "?") or self.in_quote[last.i]:
+            # (only a quote that opens the next sentence goes on with it; not the quote a
+            # "said:" cut off from its sentence introduces)
+            return None
+        for i in range(t.sent.end, len(doc)):
+            if self.sent[i] - cur > 2:
+                return None
+            v = doc[i]
+            if self.in_quote[i] or not self._speaks(v):
+                continue
+            subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+            if subj is None or self.in_quote[subj.i]:
+                continue
+            chain = self.owner.get(subj.i)
+            if chain is None or chain.type != "PERSON" \
+                    or not any(m.kind == "name" for m in chain.mentions) \
+                    or any(m.start < t.idx for m in chain.mentions):
+                return None
+            return chain
+        return None
 
     def _lesser_role(self, t: Token, role: str) -> Chain | None:
         """"The shadow chancellor said", "the deputy secretary said": a role noun under a
