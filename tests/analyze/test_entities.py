@@ -257,6 +257,82 @@ def test_a_name_of_several_words_after_a_firm_noun_is_a_company() -> None:
     assert _company_named("Record Dravonix won it.", "Dravonix") is None
 
 
+def test_a_kind_noun_after_a_capitalised_modifier_or_in_an_appositive_makes_a_company() -> None:
+    """Issue 17: "Australian budget airline Vexlo Blue", "Japanese subsidiary Quorvo", "Quibo's
+    unit Quorvo": the word before the kind noun may be capitalised or a possessive; "Harlow
+    Pike, the investment bank," names a company by an appositive; a person's title does not."""
+    from wirewatch.analyze.entities import _company_named, _firm_named
+
+    assert _firm_named("Shares in Australian budget airline Vexlo Blue fell.", "Vexlo Blue")
+    assert _firm_named("It sold the British bank Abbey Marle last year.", "Abbey Marle")
+    assert _firm_named("Harlow Pike, the investment bank, is advising him.", "Harlow Pike")
+    assert _company_named("It bought out Japanese subsidiary Quorvo.", "Quorvo") == "BUS"
+    assert _company_named("It sold Quibo's unit Quorvo.", "Quorvo") == "BUS"
+    assert not _firm_named("Jo Bellamy, the investment banker, left.", "Jo Bellamy")
+    assert not _firm_named("Jo Bellamy, the bank's chief, left.", "Jo Bellamy")
+    assert not _firm_named("Shares in the bank Jo Bellamy runs fell.", "Jo Bellamy")
+
+
+def test_a_name_our_organisation_data_knows_is_no_person(nlp) -> None:  # noqa: ANN001
+    """Issue 17: a name the NER model took for a person that data/actor_orgs.tsv names
+    ("Labour", "Diageo") is that organisation, unless the text makes it a person's surname
+    ("Christine Ford" ... "Ford", "Mr Ford")."""
+    from wirewatch.analyze.actors import actor_index
+    from wirewatch.analyze.entities import EntitiesComponent, _Span
+
+    comp, index = EntitiesComponent(), actor_index(None)
+    text = "Labour said the plan was sound."
+    span = _Span(0, 6, "PERSON", "PERSON", None, "ner")
+    comp._companies(text, [span], index)
+    assert (span.type, span.country, span.sector) == ("ORG", "GBR", "PTY")
+    text = "Diageo said sales rose, and Mr Diageo agreed."
+    span = _Span(0, 6, "PERSON", "PERSON", None, "ner")
+    comp._companies(text, [span], index)
+    assert span.type == "PERSON"
+
+
+def test_eurogroup_and_uk_bodies_are_known_organisations() -> None:
+    """Issue 17: the Eurogroup (IGO, data/organisations.tsv) and Defra, Acpo and Age Concern
+    (data/actor_orgs.tsv), which the NER model missed or took for persons."""
+    from wirewatch.analyze.actors import known_org
+    from wirewatch.analyze.gazetteer import gazetteer
+
+    assert gazetteer().org("Eurogroup").sector == "IGO"
+    assert known_org("Defra") == ("GBR", "GOV") and known_org("Acpo") == ("GBR", "COP")
+    assert known_org("Age Concern") == ("GBR", "NGO")
+
+
+def test_a_surname_gets_the_given_name_the_ner_model_missed(nlp) -> None:  # noqa: ANN001
+    """Issue 17: "fired Asheel Quarvel over a tweet ... Mr Quarvel said": the capitalised word
+    opening the name before a one-word person's surname is the given name, so the full name is
+    found; a calendar word, a title or a sentence's first word is not ("On Monday Quarvel")."""
+    from wirewatch.analyze.entities import EntitiesComponent, _Span
+
+    comp = EntitiesComponent()
+    text = "The college fired Asheel Quarvel over a tweet. Mr Quarvel later said it was a joke."
+    later = _Span(text.rindex("Quarvel"), text.rindex("Quarvel") + 7, "PERSON", "PERSON",
+                  None, "ner")
+    spans = [later]
+    comp._given_names_found(text, spans, ["Quarvel"])
+    assert [text[s.start:s.end] for s in spans] == ["Quarvel", "Asheel Quarvel"]
+    # or, with no honorific, at the surname's first mention, where news gives the full name
+    text = "Hours before Zarek Quarvel scored twice, fans sang. Later Quarvel said it was fine."
+    spans = [_Span(text.rindex("Quarvel"), text.rindex("Quarvel") + 7, "PERSON", "PERSON", None,
+                   "ner")]
+    comp._given_names_found(text, spans, ["Quarvel"])
+    assert "Zarek Quarvel" in [text[s.start:s.end] for s in spans]
+    for text in ("It rained on Monday Quarvel said. Mr Quarvel left.",
+                 "The talks ended. Then Quarvel said no. Mr Quarvel left.",
+                 "The minister met President Quarvel. Mr Quarvel left.",
+                 "The peers heard Lord Quarvel. Mr Quarvel left.",
+                 "It quoted Sheryl Gay Quarvel. Mr Quarvel left.",
+                 "Quarvel left. They sell Liquid Quarvel now."):  # not its first mention
+        spans = [_Span(text.rindex("Quarvel"), text.rindex("Quarvel") + 7, "PERSON", "PERSON",
+                       None, "ner")]
+        comp._given_names_found(text, spans, ["Quarvel"])
+        assert len(spans) == 1, text
+
+
 def test_a_one_word_name_the_text_treats_as_a_company_is_one() -> None:
     """Issue 14: a one-word name the NER model typed a person or a place is a company (or an
     outlet) when a kind noun precedes it, an appositive names its kind, or "its" follows its

@@ -37,6 +37,7 @@ from wirewatch.analyze.actors import (
 )
 from wirewatch.analyze.coref import knowledge as coref_knowledge
 from wirewatch.analyze.gazetteer import Match, gazetteer
+from wirewatch.analyze.timex import lexicon as timex_lexicon
 from wirewatch.data import first_names, name_words
 from wirewatch.model import Entity, Mention
 
@@ -131,6 +132,7 @@ _SPEECH_AFTER = re.compile(r"[ \t]+" + _alternation("speech_word") + r"\b")
 # such a name stays a place.
 _GEO_HEAD = re.compile(_alternation("place_head"))
 _NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u017f'’-]+")
+_NAME_TITLES = frozenset(name_words("name_title"))  # "Lord", "Prince": never a given name
 
 
 def _place_person(text: str, name: str, first_names: frozenset[str]) -> bool:
@@ -200,9 +202,9 @@ def _person_named(text: str, start: int, end: int) -> bool:
 # person is "his" or "her", never "its".
 _COMPANY_NOUN = "(?:" + "|".join(name_words("company_kind")) + ")"  # data/name_words.tsv
 _MEDIA_NOUN = "(?:" + "|".join(name_words("media_kind")) + ")"
-# the word before the kind noun: any lower-case one, or a sentence's capitalised first word
-# ("Engineering firm Vexlo won the contract")
-_KIND_MODIFIER = r"(?:(?<![A-Z])\b[a-z][\w-]*|(?:(?<![^\n])|(?<=[.!?\"”’][ \t]))[A-Z][a-z-]+)"
+# the word before the kind noun: any lower-case one, or a capitalised one, a possessive too
+# ("Engineering firm Vexlo won the contract", "Japanese subsidiary Vexlo", "Quibo's unit Vexlo")
+_KIND_MODIFIER = r"(?:(?<![A-Z])\b[a-z][\w-]*|\b[A-Z][\w&-]*(?:['’]s)?)"
 _KIND_BEFORE = re.compile(_KIND_MODIFIER + r"[ \t]+(?:(?P<med>" + _MEDIA_NOUN + r")|"
                           + _COMPANY_NOUN + r")[ \t]+$")
 # A name of two or three words right after a kind noun that is never a person's title, after a
@@ -213,6 +215,13 @@ _FIRM_BEFORE = re.compile(r"(?i:(?!(?:" + "|".join(name_words("determiner")) + r
 _KIND_AFTER = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
                          r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?(?:(?P<med>" + _MEDIA_NOUN
                          + r")|" + _COMPANY_NOUN + r")\b(?![ \t]+(?:of|for)\b|['’]s\b)")
+# the same appositive naming a kind that is never a person ("Harlow Pike, the investment
+# bank,"), closed (not "chief executive Jo Bell, the company says"): it makes a name of two or
+# three words a company too (`_firm_named`)
+_FIRM_AFTER = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
+                         r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?(?:"
+                         + "|".join(name_words("firm_kind")) + r")(?=[ \t]*[,;:)—–]|\.(?:\s|$)|[ \t]+"
+                         r"(?:which|that|whose|owned|based|controlled|run)\b)")
 _ITS_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?(?:and|[a-z]+(?:s|ed)(?:[ \t]+(?:a|an|one|"
                         r"some|all|more|most)(?:[ \t]+[a-z-]+){0,2}[ \t]+(?:of|for|to|with))?)"
                         r"[ \t]+its\b")
@@ -287,11 +296,13 @@ def _surnames(text: str, spans: list[_Span]) -> set[str]:
 
 def _firm_named(text: str, name: str) -> bool:
     """Whether a name of two or three capitalised words follows a kind noun that is never a
-    person's title (`_FIRM_BEFORE`): "accountancy firm Harlow Pike" is a company."""
+    person's title (`_FIRM_BEFORE`), or an appositive names one (`_FIRM_AFTER`): "accountancy
+    firm Harlow Pike" and "Harlow Pike, the investment bank," are companies."""
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
         return False
     return any(_FIRM_BEFORE.search(text, max(0, m.start() - 60), m.start())
+               or _FIRM_AFTER.match(text, m.end())
                for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
 
 
@@ -562,6 +573,11 @@ class EntitiesComponent:
             if s.source != "ner" or s.type not in ("PERSON", "GPE", "LOC"):
                 continue
             name = text[s.start:s.end]
+            if s.type == "PERSON" and self._known_org_named(text, name, persons, index):
+                s.type = s.label = "ORG"
+                s.country, s.sector = known_org(name) or (None, None)
+                verdicts[name] = s.sector  # its mentions read as a nationality follow it
+                continue
             if name not in verdicts:
                 verdicts[name] = (_company_named(text, name)
                                   or self._listed_with_company(text, s, spans)) \
@@ -581,6 +597,20 @@ class EntitiesComponent:
             if s.source == "ner" and s.type == "NORP" and verdicts.get(text[s.start:s.end]):
                 s.type = s.label = "ORG"
                 s.sector = verdicts[text[s.start:s.end]]
+                s.country = (known_org(text[s.start:s.end]) or (s.country, None))[0]
+
+    @staticmethod
+    def _known_org_named(text: str, name: str, persons: Collection[str],
+                         index: ActorIndex) -> bool:
+        """Whether a name the NER model took for a person is an organisation our data names
+        (data/actor_orgs.tsv: "Labour", "Diageo"): never a known person, the surname of a full
+        name in the text ("Ford" of "Christine Ford") or a name after an honorific ("Mr Ford")."""
+        if known_org(name) is None or name in persons or index.lookup(name) is not None:
+            return False
+        return not any(_PLAIN_HONORIFIC_BEFORE.search(text, max(0, m.start() - 6), m.start())
+                       or _KNIGHT_BEFORE.search(text, max(0, m.start() - 6), m.start())
+                       for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])",
+                                            text))
 
     def _business_places(self, doc: Doc, spans: list[_Span], index: ActorIndex) -> None:
         """In a business story (`business_story`), a one-word "place" the NER model found that
@@ -810,6 +840,8 @@ class EntitiesComponent:
             if verdicts[name]:
                 s.type = s.label = "PERSON"
         names = [text[s.start:s.end] for s in spans if s.type == "PERSON"]
+        self._given_names_found(text, spans, names)
+        names = [text[s.start:s.end] for s in spans if s.type == "PERSON"]
         full = sorted({n for n in names if len(_tokens(n)) > 1}, key=len, reverse=True)
         canon: dict[str, str] = {}
         for n in full:  # "Gina Raimondo" and "Gina M. Raimondo" are one person
@@ -869,6 +901,62 @@ class EntitiesComponent:
                     continue
                 spans.append(_Span(m.start(), m.end(), "PERSON", "PERSON", None, "rescan"))
         return canon
+
+    def _given_names_found(self, text: str, spans: list[_Span], names: list[str]) -> None:
+        """A one-word person ("Mr Quarvel") whose full name the NER model missed ("fired Asheel
+        Quarvel over a tweet") gets it: the one capitalised word right before the surname
+        that opens a name there (a given name, or after a lower-case word when an honorific
+        stands before the surname elsewhere or it is the surname's first mention), is never
+        written in lower case in the text, and is no title ("Lord", data/name_words.tsv
+        name_title), role, place, organisation, calendar word or other name, is the given
+        name; that mention becomes a person's span, so the full name and its later surname
+        are one."""
+        fulls = {w for n in names for w in _tokens(n)[1:] if len(_tokens(n)) > 1}
+        calendar = set(timex_lexicon().weekdays) | set(timex_lexicon().months)
+        for short in {n for n in names if len(_tokens(n)) == 1 and n not in fulls}:
+            if not _NAME_WORD.fullmatch(short) or short.lower() in first_names():
+                continue
+            # a word that is no given name may open the name only if the surname stands
+            # after an honorific elsewhere ("Mr Quarvel"), so it is a person's surname, or there
+            # at its first mention, where news gives the full name
+            titled = any(_PLAIN_HONORIFIC_BEFORE.search(text, max(0, t.start() - 6), t.start())
+                         for t in re.finditer(r"(?<![\w\-])" + re.escape(short)
+                                              + r"(?![\w\-])", text))
+            first = text.find(short)  # or the name's first mention, as news names people
+            found: dict[str, list[re.Match[str]]] = {}
+            for m in re.finditer(r"(?<![\w\-’'.])([A-Z][a-z]+)[ \t]+(" + re.escape(short)
+                                 + r")(?![\w\-])", text):
+                given = m.group(1)
+                prev = re.search(r"(\S+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
+                if prev is not None and prev.group(1)[:1].isupper():
+                    continue  # the name goes on to the left ("Sheryl Gay Stolberg")
+                if re.search(r"(?<![\w\-])" + re.escape(given.lower()) + r"(?![\w\-])", text):
+                    continue  # a common word ("In", "Pop"), which the text writes in lower case
+                if not (given.lower() in first_names() or (
+                        prev is not None and prev.group(1)[:1].islower()
+                        and prev.group(1)[-1] not in ".!?:;\"”"
+                        and (titled or m.start(2) == first))):
+                    continue
+                if given.lower() in calendar or given.lower() in _NOT_BEFORE_SURNAME \
+                        or given in _NAME_TITLES or _TITLE_WORD.fullmatch(given) \
+                        or _HONORIFIC.match(given + " X") \
+                        or self.gz.role_re.fullmatch(given) \
+                        or self.gz.role_re.fullmatch(given.removesuffix("s")) \
+                        or self.gz.place_country(given) is not None \
+                        or given in self.gz.country_by_form or self.gz.org(given) is not None \
+                        or known_org(given) is not None or self.gz.matches(given) \
+                        or any(s.start <= m.start(1) < s.end for s in spans):
+                    continue
+                found.setdefault(given, []).append(m)
+            if len(found) != 1:
+                continue
+            for m in next(iter(found.values())):
+                span = next((s for s in spans if s.start == m.start(2) and s.end == m.end(2)
+                             and s.type == "PERSON"), None)
+                if span is not None:
+                    span.start = m.start(1)
+                elif not any(s.start < m.end() and m.start() < s.end for s in spans):
+                    spans.append(_Span(m.start(1), m.end(), "PERSON", "PERSON", None, "rescan"))
 
     def _roles(self, doc: Doc, text: str, roles: list[re.Match[str]],
                persons: list[_Span], gaz_by_end: dict[int, Match],
