@@ -212,15 +212,16 @@ _KIND_BEFORE = re.compile(_KIND_MODIFIER + r"[ \t]+(?:(?P<med>" + _MEDIA_NOUN + 
 _FIRM_BEFORE = re.compile(r"(?i:(?!(?:" + "|".join(name_words("determiner")) + r")\b))"
                           + _KIND_MODIFIER + r"[ \t]+(?:" + "|".join(name_words("firm_kind"))
                           + r")[ \t]+$")
-_KIND_AFTER = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
-                         r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?(?:(?P<med>" + _MEDIA_NOUN
-                         + r")|" + _COMPANY_NOUN + r")\b(?![ \t]+(?:of|for)\b|['’]s\b)")
+# an appositive up to its kind noun: ", the Finnish investment <kind>"
+_APPOSITIVE_LEAD = (r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
+                    r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?")
+_KIND_AFTER = re.compile(_APPOSITIVE_LEAD + r"(?:(?P<med>" + _MEDIA_NOUN + r")|" + _COMPANY_NOUN
+                         + r")\b(?![ \t]+(?:of|for)\b|['’]s\b)")
 # the same appositive naming a kind that is never a person ("Harlow Pike, the investment
 # bank,"), closed (not "chief executive Jo Bell, the company says"): it makes a name of two or
 # three words a company too (`_firm_named`)
-_FIRM_AFTER = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:(?!(?:at|of|for|on|in|with|by|from|to|the|"
-                         r"his|her|who|whose)\b)[\w'’-]+[ \t]+){0,5}?(?:"
-                         + "|".join(name_words("firm_kind")) + r")(?=[ \t]*[,;:)—–]|\.(?:\s|$)|[ \t]+"
+_FIRM_AFTER = re.compile(_APPOSITIVE_LEAD + r"(?:" + "|".join(name_words("firm_kind"))
+                         + r")(?=[ \t]*[,;:)—–]|\.(?:\s|$)|[ \t]+"
                          r"(?:which|that|whose|owned|based|controlled|run)\b)")
 _ITS_AFTER = re.compile(r"[ \t]+(?:[a-z]+ly[ \t]+)?(?:and|[a-z]+(?:s|ed)(?:[ \t]+(?:a|an|one|"
                         r"some|all|more|most)(?:[ \t]+[a-z-]+){0,2}[ \t]+(?:of|for|to|with))?)"
