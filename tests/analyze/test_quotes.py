@@ -1694,3 +1694,14 @@ def test_according_to_after_and_is_the_next_clauses_source(nlp) -> None:  # noqa
             "let the firm grow \u201clazy, slow and smug,\u201d and, according to Reuters, "
             "once told investors that he would fight any rival.")
     assert [s for _, s in _speakers(nlp, text)] == ["Crane"]
+
+
+def test_quote_in_a_clause_with_a_reporting_clause_set_into_it() -> None:
+    # (the quote hangs on "have", whose subject is the council)
+    text = ("Mara Ellwood chairs the harbour board.\n\n"
+            "For that reason, says the chairwoman, the council will have to rewrite the rules "
+            "to “end the muddle” over ferry licences.")
+    ents = [person("Mara Ellwood", text, "Mara Ellwood"),
+            entity("Tallow council", "ORG", None, "GOV", text, ["council"])]
+    [q] = run(text, entities=ents)._.ww_quotes
+    assert q.speaker == "Mara Ellwood"

@@ -662,6 +662,13 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
             if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl" \
                     and tok.head.pos_ in ("NOUN", "PROPN"):
                 subj = tok.head  # "… quoted Dr. Mark Pimentel, who is leading the project: “…”"
+            # "As a result, says the panel, the council may need to “…”": the clause is the
+            # words of whoever the reporting clause set into it names, not of its own subject
+            inset = next((c for c in tok.children if c.dep_ == "parataxis"
+                          and c.lemma_.lower() in cues().speech and not _inside(c.idx, quoted)
+                          and any(g.dep_ == "nsubj" for g in c.children)), None)
+            if inset is not None and subj is not None and subj.i > inset.i:
+                subj = next(g for g in inset.children if g.dep_ == "nsubj")
             if subj is not None:
                 return None if _inside(subj.idx, quoted) else subj
     return None
