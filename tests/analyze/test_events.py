@@ -197,6 +197,12 @@ def test_a_denial_of_no_act_is_no_event() -> None:
     assert only(events_of("Rwanda denied the claims by Burundi."), "REJECT")
 
 
+def test_a_place_that_qualifies_a_noun_is_no_side() -> None:
+    # "the Russia investigation": Russia is what is investigated, not who investigates
+    found = events_of("The Russia investigation hurt Israel.")
+    assert not any(e.type == "ACCUSE" and names(e.source) == ["Russia"] for e in found)
+
+
 def test_a_resignation_is_not_aimed_at_the_sentences_country() -> None:
     """The domestic fill aims a protest at the country the sentence names, but a resignation
     leaves a body the text names or none (`unfilled` cues): no "Rwanda → Rwanda"."""
@@ -634,6 +640,15 @@ def test_no_self_dyad_for_a_country_that_refuses() -> None:
     ev = only(events_of("Regulators complained about China's refusal to grant access to "
                         "audit records."), "REJECT")
     assert names(ev.source) == ["China"] and names(ev.target) == []
+
+
+def test_no_fill_makes_a_bare_country_act_on_itself() -> None:
+    """A country named as a bare side is not made its own target or doer by the domestic
+    fill; its police (a body with a sector) still acts at home, as CAMEO codes it."""
+    ev = only(events_of("Rwanda imposed a curfew on Monday."), "COERCE")
+    assert names(ev.source) == ["Rwanda"] and names(ev.target) == []
+    ev = only(events_of("Rwanda's police arrested dozens on Monday."), "COERCE")
+    assert names(ev.target) == ["Rwanda"]
 
 
 def test_a_group_in_a_city_is_the_group_not_the_city() -> None:
