@@ -6,6 +6,7 @@ summary, so the largest error classes stand out.
     .venv/bin/python benchmarks/actor_errors.py              # sector and country errors
     .venv/bin/python benchmarks/actor_errors.py --what sector --corpus bbc
     .venv/bin/python benchmarks/actor_errors.py --corpus aeb     # or wikiref: all train
+    .venv/bin/python benchmarks/actor_errors.py --what type --corpus bbc  # PERSON vs ORG vs GPE
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ TRAIN = {"allsides": lambda: A.split("train"), "bbc": lambda: A.bbc_split("train
 
 
 def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[str]:
-    """One line per found person/organisation whose `what` (country|sector) is wrong."""
+    """One line per found person/organisation whose `what` (country|sector|type) is wrong."""
     out: list[str] = []
     confusion: Counter[tuple[str, str]] = Counter()
     for ann, an in zip(golds, analyses, strict=True):
@@ -56,7 +57,7 @@ def errors(golds: list[dict[str, Any]], analyses: list[Any], what: str) -> list[
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--what", choices=("sector", "country", "both"), default="both")
+    ap.add_argument("--what", choices=("sector", "country", "type", "both"), default="both")
     ap.add_argument("--corpus", choices=tuple(TRAIN), default="allsides")
     args = ap.parse_args()
     golds = TRAIN[args.corpus]()
