@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,16 +135,21 @@ _NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u017f'’-]+")
 _NAME_TITLES = frozenset(name_words("name_title"))  # "Lord", "Prince": never a given name
 
 
+def _whole_word(text: str, word: str) -> Iterator[re.Match[str]]:
+    """Every occurrence of `word` in `text` not inside a longer word or hyphenated name."""
+    return re.finditer(r"(?<![\w\-])" + re.escape(word) + r"(?![\w\-])", text)
+
+
 def _place_person(text: str, name: str, first_names: frozenset[str]) -> bool:
     """Whether an unknown place the NER model found is a person (see `_SPEECH_AFTER`)."""
     words = name.split()
     if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[A-Z][a-z'’-]+", w) for w in words):
         return False
     last = words[-1]
-    for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", text):
+    for m in _whole_word(text, last):
         if _PLAIN_HONORIFIC_BEFORE.search(text, max(0, m.start() - 6), m.start()):
             return True
-    for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+    for m in _whole_word(text, name):
         if _PLACE_PERSON_AFTER.match(text, m.end()):
             return True
         if _KIN_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
@@ -168,7 +173,7 @@ def _work_named(text: str, name: str, first_names: frozenset[str]) -> bool:
     if name.split()[0].lower() in first_names or _place_person(text, name, first_names):
         return False
     return any(_WORK_BEFORE.search(text, max(0, m.start() - 20), m.start())
-               for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
+               for m in _whole_word(text, name))
 
 
 def _person_named(text: str, start: int, end: int) -> bool:
@@ -181,7 +186,7 @@ def _person_named(text: str, start: int, end: int) -> bool:
     if _PERSON_AFTER.match(text, end):
         return True
     last = name.split()[-1]
-    for m in re.finditer(r"(?<![\w\-])" + re.escape(last) + r"(?![\w\-])", text):
+    for m in _whole_word(text, last):
         if start <= m.start() < end:
             continue
         before = text[max(0, m.start() - 30):m.start()]
@@ -275,7 +280,7 @@ def _spelt_out(text: str, spans: list[_Span]) -> list[_Span]:
 def _company_named(text: str, name: str) -> str | None:
     """BUS or MED if the text treats `name` (a one-word NER person or unknown place) as a
     company or an outlet (see `_KIND_BEFORE`), else None."""
-    for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+    for m in _whole_word(text, name):
         kind = _KIND_BEFORE.search(text, max(0, m.start() - 60), m.start()) \
             or _KIND_AFTER.match(text, m.end())
         if kind is not None:
@@ -304,7 +309,7 @@ def _firm_named(text: str, name: str) -> bool:
         return False
     return any(_FIRM_BEFORE.search(text, max(0, m.start() - 60), m.start())
                or _FIRM_AFTER.match(text, m.end())
-               for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text))
+               for m in _whole_word(text, name))
 
 
 class EntitiesComponent:
@@ -570,11 +575,14 @@ class EntitiesComponent:
         persons = _surnames(text, spans)
         verdicts: dict[str, str | None] = {}
         firms: dict[str, bool] = {}
+        known: dict[str, bool] = {}
         for s in spans:
             if s.source != "ner" or s.type not in ("PERSON", "GPE", "LOC"):
                 continue
             name = text[s.start:s.end]
-            if s.type == "PERSON" and self._known_org_named(text, name, persons, index):
+            if s.type == "PERSON" and name not in known:  # (it scans the text: once a name)
+                known[name] = self._known_org_named(text, name, persons, index)
+            if s.type == "PERSON" and known[name]:
                 s.type = s.label = "ORG"
                 s.country, s.sector = known_org(name) or (None, None)
                 verdicts[name] = s.sector  # its mentions read as a nationality follow it
@@ -610,8 +618,7 @@ class EntitiesComponent:
             return False
         return not any(_PLAIN_HONORIFIC_BEFORE.search(text, max(0, m.start() - 6), m.start())
                        or _KNIGHT_BEFORE.search(text, max(0, m.start() - 6), m.start())
-                       for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])",
-                                            text))
+                       for m in _whole_word(text, name))
 
     def _business_places(self, doc: Doc, spans: list[_Span], index: ActorIndex) -> None:
         """In a business story (`business_story`), a one-word "place" the NER model found that
@@ -649,7 +656,7 @@ class EntitiesComponent:
                 or not business_story(doc):
             return False
         acts = False
-        for m in re.finditer(r"(?<![\w\-])" + re.escape(name) + r"(?![\w\-])", text):
+        for m in _whole_word(text, name):
             if _LOCATIVE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
                 return False
             tok = doc.char_span(m.start(), m.end(), alignment_mode="expand")
@@ -921,8 +928,7 @@ class EntitiesComponent:
             # after an honorific elsewhere ("Mr Quarvel"), so it is a person's surname, or there
             # at its first mention, where news gives the full name
             titled = any(_PLAIN_HONORIFIC_BEFORE.search(text, max(0, t.start() - 6), t.start())
-                         for t in re.finditer(r"(?<![\w\-])" + re.escape(short)
-                                              + r"(?![\w\-])", text))
+                         for t in _whole_word(text, short))
             first = text.find(short)  # or the name's first mention, as news names people
             found: dict[str, list[re.Match[str]]] = {}
             for m in re.finditer(r"(?<![\w\-’'.])([A-Z][a-z]+)[ \t]+(" + re.escape(short)
