@@ -1594,3 +1594,28 @@ def test_text_with_no_author_after_its_summary_is_the_summarisers(nlp) -> None: 
                     "plan does not serve any purpose,\u201d a motion by Mr Tarrant's lawyers "
                     "stated.")
     assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] != ["Campaigners"]
+
+
+def test_subject_of_a_reporting_clause_set_into_the_main_clause_is_salient(nlp) -> None:  # noqa: ANN001
+    """"For that reason, says the committee, the ministry will have to …. It also wants
+    …": the words are the committee's, so "It" (and "The committee" after it) is the
+    committee, not the main clause's subject."""
+    doc = _doc(nlp, "The Ruritanian government plans new prison rules. The Dorvan Committee "
+                    "published its report on Monday. For that reason, says the committee, the "
+                    "ministry will have to redraft its rules. It also wants the chief "
+                    "inspector, Alan Brisk, to step down. The committee added that the rules "
+                    "showed \u201clittle care\u201d for inmates.")
+    assert _resolved(doc, "It") == "Dorvan Committee"
+    assert [q.speaker for q in doc._.ww_quotes if q.kind == "direct"] == ["Dorvan Committee"]
+
+
+def test_party_named_only_by_its_party_word_and_its_statement(nlp) -> None:  # noqa: ANN001
+    """"Tory leader Ann Brisk …. In a statement, the party said …. “…,” said the statement":
+    with no body of the party sector named, "the party" is the party a party word named, and
+    a text it speaks in, named before it in the sentence, is its own."""
+    doc = _doc(nlp, "A Tory candidate, Ned Parlow, has quit the race after remarks on tax. Tory "
+                    "leader Ann Brisk accepted his decision. In a short statement, the party said "
+                    "his words had been misread. \u201cHe backs the party on tax and on "
+                    "schools,\u201d said the statement.")
+    assert _resolved(doc, "the party") == "Tory"
+    assert _resolved(doc, "the statement") == "Tory"

@@ -1705,3 +1705,22 @@ def test_quote_in_a_clause_with_a_reporting_clause_set_into_it() -> None:
             entity("Tallow council", "ORG", None, "GOV", text, ["council"])]
     [q] = run(text, entities=ents)._.ww_quotes
     assert q.speaker == "Mara Ellwood"
+
+
+def test_label_given_in_the_passive_is_the_agents_words(nlp) -> None:  # noqa: ANN001
+    """"The leaflets were labelled a “cheap stunt” by X": the label, hung on the verb as its
+    object predicate with "by X" on the quoted words, is X's, not the passive subject's."""
+    text = ("The Dunmore Party printed leaflets showing the mayor, Jane Orkin, as a clown. "
+            "The leaflets were labelled a \u201ccheap stunt\u201d by the Harbour Alliance, "
+            "which said the campaign had gone too far.")
+    assert _speakers(nlp, text) == [("cheap stunt", "Harbour Alliance")]
+
+
+def test_unnamed_person_of_a_body_after_the_quote_speaks_for_it(nlp) -> None:  # noqa: ANN001
+    """"“…,” whispered the Liberal Party person": the noun after the tag is its speaker even
+    when parsed as the verb's object, and an unnamed person of the body named on the noun
+    (coref.tsv `person … insider`) speaks for that body, as "a Labour source" does."""
+    text = ("The Liberal Party met in Dunmore on Saturday. \u201cShe is not done yet,\u201d "
+            "whispered the Liberal Party person as the crowd left the hall. Jane Orkin spoke "
+            "for an hour.")
+    assert _speakers(nlp, text) == [("She is not done yet", "Liberal Party")]

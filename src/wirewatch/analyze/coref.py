@@ -127,6 +127,8 @@ class _Knowledge:
     past: frozenset[str] = frozenset()  # "the former cabinet secretary": a role once held
     # "the meeting": speaks only for whom it is named with, never for the last one named
     linked_documents: frozenset[str] = frozenset()
+    # "the Acme Party person": one of a body, no role holder, who speaks for it unnamed
+    insiders: frozenset[str] = frozenset()
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -162,6 +164,7 @@ def knowledge() -> _Knowledge:
     lesser: set[str] = set()
     past: set[str] = set()
     linked_docs: set[str] = set()
+    insiders: set[str] = set()
     country_itself: set[str] = set()
     broader: dict[str, set[str]] = {}
     for row in _rows("coref.tsv"):
@@ -198,6 +201,8 @@ def knowledge() -> _Knowledge:
             persons.add(value)
         elif kind == "person":
             persons.add(word)
+            if value == "insider":
+                insiders.add(word)
         elif kind == "partitive":
             partitives.add(word)
             if value == "named":
@@ -262,7 +267,7 @@ def knowledge() -> _Knowledge:
                       own_body_kinds=frozenset(own_body_kinds),
                       parties=parties, legal_texts=frozenset(legal_texts),
                       legal_acts=frozenset(legal_acts), levels=levels, past=frozenset(past),
-                      linked_documents=frozenset(linked_docs))
+                      linked_documents=frozenset(linked_docs), insiders=frozenset(insiders))
 
 
 def _plural_verb(t: Token) -> bool:
@@ -406,7 +411,13 @@ def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     elif dep in _SUBJ:
         # the subject of the main clause outranks one of a clause inside it ("Schumer
         # suggested the president was …": the next "he said" is Schumer)
-        w += 80 if anchor.head.dep_ == "ROOT" or main or _paragraph_main(t, anchor.head) else 40
+        # ("As a result, says the panel, the council may act": the words are the panel's,
+        # so the subject of the reporting clause set into the main clause is its subject,
+        # and the main clause's own subject is reported, as in a clause inside it)
+        head = anchor.head
+        main = main or _inset_cue(head)
+        w += 80 if head.dep_ == "ROOT" and not any(_inset_cue(c) for c in head.children) \
+            or main or _paragraph_main(t, head) else 40
     elif dep == "dobj":
         w += 50
     elif dep == "dative":
@@ -416,6 +427,16 @@ def _salience(t: Token, subject: bool = False, main: bool = False) -> float:
     if dep != "pobj":
         w += 50
     return w
+
+
+def _inset_cue(verb: Token) -> bool:
+    """Whether a verb is a reporting clause set into the main clause ("As a result, says
+    the panel, the council may act"): a speech verb hung on the root as `parataxis`, with
+    a subject of its own."""
+    from wirewatch.analyze.quotes import cues
+
+    return verb.dep_ == "parataxis" and verb.head.dep_ == "ROOT" and verb.pos_ == "VERB" \
+        and verb.lemma_.lower() in cues().speech and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def is_age_epithet(t: Token) -> bool:
@@ -491,6 +512,8 @@ class _Resolver:
         self.described: dict[str, list[tuple[int, Chain]]] = {}
         # document noun → (sentence, chain) of its author, once linked ("a page of its website")
         self.documents_seen: dict[str, tuple[int, Chain]] = {}
+        # subject token → the text it speaks in, named before it ("In a statement, X said")
+        self.issued_later: dict[int, str] = {}
         # chains of bodies the entities took for persons (`_bodies_taken_for_persons`)
         self.retyped: set[int] = set()
         # chain id → (party letters, states) the article gives a person ("Sen. Jo Roe, R-Ohio")
@@ -1175,6 +1198,8 @@ class _Resolver:
         main = tag or t.dep_ in _SUBJ and not self.in_quote[verb.i] and verb.head.i != verb.i \
             and self.in_quote[verb.head.i] and self._speaks(verb)
         self.refs.append(_Ref(t.i, self.sent[t.i], chain, subject, _salience(t, subject, main)))
+        if t.i in self.issued_later and chain.type in ("PERSON", "ORG", "GPE", "NORP", "GROUP"):
+            self.documents_seen[self.issued_later.pop(t.i)] = (self.sent[t.i], chain)
 
     def _final_tag_subject(self, t: Token) -> bool:
         """"The woman waited two years to sue, her lawyer, Jo Roe, said.": a phrase after a
@@ -1558,6 +1583,10 @@ class _Resolver:
                 or prep.head.pos_ != "VERB" or not self._speaks(prep.head):
             return None
         subj = next((c for c in prep.head.children if c.dep_ in _SUBJ), None)
+        if subj is not None and subj.i > t.i and not self.in_quote[subj.i]:
+            # "In a statement, the party said": not resolved yet; the text is the subject's
+            # once it is (`_add`), so "the statement said" later is theirs
+            self.issued_later[subj.i] = t.lemma_.lower()
         if subj is None or self.in_quote[subj.i] or subj.i > t.i:
             return None
         chain = self.owner.get(subj.i) or self._chain_of_token(subj)
@@ -2512,6 +2541,12 @@ class _Resolver:
                 # magazine said")
                 tiers[0] = tiers[0] or c
                 break
+            if c.type == "NORP" and c.entity is not None and sectors and det == "definite" \
+                    and c.entity.sector in sectors and not self.in_quote[ref.tok]:
+                # "the Conservative cause …. the party said": with no body of the noun's
+                # sector named, the party a party word named (the last one), as a last resort
+                tiers[4] = tiers[4] or c
+                continue
             if (c.type != "ORG" or c.entity is None) and not (
                     c.type == "GPE" and low in self.k.country_itself):
                 continue

@@ -545,8 +545,11 @@ def _inverted_subject(cue: Token) -> Token | None:
         return window[-1]  # a name the model did not label
     known = _coref_knowledge()
     # “…,” read a commentary in Black Enterprise; “…?” asked the magazine (parsed as its object)
+    # (“…,” whispered the Acme Party person: a person, parsed as its object)
     return next((t for t in window if t.pos_ == "NOUN" and t.head.i == cue.i
-                 and (t.lower_ in known.documents or t.lower_ in known.org and t.tag_ == "NN")),
+                 and (t.lower_ in known.documents or t.lower_ in known.org and t.tag_ == "NN"
+                      or t.dep_ == "dobj" and known.known_noun(t, "spokes")
+                      and not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children))),
                 None)
 
 
@@ -657,6 +660,9 @@ def _governing_subject(doc: Doc, start: int, end: int, quoted: list[tuple[int, i
                     and not _inside(tok.head.idx, quoted):
                 continue  # "X found the system was “flawed”": whoever reports the clause
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.dep_ == "nsubjpass" \
+                    and (agent := _subject_of(tok)) is not None and agent.dep_ == "pobj":
+                subj = agent  # "The plan was called a “stunt” by X": X's words
             if subj is None and tok.dep_ == "conj":  # "Kemp issued … and activated …"
                 subj = _subject_of(tok)
             if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl" \
@@ -1127,8 +1133,10 @@ def _subject_of(verb: Token) -> Token | None:
         quoted = quoted_spans(verb.doc)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None) or next(
             (t for t in verb.subtree if t.i > verb.i and t.lower_ == "by" and t.dep_ == "prep"
-             and not _inside(t.idx, quoted) and t.head.dep_ == "pobj"
-             and t.head.head.head.i == verb.i), None)
+             and not _inside(t.idx, quoted) and (
+                 t.head.dep_ == "pobj" and t.head.head.head.i == verb.i
+                 # ("labelled a “big mistake” by X", "by" hung on the quoted label)
+                 or t.head.dep_ == "oprd" and t.head.head.i == verb.i)), None)
         pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         if pobj is not None and not _inside(pobj.idx, quoted):
             return pobj
@@ -1496,6 +1504,16 @@ class _Resolver:
             if chain is not None and chain.type in _SPEAKER_TYPES | {"GROUP"}:
                 if chain.entity is not None:
                     return chain.entity
+                body = next((c for c in tok.children if c.dep_ == "compound"
+                             and c.ent_type_ == "ORG"), None) if chain.type == "PERSON" \
+                    and tok.pos_ == "NOUN" and tok.lemma_.lower() in _coref_knowledge().insiders \
+                    else None
+                owner = entity_at(self.doc, body.idx, body.idx + len(body.text)) \
+                    if body is not None else None
+                if owner is not None and owner.type == "ORG":
+                    # “…,” whispered the Acme Party person: someone no one names, of a body
+                    # named on the noun, speaks for it (the guide's "a Labour source")
+                    return owner
                 return Entity(id="", name=chain.name, type=chain.type, country=chain.country)
         k = _coref_knowledge()
         owner = next((c for c in tok.children if c.dep_ == "poss"), None) or next(
