@@ -196,7 +196,8 @@ def test_known_organisations_companies_parties_and_outlets() -> None:
     assert got["Dallas Morning News"] == ("ORG", "USA", "MED")
     assert "Washington" not in got
     parties = {e.name: e for e in a.entities if e.sector == "PTY"}
-    assert {"Labour", "Tories"} <= set(parties)
+    assert {"Labour", "Conservative Party"} <= set(parties)   # "the Tories": the party
+    assert "Tories" in parties["Conservative Party"].aliases
     assert all(e.country == "GBR" for e in parties.values())
     congress = _by_name(a)["U.S. Congress"]
     assert "Congress" in congress.aliases   # the name the text gives it

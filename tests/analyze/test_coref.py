@@ -380,13 +380,14 @@ def test_common_person_nouns_are_descriptions(nlp) -> None:  # noqa: ANN001
 
 def test_spokesperson_for_a_party_named_as_its_members(nlp) -> None:  # noqa: ANN001
     """"The Tories insisted … They said they would press Labour … “…,” a spokesman said":
-    the Tories (a party the entities read as NORP), not Labour, the object."""
+    the Tories (the Conservative Party, which the NER model reads as NORP), not Labour, the
+    object."""
     doc = _doc(nlp, "Sources said the leader had always backed ID cards. But the Tories insisted "
                     "they would hold ministers to account over the scheme. They said they would "
                     "also press Labour over whether its aims could be met. \u201cIt is important "
                     "to remember that this bill will take a decade to come into full "
                     "effect,\u201d a spokesman said.")
-    assert _resolved(doc, "spokesman") == "Tories"
+    assert _resolved(doc, "spokesman") == "Conservative Party"
 
 
 def test_the_board_is_the_body_the_lines_are_about(nlp) -> None:  # noqa: ANN001

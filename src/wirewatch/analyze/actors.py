@@ -356,6 +356,24 @@ def known_org(name: str) -> tuple[str | None, str | None] | None:
     return _known_orgs().get(name.casefold())
 
 
+@cache
+def _known_org_names() -> dict[str, str]:
+    """data/actor_orgs.tsv: name or alias (case-folded) → the row's own name."""
+    out: dict[str, str] = {}
+    for r in data.rows("actor_orgs.tsv"):
+        for form in [r["name"], *r["aliases"].split("|")]:
+            if form:
+                out.setdefault(form.casefold(), r["name"])
+    return out
+
+
+def known_org_name(name: str) -> str | None:
+    """The canonical name of the organisation our data knows by `name` ("Tories" →
+    "Conservative Party"), or None."""
+    name = _THE.sub("", name.strip()).replace("’", "'")
+    return _known_org_names().get(name.casefold())
+
+
 def org_keyword_sector(name: str) -> str | None:
     """Sector from the keywords of an organisation's name, the longest keyword at each word
     ("Dallas Police Department" → COP, not the department's GOV); the last keyword wins

@@ -30,6 +30,7 @@ from wirewatch.analyze.actors import (
     business_story,
     home_country,
     known_org,
+    known_org_name,
     org_keyword_sector,
     person_shaped,
     seen_date,
@@ -133,6 +134,8 @@ _SPEECH_AFTER = re.compile(r"[ \t]+" + _alternation("speech_word") + r"\b")
 _GEO_HEAD = re.compile(_alternation("place_head"))
 _NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u017f'’-]+")
 _NAME_TITLES = frozenset(name_words("name_title"))  # "Lord", "Prince": never a given name
+# letters after a name that only a person carries ("Guy Quarvel QC"; data/name_words.tsv)
+_POST_NOMINAL = re.compile(r"[ \t]+" + _alternation("post_nominal") + r"$")
 
 
 def _whole_word(text: str, word: str) -> Iterator[re.Match[str]]:
@@ -258,7 +261,8 @@ def _spelt_out(text: str, spans: list[_Span]) -> list[_Span]:
                 break
         if start is None or text[words[-1].end():end].strip():
             continue
-        end = start + len(text[start:end].rstrip("'’"))  # "Strategic Studies' (IISS)"
+        # "Strategic Studies' (IISS)", "Rights in Education’s (FIRE)": no possessive
+        end = start + len(re.sub(r"['’]s?$", "", text[start:end]))
         inside = [s for s in spans if s.start < end and s.end > start - 4]
         if not inside or any(s.end > end or s.start < start - 4 for s in inside) or \
                 any(s.type != "ORG" for s in inside) or \
@@ -291,6 +295,8 @@ def _company_named(text: str, name: str) -> str | None:
 
 
 _WIDE_PLACES = frozenset(name_words("wide_place"))  # data/name_words.tsv
+_PARTY_MEMBERS = frozenset(name_words("party_members"))
+_ONE_MEMBER = frozenset(name_words("member_determiner"))
 _LOCATIVE_BEFORE = re.compile(r"(?i)\b(?:" + "|".join(name_words("locative_prep"))
                               + r")[ \t]+(?:the[ \t]+)?$")
 
@@ -340,6 +346,7 @@ class EntitiesComponent:
         spans, others = self._ner_spans(doc, roles)
         self._known_extensions(text, spans)
         self._companies(text, spans, index)
+        self._parties(doc, spans)
         self._business_places(doc, spans, index)
         spans = self._drop_works(text, spans, index)
         spans = self._institutions(text, self._merge(spans, gaz, text), index)
@@ -529,6 +536,10 @@ class EntitiesComponent:
                 if body:
                     out.append(_Span(start, start + len(body), "ORG", "ORG", None, "ner"))
                 start, label = hon_in.end(), "PERSON"
+            post = _POST_NOMINAL.search(text, start, end) if label in ("ORG", "PERSON") \
+                else None
+            if post is not None and self._post_nominal_person(text[start:post.start()]):
+                end, label = post.start(), "PERSON"  # "Guy Quarvel QC": a barrister
             inside_role = any(rs <= start and end <= re_ for rs, re_ in role_ranges)
             if inside_role and label != "PERSON":
                 continue
@@ -543,6 +554,14 @@ class EntitiesComponent:
                     continue  # "the Rt Rev Dr" of "the Rt Rev Dr Tom Wright": titles, no name
             out.append(_Span(start, end, label, label, None, "ner"))
         return out, others
+
+    @staticmethod
+    def _post_nominal_person(name: str) -> bool:
+        """Whether the name before a post-nominal ("QC", "MP") is a person's: two or three
+        name-shaped words, no organisation keyword and no organisation our data knows."""
+        words = name.split()
+        return 2 <= len(words) <= 3 and all(_NAME_WORD.fullmatch(w) for w in words) \
+            and org_keyword_sector(name) is None and known_org(name) is None
 
     def _known_extensions(self, text: str, spans: list[_Span]) -> None:
         """A name the NER model cut out of a known organisation's ("Hollywood" of "The
@@ -577,7 +596,7 @@ class EntitiesComponent:
         firms: dict[str, bool] = {}
         known: dict[str, bool] = {}
         for s in spans:
-            if s.source != "ner" or s.type not in ("PERSON", "GPE", "LOC"):
+            if s.source != "ner" or s.type not in ("PERSON", "GPE", "LOC", "NORP"):
                 continue
             name = text[s.start:s.end]
             if s.type == "PERSON" and name not in known:  # (it scans the text: once a name)
@@ -607,6 +626,39 @@ class EntitiesComponent:
                 s.type = s.label = "ORG"
                 s.sector = verdicts[text[s.start:s.end]]
                 s.country = (known_org(text[s.start:s.end]) or (s.country, None))[0]
+
+    @staticmethod
+    def _parties(doc: Doc, spans: list[_Span]) -> None:
+        """A party the NER model read as a nationality ("the Tories said", "the Conservatives'
+        plans") is that party, the organisation our data names (data/actor_orgs.tsv: one entity,
+        "Conservative Party", for all its forms). Not where it qualifies a noun ("Tory MP"),
+        names one member ("a Conservative") or is a party's members as a group, which the
+        annotation guide types NORP ("Democrats", data/name_words.tsv party_members)."""
+        if not doc.has_annotation("DEP"):
+            return
+        text = doc.text
+        for s in spans:
+            if s.source != "ner" or s.type != "NORP":
+                continue
+            name = text[s.start:s.end]
+            known = known_org(name)
+            if known is None or known[1] != "PTY" or name.lower() in _PARTY_MEMBERS:
+                continue
+            tok = doc.char_span(s.start, s.end, alignment_mode="expand")
+            if tok is None or not len(tok):
+                continue
+            root = tok.root
+            after = doc[tok.end] if tok.end < len(doc) else None
+            if root.dep_ in ("amod", "compound") and root.head.i > root.i or any(
+                    c.dep_ in ("det", "nummod") and c.lower_ in _ONE_MEMBER
+                    for c in root.children) or (  # "said Tory shadow minister Jo Bell"
+                    after is not None and (after.pos_ in ("NOUN", "PROPN", "ADJ") or (
+                        after.pos_ == "VERB" and after.tag_ in ("VB", "VBG", "VBN")))) or (
+                    root.head.i > root.i and root.head.dep_ in ("compound", "amod")):
+                continue
+            s.type = s.label = "ORG"
+            s.name = known_org_name(name)
+            s.country, s.sector = known
 
     @staticmethod
     def _known_org_named(text: str, name: str, persons: Collection[str],
