@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch import data
+from wirewatch.analyze.extensions import doc_text
 from wirewatch.analyze.gazetteer import Seed, gazetteer, seed_actors
 from wirewatch.model import Entity
 
@@ -649,7 +650,7 @@ class ActorsComponent:
             _business_prior(doc, entities, index, bare_offices)
         for entity in entities:  # "Lord Holme", "Sir Menzies": a British peer or knight
             if entity.type == "PERSON" and entity.country is None and any(
-                    _PEERAGE.search(doc.text, max(0, m.start - 12), m.start)
+                    _PEERAGE.search(doc_text(doc), max(0, m.start - 12), m.start)
                     or _PEERAGE_NAME.match(m.text) for m in entity.mentions):
                 entity.country = "GBR"
         for entity in entities:  # "Carter County Sheriff's Office": only the US has them
@@ -670,7 +671,7 @@ class ActorsComponent:
             if entity.type == "PERSON" and entity.sector is None and not entity.roles \
                     and entity.country and " " not in entity.name.strip() \
                     and entity.name.casefold() not in surnames and any(
-                        _HONORIFIC_BEFORE.search(doc.text, max(0, m.start - 6), m.start)
+                        _HONORIFIC_BEFORE.search(doc_text(doc), max(0, m.start - 6), m.start)
                         for m in entity.mentions):
                 entity.sector = surname_sector(entity.name, entity.country, index,
                                                doc._.ww_published)
@@ -933,7 +934,7 @@ def zone_matches(doc: Doc) -> list[Any]:
     """The zone's gazetteer matches, as `ww_entities` left them (or matched anew)."""
     cached = doc.user_data.get("ww_gaz")
     if cached is None:
-        cached = doc.user_data["ww_gaz"] = us_state_matches(doc, gazetteer().matches(doc.text))
+        cached = doc.user_data["ww_gaz"] = us_state_matches(doc, gazetteer().matches(doc_text(doc)))
     return cached
 
 
@@ -1006,7 +1007,7 @@ def us_context(doc: Doc, matches: list[Any]) -> bool:
     """Whether a zone is about US politics: it names a US state or city other than one that is
     also a country, or tags a politician with party and state ("R-Texas")."""
     gz = gazetteer()
-    if _PARTY_STATE.search(doc.text):
+    if _PARTY_STATE.search(doc_text(doc)):
         return True
     if any(m.entry.kind == "region" and m.entry.country == "USA" for m in matches):
         return True
@@ -1018,7 +1019,7 @@ def us_state_matches(doc: Doc, matches: list[Any]) -> list[Any]:
     """Gazetteer matches with a name that is both a country and a US state ("Georgia") read as
     the state when the zone is about US politics."""
     gz = gazetteer()
-    text = doc.text  # built anew on each access
+    text = doc_text(doc)
     ambiguous = [i for i, m in enumerate(matches) if m.entry.kind == "country"
                  and gz.places.get(text[m.start:m.end]) == "USA"]
     if not ambiguous or not us_context(doc, matches):
@@ -1050,7 +1051,7 @@ class PhraseEvidence:
             if ent.label_ == "GPE" and ent.start_char not in taken and \
                     gz.places.get(ent.text) and ent.text not in gz.country_by_form:
                 self.places.append((ent.start_char, ent.end_char, gz.places[ent.text]))
-        self.text = doc.text  # built anew on each access of doc.text
+        self.text = doc_text(doc)
         if us_context(doc, matches):  # "Georgia" among US states is the state, not GEO
             self.places = [(s, e, "USA" if gz.places.get(self.text[s:e]) == "USA" else c)
                            for s, e, c in self.places]

@@ -467,7 +467,7 @@ def quoted_spans(doc: Doc) -> list[tuple[int, int]]:
     if spans is None:
         from wirewatch.analyze.quotes import find_direct_quotes
 
-        spans = [p for q in find_direct_quotes(doc.text) for p in q.pieces]
+        spans = [p for q in find_direct_quotes(extensions.doc_text(doc)) for p in q.pieces]
         doc.user_data["ww_quoted"] = spans
     return spans
 
@@ -476,7 +476,7 @@ class _Resolver:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.k = knowledge()
-        self.text = doc.text
+        self.text = extensions.doc_text(doc)
         n = len(doc)
         self.in_quote = [False] * n
         spans = quoted_spans(doc)

@@ -37,6 +37,7 @@ from wirewatch.analyze.actors import (
     us_state_matches,
 )
 from wirewatch.analyze.coref import knowledge as coref_knowledge
+from wirewatch.analyze.extensions import doc_text
 from wirewatch.analyze.gazetteer import Match, gazetteer
 from wirewatch.analyze.timex import lexicon as timex_lexicon
 from wirewatch.data import first_names, name_words
@@ -332,7 +333,7 @@ class EntitiesComponent:
     # ---------------------------------------------------------------------------------
     def _process(self, doc: Doc) -> Doc:
         gz = self.gz
-        text = doc.text
+        text = doc_text(doc)
         index = actor_index(doc._.ww_kb)
         published = doc._.ww_published
         match_text = text
@@ -435,7 +436,7 @@ class EntitiesComponent:
         unchanged."""
         home = None
         out: dict[str, Entity] = {}
-        for m in _HOME_BODY.finditer(doc.text):
+        for m in _HOME_BODY.finditer(doc_text(doc)):
             home = home or home_country(doc, list(entities.values())) or ""
             if not home:
                 return []
@@ -485,7 +486,7 @@ class EntitiesComponent:
         return m
 
     def _ner_spans(self, doc: Doc, roles: list[re.Match[str]]) -> tuple[list[_Span], list[Span]]:
-        text = doc.text
+        text = doc_text(doc)
         out: list[_Span] = []
         others: list[Span] = []
         role_ranges = [(m.start(), m.end()) for m in roles]
@@ -636,7 +637,7 @@ class EntitiesComponent:
         annotation guide types NORP ("Democrats", data/name_words.tsv party_members)."""
         if not doc.has_annotation("DEP"):
             return
-        text = doc.text
+        text = doc_text(doc)
         for s in spans:
             if s.source != "ner" or s.type != "NORP":
                 continue
@@ -678,7 +679,7 @@ class EntitiesComponent:
         possessive: "Quorrow cut 300 jobs", "Quorrow's shares") is one, unless a locative
         preposition ever stands before it ("jobs in Quorrow") or it is a continent or region
         (data/name_words.tsv wide_place, locative_prep)."""
-        text = doc.text
+        text = doc_text(doc)
         if not doc.has_annotation("DEP"):
             return
         persons = _surnames(text, spans)
@@ -703,7 +704,7 @@ class EntitiesComponent:
 
     def _placeless_company(self, doc: Doc, name: str, persons: Collection[str],
                            index: ActorIndex) -> bool:
-        text = doc.text
+        text = doc_text(doc)
         if name in _WIDE_PLACES or not self._unknown_word(name, persons, index) \
                 or not business_story(doc):
             return False

@@ -281,7 +281,8 @@ def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
     entities = doc._.ww_entities
     if entities is None:
         entities = fallback_entities(doc)
-    ctx = _Ctx(doc=doc, entities=list(entities), units=list(_units(doc)), text=doc.text)
+    ctx = _Ctx(doc=doc, entities=list(entities), units=list(_units(doc)),
+               text=extensions.doc_text(doc))
     for n, unit in enumerate(ctx.units):
         for tok in unit:
             ctx.unit_of[tok.i] = n

@@ -69,7 +69,7 @@ def _units(doc: Doc) -> list[_Unit]:
     sent_starts = ({s.start for s in doc.sents} if doc.has_annotation("SENT_START")
                    else {0})
     units: list[_Unit] = []
-    text = doc.text  # built on every access: once
+    text = extensions.doc_text(doc)
     start, words, lemmas = 0, 0, set()
 
     def close(end: int) -> None:
@@ -136,7 +136,7 @@ def select_keypoints(doc: Doc, n: int = 3) -> list[str]:
     """The `n` best key-point sentences of a body doc, in reading order."""
     if not len(doc):
         return []
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(doc.text)]
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(extensions.doc_text(doc))]
     mentions = sorted(_entity_counts(doc))
     starts = [m[0] for m in mentions]
     units: list[_Unit] = []

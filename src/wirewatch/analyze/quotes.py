@@ -176,6 +176,10 @@ def _segment_index(segments: list[Span], char: int) -> int:
 
 _OPEN = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201c", "\u2018": "\u2019", '"': '"'}
 _CLOSE_ANY = {"\u201d", "\u00bb", '"', "\u2019", "\u201c"}
+# every character `find_direct_quotes` acts on (an opener, a closer, an apostrophe pair): its
+# scan jumps from one to the next
+_MARK = re.compile("[" + re.escape("".join(sorted({*_OPEN, *_OPEN.values(), *_CLOSE_ANY,
+                                                   "'", "\u2019"}))) + "]")
 
 
 @dataclass
@@ -262,6 +266,10 @@ def find_direct_quotes(text: str) -> list[_RawQuote]:
             i += 1
         while i < pe:
             ch = text[i]
+            if _MARK.match(ch) is None:  # no branch below acts on it: on to the next mark
+                m = _MARK.search(text, i, pe)
+                i = m.start() if m else pe
+                continue
             if opener is None:
                 if _is_opener(text, i):
                     opener, content_start = ch, i + 1
@@ -730,7 +738,8 @@ def _responsible(doc: Doc, start: int, end: int, quoted: list[tuple[int, int]],
             return writer
         if subj.lower_ in _EMPTY_SUBJECTS - {"it", "they"}:
             continue
-        found = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
+        found = _outlet_speaker(doc, extensions.doc_text(doc), subj, resolver) \
+            or resolver.entity(subj)
         if found is not None and found.type in _SPEAKER_TYPES and _named_speaker(found, subj):
             return found
     return None
@@ -761,7 +770,7 @@ def _writer(doc: Doc, subj: Token, quoted: list[tuple[int, int]]) -> Entity | No
 def _self_introduced(doc: Doc, quoted: list[tuple[int, int]]) -> Entity | None:
     """The person the writer's own voice names itself as, outside any quote ("If we haven't
     met, my name is Ann Lee"), when the article knows that person."""
-    for m in _SELF_NAMED.finditer(doc.text):
+    for m in _SELF_NAMED.finditer(extensions.doc_text(doc)):
         if _inside(m.start(), quoted):
             continue
         ent = entity_at(doc, *m.span(1))
@@ -786,7 +795,7 @@ def _body_before(doc: Doc, segments: list[Span], cue: Token, quoted: list[tuple[
     that the chains left unresolved is the body that spoke in the sentence before, when a
     body word (coref.tsv org: ministry, office, company) is that verb's subject."""
     k = _segment_index(segments, cue.idx)
-    if k == 0 or doc.text[segments[k - 1].end_char:cue.idx].count("\n\n") > 1:
+    if k == 0 or extensions.doc_text(doc)[segments[k - 1].end_char:cue.idx].count("\n\n") > 1:
         return None
     prev = segments[k - 1]
     c = cues()
@@ -815,7 +824,7 @@ def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
     if k == 0:
         return None
     prev = segments[k - 1]
-    if doc.text[prev.end_char:first.start_char].count("\n\n") > 1:
+    if extensions.doc_text(doc)[prev.end_char:first.start_char].count("\n\n") > 1:
         return None
     speech = cues().speech
 
@@ -831,14 +840,16 @@ def _previous_speaker(doc: Doc, segments: list[Span], first: Span,
             subj = _cue_subject(tok, quoted, seg.end_char)
             if subj is None or _inside(subj.idx, quoted) or subj.lower_ in _EMPTY_SUBJECTS:
                 continue
-            speaker = _outlet_speaker(doc, doc.text, subj, resolver) or resolver.entity(subj)
+            speaker = _outlet_speaker(doc, extensions.doc_text(doc), subj, resolver) \
+                or resolver.entity(subj)
             if speaker is not None:
                 return speaker
         return None
 
     speaker = speaker_of(prev)
     if speaker is None and k >= 2 \
-            and "\n\n" not in doc.text[segments[k - 2].start_char:first.start_char] \
+            and "\n\n" not in extensions.doc_text(doc)[segments[k - 2].start_char:
+                                                       first.start_char] \
             and first.text.lstrip()[:1] in "\"“‘'" \
             and not any(_inside(t.idx, quoted) for t in prev) \
             and not any(prev.start_char <= s < first.end_char for s, _, _ in resolver.persons):
@@ -861,7 +872,7 @@ def _subject_before(doc: Doc, segments: list[Span], first: Span,
     if k == 0 or first.text.lstrip()[:1] not in "\"“‘'":
         return None
     prev = segments[k - 1]
-    if doc.text[prev.end_char:first.start_char].count("\n\n") > 1 \
+    if extensions.doc_text(doc)[prev.end_char:first.start_char].count("\n\n") > 1 \
             or any(_inside(t.idx, quoted) for t in prev):
         return None
     root = prev.root
@@ -879,7 +890,7 @@ def _next_speaker(doc: Doc, segments: list[Span], first: Span, last: Span, q_sta
     groups. “We accept that …” But the committee said …"): the subject of a speech verb in
     the next sentence (same or next paragraph), who goes on speaking there; else, for a
     quote that opens its paragraph, the first person that sentence names outside quotes."""
-    text = doc.text
+    text = extensions.doc_text(doc)
     k = next((i for i, seg in enumerate(segments) if seg is last), -1)
     if k < 0 or k + 1 >= len(segments) or any(
             ch.isalnum() for ch in text[first.start_char:q_start] + text[q_end:last.end_char]):
@@ -975,7 +986,7 @@ def _proper_name(tok: Token) -> str:
     """A proper-noun subject with its compound name parts ("Sabrina Watkins")."""
     parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"]
     start = parts[0].idx if parts else tok.idx
-    return tok.doc.text[start:tok.idx + len(tok.text)]
+    return extensions.doc_text(tok.doc)[start:tok.idx + len(tok.text)]
 # labels the small model gives a person's name by mistake ("Supervisor Bill Gates")
 _NAME_LABELS = {"", "PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"}
 # labels of sums and counts the model gives a name with a number in it ("50 Cent")
@@ -1390,7 +1401,7 @@ class _Resolver:
 
     def __init__(self, doc: Doc, segments: list[Span]):
         self.doc = doc
-        self.text = doc.text
+        self.text = extensions.doc_text(doc)
         self.segments = segments
         self.quoted: list[tuple[int, int]] = []
         self.last_speaker: Entity | None = None
@@ -1795,7 +1806,7 @@ def _opens_quote(cue: Token, qroot: Token, quoted: list[tuple[int, int]]) -> boo
     piece = next(((s, e) for s, e in quoted if s <= qroot.idx < e), None)
     if piece is None or cue.idx >= piece[0] or cue.lemma_.lower() not in cues().speech:
         return False
-    text = cue.doc.text
+    text = extensions.doc_text(cue.doc)
     end = max(t.idx + len(t.text) for t in cue.subtree if t.idx < piece[0])
     gap = text[end:piece[0]]
     return "\n" not in gap and gap.strip(" ,:“\"‘'") == ""
@@ -1868,7 +1879,7 @@ def _looks_like_title(text: str) -> bool:
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Direct quotes first (with speakers), then indirect speech that is not one of them."""
     c = cues()
-    text = doc.text
+    text = extensions.doc_text(doc)
     segments = _segments(doc, text)
     resolver = _Resolver(doc, segments)
     raw = find_direct_quotes(text)
@@ -2155,7 +2166,7 @@ def _claim_around(text: str, seg: Span, cue_start: int, cue_end: int) -> tuple[i
 def extract_attributions(doc: Doc) -> list[Attribution]:
     """Claims credited to outlets: source phrases and outlet subjects of reporting verbs."""
     c = cues()
-    text = doc.text
+    text = extensions.doc_text(doc)
     out: list[Attribution] = []
     seen: set[tuple[str, int, int]] = set()
 

@@ -526,7 +526,7 @@ def _candidates(doc: Doc) -> Iterator[Span]:
         if ent.label_ == "DATE" or (ent.label_ == "TIME" and rules.plausible.search(ent.text.lower())
                                      and re.search(r"day|tonight|today|yesterday|tomorrow", ent.text.lower())):
             out.append(ent)
-    for m in rules.scan.finditer(doc.text):
+    for m in rules.scan.finditer(extensions.doc_text(doc)):
         for g in ("x", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10"):
             if m.group(g):
                 span = doc.char_span(m.start(g), m.end(g), alignment_mode="expand")

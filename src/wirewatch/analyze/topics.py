@@ -80,7 +80,7 @@ def theme_hits(doc: Doc) -> Counter[str]:
 
 
 def _lead_end(doc: Doc) -> int:
-    text = doc.text  # spaCy rebuilds it on every access
+    text = extensions.doc_text(doc)
     first_break = _PARAGRAPH_BREAK.search(text)
     return max(first_break.start() if first_break else len(text), LEAD_CHARS)
 
