@@ -687,6 +687,25 @@ def test_a_national_outlet_is_the_last_resort_for_a_country() -> None:
     assert bbc["World Health Organization"].country is None
 
 
+def test_a_story_clearly_set_abroad_gives_its_place_not_the_outlets() -> None:
+    """Issue 14: a BBC story whose places are mostly one foreign country (the title's
+    "Oslo", the body's Norway) gives that country, not Britain, to the person nothing else
+    places; a story with no leading place, or whose placed cast is British, keeps the
+    outlet's."""
+    body = ("Shares in Pellbrook rose in Norway on Monday. Its chief executive, Nadia Crewe, "
+            "said sales in Norway and Sweden were strong.")
+    british = " Prime Minister Tony Blair and Chancellor Gordon Brown welcomed the news."
+
+    def run(title: str, text: str = body) -> dict:
+        art = Article.build(sections=[Section(None, [text])], title=title, outlet="BBC News",
+                            published_at=datetime(2005, 3, 1, tzinfo=UTC))
+        return _by_name(analyze(art))
+
+    assert run("Oslo shipping firm grows")["Nadia Crewe"].country == "NOR"
+    assert run("Shipping firm grows in Spain")["Nadia Crewe"].country == "GBR"
+    assert run("Oslo shipping firm grows", body + british)["Nadia Crewe"].country == "GBR"
+
+
 def test_a_web_address_outlet_gives_its_home_country() -> None:
     """Issue 14: web news names its outlet by address: a known outlet spelt as one word
     ("cbsnews.com", "thehill.com"), a row for a big outlet's address ("nytimes.com"), a

@@ -243,7 +243,7 @@ def _assemble(analysis: Analysis, docs: list[Any], kb: dict[str, Any] | None) ->
         assign(entity, index, published, hints.get(entity.name))
         entity.id = entity_id(entity.name, entity.type)
         entity.mentions.sort(key=lambda m: (_ZONE_ORDER.get(m.zone, 9), m.zone_index, m.start))
-    outlet_home(entities, analysis.article.outlet)  # the last resort for a country
+    outlet_home(entities, analysis.article.outlet, docs)  # the last resort for a country
     art = analysis.article
     texts = {("title", 0): art.title or "", ("dek", 0): art.dek or "", ("body", 0): art.body}
     texts.update({("highlight", n): h for n, h in enumerate(art.highlights)})

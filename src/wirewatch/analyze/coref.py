@@ -520,6 +520,9 @@ class _Resolver:
         self.affiliations: dict[int, tuple[set[str], set[str]]] = {}
         # (sentence, chain) of the last body a person runs for himself ("Dalton's campaign")
         self.own_body_seen: tuple[int, Chain] | None = None
+        # (start, end) of a name mention → its `_title_words` (asked once per chain per role)
+        self.title_words: dict[tuple[int, int], list[str]] = {}
+        self.title_forms: dict[tuple[int, int], list[tuple[str, str]]] = {}
 
     # ---------------------------------------------------------------- names
     def names(self) -> None:
@@ -2040,19 +2043,36 @@ class _Resolver:
         for m in chain.mentions:
             if m.kind != "name":
                 continue
-            words = self._title_words(m)
-            for i, w in enumerate(words):
-                w = titles.get(w, w)
-                if (fits(w) or fits(titles.get(w.rstrip(".,"), w.rstrip(".,")))) \
-                        and not _shadowed(words, i):
-                    return True
+            if any(fits(w) or fits(bare) for w, bare in self._title_forms(m)):
+                return True
         return chain.entity is None and [titles.get(w, w) for w in
                                          chain.name.lower().split()[-1:]] == [role]
 
     def _title_words(self, m: CorefMention) -> list[str]:
         """The words that may title a name: up to three before it ("Prime Minister Tony
-        Blair") and its own but the last ("Mayor Bill de Blasio")."""
-        before = self.text[max(0, m.start - 40):m.start].lower()
+        Blair") and its own but the last ("Mayor Bill de Blasio"). Cached: they depend only
+        on the mention's offsets (callers do not change the list)."""
+        key = (m.start, m.end)
+        words = self.title_words.get(key)
+        if words is None:
+            words = self.title_words[key] = self._title_words_at(m.start, m.end)
+        return words
+
+    def _title_forms(self, m: CorefMention) -> list[tuple[str, str]]:
+        """`_titled`'s reading of a mention's title words, cached like them: each word not
+        shadowed (`_shadowed`), as its title and as its title without a trailing "." or ","."""
+        key = (m.start, m.end)
+        forms = self.title_forms.get(key)
+        if forms is None:
+            titles, words = self.k.titles, self._title_words(m)
+            forms = self.title_forms[key] = [
+                (w, titles.get(w.rstrip(".,"), w.rstrip(".,")))
+                for i, w in ((i, titles.get(w, w)) for i, w in enumerate(words))
+                if not _shadowed(words, i)]
+        return forms
+
+    def _title_words_at(self, start: int, end: int) -> list[str]:
+        before = self.text[max(0, start - 40):start].lower()
         # not across a paragraph or a sentence end ("apologizing to the actor.\n\nBergeron
         # chimed in"), which an abbreviated title ("Sen.", "Dr.") is not
         before = before[before.rfind("\n") + 1:].split()[-3:]
@@ -2062,7 +2082,7 @@ class _Resolver:
         # "accused the prime minister and Mr Hale": a title before a conjunction is
         # someone else's
         cut = max((i for i, w in enumerate(before) if w in _CONJUNCTIONS), default=-1)
-        return before[cut + 1:] + self.text[m.start:m.end].lower().split()[:-1]
+        return before[cut + 1:] + self.text[start:end].lower().split()[:-1]
 
     def _titled_as(self, chain: Chain, role: str) -> bool:
         """`_titled` for a two-word role ("prime minister", "vice president"): the words

@@ -139,9 +139,62 @@ _NAME_TITLES = frozenset(name_words("name_title"))  # "Lord", "Prince": never a 
 _POST_NOMINAL = re.compile(r"[ \t]+" + _alternation("post_nominal") + r"$")
 
 
-def _whole_word(text: str, word: str) -> Iterator[re.Match[str]]:
-    """Every occurrence of `word` in `text` not inside a longer word or hyphenated name."""
-    return re.finditer(r"(?<![\w\-])" + re.escape(word) + r"(?![\w\-])", text)
+class _Found(tuple[int, int]):
+    """Where `_whole_word` found a word, read like a regex match (`start()`, `end()`)."""
+
+    def start(self) -> int:
+        return self[0]
+
+    def end(self) -> int:
+        return self[1]
+
+
+def _word_char(c: str) -> bool:
+    r"""A character of regex `[\w\-]` (`str.isalnum` is the `\w` test of `re`, with "_")."""
+    return c.isalnum() or c in "_-"
+
+
+def _whole_word(text: str, word: str) -> Iterator[_Found]:
+    r"""Every occurrence of `word` in `text` not inside a longer word or hyphenated name: the
+    matches of `(?<![\w\-])word(?![\w\-])`, found with `str.find` (a pattern opening with a
+    look-behind makes `re` try every position of the text, and is compiled per name)."""
+    n, size = len(word), len(text)
+    if not n:
+        yield from (_Found(m.span()) for m in re.finditer(r"(?<![\w\-])(?![\w\-])", text))
+        return
+    i = text.find(word)
+    while i >= 0:
+        j = i + n
+        if (i == 0 or not _word_char(text[i - 1])) and (j == size or not _word_char(text[j])):
+            yield _Found((i, j))
+            i = text.find(word, j)
+        else:
+            i = text.find(word, i + 1)
+
+
+def _whole_words(text: str, words: list[str]) -> Iterator[_Found]:
+    r"""The matches of `(?<![\w\-])(?:w1|w2|...)(?![\w\-])`, the words longest first: at each
+    place the longest whole word, the scan going on after it. Found with `str.find` (`re`
+    compiles a long alternation of names slowly, once per zone)."""
+    if not all(words):
+        pattern = r"(?<![\w\-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w\-])"
+        yield from (_Found(m.span()) for m in re.finditer(pattern, text))
+        return
+    size = len(text)
+    longest: dict[int, int] = {}  # start → end of the longest whole word there
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            j = i + len(word)
+            if (i == 0 or not _word_char(text[i - 1])) and (j == size or not _word_char(text[j])) \
+                    and longest.get(i, -1) < j:
+                longest[i] = j
+            i = text.find(word, i + 1)
+    reached = 0
+    for i in sorted(longest):
+        if i >= reached:
+            yield _Found((i, longest[i]))
+            reached = longest[i]
 
 
 def _place_person(text: str, name: str, first_names: frozenset[str]) -> bool:
@@ -156,8 +209,8 @@ def _place_person(text: str, name: str, first_names: frozenset[str]) -> bool:
     for m in _whole_word(text, name):
         if _PLACE_PERSON_AFTER.match(text, m.end()):
             return True
-        if _KIN_BEFORE.search(text, max(0, m.start() - 40), m.start()) \
-                and words[0].lower() in first_names:
+        if words[0].lower() in first_names \
+                and _KIN_BEFORE.search(text, max(0, m.start() - 40), m.start()):
             return True
         if _SPEECH_AFTER.match(text, m.end()) and (len(words) > 1
                                                    or name.lower() in first_names):
@@ -314,14 +367,47 @@ def _firm_named(text: str, name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
         return False
-    return any(_FIRM_BEFORE.search(text, max(0, m.start() - 60), m.start())
+    return any(_kind_word_before(text, m.start()) and
+               _FIRM_BEFORE.search(text, max(0, m.start() - 60), m.start())
                or _FIRM_AFTER.match(text, m.end())
                for m in _whole_word(text, name))
+
+
+_FIRM_KINDS = tuple(name_words("firm_kind"))
+_PLAIN_FIRM_KINDS = all(w.isalpha() for w in _FIRM_KINDS)
+
+
+def _kind_word_before(text: str, start: int) -> bool:
+    """Whether a firm kind word and blanks end right before `start` (or before a newline
+    there): what `_FIRM_BEFORE` needs, tested without trying the pattern at every position."""
+    if not _PLAIN_FIRM_KINDS:
+        return True
+    window = text[max(0, start - 60):start]
+    ends = [window, window[:-1]] if window.endswith("\n") else [window]
+    return any(len(w.rstrip(" \t")) < len(w) and w.rstrip(" \t").endswith(_FIRM_KINDS)
+               for w in ends)
+
+
+_LETTERS_AT = re.compile(r"(?<![\w\-])[^\W\d_]+")  # the letters opening a word
+
+
+def _role_openers(heads: Collection[str], mods: Collection[str]) -> frozenset[str] | None:
+    """The first word's letters (lower case) of every role head and modifier: a title
+    (`role_re`, up to three modifiers and a head, case ignored) opens only at a word whose
+    letters are one of them. None if one opens otherwise (then `_find_roles` tries every word)."""
+    firsts = set()
+    for w in [*heads, *mods]:
+        m = _LETTERS_AT.match(w.lower())
+        if m is None or not m.group().isascii():
+            return None
+        firsts.add(m.group())
+    return frozenset(firsts)
 
 
 class EntitiesComponent:
     def __init__(self) -> None:
         self.gz = gazetteer()
+        self.role_openers = _role_openers(self.gz.role_sector, self.gz.modifiers)
 
     def __call__(self, doc: Doc) -> Doc:
         try:
@@ -456,7 +542,7 @@ class EntitiesComponent:
         """Role titles; a capitalised complement may swallow the next name's first word
         ("Secretary of State Antony" Blinken), so a title stops where a name starts."""
         out = []
-        for m in self.gz.role_re.finditer(text):
+        for m in self._role_matches(text):
             inside = [p for p in person_starts if m.start() < p < m.end()]
             if inside:
                 stop = min(inside)
@@ -475,6 +561,22 @@ class EntitiesComponent:
                 m = m2
             out.append(m)
         return out
+
+    def _role_matches(self, text: str) -> Iterator[re.Match[str]]:
+        """`role_re.finditer(text)`, the pattern tried only at words that may open a title
+        (`_role_openers`): its long alternations, case ignored, are slow to try at every word."""
+        openers = self.role_openers
+        if openers is None:
+            yield from self.gz.role_re.finditer(text)
+            return
+        reached = 0
+        for w in _LETTERS_AT.finditer(text):
+            if w.start() < reached or w.group().isascii() and w.group().lower() not in openers:
+                continue  # (a word with other letters may match one case-blind: "ſ" is "s")
+            m = self.gz.role_re.match(text, w.start())
+            if m is not None:
+                yield m
+                reached = m.end()
 
     def _title_before_name(self, text: str, start: int, stop: int) -> re.Match[str] | None:
         """The role title `start`..`stop` if a given name follows it (see `_find_roles`)."""
@@ -950,11 +1052,9 @@ class EntitiesComponent:
         wanted = sorted(set(full) | {n for n in shorts if canon.get(n, n) != n}, key=len,
                         reverse=True)
         if wanted:
-            pattern = re.compile(r"(?<![\w\-])(?:" + "|".join(map(re.escape, wanted))
-                                 + r")(?![\w\-])")
             taken = sorted((s.start, s.end) for s in spans)
             starts = [a for a, _ in taken]
-            for m in pattern.finditer(text):
+            for m in _whole_words(text, wanted):
                 i = bisect_right(starts, m.start()) - 1
                 if i >= 0 and taken[i][1] > m.start():
                     continue
@@ -990,7 +1090,7 @@ class EntitiesComponent:
                 prev = re.search(r"(\S+)[ \t]+$", text[max(0, m.start() - 30):m.start()])
                 if prev is not None and prev.group(1)[:1].isupper():
                     continue  # the name goes on to the left ("Sheryl Gay Stolberg")
-                if re.search(r"(?<![\w\-])" + re.escape(given.lower()) + r"(?![\w\-])", text):
+                if next(_whole_word(text, given.lower()), None) is not None:
                     continue  # a common word ("In", "Pop"), which the text writes in lower case
                 if not (given.lower() in first_names() or (
                         prev is not None and prev.group(1)[:1].islower()

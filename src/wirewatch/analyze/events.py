@@ -198,6 +198,8 @@ class _Ctx:
     home: str | None = None  # the zone's home country ("" when it has none), computed once
     # the doers of the candidates so far, by unit: whose act "the decision" is (`_last_doer`)
     doers: list[tuple[int, list[tuple[Entity, Token]]]] = field(default_factory=list)
+    # (start, end) of a unit → its word features (`_features`, asked once per candidate)
+    unit_words: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
 
 @Language.factory("ww_events", default_config={"model": "shipped"})
@@ -284,8 +286,8 @@ def candidate_events(doc: Doc) -> list[tuple[Event, Token, list[str]]]:
     ctx = _Ctx(doc=doc, entities=list(entities), units=list(_units(doc)),
                text=extensions.doc_text(doc))
     for n, unit in enumerate(ctx.units):
-        for tok in unit:
-            ctx.unit_of[tok.i] = n
+        for i in range(unit.start, unit.end):
+            ctx.unit_of[i] = n
     ctx.mention_index = sorted((m.start, m.end, e) for e in ctx.entities
                                for m in e.mentions if m.zone == (doc._.ww_zone or "body"))
     ctx.mention_index = sorted(ctx.mention_index + _coref_names(doc, ctx.mention_index),
@@ -397,9 +399,15 @@ def _units(doc: Doc) -> Iterable[Span]:
             yield doc[start:sent.end]
 
 
+def _span_text(span: Span) -> str:
+    """`span.text`, cut from the doc's text built once (`extensions.doc_text`): spaCy joins the
+    span's tokens again on each access, and a unit's text is read several times."""
+    return extensions.doc_text(span.doc)[span.start_char:span.end_char]
+
+
 def _is_heading(unit: Span) -> bool:
     """A section heading or label: no sentence-final punctuation (never an event sentence)."""
-    text = unit.text.rstrip()
+    text = _span_text(unit).rstrip()
     return not text or text[-1] not in '.!?"\'\u201d\u2019)]}'
 
 
@@ -437,13 +445,13 @@ def _is_question(unit: Span) -> bool:
     """A sentence that asks ("Will Congress act?", "Why did the mayor wait?"): it reports no
     act, whoever it names (a rhetorical question is commentary; a quoted question with its
     attribution after it ends in the attribution, not here)."""
-    return unit.text.rstrip().rstrip('"\'\u201d\u2019)').endswith("?")
+    return _span_text(unit).rstrip().rstrip('"\'\u201d\u2019)').endswith("?")
 
 
 def _is_credit(unit: Span) -> bool:
     """A byline, credit or plug ("X contributed to this report"): words about the article,
     not events in the world."""
-    text = unit.text.lower()
+    text = _span_text(unit).lower()
     return any(phrase in text for phrase in knowledge().credits)
 
 
@@ -505,11 +513,19 @@ def _complement(tok: Token) -> Token | None:
 def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
     kn = knowledge()
     found: dict[int, _Candidate] = {}
+    phrasal: dict[int, list[str]] = {}  # token index → its `_phrasal` keys (asked up to 3 times)
+
+    def keys_of(tok: Token) -> list[str]:
+        keys = phrasal.get(tok.i)
+        if keys is None:
+            keys = phrasal[tok.i] = _phrasal(tok)
+        return keys
+
     for tok in unit:
         if tok.pos_ == "VERB" and tok.dep_ == "prep":
             continue  # a participle used as a preposition ("according to X") is no act
         if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-            entry = next((kn.verbs[k] for k in _phrasal(tok) if k in kn.verbs), None)
+            entry = next((kn.verbs[k] for k in keys_of(tok) if k in kn.verbs), None)
             speech = _speech_act(tok)
             if tok.lemma_.lower() in kn.reports and _should_clause(tok) is not None:
                 found[tok.i] = _Candidate(tok, Entry("REQUEST", None, None, frozenset({"comp"})),
@@ -526,7 +542,7 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                 pass  # "asked whether", "asked him about": a question put, not a request
             elif entry is not None:
                 found[tok.i] = _Candidate(tok, entry, "verb")
-            elif any(k in kn.undo for k in _phrasal(tok)):  # "cancelled the restrictions"
+            elif any(k in kn.undo for k in keys_of(tok)):  # "cancelled the restrictions"
                 found[tok.i] = _Candidate(tok, Entry("CONCEDE", None, None,
                                                      frozenset({"undo"})), "verb")
             elif tok.pos_ == "VERB" and tok.lemma_.lower() not in kn.governors and \
@@ -562,7 +578,7 @@ def _candidates(ctx: _Ctx, unit: Span) -> list[_Candidate]:
                 if sub.i in found and sub.i != tok.i:
                     found[sub.i].consumed = True
             continue
-        undo = next((kn.undo[k] for k in _phrasal(tok) if k in kn.undo), None)
+        undo = next((kn.undo[k] for k in keys_of(tok) if k in kn.undo), None)
         comp = _complement(tok)
         if undo and cand.kind == "verb":  # what is lifted is the object ("on Monday" is not)
             comp = next((c for c in tok.children if c.dep_ == "dobj"), comp)
@@ -2236,7 +2252,7 @@ def _unit_events(ctx: _Ctx, n: int, unit: Span) -> list[tuple[Event, Token, list
                 confidence -= 0.15
             event = Event(
                 type=typ, source=source, target=target,
-                evidence=Evidence(sentence=unit.text, start=unit.start_char, end=unit.end_char),
+                evidence=Evidence(sentence=_span_text(unit), start=unit.start_char, end=unit.end_char),
                 mode=mode, context=cand.entry.context, location=location, date=date,
                 date_precision=precision, modality=modality, intensity=score,
                 quad=kn.quads.get(typ), cameo_root=cameo or None,
@@ -2375,9 +2391,10 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
     before = ctx.text[unit.start_char:tok.idx]
     if sum(before.count(q) for q in '"\u201c\u201d') % 2 == 1:
         feats.append("in_quote")
-    if unit.text.lstrip()[:1] in ('"', "\u201c"):
+    unit_text = _span_text(unit)
+    if unit_text.lstrip()[:1] in ('"', "\u201c"):
         feats.append("starts_quote")
-    if unit.text.rstrip().endswith("?"):
+    if unit_text.rstrip().endswith("?"):
         feats.append("question")
     if tok.dep_ == "ROOT":
         feats.append("root")
@@ -2385,9 +2402,12 @@ def _features(ctx: _Ctx, n: int, unit: Span, cand: _Candidate, event: Event,
               tok.nbor(1) if tok.i + 1 < unit.end else None):
         if t is not None:
             feats.append(f"{'L' if t.i < tok.i else 'R'}={t.lower_}")
-    feats += sorted({f"w={t.lemma_.lower()}" for t in unit
-                     if t.is_alpha and not t.is_stop and len(t) > 2} |
-                    {f"shape={t.text}" for t in unit if t.text in ("|", "%", "MORE", "©")})
+    words = ctx.unit_words.get((unit.start, unit.end))
+    if words is None:
+        words = ctx.unit_words[(unit.start, unit.end)] = sorted(
+            {f"w={t.lemma_.lower()}" for t in unit if t.is_alpha and not t.is_stop and len(t) > 2}
+            | {f"shape={t.text}" for t in unit if t.text in ("|", "%", "MORE", "©")})
+    feats += words
     return feats + _commentary_features(n, unit, cand, event, src, tgt)
 
 
